@@ -1,0 +1,50 @@
+/* Shared helpers of every module: assertions, errors, limits. */
+#ifndef JT_COMMON_H
+#define JT_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jobtck/driver.h"
+
+/* Limits of the kit, all in one place. Every growable buffer is capped by one of them. */
+#define JT_LIMIT_LINE 65536          /* bytes in one line of a case file */
+#define JT_LIMIT_RECORDS 1000000     /* records in one case file */
+#define JT_LIMIT_SQL 1048576         /* bytes in one statement */
+#define JT_LIMIT_DEPTH 200           /* nesting of expressions and subqueries */
+#define JT_LIMIT_ROWS 10000000       /* rows in one result */
+#define JT_LIMIT_JOBS 100000000      /* jobs in one model */
+#define JT_LIMIT_USERS 100000        /* users in one model */
+#define JT_LIMIT_PREPARED 10000      /* prepared statements in one model */
+#define JT_LIMIT_PLACEHOLDERS 100    /* $1 .. $n in one statement */
+#define JT_LIMIT_NAME 128            /* bytes in a user, prepared statement or variable name */
+
+/* Assertions stay on in every build: a programmer error stops the program. */
+#define JT_ASSERT(cond)                                                                            \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            jt_assert_fail(#cond, __FILE__, __LINE__);                                             \
+    } while (0)
+
+_Noreturn void jt_assert_fail(const char *expr, const char *file, int line);
+
+const char *jt_strerror(int code);
+
+/* Fills err (when not NULL) and returns code. */
+int jt_error_set(jt_error *err, int code, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* malloc/realloc/strdup that never return NULL for size 0; NULL only when memory is out. */
+void *jt_malloc(size_t size);
+void *jt_calloc(size_t n, size_t size);
+void *jt_realloc(void *p, size_t size);
+char *jt_strdup(const char *s);
+char *jt_strndup(const char *s, size_t n);
+
+/* Grows *buf (of *cap elements of elem bytes) to hold at least need; JT_ENOMEM or JT_ELIMIT. */
+int jt_grow(void **buf, size_t *cap, size_t need, size_t elem, size_t limit);
+
+/* Case-insensitive ASCII comparison. */
+int jt_strcaseeq(const char *a, const char *b);
+
+#endif
