@@ -41,9 +41,9 @@ enum jt_errcode {
 
 /* Details of a failure of the kit or of a driver; caller-owned. */
 typedef struct jt_error {
-    int code;          /* a JT_E... value */
-    char sqlstate[6];  /* five characters and NUL, or empty */
-    int line;          /* line in the input that caused it, or 0 */
+    int code;         /* a JT_E... value */
+    char sqlstate[6]; /* five characters and NUL, or empty */
+    int line;         /* line in the input that caused it, or 0 */
     char message[JT_MESSAGE_MAX];
 } jt_error;
 
@@ -79,17 +79,17 @@ typedef struct jt_fixture {
 typedef struct jt_result {
     int failed;
     char sqlstate[6];
-    char *message;   /* the error's message, or NULL */
-    int position;    /* 1-based character position of a syntax error, or 0 */
-    char tag[64];    /* command tag: "PAUSE JOBS 2", "SELECT 3" */
-    int64_t count;   /* the tag's row count, or -1 when it has none */
+    char *message; /* the error's message, or NULL */
+    int position;  /* 1-based character position of a syntax error, or 0 */
+    char tag[64];  /* command tag: "PAUSE JOBS 2", "SELECT 3" */
+    int64_t count; /* the tag's row count, or -1 when it has none */
     size_t ncols;
-    char **columns;  /* ncols names */
-    char *types;     /* ncols type letters (I int, T string, R float, B bool, O oid, S timestamp),
-                        NUL-terminated, or NULL when unknown */
+    char **columns; /* ncols names */
+    char *types;    /* ncols type letters (I int, T string, R float, B bool, O oid, S timestamp),
+                       NUL-terminated, or NULL when unknown */
     size_t nrows;
     char **values;
-    void *priv;      /* the driver's own */
+    void *priv; /* the driver's own */
 } jt_result;
 
 typedef struct jt_driver {

@@ -1,0 +1,66 @@
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+struct jt_arena_chunk {
+    jt_arena_chunk *next;
+    size_t size;
+    alignas(max_align_t) unsigned char data[];
+};
+
+#define CHUNK_MIN 4096u
+
+void jt_arena_init(jt_arena *a, size_t limit) {
+    a->head = NULL;
+    a->used = 0;
+    a->total = 0;
+    a->limit = limit;
+}
+
+void jt_arena_dispose(jt_arena *a) {
+    jt_arena_chunk *c = a->head;
+    while (c) {
+        jt_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->used = 0;
+    a->total = 0;
+}
+
+void *jt_arena_alloc(jt_arena *a, size_t size) {
+    size_t align = alignof(max_align_t);
+    size_t need = (size + align - 1) / align * align;
+    void *p;
+    if (need < size || need > a->limit - a->total)
+        return NULL;
+    if (!a->head || a->head->size - a->used < need) {
+        size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN;
+        jt_arena_chunk *c = malloc(sizeof *c + csize);
+        if (!c)
+            return NULL;
+        c->next = a->head;
+        c->size = csize;
+        a->head = c;
+        a->used = 0;
+    }
+    p = a->head->data + a->used;
+    a->used += need;
+    a->total += need;
+    memset(p, 0, size);
+    return p;
+}
+
+char *jt_arena_strndup(jt_arena *a, const char *s, size_t n) {
+    char *d = jt_arena_alloc(a, n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}

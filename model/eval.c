@@ -1,0 +1,1272 @@
+/* The evaluator of selection queries over the jobs tables (SPEC.md section 3). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum field {
+    F_ID,
+    F_TYPE,
+    F_DESCRIPTION,
+    F_USER,
+    F_STATUS,
+    F_CREATED,
+    F_STARTED,
+    F_FINISHED,
+    F_MODIFIED,
+    F_FRACTION,
+    F_ERROR,
+    F_COORDINATOR
+};
+
+static const jt_column show_jobs_columns[] = {
+    {"job_id", JT_T_INT, F_ID},
+    {"job_type", JT_T_STRING, F_TYPE},
+    {"description", JT_T_STRING, F_DESCRIPTION},
+    {"user_name", JT_T_STRING, F_USER},
+    {"status", JT_T_STRING, F_STATUS},
+    {"created", JT_T_TIMESTAMP, F_CREATED},
+    {"started", JT_T_TIMESTAMP, F_STARTED},
+    {"finished", JT_T_TIMESTAMP, F_FINISHED},
+    {"modified", JT_T_TIMESTAMP, F_MODIFIED},
+    {"fraction_completed", JT_T_FLOAT, F_FRACTION},
+    {"error", JT_T_STRING, F_ERROR},
+    {"coordinator_id", JT_T_INT, F_COORDINATOR},
+};
+
+static const jt_column system_jobs_columns[] = {
+    {"id", JT_T_INT, F_ID},
+    {"status", JT_T_STRING, F_STATUS},
+    {"created", JT_T_TIMESTAMP, F_CREATED},
+};
+
+const char *jt_type_name(int type) {
+    static const char *const names[JT_T_COUNT] = {"unknown", "int",  "string",   "oid",
+                                                  "float",   "bool", "timestamp"};
+    return type >= 0 && type < JT_T_COUNT ? names[type] : "unknown";
+}
+
+char jt_type_letter(int type) {
+    static const char letters[JT_T_COUNT] = {'T', 'I', 'T', 'O', 'R', 'B', 'S'};
+    return type >= 0 && type < JT_T_COUNT ? letters[type] : 'T';
+}
+
+/* ---- the source of a selection ---- */
+
+typedef struct source {
+    int kind;
+    const jt_column *cols;
+    size_t ncols;
+    const char **names; /* VALUES: column1 ... */
+    uint8_t *types;     /* VALUES */
+    jt_rows values;     /* VALUES rows, evaluated */
+} source;
+
+typedef struct row {
+    const jt_job *job;
+    const jt_value *vals; /* VALUES row */
+} row;
+
+static int fail(jt_eval *ev, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(jt_eval *ev, const char *sqlstate, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    if (ev->rc)
+        return ev->rc;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    jt_sqlerr_set(ev->e, sqlstate, "%s", msg);
+    ev->rc = JT_EPARSE;
+    return ev->rc;
+}
+
+static int nomem(jt_eval *ev) {
+    if (!ev->rc) {
+        jt_sqlerr_set(ev->e, "53200", "out of memory");
+        ev->rc = JT_ENOMEM;
+    }
+    return ev->rc;
+}
+
+static void job_field(const jt_eval *ev, const jt_job *j, int field, jt_value *out) {
+    const jt_model *m = ev->m;
+    memset(out, 0, sizeof *out);
+    switch (field) {
+    case F_ID:
+        out->type = JT_T_INT;
+        out->i = j->id;
+        break;
+    case F_TYPE:
+        out->type = JT_T_STRING;
+        out->s = m->profile->type_names[j->type];
+        break;
+    case F_DESCRIPTION:
+        out->type = JT_T_STRING;
+        out->s = jt_job_description(m, j);
+        break;
+    case F_USER:
+        out->type = JT_T_STRING;
+        out->s = m->users[j->user].name;
+        break;
+    case F_STATUS:
+        out->type = JT_T_STRING;
+        out->s = m->profile->status_names[j->status];
+        break;
+    case F_CREATED:
+    case F_STARTED:
+    case F_FINISHED:
+    case F_MODIFIED: {
+        int64_t t = field == F_CREATED    ? j->created
+                    : field == F_STARTED  ? j->started
+                    : field == F_FINISHED ? j->finished
+                                          : j->modified;
+        if (t != JT_TS_NULL) {
+            out->type = JT_T_TIMESTAMP;
+            out->i = t;
+        }
+        break;
+    }
+    case F_FRACTION:
+        out->type = JT_T_FLOAT;
+        out->f = j->status == JT_ST_SUCCEEDED ? 1.0 : 0.0;
+        break;
+    case F_ERROR:
+        out->type = JT_T_STRING;
+        out->s = j->error ? j->error : "";
+        break;
+    case F_COORDINATOR:
+    default:
+        break; /* NULL: the model has no nodes */
+    }
+}
+
+/* ---- timestamps ---- */
+
+static int64_t days_from_civil(int64_t y, int64_t mo, int64_t d) {
+    int64_t era, yoe, doy, doe;
+    y -= mo <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int64_t *mo, int64_t *d) {
+    int64_t era, doe, yoe, doy, mp;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *mo = mp + (mp < 10 ? 3 : -9);
+    *y = yoe + era * 400 + (*mo <= 2);
+}
+
+static int parse_timestamp(const char *s, int64_t *out) {
+    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+        return -1;
+    s += n;
+    if (*s == ' ' || *s == 'T') {
+        if (sscanf(s + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &n) != 3)
+            return -1;
+        s += 1 + n;
+    }
+    if (*s && strcmp(s, "+00:00") != 0 && strcmp(s, "Z") != 0)
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return -1;
+    *out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    return 0;
+}
+
+/* ---- values ---- */
+
+static int parse_int(const char *s, int64_t *out) {
+    int neg = 0;
+    uint64_t v = 0, lim;
+    if (*s == '-' || *s == '+')
+        neg = *s++ == '-';
+    if (!*s)
+        return -1;
+    lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        if (v > (lim - (uint64_t)(*s - '0')) / 10)
+            return -2;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return 0;
+}
+
+int jt_value_coerce(jt_eval *ev, jt_value *v, int t) {
+    if (v->type == JT_T_UNKNOWN || t == JT_T_UNKNOWN)
+        return 0;
+    if (v->untyped && v->type == JT_T_STRING) {
+        const char *s = v->s;
+        switch (t) {
+        case JT_T_STRING:
+            break;
+        case JT_T_INT:
+        case JT_T_OID: {
+            int64_t i;
+            int r = parse_int(s, &i);
+            if (r == -2)
+                return fail(ev, "22003", "could not parse \"%s\" as type %s: value out of range", s,
+                            jt_type_name(t));
+            if (r)
+                return fail(ev, "22P02", "could not parse \"%s\" as type %s", s, jt_type_name(t));
+            v->i = i;
+            break;
+        }
+        case JT_T_FLOAT: {
+            char *end;
+            v->f = strtod(s, &end);
+            if (!*s || *end)
+                return fail(ev, "22P02", "could not parse \"%s\" as type float", s);
+            break;
+        }
+        case JT_T_BOOL:
+            if (jt_strcaseeq(s, "true") || jt_strcaseeq(s, "t"))
+                v->i = 1;
+            else if (jt_strcaseeq(s, "false") || jt_strcaseeq(s, "f"))
+                v->i = 0;
+            else
+                return fail(ev, "22P02", "could not parse \"%s\" as type bool", s);
+            break;
+        case JT_T_TIMESTAMP:
+            if (parse_timestamp(s, &v->i))
+                return fail(ev, "22007", "could not parse \"%s\" as type timestamp", s);
+            break;
+        default:
+            break;
+        }
+        v->type = (uint8_t)t;
+        v->untyped = 0;
+    }
+    return 0;
+}
+
+static int cast_value(jt_eval *ev, jt_value *v, int t) {
+    if (v->type == JT_T_UNKNOWN)
+        return 0;
+    if (v->untyped)
+        return jt_value_coerce(ev, v, t);
+    if (v->type == t)
+        return 0;
+    switch (t) {
+    case JT_T_INT:
+    case JT_T_OID:
+        if (v->type == JT_T_INT || v->type == JT_T_OID || v->type == JT_T_BOOL) {
+            v->type = (uint8_t)t;
+            return 0;
+        }
+        if (v->type == JT_T_FLOAT) {
+            if (!(v->f >= -9.2233720368547758e18 && v->f < 9.2233720368547758e18))
+                return fail(ev, "22003", "integer out of range");
+            v->i = (int64_t)llround(v->f);
+            v->type = (uint8_t)t;
+            return 0;
+        }
+        if (v->type == JT_T_STRING) {
+            v->untyped = 1;
+            return jt_value_coerce(ev, v, t);
+        }
+        break;
+    case JT_T_FLOAT:
+        if (v->type == JT_T_INT || v->type == JT_T_OID) {
+            v->f = (double)v->i;
+            v->type = JT_T_FLOAT;
+            return 0;
+        }
+        if (v->type == JT_T_STRING) {
+            v->untyped = 1;
+            return jt_value_coerce(ev, v, t);
+        }
+        break;
+    case JT_T_STRING: {
+        char *s = jt_value_text(ev, v);
+        if (!s)
+            return ev->rc ? ev->rc : nomem(ev);
+        v->type = JT_T_STRING;
+        v->s = s;
+        return 0;
+    }
+    case JT_T_BOOL:
+    case JT_T_TIMESTAMP:
+        if (v->type == JT_T_STRING) {
+            v->untyped = 1;
+            return jt_value_coerce(ev, v, t);
+        }
+        break;
+    default:
+        break;
+    }
+    return fail(ev, "42846", "invalid cast: %s -> %s", jt_type_name(v->type), jt_type_name(t));
+}
+
+static void format_float(char *buf, size_t size, double f) {
+    int prec;
+    if (isnan(f)) {
+        snprintf(buf, size, "NaN");
+        return;
+    }
+    if (isinf(f)) {
+        snprintf(buf, size, f > 0 ? "+Inf" : "-Inf");
+        return;
+    }
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, f);
+        if (strtod(buf, NULL) == f)
+            break;
+    }
+}
+
+char *jt_value_text(jt_eval *ev, const jt_value *v) {
+    char buf[64];
+    switch (v->type) {
+    case JT_T_UNKNOWN:
+        return NULL;
+    case JT_T_STRING:
+        return (char *)v->s;
+    case JT_T_INT:
+    case JT_T_OID:
+        snprintf(buf, sizeof buf, "%lld", (long long)v->i);
+        break;
+    case JT_T_FLOAT:
+        format_float(buf, sizeof buf, v->f);
+        break;
+    case JT_T_BOOL:
+        return v->i ? "true" : "false";
+    case JT_T_TIMESTAMP: {
+        int64_t days = v->i / 86400, secs = v->i % 86400, y, mo, d;
+        if (secs < 0) {
+            secs += 86400;
+            days--;
+        }
+        civil_from_days(days, &y, &mo, &d);
+        snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld", (long long)y,
+                 (long long)mo, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
+                 (long long)(secs % 60));
+        break;
+    }
+    default:
+        return NULL;
+    }
+    {
+        char *s = jt_arena_strndup(ev->a, buf, strlen(buf));
+        if (!s)
+            nomem(ev);
+        return s;
+    }
+}
+
+/* ---- expressions ---- */
+
+typedef struct ctx {
+    jt_eval *ev;
+    const source *src;
+} ctx;
+
+static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value *out);
+static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out);
+
+static int is_numeric(int t) {
+    return t == JT_T_INT || t == JT_T_OID || t == JT_T_FLOAT;
+}
+
+static const char *cmp_words[] = {"=", "!=", "<", "<=", ">", ">="};
+
+/* Brings two values to a common type; returns -1 when they cannot be compared. */
+static int unify(jt_eval *ev, jt_value *a, jt_value *b) {
+    if (a->type == JT_T_UNKNOWN || b->type == JT_T_UNKNOWN)
+        return 0;
+    if (a->untyped && !b->untyped)
+        return jt_value_coerce(ev, a, b->type);
+    if (b->untyped && !a->untyped)
+        return jt_value_coerce(ev, b, a->type);
+    if (a->untyped && b->untyped) {
+        a->untyped = b->untyped = 0;
+        return 0;
+    }
+    if (a->type == b->type || (is_numeric(a->type) && is_numeric(b->type)))
+        return 0;
+    return 1;
+}
+
+static int compare_values(const jt_value *a, const jt_value *b) {
+    if (a->type == JT_T_STRING) {
+        int r = strcmp(a->s, b->s);
+        return (r > 0) - (r < 0);
+    }
+    if (a->type == JT_T_FLOAT || b->type == JT_T_FLOAT) {
+        double x = a->type == JT_T_FLOAT ? a->f : (double)a->i;
+        double y = b->type == JT_T_FLOAT ? b->f : (double)b->i;
+        return (x > y) - (x < y);
+    }
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static void set_bool(jt_value *out, int truth) {
+    memset(out, 0, sizeof *out);
+    if (truth >= 0) {
+        out->type = JT_T_BOOL;
+        out->i = truth;
+    }
+}
+
+/* -1 NULL, 0 false, 1 true */
+static int truth_of(const jt_value *v) {
+    return v->type == JT_T_UNKNOWN ? -1 : v->i != 0;
+}
+
+static int compare_op(ctx *c, const jt_expr *e, jt_value *a, jt_value *b, int op, int *truth) {
+    int r = unify(c->ev, a, b);
+    if (r < 0 || c->ev->rc)
+        return c->ev->rc;
+    if (r > 0)
+        return fail(c->ev, "22023", "unsupported comparison operator: <%s> %s <%s>",
+                    jt_type_name(a->type), cmp_words[op], jt_type_name(b->type));
+    (void)e;
+    if (a->type == JT_T_UNKNOWN || b->type == JT_T_UNKNOWN) {
+        *truth = -1;
+        return 0;
+    }
+    r = compare_values(a, b);
+    switch (op) {
+    case JT_CMP_EQ:
+        *truth = r == 0;
+        break;
+    case JT_CMP_NE:
+        *truth = r != 0;
+        break;
+    case JT_CMP_LT:
+        *truth = r < 0;
+        break;
+    case JT_CMP_LE:
+        *truth = r <= 0;
+        break;
+    case JT_CMP_GT:
+        *truth = r > 0;
+        break;
+    default:
+        *truth = r >= 0;
+        break;
+    }
+    return 0;
+}
+
+static int like_match(const char *s, const char *p) {
+    for (; *p; p++) {
+        if (*p == '%') {
+            while (p[1] == '%')
+                p++;
+            if (!p[1])
+                return 1;
+            for (; *s; s++)
+                if (like_match(s, p + 1))
+                    return 1;
+            return 0;
+        }
+        if (!*s)
+            return 0;
+        if (*p == '\\' && p[1]) {
+            p++;
+            if (*s != *p)
+                return 0;
+        } else if (*p != '_' && *p != *s) {
+            return 0;
+        }
+        s++;
+    }
+    return !*s;
+}
+
+/* A subquery's rows, evaluated once per statement. */
+static int subquery_rows(ctx *c, const jt_expr *e, jt_rows **out) {
+    jt_eval *ev = c->ev;
+    /* The rows are cached on the expression node's value slot: the tree belongs to this
+       statement's arena, or to a prepared statement evaluated by one statement at a time. */
+    jt_rows *rows = jt_arena_alloc(ev->a, sizeof *rows);
+    if (!rows)
+        return nomem(ev);
+    if (run_select(ev, e->sub, JT_T_UNKNOWN, rows))
+        return ev->rc;
+    *out = rows;
+    return 0;
+}
+
+static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value *out) {
+    jt_eval *ev = c->ev;
+    jt_value a, b;
+    int t;
+    switch (e->kind) {
+    case JT_E_CONST:
+        *out = e->value;
+        return 0;
+    case JT_E_PARAM:
+        if ((size_t)e->param > ev->nparams)
+            return fail(ev, "08P01", "no value provided for placeholder: $%d", e->param);
+        *out = ev->params[e->param - 1];
+        return 0;
+    case JT_E_COLUMN:
+        if (e->column < 0 || !c->src)
+            return fail(ev, "42703", "column \"%s\" does not exist", e->name);
+        if (r->job)
+            job_field(ev, r->job, c->src->cols[e->column].field, out);
+        else if (r->vals)
+            *out = r->vals[e->column];
+        else
+            memset(out, 0, sizeof *out);
+        return 0;
+    case JT_E_CAST:
+        if (eval_expr(c, e->a, r, e->cast, out))
+            return ev->rc;
+        return cast_value(ev, out, e->cast);
+    case JT_E_NEG:
+        if (eval_expr(c, e->a, r, JT_T_INT, out))
+            return ev->rc;
+        if (out->untyped && jt_value_coerce(ev, out, JT_T_INT))
+            return ev->rc;
+        if (out->type == JT_T_INT) {
+            if (out->i == INT64_MIN)
+                return fail(ev, "22003", "integer out of range");
+            out->i = -out->i;
+        } else if (out->type == JT_T_FLOAT) {
+            out->f = -out->f;
+        } else if (out->type != JT_T_UNKNOWN) {
+            return fail(ev, "22023", "unsupported unary operator: -<%s>", jt_type_name(out->type));
+        }
+        return 0;
+    case JT_E_CMP:
+        if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a) || eval_expr(c, e->b, r, JT_T_UNKNOWN, &b) ||
+            compare_op(c, e, &a, &b, e->op, &t))
+            return ev->rc;
+        set_bool(out, t);
+        return 0;
+    case JT_E_AND:
+    case JT_E_OR: {
+        int x, y;
+        if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || eval_expr(c, e->b, r, JT_T_BOOL, &b) ||
+            jt_value_coerce(ev, &a, JT_T_BOOL) || jt_value_coerce(ev, &b, JT_T_BOOL))
+            return ev->rc;
+        if ((a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN) ||
+            (b.type != JT_T_BOOL && b.type != JT_T_UNKNOWN))
+            return fail(
+                ev, "42804", "argument of %s must be type bool, not type %s",
+                e->kind == JT_E_AND ? "AND" : "OR",
+                jt_type_name(a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN ? a.type : b.type));
+        x = truth_of(&a);
+        y = truth_of(&b);
+        if (e->kind == JT_E_AND)
+            set_bool(out, x == 0 || y == 0 ? 0 : (x < 0 || y < 0 ? -1 : 1));
+        else
+            set_bool(out, x == 1 || y == 1 ? 1 : (x < 0 || y < 0 ? -1 : 0));
+        return 0;
+    }
+    case JT_E_NOT:
+        if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || jt_value_coerce(ev, &a, JT_T_BOOL))
+            return ev->rc;
+        if (a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN)
+            return fail(ev, "42804", "argument of NOT must be type bool, not type %s",
+                        jt_type_name(a.type));
+        t = truth_of(&a);
+        set_bool(out, t < 0 ? -1 : !t);
+        return 0;
+    case JT_E_ISNULL:
+        if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a))
+            return ev->rc;
+        set_bool(out, (a.type == JT_T_UNKNOWN) != e->negate);
+        return 0;
+    case JT_E_LIKE:
+        if (eval_expr(c, e->a, r, JT_T_STRING, &a) || eval_expr(c, e->b, r, JT_T_STRING, &b) ||
+            jt_value_coerce(ev, &a, JT_T_STRING) || jt_value_coerce(ev, &b, JT_T_STRING))
+            return ev->rc;
+        if (a.type == JT_T_UNKNOWN || b.type == JT_T_UNKNOWN) {
+            set_bool(out, -1);
+            return 0;
+        }
+        if (a.type != JT_T_STRING || b.type != JT_T_STRING)
+            return fail(ev, "22023", "unsupported comparison operator: <%s> %sLIKE <%s>",
+                        jt_type_name(a.type), e->negate ? "NOT " : "", jt_type_name(b.type));
+        set_bool(out, like_match(a.s, b.s) != e->negate);
+        return 0;
+    case JT_E_IN: {
+        int any_null = 0, found = 0;
+        size_t k, n;
+        jt_rows *rows = NULL;
+        if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a))
+            return ev->rc;
+        if (e->sub) {
+            if (subquery_rows(c, e, &rows))
+                return ev->rc;
+            if (rows->ncols != 1)
+                return fail(ev, "42601", "subquery has too many columns");
+            n = rows->nrows;
+        } else {
+            n = e->nlist;
+        }
+        for (k = 0; k < n && !found; k++) {
+            jt_value x = a;
+            if (rows)
+                b = rows->values[k];
+            else if (eval_expr(c, e->list[k], r, JT_T_UNKNOWN, &b))
+                return ev->rc;
+            if (compare_op(c, e, &x, &b, JT_CMP_EQ, &t))
+                return ev->rc;
+            if (t < 0)
+                any_null = 1;
+            else if (t)
+                found = 1;
+        }
+        if (found)
+            set_bool(out, !e->negate);
+        else if (any_null || (a.type == JT_T_UNKNOWN && n))
+            set_bool(out, -1);
+        else
+            set_bool(out, e->negate);
+        return 0;
+    }
+    case JT_E_SUBQUERY: {
+        jt_rows *rows;
+        if (subquery_rows(c, e, &rows))
+            return ev->rc;
+        if (rows->ncols != 1)
+            return fail(ev, "42601", "subquery must return only one column, found %zu",
+                        rows->ncols);
+        if (rows->nrows > 1)
+            return fail(ev, "21000",
+                        "more than one row returned by a subquery used as an "
+                        "expression");
+        if (rows->nrows == 0) {
+            memset(out, 0, sizeof *out);
+            return 0;
+        }
+        *out = rows->values[0];
+        (void)want;
+        return 0;
+    }
+    default:
+        JT_ASSERT(0);
+        return 0;
+    }
+}
+
+/* Static type of an expression (without running it, except subqueries' shapes). */
+static int type_of(ctx *c, const jt_expr *e, int want, uint8_t *out) {
+    jt_eval *ev = c->ev;
+    switch (e->kind) {
+    case JT_E_CONST:
+        *out =
+            e->value.untyped ? (uint8_t)(want != JT_T_UNKNOWN ? want : JT_T_STRING) : e->value.type;
+        return 0;
+    case JT_E_PARAM:
+        if ((size_t)e->param > ev->nparams)
+            return fail(ev, "08P01", "no value provided for placeholder: $%d", e->param);
+        *out = ev->params[e->param - 1].untyped
+                   ? (uint8_t)(want != JT_T_UNKNOWN ? want : JT_T_STRING)
+                   : ev->params[e->param - 1].type;
+        return 0;
+    case JT_E_COLUMN:
+        if (e->column < 0 || !c->src)
+            return fail(ev, "42703", "column \"%s\" does not exist", e->name);
+        *out = c->src->cols ? c->src->cols[e->column].type : c->src->types[e->column];
+        return 0;
+    case JT_E_CAST:
+        *out = e->cast;
+        return 0;
+    case JT_E_NEG:
+        if (type_of(c, e->a, JT_T_INT, out))
+            return ev->rc;
+        if (*out == JT_T_STRING)
+            *out = JT_T_INT;
+        return 0;
+    case JT_E_SUBQUERY: {
+        jt_rows shape;
+        if (jt_eval_shape(ev, e->sub, want, &shape))
+            return ev->rc;
+        if (shape.ncols != 1)
+            return fail(ev, "42601", "subquery must return only one column, found %zu",
+                        shape.ncols);
+        *out = shape.types[0];
+        return 0;
+    }
+    default:
+        *out = JT_T_BOOL;
+        return 0;
+    }
+}
+
+/* ---- planning: resolve column names ---- */
+
+static int resolve(ctx *c, jt_expr *e) {
+    size_t k;
+    if (!e)
+        return 0;
+    switch (e->kind) {
+    case JT_E_COLUMN:
+        e->column = -1;
+        if (c->src) {
+            for (k = 0; k < c->src->ncols; k++) {
+                const char *name = c->src->cols ? c->src->cols[k].name : c->src->names[k];
+                if (strcmp(name, e->name) == 0) {
+                    e->column = (int)k;
+                    return 0;
+                }
+            }
+        }
+        return fail(c->ev, "42703", "column \"%s\" does not exist", e->name);
+    case JT_E_SUBQUERY:
+        return 0; /* resolved against its own source when it runs */
+    case JT_E_IN:
+        for (k = 0; k < e->nlist; k++)
+            if (resolve(c, e->list[k]))
+                return c->ev->rc;
+        return resolve(c, e->a);
+    default:
+        if (resolve(c, e->a) || resolve(c, e->b))
+            return c->ev->rc;
+        return 0;
+    }
+}
+
+static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
+    memset(src, 0, sizeof *src);
+    src->kind = s->source;
+    switch (s->source) {
+    case JT_SRC_SHOW_JOBS:
+    case JT_SRC_CRDB_JOBS:
+        src->cols = show_jobs_columns;
+        src->ncols = sizeof show_jobs_columns / sizeof show_jobs_columns[0];
+        break;
+    case JT_SRC_SYSTEM_JOBS:
+        src->cols = system_jobs_columns;
+        src->ncols = sizeof system_jobs_columns / sizeof system_jobs_columns[0];
+        break;
+    case JT_SRC_VALUES: {
+        size_t k, i;
+        ctx c = {ev, NULL};
+        src->ncols = s->nvalcols;
+        src->names = jt_arena_alloc(ev->a, s->nvalcols * sizeof *src->names);
+        src->types = jt_arena_alloc(ev->a, s->nvalcols * sizeof *src->types);
+        if (!src->names || !src->types)
+            return nomem(ev);
+        for (k = 0; k < s->nvalcols; k++) {
+            char name[32];
+            snprintf(name, sizeof name, "column%zu", k + 1);
+            src->names[k] = jt_arena_strndup(ev->a, name, strlen(name));
+            if (!src->names[k])
+                return nomem(ev);
+            src->types[k] = JT_T_UNKNOWN;
+            for (i = 0; i < s->nrows; i++) {
+                uint8_t t;
+                if (resolve(&c, s->rows[i][k]) || type_of(&c, s->rows[i][k], want, &t))
+                    return ev->rc;
+                if (t == JT_T_UNKNOWN)
+                    continue;
+                if (src->types[k] == JT_T_UNKNOWN)
+                    src->types[k] = t;
+                else if (src->types[k] != t &&
+                         !(s->rows[i][k]->kind == JT_E_CONST && s->rows[i][k]->value.untyped))
+                    return fail(ev, "42804", "VALUES types %s and %s cannot be matched",
+                                jt_type_name(src->types[k]), jt_type_name(t));
+            }
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int check_privilege(jt_eval *ev, jt_select *s) {
+    const jt_profile *p = ev->m->profile;
+    if (s->source == JT_SRC_NONE || s->source == JT_SRC_VALUES)
+        return 0;
+    if (p->show_admin_only && !jt_model_is_admin(ev->m, ev->user)) {
+        const char *t = p->errors[JT_ERR_SHOW_PRIVILEGE].tmpl;
+        char msg[512];
+        size_t n = 0;
+        /* the template's only placeholder here is {user} */
+        while (*t && n + 1 < sizeof msg) {
+            if (strncmp(t, "{user}", 6) == 0) {
+                n += (size_t)snprintf(msg + n, sizeof msg - n, "%s", ev->user);
+                if (n >= sizeof msg)
+                    n = sizeof msg - 1;
+                t += 6;
+            } else {
+                msg[n++] = *t++;
+            }
+        }
+        msg[n] = '\0';
+        return fail(ev, p->errors[JT_ERR_SHOW_PRIVILEGE].sqlstate, "%s", msg);
+    }
+    return 0;
+}
+
+/* Item i's expression when an ORDER BY names an output alias, or an ordinal. */
+static int order_target(ctx *c, jt_select *s, jt_expr *e, jt_expr **out_expr, int *out_col) {
+    size_t k;
+    *out_expr = e;
+    *out_col = -1;
+    if (e->kind == JT_E_CONST && e->value.type == JT_T_INT && !e->value.untyped) {
+        size_t n = s->star ? c->src->ncols : s->nitems;
+        if (e->value.i < 1 || (uint64_t)e->value.i > n)
+            return fail(c->ev, "42P10", "ORDER BY position %lld is not in select list",
+                        (long long)e->value.i);
+        if (s->star)
+            *out_col = (int)(e->value.i - 1);
+        else
+            *out_expr = s->items[e->value.i - 1];
+        return 0;
+    }
+    if (e->kind == JT_E_COLUMN && !s->star) {
+        for (k = 0; k < s->nitems; k++) {
+            if (s->aliases && s->aliases[k] && strcmp(s->aliases[k], e->name) == 0) {
+                *out_expr = s->items[k];
+                return 0;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- a stable merge sort of row indices ---- */
+
+typedef struct sortctx {
+    const jt_value *keys; /* nrows * nkeys */
+    size_t nkeys;
+    const int *desc;
+} sortctx;
+
+static int key_cmp(const sortctx *sc, uint32_t x, uint32_t y) {
+    size_t k;
+    for (k = 0; k < sc->nkeys; k++) {
+        const jt_value *a = &sc->keys[(size_t)x * sc->nkeys + k];
+        const jt_value *b = &sc->keys[(size_t)y * sc->nkeys + k];
+        int r;
+        if (a->type == JT_T_UNKNOWN || b->type == JT_T_UNKNOWN)
+            r = (a->type != JT_T_UNKNOWN) - (b->type != JT_T_UNKNOWN); /* NULLs first */
+        else if (a->type == JT_T_BOOL || b->type == JT_T_BOOL)
+            r = (a->i > b->i) - (a->i < b->i);
+        else
+            r = compare_values(a, b);
+        if (r)
+            return sc->desc[k] ? -r : r;
+    }
+    return (x > y) - (x < y);
+}
+
+static void merge_sort(uint32_t *v, uint32_t *tmp, size_t n, const sortctx *sc) {
+    size_t mid, i, j, k;
+    if (n < 2)
+        return;
+    mid = n / 2;
+    merge_sort(v, tmp, mid, sc);
+    merge_sort(v + mid, tmp, n - mid, sc);
+    for (i = 0, j = mid, k = 0; i < mid && j < n;)
+        tmp[k++] = key_cmp(sc, v[i], v[j]) <= 0 ? v[i++] : v[j++];
+    while (i < mid)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+static int sort_rows(jt_eval *ev, uint32_t *idx, size_t n, const jt_value *keys, size_t nkeys,
+                     const int *desc) {
+    sortctx sc = {keys, nkeys, desc};
+    uint32_t *tmp;
+    if (n < 2)
+        return 0;
+    tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return nomem(ev);
+    merge_sort(idx, tmp, n, &sc);
+    free(tmp);
+    return 0;
+}
+
+/* SHOW JOBS's order: COALESCE(finished, now()) DESC, started DESC, then newest created. */
+static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job **jobs) {
+    static const int desc[4] = {1, 1, 1, 1};
+    jt_value *keys;
+    size_t i;
+    int rc;
+    if (n < 2)
+        return 0;
+    keys = calloc(n * 4, sizeof *keys);
+    if (!keys)
+        return nomem(ev);
+    for (i = 0; i < n; i++) {
+        const jt_job *j = jobs[rows[i]];
+        jt_value *k = &keys[i * 4];
+        k[0].type = JT_T_INT;
+        k[0].i = j->finished != JT_TS_NULL ? j->finished : ev->m->clock;
+        k[1].type = j->started != JT_TS_NULL ? JT_T_INT : JT_T_UNKNOWN;
+        k[1].i = j->started;
+        k[2].type = JT_T_INT;
+        k[2].i = j->created;
+        k[3].type = JT_T_INT;
+        k[3].i = j->id;
+    }
+    /* sort_rows sorts indices 0..n-1 into keys; map back afterwards */
+    {
+        uint32_t *perm = malloc(n * sizeof *perm), *copy = malloc(n * sizeof *copy);
+        if (!perm || !copy) {
+            free(perm);
+            free(copy);
+            free(keys);
+            return nomem(ev);
+        }
+        for (i = 0; i < n; i++)
+            perm[i] = (uint32_t)i;
+        rc = sort_rows(ev, perm, n, keys, 4, desc);
+        for (i = 0; i < n; i++)
+            copy[i] = rows[perm[i]];
+        memcpy(rows, copy, n * sizeof *rows);
+        free(perm);
+        free(copy);
+    }
+    free(keys);
+    return rc;
+}
+
+static int id_order_cmp_sorted(const jt_job *const *jobs, const uint32_t *rows, size_t n) {
+    size_t i;
+    for (i = 1; i < n; i++)
+        if (jobs[rows[i - 1]]->id > jobs[rows[i]]->id)
+            return 0;
+    return 1;
+}
+
+static int id_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job **jobs) {
+    static const int desc[1] = {0};
+    jt_value *keys;
+    uint32_t *perm, *copy;
+    size_t i;
+    int rc;
+    if (n < 2 || id_order_cmp_sorted(jobs, rows, n))
+        return 0;
+    keys = calloc(n, sizeof *keys);
+    perm = malloc(n * sizeof *perm);
+    copy = malloc(n * sizeof *copy);
+    if (!keys || !perm || !copy) {
+        free(keys);
+        free(perm);
+        free(copy);
+        return nomem(ev);
+    }
+    for (i = 0; i < n; i++) {
+        keys[i].type = JT_T_INT;
+        keys[i].i = jobs[rows[i]]->id;
+        perm[i] = (uint32_t)i;
+    }
+    rc = sort_rows(ev, perm, n, keys, 1, desc);
+    for (i = 0; i < n; i++)
+        copy[i] = rows[perm[i]];
+    memcpy(rows, copy, n * sizeof *rows);
+    free(keys);
+    free(perm);
+    free(copy);
+    return rc;
+}
+
+static int eval_limit(ctx *c, jt_expr *e, const char *what, int64_t *out) {
+    jt_value v;
+    row r = {NULL, NULL};
+    if (eval_expr(c, e, &r, JT_T_INT, &v) || jt_value_coerce(c->ev, &v, JT_T_INT))
+        return c->ev->rc;
+    if (v.type == JT_T_UNKNOWN) {
+        *out = -1;
+        return 0;
+    }
+    if (v.type != JT_T_INT)
+        return fail(c->ev, "42804", "argument of %s must be type int, not type %s", what,
+                    jt_type_name(v.type));
+    if (v.i < 0)
+        return fail(c->ev, "2201W", "negative value for %s", what);
+    *out = v.i;
+    return 0;
+}
+
+static int push_row(jt_eval *ev, jt_rows *out, const jt_value *vals) {
+    size_t width = out->ncols ? out->ncols : 1;
+    if (out->nrows == out->cap) {
+        size_t ncap = out->cap ? out->cap * 2 : 16;
+        jt_value *grown;
+        if (out->nrows >= JT_LIMIT_ROWS)
+            return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
+        /* Rows live in the statement's arena: doubling wastes at most the final size. */
+        grown = jt_arena_alloc(ev->a, ncap * width * sizeof *grown);
+        if (!grown)
+            return nomem(ev);
+        if (out->nrows)
+            memcpy(grown, out->values, out->nrows * width * sizeof *grown);
+        out->values = grown;
+        out->cap = ncap;
+    }
+    if (out->ncols)
+        memcpy(&out->values[out->nrows * out->ncols], vals, out->ncols * sizeof *vals);
+    out->nrows++;
+    return 0;
+}
+
+static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
+    jt_eval *ev = c->ev;
+    size_t k;
+    memset(out, 0, sizeof *out);
+    out->ncols = s->star ? c->src->ncols : (s->source == JT_SRC_VALUES ? s->nvalcols : s->nitems);
+    if (s->source == JT_SRC_VALUES)
+        out->ncols = s->nvalcols;
+    out->names = jt_arena_alloc(ev->a, (out->ncols ? out->ncols : 1) * sizeof *out->names);
+    out->types = jt_arena_alloc(ev->a, (out->ncols ? out->ncols : 1) * sizeof *out->types);
+    if (!out->names || !out->types)
+        return nomem(ev);
+    for (k = 0; k < out->ncols; k++) {
+        if (s->source == JT_SRC_VALUES) {
+            out->names[k] = c->src->names[k];
+            out->types[k] = c->src->types[k];
+        } else if (s->star) {
+            out->names[k] = c->src->cols[k].name;
+            out->types[k] = c->src->cols[k].type;
+        } else {
+            jt_expr *e = s->items[k];
+            out->names[k] = s->aliases && s->aliases[k] ? s->aliases[k]
+                            : e->kind == JT_E_COLUMN    ? e->name
+                                                        : e->text;
+            if (type_of(c, e, want, &out->types[k]))
+                return ev->rc;
+        }
+    }
+    return 0;
+}
+
+int jt_eval_shape(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+    source src;
+    ctx c = {ev, &src};
+    size_t k;
+    if (setup_source(ev, s, want, &src))
+        return ev->rc;
+    if (s->source != JT_SRC_VALUES && s->source != JT_SRC_NONE && s->star == 0)
+        for (k = 0; k < s->nitems; k++)
+            if (resolve(&c, s->items[k]))
+                return ev->rc;
+    if (s->source == JT_SRC_NONE)
+        c.src = NULL;
+    if (s->source == JT_SRC_NONE && s->star)
+        return fail(ev, "42602", "cannot use \"*\" without a FROM clause");
+    {
+        source none;
+        memset(&none, 0, sizeof none);
+        if (!c.src)
+            c.src = &none;
+        return shape(&c, s, want, out);
+    }
+}
+
+static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+    source src;
+    ctx c = {ev, &src};
+    jt_model *m = ev->m;
+    const jt_job **jobs = NULL;
+    uint32_t *rows = NULL;
+    size_t nrows = 0, k, i;
+    jt_value *keys = NULL, *vals = NULL;
+    int *desc = NULL;
+    jt_expr **order_exprs = NULL;
+    int *order_cols = NULL;
+    int64_t limit = -1, offset = 0;
+    int rc = 0;
+
+    memset(out, 0, sizeof *out);
+    if (check_privilege(ev, s) || setup_source(ev, s, want, &src))
+        return ev->rc;
+    if (s->star && s->source == JT_SRC_NONE)
+        return fail(ev, "42602", "cannot use \"*\" without a FROM clause");
+    for (k = 0; k < s->nitems; k++)
+        if (resolve(&c, s->items[k]))
+            return ev->rc;
+    if (resolve(&c, s->where))
+        return ev->rc;
+    order_exprs = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *order_exprs);
+    order_cols = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *order_cols);
+    desc = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *desc);
+    if (!order_exprs || !order_cols || !desc)
+        return nomem(ev);
+    for (k = 0; k < s->norder; k++) {
+        if (order_target(&c, s, s->order[k].expr, &order_exprs[k], &order_cols[k]))
+            return ev->rc;
+        if (order_cols[k] < 0 && resolve(&c, order_exprs[k]))
+            return ev->rc;
+        desc[k] = s->order[k].desc;
+    }
+    if (shape(&c, s, want, out))
+        return ev->rc;
+    if (s->limit && eval_limit(&c, s->limit, "LIMIT", &limit))
+        return ev->rc;
+    if (s->offset && eval_limit(&c, s->offset, "OFFSET", &offset))
+        return ev->rc;
+    if (offset < 0)
+        offset = 0;
+
+    /* Values rows are evaluated first. */
+    if (s->source == JT_SRC_VALUES) {
+        jt_rows *vr = &src.values;
+        vr->ncols = s->nvalcols;
+        for (i = 0; i < s->nrows; i++) {
+            jt_value *row_vals = jt_arena_alloc(ev->a, (s->nvalcols + 1) * sizeof *row_vals);
+            row r0 = {NULL, NULL};
+            if (!row_vals)
+                return nomem(ev);
+            for (k = 0; k < s->nvalcols; k++) {
+                if (eval_expr(&c, s->rows[i][k], &r0, src.types[k], &row_vals[k]) ||
+                    jt_value_coerce(ev, &row_vals[k], src.types[k]))
+                    goto out;
+            }
+            if (push_row(ev, vr, row_vals))
+                goto out;
+        }
+    }
+
+    /* The source rows that pass WHERE. */
+    {
+        size_t total = s->source == JT_SRC_VALUES ? src.values.nrows
+                       : s->source == JT_SRC_NONE ? 1
+                                                  : m->njobs;
+        rows = malloc((total ? total : 1) * sizeof *rows);
+        if (!rows) {
+            nomem(ev);
+            goto out;
+        }
+        if (s->source != JT_SRC_VALUES && s->source != JT_SRC_NONE) {
+            jobs = malloc((total ? total : 1) * sizeof *jobs);
+            if (!jobs) {
+                nomem(ev);
+                goto out;
+            }
+            for (i = 0; i < total; i++)
+                jobs[i] = &m->jobs[i];
+        }
+        for (i = 0; i < total; i++) {
+            row r = {jobs ? jobs[i] : NULL,
+                     s->source == JT_SRC_VALUES ? &src.values.values[i * src.values.ncols] : NULL};
+            if (s->where) {
+                jt_value w;
+                if (eval_expr(&c, s->where, &r, JT_T_BOOL, &w) ||
+                    jt_value_coerce(ev, &w, JT_T_BOOL))
+                    goto out;
+                if (w.type != JT_T_BOOL && w.type != JT_T_UNKNOWN) {
+                    fail(ev, "42804", "argument of WHERE must be type bool, not type %s",
+                         jt_type_name(w.type));
+                    goto out;
+                }
+                if (truth_of(&w) != 1)
+                    continue;
+            }
+            rows[nrows++] = (uint32_t)i;
+        }
+    }
+    /* The table's own order. */
+    if (s->source == JT_SRC_SHOW_JOBS) {
+        if (show_order(ev, rows, nrows, jobs))
+            goto out;
+    } else if (s->source == JT_SRC_SYSTEM_JOBS || s->source == JT_SRC_CRDB_JOBS) {
+        if (id_order(ev, rows, nrows, jobs))
+            goto out;
+    }
+    /* ORDER BY */
+    if (s->norder && nrows > 1) {
+        uint32_t *perm, *copy;
+        keys = calloc(nrows * s->norder, sizeof *keys);
+        perm = malloc(nrows * sizeof *perm);
+        copy = malloc(nrows * sizeof *copy);
+        if (!keys || !perm || !copy) {
+            free(perm);
+            free(copy);
+            nomem(ev);
+            goto out;
+        }
+        for (i = 0; i < nrows; i++) {
+            row r = {jobs ? jobs[rows[i]] : NULL,
+                     s->source == JT_SRC_VALUES ? &src.values.values[rows[i] * src.values.ncols]
+                                                : NULL};
+            perm[i] = (uint32_t)i;
+            for (k = 0; k < s->norder; k++) {
+                jt_value *kv = &keys[i * s->norder + k];
+                if (order_cols[k] >= 0) {
+                    jt_expr col;
+                    memset(&col, 0, sizeof col);
+                    col.kind = JT_E_COLUMN;
+                    col.column = order_cols[k];
+                    col.name = "";
+                    rc = eval_expr(&c, &col, &r, JT_T_UNKNOWN, kv);
+                } else {
+                    rc = eval_expr(&c, order_exprs[k], &r, JT_T_UNKNOWN, kv);
+                }
+                if (rc || jt_value_coerce(ev, kv, JT_T_STRING)) {
+                    free(perm);
+                    free(copy);
+                    goto out;
+                }
+            }
+        }
+        if (sort_rows(ev, perm, nrows, keys, s->norder, desc)) {
+            free(perm);
+            free(copy);
+            goto out;
+        }
+        for (i = 0; i < nrows; i++)
+            copy[i] = rows[perm[i]];
+        memcpy(rows, copy, nrows * sizeof *rows);
+        free(perm);
+        free(copy);
+    }
+    /* OFFSET, LIMIT and the projection. */
+    vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
+    if (!vals) {
+        nomem(ev);
+        goto out;
+    }
+    for (i = (size_t)offset; i < nrows; i++) {
+        row r = {jobs ? jobs[rows[i]] : NULL, s->source == JT_SRC_VALUES
+                                                  ? &src.values.values[rows[i] * src.values.ncols]
+                                                  : NULL};
+        if (limit >= 0 && (int64_t)(i - (size_t)offset) >= limit)
+            break;
+        for (k = 0; k < out->ncols; k++) {
+            if (s->source == JT_SRC_VALUES) {
+                vals[k] = r.vals[k];
+            } else if (s->star) {
+                job_field(ev, r.job, src.cols[k].field, &vals[k]);
+            } else {
+                if (eval_expr(&c, s->items[k], &r, out->types[k], &vals[k]) ||
+                    jt_value_coerce(ev, &vals[k], out->types[k]))
+                    goto out;
+            }
+        }
+        if (push_row(ev, out, vals))
+            goto out;
+    }
+out:
+    free(rows);
+    free(jobs);
+    free(keys);
+    return ev->rc;
+}
+
+int jt_eval_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+    return run_select(ev, s, want, out);
+}

@@ -1,0 +1,837 @@
+/* The reference model: jobs table, users, fixtures, statements (SPEC.md sections 2 to 6). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ---- hashing ---- */
+
+static uint64_t mix64(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t hash_str(const char *s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* ---- jobs ---- */
+
+static int index_rebuild(jt_model *m, size_t cap) {
+    uint32_t *idx = calloc(cap, sizeof *idx);
+    size_t i, mask = cap - 1;
+    if (!idx)
+        return JT_ENOMEM;
+    for (i = 0; i < m->njobs; i++) {
+        size_t h = (size_t)mix64((uint64_t)m->jobs[i].id) & mask;
+        while (idx[h])
+            h = (h + 1) & mask;
+        idx[h] = (uint32_t)(i + 1);
+    }
+    free(m->index);
+    m->index = idx;
+    m->index_cap = cap;
+    return JT_OK;
+}
+
+jt_job *jt_model_job(const jt_model *m, int64_t id) {
+    size_t h, mask;
+    if (!m->index_cap)
+        return NULL;
+    mask = m->index_cap - 1;
+    h = (size_t)mix64((uint64_t)id) & mask;
+    while (m->index[h]) {
+        jt_job *j = &m->jobs[m->index[h] - 1];
+        if (j->id == id)
+            return j;
+        h = (h + 1) & mask;
+    }
+    return NULL;
+}
+
+static int job_add(jt_model *m, jt_job **out) {
+    int rc;
+    if (m->njobs >= JT_LIMIT_JOBS)
+        return JT_ELIMIT;
+    rc = jt_grow((void **)&m->jobs, &m->jobs_cap, m->njobs + 1, sizeof *m->jobs, JT_LIMIT_JOBS);
+    if (rc)
+        return rc;
+    if ((m->njobs + 1) * 2 > m->index_cap) {
+        rc = index_rebuild(m, m->index_cap ? m->index_cap * 2 : 64);
+        if (rc)
+            return rc;
+    }
+    *out = &m->jobs[m->njobs];
+    memset(*out, 0, sizeof **out);
+    return JT_OK;
+}
+
+/* Makes the job just filled in at jobs[njobs] visible. */
+static void job_commit(jt_model *m) {
+    jt_job *j = &m->jobs[m->njobs];
+    size_t mask = m->index_cap - 1, h = (size_t)mix64((uint64_t)j->id) & mask;
+    while (m->index[h])
+        h = (h + 1) & mask;
+    m->index[h] = (uint32_t)(m->njobs + 1);
+    m->njobs++;
+}
+
+const char *jt_job_description(const jt_model *m, const jt_job *j) {
+    static const char *const defaults[JT_TY_COUNT] = {
+        "IMPORT TABLE t CSV DATA ('nodelocal:///t.csv')",
+        "BACKUP DATABASE db TO 'nodelocal:///backup'",
+        "RESTORE db.* FROM 'nodelocal:///backup'",
+        "CREATE CHANGEFEED FOR TABLE t INTO 'kafka://localhost:9092'",
+        "ALTER TABLE db.t ADD COLUMN c INT",
+    };
+    (void)m;
+    return j->description ? j->description : defaults[j->type];
+}
+
+/* ---- users ---- */
+
+static int user_index_rebuild(jt_model *m, size_t cap) {
+    uint32_t *idx = calloc(cap, sizeof *idx);
+    size_t i, mask = cap - 1;
+    if (!idx)
+        return JT_ENOMEM;
+    for (i = 0; i < m->nusers; i++) {
+        size_t h = (size_t)hash_str(m->users[i].name) & mask;
+        while (idx[h])
+            h = (h + 1) & mask;
+        idx[h] = (uint32_t)(i + 1);
+    }
+    free(m->user_index);
+    m->user_index = idx;
+    m->user_index_cap = cap;
+    return JT_OK;
+}
+
+int jt_model_user(const jt_model *m, const char *name) {
+    size_t h, mask;
+    if (!m->user_index_cap)
+        return -1;
+    mask = m->user_index_cap - 1;
+    h = (size_t)hash_str(name) & mask;
+    while (m->user_index[h]) {
+        uint32_t i = m->user_index[h] - 1;
+        if (strcmp(m->users[i].name, name) == 0)
+            return (int)i;
+        h = (h + 1) & mask;
+    }
+    return -1;
+}
+
+static int user_add(jt_model *m, const char *name, int admin, int *out) {
+    int i = jt_model_user(m, name), rc;
+    char *copy;
+    if (i >= 0) {
+        if (admin >= 0)
+            m->users[i].admin = (uint8_t)admin;
+        *out = i;
+        return JT_OK;
+    }
+    if (strlen(name) > JT_LIMIT_NAME || m->nusers >= JT_LIMIT_USERS)
+        return JT_ELIMIT;
+    rc =
+        jt_grow((void **)&m->users, &m->users_cap, m->nusers + 1, sizeof *m->users, JT_LIMIT_USERS);
+    if (rc)
+        return rc;
+    if ((m->nusers + 1) * 2 > m->user_index_cap) {
+        rc = user_index_rebuild(m, m->user_index_cap ? m->user_index_cap * 2 : 16);
+        if (rc)
+            return rc;
+    }
+    copy = jt_strdup(name);
+    if (!copy)
+        return JT_ENOMEM;
+    m->users[m->nusers].name = copy;
+    m->users[m->nusers].admin = (uint8_t)(admin > 0);
+    m->nusers++;
+    rc = user_index_rebuild(m, m->user_index_cap);
+    if (rc)
+        return rc;
+    *out = (int)(m->nusers - 1);
+    return JT_OK;
+}
+
+int jt_model_is_admin(const jt_model *m, const char *user) {
+    int i = jt_model_user(m, user);
+    return i >= 0 && m->users[i].admin;
+}
+
+/* ---- life ---- */
+
+static void clear(jt_model *m) {
+    size_t i;
+    for (i = 0; i < m->njobs; i++) {
+        free(m->jobs[i].description);
+        free(m->jobs[i].error);
+    }
+    m->njobs = 0;
+    if (m->index)
+        memset(m->index, 0, m->index_cap * sizeof *m->index);
+    for (i = 0; i < m->nusers; i++)
+        free(m->users[i].name);
+    m->nusers = 0;
+    if (m->user_index)
+        memset(m->user_index, 0, m->user_index_cap * sizeof *m->user_index);
+    for (i = 0; i < m->nprepared; i++) {
+        free(m->prepared[i].name);
+        free(m->prepared[i].user);
+        jt_arena_dispose(&m->prepared[i].arena);
+    }
+    m->nprepared = 0;
+}
+
+static int populate(jt_model *m) {
+    int ignored, rc;
+    m->clock = JT_CLOCK_START;
+    rc = user_add(m, "root", 1, &ignored);
+    if (!rc)
+        rc = user_add(m, "testuser", 0, &ignored);
+    return rc;
+}
+
+int jt_model_new(jt_model **out, const jt_profile *profile, jt_error *err) {
+    jt_model *m;
+    *out = NULL;
+    if (!profile)
+        return jt_error_set(err, JT_EINVAL, 0, "no profile");
+    m = jt_calloc(1, sizeof *m);
+    if (!m)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    m->profile = profile;
+    if (populate(m)) {
+        jt_model_free(m);
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    }
+    *out = m;
+    return JT_OK;
+}
+
+void jt_model_free(jt_model *m) {
+    if (!m)
+        return;
+    clear(m);
+    free(m->jobs);
+    free(m->index);
+    free(m->users);
+    free(m->user_index);
+    free(m->prepared);
+    free(m);
+}
+
+void jt_model_reset(jt_model *m) {
+    clear(m);
+    /* root and testuser fit in the arrays already allocated: cannot fail */
+    JT_ASSERT(populate(m) == JT_OK);
+}
+
+size_t jt_model_job_count(const jt_model *m) {
+    return m->njobs;
+}
+
+/* ---- fixtures ---- */
+
+static void set_status(jt_job *j, const jt_profile *p, int status, int64_t now) {
+    j->status = (uint8_t)status;
+    j->modified = now;
+    if (status != JT_ST_PENDING && j->started == JT_TS_NULL)
+        j->started = now;
+    if (p->terminal[status]) {
+        if (j->finished == JT_TS_NULL)
+            j->finished = now;
+    } else {
+        j->finished = JT_TS_NULL;
+    }
+}
+
+static int replace_str(char **slot, const char *value) {
+    char *copy = NULL;
+    if (value && *value) {
+        copy = jt_strdup(value);
+        if (!copy)
+            return JT_ENOMEM;
+    }
+    free(*slot);
+    *slot = copy;
+    return JT_OK;
+}
+
+int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
+    const jt_profile *p = m->profile;
+    int rc, user, type, status;
+    jt_job *j;
+    if (fx->kind == JT_FIXTURE_USER) {
+        if (!fx->name || !*fx->name)
+            return jt_error_set(err, JT_EINVAL, 0, "fixture user: a name is required");
+        rc = user_add(m, fx->name, fx->admin ? 1 : (strcmp(fx->name, "root") == 0 ? 1 : 0), &user);
+        return rc ? jt_error_set(err, rc, 0, "fixture user %s: %s", fx->name, jt_strerror(rc))
+                  : JT_OK;
+    }
+    if (fx->kind != JT_FIXTURE_JOB)
+        return jt_error_set(err, JT_EINVAL, 0, "unknown fixture kind %d", fx->kind);
+    if (fx->id <= 0)
+        return jt_error_set(err, JT_EINVAL, 0, "fixture job: id must be 1 to 2^63-1, not %lld",
+                            (long long)fx->id);
+    status = fx->status ? jt_profile_status(p, fx->status) : -1;
+    if (status < 0)
+        return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: unknown status '%s'",
+                            (long long)fx->id, fx->status ? fx->status : "");
+    type = fx->type ? jt_profile_type(p, fx->type) : -1;
+    j = jt_model_job(m, fx->id);
+    if (fx->type && type < 0)
+        return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: unknown type '%s'",
+                            (long long)fx->id, fx->type);
+    if (!j && type < 0)
+        return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: a type is required",
+                            (long long)fx->id);
+    rc = user_add(m, fx->user ? fx->user : (j ? m->users[j->user].name : "root"), -1, &user);
+    if (rc)
+        return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
+    m->clock++;
+    if (j) {
+        /* A later fixture moves the job, as its own progress would. */
+        if (fx->description && replace_str(&j->description, fx->description))
+            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+        if (fx->error && replace_str(&j->error, fx->error))
+            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+        if (type >= 0)
+            j->type = (uint8_t)type;
+        j->user = (uint32_t)user;
+        set_status(j, p, status, m->clock);
+        return JT_OK;
+    }
+    rc = job_add(m, &j);
+    if (rc)
+        return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
+    j->id = fx->id;
+    j->type = (uint8_t)type;
+    j->user = (uint32_t)user;
+    j->created = m->clock;
+    j->started = j->finished = JT_TS_NULL;
+    if (replace_str(&j->description, fx->description) || replace_str(&j->error, fx->error)) {
+        free(j->description);
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    }
+    set_status(j, p, status, m->clock);
+    job_commit(m);
+    return JT_OK;
+}
+
+/* ---- results ---- */
+
+void jt_result_dispose(jt_result *r) {
+    if (!r)
+        return;
+    free(r->message);
+    free(r->columns);
+    free(r->types);
+    free(r->values);
+    free(r->priv);
+    memset(r, 0, sizeof *r);
+    r->count = -1;
+}
+
+static int result_error(jt_result *out, const jt_sqlerr *e) {
+    out->failed = 1;
+    memcpy(out->sqlstate, e->sqlstate, sizeof out->sqlstate);
+    out->position = e->position;
+    out->message = jt_strdup(e->message);
+    return out->message ? JT_OK : JT_ENOMEM;
+}
+
+/* Packs rows into the result: every string in one block (priv). */
+static int result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
+    size_t total = 0, k, n = rows->nrows * rows->ncols;
+    char **texts = NULL, *blob, *w;
+    texts = jt_arena_alloc(ev->a, (n + 1) * sizeof *texts);
+    if (!texts)
+        return JT_ENOMEM;
+    for (k = 0; k < n; k++) {
+        texts[k] = jt_value_text(ev, &rows->values[k]);
+        if (ev->rc)
+            return ev->rc;
+        if (texts[k])
+            total += strlen(texts[k]) + 1;
+    }
+    for (k = 0; k < rows->ncols; k++)
+        total += strlen(rows->names[k]) + 1;
+    out->columns = jt_calloc(rows->ncols, sizeof *out->columns);
+    out->values = jt_calloc(n, sizeof *out->values);
+    out->types = jt_malloc(rows->ncols + 1);
+    blob = jt_malloc(total);
+    out->priv = blob;
+    if (!out->columns || !out->values || !out->types || !blob)
+        return JT_ENOMEM;
+    w = blob;
+    for (k = 0; k < rows->ncols; k++) {
+        size_t len = strlen(rows->names[k]) + 1;
+        memcpy(w, rows->names[k], len);
+        out->columns[k] = w;
+        w += len;
+        out->types[k] = jt_type_letter(rows->types[k]);
+    }
+    out->types[rows->ncols] = '\0';
+    for (k = 0; k < n; k++) {
+        if (texts[k]) {
+            size_t len = strlen(texts[k]) + 1;
+            memcpy(w, texts[k], len);
+            out->values[k] = w;
+            w += len;
+        }
+    }
+    out->ncols = rows->ncols;
+    out->nrows = rows->nrows;
+    out->count = (int64_t)rows->nrows;
+    snprintf(out->tag, sizeof out->tag, "SELECT %zu", rows->nrows);
+    return JT_OK;
+}
+
+/* ---- error texts of the profile ---- */
+
+/* Go's %q of s: double quotes and backslash escapes. */
+static size_t quote_go(char *buf, size_t size, const char *s) {
+    size_t n = 0;
+#define PUT(c)                                                                                     \
+    do {                                                                                           \
+        if (n + 1 < size)                                                                          \
+            buf[n] = (char)(c);                                                                    \
+        n++;                                                                                       \
+    } while (0)
+    PUT('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            PUT('\\');
+            PUT(c);
+        } else if (c == '\n') {
+            PUT('\\');
+            PUT('n');
+        } else if (c == '\t') {
+            PUT('\\');
+            PUT('t');
+        } else if (c == '\r') {
+            PUT('\\');
+            PUT('r');
+        } else if (c < 0x20 || c == 0x7f) {
+            static const char hex[] = "0123456789abcdef";
+            PUT('\\');
+            PUT('x');
+            PUT(hex[c >> 4]);
+            PUT(hex[c & 15]);
+        } else {
+            PUT(c);
+        }
+    }
+    PUT('"');
+#undef PUT
+    if (size)
+        buf[n < size ? n : size - 1] = '\0';
+    return n;
+}
+
+static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int64_t id,
+                      const char *user, jt_sqlerr *e) {
+    const jt_errtext *et = &m->profile->errors[kind];
+    const char *t = et->tmpl;
+    char msg[sizeof e->message];
+    size_t n = 0;
+    while (*t && n + 1 < sizeof msg) {
+        char piece[sizeof e->message];
+        const char *val = NULL;
+        size_t skip = 0;
+        piece[0] = '\0';
+        if (strncmp(t, "{id}", 4) == 0) {
+            snprintf(piece, sizeof piece, "%lld", (long long)id);
+            skip = 4;
+        } else if (strncmp(t, "{status}", 8) == 0) {
+            val = j ? m->profile->status_names[j->status] : "";
+            skip = 8;
+        } else if (strncmp(t, "{errq}", 6) == 0) {
+            if (j && j->error) {
+                piece[0] = ' ';
+                quote_go(piece + 1, sizeof piece - 1, j->error);
+            }
+            skip = 6;
+        } else if (strncmp(t, "{errc}", 6) == 0) {
+            if (j && j->error) {
+                memcpy(piece, ", err: ", 8);
+                quote_go(piece + 7, sizeof piece - 7, j->error);
+            }
+            skip = 6;
+        } else if (strncmp(t, "{op}", 4) == 0) {
+            val = m->profile->op_words[op];
+            skip = 4;
+        } else if (strncmp(t, "{user}", 6) == 0) {
+            val = user;
+            skip = 6;
+        }
+        if (skip) {
+            int w = snprintf(msg + n, sizeof msg - n, "%s", val ? val : piece);
+            n += w > 0 ? (size_t)w : 0;
+            if (n >= sizeof msg)
+                n = sizeof msg - 1;
+            t += skip;
+        } else {
+            msg[n++] = *t++;
+        }
+    }
+    msg[n] = '\0';
+    jt_sqlerr_set(e, et->sqlstate, "%s", msg);
+}
+
+/* ---- statements ---- */
+
+typedef struct undo {
+    jt_job *job;
+    jt_job before;
+} undo;
+
+static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    const jt_profile *p = m->profile;
+    const char *word = p->op_words[st->op];
+    jt_rows shape, rows;
+    undo *log = NULL;
+    size_t nlog = 0, cap = 0, i;
+    int64_t count = 0, now = m->clock + 1;
+    int rc = 0, failed = 0;
+
+    if (p->control_admin_only && !jt_model_is_admin(m, ev->user)) {
+        job_error(m, JT_ERR_PRIVILEGE, st->op, NULL, 0, ev->user, ev->e);
+        return result_error(out, ev->e);
+    }
+    if (jt_eval_shape(ev, st->sel, JT_T_INT, &shape))
+        goto sqlfail;
+    if (shape.ncols != 1) {
+        jt_sqlerr_set(ev->e, "42601", "%s JOBS expects a single column source, got %zu columns",
+                      word, shape.ncols);
+        return result_error(out, ev->e);
+    }
+    if (shape.types[0] != JT_T_INT && shape.types[0] != JT_T_UNKNOWN) {
+        jt_sqlerr_set(ev->e, "42804", "%s JOBS requires int values, not type %s", word,
+                      jt_type_name(shape.types[0]));
+        return result_error(out, ev->e);
+    }
+    if (jt_eval_select(ev, st->sel, JT_T_INT, &rows))
+        goto sqlfail;
+    for (i = 0; i < rows.nrows && !failed; i++) {
+        jt_value v = rows.values[i];
+        jt_job *j;
+        const jt_transition *tr;
+        int err = JT_ERR_NONE;
+        if (jt_value_coerce(ev, &v, JT_T_INT)) {
+            failed = 1;
+            break;
+        }
+        if (v.type == JT_T_UNKNOWN)
+            continue; /* NULL ids are skipped and not counted */
+        count++;
+        j = jt_model_job(m, v.i);
+        if (!j) {
+            job_error(m, JT_ERR_NOT_FOUND, st->op, NULL, v.i, ev->user, ev->e);
+            failed = 1;
+            break;
+        }
+        tr = &p->table[j->status][st->op];
+        if (j->type == JT_TY_SCHEMA_CHANGE && p->schema_refuses[st->op])
+            err = JT_ERR_NOT_CONTROLLABLE;
+        else if (j->type == JT_TY_SCHEMA_CHANGE && p->rollback_refuses[st->op] &&
+                 strncmp(jt_job_description(m, j), "ROLL BACK", 9) == 0)
+            err = JT_ERR_NOT_CONTROLLABLE;
+        else if (tr->act == JT_ACT_ERROR)
+            err = tr->err;
+        if (err != JT_ERR_NONE) {
+            job_error(m, err, st->op, j, j->id, ev->user, ev->e);
+            failed = 1;
+            break;
+        }
+        if (tr->act == JT_ACT_TO) {
+            rc = jt_grow((void **)&log, &cap, nlog + 1, sizeof *log, JT_LIMIT_ROWS);
+            if (rc)
+                goto out;
+            log[nlog].job = j;
+            log[nlog].before = *j;
+            nlog++;
+            set_status(j, p, tr->to, now);
+        }
+    }
+    if (failed) {
+        /* All or nothing: every job keeps the status it had. */
+        while (nlog > 0) {
+            nlog--;
+            *log[nlog].job = log[nlog].before;
+        }
+        rc = ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+        goto out;
+    }
+    if (nlog)
+        m->clock = now;
+    out->count = count;
+    snprintf(out->tag, sizeof out->tag, "%s JOBS %lld", word, (long long)count);
+out:
+    free(log);
+    return rc;
+sqlfail:
+    return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+}
+
+static int hexval(int c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* CANCEL QUERY/SESSION: the model runs no other sessions, so every well-formed id is
+   unknown. Kept so that CockroachDB's run_control logic test runs unmodified. */
+static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    const char *word = st->sessions ? "SESSIONS" : "QUERIES";
+    jt_rows shape, rows;
+    size_t i, k;
+    int64_t count = 0;
+    if (jt_eval_shape(ev, st->sel, JT_T_STRING, &shape))
+        goto sqlfail;
+    if (shape.ncols != 1) {
+        jt_sqlerr_set(ev->e, "42601", "CANCEL %s expects a single column source, got %zu columns",
+                      word, shape.ncols);
+        return result_error(out, ev->e);
+    }
+    if (shape.types[0] != JT_T_STRING && shape.types[0] != JT_T_UNKNOWN) {
+        jt_sqlerr_set(ev->e, "42804", "CANCEL %s requires string values, not type %s", word,
+                      jt_type_name(shape.types[0]));
+        return result_error(out, ev->e);
+    }
+    if (jt_eval_select(ev, st->sel, JT_T_STRING, &rows))
+        goto sqlfail;
+    for (i = 0; i < rows.nrows; i++) {
+        const jt_value *v = &rows.values[i];
+        const char *s;
+        if (v->type == JT_T_UNKNOWN)
+            continue;
+        count++;
+        s = v->s;
+        if (strlen(s) % 2) {
+            jt_sqlerr_set(ev->e, "XX000",
+                          "could not parse %s ID: encoding/hex: odd length hex "
+                          "string",
+                          st->sessions ? "session" : "query");
+            return result_error(out, ev->e);
+        }
+        for (k = 0; s[k]; k++) {
+            if (hexval((unsigned char)s[k]) < 0) {
+                jt_sqlerr_set(ev->e, "XX000",
+                              "could not parse %s ID: encoding/hex: invalid byte: U+%04X '%c'",
+                              st->sessions ? "session" : "query", (unsigned)(unsigned char)s[k],
+                              s[k]);
+                return result_error(out, ev->e);
+            }
+        }
+        jt_sqlerr_set(ev->e, "XX000", "%s ID %s not found", st->sessions ? "session" : "query", s);
+        return result_error(out, ev->e);
+    }
+    out->count = count;
+    snprintf(out->tag, sizeof out->tag, "CANCEL %s %lld", word, (long long)count);
+    return JT_OK;
+sqlfail:
+    return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+}
+
+static int run_select_stmt(jt_eval *ev, jt_select *s, jt_result *out) {
+    jt_rows rows;
+    if (jt_eval_select(ev, s, JT_T_UNKNOWN, &rows))
+        return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+    return result_rows(ev, out, &rows);
+}
+
+static jt_prepared *find_prepared(jt_model *m, const char *user, const char *name, size_t *at) {
+    size_t i;
+    for (i = 0; i < m->nprepared; i++) {
+        if (strcmp(m->prepared[i].name, name) == 0 && strcmp(m->prepared[i].user, user) == 0) {
+            if (at)
+                *at = i;
+            return &m->prepared[i];
+        }
+    }
+    return NULL;
+}
+
+static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out);
+
+static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_result *out) {
+    jt_model *m = ev->m;
+    jt_prepared *pr;
+    jt_stmt *again;
+    int rc;
+    if (find_prepared(m, ev->user, st->name, NULL)) {
+        jt_sqlerr_set(ev->e, "42P05", "prepared statement \"%s\" already exists", st->name);
+        return result_error(out, ev->e);
+    }
+    if (m->nprepared >= JT_LIMIT_PREPARED) {
+        jt_sqlerr_set(ev->e, "54000", "too many prepared statements (limit %d)", JT_LIMIT_PREPARED);
+        return result_error(out, ev->e);
+    }
+    rc = jt_grow((void **)&m->prepared, &m->prepared_cap, m->nprepared + 1, sizeof *m->prepared,
+                 JT_LIMIT_PREPARED);
+    if (rc)
+        return rc;
+    pr = &m->prepared[m->nprepared];
+    memset(pr, 0, sizeof *pr);
+    jt_arena_init(&pr->arena, JT_LIMIT_SQL * 16);
+    /* The statement is parsed again into an arena of its own that outlives this one. */
+    rc = jt_sql_parse(&again, &pr->arena, sql, ev->e);
+    pr->name = jt_strdup(st->name);
+    pr->user = jt_strdup(ev->user);
+    if (rc || !pr->name || !pr->user) {
+        free(pr->name);
+        free(pr->user);
+        jt_arena_dispose(&pr->arena);
+        return rc == JT_EPARSE ? result_error(out, ev->e) : JT_ENOMEM;
+    }
+    pr->stmt = again->inner;
+    pr->stmt->nparams = again->nparams;
+    m->nprepared++;
+    snprintf(out->tag, sizeof out->tag, "PREPARE");
+    return JT_OK;
+}
+
+static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_prepared *pr = find_prepared(ev->m, ev->user, st->name, NULL);
+    jt_value *params;
+    size_t k;
+    if (!pr) {
+        jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
+        return result_error(out, ev->e);
+    }
+    if (st->nargs != (size_t)pr->stmt->nparams) {
+        jt_sqlerr_set(ev->e, "08P01",
+                      "wrong number of parameters for prepared statement \"%s\": expected %d, "
+                      "got %zu",
+                      st->name, pr->stmt->nparams, st->nargs);
+        return result_error(out, ev->e);
+    }
+    params = jt_arena_alloc(ev->a, (st->nargs + 1) * sizeof *params);
+    if (!params)
+        return JT_ENOMEM;
+    for (k = 0; k < st->nargs; k++) {
+        jt_select one;
+        jt_rows rows;
+        jt_expr *items[1] = {st->args[k]};
+        memset(&one, 0, sizeof one);
+        one.source = JT_SRC_NONE;
+        one.items = items;
+        one.nitems = 1;
+        if (jt_eval_select(ev, &one, JT_T_UNKNOWN, &rows))
+            return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+        params[k] = rows.values[0];
+        /* A string constant argument stays untyped: the placeholder's use decides. */
+        params[k].untyped = st->args[k]->kind == JT_E_CONST && st->args[k]->value.untyped;
+    }
+    ev->params = params;
+    ev->nparams = st->nargs;
+    return run_stmt(ev, pr->stmt, NULL, out);
+}
+
+static int run_deallocate(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    size_t at, i;
+    if (st->all) {
+        for (i = 0; i < m->nprepared;) {
+            if (strcmp(m->prepared[i].user, ev->user) == 0) {
+                free(m->prepared[i].name);
+                free(m->prepared[i].user);
+                jt_arena_dispose(&m->prepared[i].arena);
+                m->prepared[i] = m->prepared[--m->nprepared];
+            } else {
+                i++;
+            }
+        }
+    } else {
+        if (!find_prepared(m, ev->user, st->name, &at)) {
+            jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
+            return result_error(out, ev->e);
+        }
+        free(m->prepared[at].name);
+        free(m->prepared[at].user);
+        jt_arena_dispose(&m->prepared[at].arena);
+        m->prepared[at] = m->prepared[--m->nprepared];
+    }
+    snprintf(out->tag, sizeof out->tag, "DEALLOCATE%s", st->all ? " ALL" : "");
+    return JT_OK;
+}
+
+static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
+    switch (st->kind) {
+    case JT_S_CONTROL:
+        return run_control(ev, st, out);
+    case JT_S_CANCEL_OTHER:
+        return run_cancel_other(ev, st, out);
+    case JT_S_SHOW_JOBS: {
+        jt_select s;
+        memset(&s, 0, sizeof s);
+        s.source = JT_SRC_SHOW_JOBS;
+        s.star = 1;
+        return run_select_stmt(ev, &s, out);
+    }
+    case JT_S_SELECT:
+        return run_select_stmt(ev, st->sel, out);
+    case JT_S_PREPARE:
+        return run_prepare(ev, st, sql, out);
+    case JT_S_EXECUTE:
+        return run_execute(ev, st, out);
+    case JT_S_DEALLOCATE:
+        return run_deallocate(ev, st, out);
+    default:
+        JT_ASSERT(0);
+        return JT_EINVAL;
+    }
+}
+
+int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out, jt_error *err) {
+    jt_arena arena;
+    jt_sqlerr e;
+    jt_eval ev;
+    jt_stmt *st;
+    int rc;
+    memset(out, 0, sizeof *out);
+    out->count = -1;
+    memset(&e, 0, sizeof e);
+    jt_arena_init(&arena, (size_t)JT_LIMIT_SQL * 64);
+    if (!user)
+        user = "root";
+    rc = jt_sql_parse(&st, &arena, sql, &e);
+    if (rc == JT_EPARSE) {
+        rc = result_error(out, &e);
+        goto out;
+    }
+    if (rc)
+        goto out;
+    memset(&ev, 0, sizeof ev);
+    ev.m = m;
+    ev.a = &arena;
+    ev.user = user;
+    ev.e = &e;
+    rc = run_stmt(&ev, st, sql, out);
+out:
+    jt_arena_dispose(&arena);
+    if (rc) {
+        jt_result_dispose(out);
+        return jt_error_set(err, rc, 0, "model: %s", jt_strerror(rc));
+    }
+    return JT_OK;
+}

@@ -1,0 +1,144 @@
+/*
+ * The SQL subset of SPEC.md section 3: values, the syntax tree, the parser and the
+ * evaluator of selection queries. Everything a statement allocates lives in one arena.
+ */
+#ifndef JT_SQL_H
+#define JT_SQL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "common.h"
+
+enum jt_type {
+    JT_T_UNKNOWN, /* the type of NULL */
+    JT_T_INT,
+    JT_T_STRING,
+    JT_T_OID,
+    JT_T_FLOAT,
+    JT_T_BOOL,
+    JT_T_TIMESTAMP,
+    JT_T_COUNT
+};
+
+const char *jt_type_name(int type);
+char jt_type_letter(int type);
+
+/* A value. untyped marks a string literal (or placeholder argument) that still takes the
+   type its context wants, as SQL's untyped constants do. */
+typedef struct jt_value {
+    uint8_t type;
+    uint8_t untyped;
+    int64_t i; /* INT, OID, BOOL, TIMESTAMP (seconds since the epoch) */
+    double f;
+    const char *s; /* STRING, NUL-terminated */
+} jt_value;
+
+enum jt_expr_kind {
+    JT_E_CONST,
+    JT_E_COLUMN,
+    JT_E_PARAM,
+    JT_E_CAST,
+    JT_E_NEG,
+    JT_E_CMP,
+    JT_E_AND,
+    JT_E_OR,
+    JT_E_NOT,
+    JT_E_IN,
+    JT_E_ISNULL,
+    JT_E_LIKE,
+    JT_E_SUBQUERY
+};
+
+enum jt_cmp { JT_CMP_EQ, JT_CMP_NE, JT_CMP_LT, JT_CMP_LE, JT_CMP_GT, JT_CMP_GE };
+
+typedef struct jt_select jt_select;
+typedef struct jt_expr jt_expr;
+
+struct jt_expr {
+    uint8_t kind;
+    uint8_t op;       /* enum jt_cmp for CMP */
+    uint8_t negate;   /* NOT IN, IS NOT NULL, NOT LIKE */
+    uint8_t cast;     /* enum jt_type for CAST */
+    int pos;          /* byte offset in the statement */
+    int column;       /* COLUMN: index in the source's columns, resolved at planning */
+    int param;        /* PARAM: 1-based */
+    const char *name; /* COLUMN: as written (lowercased) */
+    const char *text; /* the expression's source text, for column names */
+    jt_value value;   /* CONST */
+    jt_expr *a, *b;
+    jt_expr **list; /* IN */
+    size_t nlist;
+    jt_select *sub; /* SUBQUERY, or IN (subquery) */
+};
+
+enum jt_source {
+    JT_SRC_NONE,
+    JT_SRC_VALUES,
+    JT_SRC_SHOW_JOBS,
+    JT_SRC_SYSTEM_JOBS,
+    JT_SRC_CRDB_JOBS
+};
+
+typedef struct jt_order {
+    jt_expr *expr;
+    int desc;
+} jt_order;
+
+struct jt_select {
+    uint8_t source; /* enum jt_source */
+    uint8_t star;
+    int pos;
+    /* VALUES */
+    jt_expr ***rows;
+    size_t nrows, nvalcols;
+    /* SELECT list */
+    jt_expr **items;
+    const char **aliases; /* NULL entries when none */
+    size_t nitems;
+    jt_expr *where;
+    jt_order *order;
+    size_t norder;
+    jt_expr *limit, *offset;
+};
+
+enum jt_stmt_kind {
+    JT_S_CONTROL, /* PAUSE|RESUME|CANCEL JOB(S) */
+    JT_S_SHOW_JOBS,
+    JT_S_SELECT,
+    JT_S_PREPARE,
+    JT_S_EXECUTE,
+    JT_S_DEALLOCATE,
+    JT_S_CANCEL_OTHER /* CANCEL QUERY/QUERIES/SESSION/SESSIONS */
+};
+
+typedef struct jt_stmt jt_stmt;
+struct jt_stmt {
+    uint8_t kind;
+    uint8_t op;       /* enum jt_op */
+    uint8_t sessions; /* CANCEL_OTHER: 1 sessions, 0 queries */
+    uint8_t all;      /* DEALLOCATE ALL */
+    jt_select *sel;
+    const char *name; /* PREPARE / EXECUTE / DEALLOCATE */
+    jt_stmt *inner;   /* PREPARE */
+    jt_expr **args;   /* EXECUTE */
+    size_t nargs;
+    int nparams; /* highest $n used */
+};
+
+/* A SQL error as the model reports it. */
+typedef struct jt_sqlerr {
+    char sqlstate[6];
+    int position; /* 1-based character position, syntax errors only */
+    char message[512];
+} jt_sqlerr;
+
+void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Parses one statement (a trailing ';' allowed). Returns 0, JT_EPARSE with e set for a
+   SQL error (syntax), or JT_ENOMEM/JT_ELIMIT. */
+int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, jt_sqlerr *e);
+
+#endif

@@ -1,0 +1,1146 @@
+/* Lexer and recursive-descent parser of the SQL subset (SPEC.md section 3). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile.h"
+#include "sql.h"
+
+enum tok {
+    T_EOF,
+    T_IDENT,  /* unquoted identifiers and keywords, lowercased */
+    T_QIDENT, /* "quoted" */
+    T_INT,
+    T_FLOAT,
+    T_STRING,
+    T_PARAM,
+    T_PUNCT /* text holds the operator */
+};
+
+typedef struct token {
+    int kind;
+    int pos;          /* byte offset */
+    const char *text; /* lowercased for identifiers, value for strings, operator */
+} token;
+
+typedef struct parser {
+    jt_arena *a;
+    const char *sql;
+    token *toks;
+    size_t ntoks, i;
+    int depth;
+    int nparams;
+    jt_sqlerr *e;
+    int rc; /* first failure */
+} parser;
+
+void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...) {
+    va_list ap;
+    snprintf(e->sqlstate, sizeof e->sqlstate, "%s", sqlstate);
+    e->position = 0;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+/* 1-based character position of byte offset pos (UTF-8 continuation bytes not counted). */
+static int char_position(const char *sql, int pos) {
+    int n = 1, i;
+    for (i = 0; i < pos && sql[i]; i++)
+        if (((unsigned char)sql[i] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static int fail_at(parser *p, int pos, const char *near) {
+    if (p->rc)
+        return p->rc;
+    jt_sqlerr_set(p->e, "42601", "syntax error at or near \"%s\"", near);
+    p->e->position = char_position(p->sql, pos);
+    p->rc = JT_EPARSE;
+    return p->rc;
+}
+
+static int syntax_error(parser *p) {
+    token *t = &p->toks[p->i];
+    return fail_at(p, t->pos, t->kind == T_EOF ? "EOF" : t->text);
+}
+
+static int oom(parser *p) {
+    if (!p->rc)
+        p->rc = JT_ENOMEM;
+    return p->rc;
+}
+
+/* ---- lexer ---- */
+
+static int is_ident_start(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+static int is_ident_char(int c) {
+    return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+static int is_digit(int c) {
+    return c >= '0' && c <= '9';
+}
+
+static int push_tok(parser *p, size_t *cap, int kind, int pos, const char *text) {
+    int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL);
+    if (rc)
+        return p->rc = rc;
+    p->toks[p->ntoks].kind = kind;
+    p->toks[p->ntoks].pos = pos;
+    p->toks[p->ntoks].text = text;
+    p->ntoks++;
+    return 0;
+}
+
+static int lex(parser *p) {
+    const char *s = p->sql;
+    size_t cap = 0, i = 0, n = strlen(s);
+    while (i < n) {
+        int c = (unsigned char)s[i];
+        size_t start = i;
+        char *text;
+        int kind;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            i++;
+            continue;
+        }
+        if (c == '-' && s[i + 1] == '-') {
+            while (i < n && s[i] != '\n')
+                i++;
+            continue;
+        }
+        if (c == '/' && s[i + 1] == '*') {
+            const char *end = strstr(s + i + 2, "*/");
+            if (!end) {
+                jt_sqlerr_set(p->e, "42601", "unterminated comment");
+                p->e->position = char_position(s, (int)i);
+                return p->rc = JT_EPARSE;
+            }
+            i = (size_t)(end - s) + 2;
+            continue;
+        }
+        if (is_ident_start(c)) {
+            size_t k;
+            while (i < n && is_ident_char((unsigned char)s[i]))
+                i++;
+            text = jt_arena_strndup(p->a, s + start, i - start);
+            if (!text)
+                return oom(p);
+            for (k = 0; text[k]; k++)
+                if (text[k] >= 'A' && text[k] <= 'Z')
+                    text[k] = (char)(text[k] - 'A' + 'a');
+            kind = T_IDENT;
+        } else if (is_digit(c) || (c == '.' && is_digit((unsigned char)s[i + 1]))) {
+            kind = T_INT;
+            while (i < n && is_digit((unsigned char)s[i]))
+                i++;
+            if (i < n && s[i] == '.') {
+                kind = T_FLOAT;
+                i++;
+                while (i < n && is_digit((unsigned char)s[i]))
+                    i++;
+            }
+            if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+                size_t j = i + 1;
+                if (j < n && (s[j] == '+' || s[j] == '-'))
+                    j++;
+                if (j < n && is_digit((unsigned char)s[j])) {
+                    kind = T_FLOAT;
+                    i = j;
+                    while (i < n && is_digit((unsigned char)s[i]))
+                        i++;
+                }
+            }
+            text = jt_arena_strndup(p->a, s + start, i - start);
+            if (!text)
+                return oom(p);
+        } else if (c == '\'') {
+            size_t len = 0;
+            char *d;
+            i++;
+            d = jt_arena_alloc(p->a, n - i + 1);
+            if (!d)
+                return oom(p);
+            for (;;) {
+                if (i >= n) {
+                    jt_sqlerr_set(p->e, "42601", "unterminated string");
+                    p->e->position = char_position(s, (int)start);
+                    return p->rc = JT_EPARSE;
+                }
+                if (s[i] == '\'') {
+                    if (s[i + 1] == '\'') {
+                        d[len++] = '\'';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                d[len++] = s[i++];
+            }
+            d[len] = '\0';
+            text = d;
+            kind = T_STRING;
+        } else if (c == '"') {
+            size_t len = 0;
+            char *d;
+            i++;
+            d = jt_arena_alloc(p->a, n - i + 1);
+            if (!d)
+                return oom(p);
+            for (;;) {
+                if (i >= n) {
+                    jt_sqlerr_set(p->e, "42601", "unterminated quoted identifier");
+                    p->e->position = char_position(s, (int)start);
+                    return p->rc = JT_EPARSE;
+                }
+                if (s[i] == '"') {
+                    if (s[i + 1] == '"') {
+                        d[len++] = '"';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                d[len++] = s[i++];
+            }
+            d[len] = '\0';
+            text = d;
+            kind = T_QIDENT;
+        } else if (c == '$' && is_digit((unsigned char)s[i + 1])) {
+            i++;
+            while (i < n && is_digit((unsigned char)s[i]))
+                i++;
+            text = jt_arena_strndup(p->a, s + start, i - start);
+            if (!text)
+                return oom(p);
+            kind = T_PARAM;
+        } else {
+            static const char *const ops[] = {"::", "<>", "!=", "<=", ">=", "(", ")", ",", ";",
+                                              ".",  "*",  "[",  "]",  "=",  "<", ">", "+", "-"};
+            size_t k, len = 0;
+            for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+                size_t l = strlen(ops[k]);
+                if (strncmp(s + i, ops[k], l) == 0) {
+                    len = l;
+                    break;
+                }
+            }
+            if (!len) {
+                /* One UTF-8 character, for the message. */
+                size_t l = 1;
+                while (i + l < n && ((unsigned char)s[i + l] & 0xC0) == 0x80)
+                    l++;
+                text = jt_arena_strndup(p->a, s + i, l);
+                if (!text)
+                    return oom(p);
+                return fail_at(p, (int)i, text);
+            }
+            i += len;
+            text = (char *)ops[k];
+            kind = T_PUNCT;
+        }
+        if (push_tok(p, &cap, kind, (int)start, text))
+            return p->rc;
+    }
+    return push_tok(p, &cap, T_EOF, (int)n, "EOF");
+}
+
+/* ---- parser helpers ---- */
+
+static token *peek(parser *p) {
+    return &p->toks[p->i];
+}
+
+static token *peek_at(parser *p, size_t k) {
+    size_t j = p->i + k;
+    return &p->toks[j < p->ntoks ? j : p->ntoks - 1];
+}
+
+static int is_kw(const token *t, const char *kw) {
+    return t->kind == T_IDENT && strcmp(t->text, kw) == 0;
+}
+
+static int is_punct(const token *t, const char *op) {
+    return t->kind == T_PUNCT && strcmp(t->text, op) == 0;
+}
+
+static int accept_kw(parser *p, const char *kw) {
+    if (is_kw(peek(p), kw)) {
+        p->i++;
+        return 1;
+    }
+    return 0;
+}
+
+static int accept_punct(parser *p, const char *op) {
+    if (is_punct(peek(p), op)) {
+        p->i++;
+        return 1;
+    }
+    return 0;
+}
+
+static int expect_kw(parser *p, const char *kw) {
+    return accept_kw(p, kw) ? 0 : syntax_error(p);
+}
+
+static int expect_punct(parser *p, const char *op) {
+    return accept_punct(p, op) ? 0 : syntax_error(p);
+}
+
+static const char *const reserved[] = {
+    "select", "from",  "where", "order",  "by",       "limit",  "offset", "and",     "or",
+    "not",    "in",    "is",    "null",   "like",     "as",     "values", "true",    "false",
+    "asc",    "desc",  "jobs",  "job",    "pause",    "resume", "cancel", "prepare", "execute",
+    "show",   "union", "group", "having", "distinct", "all",    "case",   "when",    NULL};
+
+static int is_reserved(const char *w) {
+    size_t i;
+    for (i = 0; reserved[i]; i++)
+        if (strcmp(reserved[i], w) == 0)
+            return 1;
+    return 0;
+}
+
+static jt_expr *new_expr(parser *p, int kind, int pos) {
+    jt_expr *e = jt_arena_alloc(p->a, sizeof *e);
+    if (!e) {
+        oom(p);
+        return NULL;
+    }
+    e->kind = (uint8_t)kind;
+    e->pos = pos;
+    e->column = -1;
+    return e;
+}
+
+static void set_text(parser *p, jt_expr *e, int start) {
+    /* The source text from start to the end of the previous token. */
+    const token *last = &p->toks[p->i - 1];
+    size_t end = (size_t)last->pos;
+    const char *s = p->sql;
+    if (last->kind == T_STRING || last->kind == T_QIDENT) {
+        /* find the closing quote */
+        char q = s[end];
+        end++;
+        while (s[end]) {
+            if (s[end] == q) {
+                if (s[end + 1] == q) {
+                    end += 2;
+                    continue;
+                }
+                end++;
+                break;
+            }
+            end++;
+        }
+    } else {
+        end += strlen(last->text);
+    }
+    e->text = jt_arena_strndup(p->a, s + start, end - (size_t)start);
+    if (!e->text)
+        oom(p);
+}
+
+static jt_expr *parse_expr(parser *p);
+static jt_select *parse_select_stmt(parser *p);
+
+static int enter(parser *p) {
+    if (++p->depth > JT_LIMIT_DEPTH) {
+        if (!p->rc) {
+            jt_sqlerr_set(p->e, "54001", "statement is too deeply nested (more than %d levels)",
+                          JT_LIMIT_DEPTH);
+            p->rc = JT_EPARSE;
+        }
+        return p->rc;
+    }
+    return 0;
+}
+
+static int parse_type(parser *p, uint8_t *out) {
+    static const struct {
+        const char *name;
+        int type;
+    } types[] = {{"int", JT_T_INT},
+                 {"int8", JT_T_INT},
+                 {"int4", JT_T_INT},
+                 {"int2", JT_T_INT},
+                 {"integer", JT_T_INT},
+                 {"bigint", JT_T_INT},
+                 {"smallint", JT_T_INT},
+                 {"oid", JT_T_OID},
+                 {"string", JT_T_STRING},
+                 {"text", JT_T_STRING},
+                 {"name", JT_T_STRING},
+                 {"varchar", JT_T_STRING},
+                 {"float", JT_T_FLOAT},
+                 {"float8", JT_T_FLOAT},
+                 {"bool", JT_T_BOOL},
+                 {"boolean", JT_T_BOOL},
+                 {"timestamp", JT_T_TIMESTAMP}};
+    token *t = peek(p);
+    size_t k;
+    if (t->kind != T_IDENT)
+        return syntax_error(p);
+    for (k = 0; k < sizeof types / sizeof types[0]; k++) {
+        if (strcmp(t->text, types[k].name) == 0) {
+            *out = (uint8_t)types[k].type;
+            p->i++;
+            return 0;
+        }
+    }
+    if (!p->rc) {
+        jt_sqlerr_set(p->e, "42704", "type \"%s\" does not exist", t->text);
+        p->rc = JT_EPARSE;
+    }
+    return p->rc;
+}
+
+static int parse_int_text(parser *p, const token *t, int64_t *out) {
+    char *end;
+    long long v;
+    errno = 0;
+    v = strtoll(t->text, &end, 10);
+    if (errno == ERANGE || *end) {
+        if (!p->rc) {
+            jt_sqlerr_set(p->e, "22003", "numeric constant out of range: %s", t->text);
+            p->rc = JT_EPARSE;
+        }
+        return p->rc;
+    }
+    *out = v;
+    return 0;
+}
+
+static int starts_subquery(parser *p) {
+    /* '(' SELECT | '(' VALUES, possibly behind more '(' */
+    size_t k = 1;
+    while (is_punct(peek_at(p, k), "("))
+        k++;
+    return is_kw(peek_at(p, k), "select") || is_kw(peek_at(p, k), "values");
+}
+
+static jt_expr *parse_primary(parser *p) {
+    token *t = peek(p);
+    jt_expr *e = NULL;
+    int start = t->pos;
+    if (t->kind == T_INT) {
+        e = new_expr(p, JT_E_CONST, t->pos);
+        if (!e)
+            return NULL;
+        /* 9223372036854775808 only fits when negated: handled by parse_unary. */
+        if (parse_int_text(p, t, &e->value.i))
+            return NULL;
+        e->value.type = JT_T_INT;
+        p->i++;
+    } else if (t->kind == T_FLOAT) {
+        e = new_expr(p, JT_E_CONST, t->pos);
+        if (!e)
+            return NULL;
+        e->value.type = JT_T_FLOAT;
+        e->value.f = strtod(t->text, NULL);
+        p->i++;
+    } else if (t->kind == T_STRING) {
+        e = new_expr(p, JT_E_CONST, t->pos);
+        if (!e)
+            return NULL;
+        e->value.type = JT_T_STRING;
+        e->value.untyped = 1;
+        e->value.s = t->text;
+        p->i++;
+    } else if (t->kind == T_PARAM) {
+        int64_t n;
+        e = new_expr(p, JT_E_PARAM, t->pos);
+        if (!e)
+            return NULL;
+        n = strtoll(t->text + 1, NULL, 10);
+        if (n < 1 || n > JT_LIMIT_PLACEHOLDERS) {
+            if (!p->rc) {
+                jt_sqlerr_set(p->e, "42P02", "placeholder index must be between 1 and %d",
+                              JT_LIMIT_PLACEHOLDERS);
+                p->rc = JT_EPARSE;
+            }
+            return NULL;
+        }
+        e->param = (int)n;
+        if (e->param > p->nparams)
+            p->nparams = e->param;
+        p->i++;
+    } else if (is_kw(t, "null")) {
+        e = new_expr(p, JT_E_CONST, t->pos);
+        if (!e)
+            return NULL;
+        e->value.type = JT_T_UNKNOWN;
+        p->i++;
+    } else if (is_kw(t, "true") || is_kw(t, "false")) {
+        e = new_expr(p, JT_E_CONST, t->pos);
+        if (!e)
+            return NULL;
+        e->value.type = JT_T_BOOL;
+        e->value.i = is_kw(t, "true");
+        p->i++;
+    } else if (is_punct(t, "(")) {
+        if (starts_subquery(p)) {
+            e = new_expr(p, JT_E_SUBQUERY, t->pos);
+            if (!e)
+                return NULL;
+            e->sub = parse_select_stmt(p); /* consumes the parentheses */
+            if (!e->sub)
+                return NULL;
+        } else {
+            p->i++;
+            e = parse_expr(p);
+            if (!e || expect_punct(p, ")"))
+                return NULL;
+        }
+    } else if ((t->kind == T_IDENT && !is_reserved(t->text)) || t->kind == T_QIDENT) {
+        if (is_punct(peek_at(p, 1), "(")) {
+            /* Functions are outside the subset. */
+            syntax_error(p);
+            return NULL;
+        }
+        e = new_expr(p, JT_E_COLUMN, t->pos);
+        if (!e)
+            return NULL;
+        e->name = t->text;
+        p->i++;
+        if (is_punct(peek(p), ".")) {
+            /* qualified name: table.column; keep the column */
+            p->i++;
+            t = peek(p);
+            if (t->kind != T_IDENT && t->kind != T_QIDENT) {
+                syntax_error(p);
+                return NULL;
+            }
+            e->name = t->text;
+            p->i++;
+        }
+    } else {
+        syntax_error(p);
+        return NULL;
+    }
+    while (e && is_punct(peek(p), "::")) {
+        jt_expr *c = new_expr(p, JT_E_CAST, peek(p)->pos);
+        p->i++;
+        if (!c || parse_type(p, &c->cast))
+            return NULL;
+        c->a = e;
+        e = c;
+    }
+    if (e)
+        set_text(p, e, start);
+    return e;
+}
+
+static jt_expr *parse_unary(parser *p) {
+    token *t = peek(p);
+    if (is_punct(t, "-") || is_punct(t, "+")) {
+        int neg = is_punct(t, "-");
+        int start = t->pos;
+        jt_expr *e;
+        p->i++;
+        if (enter(p))
+            return NULL;
+        if (neg && peek(p)->kind == T_INT && strcmp(peek(p)->text, "9223372036854775808") == 0 &&
+            !is_punct(peek_at(p, 1), "::")) {
+            e = new_expr(p, JT_E_CONST, start);
+            if (!e)
+                return NULL;
+            e->value.type = JT_T_INT;
+            e->value.i = INT64_MIN;
+            p->i++;
+        } else {
+            jt_expr *inner = parse_unary(p);
+            if (!inner)
+                return NULL;
+            if (!neg) {
+                p->depth--;
+                return inner;
+            }
+            e = new_expr(p, JT_E_NEG, start);
+            if (!e)
+                return NULL;
+            e->a = inner;
+        }
+        p->depth--;
+        set_text(p, e, start);
+        return e;
+    }
+    return parse_primary(p);
+}
+
+static jt_expr *parse_predicate(parser *p) {
+    int start = peek(p)->pos;
+    jt_expr *left = parse_unary(p), *e;
+    token *t;
+    int negate = 0;
+    if (!left)
+        return NULL;
+    t = peek(p);
+    if (t->kind == T_PUNCT) {
+        static const struct {
+            const char *op;
+            int cmp;
+        } cmps[] = {{"=", JT_CMP_EQ},  {"<>", JT_CMP_NE}, {"!=", JT_CMP_NE}, {"<", JT_CMP_LT},
+                    {"<=", JT_CMP_LE}, {">", JT_CMP_GT},  {">=", JT_CMP_GE}};
+        size_t k;
+        for (k = 0; k < sizeof cmps / sizeof cmps[0]; k++) {
+            if (strcmp(t->text, cmps[k].op) == 0) {
+                e = new_expr(p, JT_E_CMP, t->pos);
+                if (!e)
+                    return NULL;
+                p->i++;
+                e->op = (uint8_t)cmps[k].cmp;
+                e->a = left;
+                e->b = parse_unary(p);
+                if (!e->b)
+                    return NULL;
+                set_text(p, e, start);
+                return e;
+            }
+        }
+        return left;
+    }
+    if (is_kw(t, "is")) {
+        e = new_expr(p, JT_E_ISNULL, t->pos);
+        if (!e)
+            return NULL;
+        p->i++;
+        e->negate = (uint8_t)accept_kw(p, "not");
+        if (expect_kw(p, "null"))
+            return NULL;
+        e->a = left;
+        set_text(p, e, start);
+        return e;
+    }
+    if (is_kw(t, "not") && (is_kw(peek_at(p, 1), "in") || is_kw(peek_at(p, 1), "like"))) {
+        negate = 1;
+        p->i++;
+        t = peek(p);
+    }
+    if (is_kw(t, "like")) {
+        e = new_expr(p, JT_E_LIKE, t->pos);
+        if (!e)
+            return NULL;
+        p->i++;
+        e->negate = (uint8_t)negate;
+        e->a = left;
+        e->b = parse_unary(p);
+        if (!e->b)
+            return NULL;
+        set_text(p, e, start);
+        return e;
+    }
+    if (is_kw(t, "in")) {
+        size_t cap = 0;
+        e = new_expr(p, JT_E_IN, t->pos);
+        if (!e)
+            return NULL;
+        p->i++;
+        e->negate = (uint8_t)negate;
+        e->a = left;
+        if (!is_punct(peek(p), "(")) {
+            syntax_error(p);
+            return NULL;
+        }
+        if (starts_subquery(p)) {
+            e->sub = parse_select_stmt(p);
+            if (!e->sub)
+                return NULL;
+        } else {
+            p->i++;
+            do {
+                jt_expr *item = parse_expr(p);
+                jt_expr **grown;
+                if (!item)
+                    return NULL;
+                if (e->nlist == cap) {
+                    size_t ncap = cap ? cap * 2 : 4;
+                    if (ncap > JT_LIMIT_ROWS) {
+                        jt_sqlerr_set(p->e, "54000", "IN list too long");
+                        p->rc = JT_ELIMIT;
+                        return NULL;
+                    }
+                    grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
+                    if (!grown) {
+                        oom(p);
+                        return NULL;
+                    }
+                    if (e->nlist)
+                        memcpy(grown, e->list, e->nlist * sizeof *grown);
+                    e->list = grown;
+                    cap = ncap;
+                }
+                e->list[e->nlist++] = item;
+            } while (accept_punct(p, ","));
+            if (expect_punct(p, ")"))
+                return NULL;
+        }
+        set_text(p, e, start);
+        return e;
+    }
+    return left;
+}
+
+static jt_expr *parse_not(parser *p) {
+    token *t = peek(p);
+    if (is_kw(t, "not")) {
+        int start = t->pos;
+        jt_expr *e = new_expr(p, JT_E_NOT, t->pos);
+        if (!e)
+            return NULL;
+        p->i++;
+        if (enter(p))
+            return NULL;
+        e->a = parse_not(p);
+        p->depth--;
+        if (!e->a)
+            return NULL;
+        set_text(p, e, start);
+        return e;
+    }
+    return parse_predicate(p);
+}
+
+static jt_expr *parse_and(parser *p) {
+    int start = peek(p)->pos;
+    jt_expr *left = parse_not(p);
+    while (left && is_kw(peek(p), "and")) {
+        jt_expr *e = new_expr(p, JT_E_AND, peek(p)->pos);
+        if (!e)
+            return NULL;
+        p->i++;
+        e->a = left;
+        e->b = parse_not(p);
+        if (!e->b)
+            return NULL;
+        set_text(p, e, start);
+        left = e;
+    }
+    return left;
+}
+
+static jt_expr *parse_expr(parser *p) {
+    int start = peek(p)->pos;
+    jt_expr *left;
+    if (enter(p))
+        return NULL;
+    left = parse_and(p);
+    while (left && is_kw(peek(p), "or")) {
+        jt_expr *e = new_expr(p, JT_E_OR, peek(p)->pos);
+        if (!e)
+            return NULL;
+        p->i++;
+        e->a = left;
+        e->b = parse_and(p);
+        if (!e->b)
+            return NULL;
+        set_text(p, e, start);
+        left = e;
+    }
+    p->depth--;
+    return left;
+}
+
+/* Appends x to an arena array (doubling). */
+static int arena_push(parser *p, void ***arr, size_t *n, size_t *cap, void *x, size_t limit) {
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 4;
+        void **grown;
+        if (*n >= limit) {
+            jt_sqlerr_set(p->e, "54000", "too many items in one statement (limit %zu)", limit);
+            return p->rc = JT_ELIMIT;
+        }
+        grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
+        if (!grown)
+            return oom(p);
+        if (*n)
+            memcpy(grown, *arr, *n * sizeof *grown);
+        *arr = grown;
+        *cap = ncap;
+    }
+    (*arr)[(*n)++] = x;
+    return 0;
+}
+
+static jt_select *parse_values(parser *p, jt_select *s) {
+    size_t rcap = 0;
+    s->source = JT_SRC_VALUES;
+    do {
+        jt_expr **row = NULL;
+        size_t n = 0, cap = 0;
+        if (expect_punct(p, "("))
+            return NULL;
+        do {
+            jt_expr *e = parse_expr(p);
+            if (!e || arena_push(p, (void ***)&row, &n, &cap, e, JT_LIMIT_ROWS))
+                return NULL;
+        } while (accept_punct(p, ","));
+        if (expect_punct(p, ")"))
+            return NULL;
+        if (s->nrows && n != s->nvalcols) {
+            jt_sqlerr_set(p->e, "42601",
+                          "VALUES lists must all be the same length, expected %zu "
+                          "columns, found %zu",
+                          s->nvalcols, n);
+            p->rc = JT_EPARSE;
+            return NULL;
+        }
+        s->nvalcols = n;
+        if (arena_push(p, (void ***)&s->rows, &s->nrows, &rcap, row, JT_LIMIT_ROWS))
+            return NULL;
+    } while (accept_punct(p, ","));
+    return s;
+}
+
+static int parse_source(parser *p, jt_select *s) {
+    token *t = peek(p);
+    if (accept_punct(p, "[")) {
+        if (expect_kw(p, "show") || expect_kw(p, "jobs") || expect_punct(p, "]"))
+            return p->rc;
+        s->source = JT_SRC_SHOW_JOBS;
+    } else if (t->kind == T_IDENT || t->kind == T_QIDENT) {
+        const char *schema = t->text, *table = NULL;
+        p->i++;
+        if (accept_punct(p, ".")) {
+            t = peek(p);
+            if (t->kind != T_IDENT && t->kind != T_QIDENT)
+                return syntax_error(p);
+            table = t->text;
+            p->i++;
+        }
+        if (table && strcmp(schema, "system") == 0 && strcmp(table, "jobs") == 0)
+            s->source = JT_SRC_SYSTEM_JOBS;
+        else if (table && strcmp(schema, "crdb_internal") == 0 && strcmp(table, "jobs") == 0)
+            s->source = JT_SRC_CRDB_JOBS;
+        else {
+            if (table)
+                jt_sqlerr_set(p->e, "42P01", "relation \"%s.%s\" does not exist", schema, table);
+            else
+                jt_sqlerr_set(p->e, "42P01", "relation \"%s\" does not exist", schema);
+            return p->rc = JT_EPARSE;
+        }
+    } else {
+        return syntax_error(p);
+    }
+    /* optional alias */
+    if (accept_kw(p, "as")) {
+        if (peek(p)->kind != T_IDENT && peek(p)->kind != T_QIDENT)
+            return syntax_error(p);
+        p->i++;
+    } else if (peek(p)->kind == T_IDENT && !is_reserved(peek(p)->text)) {
+        p->i++;
+    }
+    return 0;
+}
+
+static jt_select *parse_select_body(parser *p) {
+    jt_select *s = jt_arena_alloc(p->a, sizeof *s);
+    size_t cap = 0, acap = 0, ocap = 0;
+    if (!s) {
+        oom(p);
+        return NULL;
+    }
+    s->pos = peek(p)->pos;
+    if (accept_kw(p, "values"))
+        return parse_values(p, s);
+    if (expect_kw(p, "select"))
+        return NULL;
+    if (accept_punct(p, "*")) {
+        s->star = 1;
+    } else {
+        do {
+            jt_expr *e = parse_expr(p);
+            const char *alias = NULL;
+            if (!e)
+                return NULL;
+            if (accept_kw(p, "as")) {
+                token *t = peek(p);
+                if (t->kind != T_IDENT && t->kind != T_QIDENT) {
+                    syntax_error(p);
+                    return NULL;
+                }
+                alias = t->text;
+                p->i++;
+            }
+            if (arena_push(p, (void ***)&s->items, &s->nitems, &cap, e, JT_LIMIT_ROWS))
+                return NULL;
+            {
+                size_t na = s->nitems - 1;
+                if (arena_push(p, (void ***)&s->aliases, &na, &acap, (void *)alias, JT_LIMIT_ROWS))
+                    return NULL;
+            }
+        } while (accept_punct(p, ","));
+    }
+    s->source = JT_SRC_NONE;
+    if (accept_kw(p, "from")) {
+        if (parse_source(p, s))
+            return NULL;
+    }
+    if (accept_kw(p, "where")) {
+        s->where = parse_expr(p);
+        if (!s->where)
+            return NULL;
+    }
+    if (accept_kw(p, "order")) {
+        if (expect_kw(p, "by"))
+            return NULL;
+        do {
+            jt_order *grown;
+            jt_expr *e = parse_expr(p);
+            if (!e)
+                return NULL;
+            if (s->norder == ocap) {
+                size_t ncap = ocap ? ocap * 2 : 4;
+                grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
+                if (!grown) {
+                    oom(p);
+                    return NULL;
+                }
+                if (s->norder)
+                    memcpy(grown, s->order, s->norder * sizeof *grown);
+                s->order = grown;
+                ocap = ncap;
+            }
+            s->order[s->norder].expr = e;
+            s->order[s->norder].desc = 0;
+            if (accept_kw(p, "desc"))
+                s->order[s->norder].desc = 1;
+            else
+                accept_kw(p, "asc");
+            s->norder++;
+        } while (accept_punct(p, ","));
+    }
+    if (accept_kw(p, "limit")) {
+        s->limit = parse_expr(p);
+        if (!s->limit)
+            return NULL;
+    }
+    if (accept_kw(p, "offset")) {
+        s->offset = parse_expr(p);
+        if (!s->offset)
+            return NULL;
+    }
+    return s;
+}
+
+static jt_select *parse_select_stmt(parser *p) {
+    jt_select *s;
+    if (enter(p))
+        return NULL;
+    if (accept_punct(p, "(")) {
+        s = parse_select_stmt(p);
+        if (s && expect_punct(p, ")"))
+            s = NULL;
+    } else {
+        s = parse_select_body(p);
+    }
+    p->depth--;
+    return s;
+}
+
+/* JOB e means JOBS VALUES (e). */
+static jt_select *values_of(parser *p, jt_expr *e) {
+    jt_select *s = jt_arena_alloc(p->a, sizeof *s);
+    jt_expr ***rows = jt_arena_alloc(p->a, sizeof *rows);
+    jt_expr **row = jt_arena_alloc(p->a, sizeof *row);
+    if (!s || !rows || !row) {
+        oom(p);
+        return NULL;
+    }
+    row[0] = e;
+    rows[0] = row;
+    s->source = JT_SRC_VALUES;
+    s->pos = e->pos;
+    s->rows = rows;
+    s->nrows = 1;
+    s->nvalcols = 1;
+    return s;
+}
+
+static jt_stmt *parse_stmt(parser *p, int nested);
+
+static jt_stmt *new_stmt(parser *p, int kind) {
+    jt_stmt *st = jt_arena_alloc(p->a, sizeof *st);
+    if (!st) {
+        oom(p);
+        return NULL;
+    }
+    st->kind = (uint8_t)kind;
+    return st;
+}
+
+static jt_stmt *parse_control(parser *p, int op) {
+    jt_stmt *st = new_stmt(p, JT_S_CONTROL);
+    if (!st)
+        return NULL;
+    st->op = (uint8_t)op;
+    if (accept_kw(p, "job")) {
+        jt_expr *e = parse_expr(p);
+        if (!e)
+            return NULL;
+        st->sel = values_of(p, e);
+    } else if (accept_kw(p, "jobs")) {
+        st->sel = parse_select_stmt(p);
+    } else {
+        syntax_error(p);
+        return NULL;
+    }
+    return st->sel ? st : NULL;
+}
+
+static jt_stmt *parse_cancel_other(parser *p, int sessions, int plural) {
+    jt_stmt *st = new_stmt(p, JT_S_CANCEL_OTHER);
+    if (!st)
+        return NULL;
+    st->op = JT_OP_CANCEL;
+    st->sessions = (uint8_t)sessions;
+    if (plural) {
+        st->sel = parse_select_stmt(p);
+    } else {
+        jt_expr *e = parse_expr(p);
+        if (!e)
+            return NULL;
+        st->sel = values_of(p, e);
+    }
+    return st->sel ? st : NULL;
+}
+
+static const char *parse_name(parser *p) {
+    token *t = peek(p);
+    if ((t->kind == T_IDENT && !is_reserved(t->text)) || t->kind == T_QIDENT) {
+        p->i++;
+        return t->text;
+    }
+    syntax_error(p);
+    return NULL;
+}
+
+static jt_stmt *parse_stmt(parser *p, int nested) {
+    token *t = peek(p);
+    if (accept_kw(p, "pause"))
+        return parse_control(p, JT_OP_PAUSE);
+    if (accept_kw(p, "resume"))
+        return parse_control(p, JT_OP_RESUME);
+    if (accept_kw(p, "cancel")) {
+        if (is_kw(peek(p), "job") || is_kw(peek(p), "jobs"))
+            return parse_control(p, JT_OP_CANCEL);
+        if (accept_kw(p, "query"))
+            return parse_cancel_other(p, 0, 0);
+        if (accept_kw(p, "queries"))
+            return parse_cancel_other(p, 0, 1);
+        if (accept_kw(p, "session"))
+            return parse_cancel_other(p, 1, 0);
+        if (accept_kw(p, "sessions"))
+            return parse_cancel_other(p, 1, 1);
+        syntax_error(p);
+        return NULL;
+    }
+    if (is_kw(t, "show") && is_kw(peek_at(p, 1), "jobs")) {
+        p->i += 2;
+        return new_stmt(p, JT_S_SHOW_JOBS);
+    }
+    if (is_kw(t, "select") || is_kw(t, "values") || (is_punct(t, "(") && starts_subquery(p))) {
+        jt_stmt *st = new_stmt(p, JT_S_SELECT);
+        if (!st)
+            return NULL;
+        st->sel = parse_select_stmt(p);
+        return st->sel ? st : NULL;
+    }
+    if (!nested && accept_kw(p, "prepare")) {
+        jt_stmt *st = new_stmt(p, JT_S_PREPARE);
+        if (!st || !(st->name = parse_name(p)))
+            return NULL;
+        if (accept_punct(p, "(")) {
+            /* declared parameter types: accepted, the uses decide */
+            do {
+                uint8_t ty;
+                if (parse_type(p, &ty))
+                    return NULL;
+            } while (accept_punct(p, ","));
+            if (expect_punct(p, ")"))
+                return NULL;
+        }
+        if (expect_kw(p, "as"))
+            return NULL;
+        st->inner = parse_stmt(p, 1);
+        if (!st->inner)
+            return NULL;
+        st->nparams = p->nparams;
+        return st;
+    }
+    if (!nested && accept_kw(p, "execute")) {
+        jt_stmt *st = new_stmt(p, JT_S_EXECUTE);
+        size_t cap = 0;
+        if (!st || !(st->name = parse_name(p)))
+            return NULL;
+        if (accept_punct(p, "(")) {
+            if (!is_punct(peek(p), ")")) {
+                do {
+                    jt_expr *e = parse_expr(p);
+                    if (!e || arena_push(p, (void ***)&st->args, &st->nargs, &cap, e,
+                                         JT_LIMIT_PLACEHOLDERS))
+                        return NULL;
+                } while (accept_punct(p, ","));
+            }
+            if (expect_punct(p, ")"))
+                return NULL;
+        }
+        return st;
+    }
+    if (!nested && accept_kw(p, "deallocate")) {
+        jt_stmt *st = new_stmt(p, JT_S_DEALLOCATE);
+        if (!st)
+            return NULL;
+        accept_kw(p, "prepare");
+        if (accept_kw(p, "all")) {
+            st->all = 1;
+            return st;
+        }
+        st->name = parse_name(p);
+        return st->name ? st : NULL;
+    }
+    syntax_error(p);
+    return NULL;
+}
+
+int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, jt_sqlerr *e) {
+    parser p;
+    jt_stmt *st;
+    memset(&p, 0, sizeof p);
+    p.a = a;
+    p.sql = sql;
+    p.e = e;
+    *out = NULL;
+    if (strlen(sql) > JT_LIMIT_SQL) {
+        jt_sqlerr_set(e, "54000", "statement too long (more than %d bytes)", JT_LIMIT_SQL);
+        return JT_EPARSE;
+    }
+    if (lex(&p))
+        goto out;
+    st = parse_stmt(&p, 0);
+    if (!st)
+        goto out;
+    accept_punct(&p, ";");
+    if (peek(&p)->kind != T_EOF) {
+        syntax_error(&p);
+        goto out;
+    }
+    if (st->kind != JT_S_PREPARE)
+        st->nparams = p.nparams;
+    *out = st;
+out:
+    free(p.toks);
+    if (p.rc == JT_ENOMEM)
+        jt_sqlerr_set(e, "53200", "out of memory");
+    return p.rc;
+}
