@@ -443,10 +443,11 @@ static size_t quote_go(char *buf, size_t size, const char *s) {
 }
 
 static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int64_t id,
-                      const char *user, jt_sqlerr *e) {
+                      const char *user, const char *arg, jt_sqlerr *e) {
     const jt_errtext *et = &m->profile->errors[kind];
     const char *t = et->tmpl;
     char msg[sizeof e->message];
+    JT_ASSERT(t && et->sqlstate);
     size_t n = 0;
     while (*t && n + 1 < sizeof msg) {
         char piece[sizeof e->message];
@@ -477,6 +478,9 @@ static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int6
         } else if (strncmp(t, "{user}", 6) == 0) {
             val = user;
             skip = 6;
+        } else if (strncmp(t, "{arg}", 5) == 0) {
+            val = arg ? arg : "";
+            skip = 5;
         }
         if (skip) {
             int w = snprintf(msg + n, sizeof msg - n, "%s", val ? val : piece);
@@ -510,19 +514,19 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     int rc = 0, failed = 0;
 
     if (p->control_admin_only && !jt_model_is_admin(m, ev->user)) {
-        job_error(m, JT_ERR_PRIVILEGE, st->op, NULL, 0, ev->user, ev->e);
+        job_error(m, JT_ERR_PRIVILEGE, st->op, NULL, 0, ev->user, NULL, ev->e);
         return result_error(out, ev->e);
     }
     if (jt_eval_shape(ev, st->sel, JT_T_INT, &shape))
         goto sqlfail;
     if (shape.ncols != 1) {
-        jt_sqlerr_set(ev->e, "42601", "%s JOBS expects a single column source, got %zu columns",
-                      word, shape.ncols);
+        char n[32];
+        snprintf(n, sizeof n, "%zu", shape.ncols);
+        job_error(m, JT_ERR_SHAPE, st->op, NULL, 0, ev->user, n, ev->e);
         return result_error(out, ev->e);
     }
     if (shape.types[0] != JT_T_INT && shape.types[0] != JT_T_UNKNOWN) {
-        jt_sqlerr_set(ev->e, "42804", "%s JOBS requires int values, not type %s", word,
-                      jt_type_name(shape.types[0]));
+        job_error(m, JT_ERR_TYPE, st->op, NULL, 0, ev->user, jt_type_name(shape.types[0]), ev->e);
         return result_error(out, ev->e);
     }
     if (jt_eval_select(ev, st->sel, JT_T_INT, &rows))
@@ -541,7 +545,7 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
         count++;
         j = jt_model_job(m, v.i);
         if (!j) {
-            job_error(m, JT_ERR_NOT_FOUND, st->op, NULL, v.i, ev->user, ev->e);
+            job_error(m, JT_ERR_NOT_FOUND, st->op, NULL, v.i, ev->user, NULL, ev->e);
             failed = 1;
             break;
         }
@@ -554,7 +558,7 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
         else if (tr->act == JT_ACT_ERROR)
             err = tr->err;
         if (err != JT_ERR_NONE) {
-            job_error(m, err, st->op, j, j->id, ev->user, ev->e);
+            job_error(m, err, st->op, j, j->id, ev->user, NULL, ev->e);
             failed = 1;
             break;
         }
@@ -608,12 +612,12 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     if (jt_eval_shape(ev, st->sel, JT_T_STRING, &shape))
         goto sqlfail;
     if (shape.ncols != 1) {
-        jt_sqlerr_set(ev->e, "42601", "CANCEL %s expects a single column source, got %zu columns",
+        jt_sqlerr_set(ev->e, "XX000", "CANCEL %s expects a single column source, got %zu columns",
                       word, shape.ncols);
         return result_error(out, ev->e);
     }
     if (shape.types[0] != JT_T_STRING && shape.types[0] != JT_T_UNKNOWN) {
-        jt_sqlerr_set(ev->e, "42804", "CANCEL %s requires string values, not type %s", word,
+        jt_sqlerr_set(ev->e, "XX000", "CANCEL %s requires string values, not type %s", word,
                       jt_type_name(shape.types[0]));
         return result_error(out, ev->e);
     }

@@ -41,6 +41,9 @@ static const struct jt_profile v21 = {
                                   "42501"},
             [JT_ERR_SHOW_PRIVILEGE] =
                 {"user {user} does not have SELECT privilege on relation jobs", "XX000"},
+            [JT_ERR_SHAPE] = {"{op} JOBS expects a single column source, got {arg} columns",
+                              "XX000"},
+            [JT_ERR_TYPE] = {"{op} JOBS requires int values, not type {arg}", "XX000"},
         },
     .op_words = {"PAUSE", "RESUME", "CANCEL"},
 };

@@ -42,6 +42,8 @@ enum jt_err {
     JT_ERR_NOT_CONTROLLABLE, /* job {id} is not controllable */
     JT_ERR_PRIVILEGE,        /* only users with the admin role are allowed to {op} JOBS */
     JT_ERR_SHOW_PRIVILEGE,   /* user {user} does not have SELECT privilege on relation jobs */
+    JT_ERR_SHAPE,            /* {op} JOBS expects a single column source, got {arg} columns */
+    JT_ERR_TYPE,             /* {op} JOBS requires int values, not type {arg} */
     JT_ERR_COUNT
 };
 
@@ -52,7 +54,7 @@ typedef struct jt_transition {
 } jt_transition;
 
 typedef struct jt_errtext {
-    const char *tmpl; /* placeholders {id} {status} {errq} {errc} {op} {user} */
+    const char *tmpl; /* placeholders {id} {status} {errq} {errc} {op} {user} {arg} */
     const char *sqlstate;
 } jt_errtext;
 
