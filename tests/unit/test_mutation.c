@@ -146,6 +146,8 @@ START_TEST(schema_change_rules_are_checked) {
         snprintf(what, sizeof what, "SCHEMA CHANGE refuses %s flipped", op_names[o]);
         expect_killed(what);
         reset_mutant();
+        if (mutant.schema_refuses[o])
+            continue; /* refused for every SCHEMA CHANGE already: the flip changes nothing */
         mutant.rollback_refuses[o] = !mutant.rollback_refuses[o];
         snprintf(what, sizeof what, "ROLL BACK refuses %s flipped", op_names[o]);
         expect_killed(what);

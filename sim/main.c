@@ -1,0 +1,61 @@
+/* jobtck: the command-line program. Subcommands live in sim/cli_*.c. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/cli.h"
+
+static const struct {
+    const char *name;
+    jt_cli_fn run;
+    const char *summary;
+} commands[] = {
+    {"run", jt_cli_run, "run case files against a driver"},
+};
+
+static void usage(FILE *f) {
+    size_t i;
+    fputs("usage: jobtck [--help] [--version] COMMAND [ARGS]\n\ncommands:\n", f);
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n'jobtck COMMAND --help' tells more.\n", f);
+}
+
+int main(int argc, char **argv) {
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    size_t i;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("jobtck %s\n", JT_VERSION);
+            return 0;
+        default:
+            fprintf(stderr, "jobtck: unknown option '%s'\n\n", argv[optind - 1]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[optind], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[optind], commands[i].name) == 0)
+            return commands[i].run(argc - optind, argv + optind, stdout, stderr);
+    fprintf(stderr, "jobtck: unknown command '%s'\n\n", argv[optind]);
+    usage(stderr);
+    return 2;
+}

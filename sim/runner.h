@@ -1,0 +1,94 @@
+/*
+ * The runner: runs case files through a driver and keeps what happened, file by file and
+ * record by record, for the CLI and for reporters (summary, JUnit, TAP, JSON...).
+ *
+ * A reporter walks jt_runner_result(r)->files[0 .. nfiles) and, in each file,
+ * records[0 .. nrecords). Everything stays valid until jt_runner_free.
+ */
+#ifndef JT_RUNNER_H
+#define JT_RUNNER_H
+
+#include <stddef.h>
+
+#include "model/common.h"
+#include "sim/case.h"
+
+enum jt_outcome {
+    JT_OUTCOME_PASS = 1, /* the record's expectation held */
+    JT_OUTCOME_FAIL,     /* it did not, or it could not run (a failed fixture before it...) */
+    JT_OUTCOME_SKIP,     /* skipif/onlyif, or the driver lacks a capability the file needs */
+    JT_OUTCOME_ERROR     /* malformed input found while running it (SQL outside the subset of
+                            the model): counted as failed and as an input error */
+};
+
+/* One counted record: a statement or a query (let included), or a fixture that failed. */
+typedef struct jt_record_result {
+    const char *file;    /* the file's path */
+    int line;            /* the line of its directive */
+    const char *kind;    /* "statement ok", "statement error", "query", "let", "fixture"... */
+    const char *subtest; /* or NULL */
+    char *const *covers; /* requirement ids, ncovers of them */
+    size_t ncovers;
+    const char *user; /* the session user it ran as */
+    const char *sql;  /* as written (before $name substitution), or NULL for a fixture */
+    int outcome;      /* enum jt_outcome */
+    /* PASS: NULL. FAIL, ERROR: "path:line: what: expected …, got …", possibly followed by
+       diff lines. SKIP: the reason ("skipif model", "driver x lacks fixtures"). */
+    char *message;
+} jt_record_result;
+
+typedef struct jt_file_result {
+    char *path;
+    jt_case_file *scenario; /* the parsed file, or NULL when it could not be read or parsed */
+    char *error; /* the file could not be read or parsed: "path[:line]: message"; or NULL */
+    size_t passed, failed, skipped; /* failed includes the ERROR records */
+    size_t errors;                  /* input errors: ERROR records, and 1 for error */
+    jt_record_result *records;
+    size_t nrecords;
+    size_t cap;
+} jt_file_result;
+
+typedef struct jt_run_result {
+    jt_file_result *files;
+    size_t nfiles;
+    size_t cap;
+    size_t passed, failed, skipped, errors; /* over all files */
+} jt_run_result;
+
+/* Called after each file has run (for progress output); file is valid during the call. */
+typedef void (*jt_runner_file_fn)(void *ctx, const jt_file_result *file);
+
+typedef struct jt_runner_config {
+    const jt_driver *driver;
+    const char *target;        /* the driver's connect target (model: a profile name), or NULL */
+    const char *profile;       /* the profile name that skipif/onlyif see (NULL: the default) */
+    int retries;               /* more attempts for a query marked retry that does not match */
+    jt_runner_file_fn on_file; /* or NULL */
+    void *ctx;
+} jt_runner_config;
+
+typedef struct jt_runner jt_runner;
+
+/* Checks the driver's ABI and connects. cfg's strings must outlive the runner. */
+int jt_runner_new(jt_runner **out, const jt_runner_config *cfg, jt_error *err);
+void jt_runner_free(jt_runner *r);
+
+/*
+ * Runs a path: a file is run as it is; a folder runs its *.test files and its subfolders
+ * (recursively, hidden entries excluded), in byte order of their names. Malformed input,
+ * a missing file, a folder without case files are recorded as input errors of a file
+ * result, and the run goes on. Returns 0, or a negative JT_E... only when the kit itself
+ * fails (out of memory); err says why.
+ */
+int jt_runner_run_path(jt_runner *r, const char *path, jt_error *err);
+/* Runs one case file (read and parsed here). */
+int jt_runner_run_file(jt_runner *r, const char *path, jt_error *err);
+/* Runs a parsed case file, which the runner takes over (whatever it returns). */
+int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err);
+
+const jt_run_result *jt_runner_result(const jt_runner *r);
+
+/* 2 when there was an input error, else 1 when a record failed, else 0. */
+int jt_run_exit_status(const jt_run_result *run);
+
+#endif

@@ -1,0 +1,672 @@
+/* Check suite of sim/caseread.c: the case-language reader. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/case.h"
+
+static jt_case_file *parse_ok(const char *text) {
+    jt_case_file *cf = NULL;
+    jt_error err;
+    int rc;
+    memset(&err, 0, sizeof err);
+    rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
+    ck_assert_msg(rc == 0, "parse failed (%d): %s", rc, err.message);
+    ck_assert_ptr_nonnull(cf);
+    return cf;
+}
+
+/* Parses text, expecting an error with that code, line and message. */
+static void parse_fails(const char *text, int code, int line, const char *message) {
+    jt_case_file *cf = NULL;
+    jt_error err;
+    int rc;
+    memset(&err, 0, sizeof err);
+    rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
+    ck_assert_ptr_null(cf);
+    ck_assert_int_eq(rc, code);
+    ck_assert_int_eq(err.code, code);
+    ck_assert_int_eq(err.line, line);
+    ck_assert_str_eq(err.message, message);
+}
+
+#define EPARSE(text, line, message) parse_fails(text, JT_EPARSE, line, message)
+
+/* ---- records ------------------------------------------------------------------------- */
+
+START_TEST(empty_and_comments) {
+    jt_case_file *cf = parse_ok("");
+    ck_assert_uint_eq(cf->nrecords, 0);
+    ck_assert_str_eq(cf->path, "t.test");
+    jt_case_free(cf);
+    cf = parse_ok("# LogicTest: local\n\n# a comment\n   \n\t\n# another\n");
+    ck_assert_uint_eq(cf->nrecords, 0);
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(statement_ok) {
+    jt_case_file *cf = parse_ok("# LogicTest: local\n"
+                                "\n"
+                                "statement ok\n"
+                                "PAUSE JOB 1\n"
+                                "\n"
+                                "statement ok count 2\n"
+                                "PAUSE JOBS\n"
+                                "  VALUES (1), (2);\n"
+                                "\n"
+                                "statement count 0\n"
+                                "PAUSE JOBS SELECT 1 WHERE false\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 3);
+    ck_assert_int_eq(r[0].kind, JT_CASE_STATEMENT);
+    ck_assert_int_eq(r[0].line, 3);
+    ck_assert_int_eq(r[0].expect, JT_EXPECT_OK);
+    ck_assert_int_eq(r[0].has_count, 0);
+    ck_assert_str_eq(r[0].sql, "PAUSE JOB 1");
+    ck_assert_str_eq(jt_case_kind_name(&r[0]), "statement ok");
+    ck_assert_int_eq(jt_case_counted(&r[0]), 1);
+    ck_assert_int_eq(r[1].line, 6);
+    ck_assert_int_eq(r[1].has_count, 1);
+    ck_assert_int_eq(r[1].count, 2);
+    ck_assert_str_eq(r[1].sql, "PAUSE JOBS\n  VALUES (1), (2);");
+    ck_assert_int_eq(r[2].line, 10);
+    ck_assert_int_eq(r[2].expect, JT_EXPECT_OK);
+    ck_assert_int_eq(r[2].has_count, 1);
+    ck_assert_int_eq(r[2].count, 0);
+    ck_assert_str_eq(jt_case_kind_name(&r[2]), "statement ok");
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(statement_error_forms) {
+    jt_case_file *cf = parse_ok("statement error job with ID \\d+ does not exist  \n"
+                                "PAUSE JOB 9\n"
+                                "\n"
+                                "statement error pgcode 42501 ^only users with the admin role\n"
+                                "PAUSE JOB 1\n"
+                                "\n"
+                                "statement error pgcode XX000\n"
+                                "PAUSE JOB 2\n"
+                                "\n"
+                                "statement error-code 22P02\n"
+                                "PAUSE JOB 'foo'\n"
+                                "\n"
+                                "statement error-code XXUUU can(not)? pause\n"
+                                "PAUSE JOB 3\n"
+                                "\n"
+                                "query error pgcode 42501 only users\n"
+                                "SHOW JOBS\n"
+                                "\n"
+                                "query error does not have SELECT privilege\n"
+                                "SHOW JOBS\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 7);
+    ck_assert_int_eq(r[0].expect, JT_EXPECT_ERROR);
+    ck_assert_str_eq(r[0].error_regex, "job with ID \\d+ does not exist");
+    ck_assert_ptr_nonnull(r[0].error_re);
+    ck_assert_str_eq(r[0].sqlstate, "");
+    ck_assert(jt_case_regex_match(r[0].error_re, "job with ID 42 does not exist"));
+    ck_assert(!jt_case_regex_match(r[0].error_re, "job with ID x does not exist"));
+    ck_assert_str_eq(jt_case_kind_name(&r[0]), "statement error");
+    ck_assert_str_eq(r[1].sqlstate, "42501");
+    ck_assert_str_eq(r[1].error_regex, "^only users with the admin role");
+    ck_assert_str_eq(r[2].sqlstate, "XX000");
+    ck_assert_ptr_null(r[2].error_regex);
+    ck_assert_ptr_null(r[2].error_re);
+    ck_assert_str_eq(r[3].sqlstate, "22P02");
+    ck_assert_ptr_null(r[3].error_regex);
+    ck_assert_str_eq(r[4].sqlstate, "XXUUU");
+    ck_assert_str_eq(r[4].error_regex, "can(not)? pause");
+    ck_assert_int_eq(r[5].kind, JT_CASE_QUERY);
+    ck_assert_int_eq(r[5].expect, JT_EXPECT_ERROR);
+    ck_assert_str_eq(r[5].sqlstate, "42501");
+    ck_assert_str_eq(r[5].sql, "SHOW JOBS");
+    ck_assert_str_eq(jt_case_kind_name(&r[5]), "query error");
+    ck_assert_str_eq(r[6].error_regex, "does not have SELECT privilege");
+    ck_assert_ptr_null(r[6].types);
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(query_forms) {
+    jt_case_file *cf = parse_ok("query IT\n"
+                                "SELECT job_id, status\n"
+                                "FROM [SHOW JOBS]\n"
+                                "----\n"
+                                "1 running\n"
+                                "2  paused\n"
+                                "\n"
+                                "query IT colnames rowsort retry\n"
+                                "SELECT job_id, status FROM [SHOW JOBS]\n"
+                                "----\n"
+                                "job_id status\n"
+                                "\n"
+                                "query I valuesort\n"
+                                "SELECT job_id FROM [SHOW JOBS]\n"
+                                "\n"
+                                "query T nosort\n"
+                                "SELECT status FROM [SHOW JOBS]\n"
+                                "----\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 4);
+    ck_assert_int_eq(r[0].kind, JT_CASE_QUERY);
+    ck_assert_int_eq(r[0].expect, JT_EXPECT_ROWS);
+    ck_assert_str_eq(r[0].types, "IT");
+    ck_assert_uint_eq(r[0].flags, 0);
+    ck_assert_str_eq(r[0].sql, "SELECT job_id, status\nFROM [SHOW JOBS]");
+    ck_assert_int_eq(r[0].has_separator, 1);
+    ck_assert_uint_eq(r[0].nresults, 2);
+    ck_assert_str_eq(r[0].results[0], "1 running");
+    ck_assert_str_eq(r[0].results[1], "2  paused");
+    ck_assert_str_eq(jt_case_kind_name(&r[0]), "query");
+    ck_assert_int_eq(r[1].line, 8);
+    ck_assert_uint_eq(r[1].flags, JT_QUERY_COLNAMES | JT_QUERY_ROWSORT | JT_QUERY_RETRY);
+    ck_assert_uint_eq(r[1].nresults, 1);
+    ck_assert_uint_eq(r[2].flags, JT_QUERY_VALUESORT);
+    ck_assert_int_eq(r[2].has_separator, 0);
+    ck_assert_uint_eq(r[2].nresults, 0);
+    ck_assert_uint_eq(r[3].flags, JT_QUERY_NOSORT);
+    ck_assert_int_eq(r[3].has_separator, 1);
+    ck_assert_uint_eq(r[3].nresults, 0);
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(crlf_and_no_final_newline) {
+    jt_case_file *cf =
+        parse_ok("statement ok\r\nPAUSE JOB 1\r\n\r\nquery I\r\nSELECT 1\r\n----\r\n1");
+    ck_assert_uint_eq(cf->nrecords, 2);
+    ck_assert_str_eq(cf->records[0].sql, "PAUSE JOB 1");
+    ck_assert_uint_eq(cf->records[1].nresults, 1);
+    ck_assert_str_eq(cf->records[1].results[0], "1");
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(subtest_covers_user_halt) {
+    jt_case_file *cf = parse_ok("covers PJ-A\n"
+                                "subtest first\n"
+                                "user testuser\n"
+                                "statement ok\n"
+                                "SHOW JOBS\n"
+                                "\n"
+                                "covers PJ-B PJ-C\n"
+                                "\n"
+                                "user root nodeidx=1\n"
+                                "\n"
+                                "statement ok\n"
+                                "SHOW JOBS\n"
+                                "\n"
+                                "subtest end\n"
+                                "halt\n"
+                                "statement ok\n"
+                                "SHOW JOBS\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 10);
+    ck_assert_int_eq(r[0].kind, JT_CASE_COVERS);
+    ck_assert_uint_eq(r[0].nwords, 1);
+    ck_assert_str_eq(r[0].words[0], "PJ-A");
+    ck_assert_int_eq(r[1].kind, JT_CASE_SUBTEST);
+    ck_assert_str_eq(r[1].arg, "first");
+    ck_assert_int_eq(r[2].kind, JT_CASE_USER);
+    ck_assert_str_eq(r[2].arg, "testuser");
+    ck_assert_int_eq(r[2].line, 3);
+    ck_assert_int_eq(jt_case_counted(&r[2]), 0);
+    ck_assert_int_eq(r[3].kind, JT_CASE_STATEMENT);
+    ck_assert_str_eq(r[3].subtest, "first");
+    ck_assert_uint_eq(r[3].ncovers, 1);
+    ck_assert_str_eq(r[3].covers[0], "PJ-A");
+    ck_assert_int_eq(r[4].kind, JT_CASE_COVERS);
+    ck_assert_str_eq(r[5].arg, "root");
+    ck_assert_str_eq(r[6].subtest, "first");
+    ck_assert_uint_eq(r[6].ncovers, 2);
+    ck_assert_str_eq(r[6].covers[1], "PJ-C");
+    ck_assert_int_eq(r[7].kind, JT_CASE_SUBTEST);
+    ck_assert_ptr_null(r[7].arg);
+    ck_assert_int_eq(r[8].kind, JT_CASE_HALT);
+    ck_assert_int_eq(r[8].line, 15);
+    ck_assert_ptr_null(r[8].subtest);
+    ck_assert_ptr_null(r[9].subtest);
+    ck_assert_uint_eq(r[9].ncovers, 2);
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(fixtures) {
+    jt_case_file *cf =
+        parse_ok("fixture user maxroach\n"
+                 "fixture user 'Big Boss' admin\n"
+                 "fixture job id=27536791415282 type=RESTORE status=running user=maxroach "
+                 "description='RESTORE db.* FROM ''azure://b''' error=''\n"
+                 "fixture job status=failed type='SCHEMA CHANGE' id='9223372036854775807' "
+                 "error='it''s \"broken\"'\n"
+                 "\n"
+                 "fixture job id=1 type=IMPORT status=pending\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 5);
+    ck_assert_int_eq(r[0].kind, JT_CASE_FIXTURE);
+    ck_assert_int_eq(r[0].fixture.kind, JT_FIXTURE_USER);
+    ck_assert_str_eq(r[0].fixture.name, "maxroach");
+    ck_assert_int_eq(r[0].fixture.admin, 0);
+    ck_assert_str_eq(r[1].fixture.name, "Big Boss");
+    ck_assert_int_eq(r[1].fixture.admin, 1);
+    ck_assert_int_eq(r[2].fixture.kind, JT_FIXTURE_JOB);
+    ck_assert(r[2].fixture.id == INT64_C(27536791415282));
+    ck_assert_str_eq(r[2].fixture.type, "RESTORE");
+    ck_assert_str_eq(r[2].fixture.status, "running");
+    ck_assert_str_eq(r[2].fixture.user, "maxroach");
+    ck_assert_str_eq(r[2].fixture.description, "RESTORE db.* FROM 'azure://b'");
+    ck_assert_str_eq(r[2].fixture.error, "");
+    ck_assert(r[3].fixture.id == INT64_MAX);
+    ck_assert_str_eq(r[3].fixture.type, "SCHEMA CHANGE");
+    ck_assert_str_eq(r[3].fixture.status, "failed");
+    ck_assert_str_eq(r[3].fixture.error, "it's \"broken\"");
+    ck_assert_ptr_null(r[3].fixture.user);
+    ck_assert_ptr_null(r[3].fixture.description);
+    ck_assert_int_eq(r[4].line, 6);
+    ck_assert(r[4].fixture.id == 1);
+    ck_assert_ptr_null(r[4].fixture.error);
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(let_forms) {
+    jt_case_file *cf = parse_ok("let $job_id\n"
+                                "SELECT job_id FROM [SHOW JOBS]\n"
+                                "  WHERE status = 'running'\n"
+                                "\n"
+                                "let $n\n"
+                                "query I\n"
+                                "SELECT count(*) FROM [SHOW JOBS]\n"
+                                "----\n"
+                                "2\n"
+                                "\n"
+                                "statement ok\n"
+                                "PAUSE JOB $job_id\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 3);
+    ck_assert_int_eq(r[0].kind, JT_CASE_QUERY);
+    ck_assert_int_eq(r[0].line, 1);
+    ck_assert_str_eq(r[0].let, "job_id");
+    ck_assert_ptr_null(r[0].types);
+    ck_assert_int_eq(r[0].expect, JT_EXPECT_ROWS);
+    ck_assert_str_eq(r[0].sql, "SELECT job_id FROM [SHOW JOBS]\n  WHERE status = 'running'");
+    ck_assert_str_eq(jt_case_kind_name(&r[0]), "let");
+    ck_assert_int_eq(jt_case_counted(&r[0]), 1);
+    ck_assert_int_eq(r[1].line, 6);
+    ck_assert_str_eq(r[1].let, "n");
+    ck_assert_str_eq(r[1].types, "I");
+    ck_assert_uint_eq(r[1].nresults, 1);
+    ck_assert_str_eq(jt_case_kind_name(&r[1]), "query");
+    ck_assert_ptr_null(r[2].let);
+    jt_case_free(cf);
+}
+END_TEST
+
+START_TEST(conditions) {
+    jt_case_file *cf = parse_ok("skipif model\n"
+                                "onlyif config local fakedist # a comment\n"
+                                "statement ok\n"
+                                "SHOW JOBS\n"
+                                "\n"
+                                "onlyif v2.1\n"
+                                "# comments may come between\n"
+                                "halt\n"
+                                "skipif postgresql\n"
+                                "user testuser\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 3);
+    ck_assert_uint_eq(r[0].nconds, 2);
+    ck_assert_int_eq(r[0].line, 3);
+    ck_assert_int_eq(r[0].conds[0].skip, 1);
+    ck_assert_uint_eq(r[0].conds[0].ntags, 1);
+    ck_assert_str_eq(r[0].conds[0].tags[0], "model");
+    ck_assert_int_eq(r[0].conds[1].skip, 0);
+    ck_assert_uint_eq(r[0].conds[1].ntags, 2);
+    ck_assert_str_eq(r[0].conds[1].tags[0], "local");
+    ck_assert_str_eq(r[0].conds[1].tags[1], "fakedist");
+    ck_assert_int_eq(r[1].kind, JT_CASE_HALT);
+    ck_assert_uint_eq(r[1].nconds, 1);
+    ck_assert_str_eq(r[1].conds[0].tags[0], "v2.1");
+    ck_assert_int_eq(r[2].kind, JT_CASE_USER);
+    ck_assert_uint_eq(r[2].nconds, 1);
+    jt_case_free(cf);
+}
+END_TEST
+
+/* ---- regexes ------------------------------------------------------------------------- */
+
+static int re_matches(const char *re_src, const char *text) {
+    regex_t *re = NULL;
+    jt_error err;
+    int rc = jt_case_regex_compile(&re, re_src, &err), m;
+    ck_assert_msg(rc == 0, "regex %s: %s", re_src, err.message);
+    m = jt_case_regex_match(re, text);
+    jt_case_regex_free(re);
+    return m;
+}
+
+START_TEST(regex_translation) {
+    ck_assert(re_matches("^job with ID \\d+ does not exist$", "job with ID 12 does not exist"));
+    ck_assert(!re_matches("^job with ID \\d+ does not exist$", "job with ID a does not exist"));
+    ck_assert(re_matches("^\\D+$", "abc"));
+    ck_assert(!re_matches("^\\D+$", "a1c"));
+    ck_assert(re_matches("a\\sb\\Sc", "a bxc"));
+    ck_assert(re_matches("^\\w+\\W$", "ab_1!"));
+    ck_assert(re_matches("(?i)^PAUSE", "pause jobs"));
+    ck_assert(!re_matches("^PAUSE", "pause jobs"));
+    ck_assert(re_matches("^(?:a|b)c$", "bc"));
+    ck_assert(re_matches("^[\\d,]+$", "1,2"));
+    ck_assert(!re_matches("^[\\d,]+$", "1;2"));
+    ck_assert(re_matches("^[a\\-z]+$", "-az"));
+    ck_assert(!re_matches("^[a\\-z]+$", "b"));
+    ck_assert(re_matches("^[\\]x]+$", "]x"));
+    ck_assert(re_matches("^[\\^]$", "^"));
+    ck_assert(re_matches("^[^\\d]$", "x"));
+    ck_assert(!re_matches("^[^\\d]$", "5"));
+    ck_assert(re_matches("\\(id 5\\)", "cannot pause canceled job (id 5)"));
+    ck_assert(re_matches("^[[:alpha:]]+$", "abc"));
+    ck_assert(re_matches("err: \"boom\"", "cannot pause failed job (id 5, err: \"boom\")"));
+}
+END_TEST
+
+/* ---- malformed input ----------------------------------------------------------------- */
+
+START_TEST(unknown_record) {
+    EPARSE("\n\nfrobnicate 1\n", 3,
+           "t.test:3: unknown record 'frobnicate': expected statement, query, let, user, "
+           "fixture, subtest, covers, skipif, onlyif or halt");
+    EPARSE("statement ok\nSHOW JOBS\n\nstatement maybe\nSHOW JOBS\n", 4,
+           "t.test:4: expected 'statement ok', 'statement count <n>', 'statement error "
+           "<regex>' or 'statement error-code <SQLSTATE>', got 'statement maybe'");
+    EPARSE("  statement ok\nSHOW JOBS\n", 1,
+           "t.test:1: expected a record at the start of the line, got indented text");
+}
+END_TEST
+
+START_TEST(statement_without_sql) {
+    EPARSE("statement ok\n\nSHOW JOBS\n", 1,
+           "t.test:1: expected SQL on the line after 'statement ok'");
+    EPARSE("# end\nstatement error pgcode 42501\n", 2,
+           "t.test:2: expected SQL on the line after 'statement error pgcode 42501'");
+    EPARSE("query IT\n----\n1 a\n", 1, "t.test:1: expected SQL on the line after 'query IT'");
+    EPARSE("query I", 1, "t.test:1: expected SQL on the line after 'query I'");
+}
+END_TEST
+
+START_TEST(missing_blank_line) {
+    EPARSE("statement ok\nPAUSE JOB 1\nstatement ok\nPAUSE JOB 2\n", 3,
+           "t.test:3: expected a blank line before this record (the record of line 1 has no "
+           "end)");
+    EPARSE("query I\nSELECT 1\n----\n1\nquery I\nSELECT 2\n", 5,
+           "t.test:5: expected a blank line before this record (the results after line 3 have "
+           "no end)");
+    EPARSE("query I\nSELECT 1\n----\n1\nsubtest next\n", 5,
+           "t.test:5: expected a blank line before this record (the results after line 3 have "
+           "no end)");
+    EPARSE("query I\nSELECT 1\n----\n1\n----\n2\n", 5,
+           "t.test:5: a second '----' in the query of line 1: expected a blank line after its "
+           "results");
+    EPARSE("statement ok\nSHOW JOBS\n----\n", 3,
+           "t.test:3: unexpected '----': only 'query <types>' has results");
+    EPARSE("query error foo\nSHOW JOBS\n----\n", 3,
+           "t.test:3: unexpected '----': only 'query <types>' has results");
+}
+END_TEST
+
+START_TEST(bad_fixtures) {
+    EPARSE("fixture job type=IMPORT status=running\n", 1, "t.test:1: fixture job: missing id=");
+    EPARSE("\nfixture job id=1 status=running\n", 2, "t.test:2: fixture job: missing type=");
+    EPARSE("fixture job id=1 type=IMPORT\n", 1, "t.test:1: fixture job: missing status=");
+    EPARSE("fixture job id=1 id=2 type=IMPORT status=running\n", 1,
+           "t.test:1: repeated key 'id' in fixture job");
+    EPARSE("fixture job id=1 type=IMPORT status=running owner=x\n", 1,
+           "t.test:1: unknown key 'owner' in fixture job: expected id, type, status, user, "
+           "description or error");
+    EPARSE("fixture job id=1 type=import status=running\n", 1,
+           "t.test:1: unknown job type 'import': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
+           "or 'SCHEMA CHANGE'");
+    EPARSE("fixture job id=1 type=SCHEMA CHANGE status=running\n", 1,
+           "t.test:1: unknown job type 'SCHEMA': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
+           "or 'SCHEMA CHANGE'");
+    EPARSE("fixture job id=1 type=IMPORT status=done\n", 1,
+           "t.test:1: unknown job status 'done': expected pending, running, paused, succeeded, "
+           "failed or canceled");
+    EPARSE("fixture job id=9223372036854775808 type=IMPORT status=running\n", 1,
+           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got "
+           "id=9223372036854775808");
+    EPARSE("fixture job id=-5 type=IMPORT status=running\n", 1,
+           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got id=-5");
+    EPARSE("fixture job id=0 type=IMPORT status=running\n", 1,
+           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got id=0");
+    EPARSE("fixture job id=12x type=IMPORT status=running\n", 1,
+           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got id=12x");
+    EPARSE("fixture job id=1 type=IMPORT status=running description='open\n", 1,
+           "t.test:1: unterminated quoted value of description=");
+    EPARSE("fixture job id=1 type=IMPORT status=running description=it's\n", 1,
+           "t.test:1: expected the value of description= quoted, as '…' with '' for a quote");
+    EPARSE("fixture job id=1 type=IMPORT status=running description='a'b\n", 1,
+           "t.test:1: expected a space after the quoted value of description=, got 'b'");
+    EPARSE("fixture job id=1 type=IMPORT status=running user=\n", 1,
+           "t.test:1: expected a value after user= (quote an empty one: user='')");
+    EPARSE("fixture job id=1 type=IMPORT status=running user=''\n", 1,
+           "t.test:1: expected a user name for user=");
+    EPARSE("fixture job id=1 type=IMPORT status=running junk\n", 1,
+           "t.test:1: expected key=value in fixture job, got 'junk'");
+    EPARSE("fixture thing\n", 1,
+           "t.test:1: expected 'fixture user <name> [admin]' or 'fixture job id=… type=… "
+           "status=…', got 'fixture thing'");
+    EPARSE("fixture user\n", 1, "t.test:1: expected 'fixture user <name> [admin]'");
+    EPARSE("fixture user bob superuser\n", 1,
+           "t.test:1: expected 'admin' or the end of the line after the user name, got "
+           "'superuser'");
+}
+END_TEST
+
+START_TEST(bad_regex) {
+    jt_case_file *cf = NULL;
+    jt_error err;
+    const char *text = "\nstatement error (abc\nSHOW JOBS\n";
+    int rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
+    ck_assert_int_eq(rc, JT_EPARSE);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_msg(strncmp(err.message, "t.test:2: bad regex '(abc': ", 28) == 0, "%s", err.message);
+    ck_assert_ptr_null(cf);
+    EPARSE("statement error ([a-z\nSHOW JOBS\n", 1,
+           "t.test:1: bad regex '([a-z': unterminated bracket expression");
+    EPARSE("query error (?P<x>a)\nSHOW JOBS\n", 1,
+           "t.test:1: bad regex '(?P<x>a)': unsupported group (?P");
+    EPARSE("statement error [\\D]\nSHOW JOBS\n", 1,
+           "t.test:1: bad regex '[\\D]': unsupported escape \\D in a bracket");
+}
+END_TEST
+
+START_TEST(long_line_and_nul) {
+    size_t n = JT_LIMIT_LINE + 64, i;
+    char *text = malloc(n + 1);
+    jt_case_file *cf = NULL;
+    jt_error err;
+    int rc;
+    ck_assert_ptr_nonnull(text);
+    /* exactly JT_LIMIT_LINE bytes is fine */
+    strcpy(text, "statement ok\n");
+    for (i = strlen(text); i < 13 + JT_LIMIT_LINE; i++)
+        text[i] = 'x';
+    text[i] = '\0';
+    rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_uint_eq(strlen(cf->records[0].sql), JT_LIMIT_LINE);
+    jt_case_free(cf);
+    /* one more is not */
+    text[i] = 'x';
+    text[i + 1] = '\n';
+    text[i + 2] = '\0';
+    rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
+    ck_assert_int_eq(rc, JT_EPARSE);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_str_eq(err.message, "t.test:2: line longer than 65536 bytes");
+    free(text);
+
+    rc = jt_case_parse(&cf, "t.test", "statement ok\nSHOW\0 JOBS\n", 24, &err);
+    ck_assert_int_eq(rc, JT_EPARSE);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_str_eq(err.message, "t.test:2: NUL byte in the line: expected text");
+    ck_assert_ptr_null(cf);
+}
+END_TEST
+
+START_TEST(bad_conditions) {
+    EPARSE("skipif model\n\nstatement ok\nSHOW JOBS\n", 1,
+           "t.test:1: expected a record on the line after skipif/onlyif, got a blank line");
+    EPARSE("statement ok\nSHOW JOBS\n\nonlyif model\n", 4,
+           "t.test:4: expected a record on the line after skipif/onlyif, got the end of the "
+           "file");
+    EPARSE("onlyif model\n# only a comment\n", 1,
+           "t.test:1: expected a record on the line after skipif/onlyif, got the end of the "
+           "file");
+    EPARSE("skipif model\nsubtest x\n", 2,
+           "t.test:2: expected a statement, query, let, user, fixture or halt after "
+           "skipif/onlyif, got 'subtest'");
+    EPARSE("skipif\nstatement ok\nSHOW JOBS\n", 1,
+           "t.test:1: expected a tag (a driver or profile name) after 'skipif'");
+    EPARSE("onlyif config\nstatement ok\nSHOW JOBS\n", 1,
+           "t.test:1: expected a tag (a driver or profile name) after 'onlyif'");
+}
+END_TEST
+
+START_TEST(bad_headers) {
+    EPARSE("query rowsort\nSELECT 1\n", 1,
+           "t.test:1: expected column types (capital letters such as IT) after 'query', got "
+           "'rowsort'");
+    EPARSE("query\nSELECT 1\n", 1,
+           "t.test:1: expected column types (capital letters such as IT) after 'query', got "
+           "''");
+    EPARSE("query I sorted\nSELECT 1\n", 1,
+           "t.test:1: unknown query option 'sorted': expected colnames, rowsort, valuesort, "
+           "nosort or retry");
+    EPARSE("query I rowsort valuesort\nSELECT 1\n", 1,
+           "t.test:1: expected at most one of rowsort, valuesort and nosort");
+    EPARSE("query IT colnames\nSELECT 1\n", 1,
+           "t.test:1: colnames: expected the column names as the first line after '----'");
+    EPARSE("statement ok count x\nSHOW JOBS\n", 1,
+           "t.test:1: expected a non-negative row count after 'count', got 'x'");
+    EPARSE("statement count -1\nSHOW JOBS\n", 1,
+           "t.test:1: expected a non-negative row count after 'count', got '-1'");
+    EPARSE("statement ok 3\nSHOW JOBS\n", 1,
+           "t.test:1: expected 'count <n>' or the end of the line after 'statement ok', got "
+           "'3'");
+    EPARSE("statement error\nSHOW JOBS\n", 1,
+           "t.test:1: expected a regex or 'pgcode XXXXX' after 'statement error'");
+    EPARSE("query error   \nSHOW JOBS\n", 1,
+           "t.test:1: expected a regex or 'pgcode XXXXX' after 'query error'");
+    EPARSE("statement error pgcode 4250 x\nSHOW JOBS\n", 1,
+           "t.test:1: expected a SQLSTATE of 5 digits or capital letters, got '4250'");
+    EPARSE("statement error-code\nSHOW JOBS\n", 1,
+           "t.test:1: expected a SQLSTATE after 'statement error-code'");
+    EPARSE("statement error-code 42p01\nSHOW JOBS\n", 1,
+           "t.test:1: expected a SQLSTATE of 5 digits or capital letters, got '42p01'");
+}
+END_TEST
+
+START_TEST(bad_let_and_others) {
+    EPARSE("let x\nSELECT 1\n", 1, "t.test:1: expected 'let $<name>', got 'let x'");
+    EPARSE("let $1\nSELECT 1\n", 1, "t.test:1: expected 'let $<name>', got 'let $1'");
+    EPARSE("let $x y\nSELECT 1\n", 1, "t.test:1: expected 'let $<name>', got 'let $x y'");
+    EPARSE("let $x\n\nSELECT 1\n", 1, "t.test:1: expected a query on the line after 'let $x'");
+    EPARSE("let $x", 1, "t.test:1: expected a query on the line after 'let $x'");
+    EPARSE("let $x\nquery error foo\nSELECT 1\n", 2,
+           "t.test:2: 'let $x' needs a query that returns a value, not 'query error'");
+    EPARSE("let $x\nstatement ok\nSHOW JOBS\n", 2,
+           "t.test:2: expected a query or its SQL after 'let $x' of line 1");
+    EPARSE("let $x\nSELECT 1\n----\n1\n", 3,
+           "t.test:3: unexpected '----': only 'query <types>' has results");
+    EPARSE("halt now\n", 1, "t.test:1: expected nothing after 'halt'");
+    EPARSE("covers\n", 1, "t.test:1: expected requirement ids after 'covers' (such as PJ-STATES)");
+    EPARSE("subtest  \n", 1, "t.test:1: expected 'subtest <name>'");
+    EPARSE("user\n", 1, "t.test:1: expected 'user <name>'");
+    EPARSE("user bob extra\n", 1,
+           "t.test:1: expected the end of the line after 'user bob', got 'extra'");
+}
+END_TEST
+
+/* ---- files --------------------------------------------------------------------------- */
+
+START_TEST(read_files) {
+    char dir[] = "/tmp/jt_caseread_XXXXXX", path[256];
+    jt_case_file *cf = NULL;
+    jt_error err;
+    FILE *fp;
+    int rc;
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/a.test", dir);
+    fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    fputs("statement ok\nPAUSE JOB 1\n\nquery I\nSELECT 1\n----\n1\n", fp);
+    fclose(fp);
+    rc = jt_case_read(&cf, path, &err);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_str_eq(cf->path, path);
+    ck_assert_uint_eq(cf->nrecords, 2);
+    ck_assert_int_eq(cf->records[1].line, 4);
+    jt_case_free(cf);
+
+    fp = fopen(path, "wb");
+    fwrite("statement ok\n\0\n", 1, 15, fp);
+    fclose(fp);
+    rc = jt_case_read(&cf, path, &err);
+    ck_assert_int_eq(rc, JT_EPARSE);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_ptr_null(cf);
+
+    unlink(path);
+    rc = jt_case_read(&cf, path, &err);
+    ck_assert_int_eq(rc, JT_EIO);
+    ck_assert_int_eq(err.line, 0);
+    snprintf(path + strlen(path), sizeof path - strlen(path), ": cannot open: %s",
+             "No such file or directory");
+    ck_assert_str_eq(err.message, path);
+    ck_assert_ptr_null(cf);
+    rmdir(dir);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("caseread");
+    TCase *tc = tcase_create("records");
+    tcase_add_test(tc, empty_and_comments);
+    tcase_add_test(tc, statement_ok);
+    tcase_add_test(tc, statement_error_forms);
+    tcase_add_test(tc, query_forms);
+    tcase_add_test(tc, crlf_and_no_final_newline);
+    tcase_add_test(tc, subtest_covers_user_halt);
+    tcase_add_test(tc, fixtures);
+    tcase_add_test(tc, let_forms);
+    tcase_add_test(tc, conditions);
+    tcase_add_test(tc, regex_translation);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("malformed");
+    tcase_add_test(tc, unknown_record);
+    tcase_add_test(tc, statement_without_sql);
+    tcase_add_test(tc, missing_blank_line);
+    tcase_add_test(tc, bad_fixtures);
+    tcase_add_test(tc, bad_regex);
+    tcase_add_test(tc, long_line_and_nul);
+    tcase_add_test(tc, bad_conditions);
+    tcase_add_test(tc, bad_headers);
+    tcase_add_test(tc, bad_let_and_others);
+    tcase_add_test(tc, read_files);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(suite());
+    int failed;
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
