@@ -128,7 +128,7 @@ static void job_field(const jt_eval *ev, const jt_job *j, int field, jt_value *o
                                           : j->modified;
         if (t != JT_TS_NULL) {
             out->type = JT_T_TIMESTAMP;
-            out->i = t;
+            out->i = JT_CLOCK_START + t;
         }
         break;
     }
@@ -914,8 +914,9 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job **jobs
         const jt_job *j = jobs[rows[i]];
         jt_value *k = &keys[i * 4];
         k[0].type = JT_T_INT;
-        k[0].i = j->finished != JT_TS_NULL ? j->finished
-                                           : ev->m->clock + 1; /* now() follows every event */
+        k[0].i = j->finished != JT_TS_NULL
+                     ? j->finished
+                     : (int64_t)ev->m->clock + 1; /* now() follows every event */
         k[1].type = j->started != JT_TS_NULL ? JT_T_INT : JT_T_UNKNOWN;
         k[1].i = j->started;
         k[2].type = JT_T_INT;

@@ -6,16 +6,17 @@
 #include "profile.h"
 #include "sql.h"
 
-#define JT_TS_NULL INT64_MIN
+#define JT_TS_NULL INT32_MIN
 /* The virtual clock starts at 2018-10-30 12:00:00 UTC, the day v2.1 was released. */
 #define JT_CLOCK_START 1540900800
 
 typedef struct jt_job {
     int64_t id;
-    char *description;                            /* NULL: the default for its type */
-    char *error;                                  /* NULL: empty */
-    int64_t created, started, finished, modified; /* seconds, or JT_TS_NULL */
-    uint32_t user;                                /* index in users */
+    char *description; /* NULL: the default for its type */
+    char *error;       /* NULL: empty */
+    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL: 48 bytes a job */
+    int32_t created, started, finished, modified;
+    uint32_t user; /* index in users */
     uint8_t type, status;
 } jt_job;
 
@@ -35,7 +36,7 @@ struct jt_model {
     const jt_profile *profile;
     jt_job *jobs;
     size_t njobs, jobs_cap;
-    uint32_t *index;  /* open addressing: job index + 1, 0 empty */
+    uint64_t *index;  /* open addressing: hash tag << 32 | (job index + 1), 0 empty */
     size_t index_cap; /* a power of two */
     jt_user *users;
     size_t nusers, users_cap;
@@ -43,7 +44,7 @@ struct jt_model {
     size_t user_index_cap;
     jt_prepared *prepared;
     size_t nprepared, prepared_cap;
-    int64_t clock;
+    int32_t clock; /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
 };
 
 /* Jobs and users (model.c). */

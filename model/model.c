@@ -28,15 +28,16 @@ static uint64_t hash_str(const char *s) {
 /* ---- jobs ---- */
 
 static int index_rebuild(jt_model *m, size_t cap) {
-    uint32_t *idx = calloc(cap, sizeof *idx);
+    uint64_t *idx = calloc(cap, sizeof *idx);
     size_t i, mask = cap - 1;
     if (!idx)
         return JT_ENOMEM;
     for (i = 0; i < m->njobs; i++) {
-        size_t h = (size_t)mix64((uint64_t)m->jobs[i].id) & mask;
+        uint64_t hv = mix64((uint64_t)m->jobs[i].id);
+        size_t h = (size_t)hv & mask;
         while (idx[h])
             h = (h + 1) & mask;
-        idx[h] = (uint32_t)(i + 1);
+        idx[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
     }
     free(m->index);
     m->index = idx;
@@ -45,15 +46,19 @@ static int index_rebuild(jt_model *m, size_t cap) {
 }
 
 jt_job *jt_model_job(const jt_model *m, int64_t id) {
+    uint64_t hv = mix64((uint64_t)id), tag = hv & 0xffffffff00000000ULL;
     size_t h, mask;
     if (!m->index_cap)
         return NULL;
     mask = m->index_cap - 1;
-    h = (size_t)mix64((uint64_t)id) & mask;
+    h = (size_t)hv & mask;
+    /* The slot keeps the hash's high half: a job is read only when it probably matches. */
     while (m->index[h]) {
-        jt_job *j = &m->jobs[m->index[h] - 1];
-        if (j->id == id)
-            return j;
+        if ((m->index[h] & 0xffffffff00000000ULL) == tag) {
+            jt_job *j = &m->jobs[(m->index[h] & 0xffffffffULL) - 1];
+            if (j->id == id)
+                return j;
+        }
         h = (h + 1) & mask;
     }
     return NULL;
@@ -79,10 +84,11 @@ static int job_add(jt_model *m, jt_job **out) {
 /* Makes the job just filled in at jobs[njobs] visible. */
 static void job_commit(jt_model *m) {
     jt_job *j = &m->jobs[m->njobs];
-    size_t mask = m->index_cap - 1, h = (size_t)mix64((uint64_t)j->id) & mask;
+    uint64_t hv = mix64((uint64_t)j->id);
+    size_t mask = m->index_cap - 1, h = (size_t)hv & mask;
     while (m->index[h])
         h = (h + 1) & mask;
-    m->index[h] = (uint32_t)(m->njobs + 1);
+    m->index[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(m->njobs + 1);
     m->njobs++;
 }
 
@@ -196,7 +202,7 @@ static void clear(jt_model *m) {
 
 static int populate(jt_model *m) {
     int ignored, rc;
-    m->clock = JT_CLOCK_START;
+    m->clock = 0;
     rc = user_add(m, "root", 1, &ignored);
     if (!rc)
         rc = user_add(m, "testuser", 0, &ignored);
@@ -244,7 +250,13 @@ size_t jt_model_job_count(const jt_model *m) {
 
 /* ---- fixtures ---- */
 
-static void set_status(jt_job *j, const jt_profile *p, int status, int64_t now) {
+/* One event on the virtual clock: one second later. */
+static void tick(jt_model *m) {
+    if (m->clock < INT32_MAX - 1)
+        m->clock++;
+}
+
+static void set_status(jt_job *j, const jt_profile *p, int status, int32_t now) {
     j->status = (uint8_t)status;
     j->modified = now;
     if (status != JT_ST_PENDING && j->started == JT_TS_NULL)
@@ -300,7 +312,7 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     rc = user_add(m, fx->user ? fx->user : (j ? m->users[j->user].name : "root"), -1, &user);
     if (rc)
         return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
-    m->clock++;
+    tick(m);
     if (j) {
         /* A later fixture moves the job, as its own progress would. */
         if (fx->description && replace_str(&j->description, fx->description))
@@ -510,7 +522,8 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_rows shape, rows;
     undo *log = NULL;
     size_t nlog = 0, cap = 0, i;
-    int64_t count = 0, now = m->clock + 1;
+    int64_t count = 0;
+    int32_t now = m->clock < INT32_MAX - 1 ? m->clock + 1 : m->clock;
     int rc = 0, failed = 0;
 
     if (p->control_admin_only && !jt_model_is_admin(m, ev->user)) {
