@@ -44,13 +44,13 @@ static const jt_column system_jobs_columns[] = {
 };
 
 const char *jt_type_name(int type) {
-    static const char *const names[JT_T_COUNT] = {"unknown", "int",  "string",   "oid",
-                                                  "float",   "bool", "timestamp"};
+    static const char *const names[JT_T_COUNT] = {"unknown", "int",  "string",    "oid",
+                                                  "float",   "bool", "timestamp", "decimal"};
     return type >= 0 && type < JT_T_COUNT ? names[type] : "unknown";
 }
 
 char jt_type_letter(int type) {
-    static const char letters[JT_T_COUNT] = {'T', 'I', 'T', 'O', 'R', 'B', 'S'};
+    static const char letters[JT_T_COUNT] = {'T', 'I', 'T', 'O', 'R', 'B', 'S', 'R'};
     return type >= 0 && type < JT_T_COUNT ? letters[type] : 'T';
 }
 
@@ -146,6 +146,10 @@ static void job_field(const jt_eval *ev, const jt_job *j, int field, jt_value *o
     }
 }
 
+static int is_float(int t) {
+    return t == JT_T_FLOAT || t == JT_T_DECIMAL;
+}
+
 /* ---- timestamps ---- */
 
 static int64_t days_from_civil(int64_t y, int64_t mo, int64_t d) {
@@ -230,11 +234,12 @@ int jt_value_coerce(jt_eval *ev, jt_value *v, int t) {
             v->i = i;
             break;
         }
-        case JT_T_FLOAT: {
+        case JT_T_FLOAT:
+        case JT_T_DECIMAL: {
             char *end;
             v->f = strtod(s, &end);
             if (!*s || *end)
-                return fail(ev, "22P02", "could not parse \"%s\" as type float", s);
+                return fail(ev, "22P02", "could not parse \"%s\" as type %s", s, jt_type_name(t));
             break;
         }
         case JT_T_BOOL:
@@ -272,7 +277,7 @@ static int cast_value(jt_eval *ev, jt_value *v, int t) {
             v->type = (uint8_t)t;
             return 0;
         }
-        if (v->type == JT_T_FLOAT) {
+        if (is_float(v->type)) {
             if (!(v->f >= -9.2233720368547758e18 && v->f < 9.2233720368547758e18))
                 return fail(ev, "22003", "integer out of range");
             v->i = (int64_t)llround(v->f);
@@ -285,9 +290,14 @@ static int cast_value(jt_eval *ev, jt_value *v, int t) {
         }
         break;
     case JT_T_FLOAT:
+    case JT_T_DECIMAL:
         if (v->type == JT_T_INT || v->type == JT_T_OID) {
             v->f = (double)v->i;
-            v->type = JT_T_FLOAT;
+            v->type = (uint8_t)t;
+            return 0;
+        }
+        if (is_float(v->type)) {
+            v->type = (uint8_t)t;
             return 0;
         }
         if (v->type == JT_T_STRING) {
@@ -345,6 +355,7 @@ char *jt_value_text(jt_eval *ev, const jt_value *v) {
         snprintf(buf, sizeof buf, "%lld", (long long)v->i);
         break;
     case JT_T_FLOAT:
+    case JT_T_DECIMAL:
         format_float(buf, sizeof buf, v->f);
         break;
     case JT_T_BOOL:
@@ -383,7 +394,7 @@ static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value 
 static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out);
 
 static int is_numeric(int t) {
-    return t == JT_T_INT || t == JT_T_OID || t == JT_T_FLOAT;
+    return t == JT_T_INT || t == JT_T_OID || is_float(t);
 }
 
 static const char *cmp_words[] = {"=", "!=", "<", "<=", ">", ">="};
@@ -410,9 +421,9 @@ static int compare_values(const jt_value *a, const jt_value *b) {
         int r = strcmp(a->s, b->s);
         return (r > 0) - (r < 0);
     }
-    if (a->type == JT_T_FLOAT || b->type == JT_T_FLOAT) {
-        double x = a->type == JT_T_FLOAT ? a->f : (double)a->i;
-        double y = b->type == JT_T_FLOAT ? b->f : (double)b->i;
+    if (is_float(a->type) || is_float(b->type)) {
+        double x = is_float(a->type) ? a->f : (double)a->i;
+        double y = is_float(b->type) ? b->f : (double)b->i;
         return (x > y) - (x < y);
     }
     return (a->i > b->i) - (a->i < b->i);
@@ -543,7 +554,7 @@ static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value 
             if (out->i == INT64_MIN)
                 return fail(ev, "22003", "integer out of range");
             out->i = -out->i;
-        } else if (out->type == JT_T_FLOAT) {
+        } else if (is_float(out->type)) {
             out->f = -out->f;
         } else if (out->type != JT_T_UNKNOWN) {
             return fail(ev, "22023", "unsupported unary operator: -<%s>", jt_type_name(out->type));

@@ -413,8 +413,57 @@ static int result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
 
 /* ---- error texts of the profile ---- */
 
-/* Go's %q of s: double quotes and backslash escapes. */
+/* Decodes one UTF-8 character of s into *out; returns its length, or 0 when invalid. */
+static size_t utf8_decode(const unsigned char *s, uint32_t *out) {
+    uint32_t c = s[0], min;
+    size_t n, k;
+    if (c < 0x80) {
+        *out = c;
+        return 1;
+    }
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        c &= 0x1F;
+        min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        c &= 0x0F;
+        min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        c &= 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (k = 1; k < n; k++) {
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[k] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *out = c;
+    return n;
+}
+
+/* Go's strconv.IsPrint for the characters an error text plausibly holds: controls, the
+   separators other than the ASCII space, and the format characters are not printable. */
+static int go_printable(uint32_t c) {
+    if (c < 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0xAD)
+        return 0;
+    if (c == 0x1680 || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
+        (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB))
+        return 0;
+    if ((c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000 || (c & 0xFFFE) == 0xFFFE)
+        return 0;
+    return 1;
+}
+
+/* Go's %q of s: double quotes, backslash escapes for what is not printable. */
 static size_t quote_go(char *buf, size_t size, const char *s) {
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
 #define PUT(c)                                                                                     \
     do {                                                                                           \
@@ -423,29 +472,50 @@ static size_t quote_go(char *buf, size_t size, const char *s) {
         n++;                                                                                       \
     } while (0)
     PUT('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    while (*p) {
+        uint32_t c;
+        size_t len = utf8_decode(p, &c), k;
+        if (!len) {
+            PUT('\\');
+            PUT('x');
+            PUT(hex[*p >> 4]);
+            PUT(hex[*p & 15]);
+            p++;
+            continue;
+        }
         if (c == '"' || c == '\\') {
             PUT('\\');
             PUT(c);
-        } else if (c == '\n') {
+        } else if (c == '\n' || c == '\t' || c == '\r' || c == '\a' || c == '\b' || c == '\f' ||
+                   c == '\v') {
             PUT('\\');
-            PUT('n');
-        } else if (c == '\t') {
-            PUT('\\');
-            PUT('t');
-        } else if (c == '\r') {
-            PUT('\\');
-            PUT('r');
-        } else if (c < 0x20 || c == 0x7f) {
-            static const char hex[] = "0123456789abcdef";
+            PUT(c == '\n'   ? 'n'
+                : c == '\t' ? 't'
+                : c == '\r' ? 'r'
+                : c == '\a' ? 'a'
+                : c == '\b' ? 'b'
+                : c == '\f' ? 'f'
+                            : 'v');
+        } else if (go_printable(c)) {
+            for (k = 0; k < len; k++)
+                PUT(p[k]);
+        } else if (c < 0x80) {
             PUT('\\');
             PUT('x');
             PUT(hex[c >> 4]);
             PUT(hex[c & 15]);
+        } else if (c <= 0xFFFF) {
+            PUT('\\');
+            PUT('u');
+            for (k = 4; k-- > 0;)
+                PUT(hex[(c >> (4 * k)) & 15]);
         } else {
-            PUT(c);
+            PUT('\\');
+            PUT('U');
+            for (k = 8; k-- > 0;)
+                PUT(hex[(c >> (4 * k)) & 15]);
         }
+        p += len;
     }
     PUT('"');
 #undef PUT

@@ -30,4 +30,20 @@ void jt_result_dispose(jt_result *r);
 /* Number of jobs (for tests and benchmarks). */
 size_t jt_model_job_count(const jt_model *m);
 
+/* ---- Snapshots (model/snapshot.c): read-only views of the state, for the explorer and
+   benchmarks of sim/. ---- */
+
+typedef struct jt_model_status {
+    int64_t id;
+    uint8_t status; /* enum jt_status of model/profile.h */
+} jt_model_status;
+
+/* The jobs' ids and statuses in creation order: fills out[0 .. min(cap, n)) and returns n,
+   the number of jobs. */
+size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m);
+/* A hash of everything a statement can observe or change: every job's fields (status,
+   timestamps, type, owner, description, error), the users, the prepared statements and the
+   clock. Equal states hash equal; a statement that changes nothing keeps the hash. */
+uint64_t jt_model_hash(const jt_model *m);
+
 #endif

@@ -19,6 +19,7 @@ enum jt_type {
     JT_T_FLOAT,
     JT_T_BOOL,
     JT_T_TIMESTAMP,
+    JT_T_DECIMAL, /* numeric literals with a point or an exponent; held as a double */
     JT_T_COUNT
 };
 

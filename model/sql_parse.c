@@ -384,6 +384,8 @@ static int parse_type(parser *p, uint8_t *out) {
                  {"varchar", JT_T_STRING},
                  {"float", JT_T_FLOAT},
                  {"float8", JT_T_FLOAT},
+                 {"decimal", JT_T_DECIMAL},
+                 {"numeric", JT_T_DECIMAL},
                  {"bool", JT_T_BOOL},
                  {"boolean", JT_T_BOOL},
                  {"timestamp", JT_T_TIMESTAMP}};
@@ -446,7 +448,7 @@ static jt_expr *parse_primary(parser *p) {
         e = new_expr(p, JT_E_CONST, t->pos);
         if (!e)
             return NULL;
-        e->value.type = JT_T_FLOAT;
+        e->value.type = JT_T_DECIMAL;
         e->value.f = strtod(t->text, NULL);
         p->i++;
     } else if (t->kind == T_STRING) {

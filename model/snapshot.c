@@ -1,0 +1,58 @@
+/* Read-only views of the model's state, for the explorer (sim/explore.c) and benchmarks. */
+#include <string.h>
+
+#include "internal.h"
+
+size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m) {
+    size_t i, n = m->njobs < cap ? m->njobs : cap;
+    for (i = 0; i < n; i++) {
+        out[i].id = m->jobs[i].id;
+        out[i].status = m->jobs[i].status;
+    }
+    return m->njobs;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+    return h;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s) {
+    uint64_t f = 1469598103934665603ULL;
+    if (!s)
+        return mix(h, 0x6e756c6cULL);
+    for (; *s; s++) {
+        f ^= (unsigned char)*s;
+        f *= 1099511628211ULL;
+    }
+    return mix(h, f);
+}
+
+uint64_t jt_model_hash(const jt_model *m) {
+    uint64_t h = mix(0x6a6f6274636bULL, (uint64_t)m->clock);
+    size_t i;
+    for (i = 0; i < m->njobs; i++) {
+        const jt_job *j = &m->jobs[i];
+        h = mix(h, (uint64_t)j->id);
+        h = mix(h, (uint64_t)j->type << 8 | j->status);
+        h = mix(h, j->user);
+        h = mix(h, (uint64_t)j->created);
+        h = mix(h, (uint64_t)j->started);
+        h = mix(h, (uint64_t)j->finished);
+        h = mix(h, (uint64_t)j->modified);
+        h = mix_str(h, j->description);
+        h = mix_str(h, j->error);
+    }
+    for (i = 0; i < m->nusers; i++) {
+        h = mix_str(h, m->users[i].name);
+        h = mix(h, m->users[i].admin);
+    }
+    for (i = 0; i < m->nprepared; i++) {
+        h = mix_str(h, m->prepared[i].name);
+        h = mix_str(h, m->prepared[i].user);
+    }
+    return h;
+}
