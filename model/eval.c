@@ -896,34 +896,49 @@ static void merge_sort(uint32_t *v, uint32_t *tmp, size_t n, const sortctx *sc) 
     memcpy(v, tmp, n * sizeof *v);
 }
 
-static int sort_rows(jt_eval *ev, uint32_t *idx, size_t n, const jt_value *keys, size_t nkeys,
-                     const int *desc) {
+/* Reorders rows[0..n) stably by keys (nkeys a row, in the rows' current order). Frees keys. */
+static int sort_by_keys(jt_eval *ev, uint32_t *rows, size_t n, jt_value *keys, size_t nkeys,
+                        const int *desc) {
     sortctx sc = {keys, nkeys, desc};
-    uint32_t *tmp;
-    if (n < 2)
-        return 0;
-    tmp = malloc(n * sizeof *tmp);
-    if (!tmp)
+    uint32_t *perm = malloc(n * sizeof *perm), *tmp = malloc(n * sizeof *tmp);
+    size_t i;
+    if (!perm || !tmp) {
+        free(perm);
+        free(tmp);
+        free(keys);
         return nomem(ev);
-    merge_sort(idx, tmp, n, &sc);
+    }
+    for (i = 0; i < n; i++)
+        perm[i] = (uint32_t)i;
+    merge_sort(perm, tmp, n, &sc);
+    for (i = 0; i < n; i++)
+        tmp[i] = rows[perm[i]];
+    memcpy(rows, tmp, n * sizeof *rows);
+    free(perm);
     free(tmp);
+    free(keys);
     return 0;
 }
 
-/* SHOW JOBS's order: COALESCE(finished, now()) DESC, started DESC, then newest created. */
-static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job **jobs) {
-    static const int desc[4] = {1, 1, 1, 1};
+/* The tables' own orders. SHOW JOBS: COALESCE(finished, now()) DESC, started DESC, then the
+   newest created; system.jobs and crdb_internal.jobs: by id, as their primary key. */
+static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const jt_job **jobs) {
+    static const int show_desc[4] = {1, 1, 1, 1}, id_desc[1] = {0};
+    size_t nkeys = table == JT_SRC_SHOW_JOBS ? 4 : 1, i;
     jt_value *keys;
-    size_t i;
-    int rc;
     if (n < 2)
         return 0;
-    keys = calloc(n * 4, sizeof *keys);
+    keys = calloc(n * nkeys, sizeof *keys);
     if (!keys)
         return nomem(ev);
     for (i = 0; i < n; i++) {
         const jt_job *j = jobs[rows[i]];
-        jt_value *k = &keys[i * 4];
+        jt_value *k = &keys[i * nkeys];
+        if (table != JT_SRC_SHOW_JOBS) {
+            k[0].type = JT_T_INT;
+            k[0].i = j->id;
+            continue;
+        }
         k[0].type = JT_T_INT;
         k[0].i = j->finished != JT_TS_NULL
                      ? j->finished
@@ -935,66 +950,7 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job **jobs
         k[3].type = JT_T_INT;
         k[3].i = j->id;
     }
-    /* sort_rows sorts indices 0..n-1 into keys; map back afterwards */
-    {
-        uint32_t *perm = malloc(n * sizeof *perm), *copy = malloc(n * sizeof *copy);
-        if (!perm || !copy) {
-            free(perm);
-            free(copy);
-            free(keys);
-            return nomem(ev);
-        }
-        for (i = 0; i < n; i++)
-            perm[i] = (uint32_t)i;
-        rc = sort_rows(ev, perm, n, keys, 4, desc);
-        for (i = 0; i < n; i++)
-            copy[i] = rows[perm[i]];
-        memcpy(rows, copy, n * sizeof *rows);
-        free(perm);
-        free(copy);
-    }
-    free(keys);
-    return rc;
-}
-
-static int id_order_cmp_sorted(const jt_job *const *jobs, const uint32_t *rows, size_t n) {
-    size_t i;
-    for (i = 1; i < n; i++)
-        if (jobs[rows[i - 1]]->id > jobs[rows[i]]->id)
-            return 0;
-    return 1;
-}
-
-static int id_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job **jobs) {
-    static const int desc[1] = {0};
-    jt_value *keys;
-    uint32_t *perm, *copy;
-    size_t i;
-    int rc;
-    if (n < 2 || id_order_cmp_sorted(jobs, rows, n))
-        return 0;
-    keys = calloc(n, sizeof *keys);
-    perm = malloc(n * sizeof *perm);
-    copy = malloc(n * sizeof *copy);
-    if (!keys || !perm || !copy) {
-        free(keys);
-        free(perm);
-        free(copy);
-        return nomem(ev);
-    }
-    for (i = 0; i < n; i++) {
-        keys[i].type = JT_T_INT;
-        keys[i].i = jobs[rows[i]]->id;
-        perm[i] = (uint32_t)i;
-    }
-    rc = sort_rows(ev, perm, n, keys, 1, desc);
-    for (i = 0; i < n; i++)
-        copy[i] = rows[perm[i]];
-    memcpy(rows, copy, n * sizeof *rows);
-    free(keys);
-    free(perm);
-    free(copy);
-    return rc;
+    return sort_by_keys(ev, rows, n, keys, nkeys, table == JT_SRC_SHOW_JOBS ? show_desc : id_desc);
 }
 
 static int eval_limit(ctx *c, jt_expr *e, const char *what, int64_t *out) {
@@ -1097,7 +1053,7 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     const jt_job **jobs = NULL;
     uint32_t *rows = NULL;
     size_t nrows = 0, k, i;
-    jt_value *keys = NULL, *vals = NULL;
+    jt_value *vals = NULL;
     int *desc = NULL;
     jt_expr **order_exprs = NULL;
     int *order_cols = NULL;
@@ -1193,22 +1149,13 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         }
     }
     /* The table's own order. */
-    if (s->source == JT_SRC_SHOW_JOBS) {
-        if (show_order(ev, rows, nrows, jobs))
-            goto out;
-    } else if (s->source == JT_SRC_SYSTEM_JOBS || s->source == JT_SRC_CRDB_JOBS) {
-        if (id_order(ev, rows, nrows, jobs))
-            goto out;
-    }
+    if (s->source != JT_SRC_VALUES && s->source != JT_SRC_NONE &&
+        table_order(ev, s->source, rows, nrows, jobs))
+        goto out;
     /* ORDER BY */
     if (s->norder && nrows > 1) {
-        uint32_t *perm, *copy;
-        keys = calloc(nrows * s->norder, sizeof *keys);
-        perm = malloc(nrows * sizeof *perm);
-        copy = malloc(nrows * sizeof *copy);
-        if (!keys || !perm || !copy) {
-            free(perm);
-            free(copy);
+        jt_value *keys = calloc(nrows * s->norder, sizeof *keys);
+        if (!keys) {
             nomem(ev);
             goto out;
         }
@@ -1216,7 +1163,6 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
             row r = {jobs ? jobs[rows[i]] : NULL,
                      s->source == JT_SRC_VALUES ? &src.values.values[rows[i] * src.values.ncols]
                                                 : NULL};
-            perm[i] = (uint32_t)i;
             for (k = 0; k < s->norder; k++) {
                 jt_value *kv = &keys[i * s->norder + k];
                 if (order_cols[k] >= 0) {
@@ -1230,22 +1176,13 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
                     rc = eval_expr(&c, order_exprs[k], &r, JT_T_UNKNOWN, kv);
                 }
                 if (rc || jt_value_coerce(ev, kv, JT_T_STRING)) {
-                    free(perm);
-                    free(copy);
+                    free(keys);
                     goto out;
                 }
             }
         }
-        if (sort_rows(ev, perm, nrows, keys, s->norder, desc)) {
-            free(perm);
-            free(copy);
+        if (sort_by_keys(ev, rows, nrows, keys, s->norder, desc))
             goto out;
-        }
-        for (i = 0; i < nrows; i++)
-            copy[i] = rows[perm[i]];
-        memcpy(rows, copy, nrows * sizeof *rows);
-        free(perm);
-        free(copy);
     }
     /* OFFSET, LIMIT and the projection. */
     vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
@@ -1276,7 +1213,6 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
 out:
     free(rows);
     free(jobs);
-    free(keys);
     return ev->rc;
 }
 

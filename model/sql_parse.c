@@ -99,6 +99,38 @@ static int push_tok(parser *p, size_t *cap, int kind, int pos, const char *text)
     return 0;
 }
 
+/* A quoted string or identifier starting after the opening quote at *i; a doubled quote
+   stands for itself. Leaves *i after the closing quote. */
+static int lex_quoted(parser *p, size_t *i, char quote, char **out) {
+    const char *s = p->sql;
+    size_t n = strlen(s), start = *i - 1, len = 0, k = *i;
+    char *d = jt_arena_alloc(p->a, n - k + 1);
+    if (!d)
+        return oom(p);
+    for (;;) {
+        if (k >= n) {
+            jt_sqlerr_set(p->e, "42601", "unterminated %s",
+                          quote == '\'' ? "string" : "quoted identifier");
+            p->e->position = char_position(s, (int)start);
+            return p->rc = JT_EPARSE;
+        }
+        if (s[k] == quote) {
+            if (s[k + 1] == quote) {
+                d[len++] = quote;
+                k += 2;
+                continue;
+            }
+            k++;
+            break;
+        }
+        d[len++] = s[k++];
+    }
+    d[len] = '\0';
+    *out = d;
+    *i = k;
+    return 0;
+}
+
 static int lex(parser *p) {
     const char *s = p->sql;
     size_t cap = 0, i = 0, n = strlen(s);
@@ -161,60 +193,11 @@ static int lex(parser *p) {
             text = jt_arena_strndup(p->a, s + start, i - start);
             if (!text)
                 return oom(p);
-        } else if (c == '\'') {
-            size_t len = 0;
-            char *d;
+        } else if (c == '\'' || c == '"') {
             i++;
-            d = jt_arena_alloc(p->a, n - i + 1);
-            if (!d)
-                return oom(p);
-            for (;;) {
-                if (i >= n) {
-                    jt_sqlerr_set(p->e, "42601", "unterminated string");
-                    p->e->position = char_position(s, (int)start);
-                    return p->rc = JT_EPARSE;
-                }
-                if (s[i] == '\'') {
-                    if (s[i + 1] == '\'') {
-                        d[len++] = '\'';
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                d[len++] = s[i++];
-            }
-            d[len] = '\0';
-            text = d;
-            kind = T_STRING;
-        } else if (c == '"') {
-            size_t len = 0;
-            char *d;
-            i++;
-            d = jt_arena_alloc(p->a, n - i + 1);
-            if (!d)
-                return oom(p);
-            for (;;) {
-                if (i >= n) {
-                    jt_sqlerr_set(p->e, "42601", "unterminated quoted identifier");
-                    p->e->position = char_position(s, (int)start);
-                    return p->rc = JT_EPARSE;
-                }
-                if (s[i] == '"') {
-                    if (s[i + 1] == '"') {
-                        d[len++] = '"';
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                d[len++] = s[i++];
-            }
-            d[len] = '\0';
-            text = d;
-            kind = T_QIDENT;
+            if (lex_quoted(p, &i, (char)c, &text))
+                return p->rc;
+            kind = c == '\'' ? T_STRING : T_QIDENT;
         } else if (c == '$' && is_digit((unsigned char)s[i + 1])) {
             i++;
             while (i < n && is_digit((unsigned char)s[i]))
