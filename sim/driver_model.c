@@ -5,19 +5,20 @@
 
 #include "model/model.h"
 
+int jt_driver_model_open(const jt_profile *profile, void **conn_out, jt_error *err) {
+    jt_model *m = NULL;
+    int rc = jt_model_new(&m, profile, err);
+    *conn_out = rc < 0 ? NULL : m;
+    return rc < 0 ? rc : JT_OK;
+}
+
 static int model_connect(const char *target, void **conn_out, jt_error *err) {
     const char *name = target ? target : JT_PROFILE_DEFAULT;
     const jt_profile *profile = jt_profile_find(name);
-    jt_model *m = NULL;
-    int rc;
     *conn_out = NULL;
     if (!profile)
         return jt_error_set(err, JT_EINVAL, 0, "unknown profile %s", name);
-    rc = jt_model_new(&m, profile, err);
-    if (rc < 0)
-        return rc;
-    *conn_out = m;
-    return JT_OK;
+    return jt_driver_model_open(profile, conn_out, err);
 }
 
 static int model_reset(void *conn, jt_error *err) {

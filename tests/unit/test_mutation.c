@@ -10,52 +10,17 @@
 
 #include "model/model.h"
 #include "model/profile.h"
+#include "sim/drivers.h"
 #include "sim/runner.h"
 
 static struct jt_profile mutant;
 
 static int mut_connect(const char *target, void **conn_out, jt_error *err) {
-    jt_model *m = NULL;
-    int rc = jt_model_new(&m, &mutant, err);
     (void)target;
-    *conn_out = m;
-    return rc;
+    return jt_driver_model_open(&mutant, conn_out, err);
 }
 
-static int mut_reset(void *conn, jt_error *err) {
-    (void)err;
-    jt_model_reset(conn);
-    return 0;
-}
-
-static int mut_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
-    return jt_model_fixture(conn, fx, err);
-}
-
-static int mut_exec(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err) {
-    return jt_model_exec(conn, user, sql, out, err);
-}
-
-static void mut_free_result(void *conn, jt_result *res) {
-    (void)conn;
-    jt_result_dispose(res);
-}
-
-static void mut_disconnect(void *conn) {
-    jt_model_free(conn);
-}
-
-static const jt_driver mutant_driver = {
-    .abi_version = JT_DRIVER_ABI,
-    .name = "mutant",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
-    .connect = mut_connect,
-    .reset = mut_reset,
-    .fixture = mut_fixture,
-    .exec = mut_exec,
-    .free_result = mut_free_result,
-    .disconnect = mut_disconnect,
-};
+static jt_driver mutant_driver; /* the model driver, connected to the mutant */
 
 static const char *cases_dir(void) {
     static char path[4096];
@@ -71,6 +36,9 @@ static size_t run_mutant(void) {
     jt_error err;
     size_t failed;
     memset(&cfg, 0, sizeof cfg);
+    mutant_driver = jt_driver_model;
+    mutant_driver.name = "mutant";
+    mutant_driver.connect = mut_connect;
     cfg.driver = &mutant_driver;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_path(r, cases_dir(), &err), 0);
