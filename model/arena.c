@@ -41,7 +41,7 @@ void *jt_arena_alloc(jt_arena *a, size_t size) {
         return NULL;
     if (!a->head || a->head->size - a->used < need) {
         size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN;
-        jt_arena_chunk *c = malloc(sizeof *c + csize);
+        jt_arena_chunk *c = jt_malloc(sizeof *c + csize);
         if (!c)
             return NULL;
         c->next = a->head;

@@ -1,6 +1,7 @@
 #include "common.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +36,43 @@ int jt_error_set(jt_error *err, int code, int line, const char *fmt, ...) {
     return code;
 }
 
+/* Fault injection (tests only, see common.h): the one piece of process-global mutable state
+   of model/. Atomic, so that a test may arm it while a server thread allocates. */
+static _Atomic long alloc_fail_at; /* 0: disarmed; else the call that fails */
+static _Atomic long alloc_calls;   /* calls since jt_alloc_fail_after */
+
+void jt_alloc_fail_after(long n) {
+    atomic_store(&alloc_calls, 0);
+    atomic_store(&alloc_fail_at, n > 0 ? n : 0);
+}
+
+long jt_alloc_count(void) {
+    return atomic_load(&alloc_calls);
+}
+
+/* 1 when this allocation is the one that must fail. */
+static int injected_failure(void) {
+    long at = atomic_load_explicit(&alloc_fail_at, memory_order_relaxed);
+    if (at == 0)
+        return 0;
+    return atomic_fetch_add(&alloc_calls, 1) + 1 == at;
+}
+
 void *jt_malloc(size_t size) {
+    if (injected_failure())
+        return NULL;
     return malloc(size ? size : 1);
 }
 
 void *jt_calloc(size_t n, size_t size) {
+    if (injected_failure())
+        return NULL;
     return calloc(n ? n : 1, size ? size : 1);
 }
 
 void *jt_realloc(void *p, size_t size) {
+    if (injected_failure())
+        return NULL;
     return realloc(p, size ? size : 1);
 }
 

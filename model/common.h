@@ -45,6 +45,16 @@ void *jt_realloc(void *p, size_t size);
 char *jt_strdup(const char *s);
 char *jt_strndup(const char *s, size_t n);
 
+/*
+ * Fault injection, for tests only: after jt_alloc_fail_after(n) with n > 0, the n-th call of
+ * jt_malloc/jt_calloc/jt_realloc/jt_strdup/jt_strndup from then on returns NULL (once);
+ * n = 0 disarms it. jt_alloc_count() is the number of those calls since the last
+ * jt_alloc_fail_after. This is the one piece of process-global mutable state of model/: only
+ * tests set it, and while it is disarmed (always, outside tests) it changes nothing.
+ */
+void jt_alloc_fail_after(long n);
+long jt_alloc_count(void);
+
 /* Grows *buf (of *cap elements of elem bytes) to hold at least need; JT_ENOMEM or JT_ELIMIT. */
 int jt_grow(void **buf, size_t *cap, size_t need, size_t elem, size_t limit);
 

@@ -96,7 +96,7 @@ static int nomem(jt_eval *ev) {
 
 static void job_field(const jt_eval *ev, const jt_job *j, int field, jt_value *out) {
     const jt_model *m = ev->m;
-    memset(out, 0, sizeof *out);
+    out->untyped = 0;
     switch (field) {
     case F_ID:
         out->type = JT_T_INT;
@@ -126,10 +126,8 @@ static void job_field(const jt_eval *ev, const jt_job *j, int field, jt_value *o
                     : field == F_STARTED  ? j->started
                     : field == F_FINISHED ? j->finished
                                           : j->modified;
-        if (t != JT_TS_NULL) {
-            out->type = JT_T_TIMESTAMP;
-            out->i = JT_CLOCK_START + t;
-        }
+        out->type = t != JT_TS_NULL ? JT_T_TIMESTAMP : JT_T_UNKNOWN;
+        out->i = JT_CLOCK_START + t;
         break;
     }
     case F_FRACTION:
@@ -142,7 +140,8 @@ static void job_field(const jt_eval *ev, const jt_job *j, int field, jt_value *o
         break;
     case F_COORDINATOR:
     default:
-        break; /* NULL: the model has no nodes */
+        out->type = JT_T_UNKNOWN; /* NULL: the model has no nodes */
+        break;
     }
 }
 
@@ -442,6 +441,24 @@ static int truth_of(const jt_value *v) {
     return v->type == JT_T_UNKNOWN ? -1 : v->i != 0;
 }
 
+/* Whether a comparison whose three-way result is r holds for op. */
+static int holds(int r, int op) {
+    switch (op) {
+    case JT_CMP_EQ:
+        return r == 0;
+    case JT_CMP_NE:
+        return r != 0;
+    case JT_CMP_LT:
+        return r < 0;
+    case JT_CMP_LE:
+        return r <= 0;
+    case JT_CMP_GT:
+        return r > 0;
+    default:
+        return r >= 0;
+    }
+}
+
 static int compare_op(ctx *c, const jt_expr *e, jt_value *a, jt_value *b, int op, int *truth) {
     int r = unify(c->ev, a, b);
     if (r < 0 || c->ev->rc)
@@ -454,27 +471,7 @@ static int compare_op(ctx *c, const jt_expr *e, jt_value *a, jt_value *b, int op
         *truth = -1;
         return 0;
     }
-    r = compare_values(a, b);
-    switch (op) {
-    case JT_CMP_EQ:
-        *truth = r == 0;
-        break;
-    case JT_CMP_NE:
-        *truth = r != 0;
-        break;
-    case JT_CMP_LT:
-        *truth = r < 0;
-        break;
-    case JT_CMP_LE:
-        *truth = r <= 0;
-        break;
-    case JT_CMP_GT:
-        *truth = r > 0;
-        break;
-    default:
-        *truth = r >= 0;
-        break;
-    }
+    *truth = holds(compare_values(a, b), op);
     return 0;
 }
 
@@ -561,6 +558,21 @@ static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value 
         }
         return 0;
     case JT_E_CMP:
+        if (r->job && e->a->kind == JT_E_COLUMN && e->b->kind == JT_E_CONST &&
+            !e->b->value.untyped && e->a->column >= 0) {
+            /* The common selection, a job's column against a constant planned to its type:
+               straight to the comparison. */
+            const jt_value *k = &e->b->value;
+            job_field(ev, r->job, c->src->cols[e->a->column].field, &a);
+            if (a.type == JT_T_UNKNOWN || k->type == JT_T_UNKNOWN) {
+                set_bool(out, -1);
+                return 0;
+            }
+            if (a.type == k->type || (is_numeric(a.type) && is_numeric(k->type))) {
+                set_bool(out, holds(compare_values(&a, k), e->op));
+                return 0;
+            }
+        }
         if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a) || eval_expr(c, e->b, r, JT_T_UNKNOWN, &b) ||
             compare_op(c, e, &a, &b, e->op, &t))
             return ev->rc;
@@ -721,6 +733,18 @@ static int type_of(ctx *c, const jt_expr *e, int want, uint8_t *out) {
 
 /* ---- planning: resolve column names ---- */
 
+/* A string constant compared with a column takes the column's type once, when the query is
+   planned, as SQL types its constants: an error then is the statement's, rows or none. */
+static int settle_constant(ctx *c, jt_expr *k, const jt_expr *col) {
+    int t;
+    if (k->kind != JT_E_CONST || !k->value.untyped || col->kind != JT_E_COLUMN || col->column < 0)
+        return 0;
+    t = c->src->cols ? c->src->cols[col->column].type : c->src->types[col->column];
+    if (t == JT_T_UNKNOWN)
+        return 0;
+    return jt_value_coerce(c->ev, &k->value, t);
+}
+
 static int resolve(ctx *c, jt_expr *e) {
     size_t k;
     if (!e)
@@ -744,7 +768,18 @@ static int resolve(ctx *c, jt_expr *e) {
         for (k = 0; k < e->nlist; k++)
             if (resolve(c, e->list[k]))
                 return c->ev->rc;
-        return resolve(c, e->a);
+        if (resolve(c, e->a))
+            return c->ev->rc;
+        for (k = 0; k < e->nlist; k++)
+            if (settle_constant(c, e->list[k], e->a))
+                return c->ev->rc;
+        return 0;
+    case JT_E_CMP:
+        if (resolve(c, e->a) || resolve(c, e->b))
+            return c->ev->rc;
+        if (settle_constant(c, e->b, e->a) || settle_constant(c, e->a, e->b))
+            return c->ev->rc;
+        return 0;
     default:
         if (resolve(c, e->a) || resolve(c, e->b))
             return c->ev->rc;
@@ -807,22 +842,13 @@ static int check_privilege(jt_eval *ev, jt_select *s) {
     if (s->source == JT_SRC_NONE || s->source == JT_SRC_VALUES)
         return 0;
     if (p->show_admin_only && !jt_model_is_admin(ev->m, ev->user)) {
-        const char *t = p->errors[JT_ERR_SHOW_PRIVILEGE].tmpl;
+        jt_errargs args;
         char msg[512];
-        size_t n = 0;
-        /* the template's only placeholder here is {user} */
-        while (*t && n + 1 < sizeof msg) {
-            if (strncmp(t, "{user}", 6) == 0) {
-                n += (size_t)snprintf(msg + n, sizeof msg - n, "%s", ev->user);
-                if (n >= sizeof msg)
-                    n = sizeof msg - 1;
-                t += 6;
-            } else {
-                msg[n++] = *t++;
-            }
-        }
-        msg[n] = '\0';
-        return fail(ev, p->errors[JT_ERR_SHOW_PRIVILEGE].sqlstate, "%s", msg);
+        const char *sqlstate;
+        memset(&args, 0, sizeof args);
+        args.user = ev->user;
+        sqlstate = jt_profile_error(p, JT_ERR_SHOW_PRIVILEGE, &args, msg, sizeof msg);
+        return fail(ev, sqlstate, "%s", msg);
     }
     return 0;
 }
@@ -900,7 +926,7 @@ static void merge_sort(uint32_t *v, uint32_t *tmp, size_t n, const sortctx *sc) 
 static int sort_by_keys(jt_eval *ev, uint32_t *rows, size_t n, jt_value *keys, size_t nkeys,
                         const int *desc) {
     sortctx sc = {keys, nkeys, desc};
-    uint32_t *perm = malloc(n * sizeof *perm), *tmp = malloc(n * sizeof *tmp);
+    uint32_t *perm = jt_malloc(n * sizeof *perm), *tmp = jt_malloc(n * sizeof *tmp);
     size_t i;
     if (!perm || !tmp) {
         free(perm);
@@ -922,17 +948,17 @@ static int sort_by_keys(jt_eval *ev, uint32_t *rows, size_t n, jt_value *keys, s
 
 /* The tables' own orders. SHOW JOBS: COALESCE(finished, now()) DESC, started DESC, then the
    newest created; system.jobs and crdb_internal.jobs: by id, as their primary key. */
-static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const jt_job **jobs) {
+static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const jt_job *jobs) {
     static const int show_desc[4] = {1, 1, 1, 1}, id_desc[1] = {0};
     size_t nkeys = table == JT_SRC_SHOW_JOBS ? 4 : 1, i;
     jt_value *keys;
     if (n < 2)
         return 0;
-    keys = calloc(n * nkeys, sizeof *keys);
+    keys = jt_calloc(n * nkeys, sizeof *keys);
     if (!keys)
         return nomem(ev);
     for (i = 0; i < n; i++) {
-        const jt_job *j = jobs[rows[i]];
+        const jt_job *j = &jobs[rows[i]];
         jt_value *k = &keys[i * nkeys];
         if (table != JT_SRC_SHOW_JOBS) {
             k[0].type = JT_T_INT;
@@ -1050,7 +1076,7 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     source src;
     ctx c = {ev, &src};
     jt_model *m = ev->m;
-    const jt_job **jobs = NULL;
+    const jt_job *jobs = NULL; /* the model's jobs, when they are the source */
     uint32_t *rows = NULL;
     size_t nrows = 0, k, i;
     jt_value *vals = NULL;
@@ -1115,27 +1141,20 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         size_t total = s->source == JT_SRC_VALUES ? src.values.nrows
                        : s->source == JT_SRC_NONE ? 1
                                                   : m->njobs;
-        rows = malloc((total ? total : 1) * sizeof *rows);
+        rows = jt_malloc((total ? total : 1) * sizeof *rows);
         if (!rows) {
             nomem(ev);
             goto out;
         }
-        if (s->source != JT_SRC_VALUES && s->source != JT_SRC_NONE) {
-            jobs = malloc((total ? total : 1) * sizeof *jobs);
-            if (!jobs) {
-                nomem(ev);
-                goto out;
-            }
-            for (i = 0; i < total; i++)
-                jobs[i] = &m->jobs[i];
-        }
+        if (s->source != JT_SRC_VALUES && s->source != JT_SRC_NONE)
+            jobs = m->jobs;
         for (i = 0; i < total; i++) {
-            row r = {jobs ? jobs[i] : NULL,
+            row r = {jobs ? &jobs[i] : NULL,
                      s->source == JT_SRC_VALUES ? &src.values.values[i * src.values.ncols] : NULL};
             if (s->where) {
                 jt_value w;
                 if (eval_expr(&c, s->where, &r, JT_T_BOOL, &w) ||
-                    jt_value_coerce(ev, &w, JT_T_BOOL))
+                    (w.untyped && jt_value_coerce(ev, &w, JT_T_BOOL)))
                     goto out;
                 if (w.type != JT_T_BOOL && w.type != JT_T_UNKNOWN) {
                     fail(ev, "42804", "argument of WHERE must be type bool, not type %s",
@@ -1154,13 +1173,13 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         goto out;
     /* ORDER BY */
     if (s->norder && nrows > 1) {
-        jt_value *keys = calloc(nrows * s->norder, sizeof *keys);
+        jt_value *keys = jt_calloc(nrows * s->norder, sizeof *keys);
         if (!keys) {
             nomem(ev);
             goto out;
         }
         for (i = 0; i < nrows; i++) {
-            row r = {jobs ? jobs[rows[i]] : NULL,
+            row r = {jobs ? &jobs[rows[i]] : NULL,
                      s->source == JT_SRC_VALUES ? &src.values.values[rows[i] * src.values.ncols]
                                                 : NULL};
             for (k = 0; k < s->norder; k++) {
@@ -1191,9 +1210,9 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         goto out;
     }
     for (i = (size_t)offset; i < nrows; i++) {
-        row r = {jobs ? jobs[rows[i]] : NULL, s->source == JT_SRC_VALUES
-                                                  ? &src.values.values[rows[i] * src.values.ncols]
-                                                  : NULL};
+        row r = {jobs ? &jobs[rows[i]] : NULL, s->source == JT_SRC_VALUES
+                                                   ? &src.values.values[rows[i] * src.values.ncols]
+                                                   : NULL};
         if (limit >= 0 && (int64_t)(i - (size_t)offset) >= limit)
             break;
         for (k = 0; k < out->ncols; k++) {
@@ -1212,7 +1231,6 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     }
 out:
     free(rows);
-    free(jobs);
     return ev->rc;
 }
 

@@ -6,6 +6,7 @@
 #ifndef JT_PROFILE_H
 #define JT_PROFILE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum jt_status {
@@ -75,6 +76,20 @@ struct jt_profile {
     jt_errtext errors[JT_ERR_COUNT];
     const char *op_words[JT_OP_COUNT]; /* PAUSE, RESUME, CANCEL */
 };
+
+/* What an error text's placeholders stand for. */
+typedef struct jt_errargs {
+    int op;             /* enum jt_op: {op} */
+    int64_t id;         /* {id} */
+    const char *status; /* {status} */
+    const char *error;  /* the job's error text, quoted in {errq} and {errc}; NULL or "" none */
+    const char *user;   /* {user} */
+    const char *arg;    /* {arg} */
+} jt_errargs;
+
+/* Fills msg (size bytes) with the profile's text of error kind; returns its SQLSTATE. */
+const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_errargs *a, char *msg,
+                             size_t size);
 
 /* Profiles known to the kit, ending with NULL. */
 extern const struct jt_profile *const jt_profiles[];
