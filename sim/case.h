@@ -13,6 +13,10 @@
 #define JT_CASE_H
 
 #include <regex.h>
+
+/* A compiled expectation regex: a plain string compare when the regex is a literal text
+   (optionally anchored), POSIX ERE otherwise. */
+typedef struct jt_regex jt_regex;
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,9 +77,9 @@ typedef struct jt_case_record {
     int expect;
     int has_count;
     int64_t count;
-    char *error_regex; /* as written, or NULL */
-    regex_t *error_re; /* compiled (RE2's \d, \s, \w ... translated to POSIX), or NULL */
-    char sqlstate[6];  /* expected SQLSTATE, or empty */
+    char *error_regex;  /* as written, or NULL */
+    jt_regex *error_re; /* compiled (RE2's \d, \s, \w ... translated to POSIX), or NULL */
+    char sqlstate[6];   /* expected SQLSTATE, or empty */
 
     /* JT_CASE_QUERY with JT_EXPECT_ROWS */
     char *types; /* column types as written ("IT"); NULL for the `let $x` + SQL form, which
@@ -116,9 +120,9 @@ int jt_case_counted(const jt_case_record *rec);
  * REG_ICASE, (?: is a group, \d \D \s \S \w \W become classes. On error JT_EPARSE with the
  * reason in err->message (no path or line). *out is freed with jt_case_regex_free.
  */
-int jt_case_regex_compile(regex_t **out, const char *src, jt_error *err);
-void jt_case_regex_free(regex_t *re);
+int jt_case_regex_compile(jt_regex **out, const char *src, jt_error *err);
+void jt_case_regex_free(jt_regex *re);
 /* 1 when re matches text. */
-int jt_case_regex_match(const regex_t *re, const char *text);
+int jt_case_regex_match(const jt_regex *re, const char *text);
 
 #endif

@@ -256,45 +256,106 @@ static int translate_regex(jt_strbuf *sb, const char *src, int *icase, jt_error 
     return rc;
 }
 
-int jt_case_regex_compile(regex_t **out, const char *src, jt_error *err) {
+struct jt_regex {
+    int literal;          /* 1: text holds the literal; matched by comparison */
+    int at_start, at_end; /* literal: anchored by ^ / $ */
+    char *text;           /* literal */
+    regex_t re;           /* otherwise */
+};
+
+/* The literal a regex stands for when it has no operator but ^ at its start and $ at its end
+   (escaped punctuation stands for itself): most expectations are of this kind, and a string
+   compare spares building an automaton to match one message once. NULL otherwise. */
+static char *regex_literal(const char *src, int *at_start, int *at_end) {
+    size_t n = strlen(src), i, len = 0;
+    char *lit;
+    *at_start = n > 0 && src[0] == '^';
+    *at_end = n > (size_t)*at_start && src[n - 1] == '$' && (n < 2 || src[n - 2] != '\\');
+    lit = jt_malloc(n + 1);
+    if (!lit)
+        return NULL;
+    for (i = (size_t)*at_start; i < n - (size_t)*at_end; i++) {
+        char c = src[i];
+        if (c == '\\') {
+            char d = src[i + 1];
+            if (!d || (d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z'))
+                goto no;
+            lit[len++] = d;
+            i++;
+        } else if (strchr(".[]()*+?{}|^$", c)) {
+            goto no;
+        } else {
+            lit[len++] = c;
+        }
+    }
+    lit[len] = '\0';
+    return lit;
+no:
+    free(lit);
+    return NULL;
+}
+
+int jt_case_regex_compile(jt_regex **out, const char *src, jt_error *err) {
     jt_strbuf sb;
-    regex_t *re = NULL;
+    jt_regex *re = NULL;
     int icase = 0, rc, rrc;
     *out = NULL;
     jt_strbuf_init(&sb, JT_LIMIT_LINE);
     rc = translate_regex(&sb, src, &icase, err);
     if (rc < 0)
         goto out;
-    re = jt_malloc(sizeof *re);
+    re = jt_calloc(1, sizeof *re);
     if (!re) {
         rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
         goto out;
     }
-    rrc = regcomp(re, sb.data, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
+    if (!icase && strcmp(sb.data, src) == 0) {
+        re->text = regex_literal(src, &re->at_start, &re->at_end);
+        if (re->text) {
+            re->literal = 1;
+            *out = re;
+            re = NULL;
+            goto out;
+        }
+    }
+    rrc = regcomp(&re->re, sb.data, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
     if (rrc != 0) {
         char why[128];
-        regerror(rrc, re, why, sizeof why);
-        free(re);
-        re = NULL;
+        regerror(rrc, &re->re, why, sizeof why);
         rc = jt_error_set(err, JT_EPARSE, 0, "%s", why);
         goto out;
     }
     *out = re;
     re = NULL;
 out:
+    free(re);
     jt_strbuf_dispose(&sb);
     return rc;
 }
 
-void jt_case_regex_free(regex_t *re) {
+void jt_case_regex_free(jt_regex *re) {
     if (re) {
-        regfree(re);
+        if (re->literal)
+            free(re->text);
+        else
+            regfree(&re->re);
         free(re);
     }
 }
 
-int jt_case_regex_match(const regex_t *re, const char *text) {
-    return regexec(re, text, 0, NULL, 0) == 0;
+int jt_case_regex_match(const jt_regex *re, const char *text) {
+    size_t n, m;
+    if (!re->literal)
+        return regexec(&re->re, text, 0, NULL, 0) == 0;
+    n = strlen(re->text);
+    m = strlen(text);
+    if (re->at_start && re->at_end)
+        return n == m && memcmp(re->text, text, n) == 0;
+    if (re->at_start)
+        return m >= n && memcmp(re->text, text, n) == 0;
+    if (re->at_end)
+        return m >= n && memcmp(re->text, text + m - n, n) == 0;
+    return strstr(text, re->text) != NULL;
 }
 
 /* ---- records ------------------------------------------------------------------------- */

@@ -340,7 +340,7 @@ END_TEST
 /* ---- regexes ------------------------------------------------------------------------- */
 
 static int re_matches(const char *re_src, const char *text) {
-    regex_t *re = NULL;
+    jt_regex *re = NULL;
     jt_error err;
     int rc = jt_case_regex_compile(&re, re_src, &err), m;
     ck_assert_msg(rc == 0, "regex %s: %s", re_src, err.message);
@@ -348,6 +348,27 @@ static int re_matches(const char *re_src, const char *text) {
     jt_case_regex_free(re);
     return m;
 }
+
+/* Literal regexes are compared as strings: the same answers as POSIX would give. */
+START_TEST(regex_literals) {
+    const char *msg = "cannot pause failed job (id 5, err: \"x\")";
+    ck_assert(re_matches("^cannot pause failed job \\(id 5, err: \"x\"\\)$", msg));
+    ck_assert(!re_matches("^cannot pause failed job \\(id 5\\)$", msg));
+    ck_assert(!re_matches("^cannot pause failed job$", msg));
+    ck_assert(re_matches("^cannot pause", msg));
+    ck_assert(!re_matches("^pause", msg));
+    ck_assert(re_matches("\\(id 5, err: \"x\"\\)$", msg));
+    ck_assert(!re_matches("\\(id 5\\)$", msg));
+    ck_assert(re_matches("failed job", msg));
+    ck_assert(!re_matches("succeeded job", msg));
+    ck_assert(re_matches("", msg));
+    ck_assert(re_matches("^$", ""));
+    ck_assert(!re_matches("^$", msg));
+    ck_assert(re_matches("a\\.b", "a.b"));
+    ck_assert(!re_matches("a\\.b", "axb"));
+    ck_assert(re_matches("a.b", "axb")); /* an operator: POSIX */
+}
+END_TEST
 
 START_TEST(regex_translation) {
     ck_assert(re_matches("^job with ID \\d+ does not exist$", "job with ID 12 does not exist"));
@@ -646,6 +667,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, let_forms);
     tcase_add_test(tc, conditions);
     tcase_add_test(tc, regex_translation);
+    tcase_add_test(tc, regex_literals);
     suite_add_tcase(s, tc);
     tc = tcase_create("malformed");
     tcase_add_test(tc, unknown_record);
