@@ -19,6 +19,7 @@ void jt_arena_init(jt_arena *a, size_t limit) {
     a->used = 0;
     a->total = 0;
     a->limit = limit;
+    a->over = 0;
 }
 
 void jt_arena_dispose(jt_arena *a) {
@@ -37,8 +38,10 @@ void *jt_arena_alloc(jt_arena *a, size_t size) {
     size_t align = alignof(max_align_t);
     size_t need = (size + align - 1) / align * align;
     void *p;
-    if (need < size || need > a->limit - a->total)
+    if (need < size || need > a->limit - a->total) {
+        a->over = 1;
         return NULL;
+    }
     if (!a->head || a->head->size - a->used < need) {
         size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN;
         jt_arena_chunk *c = jt_malloc(sizeof *c + csize);

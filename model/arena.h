@@ -11,6 +11,7 @@ typedef struct jt_arena {
     size_t used;  /* bytes used in head */
     size_t total; /* bytes handed out, capped by limit */
     size_t limit;
+    int over; /* an allocation was refused for the limit (not for memory) */
 } jt_arena;
 
 void jt_arena_init(jt_arena *a, size_t limit);

@@ -8,15 +8,16 @@
 #include "jobtck/driver.h"
 
 /* Limits of the kit, all in one place. Every growable buffer is capped by one of them. */
-#define JT_LIMIT_LINE 65536         /* bytes in one line of a case file */
-#define JT_LIMIT_RECORDS 1000000    /* records in one case file */
-#define JT_LIMIT_SQL 1048576        /* bytes in one statement */
-#define JT_LIMIT_DEPTH 200          /* nesting of expressions and subqueries */
-#define JT_LIMIT_ROWS 10000000      /* rows in one result */
-#define JT_LIMIT_JOBS 100000000     /* jobs in one model */
-#define JT_LIMIT_USERS 100000       /* users in one model */
-#define JT_LIMIT_PREPARED 10000     /* prepared statements in one model */
-#define JT_LIMIT_PLACEHOLDERS 100   /* $1 .. $n in one statement */
+#define JT_LIMIT_LINE 65536      /* bytes in one line of a case file */
+#define JT_LIMIT_RECORDS 1000000 /* records in one case file */
+#define JT_LIMIT_SQL 1048576     /* bytes in one statement */
+#define JT_LIMIT_DEPTH 200       /* nesting of expressions and subqueries, links of chains */
+#define JT_LIMIT_STATEMENT_MEMORY (256u << 20) /* bytes the model may use for one statement */
+#define JT_LIMIT_ROWS 10000000                 /* rows in one result */
+#define JT_LIMIT_JOBS 100000000                /* jobs in one model */
+#define JT_LIMIT_USERS 100000                  /* users in one model */
+#define JT_LIMIT_PREPARED 10000                /* prepared statements in one model */
+#define JT_LIMIT_PLACEHOLDERS 100              /* $1 .. $n in one statement */
 #define JT_LIMIT_NAME 128           /* bytes in a user, prepared statement or variable name */
 #define JT_LIMIT_FILES 100000       /* case files in one run */
 #define JT_LIMIT_MESSAGE 65536      /* bytes in one failure message */

@@ -124,32 +124,34 @@ const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_erra
     size_t n = 0;
     JT_ASSERT(t && et->sqlstate && size > 0);
     while (*t && n + 1 < size) {
-        char piece[JT_MESSAGE_MAX * 2];
-        const char *val = piece;
+        const char *val = NULL;
+        char num[32];
         size_t skip = 0;
         if (*t != '{') {
             msg[n++] = *t++;
             continue;
         }
-        piece[0] = '\0';
         if (strncmp(t, "{id}", 4) == 0) {
-            snprintf(piece, sizeof piece, "%lld", (long long)a->id);
+            snprintf(num, sizeof num, "%lld", (long long)a->id);
+            val = num;
             skip = 4;
         } else if (strncmp(t, "{status}", 8) == 0) {
             val = a->status ? a->status : "";
             skip = 8;
-        } else if (strncmp(t, "{errq}", 6) == 0) {
+        } else if (strncmp(t, "{errq}", 6) == 0 || strncmp(t, "{errc}", 6) == 0) {
             if (a->error && *a->error) {
-                piece[0] = ' ';
-                quote_go(piece + 1, sizeof piece - 1, a->error);
+                const char *lead = t[4] == 'q' ? " " : ", err: ";
+                size_t l = strlen(lead);
+                if (n + l < size) {
+                    memcpy(msg + n, lead, l);
+                    n += l;
+                    n += quote_go(msg + n, size - n, a->error);
+                    if (n >= size)
+                        n = size - 1;
+                }
             }
-            skip = 6;
-        } else if (strncmp(t, "{errc}", 6) == 0) {
-            if (a->error && *a->error) {
-                memcpy(piece, ", err: ", 8);
-                quote_go(piece + 7, sizeof piece - 7, a->error);
-            }
-            skip = 6;
+            t += 6;
+            continue;
         } else if (strncmp(t, "{op}", 4) == 0) {
             val = p->op_words[a->op];
             skip = 4;

@@ -75,13 +75,13 @@ static int fail(jt_eval *ev, const char *sqlstate, const char *fmt, ...)
 
 static int fail(jt_eval *ev, const char *sqlstate, const char *fmt, ...) {
     va_list ap;
-    char msg[512];
     if (ev->rc)
         return ev->rc;
+    snprintf(ev->e->sqlstate, sizeof ev->e->sqlstate, "%s", sqlstate);
+    ev->e->position = 0;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(ev->e->message, sizeof ev->e->message, fmt, ap);
     va_end(ap);
-    jt_sqlerr_set(ev->e, sqlstate, "%s", msg);
     ev->rc = JT_EPARSE;
     return ev->rc;
 }
@@ -475,30 +475,56 @@ static int compare_op(ctx *c, const jt_expr *e, jt_value *a, jt_value *b, int op
     return 0;
 }
 
+/* s LIKE p: % any bytes, _ one byte, \\ escapes the next. Greedy with a return to the last %
+   only: O(len(s) * len(p)) at worst, where trying every split of every % would be
+   exponential in the number of %. */
+/* Bytes in the UTF-8 character at s (1 for a stray byte). */
+static size_t char_len(const char *s) {
+    size_t n = 1;
+    if ((unsigned char)*s >= 0xC0)
+        while (((unsigned char)s[n] & 0xC0) == 0x80 && n < 4)
+            n++;
+    return n;
+}
+
+/* LIKE: % any run of characters, _ one character, \ escapes. Greedy with one backtrack point,
+   linear in practice and never exponential. */
 static int like_match(const char *s, const char *p) {
-    for (; *p; p++) {
+    const char *star_p = NULL, *star_s = NULL; /* after the last %, and where its run ends */
+    while (*s) {
         if (*p == '%') {
-            while (p[1] == '%')
+            while (*p == '%')
                 p++;
-            if (!p[1])
+            if (!*p)
                 return 1;
-            for (; *s; s++)
-                if (like_match(s, p + 1))
-                    return 1;
-            return 0;
+            star_p = p;
+            star_s = s;
+            continue;
         }
-        if (!*s)
-            return 0;
-        if (*p == '\\' && p[1]) {
-            p++;
-            if (*s != *p)
-                return 0;
-        } else if (*p != '_' && *p != *s) {
-            return 0;
+        if (*p) {
+            int esc = *p == '\\' && p[1];
+            const char *c = esc ? p + 1 : p;
+            size_t n = char_len(c);
+            if (!esc && *c == '_') {
+                p++;
+                s += char_len(s);
+                continue;
+            }
+            if (strncmp(c, s, n) == 0) {
+                p = c + n;
+                s += n;
+                continue;
+            }
         }
-        s++;
+        if (!star_p)
+            return 0;
+        p = star_p; /* the last % takes one more character */
+        star_s += char_len(star_s);
+        s = star_s;
     }
-    return !*s;
+    while (*p == '%')
+        p++;
+    return !*p;
 }
 
 /* A subquery's rows, evaluated once per statement. */
@@ -791,6 +817,8 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
     memset(src, 0, sizeof *src);
     src->kind = s->source;
     switch (s->source) {
+    case JT_SRC_UNKNOWN:
+        return fail(ev, "42P01", "relation \"%s\" does not exist", s->table);
     case JT_SRC_SHOW_JOBS:
     case JT_SRC_CRDB_JOBS:
         src->cols = show_jobs_columns;
@@ -839,16 +867,19 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
 
 static int check_privilege(jt_eval *ev, jt_select *s) {
     const jt_profile *p = ev->m->profile;
-    if (s->source == JT_SRC_NONE || s->source == JT_SRC_VALUES)
+    if (s->source == JT_SRC_NONE || s->source == JT_SRC_VALUES || s->source == JT_SRC_UNKNOWN)
         return 0;
     if (p->show_admin_only && !jt_model_is_admin(ev->m, ev->user)) {
         jt_errargs args;
-        char msg[512];
         const char *sqlstate;
         memset(&args, 0, sizeof args);
         args.user = ev->user;
-        sqlstate = jt_profile_error(p, JT_ERR_SHOW_PRIVILEGE, &args, msg, sizeof msg);
-        return fail(ev, sqlstate, "%s", msg);
+        sqlstate = jt_profile_error(p, JT_ERR_SHOW_PRIVILEGE, &args, ev->e->message,
+                                    sizeof ev->e->message);
+        snprintf(ev->e->sqlstate, sizeof ev->e->sqlstate, "%s", sqlstate);
+        ev->e->position = 0;
+        ev->rc = JT_EPARSE;
+        return ev->rc;
     }
     return 0;
 }
@@ -1039,9 +1070,12 @@ static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
             out->types[k] = c->src->cols[k].type;
         } else {
             jt_expr *e = s->items[k];
-            out->names[k] = s->aliases && s->aliases[k] ? s->aliases[k]
-                            : e->kind == JT_E_COLUMN    ? e->name
-                                                        : e->text;
+            if (s->aliases && s->aliases[k])
+                out->names[k] = s->aliases[k];
+            else if (e->kind == JT_E_COLUMN)
+                out->names[k] = e->name;
+            else if (!(out->names[k] = jt_arena_strndup(ev->a, e->text, e->textlen)))
+                return nomem(ev);
             if (type_of(c, e, want, &out->types[k]))
                 return ev->rc;
         }

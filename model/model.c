@@ -123,6 +123,14 @@ static int user_index_rebuild(jt_model *m, size_t cap) {
     return JT_OK;
 }
 
+/* Puts users[i] into the index, which has room (it is kept at most half full). */
+static void user_index_insert(jt_model *m, size_t i) {
+    size_t mask = m->user_index_cap - 1, h = (size_t)hash_str(m->users[i].name) & mask;
+    while (m->user_index[h])
+        h = (h + 1) & mask;
+    m->user_index[h] = (uint32_t)(i + 1);
+}
+
 int jt_model_user(const jt_model *m, const char *name) {
     size_t h, mask;
     if (!m->user_index_cap)
@@ -164,9 +172,7 @@ static int user_add(jt_model *m, const char *name, int admin, int *out) {
     m->users[m->nusers].name = copy;
     m->users[m->nusers].admin = (uint8_t)(admin > 0);
     m->nusers++;
-    rc = user_index_rebuild(m, m->user_index_cap);
-    if (rc)
-        return rc;
+    user_index_insert(m, m->nusers - 1);
     *out = (int)(m->nusers - 1);
     return JT_OK;
 }
@@ -178,7 +184,8 @@ int jt_model_is_admin(const jt_model *m, const char *user) {
 
 /* ---- life ---- */
 
-static void clear(jt_model *m) {
+/* Forgets the jobs, the prepared statements and the users after the first keep_users. */
+static void clear(jt_model *m, size_t keep_users) {
     size_t i;
     for (i = 0; i < m->njobs; i++) {
         free(m->jobs[i].description);
@@ -187,11 +194,14 @@ static void clear(jt_model *m) {
     m->njobs = 0;
     if (m->index)
         memset(m->index, 0, m->index_cap * sizeof *m->index);
-    for (i = 0; i < m->nusers; i++)
+    for (i = keep_users; i < m->nusers; i++)
         free(m->users[i].name);
-    m->nusers = 0;
-    if (m->user_index)
+    m->nusers = m->nusers < keep_users ? m->nusers : keep_users;
+    if (m->user_index) {
         memset(m->user_index, 0, m->user_index_cap * sizeof *m->user_index);
+        for (i = 0; i < m->nusers; i++)
+            user_index_insert(m, i);
+    }
     for (i = 0; i < m->nprepared; i++) {
         free(m->prepared[i].name);
         free(m->prepared[i].user);
@@ -229,7 +239,7 @@ int jt_model_new(jt_model **out, const jt_profile *profile, jt_error *err) {
 void jt_model_free(jt_model *m) {
     if (!m)
         return;
-    clear(m);
+    clear(m, 0);
     free(m->jobs);
     free(m->index);
     free(m->users);
@@ -239,9 +249,15 @@ void jt_model_free(jt_model *m) {
 }
 
 void jt_model_reset(jt_model *m) {
-    clear(m);
-    /* root and testuser fit in the arrays already allocated: cannot fail */
-    JT_ASSERT(populate(m) == JT_OK);
+    /* users[0] and users[1] are root and testuser (populate made them first): they are kept,
+       with their admin membership as populate sets it, so that a reset allocates nothing and
+       cannot fail. */
+    JT_ASSERT(m->nusers >= 2 && strcmp(m->users[0].name, "root") == 0 &&
+              strcmp(m->users[1].name, "testuser") == 0);
+    clear(m, 2);
+    m->users[0].admin = 1;
+    m->users[1].admin = 0;
+    m->clock = 0;
 }
 
 size_t jt_model_job_count(const jt_model *m) {
@@ -259,7 +275,10 @@ static void tick(jt_model *m) {
 static void set_status(jt_job *j, const jt_profile *p, int status, int32_t now) {
     j->status = (uint8_t)status;
     j->modified = now;
-    if (status != JT_ST_PENDING && j->started == JT_TS_NULL)
+    /* started is when the job first ran: running, or finished by running to an end;
+       pausing or canceling a job that never ran leaves it NULL. */
+    if (j->started == JT_TS_NULL &&
+        (status == JT_ST_RUNNING || status == JT_ST_SUCCEEDED || status == JT_ST_FAILED))
         j->started = now;
     if (p->terminal[status]) {
         if (j->finished == JT_TS_NULL)
@@ -267,6 +286,14 @@ static void set_status(jt_job *j, const jt_profile *p, int status, int32_t now) 
     } else {
         j->finished = JT_TS_NULL;
     }
+}
+
+/* A fixture puts a job in a status as its own progress would: a job found paused or canceled
+   had been running, so started is set for every status but pending. */
+static void fixture_status(jt_job *j, const jt_profile *p, int status, int32_t now) {
+    set_status(j, p, status, now);
+    if (status != JT_ST_PENDING && j->started == JT_TS_NULL)
+        j->started = now;
 }
 
 static int replace_str(char **slot, const char *value) {
@@ -317,12 +344,14 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
         /* A later fixture moves the job, as its own progress would. */
         if (fx->description && replace_str(&j->description, fx->description))
             return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        if (fx->error && replace_str(&j->error, fx->error))
+        /* error is empty unless the job failed */
+        if ((fx->error || status != JT_ST_FAILED) &&
+            replace_str(&j->error, status == JT_ST_FAILED ? fx->error : NULL))
             return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
         if (type >= 0)
             j->type = (uint8_t)type;
         j->user = (uint32_t)user;
-        set_status(j, p, status, m->clock);
+        fixture_status(j, p, status, m->clock);
         return JT_OK;
     }
     rc = job_add(m, &j);
@@ -337,7 +366,7 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
         free(j->description);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }
-    set_status(j, p, status, m->clock);
+    fixture_status(j, p, status, m->clock);
     job_commit(m);
     return JT_OK;
 }
@@ -417,7 +446,6 @@ static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int6
                       const char *user, const char *arg, jt_sqlerr *e) {
     jt_errargs args;
     const char *sqlstate;
-    char msg[sizeof e->message];
     memset(&args, 0, sizeof args);
     args.op = op;
     args.id = id;
@@ -425,8 +453,9 @@ static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int6
     args.error = j ? j->error : NULL;
     args.user = user;
     args.arg = arg;
-    sqlstate = jt_profile_error(m->profile, kind, &args, msg, sizeof msg);
-    jt_sqlerr_set(e, sqlstate, "%s", msg);
+    sqlstate = jt_profile_error(m->profile, kind, &args, e->message, sizeof e->message);
+    snprintf(e->sqlstate, sizeof e->sqlstate, "%s", sqlstate);
+    e->position = 0;
 }
 
 /* ---- statements ---- */
@@ -506,20 +535,21 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
             set_status(j, p, tr->to, now);
         }
     }
-    if (failed) {
-        /* All or nothing: every job keeps the status it had. */
+    if (failed)
+        rc = ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+out:
+    if (failed || rc) {
+        /* All or nothing: every job keeps the status it had (also when memory ran out). */
         while (nlog > 0) {
             nlog--;
             *log[nlog].job = log[nlog].before;
         }
-        rc = ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
-        goto out;
+    } else {
+        if (nlog)
+            m->clock = now;
+        out->count = count;
+        snprintf(out->tag, sizeof out->tag, "%s JOBS %lld", word, (long long)count);
     }
-    if (nlog)
-        m->clock = now;
-    out->count = count;
-    snprintf(out->tag, sizeof out->tag, "%s JOBS %lld", word, (long long)count);
-out:
     free(log);
     return rc;
 sqlfail:
@@ -611,6 +641,14 @@ static jt_prepared *find_prepared(jt_model *m, const char *user, const char *nam
 
 static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out);
 
+/* A statement that needs more memory than JT_LIMIT_STATEMENT_MEMORY: a SQL error of its own
+   (program_limit_exceeded), not a failure of the model. */
+static int too_large(jt_sqlerr *e) {
+    jt_sqlerr_set(e, "54000", "statement too large: it needs more than %u MiB of memory",
+                  JT_LIMIT_STATEMENT_MEMORY >> 20);
+    return JT_ELIMIT;
+}
+
 static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_result *out) {
     jt_model *m = ev->m;
     jt_prepared *pr;
@@ -630,16 +668,18 @@ static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_resul
         return rc;
     pr = &m->prepared[m->nprepared];
     memset(pr, 0, sizeof *pr);
-    jt_arena_init(&pr->arena, JT_LIMIT_SQL * 16);
+    jt_arena_init(&pr->arena, JT_LIMIT_STATEMENT_MEMORY);
     /* The statement is parsed again into an arena of its own that outlives this one. */
     rc = jt_sql_parse(&again, &pr->arena, sql, ev->e);
-    pr->name = jt_strdup(st->name);
-    pr->user = jt_strdup(ev->user);
+    if (rc == JT_ENOMEM && pr->arena.over)
+        rc = too_large(ev->e);
+    pr->name = rc ? NULL : jt_strdup(st->name);
+    pr->user = rc ? NULL : jt_strdup(ev->user);
     if (rc || !pr->name || !pr->user) {
         free(pr->name);
         free(pr->user);
         jt_arena_dispose(&pr->arena);
-        return rc == JT_EPARSE ? result_error(out, ev->e) : JT_ENOMEM;
+        return rc == JT_EPARSE || rc == JT_ELIMIT ? result_error(out, ev->e) : JT_ENOMEM;
     }
     pr->stmt = again->inner;
     pr->stmt->nparams = again->nparams;
@@ -749,23 +789,25 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
     memset(out, 0, sizeof *out);
     out->count = -1;
     memset(&e, 0, sizeof e);
-    jt_arena_init(&arena, (size_t)JT_LIMIT_SQL * 64);
+    jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY);
     if (!user)
         user = "root";
     rc = jt_sql_parse(&st, &arena, sql, &e);
-    if (rc == JT_EPARSE) {
-        rc = result_error(out, &e);
-        goto out;
+    if (rc == JT_OK) {
+        memset(&ev, 0, sizeof ev);
+        ev.m = m;
+        ev.a = &arena;
+        ev.user = user;
+        ev.e = &e;
+        rc = run_stmt(&ev, st, sql, out);
     }
-    if (rc)
-        goto out;
-    memset(&ev, 0, sizeof ev);
-    ev.m = m;
-    ev.a = &arena;
-    ev.user = user;
-    ev.e = &e;
-    rc = run_stmt(&ev, st, sql, out);
-out:
+    if (rc == JT_ENOMEM && arena.over) /* a statement failure: the model keeps its state */
+        rc = too_large(&e);
+    if (rc == JT_EPARSE || rc == JT_ELIMIT) {
+        /* A SQL error of the parser (syntax, limits), or of a statement too large. */
+        jt_result_dispose(out);
+        rc = result_error(out, &e);
+    }
     jt_arena_dispose(&arena);
     if (rc) {
         jt_result_dispose(out);

@@ -66,8 +66,10 @@ struct jt_expr {
     int column;       /* COLUMN: index in the source's columns, resolved at planning */
     int param;        /* PARAM: 1-based */
     const char *name; /* COLUMN: as written (lowercased) */
-    const char *text; /* the expression's source text, for column names */
-    jt_value value;   /* CONST */
+    const char *text; /* the expression's source text, for column names: textlen bytes of the
+                         statement (not NUL-terminated) */
+    size_t textlen;
+    jt_value value; /* CONST */
     jt_expr *a, *b;
     jt_expr **list; /* IN */
     size_t nlist;
@@ -79,7 +81,8 @@ enum jt_source {
     JT_SRC_VALUES,
     JT_SRC_SHOW_JOBS,
     JT_SRC_SYSTEM_JOBS,
-    JT_SRC_CRDB_JOBS
+    JT_SRC_CRDB_JOBS,
+    JT_SRC_UNKNOWN /* a table the model does not have: select->table names it */
 };
 
 typedef struct jt_order {
@@ -91,6 +94,7 @@ struct jt_select {
     uint8_t source; /* enum jt_source */
     uint8_t star;
     int pos;
+    const char *table; /* JT_SRC_UNKNOWN */
     /* VALUES */
     jt_expr ***rows;
     size_t nrows, nvalcols;
@@ -131,8 +135,8 @@ struct jt_stmt {
 /* A SQL error as the model reports it. */
 typedef struct jt_sqlerr {
     char sqlstate[6];
-    int position; /* 1-based character position, syntax errors only */
-    char message[512];
+    int position;                   /* 1-based character position, syntax errors only */
+    char message[JT_LIMIT_MESSAGE]; /* a job's whole error text fits: it is quoted in some */
 } jt_sqlerr;
 
 void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...)

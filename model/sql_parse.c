@@ -16,12 +16,14 @@ enum tok {
     T_FLOAT,
     T_STRING,
     T_PARAM,
-    T_PUNCT /* text holds the operator */
+    T_PUNCT, /* text holds the operator */
+    T_BAD    /* a character outside the language: the parser reports it if it gets there */
 };
 
 typedef struct token {
     int kind;
     int pos;          /* byte offset */
+    int end;          /* byte offset just after it */
     const char *text; /* lowercased for identifiers, value for strings, operator */
 } token;
 
@@ -88,12 +90,14 @@ static int is_digit(int c) {
     return c >= '0' && c <= '9';
 }
 
-static int push_tok(parser *p, size_t *cap, int kind, int pos, const char *text) {
-    int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL);
+static int push_tok(parser *p, size_t *cap, int kind, int pos, int end, const char *text) {
+    /* At most one token a byte, and the end. */
+    int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL + 1);
     if (rc)
         return p->rc = rc;
     p->toks[p->ntoks].kind = kind;
     p->toks[p->ntoks].pos = pos;
+    p->toks[p->ntoks].end = end;
     p->toks[p->ntoks].text = text;
     p->ntoks++;
     return 0;
@@ -101,19 +105,24 @@ static int push_tok(parser *p, size_t *cap, int kind, int pos, const char *text)
 
 /* A quoted string or identifier starting after the opening quote at *i; a doubled quote
    stands for itself. Leaves *i after the closing quote. */
-static int lex_quoted(parser *p, size_t *i, char quote, char **out) {
+static int lex_quoted(parser *p, size_t *i, size_t n, char quote, char **out) {
     const char *s = p->sql;
-    size_t n = strlen(s), start = *i - 1, len = 0, k = *i;
-    char *d = jt_arena_alloc(p->a, n - k + 1);
+    size_t start = *i - 1, len = 0, k = *i;
+    char *d;
+    /* Where it ends first, to allocate what it needs (not the rest of the statement). */
+    while (k < n && (s[k] != quote || (k + 1 < n && s[k + 1] == quote)))
+        k += s[k] == quote ? 2 : 1;
+    if (k >= n) {
+        jt_sqlerr_set(p->e, "42601", "unterminated %s",
+                      quote == '\'' ? "string" : "quoted identifier");
+        p->e->position = char_position(s, (int)start);
+        return p->rc = JT_EPARSE;
+    }
+    d = jt_arena_alloc(p->a, k - *i + 1);
     if (!d)
         return oom(p);
+    k = *i;
     for (;;) {
-        if (k >= n) {
-            jt_sqlerr_set(p->e, "42601", "unterminated %s",
-                          quote == '\'' ? "string" : "quoted identifier");
-            p->e->position = char_position(s, (int)start);
-            return p->rc = JT_EPARSE;
-        }
         if (s[k] == quote) {
             if (s[k + 1] == quote) {
                 d[len++] = quote;
@@ -195,7 +204,7 @@ static int lex(parser *p) {
                 return oom(p);
         } else if (c == '\'' || c == '"') {
             i++;
-            if (lex_quoted(p, &i, (char)c, &text))
+            if (lex_quoted(p, &i, n, (char)c, &text))
                 return p->rc;
             kind = c == '\'' ? T_STRING : T_QIDENT;
         } else if (c == '$' && is_digit((unsigned char)s[i + 1])) {
@@ -218,23 +227,26 @@ static int lex(parser *p) {
                 }
             }
             if (!len) {
-                /* One UTF-8 character, for the message. */
+                /* One UTF-8 character; a syntax error near the first token that does not fit,
+                   which may come before this one. */
                 size_t l = 1;
                 while (i + l < n && ((unsigned char)s[i + l] & 0xC0) == 0x80)
                     l++;
                 text = jt_arena_strndup(p->a, s + i, l);
                 if (!text)
                     return oom(p);
-                return fail_at(p, (int)i, text);
+                i += l;
+                kind = T_BAD;
+            } else {
+                i += len;
+                text = (char *)ops[k];
+                kind = T_PUNCT;
             }
-            i += len;
-            text = (char *)ops[k];
-            kind = T_PUNCT;
         }
-        if (push_tok(p, &cap, kind, (int)start, text))
+        if (push_tok(p, &cap, kind, (int)start, (int)i, text))
             return p->rc;
     }
-    return push_tok(p, &cap, T_EOF, (int)n, "EOF");
+    return push_tok(p, &cap, T_EOF, (int)n, (int)n, "EOF");
 }
 
 /* ---- parser helpers ---- */
@@ -307,41 +319,24 @@ static jt_expr *new_expr(parser *p, int kind, int pos) {
 }
 
 static void set_text(parser *p, jt_expr *e, int start) {
-    /* The source text from start to the end of the previous token. */
+    /* The source text from start to the end of the previous token: a slice of the
+       statement's copy in the arena (no copy here, so that long chains stay linear). */
     const token *last = &p->toks[p->i - 1];
-    size_t end = (size_t)last->pos;
-    const char *s = p->sql;
-    if (last->kind == T_STRING || last->kind == T_QIDENT) {
-        /* find the closing quote */
-        char q = s[end];
-        end++;
-        while (s[end]) {
-            if (s[end] == q) {
-                if (s[end + 1] == q) {
-                    end += 2;
-                    continue;
-                }
-                end++;
-                break;
-            }
-            end++;
-        }
-    } else {
-        end += strlen(last->text);
-    }
-    e->text = jt_arena_strndup(p->a, s + start, end - (size_t)start);
-    if (!e->text)
-        oom(p);
+    e->text = p->sql + start;
+    e->textlen = (size_t)(last->end - start);
 }
 
 static jt_expr *parse_expr(parser *p);
 static jt_select *parse_select_stmt(parser *p);
 
+/* One level deeper in the tree: nesting, and each link of a chain (a AND b AND c, x::T::T)
+   that the evaluator walks recursively. */
 static int enter(parser *p) {
     if (++p->depth > JT_LIMIT_DEPTH) {
         if (!p->rc) {
             jt_sqlerr_set(p->e, "54001", "statement is too deeply nested (more than %d levels)",
                           JT_LIMIT_DEPTH);
+            p->e->position = char_position(p->sql, peek(p)->pos);
             p->rc = JT_EPARSE;
         }
         return p->rc;
@@ -417,7 +412,7 @@ static int starts_subquery(parser *p) {
 static jt_expr *parse_primary(parser *p) {
     token *t = peek(p);
     jt_expr *e = NULL;
-    int start = t->pos;
+    int start = t->pos, links = 0;
     if (t->kind == T_INT) {
         e = new_expr(p, JT_E_CONST, t->pos);
         if (!e)
@@ -514,16 +509,24 @@ static jt_expr *parse_primary(parser *p) {
         return NULL;
     }
     while (e && is_punct(peek(p), "::")) {
-        jt_expr *c = new_expr(p, JT_E_CAST, peek(p)->pos);
+        jt_expr *c;
+        if (enter(p))
+            goto out;
+        links++;
+        c = new_expr(p, JT_E_CAST, peek(p)->pos);
         p->i++;
         if (!c || parse_type(p, &c->cast))
-            return NULL;
+            goto out;
         c->a = e;
         e = c;
     }
     if (e)
         set_text(p, e, start);
+    p->depth -= links;
     return e;
+out:
+    p->depth -= links;
+    return NULL;
 }
 
 static jt_expr *parse_unary(parser *p) {
@@ -697,42 +700,49 @@ static jt_expr *parse_not(parser *p) {
 }
 
 static jt_expr *parse_and(parser *p) {
-    int start = peek(p)->pos;
+    int start = peek(p)->pos, links = 0;
     jt_expr *left = parse_not(p);
     while (left && is_kw(peek(p), "and")) {
-        jt_expr *e = new_expr(p, JT_E_AND, peek(p)->pos);
-        if (!e)
-            return NULL;
-        p->i++;
-        e->a = left;
-        e->b = parse_not(p);
-        if (!e->b)
-            return NULL;
+        jt_expr *e = NULL;
+        if (!enter(p) && (e = new_expr(p, JT_E_AND, peek(p)->pos)) != NULL) {
+            p->i++;
+            e->a = left;
+            e->b = parse_not(p);
+        }
+        links++;
+        if (!e || !e->b) {
+            left = NULL;
+            break;
+        }
         set_text(p, e, start);
         left = e;
     }
+    p->depth -= links;
     return left;
 }
 
 static jt_expr *parse_expr(parser *p) {
-    int start = peek(p)->pos;
+    int start = peek(p)->pos, links = 0;
     jt_expr *left;
     if (enter(p))
         return NULL;
     left = parse_and(p);
     while (left && is_kw(peek(p), "or")) {
-        jt_expr *e = new_expr(p, JT_E_OR, peek(p)->pos);
-        if (!e)
-            return NULL;
-        p->i++;
-        e->a = left;
-        e->b = parse_and(p);
-        if (!e->b)
-            return NULL;
+        jt_expr *e = NULL;
+        if (!enter(p) && (e = new_expr(p, JT_E_OR, peek(p)->pos)) != NULL) {
+            p->i++;
+            e->a = left;
+            e->b = parse_and(p);
+        }
+        links++;
+        if (!e || !e->b) {
+            left = NULL;
+            break;
+        }
         set_text(p, e, start);
         left = e;
     }
-    p->depth--;
+    p->depth -= 1 + links;
     return left;
 }
 
@@ -787,6 +797,18 @@ static jt_select *parse_values(parser *p, jt_select *s) {
     return s;
 }
 
+/* a b c concatenated in the arena */
+static char *concat3(jt_arena *a, const char *x, const char *y, const char *z) {
+    size_t lx = strlen(x), ly = strlen(y), lz = strlen(z);
+    char *d = jt_arena_alloc(a, lx + ly + lz + 1);
+    if (d) {
+        memcpy(d, x, lx);
+        memcpy(d + lx, y, ly);
+        memcpy(d + lx + ly, z, lz + 1);
+    }
+    return d;
+}
+
 static int parse_source(parser *p, jt_select *s) {
     token *t = peek(p);
     if (accept_punct(p, "[")) {
@@ -803,16 +825,16 @@ static int parse_source(parser *p, jt_select *s) {
             table = t->text;
             p->i++;
         }
-        if (table && strcmp(schema, "system") == 0 && strcmp(table, "jobs") == 0)
+        if (table && strcmp(schema, "system") == 0 && strcmp(table, "jobs") == 0) {
             s->source = JT_SRC_SYSTEM_JOBS;
-        else if (table && strcmp(schema, "crdb_internal") == 0 && strcmp(table, "jobs") == 0)
+        } else if (table && strcmp(schema, "crdb_internal") == 0 && strcmp(table, "jobs") == 0) {
             s->source = JT_SRC_CRDB_JOBS;
-        else {
-            if (table)
-                jt_sqlerr_set(p->e, "42P01", "relation \"%s.%s\" does not exist", schema, table);
-            else
-                jt_sqlerr_set(p->e, "42P01", "relation \"%s\" does not exist", schema);
-            return p->rc = JT_EPARSE;
+        } else {
+            /* Looked up when the statement runs, after its privilege check. */
+            s->source = JT_SRC_UNKNOWN;
+            s->table = table ? concat3(p->a, schema, ".", table) : schema;
+            if (!s->table)
+                return oom(p);
         }
     } else {
         return syntax_error(p);
@@ -1109,6 +1131,12 @@ int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, jt_sqlerr *e) {
     if (strlen(sql) > JT_LIMIT_SQL) {
         jt_sqlerr_set(e, "54000", "statement too long (more than %d bytes)", JT_LIMIT_SQL);
         return JT_EPARSE;
+    }
+    /* The expressions' texts are slices of this copy, which lives as long as the tree. */
+    p.sql = jt_arena_strndup(a, sql, strlen(sql));
+    if (!p.sql) {
+        oom(&p);
+        goto out;
     }
     if (lex(&p))
         goto out;
