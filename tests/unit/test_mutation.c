@@ -4,6 +4,7 @@
  * and SQLSTATE, a copy of the profile with that one change runs cases/ and must fail.
  */
 #include <check.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,19 @@ static size_t run_mutant(void) {
     mutant_driver.connect = mut_connect;
     cfg.driver = &mutant_driver;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
-    ck_assert_int_eq(jt_runner_run_path(r, cases_dir(), &err), 0);
+    /* The hand-written cases (the .test files of cases/): the generated ones below cases/generated/
+       would multiply the time by fifty and add no rule that these do not check. */
+    {
+        glob_t g;
+        size_t i;
+        char pattern[4200];
+        snprintf(pattern, sizeof pattern, "%s/*.test", cases_dir());
+        ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
+        ck_assert_uint_gt(g.gl_pathc, 10);
+        for (i = 0; i < g.gl_pathc; i++)
+            ck_assert_int_eq(jt_runner_run_file(r, g.gl_pathv[i], &err), 0);
+        globfree(&g);
+    }
     failed = jt_runner_result(r)->failed;
     ck_assert_int_eq((int)jt_runner_result(r)->errors, 0);
     jt_runner_free(r);
