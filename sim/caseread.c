@@ -27,14 +27,85 @@ typedef struct reader {
 
 /* ---- errors and lines ---------------------------------------------------------------- */
 
-__attribute__((format(printf, 4, 5))) static int fail(reader *rd, int code, int line,
-                                                      const char *fmt, ...) {
+/* Characters (UTF-8 sequences) in s[0 .. n): a column is 1 + the characters before it. */
+static int columns(const char *s, size_t n) {
+    size_t i;
+    int c = 0;
+    for (i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+__attribute__((format(printf, 5, 0))) static int vfail(reader *rd, int code, int line, int col,
+                                                       const char *fmt, va_list ap) {
     char what[JT_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
+    return jt_error_set(rd->err, code, line, "%s:%d:%d: %s", rd->path, line, col, what);
+}
+
+/* An error at line:col: "path:line:col: message". */
+__attribute__((format(printf, 5, 6))) static int fail_col(reader *rd, int code, int line, int col,
+                                                          const char *fmt, ...) {
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = vfail(rd, code, line, col, fmt, ap);
     va_end(ap);
-    return jt_error_set(rd->err, code, line, "%s:%d: %s", rd->path, line, what);
+    return rc;
+}
+
+/* An error at line; at points into the current line (rd->buf) where the trouble is, or is
+   NULL for the start of the line. */
+__attribute__((format(printf, 5, 6))) static int fail(reader *rd, int code, int line,
+                                                      const char *at, const char *fmt, ...) {
+    va_list ap;
+    int rc, col = 1;
+    if (at && line == rd->lineno && at >= rd->buf && at <= rd->buf + rd->len)
+        col = columns(rd->buf, (size_t)(at - rd->buf)) + 1;
+    va_start(ap, fmt);
+    rc = vfail(rd, code, line, col, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* The length of the longest prefix of s[0 .. n) that is valid UTF-8 (no overlong forms, no
+   surrogates, nothing past U+10FFFF): n when all of it is. */
+static size_t utf8_prefix(const char *text, size_t n) {
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len, k;
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF)
+            len = 2;
+        else if (c >= 0xE0 && c <= 0xEF)
+            len = 3;
+        else if (c >= 0xF0 && c <= 0xF4)
+            len = 4;
+        else
+            return i;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+        else if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* past U+10FFFF */
+        if (i + len > n || s[i + 1] < lo || s[i + 1] > hi)
+            return i;
+        for (k = 2; k < len; k++)
+            if ((s[i + k] & 0xC0) != 0x80)
+                return i;
+        i += len;
+    }
+    return n;
 }
 
 static int next_line(reader *rd) {
@@ -47,7 +118,7 @@ static int next_line(reader *rd) {
             c = getc(rd->fp);
             if (c == EOF) {
                 if (ferror(rd->fp))
-                    return fail(rd, JT_EIO, rd->lineno + 1, "cannot read: %s", strerror(errno));
+                    return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(errno));
                 break;
             }
         } else {
@@ -58,9 +129,11 @@ static int next_line(reader *rd) {
         if (c == '\n')
             break;
         if (c == '\0')
-            return fail(rd, JT_EPARSE, rd->lineno + 1, "NUL byte in the line: expected text");
+            return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(rd->buf, n) + 1,
+                            "NUL byte in the line: expected text");
         if (n >= JT_LIMIT_LINE)
-            return fail(rd, JT_EPARSE, rd->lineno + 1, "line longer than %d bytes", JT_LIMIT_LINE);
+            return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(rd->buf, n) + 1,
+                            "line longer than %d bytes", JT_LIMIT_LINE);
         rd->buf[n++] = (char)c;
     }
     if (c != '\n' && n == 0 && (rd->fp ? feof(rd->fp) != 0 : rd->mempos >= rd->memlen)) {
@@ -71,6 +144,13 @@ static int next_line(reader *rd) {
     }
     if (n > 0 && rd->buf[n - 1] == '\r')
         n--;
+    {
+        size_t ok = utf8_prefix(rd->buf, n);
+        if (ok < n)
+            return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(rd->buf, ok) + 1,
+                            "invalid UTF-8 (byte 0x%02x): expected UTF-8 text",
+                            (unsigned char)rd->buf[ok]);
+    }
     rd->buf[n] = '\0';
     rd->len = n;
     rd->lineno++;
@@ -442,7 +522,7 @@ static int push_word(reader *rd, char ***v, size_t *n, size_t *cap, char *w, siz
     if (rc < 0) {
         free(w);
         if (rc == JT_ELIMIT)
-            return fail(rd, JT_ELIMIT, rd->lineno, "more than %zu %s", limit, what);
+            return fail(rd, JT_ELIMIT, rd->lineno, NULL, "more than %zu %s", limit, what);
         return nomem(rd);
     }
     (*v)[(*n)++] = w;
@@ -455,7 +535,7 @@ static int push_record(reader *rd, jt_case_record *rec) {
     int rc = jt_grow((void **)&cf->records, &cf->cap, cf->nrecords + 1, sizeof *cf->records,
                      JT_LIMIT_RECORDS);
     if (rc == JT_ELIMIT)
-        return fail(rd, JT_ELIMIT, rec->line, "more than %d records in the file", JT_LIMIT_RECORDS);
+        return fail(rd, JT_ELIMIT, rec->line, NULL, "more than %d records in the file", JT_LIMIT_RECORDS);
     if (rc < 0)
         return nomem(rd);
     if (rec->kind == JT_CASE_SUBTEST)
@@ -485,7 +565,7 @@ static int parse_sqlstate(char out[6], reader *rd, const char *s, size_t n) {
     out[5] = '\0';
     return JT_OK;
 bad:
-    return fail(rd, JT_EPARSE, rd->lineno,
+    return fail(rd, JT_EPARSE, rd->lineno, s,
                 "expected a SQLSTATE of 5 digits or capital letters, got '%.*s'", (int)n, s);
 }
 
@@ -519,13 +599,13 @@ static int parse_error_expect(reader *rd, jt_case_record *rec, const char *rest,
             s = skip_space(s + 6);
         n = word_len(s);
         if (n == 0)
-            return fail(rd, JT_EPARSE, rd->lineno, "expected a SQLSTATE after '%s'", directive);
+            return fail(rd, JT_EPARSE, rd->lineno, s, "expected a SQLSTATE after '%s'", directive);
         rc = parse_sqlstate(rec->sqlstate, rd, s, n);
         if (rc < 0)
             return rc;
         s = skip_space(s + n);
     } else if (*s == '\0') {
-        return fail(rd, JT_EPARSE, rd->lineno, "expected a regex or 'pgcode XXXXX' after '%s'",
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected a regex or 'pgcode XXXXX' after '%s'",
                     directive);
     }
     if (*s == '\0')
@@ -537,7 +617,7 @@ static int parse_error_expect(reader *rd, jt_case_record *rec, const char *rest,
     if (rc == JT_ENOMEM)
         return nomem(rd);
     if (rc < 0)
-        return fail(rd, JT_EPARSE, rd->lineno, "bad regex '%s': %s", rec->error_regex,
+        return fail(rd, JT_EPARSE, rd->lineno, s, "bad regex '%s': %s", rec->error_regex,
                     rerr.message);
     return JT_OK;
 }
@@ -553,7 +633,7 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
             return JT_OK;
         n = word_len(s);
         if (!word_is(s, n, "count"))
-            return fail(rd, JT_EPARSE, rd->lineno,
+            return fail(rd, JT_EPARSE, rd->lineno, s,
                         "expected 'count <n>' or the end of the line after 'statement ok', "
                         "got '%s'",
                         s);
@@ -566,7 +646,7 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
     } else if (word_is(s, n, "error-code")) {
         return parse_error_expect(rd, rec, s + n, 1, "statement error-code");
     } else {
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected 'statement ok', 'statement count <n>', 'statement error <regex>' "
                     "or 'statement error-code <SQLSTATE>', got '%s'",
                     rd->buf);
@@ -574,7 +654,7 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
     /* count <n> */
     n = word_len(s);
     if (parse_int64(&rec->count, s, n) < 0 || *skip_space(s + n) != '\0')
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected a non-negative row count after 'count', got '%s'", s);
     rec->has_count = 1;
     return JT_OK;
@@ -591,7 +671,7 @@ static int parse_query_header(reader *rd, jt_case_record *rec) {
         if (s[i] < 'A' || s[i] > 'Z')
             break;
     if (n == 0 || i < n)
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected column types (capital letters such as IT) after 'query', got "
                     "'%.*s'",
                     (int)n, s);
@@ -611,7 +691,7 @@ static int parse_query_header(reader *rd, jt_case_record *rec) {
         else if (word_is(s, n, "retry"))
             rec->flags |= JT_QUERY_RETRY;
         else
-            return fail(rd, JT_EPARSE, rd->lineno,
+            return fail(rd, JT_EPARSE, rd->lineno, s,
                         "unknown query option '%.*s': expected colnames, rowsort, valuesort, "
                         "nosort or retry",
                         (int)n, s);
@@ -624,7 +704,7 @@ static int parse_query_header(reader *rd, jt_case_record *rec) {
     if (rec->flags & JT_QUERY_NOSORT)
         i++;
     if (i > 1)
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, NULL,
                     "expected at most one of rowsort, valuesort and nosort");
     return JT_OK;
 }
@@ -649,12 +729,12 @@ static int read_sql(reader *rd, jt_case_record *rec, int mode) {
         if (strcmp(rd->buf, "----") == 0) {
             if (mode == SQL_QUERY)
                 break;
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
                       "unexpected '----': only 'query <types>' has results");
             goto out;
         }
         if (looks_like_record(rd->buf)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
                       "expected a blank line before this record (the record of line %d "
                       "has no end)",
                       directive_line);
@@ -665,7 +745,7 @@ static int read_sql(reader *rd, jt_case_record *rec, int mode) {
         if (rc == JT_OK)
             rc = jt_strbuf_add(&sb, rd->buf, rd->len);
         if (rc == JT_ELIMIT) {
-            rc = fail(rd, JT_ELIMIT, rd->lineno, "SQL longer than %d bytes", JT_LIMIT_SQL);
+            rc = fail(rd, JT_ELIMIT, rd->lineno, NULL, "SQL longer than %d bytes", JT_LIMIT_SQL);
             goto out;
         }
         if (rc < 0) {
@@ -677,7 +757,7 @@ static int read_sql(reader *rd, jt_case_record *rec, int mode) {
     if (rc < 0)
         goto out;
     if (sb.len == 0) {
-        rc = fail(rd, JT_EPARSE, directive_line, "expected SQL on the line after '%s'", directive);
+        rc = fail(rd, JT_EPARSE, directive_line, NULL, "expected SQL on the line after '%s'", directive);
         goto out;
     }
     rec->sql = jt_strbuf_take(&sb);
@@ -699,12 +779,12 @@ static int read_results(reader *rd, jt_case_record *rec) {
     rc = next_line(rd);
     while (rc == JT_OK && !rd->eof && !is_blank(rd->buf)) {
         if (strcmp(rd->buf, "----") == 0)
-            return fail(rd, JT_EPARSE, rd->lineno,
+            return fail(rd, JT_EPARSE, rd->lineno, NULL,
                         "a second '----' in the query of line %d: expected a blank line "
                         "after its results",
                         rec->line);
         if (looks_like_record(rd->buf))
-            return fail(rd, JT_EPARSE, rd->lineno,
+            return fail(rd, JT_EPARSE, rd->lineno, NULL,
                         "expected a blank line before this record (the results after "
                         "line %d have no end)",
                         sep_line);
@@ -717,7 +797,7 @@ static int read_results(reader *rd, jt_case_record *rec) {
         return rc;
 done:
     if ((rec->flags & JT_QUERY_COLNAMES) && rec->nresults == 0)
-        return fail(rd, JT_EPARSE, rec->line,
+        return fail(rd, JT_EPARSE, rec->line, NULL,
                     "colnames: expected the column names as the first line after '----'");
     return JT_OK;
 }
@@ -748,7 +828,7 @@ static int fixture_value(char **out, reader *rd, const char **sp, const char *ke
     if (*s == '\'') {
         for (s++;; s++) {
             if (*s == '\0') {
-                rc = fail(rd, JT_EPARSE, rd->lineno, "unterminated quoted value of %s=", key);
+                rc = fail(rd, JT_EPARSE, rd->lineno, *sp, "unterminated quoted value of %s=", key);
                 goto out;
             }
             if (*s == '\'') {
@@ -762,19 +842,19 @@ static int fixture_value(char **out, reader *rd, const char **sp, const char *ke
         }
         s++;
         if (*s && !is_space(*s)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, s,
                       "expected a space after the quoted value of %s=, got '%c'", key, *s);
             goto out;
         }
     } else {
         size_t n = word_len(s);
         if (n == 0) {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, s,
                       "expected a value after %s= (quote an empty one: %s='')", key, key);
             goto out;
         }
         if (memchr(s, '\'', n)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, s,
                       "expected the value of %s= quoted, as '…' with '' for a quote", key);
             goto out;
         }
@@ -794,26 +874,27 @@ out:
     return rc;
 }
 
-static int check_user_name(reader *rd, const char *name, const char *what) {
+static int check_user_name(reader *rd, const char *name, const char *at, const char *what) {
     size_t n = strlen(name);
     if (n == 0)
-        return fail(rd, JT_EPARSE, rd->lineno, "expected a user name for %s", what);
+        return fail(rd, JT_EPARSE, rd->lineno, at, "expected a user name for %s", what);
     if (n > JT_LIMIT_NAME)
-        return fail(rd, JT_EPARSE, rd->lineno, "%s: user name longer than %d bytes", what,
+        return fail(rd, JT_EPARSE, rd->lineno, at, "%s: user name longer than %d bytes", what,
                     JT_LIMIT_NAME);
     return JT_OK;
 }
 
 static int parse_fixture_user(reader *rd, jt_case_record *rec, const char *s) {
+    const char *name_at = s;
     int rc;
     size_t n;
     rec->fixture.kind = JT_FIXTURE_USER;
     if (*s == '\0')
-        return fail(rd, JT_EPARSE, rd->lineno, "expected 'fixture user <name> [admin]'");
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'fixture user <name> [admin]'");
     rc = fixture_value(&rec->fx_name, rd, &s, "user");
     if (rc < 0)
         return rc;
-    rc = check_user_name(rd, rec->fx_name, "fixture user");
+    rc = check_user_name(rd, rec->fx_name, name_at, "fixture user");
     if (rc < 0)
         return rc;
     rec->fixture.name = rec->fx_name;
@@ -824,7 +905,7 @@ static int parse_fixture_user(reader *rd, jt_case_record *rec, const char *s) {
         s = skip_space(s + n);
     }
     if (*s)
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected 'admin' or the end of the line after the user name, got '%s'", s);
     return JT_OK;
 }
@@ -837,11 +918,12 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
     int rc = JT_OK;
     rec->fixture.kind = JT_FIXTURE_JOB;
     for (; *s; s = skip_space(s)) {
+        const char *key_at = s;
         size_t n = 0, k;
         while (s[n] && s[n] != '=' && !is_space(s[n]))
             n++;
         if (s[n] != '=' || n == 0) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, "expected key=value in fixture job, got '%.*s'",
+            rc = fail(rd, JT_EPARSE, rd->lineno, s, "expected key=value in fixture job, got '%.*s'",
                       (int)word_len(s), s);
             goto out;
         }
@@ -849,14 +931,14 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             if (word_is(s, n, keys[k]))
                 break;
         if (k == sizeof keys / sizeof keys[0]) {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, s,
                       "unknown key '%.*s' in fixture job: expected id, type, status, user, "
                       "description or error",
                       (int)n, s);
             goto out;
         }
         if (seen & (1u << k)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, "repeated key '%s' in fixture job", keys[k]);
+            rc = fail(rd, JT_EPARSE, rd->lineno, s, "repeated key '%s' in fixture job", keys[k]);
             goto out;
         }
         seen |= 1u << k;
@@ -867,7 +949,7 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
         switch (k) {
         case 0:
             if (parse_int64(&rec->fixture.id, value, strlen(value)) < 0 || rec->fixture.id < 1) {
-                rc = fail(rd, JT_EPARSE, rd->lineno,
+                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
                           "expected id=<integer between 1 and 9223372036854775807>, got "
                           "id=%s",
                           value);
@@ -877,7 +959,7 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
         case 1:
             rec->fixture.type = find_name(job_types, sizeof job_types / sizeof job_types[0], value);
             if (!rec->fixture.type) {
-                rc = fail(rd, JT_EPARSE, rd->lineno,
+                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
                           "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
                           "or 'SCHEMA CHANGE'",
                           value);
@@ -888,7 +970,7 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             rec->fixture.status =
                 find_name(job_statuses, sizeof job_statuses / sizeof job_statuses[0], value);
             if (!rec->fixture.status) {
-                rc = fail(rd, JT_EPARSE, rd->lineno,
+                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
                           "unknown job status '%s': expected pending, running, paused, "
                           "succeeded, failed or canceled",
                           value);
@@ -896,7 +978,7 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             }
             break;
         case 3:
-            rc = check_user_name(rd, value, "user=");
+            rc = check_user_name(rd, value, key_at, "user=");
             if (rc < 0)
                 goto out;
             rec->fx_user = value;
@@ -919,7 +1001,7 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
     }
     for (i = 0; i < 3; i++)
         if (!(seen & (1u << i))) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, "fixture job: missing %s=", keys[i]);
+            rc = fail(rd, JT_EPARSE, rd->lineno, s, "fixture job: missing %s=", keys[i]);
             goto out;
         }
 out:
@@ -935,7 +1017,7 @@ static int parse_fixture(reader *rd, jt_case_record *rec) {
         return parse_fixture_user(rd, rec, skip_space(s + n));
     if (word_is(s, n, "job"))
         return parse_fixture_job(rd, rec, skip_space(s + n));
-    return fail(rd, JT_EPARSE, rd->lineno,
+    return fail(rd, JT_EPARSE, rd->lineno, s,
                 "expected 'fixture user <name> [admin]' or 'fixture job id=… type=… "
                 "status=…', got '%s'",
                 rd->buf);
@@ -951,7 +1033,7 @@ static int parse_cond(reader *rd, jt_case_cond **conds, size_t *nconds, size_t *
     const char *s = skip_space(rd->buf + 6);
     int rc = jt_grow((void **)conds, cap, *nconds + 1, sizeof **conds, JT_LIMIT_RECORDS);
     if (rc < 0)
-        return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, "too many conditions") : nomem(rd);
+        return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, NULL, "too many conditions") : nomem(rd);
     c = &(*conds)[(*nconds)++];
     memset(c, 0, sizeof *c);
     c->skip = skip;
@@ -965,7 +1047,7 @@ static int parse_cond(reader *rd, jt_case_cond **conds, size_t *nconds, size_t *
             return rc;
     }
     if (c->ntags == 0)
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected a tag (a driver or profile name) after '%s'",
                     skip ? "skipif" : "onlyif");
     return JT_OK;
@@ -982,7 +1064,7 @@ static int parse_let(reader *rd, jt_case_record *rec) {
         ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
              (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
     if (!ok || *skip_space(s + n) != '\0' || n - 1 > JT_LIMIT_NAME)
-        return fail(rd, JT_EPARSE, rd->lineno, "expected 'let $<name>', got '%s'", rd->buf);
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'let $<name>', got '%s'", rd->buf);
     rec->let = jt_strndup(s + 1, n - 1);
     if (!rec->let)
         return nomem(rd);
@@ -991,7 +1073,7 @@ static int parse_let(reader *rd, jt_case_record *rec) {
     if (rc < 0)
         return rc;
     if (rd->eof || is_blank(rd->buf))
-        return fail(rd, JT_EPARSE, let_line, "expected a query on the line after 'let $%s'",
+        return fail(rd, JT_EPARSE, let_line, NULL, "expected a query on the line after 'let $%s'",
                     rec->let);
     if (word_is(rd->buf, word_len(rd->buf), "query")) {
         rec->line = rd->lineno;
@@ -999,14 +1081,14 @@ static int parse_let(reader *rd, jt_case_record *rec) {
         if (rc < 0)
             return rc;
         if (rec->expect == JT_EXPECT_ERROR)
-            return fail(rd, JT_EPARSE, rd->lineno,
+            return fail(rd, JT_EPARSE, rd->lineno, NULL,
                         "'let $%s' needs a query that returns a value, not 'query error'",
                         rec->let);
         rc = read_sql(rd, rec, SQL_QUERY);
         return rc < 0 ? rc : read_results(rd, rec);
     }
     if (looks_like_record(rd->buf))
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, NULL,
                     "expected a query or its SQL after 'let $%s' of line %d", rec->let, let_line);
     /* CockroachDB's form: the SQL of a query of one value follows `let` directly. */
     rec->kind = JT_CASE_QUERY;
@@ -1020,18 +1102,18 @@ static int parse_user(reader *rd, jt_case_record *rec) {
     int rc;
     rec->kind = JT_CASE_USER;
     if (n == 0)
-        return fail(rd, JT_EPARSE, rd->lineno, "expected 'user <name>'");
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'user <name>'");
     rec->arg = jt_strndup(s, n);
     if (!rec->arg)
         return nomem(rd);
-    rc = check_user_name(rd, rec->arg, "user");
+    rc = check_user_name(rd, rec->arg, s, "user");
     if (rc < 0)
         return rc;
     /* CockroachDB's `user testuser nodeidx=1` picks a node: nothing to do here. */
     for (s = skip_space(s + n); *s; s = skip_space(s + n)) {
         n = word_len(s);
         if (strncmp(s, "nodeidx=", 8) != 0)
-            return fail(rd, JT_EPARSE, rd->lineno,
+            return fail(rd, JT_EPARSE, rd->lineno, s,
                         "expected the end of the line after 'user %s', got '%.*s'", rec->arg,
                         (int)n, s);
     }
@@ -1051,7 +1133,7 @@ static int parse_covers(reader *rd, jt_case_record *rec) {
             return rc;
     }
     if (rec->nwords == 0)
-        return fail(rd, JT_EPARSE, rd->lineno,
+        return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected requirement ids after 'covers' (such as PJ-STATES)");
     return JT_OK;
 }
@@ -1069,7 +1151,7 @@ static int parse_file(reader *rd) {
         int single = 1; /* a one-line record: the next line is read here */
         if (is_blank(s)) {
             if (nconds) {
-                rc = fail(rd, JT_EPARSE, cond_line,
+                rc = fail(rd, JT_EPARSE, cond_line, NULL,
                           "expected a record on the line after skipif/onlyif, got a blank "
                           "line");
                 break;
@@ -1082,7 +1164,7 @@ static int parse_file(reader *rd) {
             continue;
         }
         if (is_space(s[0])) {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
                       "expected a record at the start of the line, got indented text");
             break;
         }
@@ -1095,7 +1177,7 @@ static int parse_file(reader *rd) {
             continue;
         }
         if (nconds && (word_is(s, n, "subtest") || word_is(s, n, "covers"))) {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
                       "expected a statement, query, let, user, fixture or halt after "
                       "skipif/onlyif, got '%.*s'",
                       (int)n, s);
@@ -1123,12 +1205,12 @@ static int parse_file(reader *rd) {
         } else if (word_is(s, n, "halt")) {
             rec.kind = JT_CASE_HALT;
             if (*skip_space(s + n))
-                rc = fail(rd, JT_EPARSE, rd->lineno, "expected nothing after 'halt'");
+                rc = fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n), "expected nothing after 'halt'");
         } else if (word_is(s, n, "subtest")) {
             rec.kind = JT_CASE_SUBTEST;
             s = skip_space(s + n);
             if (*s == '\0') {
-                rc = fail(rd, JT_EPARSE, rd->lineno, "expected 'subtest <name>'");
+                rc = fail(rd, JT_EPARSE, rd->lineno, s, "expected 'subtest <name>'");
             } else {
                 rec.arg = dup_trimmed(s);
                 if (!rec.arg) {
@@ -1141,7 +1223,7 @@ static int parse_file(reader *rd) {
         } else if (word_is(s, n, "covers")) {
             rc = parse_covers(rd, &rec);
         } else {
-            rc = fail(rd, JT_EPARSE, rd->lineno,
+            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
                       "unknown record '%.*s': expected statement, query, let, user, fixture, "
                       "subtest, covers, skipif, onlyif or halt",
                       (int)n, s);
@@ -1157,7 +1239,7 @@ static int parse_file(reader *rd) {
             rc = next_line(rd);
     }
     if (rc == JT_OK && nconds)
-        rc = fail(rd, JT_EPARSE, cond_line,
+        rc = fail(rd, JT_EPARSE, cond_line, NULL,
                   "expected a record on the line after skipif/onlyif, got the end of the file");
     free_conds(conds, nconds);
     record_dispose(&rec);

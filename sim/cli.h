@@ -10,5 +10,19 @@ typedef int (*jt_cli_fn)(int argc, char **argv, FILE *out, FILE *errout);
 
 /* jobtck run [--driver SPEC] [--profile NAME] PATH... */
 int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck complete [--driver SPEC] [--profile NAME] --out DIR IN... (sim/cli_complete.c) */
+int jt_cli_complete(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck serve [--listen HOST:PORT] [--profile NAME] (sim/cli_serve.c) */
+int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck sim [--seed S] [--steps N] [--driver SPEC] ... (sim/cli_sim.c) */
+int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck explore [--jobs J] [--users U] [--depth D] ... (sim/cli_explore.c) */
+int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck bench [--cases DIR] [--max-jobs N] ... (sim/cli_bench.c) */
+int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck doc [--driver SPEC] [--profile NAME] [--out DIR] PAGE.md... (sim/cli_doc.c) */
+int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck mutants [--suite DIR] [--dir DIR] [--exec COMMAND]... (sim/cli_mutants.c) */
+int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout);
 
 #endif

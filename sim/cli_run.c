@@ -3,46 +3,96 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/model.h"
+#include "reports/report.h"
+#include "reports/term.h"
+#include "sim/driver_pgwire.h"
 #include "sim/drivers.h"
+#include "sim/expect.h"
 #include "sim/runner.h"
 
 typedef struct output {
     FILE *out;
     FILE *errout;
+    int quiet;            /* --quiet: only failures and the summary */
+    int colour;           /* ANSI colours on out */
+    jt_progress progress; /* a bar on a terminal, after a second */
 } output;
 
 static void usage(FILE *f) {
     fputs("usage: jobtck run [--driver SPEC] [--profile NAME] PATH...\n"
+          "                  [--report KIND=PATH[,KIND=PATH...]] [--expect FILE] [--quiet]\n"
           "\n"
           "Runs case files against a driver: a PATH that is a folder runs its *.test files\n"
           "and its subfolders' in name order. Prints a line per file, then each failure,\n"
           "then the total.\n"
           "\n"
           "  -d, --driver SPEC    the implementation under test: model (the default) or\n"
-          "                       model:PROFILE\n"
+          "                       model:PROFILE; plugin:PATH.so (a shared object exporting\n"
+          "                       jt_driver_entry, see docs/drivers.md); exec:'COMMAND ARGS'\n"
+          "                       (an adapter speaking JSON lines, started without a shell)\n"
           "  -p, --profile NAME   the documented behaviour to expect (default " JT_PROFILE_DEFAULT
           ");\n"
           "                       skipif/onlyif see it, and the model runs it\n"
+          "  -r, --report KIND=PATH[,KIND=PATH...]\n"
+          "                       write reports (atomically): junit=FILE (JUnit XML),\n"
+          "                       tap=FILE (TAP 13), json=FILE (docs/report-json.md),\n"
+          "                       html=DIR (DIR/index.html); repeatable\n"
+          "  -e, --expect FILE    known deviations: records listed there (FILE:LINE,\n"
+          "                       FILE#SUBTEST or FILE, then a reason) may fail; one that\n"
+          "                       passes fails the run (remove it from the list)\n"
+          "      --fixtures FILE  pgwire: the recipe of SQL templates that makes fixtures\n"
+          "                       (cases/recipes/serve.sql for jobtck serve); without one,\n"
+          "                       files with fixtures are skipped\n"
+          "      --statement-timeout MS\n"
+          "                       pgwire: cancel a statement without a result after MS\n"
+          "                       milliseconds, a failure of its record (default 30000)\n"
+          "      --timeout SECONDS\n"
+          "                       exec: how long the adapter may take for one reply before\n"
+          "                       it is killed (default 10; decimals allowed, e.g. 0.5)\n"
+          "      --shard K/N      run only shard K of N (1 <= K <= N), for a CI matrix:\n"
+          "                       round-robin over the case files in the order they would\n"
+          "                       run, so the N runs K = 1 .. N run each file exactly once\n"
+          "  -q, --quiet          print only the failures and the summary\n"
           "  -h, --help           print this help\n"
           "\n"
-          "Exit status: 0 when everything passed or was skipped, 1 when a record failed,\n"
-          "2 on malformed input, a missing file or bad usage.\n",
+          "On a terminal: colours (unless NO_COLOR is set) and, for a run that lasts\n"
+          "more than a second, a progress bar.\n"
+          "\n"
+          "Example:\n"
+          "  jobtck run --report junit=build/reports/junit.xml,html=build/reports/html \\\n"
+          "      --expect my-deviations.txt cases/\n"
+          "  jobtck run --driver pgwire:postgresql://root@127.0.0.1:26257/cases \\\n"
+          "      --fixtures cases/recipes/serve.sql cases/   (against jobtck serve)\n"
+          "\n"
+          "Exit status: 0 when everything passed, was skipped or is a known deviation,\n"
+          "1 when a record failed or passed unexpectedly, 2 on malformed input, a missing\n"
+          "file, a report that could not be written, or bad usage.\n",
           f);
 }
 
 static void print_file(void *ctx, const jt_file_result *fr) {
-    const output *o = ctx;
+    output *o = ctx;
     size_t i;
-    if (fr->error)
+    jt_progress_clear(&o->progress);
+    if (o->quiet)
+        ; /* only failures and the summary */
+    else if (fr->error)
         fprintf(o->out, "%s: not run (input error)\n", fr->path);
+    else if (o->colour)
+        fprintf(o->out, "%s: %s%zu passed\033[0m, %s%zu failed\033[0m, %s%zu skipped\033[0m\n",
+                fr->path, fr->passed ? "\033[32m" : "", fr->passed, fr->failed ? "\033[31m" : "",
+                fr->failed, fr->skipped ? "\033[33m" : "", fr->skipped);
     else
         fprintf(o->out, "%s: %zu passed, %zu failed, %zu skipped\n", fr->path, fr->passed,
                 fr->failed, fr->skipped);
+    jt_progress_step(&o->progress, fr->path);
     if (!fr->errors)
         return;
+    jt_progress_clear(&o->progress);
     fflush(o->out);
     if (fr->error)
         fprintf(o->errout, "%s\n", fr->error);
@@ -50,22 +100,6 @@ static void print_file(void *ctx, const jt_file_result *fr) {
         if (fr->records[i].outcome == JT_OUTCOME_ERROR)
             fprintf(o->errout, "%s\n", fr->records[i].message);
     fflush(o->errout);
-}
-
-static void print_failures(FILE *out, const jt_run_result *run) {
-    size_t f, i;
-    int first = 1;
-    for (f = 0; f < run->nfiles; f++) {
-        const jt_file_result *fr = &run->files[f];
-        for (i = 0; i < fr->nrecords; i++) {
-            if (fr->records[i].outcome != JT_OUTCOME_FAIL)
-                continue;
-            if (first)
-                fputc('\n', out);
-            first = 0;
-            fprintf(out, "%s\n", fr->records[i].message);
-        }
-    }
 }
 
 __attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
@@ -79,23 +113,73 @@ __attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const c
     return 2;
 }
 
+/* Long options without a short form. */
+enum { OPT_FIXTURES = 1000, OPT_STATEMENT_TIMEOUT, OPT_TIMEOUT, OPT_SHARD };
+
+/* --shard K/N: 1 <= K <= N <= 1000000; 0 when it is not that. */
+static int parse_shard(unsigned *k_out, unsigned *n_out, const char *text) {
+    char *slash, *end;
+    unsigned long k, n;
+    if (*text < '0' || *text > '9')
+        return 0;
+    k = strtoul(text, &slash, 10);
+    if (*slash != '/' || slash[1] < '0' || slash[1] > '9')
+        return 0;
+    n = strtoul(slash + 1, &end, 10);
+    if (*end || k < 1 || n < 1 || k > n || n > 1000000)
+        return 0;
+    *k_out = (unsigned)k;
+    *n_out = (unsigned)n;
+    return 1;
+}
+
+/* SECONDS (decimals allowed, at most a day) as milliseconds, or -1. */
+static int parse_seconds(const char *text) {
+    char *end;
+    double sec = strtod(text, &end);
+    if (*text == '\0' || *end || !(sec >= 0.001 && sec <= 86400.0))
+        return -1;
+    return (int)(sec * 1000.0 + 0.5);
+}
+
 int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
         {"driver", required_argument, NULL, 'd'},
         {"profile", required_argument, NULL, 'p'},
+        {"report", required_argument, NULL, 'r'},
+        {"expect", required_argument, NULL, 'e'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"fixtures", required_argument, NULL, OPT_FIXTURES},
+        {"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"shard", required_argument, NULL, OPT_SHARD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *spec = "model", *profile = NULL, *target = NULL;
+    const char *spec = "model", *profile = NULL, *target = NULL, *expect_path = NULL;
+    const char *fixtures = NULL;
+    char *pg_target = NULL;   /* pgwire: the URL with the recipe and the timeout */
+    char *exec_target = NULL; /* exec: the command with the timeout */
+    int exec_timeout_ms = 0;
+    unsigned shard_index = 0, shard_count = 0; /* --shard K/N */
+    jt_plugin *plugin = NULL;                  /* plugin: the loaded shared object */
+    long statement_timeout_ms = 0;
     const jt_driver *driver;
     jt_runner_config cfg;
     jt_runner *runner = NULL;
+    jt_report_spec reports;
+    jt_expect *expect = NULL;
     jt_error err;
-    output o = {out, errout};
+    output o;
     int c, i, rc, status = 2;
+    memset(&o, 0, sizeof o);
+    o.out = out;
+    o.errout = errout;
+    memset(&err, 0, sizeof err);
+    jt_report_spec_init(&reports);
     opterr = 0;
     optind = 0; /* getopt starts afresh (glibc, musl) */
-    while ((c = getopt_long(argc, argv, ":d:p:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:p:r:e:qh", options, NULL)) != -1) {
         switch (c) {
         case 'd':
             spec = optarg;
@@ -103,29 +187,132 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         case 'p':
             profile = optarg;
             break;
+        case 'r':
+            if (jt_report_spec_add(&reports, optarg, &err) < 0) {
+                jt_report_spec_dispose(&reports);
+                return bad_usage(errout, "%s", err.message);
+            }
+            break;
+        case 'e':
+            expect_path = optarg;
+            break;
+        case 'q':
+            o.quiet = 1;
+            break;
+        case OPT_FIXTURES:
+            fixtures = optarg;
+            break;
+        case OPT_STATEMENT_TIMEOUT: {
+            char *end;
+            statement_timeout_ms = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end || statement_timeout_ms < 1 ||
+                statement_timeout_ms > JT_PGWIRE_TIMEOUT_MAX_MS) {
+                jt_report_spec_dispose(&reports);
+                return bad_usage(errout, "--statement-timeout expects 1 .. %d milliseconds",
+                                 JT_PGWIRE_TIMEOUT_MAX_MS);
+            }
+            break;
+        }
+        case OPT_SHARD:
+            if (!parse_shard(&shard_index, &shard_count, optarg)) {
+                jt_report_spec_dispose(&reports);
+                return bad_usage(errout, "--shard expects K/N with 1 <= K <= N, such as 2/4");
+            }
+            break;
+        case OPT_TIMEOUT:
+            exec_timeout_ms = parse_seconds(optarg);
+            if (exec_timeout_ms < 0) {
+                jt_report_spec_dispose(&reports);
+                return bad_usage(errout, "--timeout expects seconds, 0.001 to 86400");
+            }
+            break;
         case 'h':
+            jt_report_spec_dispose(&reports);
             usage(out);
             return 0;
         case ':':
+            jt_report_spec_dispose(&reports);
             return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
+            jt_report_spec_dispose(&reports);
             if (optopt && optopt != '?')
                 return bad_usage(errout, "unknown option '-%c'", optopt);
             return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind >= argc)
+    if (optind >= argc) {
+        jt_report_spec_dispose(&reports);
         return bad_usage(errout, "expected a PATH of case files");
+    }
     driver = jt_driver_find(spec, &target);
-    if (!driver)
-        return bad_usage(errout, "unknown driver '%s': expected model or model:PROFILE", spec);
+    if (!driver) {
+        jt_report_spec_dispose(&reports);
+        return bad_usage(errout,
+                         "unknown driver '%s': expected model, model:PROFILE, plugin:PATH.so, "
+                         "exec:COMMAND or pgwire:URL",
+                         spec);
+    }
     if (driver == &jt_driver_model) {
-        if (target && profile && strcmp(target, profile) != 0)
+        if (target && profile && strcmp(target, profile) != 0) {
+            jt_report_spec_dispose(&reports);
             return bad_usage(errout, "--profile %s differs from the profile of --driver %s",
                              profile, spec);
+        }
         if (!target)
             target = profile ? profile : JT_PROFILE_DEFAULT;
         profile = target;
+    }
+    if ((fixtures || statement_timeout_ms) && driver != &jt_driver_pgwire) {
+        jt_report_spec_dispose(&reports);
+        return bad_usage(errout, "%s is for --driver pgwire:URL",
+                         fixtures ? "--fixtures" : "--statement-timeout");
+    }
+    if (exec_timeout_ms && driver != &jt_driver_exec) {
+        jt_report_spec_dispose(&reports);
+        return bad_usage(errout, "--timeout is for --driver exec:COMMAND");
+    }
+    if (driver == &jt_driver_exec) {
+        if (jt_exec_target(&exec_target,
+                           exec_timeout_ms ? exec_timeout_ms : JT_EXEC_TIMEOUT_DEFAULT_MS,
+                           target ? target : "") < 0) {
+            jt_report_spec_dispose(&reports);
+            fprintf(errout, "jobtck run: out of memory\n");
+            return 2;
+        }
+        target = exec_target;
+    }
+    if (driver == &jt_driver_plugin) {
+        /* The plugin's own table: its name for skipif/onlyif, its caps for skipping files. */
+        if (jt_plugin_open(&plugin, target, &err) < 0) {
+            fprintf(errout, "jobtck run: %s\n", err.message);
+            jt_report_spec_dispose(&reports);
+            return 2;
+        }
+        driver = jt_plugin_driver(plugin);
+        target = NULL;
+    }
+    if (driver == &jt_driver_pgwire) {
+        if (jt_pgwire_target(&pg_target, &driver, target, fixtures, (int)statement_timeout_ms,
+                             &err) < 0) {
+            jt_report_spec_dispose(&reports);
+            return bad_usage(errout, "%s", err.message);
+        }
+        target = pg_target;
+    }
+    if (expect_path && jt_expect_read(&expect, expect_path, &err) < 0) {
+        fprintf(errout, "%s\n", err.message); /* "FILE:LINE: what", as for a case file */
+        jt_report_spec_dispose(&reports);
+        free(pg_target);
+        free(exec_target);
+        jt_plugin_close(plugin);
+        return 2;
+    }
+    o.colour = jt_term_colour(out);
+    {
+        size_t total = jt_term_count_cases(argv + optind, (size_t)(argc - optind));
+        if (shard_count > 1) /* the files of shard K: the i-th with i mod N = K - 1 */
+            total = total >= shard_index ? (total - shard_index) / shard_count + 1 : 0;
+        jt_progress_init(&o.progress, out, total);
     }
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
@@ -134,31 +321,51 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     cfg.profile = profile;
     cfg.on_file = print_file;
     cfg.ctx = &o;
+    cfg.shard_index = shard_index;
+    cfg.shard_count = shard_count;
     rc = jt_runner_new(&runner, &cfg, &err);
     if (rc < 0) {
         fprintf(errout, "jobtck run: %s\n", err.message);
-        return 2;
+        goto out;
     }
     for (i = optind; i < argc && rc == 0; i++)
         rc = jt_runner_run_path(runner, argv[i], &err);
+    jt_progress_clear(&o.progress);
     if (rc < 0) {
         fflush(out);
         fprintf(errout, "jobtck run: %s\n", err.message);
         goto out;
     }
-    print_failures(out, jt_runner_result(runner));
     {
-        const jt_run_result *run = jt_runner_result(runner);
-        fputc('\n', out);
-        if (run->errors)
-            fprintf(out, "%zu input error%s (on stderr)\n", run->errors,
-                    run->errors == 1 ? "" : "s");
-        fprintf(out, "%zu passed, %zu failed, %zu skipped\n", run->passed, run->failed,
-                run->skipped);
-        status = jt_run_exit_status(run);
+        jt_report_meta meta;
+        jt_report_data data;
+        memset(&meta, 0, sizeof meta);
+        meta.command = "run";
+        meta.driver = driver->name;
+        meta.profile = profile ? profile : JT_PROFILE_DEFAULT;
+        meta.version = JT_VERSION;
+        meta.expect = expect;
+        meta.no_coverage = !jt_report_spec_any(&reports);
+        rc = jt_report_data_init(&data, jt_runner_result(runner), &meta, &err);
+        if (rc < 0) {
+            fflush(out);
+            fprintf(errout, "jobtck run: %s\n", err.message);
+            goto out;
+        }
+        jt_report_print_summary(out, &data, o.colour ? JT_SUMMARY_COLOUR : 0u);
+        fflush(out);
+        status = jt_expect_exit_status(&data.tally);
+        if (jt_report_write_all(errout, &reports, &data) < 0)
+            status = 2;
+        jt_report_data_dispose(&data);
     }
 out:
     jt_runner_free(runner);
+    jt_expect_free(expect);
+    jt_report_spec_dispose(&reports);
+    free(pg_target);
+    free(exec_target);
+    jt_plugin_close(plugin); /* after the runner: its connection is the plugin's */
     fflush(out);
     return status;
 }

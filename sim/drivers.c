@@ -9,6 +9,9 @@ static const struct {
     const jt_driver *driver;
 } registry[] = {
     {"model", &jt_driver_model},
+    {"pgwire", &jt_driver_pgwire},
+    {"plugin", &jt_driver_plugin},
+    {"exec", &jt_driver_exec},
 };
 
 const jt_driver *jt_driver_find(const char *spec, const char **target_out) {

@@ -11,6 +11,13 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"run", jt_cli_run, "run case files against a driver"},
+    {"complete", jt_cli_complete, "fill in the expected results of case files from the model"},
+    {"serve", jt_cli_serve, "the model behind the PostgreSQL wire protocol, for psql and pgwire"},
+    {"sim", jt_cli_sim, "random scenarios on a driver and the model, shrunk on a difference"},
+    {"explore", jt_cli_explore, "every reachable state of the model, invariants checked"},
+    {"bench", jt_cli_bench, "figures: pipeline, bulk pause, exploration (not a test)"},
+    {"doc", jt_cli_doc, "run a documentation page's examples and check its claims"},
+    {"mutants", jt_cli_mutants, "the suite against faulty implementations: is each one caught?"},
 };
 
 static void usage(FILE *f) {

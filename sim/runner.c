@@ -22,7 +22,9 @@ struct jt_runner {
     jt_runner_config cfg;
     const char *profile;
     void *conn;
-    int dirty; /* something ran on conn since it was connected or reset */
+    int dirty;   /* something ran on conn since it was connected or reset */
+    int broken;  /* the driver failed on conn: the next file reconnects instead of resetting */
+    size_t seen; /* case files met by run_path so far (for shards) */
     jt_run_result run;
 };
 
@@ -149,21 +151,40 @@ static int add_record(jt_runner *r, file_state *st, const jt_case_record *rec, i
     return JT_OK;
 }
 
-/* An allocated message "path:line: text". */
-__attribute__((format(printf, 3, 4))) static char *message_at(const char *path, int line,
-                                                              const char *fmt, ...) {
+/* An allocated message "path:line: text", or "path:line:col: text" when col > 0. */
+__attribute__((format(printf, 4, 0))) static char *vmessage(const char *path, int line, int col,
+                                                            const char *fmt, va_list ap) {
     jt_strbuf sb;
-    char text[JT_MESSAGE_MAX * 2];
-    va_list ap;
-    va_start(ap, fmt);
+    char text[JT_MESSAGE_MAX * 2], where[32] = "";
     vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
+    if (col > 0)
+        snprintf(where, sizeof where, ":%d", col);
     jt_strbuf_init(&sb, JT_LIMIT_MESSAGE);
-    if (jt_strbuf_addf(&sb, "%s:%d: %s", path, line, text) < 0) {
+    if (jt_strbuf_addf(&sb, "%s:%d%s: %s", path, line, where, text) < 0) {
         jt_strbuf_dispose(&sb);
         return NULL;
     }
     return jt_strbuf_take(&sb);
+}
+
+__attribute__((format(printf, 3, 4))) static char *message_at(const char *path, int line,
+                                                              const char *fmt, ...) {
+    va_list ap;
+    char *m;
+    va_start(ap, fmt);
+    m = vmessage(path, line, 0, fmt, ap);
+    va_end(ap);
+    return m;
+}
+
+__attribute__((format(printf, 4, 5))) static char *message_at_col(const char *path, int line,
+                                                                  int col, const char *fmt, ...) {
+    va_list ap;
+    char *m;
+    va_start(ap, fmt);
+    m = vmessage(path, line, col, fmt, ap);
+    va_end(ap);
+    return m;
 }
 
 /* ---- the driver ---------------------------------------------------------------------- */
@@ -181,6 +202,9 @@ int jt_runner_new(jt_runner **out, const jt_runner_config *cfg, jt_error *err) {
         ((d->caps & JT_CAP_RESET) && !d->reset) || ((d->caps & JT_CAP_FIXTURES) && !d->fixture))
         return jt_error_set(err, JT_EABI, 0, "driver %s: a function of its table is missing",
                             d->name ? d->name : "?");
+    if (cfg->shard_count > 1 && (cfg->shard_index < 1 || cfg->shard_index > cfg->shard_count))
+        return jt_error_set(err, JT_EINVAL, 0, "shard %u/%u: expected K/N with 1 <= K <= N",
+                            cfg->shard_index, cfg->shard_count);
     r = jt_calloc(1, sizeof *r);
     if (!r)
         return nomem(err);
@@ -223,7 +247,7 @@ static int prepare(jt_runner *r, jt_error *derr) {
     int rc;
     if (r->conn && !r->dirty)
         return JT_OK;
-    if (r->conn && (d->caps & JT_CAP_RESET)) {
+    if (r->conn && (d->caps & JT_CAP_RESET) && !r->broken) {
         rc = d->reset(r->conn, derr);
     } else {
         if (r->conn)
@@ -232,7 +256,7 @@ static int prepare(jt_runner *r, jt_error *derr) {
         rc = d->connect(r->cfg.target, &r->conn, derr);
     }
     if (rc == JT_OK)
-        r->dirty = 0;
+        r->dirty = r->broken = 0;
     return rc;
 }
 
@@ -350,6 +374,41 @@ static int wants_error(const jt_case_record *rec) {
     return rec->expect == JT_EXPECT_ERROR;
 }
 
+/* Where character position pos (1-based, of a statement's text, 0: unknown) is in the case
+   file: the SQL starts on the line after the record's directive (or `let`), its lines as
+   they were written. Positions past a $name substitution are not mapped (the start). */
+static void sql_location(int *line_out, int *col_out, const jt_case_record *rec, const char *sql,
+                         int pos) {
+    const char *s = rec->sql;
+    int line = rec->line + 1, col = 1, k;
+    if (pos > 0 && strcmp(sql, rec->sql) == 0) {
+        for (k = 1; k < pos && *s; s++) {
+            if (((unsigned char)*s & 0xC0) == 0x80)
+                continue; /* inside a character */
+            k++;
+            if (*s == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+    }
+    *line_out = line;
+    *col_out = col;
+}
+
+/* What a model's SQL error says of the case file when the record expected no error: SQL
+   outside the subset the model implements (a syntax error), or beyond its limits (SQLSTATE
+   class 54, program_limit_exceeded); or NULL when it is an ordinary result to compare. */
+static const char *input_error_kind(const jt_result *res) {
+    if (strcmp(res->sqlstate, SYNTAX_ERROR) == 0 && res->position > 0)
+        return "SQL outside the subset";
+    if (strncmp(res->sqlstate, "54", 2) == 0)
+        return "SQL beyond the model's limits";
+    return NULL;
+}
+
 /* Runs a statement or query record and records its outcome. */
 static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_error *err) {
     const jt_driver *d = r->cfg.driver;
@@ -390,15 +449,26 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             goto out;
         }
         if (rc < 0) {
+            /* The implementation is gone or unusable (an adapter that crashed, hung...): the
+               rest of the file does not run, and the next file starts on a new connection. */
+            char reason[64];
             msg = message_at(path, rec->line, "driver failure: %s", derr.message);
             outcome = JT_OUTCOME_FAIL;
-            rc = JT_OK;
+            r->broken = 1;
+            snprintf(reason, sizeof reason, "not run: the driver failed at line %d", rec->line);
+            free(st->abort_reason);
+            st->abort_reason = jt_strdup(reason);
+            rc = st->abort_reason ? JT_OK : nomem(err);
+            if (rc < 0)
+                goto out;
             break;
         }
-        if (d == &jt_driver_model && !wants_error(rec) && res.failed &&
-            strcmp(res.sqlstate, SYNTAX_ERROR) == 0 && res.position > 0) {
-            msg = message_at(path, rec->line, "SQL outside the subset: %s",
-                             res.message ? res.message : "syntax error");
+        if (d == &jt_driver_model && !wants_error(rec) && res.failed && input_error_kind(&res)) {
+            /* An input error at the place in the file: "path:line:col: SQL outside ..." */
+            int line, col;
+            sql_location(&line, &col, rec, sql, res.position);
+            msg = message_at_col(path, line, col, "%s: %s", input_error_kind(&res),
+                                 res.message ? res.message : "syntax error");
             outcome = JT_OUTCOME_ERROR;
             d->free_result(r->conn, &res);
             break;
@@ -444,6 +514,7 @@ static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, 
         return JT_OK;
     if (rc == JT_ENOMEM)
         return nomem(err);
+    r->broken = 1; /* the next file starts on a new connection */
     msg = message_at(st->fr->path, rec->line, "fixture: %s", derr.message);
     rc = add_record(r, st, rec, JT_OUTCOME_FAIL, msg, err);
     if (rc < 0)
@@ -596,6 +667,12 @@ static char *join_path(const char *dir, const char *name) {
     return jt_strbuf_take(&sb);
 }
 
+/* Whether the next case file met belongs to this runner's shard (see jt_runner_config). */
+static int in_shard(jt_runner *r) {
+    size_t i = r->seen++;
+    return r->cfg.shard_count <= 1 || i % r->cfg.shard_count == r->cfg.shard_index - 1;
+}
+
 /* The *.test files under dir, and its subfolders, in order; *found counts the files. */
 static int run_dir(jt_runner *r, const char *dir, int depth, size_t *found, jt_error *err) {
     DIR *dp;
@@ -640,7 +717,8 @@ static int run_dir(jt_runner *r, const char *dir, int depth, size_t *found, jt_e
                 rc = run_dir(r, full, depth + 1, found, err);
         } else if (ends_with(names[i], ".test")) {
             (*found)++;
-            rc = jt_runner_run_file(r, full, err);
+            if (in_shard(r))
+                rc = jt_runner_run_file(r, full, err);
         }
         free(full);
     }
@@ -656,8 +734,10 @@ int jt_runner_run_path(jt_runner *r, const char *path, jt_error *err) {
     struct stat sbuf;
     size_t found = 0, before = r->run.nfiles;
     int rc;
-    if (stat(path, &sbuf) != 0 || !S_ISDIR(sbuf.st_mode))
-        return jt_runner_run_file(r, path, err);
+    if (stat(path, &sbuf) != 0)
+        return jt_runner_run_file(r, path, err); /* its input error, in every shard */
+    if (!S_ISDIR(sbuf.st_mode))
+        return in_shard(r) ? jt_runner_run_file(r, path, err) : JT_OK;
     rc = run_dir(r, path, 0, &found, err);
     if (rc == JT_OK && found == 0 && r->run.nfiles == before) {
         char msg[JT_MESSAGE_MAX];

@@ -65,6 +65,14 @@ typedef struct jt_runner_config {
     int retries;               /* more attempts for a query marked retry that does not match */
     jt_runner_file_fn on_file; /* or NULL */
     void *ctx;
+    /* Shards for a CI matrix (`jobtck run --shard K/N`): with shard_count N > 1, only the case
+       files of shard shard_index K (1 .. N) run. Round-robin over the case files in the order
+       the run meets them (the paths in the order given, a folder's files in byte order of
+       their names, as they would run): the i-th (from 0) belongs to shard (i mod N) + 1. So
+       the N runs K = 1 .. N, given the same paths, run every file exactly once, and shards
+       differ by one file at most. A path that does not exist is an input error of every
+       shard. 0 or 1: every file. */
+    unsigned shard_index, shard_count;
 } jt_runner_config;
 
 typedef struct jt_runner jt_runner;

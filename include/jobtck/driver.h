@@ -2,9 +2,13 @@
  * jobtck driver interface: the table of functions through which the kit reaches an
  * implementation of job control. The built-in model fills it the same way a vendor's
  * plugin does. The struct is append-only: new members go at the end and raise
- * JT_DRIVER_ABI; a driver built against an older ABI number is still accepted.
+ * JT_DRIVER_ABI; a driver built against an older ABI number is still accepted (the kit
+ * reads a member only from a table whose abi_version has it), one built against a newer
+ * number than the kit's is refused.
  *
- * This header is self-contained (C99 or later) and is installed for plugin authors.
+ * This header is self-contained (C99 or later, C++ too) and is installed for plugin
+ * authors with a pkg-config file: cc $(pkg-config --cflags jobtck) ... (docs/drivers.md).
+ * The kit calls a driver from one thread, one call at a time.
  */
 #ifndef JOBTCK_DRIVER_H
 #define JOBTCK_DRIVER_H
@@ -101,13 +105,15 @@ typedef struct jt_driver {
     int (*reset)(void *conn, jt_error *err);
     int (*fixture)(void *conn, const jt_fixture *fx, jt_error *err);
     /* Returns 0 when the statement ran (successfully or with a SQL error, in out),
-       a negative JT_E... when the driver could not run it (err). */
+       a negative JT_E... when the driver could not run it (err; out stays empty, and
+       the kit does not run the rest of that case file on this connection). */
     int (*exec)(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err);
     void (*free_result)(void *conn, jt_result *res);
     void (*disconnect)(void *conn);
 } jt_driver;
 
-/* The one entry point a plugin exports. */
+/* The one entry point a plugin exports, returning a table that lives as long as the
+   shared object:  const jt_driver *jt_driver_entry(void);  (--driver plugin:PATH.so) */
 #define JT_DRIVER_ENTRY "jt_driver_entry"
 typedef const jt_driver *(*jt_driver_entry_fn)(void);
 

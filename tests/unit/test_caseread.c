@@ -398,91 +398,91 @@ END_TEST
 
 START_TEST(unknown_record) {
     EPARSE("\n\nfrobnicate 1\n", 3,
-           "t.test:3: unknown record 'frobnicate': expected statement, query, let, user, "
+           "t.test:3:1: unknown record 'frobnicate': expected statement, query, let, user, "
            "fixture, subtest, covers, skipif, onlyif or halt");
     EPARSE("statement ok\nSHOW JOBS\n\nstatement maybe\nSHOW JOBS\n", 4,
-           "t.test:4: expected 'statement ok', 'statement count <n>', 'statement error "
+           "t.test:4:11: expected 'statement ok', 'statement count <n>', 'statement error "
            "<regex>' or 'statement error-code <SQLSTATE>', got 'statement maybe'");
     EPARSE("  statement ok\nSHOW JOBS\n", 1,
-           "t.test:1: expected a record at the start of the line, got indented text");
+           "t.test:1:1: expected a record at the start of the line, got indented text");
 }
 END_TEST
 
 START_TEST(statement_without_sql) {
     EPARSE("statement ok\n\nSHOW JOBS\n", 1,
-           "t.test:1: expected SQL on the line after 'statement ok'");
+           "t.test:1:1: expected SQL on the line after 'statement ok'");
     EPARSE("# end\nstatement error pgcode 42501\n", 2,
-           "t.test:2: expected SQL on the line after 'statement error pgcode 42501'");
-    EPARSE("query IT\n----\n1 a\n", 1, "t.test:1: expected SQL on the line after 'query IT'");
-    EPARSE("query I", 1, "t.test:1: expected SQL on the line after 'query I'");
+           "t.test:2:1: expected SQL on the line after 'statement error pgcode 42501'");
+    EPARSE("query IT\n----\n1 a\n", 1, "t.test:1:1: expected SQL on the line after 'query IT'");
+    EPARSE("query I", 1, "t.test:1:1: expected SQL on the line after 'query I'");
 }
 END_TEST
 
 START_TEST(missing_blank_line) {
     EPARSE("statement ok\nPAUSE JOB 1\nstatement ok\nPAUSE JOB 2\n", 3,
-           "t.test:3: expected a blank line before this record (the record of line 1 has no "
+           "t.test:3:1: expected a blank line before this record (the record of line 1 has no "
            "end)");
     EPARSE("query I\nSELECT 1\n----\n1\nquery I\nSELECT 2\n", 5,
-           "t.test:5: expected a blank line before this record (the results after line 3 have "
+           "t.test:5:1: expected a blank line before this record (the results after line 3 have "
            "no end)");
     EPARSE("query I\nSELECT 1\n----\n1\nsubtest next\n", 5,
-           "t.test:5: expected a blank line before this record (the results after line 3 have "
+           "t.test:5:1: expected a blank line before this record (the results after line 3 have "
            "no end)");
     EPARSE("query I\nSELECT 1\n----\n1\n----\n2\n", 5,
-           "t.test:5: a second '----' in the query of line 1: expected a blank line after its "
+           "t.test:5:1: a second '----' in the query of line 1: expected a blank line after its "
            "results");
     EPARSE("statement ok\nSHOW JOBS\n----\n", 3,
-           "t.test:3: unexpected '----': only 'query <types>' has results");
+           "t.test:3:1: unexpected '----': only 'query <types>' has results");
     EPARSE("query error foo\nSHOW JOBS\n----\n", 3,
-           "t.test:3: unexpected '----': only 'query <types>' has results");
+           "t.test:3:1: unexpected '----': only 'query <types>' has results");
 }
 END_TEST
 
 START_TEST(bad_fixtures) {
-    EPARSE("fixture job type=IMPORT status=running\n", 1, "t.test:1: fixture job: missing id=");
-    EPARSE("\nfixture job id=1 status=running\n", 2, "t.test:2: fixture job: missing type=");
-    EPARSE("fixture job id=1 type=IMPORT\n", 1, "t.test:1: fixture job: missing status=");
+    EPARSE("fixture job type=IMPORT status=running\n", 1, "t.test:1:39: fixture job: missing id=");
+    EPARSE("\nfixture job id=1 status=running\n", 2, "t.test:2:32: fixture job: missing type=");
+    EPARSE("fixture job id=1 type=IMPORT\n", 1, "t.test:1:29: fixture job: missing status=");
     EPARSE("fixture job id=1 id=2 type=IMPORT status=running\n", 1,
-           "t.test:1: repeated key 'id' in fixture job");
+           "t.test:1:18: repeated key 'id' in fixture job");
     EPARSE("fixture job id=1 type=IMPORT status=running owner=x\n", 1,
-           "t.test:1: unknown key 'owner' in fixture job: expected id, type, status, user, "
+           "t.test:1:45: unknown key 'owner' in fixture job: expected id, type, status, user, "
            "description or error");
     EPARSE("fixture job id=1 type=import status=running\n", 1,
-           "t.test:1: unknown job type 'import': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
+           "t.test:1:18: unknown job type 'import': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
            "or 'SCHEMA CHANGE'");
     EPARSE("fixture job id=1 type=SCHEMA CHANGE status=running\n", 1,
-           "t.test:1: unknown job type 'SCHEMA': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
+           "t.test:1:18: unknown job type 'SCHEMA': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
            "or 'SCHEMA CHANGE'");
     EPARSE("fixture job id=1 type=IMPORT status=done\n", 1,
-           "t.test:1: unknown job status 'done': expected pending, running, paused, succeeded, "
+           "t.test:1:30: unknown job status 'done': expected pending, running, paused, succeeded, "
            "failed or canceled");
     EPARSE("fixture job id=9223372036854775808 type=IMPORT status=running\n", 1,
-           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got "
+           "t.test:1:13: expected id=<integer between 1 and 9223372036854775807>, got "
            "id=9223372036854775808");
     EPARSE("fixture job id=-5 type=IMPORT status=running\n", 1,
-           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got id=-5");
+           "t.test:1:13: expected id=<integer between 1 and 9223372036854775807>, got id=-5");
     EPARSE("fixture job id=0 type=IMPORT status=running\n", 1,
-           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got id=0");
+           "t.test:1:13: expected id=<integer between 1 and 9223372036854775807>, got id=0");
     EPARSE("fixture job id=12x type=IMPORT status=running\n", 1,
-           "t.test:1: expected id=<integer between 1 and 9223372036854775807>, got id=12x");
+           "t.test:1:13: expected id=<integer between 1 and 9223372036854775807>, got id=12x");
     EPARSE("fixture job id=1 type=IMPORT status=running description='open\n", 1,
-           "t.test:1: unterminated quoted value of description=");
+           "t.test:1:57: unterminated quoted value of description=");
     EPARSE("fixture job id=1 type=IMPORT status=running description=it's\n", 1,
-           "t.test:1: expected the value of description= quoted, as '…' with '' for a quote");
+           "t.test:1:57: expected the value of description= quoted, as '…' with '' for a quote");
     EPARSE("fixture job id=1 type=IMPORT status=running description='a'b\n", 1,
-           "t.test:1: expected a space after the quoted value of description=, got 'b'");
+           "t.test:1:60: expected a space after the quoted value of description=, got 'b'");
     EPARSE("fixture job id=1 type=IMPORT status=running user=\n", 1,
-           "t.test:1: expected a value after user= (quote an empty one: user='')");
+           "t.test:1:50: expected a value after user= (quote an empty one: user='')");
     EPARSE("fixture job id=1 type=IMPORT status=running user=''\n", 1,
-           "t.test:1: expected a user name for user=");
+           "t.test:1:45: expected a user name for user=");
     EPARSE("fixture job id=1 type=IMPORT status=running junk\n", 1,
-           "t.test:1: expected key=value in fixture job, got 'junk'");
+           "t.test:1:45: expected key=value in fixture job, got 'junk'");
     EPARSE("fixture thing\n", 1,
-           "t.test:1: expected 'fixture user <name> [admin]' or 'fixture job id=… type=… "
+           "t.test:1:9: expected 'fixture user <name> [admin]' or 'fixture job id=… type=… "
            "status=…', got 'fixture thing'");
-    EPARSE("fixture user\n", 1, "t.test:1: expected 'fixture user <name> [admin]'");
+    EPARSE("fixture user\n", 1, "t.test:1:13: expected 'fixture user <name> [admin]'");
     EPARSE("fixture user bob superuser\n", 1,
-           "t.test:1: expected 'admin' or the end of the line after the user name, got "
+           "t.test:1:18: expected 'admin' or the end of the line after the user name, got "
            "'superuser'");
 }
 END_TEST
@@ -494,14 +494,14 @@ START_TEST(bad_regex) {
     int rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
     ck_assert_int_eq(rc, JT_EPARSE);
     ck_assert_int_eq(err.line, 2);
-    ck_assert_msg(strncmp(err.message, "t.test:2: bad regex '(abc': ", 28) == 0, "%s", err.message);
+    ck_assert_msg(strncmp(err.message, "t.test:2:17: bad regex '(abc': ", 31) == 0, "%s", err.message);
     ck_assert_ptr_null(cf);
     EPARSE("statement error ([a-z\nSHOW JOBS\n", 1,
-           "t.test:1: bad regex '([a-z': unterminated bracket expression");
+           "t.test:1:17: bad regex '([a-z': unterminated bracket expression");
     EPARSE("query error (?P<x>a)\nSHOW JOBS\n", 1,
-           "t.test:1: bad regex '(?P<x>a)': unsupported group (?P");
+           "t.test:1:13: bad regex '(?P<x>a)': unsupported group (?P");
     EPARSE("statement error [\\D]\nSHOW JOBS\n", 1,
-           "t.test:1: bad regex '[\\D]': unsupported escape \\D in a bracket");
+           "t.test:1:17: bad regex '[\\D]': unsupported escape \\D in a bracket");
 }
 END_TEST
 
@@ -528,88 +528,88 @@ START_TEST(long_line_and_nul) {
     rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
     ck_assert_int_eq(rc, JT_EPARSE);
     ck_assert_int_eq(err.line, 2);
-    ck_assert_str_eq(err.message, "t.test:2: line longer than 65536 bytes");
+    ck_assert_str_eq(err.message, "t.test:2:65537: line longer than 65536 bytes");
     free(text);
 
     rc = jt_case_parse(&cf, "t.test", "statement ok\nSHOW\0 JOBS\n", 24, &err);
     ck_assert_int_eq(rc, JT_EPARSE);
     ck_assert_int_eq(err.line, 2);
-    ck_assert_str_eq(err.message, "t.test:2: NUL byte in the line: expected text");
+    ck_assert_str_eq(err.message, "t.test:2:5: NUL byte in the line: expected text");
     ck_assert_ptr_null(cf);
 }
 END_TEST
 
 START_TEST(bad_conditions) {
     EPARSE("skipif model\n\nstatement ok\nSHOW JOBS\n", 1,
-           "t.test:1: expected a record on the line after skipif/onlyif, got a blank line");
+           "t.test:1:1: expected a record on the line after skipif/onlyif, got a blank line");
     EPARSE("statement ok\nSHOW JOBS\n\nonlyif model\n", 4,
-           "t.test:4: expected a record on the line after skipif/onlyif, got the end of the "
+           "t.test:4:1: expected a record on the line after skipif/onlyif, got the end of the "
            "file");
     EPARSE("onlyif model\n# only a comment\n", 1,
-           "t.test:1: expected a record on the line after skipif/onlyif, got the end of the "
+           "t.test:1:1: expected a record on the line after skipif/onlyif, got the end of the "
            "file");
     EPARSE("skipif model\nsubtest x\n", 2,
-           "t.test:2: expected a statement, query, let, user, fixture or halt after "
+           "t.test:2:1: expected a statement, query, let, user, fixture or halt after "
            "skipif/onlyif, got 'subtest'");
     EPARSE("skipif\nstatement ok\nSHOW JOBS\n", 1,
-           "t.test:1: expected a tag (a driver or profile name) after 'skipif'");
+           "t.test:1:7: expected a tag (a driver or profile name) after 'skipif'");
     EPARSE("onlyif config\nstatement ok\nSHOW JOBS\n", 1,
-           "t.test:1: expected a tag (a driver or profile name) after 'onlyif'");
+           "t.test:1:14: expected a tag (a driver or profile name) after 'onlyif'");
 }
 END_TEST
 
 START_TEST(bad_headers) {
     EPARSE("query rowsort\nSELECT 1\n", 1,
-           "t.test:1: expected column types (capital letters such as IT) after 'query', got "
+           "t.test:1:7: expected column types (capital letters such as IT) after 'query', got "
            "'rowsort'");
     EPARSE("query\nSELECT 1\n", 1,
-           "t.test:1: expected column types (capital letters such as IT) after 'query', got "
+           "t.test:1:6: expected column types (capital letters such as IT) after 'query', got "
            "''");
     EPARSE("query I sorted\nSELECT 1\n", 1,
-           "t.test:1: unknown query option 'sorted': expected colnames, rowsort, valuesort, "
+           "t.test:1:9: unknown query option 'sorted': expected colnames, rowsort, valuesort, "
            "nosort or retry");
     EPARSE("query I rowsort valuesort\nSELECT 1\n", 1,
-           "t.test:1: expected at most one of rowsort, valuesort and nosort");
+           "t.test:1:1: expected at most one of rowsort, valuesort and nosort");
     EPARSE("query IT colnames\nSELECT 1\n", 1,
-           "t.test:1: colnames: expected the column names as the first line after '----'");
+           "t.test:1:1: colnames: expected the column names as the first line after '----'");
     EPARSE("statement ok count x\nSHOW JOBS\n", 1,
-           "t.test:1: expected a non-negative row count after 'count', got 'x'");
+           "t.test:1:20: expected a non-negative row count after 'count', got 'x'");
     EPARSE("statement count -1\nSHOW JOBS\n", 1,
-           "t.test:1: expected a non-negative row count after 'count', got '-1'");
+           "t.test:1:17: expected a non-negative row count after 'count', got '-1'");
     EPARSE("statement ok 3\nSHOW JOBS\n", 1,
-           "t.test:1: expected 'count <n>' or the end of the line after 'statement ok', got "
+           "t.test:1:14: expected 'count <n>' or the end of the line after 'statement ok', got "
            "'3'");
     EPARSE("statement error\nSHOW JOBS\n", 1,
-           "t.test:1: expected a regex or 'pgcode XXXXX' after 'statement error'");
+           "t.test:1:16: expected a regex or 'pgcode XXXXX' after 'statement error'");
     EPARSE("query error   \nSHOW JOBS\n", 1,
-           "t.test:1: expected a regex or 'pgcode XXXXX' after 'query error'");
+           "t.test:1:15: expected a regex or 'pgcode XXXXX' after 'query error'");
     EPARSE("statement error pgcode 4250 x\nSHOW JOBS\n", 1,
-           "t.test:1: expected a SQLSTATE of 5 digits or capital letters, got '4250'");
+           "t.test:1:24: expected a SQLSTATE of 5 digits or capital letters, got '4250'");
     EPARSE("statement error-code\nSHOW JOBS\n", 1,
-           "t.test:1: expected a SQLSTATE after 'statement error-code'");
+           "t.test:1:21: expected a SQLSTATE after 'statement error-code'");
     EPARSE("statement error-code 42p01\nSHOW JOBS\n", 1,
-           "t.test:1: expected a SQLSTATE of 5 digits or capital letters, got '42p01'");
+           "t.test:1:22: expected a SQLSTATE of 5 digits or capital letters, got '42p01'");
 }
 END_TEST
 
 START_TEST(bad_let_and_others) {
-    EPARSE("let x\nSELECT 1\n", 1, "t.test:1: expected 'let $<name>', got 'let x'");
-    EPARSE("let $1\nSELECT 1\n", 1, "t.test:1: expected 'let $<name>', got 'let $1'");
-    EPARSE("let $x y\nSELECT 1\n", 1, "t.test:1: expected 'let $<name>', got 'let $x y'");
-    EPARSE("let $x\n\nSELECT 1\n", 1, "t.test:1: expected a query on the line after 'let $x'");
-    EPARSE("let $x", 1, "t.test:1: expected a query on the line after 'let $x'");
+    EPARSE("let x\nSELECT 1\n", 1, "t.test:1:5: expected 'let $<name>', got 'let x'");
+    EPARSE("let $1\nSELECT 1\n", 1, "t.test:1:5: expected 'let $<name>', got 'let $1'");
+    EPARSE("let $x y\nSELECT 1\n", 1, "t.test:1:5: expected 'let $<name>', got 'let $x y'");
+    EPARSE("let $x\n\nSELECT 1\n", 1, "t.test:1:1: expected a query on the line after 'let $x'");
+    EPARSE("let $x", 1, "t.test:1:1: expected a query on the line after 'let $x'");
     EPARSE("let $x\nquery error foo\nSELECT 1\n", 2,
-           "t.test:2: 'let $x' needs a query that returns a value, not 'query error'");
+           "t.test:2:1: 'let $x' needs a query that returns a value, not 'query error'");
     EPARSE("let $x\nstatement ok\nSHOW JOBS\n", 2,
-           "t.test:2: expected a query or its SQL after 'let $x' of line 1");
+           "t.test:2:1: expected a query or its SQL after 'let $x' of line 1");
     EPARSE("let $x\nSELECT 1\n----\n1\n", 3,
-           "t.test:3: unexpected '----': only 'query <types>' has results");
-    EPARSE("halt now\n", 1, "t.test:1: expected nothing after 'halt'");
-    EPARSE("covers\n", 1, "t.test:1: expected requirement ids after 'covers' (such as PJ-STATES)");
-    EPARSE("subtest  \n", 1, "t.test:1: expected 'subtest <name>'");
-    EPARSE("user\n", 1, "t.test:1: expected 'user <name>'");
+           "t.test:3:1: unexpected '----': only 'query <types>' has results");
+    EPARSE("halt now\n", 1, "t.test:1:6: expected nothing after 'halt'");
+    EPARSE("covers\n", 1, "t.test:1:7: expected requirement ids after 'covers' (such as PJ-STATES)");
+    EPARSE("subtest  \n", 1, "t.test:1:10: expected 'subtest <name>'");
+    EPARSE("user\n", 1, "t.test:1:5: expected 'user <name>'");
     EPARSE("user bob extra\n", 1,
-           "t.test:1: expected the end of the line after 'user bob', got 'extra'");
+           "t.test:1:10: expected the end of the line after 'user bob', got 'extra'");
 }
 END_TEST
 

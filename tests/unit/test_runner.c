@@ -563,9 +563,12 @@ START_TEST(sql_outside_the_subset) {
     ck_assert_uint_eq(fr->errors, 2);
     ck_assert_int_eq(outcome_at_line(fr, 1), JT_OUTCOME_ERROR);
     msg = message_at_line(fr, 1);
-    ck_assert_msg(starts_with(msg, "t:1: SQL outside the subset: "), "%s", msg);
+    /* at the place in the file: line 2 (the SQL's first line), column 1 */
+    ck_assert_str_eq(msg, "t:2:1: SQL outside the subset: syntax error at or near \"create\"");
     ck_assert_int_eq(outcome_at_line(fr, 4), JT_OUTCOME_PASS);
     ck_assert_int_eq(outcome_at_line(fr, 7), JT_OUTCOME_ERROR);
+    ck_assert_str_eq(message_at_line(fr, 7),
+                     "t:8:8: SQL outside the subset: syntax error at or near \"from\"");
     ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 2);
     jt_runner_free(r);
     rm_tree(t.dir);
@@ -598,7 +601,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_str_eq(run->files[0].path, path);
     ck_assert_ptr_null(run->files[0].scenario);
     snprintf(path, sizeof path,
-             "%s/a.test:4: unknown record 'bogus': expected statement, query, "
+             "%s/a.test:4:1: unknown record 'bogus': expected statement, query, "
              "let, user, fixture, subtest, covers, skipif, onlyif or halt",
              t.dir);
     ck_assert_str_eq(run->files[0].error, path);
@@ -764,9 +767,12 @@ START_TEST(driver_failure_and_reconnect) {
     r = runner_for(&d, NULL);
     ck_assert_int_eq(fake_connects, 1);
     fr = run_text(r, &t, "a.test", JOBS "statement ok\nCRASH\n\nstatement ok\nPAUSE JOB 1\n");
-    ck_counts(fr, 1, 1, 0);
+    /* the rest of the file does not run once the driver has failed */
+    ck_counts(fr, 0, 2, 0);
     ck_assert_str_eq(message_at_line(fr, 4), "t:4: driver failure: the adapter died");
+    ck_assert_str_eq(message_at_line(fr, 7), "t:7: not run: the driver failed at line 4");
     ck_assert_int_eq(fake_connects, 1);
+    ck_assert_int_eq(fake_execs, 1);
     fr = run_text(r, &t, "b.test", "query I\nSELECT job_id FROM [SHOW JOBS]\n");
     ck_counts(fr, 1, 0, 0);
     ck_assert_int_eq(fake_connects, 2);

@@ -1,0 +1,82 @@
+/*
+ * An example jobtck plugin: an implementation of job control behind the driver ABI of
+ * <jobtck/driver.h>, loaded by `jobtck run --driver plugin:./jobtck_example.so cases/`.
+ *
+ * The implementation here is jobtck's own reference model (model/model.h), so that the
+ * example passes the bundled suite; a vendor keeps the shape of this file and calls their
+ * engine where it calls jt_model_*. What the ABI asks of a plugin:
+ *
+ * - export one function, jt_driver_entry, returning a table that lives as long as the
+ *   shared object (a static const one here);
+ * - set abi_version to JT_DRIVER_ABI of the header it was built with, and a name;
+ * - announce in caps what it can do: JT_CAP_FIXTURES (create users and jobs in a given
+ *   state), JT_CAP_USERS (run statements as any user), JT_CAP_RESET (back to an empty
+ *   scenario without reconnecting); a file that needs a missing capability is skipped;
+ * - exec returns 0 when the statement ran, a SQL error included (out->failed, sqlstate,
+ *   message), and a negative JT_E... only when the implementation itself failed (err);
+ *   results are canonical text: NULL a null pointer, integers in decimal;
+ * - free_result releases what exec put in a result; disconnect what connect made.
+ *
+ * connect's target is NULL for a plugin; this one also takes a profile name ("v2.1").
+ */
+#include <jobtck/driver.h>
+
+#include "model/model.h"
+
+static int example_connect(const char *target, void **conn_out, jt_error *err) {
+    const char *name = target ? target : JT_PROFILE_DEFAULT;
+    const jt_profile *profile = jt_profile_find(name);
+    jt_model *m = NULL;
+    int rc;
+    *conn_out = NULL;
+    if (!profile)
+        return jt_error_set(err, JT_EINVAL, 0, "example plugin: unknown profile %s", name);
+    rc = jt_model_new(&m, profile, err);
+    if (rc < 0)
+        return rc;
+    *conn_out = m;
+    return JT_OK;
+}
+
+static int example_reset(void *conn, jt_error *err) {
+    (void)err;
+    jt_model_reset(conn);
+    return JT_OK;
+}
+
+static int example_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
+    return jt_model_fixture(conn, fx, err);
+}
+
+static int example_exec(void *conn, const char *user, const char *sql, jt_result *out,
+                        jt_error *err) {
+    return jt_model_exec(conn, user, sql, out, err);
+}
+
+static void example_free_result(void *conn, jt_result *res) {
+    (void)conn;
+    jt_result_dispose(res);
+}
+
+static void example_disconnect(void *conn) {
+    jt_model_free(conn);
+}
+
+static const jt_driver example_driver = {
+    .abi_version = JT_DRIVER_ABI,
+    .name = "example",
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
+    .connect = example_connect,
+    .reset = example_reset,
+    .fixture = example_fixture,
+    .exec = example_exec,
+    .free_result = example_free_result,
+    .disconnect = example_disconnect,
+};
+
+/* The one exported symbol (the build hides everything else). */
+__attribute__((visibility("default"))) const jt_driver *jt_driver_entry(void);
+
+const jt_driver *jt_driver_entry(void) {
+    return &example_driver;
+}

@@ -1,0 +1,126 @@
+/* Files written atomically: a temporary file beside the target, then rename. */
+#include "reports/report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TMP_SUFFIX ".tmp-XXXXXX"
+
+static int io_error(jt_error *err, const char *path, int errnum) {
+    return jt_error_set(err, JT_EIO, 0, "%s: %s", path, strerror(errnum));
+}
+
+int jt_atomic_open(jt_atomic_file *af, const char *path, jt_error *err) {
+    struct stat sb;
+    int fd;
+    memset(af, 0, sizeof *af);
+    af->path = jt_strdup(path);
+    if (!af->path)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        jt_atomic_abort(af);
+        return io_error(err, path, EISDIR);
+    }
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* A device or a pipe: written in place. */
+        af->fp = fopen(path, "wb");
+        if (!af->fp) {
+            int e = errno;
+            jt_atomic_abort(af);
+            return io_error(err, path, e);
+        }
+        return JT_OK;
+    }
+    af->tmp = jt_malloc(strlen(path) + sizeof TMP_SUFFIX);
+    if (!af->tmp) {
+        jt_atomic_abort(af);
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    }
+    strcpy(af->tmp, path);
+    strcat(af->tmp, TMP_SUFFIX);
+    fd = mkstemp(af->tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(af->tmp);
+        af->tmp = NULL;
+        jt_atomic_abort(af);
+        return io_error(err, path, e);
+    }
+    /* mkstemp makes it 0600; a report is for everyone who may read the folder. */
+    (void)fchmod(fd, 0644);
+    af->fp = fdopen(fd, "wb");
+    if (!af->fp) {
+        int e = errno;
+        close(fd);
+        jt_atomic_abort(af);
+        return io_error(err, path, e);
+    }
+    return JT_OK;
+}
+
+void jt_atomic_abort(jt_atomic_file *af) {
+    if (af->fp)
+        fclose(af->fp);
+    if (af->tmp)
+        unlink(af->tmp);
+    free(af->tmp);
+    free(af->path);
+    memset(af, 0, sizeof *af);
+}
+
+int jt_atomic_commit(jt_atomic_file *af, jt_error *err) {
+    int e = 0;
+    JT_ASSERT(af->fp != NULL);
+    if (fflush(af->fp) != 0 || ferror(af->fp))
+        e = errno ? errno : EIO;
+    if (!e && af->tmp && fsync(fileno(af->fp)) != 0)
+        e = errno;
+    if (fclose(af->fp) != 0 && !e)
+        e = errno ? errno : EIO;
+    af->fp = NULL;
+    if (!e && af->tmp && rename(af->tmp, af->path) != 0)
+        e = errno;
+    if (e) {
+        int rc = io_error(err, af->path, e);
+        jt_atomic_abort(af);
+        return rc;
+    }
+    free(af->tmp);
+    af->tmp = NULL; /* renamed: nothing to remove */
+    jt_atomic_abort(af);
+    return JT_OK;
+}
+
+int jt_report_mkdirs(const char *dir, jt_error *err) {
+    char *p = jt_strdup(dir), *s;
+    struct stat sb;
+    int rc = JT_OK;
+    if (!p)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    if (!*p) {
+        free(p);
+        return io_error(err, dir, ENOENT);
+    }
+    for (s = p + 1;; s++) {
+        char c = *s;
+        if (c != '/' && c != '\0')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = io_error(err, p, errno);
+            break;
+        }
+        if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            rc = io_error(err, p, ENOTDIR);
+            break;
+        }
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    return rc;
+}

@@ -1,0 +1,141 @@
+/* Colour and a progress bar for a terminal (see reports/term.h). */
+#include "reports/term.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "model/common.h"
+
+#define BAR_WIDTH 30
+#define REDRAW_S 0.1
+
+int jt_term_colour(FILE *f) {
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+    if (!isatty(fileno(f)))
+        return 0;
+    if (no && *no)
+        return 0;
+    return !(term && strcmp(term, "dumb") == 0);
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int columns(FILE *f) {
+    struct winsize ws;
+    if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
+}
+
+void jt_progress_init(jt_progress *p, FILE *f, size_t total) {
+    const char *delay;
+    memset(p, 0, sizeof *p);
+    p->f = f;
+    p->enabled = isatty(fileno(f));
+    p->total = total;
+    p->delay_s = 1.0;
+    delay = getenv("JT_PROGRESS_DELAY_MS");
+    if (delay && *delay) {
+        char *end;
+        long ms = strtol(delay, &end, 10);
+        if (!*end && ms >= 0 && ms <= 3600000L)
+            p->delay_s = (double)ms / 1000.0;
+    }
+    p->start_s = now_s();
+}
+
+void jt_progress_clear(jt_progress *p) {
+    if (!p->shown)
+        return;
+    fputs("\r\033[K", p->f);
+    fflush(p->f);
+    p->shown = 0;
+}
+
+void jt_progress_step(jt_progress *p, const char *label) {
+    char line[512];
+    size_t total, filled, n, i;
+    int width, room;
+    double t;
+    p->done++;
+    if (!p->enabled)
+        return;
+    t = now_s();
+    if (t - p->start_s < p->delay_s || (p->shown && t - p->last_s < REDRAW_S && p->done < p->total))
+        return;
+    p->last_s = t;
+    total = p->total > p->done ? p->total : p->done;
+    filled = total ? p->done * BAR_WIDTH / total : 0;
+    n = 0;
+    line[n++] = '[';
+    for (i = 0; i < BAR_WIDTH; i++)
+        line[n++] = i < filled ? '#' : '.';
+    n += (size_t)snprintf(line + n, sizeof line - n, "] %zu/%zu files %3zu%%  ", p->done, total,
+                          total ? p->done * 100 / total : 0);
+    width = columns(p->f) - 1;
+    room = width - (int)n;
+    if (label && room > 4) {
+        size_t len = strlen(label);
+        if (len > (size_t)room)
+            n += (size_t)snprintf(line + n, sizeof line - n, "...%s",
+                                  label + len - (size_t)room + 3);
+        else
+            n += (size_t)snprintf(line + n, sizeof line - n, "%s", label);
+    }
+    if (n > (size_t)width && width > 0)
+        n = (size_t)width;
+    line[n < sizeof line ? n : sizeof line - 1] = '\0';
+    fprintf(p->f, "\r\033[K%s", line);
+    fflush(p->f);
+    p->shown = 1;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static size_t count_dir(const char *dir, int depth) {
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    size_t found = 0;
+    if (!dp)
+        return 0;
+    while ((de = readdir(dp)) != NULL && found < JT_LIMIT_FILES) {
+        struct stat sb;
+        char path[4096];
+        if (de->d_name[0] == '.')
+            continue;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path)
+            continue;
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            if (depth < JT_LIMIT_DEPTH)
+                found += count_dir(path, depth + 1);
+        } else if (ends_with(de->d_name, ".test")) {
+            found++;
+        }
+    }
+    closedir(dp);
+    return found;
+}
+
+size_t jt_term_count_cases(char *const *paths, size_t n) {
+    size_t i, found = 0;
+    for (i = 0; i < n; i++) {
+        struct stat sb;
+        if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            found += count_dir(paths[i], 0);
+        else
+            found++;
+    }
+    return found;
+}

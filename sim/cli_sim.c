@@ -1,0 +1,148 @@
+/* jobtck sim: seeded random scenarios on a driver and on the model, shrunk on a difference. */
+#include "sim/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "sim/drivers.h"
+#include "sim/sim.h"
+
+static void usage(FILE *f) {
+    fputs("usage: jobtck sim [--seed S] [--steps N] [--driver SPEC] [--profile NAME]\n"
+          "                  [--out FILE] [--max-trials N]\n"
+          "\n"
+          "Draws scenarios (fixtures, control statements in every form, queries, sessions of\n"
+          "several users) from the seed, runs them on the driver and on the model side by\n"
+          "side and compares every record as `jobtck run` does. At the first difference the\n"
+          "scenario is shrunk (delta debugging over records, then ids, VALUES lists, users,\n"
+          "spellings and fixture fields) to a minimal case file, written atomically, and the\n"
+          "command that replays it is printed. The same seed gives the same output.\n"
+          "\n"
+          "  -s, --seed S         the seed, 0 to 2^64-1 (default: drawn, and printed first)\n"
+          "  -n, --steps N        records to run in all (default 1000)\n"
+          "  -d, --driver SPEC    the implementation under test (default model)\n"
+          "  -p, --profile NAME   the model's profile, the oracle (default " JT_PROFILE_DEFAULT
+          ")\n"
+          "  -o, --out FILE       where the shrunk case goes (default sim-SEED.test)\n"
+          "  -t, --max-trials N   scenario runs allowed for shrinking (default 20000)\n"
+          "  -h, --help           print this help\n"
+          "\n"
+          "Exit status: 0 no difference, 1 a difference (case written), 2 bad usage or the kit\n"
+          "could not run.\n",
+          f);
+}
+
+__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
+    va_list ap;
+    fputs("jobtck sim: ", errout);
+    va_start(ap, fmt);
+    vfprintf(errout, fmt, ap);
+    va_end(ap);
+    fputs("\n\n", errout);
+    usage(errout);
+    return 2;
+}
+
+static int parse_u64(uint64_t *out, const char *s) {
+    char *end;
+    unsigned long long v;
+    if (!*s || *s == '-' || *s == '+' || *s == ' ')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static uint64_t drawn_seed(void) {
+    uint64_t seed = 0;
+    FILE *fp = fopen("/dev/urandom", "rb");
+    if (fp) {
+        if (fread(&seed, sizeof seed, 1, fp) != 1)
+            seed = 0;
+        fclose(fp);
+    }
+    return seed;
+}
+
+int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
+    static const struct option options[] = {
+        {"seed", required_argument, NULL, 's'},   {"steps", required_argument, NULL, 'n'},
+        {"driver", required_argument, NULL, 'd'}, {"profile", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},    {"max-trials", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    const char *spec = "model", *target = NULL;
+    jt_sim_config cfg;
+    jt_sim_report rep;
+    jt_error err;
+    uint64_t v;
+    int c, seeded = 0, rc;
+    memset(&cfg, 0, sizeof cfg);
+    memset(&err, 0, sizeof err);
+    cfg.steps = 1000;
+    opterr = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:h", options, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if (parse_u64(&cfg.seed, optarg) < 0)
+                return bad_usage(errout, "--seed: expected 0 to 2^64-1, got '%s'", optarg);
+            seeded = 1;
+            break;
+        case 'n':
+            if (parse_u64(&cfg.steps, optarg) < 0 || cfg.steps == 0)
+                return bad_usage(errout, "--steps: expected a positive count, got '%s'", optarg);
+            break;
+        case 'd':
+            spec = optarg;
+            break;
+        case 'p':
+            cfg.profile = optarg;
+            break;
+        case 'o':
+            cfg.case_path = optarg;
+            break;
+        case 't':
+            if (parse_u64(&v, optarg) < 0 || v == 0 || v > 100000000)
+                return bad_usage(errout, "--max-trials: expected 1 to 100000000, got '%s'", optarg);
+            cfg.max_trials = (size_t)v;
+            break;
+        case 'h':
+            usage(out);
+            return 0;
+        case ':':
+            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            if (optopt && optopt != '?')
+                return bad_usage(errout, "unknown option '-%c'", optopt);
+            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return bad_usage(errout, "unexpected argument '%s'", argv[optind]);
+    if (cfg.profile && !jt_profile_find(cfg.profile))
+        return bad_usage(errout, "unknown profile '%s'", cfg.profile);
+    cfg.driver = jt_driver_find(spec, &target);
+    if (!cfg.driver)
+        return bad_usage(errout, "unknown driver '%s': expected model or model:PROFILE", spec);
+    cfg.target = target;
+    cfg.driver_spec = spec;
+    if (!seeded)
+        cfg.seed = drawn_seed();
+    cfg.out = out;
+    rc = jt_sim_run(&rep, &cfg, &err);
+    if (rc < 0) {
+        fflush(out);
+        fprintf(errout, "jobtck sim: %s\n", err.message);
+        return 2;
+    }
+    return rep.found ? 1 : 0;
+}

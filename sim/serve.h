@@ -1,0 +1,63 @@
+/*
+ * jobtck serve: the reference model behind the PostgreSQL wire protocol (v3), so that psql,
+ * libpq and every pgwire client can talk to it.
+ *
+ * One thread, one poll() loop: the model is not thread-safe, and a single loop serialises every
+ * statement of every connection without locks. Each database name has its own model, shared by
+ * the connections that name it. Authentication is trust: the session user is the startup
+ * message's `user`. An SSLRequest or GSSENCRequest is answered 'N'. Only the simple query
+ * protocol is served; the extended protocol gets an error (0A000) until its Sync.
+ *
+ * Statements that serve handles itself, before the model (for fixtures; see the recipe
+ * cases/recipes/serve.sql of the pgwire driver), with SQL string literals ('…' or E'…'):
+ *
+ *   JOBTCK RESET
+ *   JOBTCK FIXTURE USER name='maxroach' [admin=true|false]
+ *   JOBTCK FIXTURE JOB id=27536791415282 type='RESTORE' status='running'
+ *                      [user='root'|NULL] [description='…'|NULL] [error='…'|NULL]
+ *
+ * Every other query string goes to the model as one statement (a string of several statements
+ * is outside its subset and gets its syntax error).
+ *
+ * Every message is bounded (JT_SERVE_LIMIT_*); a malformed or oversized one gets a FATAL
+ * ErrorResponse (08P01 or 54000) and closes that connection; the others go on.
+ */
+#ifndef JT_SERVE_H
+#define JT_SERVE_H
+
+#include <stdio.h>
+
+#include "model/common.h"
+
+/* Limits of the wire protocol side of serve. */
+#define JT_SERVE_LIMIT_STARTUP 10000                /* bytes in a startup packet (as PostgreSQL) */
+#define JT_SERVE_LIMIT_MESSAGE (JT_LIMIT_SQL + 5)   /* bytes in a message, type byte excluded */
+#define JT_SERVE_LIMIT_OUTPUT (64u * 1024u * 1024u) /* bytes of one result's messages */
+#define JT_SERVE_LIMIT_CONNECTIONS 4096             /* connections at once */
+#define JT_SERVE_LIMIT_DATABASES 1000               /* database names, hence models */
+#define JT_SERVE_STARTUP_TIMEOUT_MS 10000           /* to complete the startup */
+#define JT_SERVE_CLOSE_TIMEOUT_MS 5000              /* to flush a closing connection */
+#define JT_SERVE_DEFAULT_LISTEN "127.0.0.1:26257"
+#define JT_SERVE_DEFAULT_CONNECTIONS 200
+
+typedef struct jt_serve_config {
+    const char *listen;  /* "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free one */
+    const char *profile; /* the models' profile, or NULL for the default */
+    int max_connections; /* 1 .. JT_SERVE_LIMIT_CONNECTIONS, or 0 for the default */
+    FILE *log;           /* one line per connection closed on an error, or NULL */
+} jt_serve_config;
+
+typedef struct jt_serve jt_serve;
+
+/* Binds and listens (nothing is accepted until jt_serve_run). */
+int jt_serve_new(jt_serve **out, const jt_serve_config *cfg, jt_error *err);
+/* Closes every connection and frees every model. */
+void jt_serve_free(jt_serve *s);
+/* The port it listens on (the bound one when the configuration asked for 0). */
+int jt_serve_port(const jt_serve *s);
+/* Serves until jt_serve_stop; 0, or a negative JT_E... when the loop itself fails. */
+int jt_serve_run(jt_serve *s, jt_error *err);
+/* Makes jt_serve_run return soon. Async-signal-safe: may be called from a signal handler. */
+void jt_serve_stop(jt_serve *s);
+
+#endif

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Usage: tests/doc/run.sh JOBTCK
+# Every page of tests/doc/ and tests/doc/bad/ through `jobtck doc`: its stdout, stderr and exit
+# status must be what NAME.expected says, and every counterexample it writes must replay with
+# `jobtck run` (exit 0). JT_UPDATE=1 rewrites the .expected files instead: review the diff.
+#
+# The pages are our own, in the conventions of CockroachDB's documentation (none is copied):
+#   pause-imports.md       the seed page's two defects: a v2.0 SHOW JOBS header, and "All jobs
+#                          created by X will be paused" broken by a finished job of X's
+#   front-matter.md        front matter that looks like Markdown (a sql block, a claim) is not
+#                          read, and the lines after it are the file's
+#   front-matter-dots.md   front matter closed with `...`; a command tag as output
+#   liquid.md              {% … %} tags, {{site.data.alerts…}} callouts, HTML blocks between a
+#                          sql block and its output, a claim over two lines, ~~~sql, a shell block
+#   statements.md          several statements per block and per line, a statement over several
+#                          lines with `;` in a string and a comment, a block without prompts,
+#                          errors and tags that match and that do not, success implied
+#   tables.md              +---+ tables with `...` columns, cells and rows, |-tables, one column,
+#                          (N rows), rows and names that differ, a row with a cell too many, an
+#                          output that is not compared
+#   claims.md              claims that hold, that break (with and without "by default"), a
+#                          resume claim, a claim with no statement to check
+#   clean.md               a page without findings: exit 0
+#   bad/*.md               pages that are not pages: exit 2 with `file:line: message`
+set -u
+jobtck=$1
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jt_doc.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+cd "$here" || exit 2
+failed=0
+pages=0
+for page in *.md bad/*.md; do
+    pages=$((pages + 1))
+    expected="${page%.md}.expected"
+    out="$tmp/out/$(printf '%s' "$page" | tr / _)"
+    mkdir -p "$out"
+    "$jobtck" doc --out "$out" "$page" >"$tmp/stdout" 2>"$tmp/stderr"
+    status=$?
+    {
+        cat "$tmp/stdout"
+        echo "--- stderr"
+        cat "$tmp/stderr"
+        echo "--- exit $status"
+    } | sed "s|$out|OUT|g" >"$tmp/got"
+    if [ "${JT_UPDATE:-}" = 1 ]; then
+        cp "$tmp/got" "$expected"
+    fi
+    if [ ! -f "$expected" ]; then
+        echo "FAIL $page: no $expected (JT_UPDATE=1 writes it)"
+        failed=$((failed + 1))
+        continue
+    fi
+    if ! diff -u "$expected" "$tmp/got"; then
+        echo "FAIL $page: output differs from $expected"
+        failed=$((failed + 1))
+        continue
+    fi
+    # every counterexample announced is there, and replays with jobtck run
+    announced=$(grep -c 'counterexample written to OUT/' "$tmp/got")
+    written=0
+    for case in "$out"/*.test; do
+        [ -e "$case" ] || continue
+        written=$((written + 1))
+        if ! "$jobtck" run "$case" >"$tmp/replay" 2>&1; then
+            echo "FAIL $page: counterexample $(basename "$case") does not replay:"
+            cat "$tmp/replay"
+            failed=$((failed + 1))
+        fi
+    done
+    if [ "$announced" -ne "$written" ]; then
+        echo "FAIL $page: $announced counterexamples announced, $written written"
+        failed=$((failed + 1))
+    fi
+done
+# a page that is not there
+"$jobtck" doc --out "$tmp/none" no-such-page.md >"$tmp/stdout" 2>"$tmp/stderr"
+status=$?
+if [ $status -ne 2 ] || [ "$(cat "$tmp/stderr")" != "no-such-page.md: cannot open: No such file or directory" ]; then
+    echo "FAIL no-such-page.md: exit $status, stderr: $(cat "$tmp/stderr")"
+    failed=$((failed + 1))
+fi
+# bad usage
+"$jobtck" doc >/dev/null 2>&1
+status=$?
+if [ $status -ne 2 ]; then
+    echo "FAIL jobtck doc without a page: exit $status, expected 2"
+    failed=$((failed + 1))
+fi
+echo "doc pages: $pages pages, $failed failed"
+[ $failed -eq 0 ]

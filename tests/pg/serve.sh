@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# jobtck serve end to end, through the built binary, on loopback with a free port.
+#
+#   serve.sh suite JOBTCK   the bundled suite through --driver pgwire to serve gives exactly the
+#                           in-process output and exit status (on two databases at once; then
+#                           a file again on a used database); without a recipe, files with
+#                           fixtures are skipped, never passed; SIGTERM stops serve cleanly.
+#   serve.sh psql JOBTCK    psql against serve: SHOW JOBS, the documented examples of the PAUSE
+#                           JOB page, an error with its SQLSTATE; malformed and oversized input
+#                           closes that connection and serve goes on. Exit 77 without psql.
+set -u
+mode=${1:-}
+jobtck=${2:-}
+if [ -z "$jobtck" ] || { [ "$mode" != suite ] && [ "$mode" != psql ]; }; then
+    echo "usage: $0 suite|psql path/to/jobtck" >&2
+    exit 2
+fi
+case $jobtck in /*) ;; *) jobtck=$PWD/$jobtck ;; esac
+cd "$(dirname "$0")/../.." || exit 2
+if [ "$mode" = psql ] && ! command -v psql >/dev/null; then
+    echo "SKIP: no psql (scripts/deps.sh installs postgresql)"
+    exit 77
+fi
+
+tmp=$(mktemp -d /tmp/jt_serve_XXXXXX) || exit 2
+pid=
+cleanup() {
+    if [ -n "$pid" ]; then
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+ok() {
+    passed=$((passed + 1))
+    echo "ok   $1"
+}
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL $1"
+    shift
+    for line in "$@"; do echo "     $line"; done
+}
+# same NAME EXPECTED GOT
+same() {
+    if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "expected: $2" "got:      $3"; fi
+}
+
+"$jobtck" serve --listen 127.0.0.1:0 >"$tmp/port" 2>"$tmp/serve.log" &
+pid=$!
+for _ in $(seq 100); do
+    [ "$(wc -l <"$tmp/port")" -ge 1 ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
+port=$(head -n 1 "$tmp/port")
+case $port in
+'' | *[!0-9]*)
+    echo "FAIL serve printed no port on its first line"
+    cat "$tmp/serve.log"
+    exit 1
+    ;;
+esac
+echo "serve on 127.0.0.1:$port (pid $pid)"
+url="postgresql://root@127.0.0.1:$port"
+
+# Stops serve with SIGTERM: it must exit 0 within 10 seconds.
+stop_serve() {
+    local i status
+    kill -TERM "$pid"
+    for i in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        fail "SIGTERM stops serve" "still running after 10 s"
+        return
+    fi
+    wait "$pid"
+    status=$?
+    pid=
+    same "SIGTERM stops serve with exit 0" 0 "$status"
+    if grep -q '^jobtck serve: stopped$' "$tmp/serve.log"; then
+        ok "serve says it stopped"
+    else
+        fail "serve says it stopped" "$(cat "$tmp/serve.log")"
+    fi
+}
+
+if [ "$mode" = suite ]; then
+    timeout 600 "$jobtck" run cases/ >"$tmp/model.out" 2>"$tmp/model.err"
+    model_status=$?
+    grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$tmp/model.out" ||
+        fail "the in-process run prints its summary" "$(tail -n 3 "$tmp/model.out")"
+    # The whole suite twice at once, on two databases of one serve (neither sees the other).
+    for db in suite other; do
+        timeout 600 "$jobtck" run --driver "pgwire:$url/$db?sslmode=disable" \
+            --fixtures cases/recipes/serve.sql cases/ >"$tmp/$db.out" 2>"$tmp/$db.err" &
+        eval "run_$db=\$!"
+    done
+    for db in suite other; do
+        eval "wait \$run_$db"
+        same "pgwire to serve, database $db: the exit status of the in-process run" \
+            "$model_status" "$?"
+        if cmp -s "$tmp/model.out" "$tmp/$db.out" && cmp -s "$tmp/model.err" "$tmp/$db.err"; then
+            ok "pgwire to serve, database $db: stdout and stderr byte for byte as in process"
+        else
+            fail "pgwire to serve, database $db: stdout and stderr byte for byte as in process" \
+                "$(diff "$tmp/model.out" "$tmp/$db.out" | head -n 20)" \
+                "$(diff "$tmp/model.err" "$tmp/$db.err" | head -n 20)"
+        fi
+    done
+    # Again on a database with what the suite left in it: the recipe's reset comes first.
+    first=$(ls cases/*.test | head -n 1)
+    "$jobtck" run "$first" >"$tmp/first.model" 2>&1
+    timeout 60 "$jobtck" run --driver "pgwire:$url/suite" --fixtures cases/recipes/serve.sql \
+        "$first" >"$tmp/first.pg" 2>&1
+    if cmp -s "$tmp/first.model" "$tmp/first.pg"; then
+        ok "a run on a used database starts from an empty model"
+    else
+        fail "a run on a used database starts from an empty model" \
+            "$(diff "$tmp/first.model" "$tmp/first.pg" | head -n 10)"
+    fi
+    # Without a recipe: a file with a fixture is skipped, never passed.
+    timeout 600 "$jobtck" run --driver "pgwire:$url/plain" cases/ >"$tmp/plain.out" 2>&1
+    plain_status=$?
+    checked=0
+    bad=
+    for f in $(grep -rl --include='*.test' '^fixture ' cases | sort); do
+        checked=$((checked + 1))
+        line=$(grep -F "$f: " "$tmp/plain.out" | head -n 1)
+        case $line in
+        "$f: 0 passed, 0 failed, "*" skipped") ;;
+        *) bad="$bad $line" ;;
+        esac
+    done
+    if [ "$checked" -gt 0 ] && [ -z "$bad" ]; then
+        ok "without a recipe, the $checked files with fixtures are skipped"
+    else
+        fail "without a recipe, files with fixtures are skipped" "checked $checked:$bad"
+    fi
+    if grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$tmp/plain.out" &&
+        [ "$plain_status" -ne 2 ]; then
+        ok "without a recipe: the summary, no input error"
+    else
+        fail "without a recipe: the summary, no input error" "exit $plain_status" \
+            "$(tail -n 3 "$tmp/plain.out")"
+    fi
+fi
+
+if [ "$mode" = psql ]; then
+    q() { # USER SQL: psql's output (stdout and stderr), then its exit status
+        PGCONNECT_TIMEOUT=5 timeout 30 psql -X -h 127.0.0.1 -p "$port" -U "$1" -d docs \
+            -v VERBOSITY=verbose -c "$2" 2>&1
+        echo "exit $?"
+    }
+    qa() { # USER SQL: unaligned rows only
+        PGCONNECT_TIMEOUT=5 timeout 30 psql -X -A -t -h 127.0.0.1 -p "$port" -U "$1" -d docs \
+            -c "$2" 2>&1
+    }
+    same "psql SHOW JOBS on an empty model" \
+        " job_id | job_type | description | user_name | status | created | started | finished | modified | fraction_completed | error | coordinator_id 
+--------+----------+-------------+-----------+--------+---------+---------+----------+----------+--------------------+-------+----------------
+(0 rows)
+
+exit 0" "$(q root 'SHOW JOBS')"
+
+    # Example 1 of the PAUSE JOB page, "Pause a single job".
+    same "fixture: the page's RESTORE job" "JOBTCK FIXTURE
+exit 0" "$(q root "JOBTCK FIXTURE JOB id=27536791415282 type='RESTORE' status='running' description='RESTORE db.* FROM ''azure://backup/db/tbl'''")"
+    same "example 1: SHOW JOBS lists it" \
+        "27536791415282|RESTORE|RESTORE db.* FROM 'azure://backup/db/tbl'|root|running" \
+        "$(qa root 'SELECT job_id, job_type, description, user_name, status FROM [SHOW JOBS]')"
+    same "example 1: PAUSE JOB 27536791415282;" "PAUSE JOBS 1
+exit 0" "$(q root 'PAUSE JOB 27536791415282;')"
+    same "example 1: the job is paused" "27536791415282|paused" \
+        "$(qa root 'SELECT job_id, status FROM [SHOW JOBS]')"
+    same "example 1: RESUME JOB resumes it" "RESUME JOBS 1
+exit 0" "$(q root 'RESUME JOB 27536791415282;')"
+
+    # Example 2, "Pause multiple jobs": maxroach's jobs, and one of root's that stays.
+    q root "JOBTCK RESET" >/dev/null
+    q root "JOBTCK FIXTURE USER name='maxroach'" >/dev/null
+    for j in "1 IMPORT maxroach" "2 BACKUP maxroach" "3 RESTORE maxroach" \
+        "4 CHANGEFEED maxroach" "5 BACKUP root"; do
+        set -- $j
+        q root "JOBTCK FIXTURE JOB id=$1 type='$2' status='running' user='$3'" >/dev/null
+    done
+    same "example 2: PAUSE JOBS (SELECT … WHERE user_name = 'maxroach');" "PAUSE JOBS 4
+exit 0" "$(q root "PAUSE JOBS (SELECT job_id FROM [SHOW JOBS]
+      WHERE user_name = 'maxroach');")"
+    same "example 2: maxroach's jobs paused, root's running" "1|paused
+2|paused
+3|paused
+4|paused
+5|running" "$(qa root 'SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id')"
+    same "maxroach may not: 42501 through psql" \
+        "ERROR:  42501: only users with the admin role are allowed to RESUME JOBS
+exit 1" "$(q maxroach 'RESUME JOB 1')"
+    same "a job error: XX000 through psql" \
+        "ERROR:  XX000: job with ID 99 does not exist
+exit 1" "$(q root 'PAUSE JOB 99')"
+
+    # Malformed and oversized input from raw sockets closes that connection only.
+    if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
+        printf '\000\000\000\003' >&3 # a startup length below 8
+        got=$(timeout 5 head -c 200 <&3 | tr -d '\000' | tr -c '[:print:]' ' ')
+        exec 3>&-
+        case $got in
+        *08P01*) ok "a malformed startup gets 08P01 and the connection closes" ;;
+        *) fail "a malformed startup gets 08P01 and the connection closes" "got: $got" ;;
+        esac
+    else
+        fail "connect with bash's /dev/tcp"
+    fi
+    if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
+        printf '\177\377\377\377\000\003\000\000' >&3 # 2 GiB announced
+        got=$(timeout 5 head -c 200 <&3 | tr -d '\000' | tr -c '[:print:]' ' ')
+        exec 3>&-
+        case $got in
+        *54000*) ok "an oversized startup gets 54000 and the connection closes" ;;
+        *) fail "an oversized startup gets 54000 and the connection closes" "got: $got" ;;
+        esac
+    fi
+    same "serve goes on after them" "1|paused" \
+        "$(qa root 'SELECT job_id, status FROM [SHOW JOBS] WHERE job_id = 1')"
+    if grep -q 'invalid startup packet length 3' "$tmp/serve.log"; then
+        ok "serve logs the connection it closed"
+    else
+        fail "serve logs the connection it closed" "$(cat "$tmp/serve.log")"
+    fi
+fi
+
+stop_serve
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

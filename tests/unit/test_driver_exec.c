@@ -1,0 +1,395 @@
+/*
+ * sim/driver_exec: the exec driver against real adapters: the example adapter (the model
+ * behind the protocol), the fault adapter (tests/drivers/fault.c) and small sh scripts.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/drivers.h"
+
+#ifndef JT_TEST_BIN_DIR
+#error "JT_TEST_BIN_DIR: the build folder of tests/drivers (tests/drivers/CMakeLists.txt)"
+#endif
+
+#define ADAPTER JT_TEST_BIN_DIR "/jobtck_adapter"
+#define FAULT JT_TEST_BIN_DIR "/jobtck_fault_adapter"
+
+static const jt_driver *d = &jt_driver_exec;
+
+/* Connects to command with timeout_ms (0: the default). */
+static void *open_adapter(const char *command, int timeout_ms) {
+    char *target = NULL;
+    void *conn = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    if (timeout_ms) {
+        ck_assert_int_eq(jt_exec_target(&target, timeout_ms, command), 0);
+        ck_assert_int_eq(d->connect(target, &conn, &err), 0);
+    } else {
+        ck_assert_msg(d->connect(command, &conn, &err) == 0, "%s", err.message);
+    }
+    free(target);
+    return conn;
+}
+
+static int run(void *conn, const char *user, const char *sql, jt_result *res, jt_error *err) {
+    memset(res, 0, sizeof *res);
+    memset(err, 0, sizeof *err);
+    return d->exec(conn, user, sql, res, err);
+}
+
+static jt_fixture job(int64_t id, const char *type, const char *status) {
+    jt_fixture fx;
+    memset(&fx, 0, sizeof fx);
+    fx.kind = JT_FIXTURE_JOB;
+    fx.id = id;
+    fx.type = type;
+    fx.status = status;
+    return fx;
+}
+
+/* ---- the command line ---------------------------------------------------------------- */
+
+static const struct {
+    const char *line;
+    const char *words; /* joined by '|' */
+} splits[] = {
+    {"adapter", "adapter"},
+    {"  ./a  b\tc\n", "./a|b|c"},
+    {"a 'b c' d", "a|b c|d"},
+    {"a \"b c\" 'it''s'", "a|b c|its"},
+    {"a \"say \\\"hi\\\" \\\\ \\n\"", "a|say \"hi\" \\ \\n"},
+    {"a b\\ c \\'q\\'", "a|b c|'q'"},
+    {"a '' \"\" x", "a|||x"},
+    {"a $HOME ~ * ; | > x", "a|$HOME|~|*|;|||>|x"},
+    {"py'thon'3 -u", "python3|-u"},
+};
+
+START_TEST(splits_like_a_shell_without_one) {
+    char **argv = NULL, joined[256];
+    size_t argc = 0, i, n = 0;
+    jt_error err;
+    ck_assert_int_eq(jt_exec_split(&argv, &argc, splits[_i].line, &err), 0);
+    joined[0] = '\0';
+    for (i = 0; i < argc; i++)
+        n += (size_t)snprintf(joined + n, sizeof joined - n, "%s%s", i ? "|" : "", argv[i]);
+    ck_assert_str_eq(joined, splits[_i].words);
+    ck_assert_ptr_null(argv[argc]);
+    for (i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+}
+END_TEST
+
+START_TEST(refuses_bad_command_lines) {
+    char **argv = NULL;
+    size_t argc = 0;
+    jt_error err;
+    ck_assert_int_eq(jt_exec_split(&argv, &argc, "a 'b", &err), JT_EPARSE);
+    ck_assert_str_eq(err.message, "exec: unterminated ' in the command");
+    ck_assert_int_eq(jt_exec_split(&argv, &argc, "a \"b", &err), JT_EPARSE);
+    ck_assert_str_eq(err.message, "exec: unterminated \" in the command");
+    ck_assert_int_eq(jt_exec_split(&argv, &argc, "a b\\", &err), JT_EPARSE);
+    ck_assert_str_eq(err.message, "exec: the command ends with \\");
+    ck_assert_int_eq(jt_exec_split(&argv, &argc, " \t ", &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "exec: the command is empty");
+    ck_assert_ptr_null(argv);
+}
+END_TEST
+
+START_TEST(target_carries_the_timeout) {
+    char *t = NULL;
+    ck_assert_int_eq(jt_exec_target(&t, 2500, "./a 'b c'"), 0);
+    ck_assert_str_eq(t, "timeout_ms=2500 ./a 'b c'");
+    free(t);
+}
+END_TEST
+
+/* ---- the example adapter --------------------------------------------------------------- */
+
+START_TEST(speaks_with_the_example_adapter) {
+    void *conn = open_adapter(ADAPTER, 0);
+    jt_fixture fx = job(27536791415282LL, "RESTORE", "running"), user;
+    jt_result res;
+    jt_error err;
+    ck_assert_str_eq(jt_exec_name(conn), "example");
+    memset(&err, 0, sizeof err);
+    fx.description = "RESTORE db.* FROM 'azure://b' \"q\"";
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), 0);
+    memset(&user, 0, sizeof user);
+    user.kind = JT_FIXTURE_USER;
+    user.name = "maxroach";
+    ck_assert_int_eq(d->fixture(conn, &user, &err), 0);
+
+    ck_assert_int_eq(run(conn, "root", "PAUSE JOB 27536791415282", &res, &err), 0);
+    ck_assert_int_eq(res.failed, 0);
+    ck_assert_str_eq(res.tag, "PAUSE JOBS 1");
+    ck_assert_int_eq(res.count, 1);
+    ck_assert_uint_eq(res.ncols, 0);
+    d->free_result(conn, &res);
+
+    ck_assert_int_eq(run(conn, "root",
+                         "SELECT job_id, status, description, error, coordinator_id FROM "
+                         "[SHOW JOBS]",
+                         &res, &err),
+                     0);
+    ck_assert_str_eq(res.tag, "SELECT 1");
+    ck_assert_int_eq(res.count, 1);
+    ck_assert_uint_eq(res.ncols, 5);
+    ck_assert_uint_eq(res.nrows, 1);
+    ck_assert_str_eq(res.columns[0], "job_id");
+    ck_assert_str_eq(res.types, "ITTTI");
+    ck_assert_str_eq(res.values[0], "27536791415282");
+    ck_assert_str_eq(res.values[1], "paused");
+    ck_assert_str_eq(res.values[2], "RESTORE db.* FROM 'azure://b' \"q\"");
+    ck_assert_str_eq(res.values[3], "");
+    ck_assert_ptr_null(res.values[4]);
+    d->free_result(conn, &res);
+
+    ck_assert_int_eq(run(conn, "maxroach", "PAUSE JOB 1", &res, &err), 0);
+    ck_assert_int_eq(res.failed, 1);
+    ck_assert_str_eq(res.sqlstate, "42501");
+    ck_assert_str_eq(res.message, "only users with the admin role are allowed to PAUSE JOBS");
+    d->free_result(conn, &res);
+
+    ck_assert_int_eq(run(conn, "root", "PAUSE JOBZ 1", &res, &err), 0);
+    ck_assert_int_eq(res.failed, 1);
+    ck_assert_str_eq(res.sqlstate, "42601");
+    ck_assert_int_gt(res.position, 0);
+    d->free_result(conn, &res);
+
+    /* reset: empty again */
+    ck_assert_int_eq(d->reset(conn, &err), 0);
+    ck_assert_int_eq(run(conn, "root", "SELECT job_id FROM [SHOW JOBS]", &res, &err), 0);
+    ck_assert_uint_eq(res.nrows, 0);
+    d->free_result(conn, &res);
+    d->disconnect(conn);
+}
+END_TEST
+
+START_TEST(refusals_are_not_failures_of_the_adapter) {
+    void *conn = open_adapter(ADAPTER, 0);
+    jt_fixture fx = job(5, "NO SUCH TYPE", "running");
+    jt_result res;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "adapter example refused the fixture: "));
+    ck_assert_ptr_nonnull(strstr(err.message, "unknown type"));
+    /* SQL the protocol cannot carry: refused here, the adapter goes on */
+    ck_assert_int_eq(run(conn, "root", "SELECT '\xff'", &res, &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "exec: the exec request has text that is not valid UTF-8 "
+                                  "(the protocol carries UTF-8 only)");
+    ck_assert_int_eq(run(conn, "root", "SELECT 1", &res, &err), 0);
+    ck_assert_str_eq(res.values[0], "1");
+    d->free_result(conn, &res);
+    d->disconnect(conn);
+}
+END_TEST
+
+START_TEST(cannot_start) {
+    void *conn = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(d->connect("/nonexistent/adapter --x", &conn, &err), JT_EDRIVER);
+    ck_assert_str_eq(err.message,
+                     "exec: cannot start /nonexistent/adapter: No such file or directory");
+    ck_assert_int_eq(d->connect(NULL, &conn, &err), JT_EINVAL);
+    ck_assert_int_eq(d->connect("timeout_ms=0 ./a", &conn, &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "exec: bad target 'timeout_ms=0 ./a'");
+    ck_assert_ptr_null(conn);
+}
+END_TEST
+
+/* ---- adapters that misbehave ----------------------------------------------------------- */
+
+static const struct {
+    const char *mode;
+    int code;
+    const char *what; /* in the message, after "adapter jobtck_fault_adapter: " */
+    const char *how;
+    const char *stderr_text;
+} faults[] = {
+    {"crash", JT_EDRIVER, "it closed its stdout without replying to exec",
+     "it was killed by signal 6", "stderr: fault adapter: crashing on purpose"},
+    {"hang", JT_ETIMEOUT, "no reply to exec within 1500 ms", "stopped with SIGKILL",
+     "stderr: fault adapter: hanging on purpose"},
+    {"garbage", JT_EDRIVER, "its reply to exec is not JSON", "stopped with SIGKILL",
+     "stderr: fault adapter: writing garbage on purpose"},
+    {"exit", JT_EDRIVER, "it closed its stdout without replying to exec", "it exited with status 3",
+     "stderr: fault adapter: exiting early on purpose"},
+    {"partial", JT_ETIMEOUT, "no reply to exec within 1500 ms", "stopped with SIGKILL",
+     "stderr: fault adapter: writing half a reply on purpose"},
+    {"badshape", JT_EDRIVER, "row 1 of its result has a number", "stopped with SIGKILL",
+     "stderr: fault adapter: writing a number as a value on purpose"},
+};
+
+START_TEST(a_misbehaving_adapter_fails_the_call_then_starts_afresh) {
+    char command[512];
+    void *conn;
+    jt_fixture fx = job(4242, "IMPORT", "running");
+    jt_result res;
+    jt_error err;
+    snprintf(command, sizeof command, "%s %s:4242", FAULT, faults[_i].mode);
+    conn = open_adapter(command, 1500);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), 0);
+    ck_assert_int_eq(run(conn, "root", "PAUSE JOB 1", &res, &err), 0);
+    d->free_result(conn, &res);
+    ck_assert_int_eq(run(conn, "root", "PAUSE JOB 4242", &res, &err), faults[_i].code);
+    ck_assert_msg(strncmp(err.message, "adapter jobtck_fault_adapter: ", 30) == 0, "%s",
+                  err.message);
+    ck_assert_msg(strstr(err.message, faults[_i].what), "%s", err.message);
+    ck_assert_msg(strstr(err.message, faults[_i].how), "%s", err.message);
+    ck_assert_msg(strstr(err.message, faults[_i].stderr_text), "%s", err.message);
+    ck_assert_uint_eq(res.nrows, 0);
+    ck_assert_ptr_null(res.message);
+    /* dead: every call fails at once, and says why */
+    ck_assert_int_eq(run(conn, "root", "SELECT 1", &res, &err), JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, "exec: the adapter failed earlier: adapter "), "%s",
+                  err.message);
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EDRIVER);
+    /* reset starts a new adapter, with an empty scenario */
+    ck_assert_int_eq(d->reset(conn, &err), 0);
+    ck_assert_int_eq(run(conn, "root", "SELECT job_id FROM [SHOW JOBS]", &res, &err), 0);
+    ck_assert_uint_eq(res.nrows, 0);
+    d->free_result(conn, &res);
+    d->disconnect(conn);
+}
+END_TEST
+
+static long elapsed_ms(const struct timespec *t0) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+START_TEST(the_timeout_is_per_request) {
+    void *conn = open_adapter(FAULT " hang:SLEEPY", 1000);
+    struct timespec t0;
+    jt_result res;
+    jt_error err;
+    long ms;
+    /* quick requests that add up to more than the timeout: each has its own */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (elapsed_ms(&t0) < 2000) {
+        ck_assert_int_eq(run(conn, "root", "SHOW JOBS", &res, &err), 0);
+        d->free_result(conn, &res);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(run(conn, "root", "SELECT 'SLEEPY'", &res, &err), JT_ETIMEOUT);
+    ms = elapsed_ms(&t0);
+    ck_assert_msg(ms >= 1000 && ms < 20000, "the hang took %ld ms", ms);
+    d->disconnect(conn);
+}
+END_TEST
+
+START_TEST(a_flood_on_stderr_does_not_block) {
+    void *conn = open_adapter(FAULT " flood:FLOOD", 5000);
+    jt_result res;
+    jt_error err;
+    ck_assert_int_eq(run(conn, "root", "SELECT 'FLOOD'", &res, &err), 0);
+    ck_assert_str_eq(res.values[0], "FLOOD");
+    d->free_result(conn, &res);
+    d->disconnect(conn);
+}
+END_TEST
+
+/* ---- protocol details with sh adapters ---------------------------------------------------- */
+
+/* hello without caps, then an empty result for every request */
+#define MINIMAL                                                                                    \
+    "sh -c 'read l; echo \"{\\\"ok\\\":true,\\\"name\\\":\\\"mini\\\"}\"; while read l; do echo "  \
+    "\"{\\\"ok\\\":true,\\\"tag\\\":\\\"SELECT 0\\\",\\\"columns\\\":[],\\\"rows\\\":[]}\"; done'"
+
+START_TEST(an_adapter_without_caps) {
+    void *conn = open_adapter(MINIMAL, 2000);
+    jt_fixture fx = job(1, "IMPORT", "running");
+    jt_result res;
+    jt_error err;
+    ck_assert_str_eq(jt_exec_name(conn), "mini");
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_ENOTSUP);
+    ck_assert_str_eq(err.message, "exec: adapter mini does not take fixtures (its hello lists "
+                                  "no \"fixtures\")");
+    ck_assert_int_eq(run(conn, "testuser", "SHOW JOBS", &res, &err), JT_ENOTSUP);
+    ck_assert_int_eq(run(conn, "root", "SHOW JOBS", &res, &err), 0);
+    ck_assert_int_eq(res.count, 0); /* from the tag: no "count" in the reply */
+    d->free_result(conn, &res);
+    /* no "reset": a new adapter instead */
+    ck_assert_int_eq(d->reset(conn, &err), 0);
+    ck_assert_int_eq(run(conn, "root", "SHOW JOBS", &res, &err), 0);
+    d->free_result(conn, &res);
+    d->disconnect(conn);
+}
+END_TEST
+
+START_TEST(two_replies_to_one_request) {
+    void *conn = open_adapter("sh -c 'read l; echo \"{\\\"ok\\\":true,\\\"name\\\":\\\"two\\\"}\"; "
+                              "echo \"{\\\"ok\\\":true}\"; sleep 5'",
+                              2000);
+    struct timespec pause_ts = {0, 100 * 1000000L};
+    jt_result res;
+    jt_error err;
+    nanosleep(&pause_ts, NULL); /* the second line is there before the next request */
+    ck_assert_int_eq(run(conn, "root", "SHOW JOBS", &res, &err), JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, "adapter sh: it wrote more than one line in reply to the "
+                                      "previous request"),
+                  "%s", err.message);
+    d->disconnect(conn);
+}
+END_TEST
+
+START_TEST(hello_refused_or_wrong) {
+    void *conn = NULL;
+    jt_error err;
+    char *target = NULL;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(jt_exec_target(&target, 2000,
+                                    "sh -c 'read l; echo \"{\\\"ok\\\":false,\\\"message\\\":"
+                                    "\\\"abi 1 is too old\\\"}\"; echo oops >&2'"),
+                     0);
+    ck_assert_int_eq(d->connect(target, &conn, &err), JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, "adapter sh: it refused hello: abi 1 is too old; "), "%s",
+                  err.message);
+    ck_assert_msg(strstr(err.message, "stderr: oops"), "%s", err.message);
+    free(target);
+    ck_assert_int_eq(jt_exec_target(&target, 2000, "sh -c 'read l; echo \"[1]\"'"), 0);
+    ck_assert_int_eq(d->connect(target, &conn, &err), JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, "its reply to hello is a JSON array, not an object"), "%s",
+                  err.message);
+    free(target);
+    ck_assert_ptr_null(conn);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("driver_exec");
+    TCase *tc = tcase_create("exec");
+    SRunner *sr;
+    int failed;
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, splits_like_a_shell_without_one, 0,
+                        (int)(sizeof splits / sizeof splits[0]));
+    tcase_add_test(tc, refuses_bad_command_lines);
+    tcase_add_test(tc, target_carries_the_timeout);
+    tcase_add_test(tc, speaks_with_the_example_adapter);
+    tcase_add_test(tc, refusals_are_not_failures_of_the_adapter);
+    tcase_add_test(tc, cannot_start);
+    tcase_add_loop_test(tc, a_misbehaving_adapter_fails_the_call_then_starts_afresh, 0,
+                        (int)(sizeof faults / sizeof faults[0]));
+    tcase_add_test(tc, the_timeout_is_per_request);
+    tcase_add_test(tc, a_flood_on_stderr_does_not_block);
+    tcase_add_test(tc, an_adapter_without_caps);
+    tcase_add_test(tc, two_replies_to_one_request);
+    tcase_add_test(tc, hello_refused_or_wrong);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,176 @@
+/*
+ * sim/driver_plugin: loading plugins, with a clear message for each way one can be wrong
+ * (tests/drivers/bad_plugin.c), and the example plugin through the loader, the registry's
+ * forwarding driver and the runner.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/drivers.h"
+#include "sim/runner.h"
+
+#ifndef JT_TEST_BIN_DIR
+#error "JT_TEST_BIN_DIR: the build folder of tests/drivers (tests/drivers/CMakeLists.txt)"
+#endif
+
+#define EXAMPLE JT_TEST_BIN_DIR "/jobtck_example.so"
+
+static const struct {
+    int bad;
+    const char *message; /* after "plugin PATH: " */
+} bad[] = {
+    {1, "no symbol jt_driver_entry (a jobtck plugin exports 'const jt_driver "
+        "*jt_driver_entry(void)', see jobtck/driver.h)"},
+    {2, "jt_driver_entry() returned NULL"},
+    {3, "built for driver ABI 2, but this jobtck knows ABI 1 to 1: rebuild it against this "
+        "jobtck's jobtck/driver.h"},
+    {4, "built for driver ABI 0, but this jobtck knows ABI 1 to 1: rebuild it against this "
+        "jobtck's jobtck/driver.h"},
+    {5, "driver bad has no function exec"},
+    {6, "driver bad has no function reset (its caps have JT_CAP_RESET)"},
+    {7, "its jt_driver has no name"},
+};
+
+START_TEST(says_what_is_wrong_with_a_plugin) {
+    char path[512], want[1024];
+    jt_plugin *p = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    snprintf(path, sizeof path, "%s/bad_plugin_%d.so", JT_TEST_BIN_DIR, bad[_i].bad);
+    snprintf(want, sizeof want, "plugin %s: %s", path, bad[_i].message);
+    ck_assert_int_eq(jt_plugin_open(&p, path, &err), JT_EABI);
+    ck_assert_str_eq(err.message, want);
+    ck_assert_ptr_null(p);
+}
+END_TEST
+
+START_TEST(a_file_that_is_not_a_plugin) {
+    jt_plugin *p = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(jt_plugin_open(&p, "/nonexistent/x.so", &err), JT_EABI);
+    ck_assert_msg(strncmp(err.message, "plugin /nonexistent/x.so: cannot load: ", 39) == 0, "%s",
+                  err.message);
+    ck_assert_int_eq(jt_plugin_open(&p, "no-such-plugin.so", &err), JT_EABI);
+    ck_assert_msg(strncmp(err.message, "plugin ./no-such-plugin.so: cannot load: ", 41) == 0, "%s",
+                  err.message);
+    /* a text file */
+    ck_assert_int_eq(jt_plugin_open(&p, JT_SOURCE_CASES "/01-example-single.test", &err), JT_EABI);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot load: "));
+    ck_assert_int_eq(jt_plugin_open(&p, "", &err), JT_EINVAL);
+    ck_assert_ptr_null(p);
+}
+END_TEST
+
+START_TEST(loads_the_example) {
+    jt_plugin *p = NULL;
+    const jt_driver *d;
+    jt_error err;
+    void *conn = NULL;
+    jt_result res;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(jt_plugin_open(&p, EXAMPLE, &err), 0);
+    d = jt_plugin_driver(p);
+    ck_assert_str_eq(d->name, "example");
+    ck_assert_int_eq(d->abi_version, JT_DRIVER_ABI);
+    ck_assert_uint_eq(d->caps, JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET);
+    ck_assert_int_eq(d->connect(NULL, &conn, &err), 0);
+    memset(&res, 0, sizeof res);
+    ck_assert_int_eq(d->exec(conn, "root", "PAUSE JOB 1", &res, &err), 0);
+    ck_assert_int_eq(res.failed, 1);
+    ck_assert_str_eq(res.message, "job with ID 1 does not exist");
+    d->free_result(conn, &res);
+    d->disconnect(conn);
+    jt_plugin_close(p);
+}
+END_TEST
+
+START_TEST(the_registry_forwards_to_the_plugin) {
+    const char *target = NULL;
+    const jt_driver *d = jt_driver_find("plugin:" EXAMPLE, &target);
+    jt_fixture fx;
+    jt_result res;
+    jt_error err;
+    void *conn = NULL;
+    ck_assert_ptr_eq(d, &jt_driver_plugin);
+    ck_assert_str_eq(target, EXAMPLE);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(d->connect(target, &conn, &err), 0);
+    memset(&fx, 0, sizeof fx);
+    fx.kind = JT_FIXTURE_JOB;
+    fx.id = 7;
+    fx.type = "BACKUP";
+    fx.status = "running";
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), 0);
+    memset(&res, 0, sizeof res);
+    ck_assert_int_eq(d->exec(conn, "root", "PAUSE JOB 7", &res, &err), 0);
+    ck_assert_str_eq(res.tag, "PAUSE JOBS 1");
+    d->free_result(conn, &res);
+    ck_assert_int_eq(d->reset(conn, &err), 0);
+    d->disconnect(conn);
+    /* a bad plugin fails connect with the loader's message */
+    ck_assert_int_eq(d->connect(JT_TEST_BIN_DIR "/bad_plugin_3.so", &conn, &err), JT_EABI);
+    ck_assert_ptr_nonnull(strstr(err.message, "built for driver ABI 2"));
+    /* so does the runner's start */
+    {
+        jt_runner_config cfg;
+        jt_runner *r = NULL;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.driver = d;
+        cfg.target = JT_TEST_BIN_DIR "/bad_plugin_1.so";
+        ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EABI);
+        ck_assert_ptr_nonnull(strstr(err.message, "no symbol jt_driver_entry"));
+        ck_assert_ptr_null(r);
+    }
+}
+END_TEST
+
+/* One file of the suite through the runner (the whole suite: ctest drivers.same_results). */
+START_TEST(a_case_file_passes_through_the_plugin) {
+    jt_plugin *p = NULL;
+    jt_runner_config cfg;
+    jt_runner *r = NULL, *m = NULL;
+    jt_error err;
+    const jt_run_result *run, *model;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(jt_plugin_open(&p, EXAMPLE, &err), 0);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.driver = jt_plugin_driver(p);
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
+    ck_assert_int_eq(jt_runner_run_path(r, JT_SOURCE_CASES "/04-example-bulk.test", &err), 0);
+    cfg.driver = &jt_driver_model;
+    ck_assert_int_eq(jt_runner_new(&m, &cfg, &err), 0);
+    ck_assert_int_eq(jt_runner_run_path(m, JT_SOURCE_CASES "/04-example-bulk.test", &err), 0);
+    run = jt_runner_result(r);
+    model = jt_runner_result(m);
+    ck_assert_uint_gt(run->passed, 0);
+    ck_assert_uint_eq(run->passed, model->passed);
+    ck_assert_uint_eq(run->failed, 0);
+    ck_assert_uint_eq(run->skipped, model->skipped);
+    ck_assert_uint_eq(run->errors, 0);
+    jt_runner_free(r);
+    jt_runner_free(m);
+    jt_plugin_close(p);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("driver_plugin");
+    TCase *tc = tcase_create("plugin");
+    SRunner *sr;
+    int failed;
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, says_what_is_wrong_with_a_plugin, 0, (int)(sizeof bad / sizeof bad[0]));
+    tcase_add_test(tc, a_file_that_is_not_a_plugin);
+    tcase_add_test(tc, loads_the_example);
+    tcase_add_test(tc, the_registry_forwards_to_the_plugin);
+    tcase_add_test(tc, a_case_file_passes_through_the_plugin);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,556 @@
+/* Check suite of sim/serve.c: jobtck serve in a child process, spoken to over loopback by a raw
+   client (exact bytes, malformed ones included) and by libpq. */
+#include <check.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pgtest.h"
+
+static unsigned char body[1 << 16];
+
+static served sv;
+
+static void setup(void) {
+    serve_start(&sv, 0, 0);
+}
+
+static void teardown(void) {
+    serve_stop(&sv);
+}
+
+/* A libpq connection to the served model, as user on database. */
+static PGconn *pq(const char *user, const char *database) {
+    char conninfo[256];
+    PGconn *pg;
+    snprintf(conninfo, sizeof conninfo,
+             "host=127.0.0.1 port=%d user=%s dbname=%s connect_timeout=5 sslmode=prefer", sv.port,
+             user, database);
+    pg = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(pg) == CONNECTION_OK, "connect: %s", PQerrorMessage(pg));
+    return pg;
+}
+
+/* The server still serves: a new session runs SHOW JOBS. */
+static void still_serving(void) {
+    char seen[64];
+    int fd = raw_session(sv.port, "root", "alive");
+    raw_query(fd, "SHOW JOBS");
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_str_eq(seen, "TCZ");
+    close(fd);
+}
+
+/* Reads one ErrorResponse, checks its severity and SQLSTATE, then the end of the stream. */
+static void expect_fatal_then_close(int fd, const char *sqlstate) {
+    char type;
+    size_t len;
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'E');
+    ck_assert_str_eq(error_field(body, len, 'S'), "FATAL");
+    ck_assert_str_eq(error_field(body, len, 'C'), sqlstate);
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 0);
+}
+
+/* ---- the protocol -------------------------------------------------------------------- */
+
+START_TEST(startup_and_show_jobs) {
+    char type, seen[64];
+    size_t len;
+    int fd = raw_connect(sv.port);
+    raw_send_startup(fd, "root", "db");
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'R'); /* AuthenticationOk: trust */
+    ck_assert_uint_eq(len, 4);
+    ck_assert_uint_eq(get32(body), 0);
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_ptr_nonnull(strchr(seen, 'S')); /* ParameterStatus */
+    ck_assert_ptr_nonnull(strchr(seen, 'K')); /* BackendKeyData */
+    raw_query(fd, "SHOW JOBS");
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'T');
+    ck_assert_uint_eq((unsigned)(body[0] << 8 | body[1]), 12);
+    ck_assert_str_eq((const char *)body + 2, "job_id");
+    ck_assert_uint_eq(get32(body + 2 + 7 + 6), 20); /* int8 */
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'C');
+    ck_assert_str_eq((const char *)body, "SELECT 0");
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'Z');
+    ck_assert_int_eq(body[0], 'I');
+    close(fd);
+}
+END_TEST
+
+START_TEST(ssl_request_answered_n) {
+    unsigned char req[8], answer;
+    char seen[64];
+    int fd = raw_connect(sv.port);
+    be32(req, 8);
+    be32(req + 4, 80877103u);
+    raw_send(fd, req, 8);
+    ck_assert_int_eq(raw_read(fd, &answer, 1), 1);
+    ck_assert_int_eq(answer, 'N');
+    raw_send_startup(fd, "root", "db");
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_int_eq(seen[0], 'R');
+    close(fd);
+}
+END_TEST
+
+START_TEST(command_tag_error_and_values) {
+    char type, seen[64];
+    size_t len;
+    int fd = raw_session(sv.port, "root", "db");
+    raw_query(fd, "JOBTCK FIXTURE JOB id=7 type='IMPORT' status='running'");
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_str_eq(seen, "CZ");
+    raw_query(fd, "PAUSE JOB 7");
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'C');
+    ck_assert_str_eq((const char *)body, "PAUSE JOBS 1");
+    raw_until_ready(fd, seen, sizeof seen);
+    raw_query(fd, "PAUSE JOB 8");
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'E');
+    ck_assert_str_eq(error_field(body, len, 'S'), "ERROR");
+    ck_assert_str_eq(error_field(body, len, 'C'), "XX000");
+    ck_assert_str_eq(error_field(body, len, 'M'), "job with ID 8 does not exist");
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_str_eq(seen, "Z");
+    /* A syntax error has its position. */
+    raw_query(fd, "PAUSE JOB 7 junk");
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'E');
+    ck_assert_str_eq(error_field(body, len, 'C'), "42601");
+    ck_assert_ptr_nonnull(error_field(body, len, 'P'));
+    raw_until_ready(fd, seen, sizeof seen);
+    /* bool in PostgreSQL's text format, NULL as -1. */
+    raw_query(fd, "SELECT true, finished FROM [SHOW JOBS]");
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'T');
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'D');
+    ck_assert_uint_eq(get32(body + 2), 1);
+    ck_assert_int_eq(body[6], 't');
+    ck_assert_uint_eq(get32(body + 7), 0xffffffffu);
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_str_eq(seen, "CZ");
+    /* Nothing to run: EmptyQueryResponse. */
+    raw_query(fd, "  ; -- nothing\n");
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_str_eq(seen, "IZ");
+    close(fd);
+}
+END_TEST
+
+START_TEST(extended_protocol_refused_until_sync) {
+    unsigned char parse[] = {'P', 0, 0, 0, 8, 0, 'x', 0, 0, 0};
+    unsigned char sync[] = {'S', 0, 0, 0, 4};
+    char type, seen[64];
+    size_t len;
+    int fd = raw_session(sv.port, "root", "db");
+    /* Parse "" with statement "" and no types: 4 + 1 + 2 + 2 = 9 bytes. */
+    be32(parse + 1, 4 + 1 + 2 + 2);
+    parse[5] = 0;
+    parse[6] = 'x';
+    parse[7] = 0;
+    parse[8] = 0;
+    parse[9] = 0;
+    raw_send(fd, parse, 10);
+    raw_send(fd, parse, 10); /* skipped */
+    raw_send(fd, sync, 5);
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
+    ck_assert_int_eq(type, 'E');
+    ck_assert_str_eq(error_field(body, len, 'C'), "0A000");
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_str_eq(seen, "Z");
+    raw_query(fd, "SHOW JOBS");
+    raw_until_ready(fd, seen, sizeof seen);
+    ck_assert_str_eq(seen, "TCZ");
+    close(fd);
+}
+END_TEST
+
+START_TEST(terminate_closes) {
+    unsigned char x[] = {'X', 0, 0, 0, 4};
+    char type;
+    size_t len;
+    int fd = raw_session(sv.port, "root", "db");
+    raw_send(fd, x, 5);
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 0);
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(cancel_request_closes_quietly) {
+    unsigned char req[16];
+    char type;
+    size_t len;
+    int fd = raw_connect(sv.port);
+    be32(req, 16);
+    be32(req + 4, 80877102u);
+    be32(req + 8, 1);
+    be32(req + 12, 2);
+    raw_send(fd, req, 16);
+    ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 0);
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+/* ---- malformed and oversized messages close that connection only ----------------------- */
+
+START_TEST(oversized_message) {
+    unsigned char head[5] = {'Q', 0x7f, 0xff, 0xff, 0xff};
+    int other = raw_session(sv.port, "root", "db"), fd = raw_session(sv.port, "root", "db");
+    char seen[64];
+    raw_send(fd, head, 5);
+    expect_fatal_then_close(fd, "54000");
+    close(fd);
+    /* Another session, open all along, goes on. */
+    raw_query(other, "SHOW JOBS");
+    raw_until_ready(other, seen, sizeof seen);
+    ck_assert_str_eq(seen, "TCZ");
+    close(other);
+    still_serving();
+}
+END_TEST
+
+START_TEST(oversized_message_with_its_body) {
+    /* The client goes on sending the body it announced: the error still reaches it. */
+    static unsigned char junk[1 << 16];
+    unsigned char head[5] = {'Q', 0, 0, 0, 0};
+    int fd = raw_session(sv.port, "root", "db"), i;
+    be32(head + 1, (uint32_t)JT_SERVE_LIMIT_MESSAGE + 1);
+    memset(junk, 'a', sizeof junk);
+    raw_send(fd, head, 5);
+    for (i = 0; i < 4; i++)
+        raw_send(fd, junk, sizeof junk);
+    shutdown(fd, SHUT_WR);
+    expect_fatal_then_close(fd, "54000");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(oversized_startup) {
+    unsigned char head[8];
+    int fd = raw_connect(sv.port);
+    be32(head, 1u << 30);
+    be32(head + 4, 196608u);
+    raw_send(fd, head, 8);
+    expect_fatal_then_close(fd, "54000");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(short_startup_length) {
+    unsigned char head[4];
+    int fd = raw_connect(sv.port);
+    be32(head, 3);
+    raw_send(fd, head, 4);
+    expect_fatal_then_close(fd, "08P01");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(startup_without_terminator) {
+    unsigned char pkt[16];
+    int fd = raw_connect(sv.port);
+    be32(pkt, 13);
+    be32(pkt + 4, 196608u);
+    memcpy(pkt + 8, "user", 5); /* a name, no value, no terminator */
+    raw_send(fd, pkt, 13);
+    expect_fatal_then_close(fd, "08P01");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(startup_without_user) {
+    unsigned char pkt[9];
+    int fd = raw_connect(sv.port);
+    be32(pkt, 9);
+    be32(pkt + 4, 196608u);
+    pkt[8] = 0;
+    raw_send(fd, pkt, 9);
+    expect_fatal_then_close(fd, "28000");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(unsupported_protocol) {
+    unsigned char pkt[9];
+    int fd = raw_connect(sv.port);
+    be32(pkt, 9);
+    be32(pkt + 4, 2u << 16);
+    pkt[8] = 0;
+    raw_send(fd, pkt, 9);
+    expect_fatal_then_close(fd, "0A000");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(unknown_message_type) {
+    unsigned char msg[5] = {'z', 0, 0, 0, 4};
+    int fd = raw_session(sv.port, "root", "db");
+    raw_send(fd, msg, 5);
+    expect_fatal_then_close(fd, "08P01");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(query_not_terminated) {
+    unsigned char msg[9] = {'Q', 0, 0, 0, 8, 'S', 'H', 'O', 'W'};
+    int fd = raw_session(sv.port, "root", "db");
+    raw_send(fd, msg, 9);
+    expect_fatal_then_close(fd, "08P01");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(short_message_length) {
+    unsigned char msg[5] = {'Q', 0, 0, 0, 3};
+    int fd = raw_session(sv.port, "root", "db");
+    raw_send(fd, msg, 5);
+    expect_fatal_then_close(fd, "08P01");
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+START_TEST(client_gone_mid_message) {
+    unsigned char msg[8] = {'Q', 0, 0, 1, 0, 'S', 'H', 'O'};
+    int fd = raw_session(sv.port, "root", "db");
+    raw_send(fd, msg, 8);
+    close(fd);
+    still_serving();
+}
+END_TEST
+
+/* ---- many clients, databases, fixtures ------------------------------------------------- */
+
+START_TEST(many_clients_at_once) {
+    enum { N = 50 };
+    int fds[N], i;
+    char seen[64], type;
+    size_t len;
+    for (i = 0; i < N; i++) {
+        fds[i] = raw_connect(sv.port);
+        raw_send_startup(fds[i], "root", "many");
+    }
+    for (i = 0; i < N; i++)
+        raw_until_ready(fds[i], seen, sizeof seen);
+    for (i = 0; i < N; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "JOBTCK FIXTURE JOB id=%d type='BACKUP' status='running'", i + 1);
+        raw_query(fds[i], sql);
+    }
+    for (i = 0; i < N; i++) {
+        raw_until_ready(fds[i], seen, sizeof seen);
+        ck_assert_str_eq(seen, "CZ");
+    }
+    /* Every session of the database sees every job. */
+    for (i = 0; i < N; i++)
+        raw_query(fds[i], "SELECT job_id FROM [SHOW JOBS]");
+    for (i = 0; i < N; i++) {
+        int rows = 0;
+        do {
+            ck_assert_int_eq(raw_msg(fds[i], &type, body, sizeof body, &len), 1);
+            rows += type == 'D';
+        } while (type != 'Z');
+        ck_assert_int_eq(rows, N);
+        close(fds[i]);
+    }
+}
+END_TEST
+
+START_TEST(too_many_connections) {
+    served small;
+    int a, b, c;
+    serve_stop(&sv);
+    serve_start(&small, 0, 2);
+    a = raw_session(small.port, "root", "db");
+    b = raw_session(small.port, "root", "db");
+    c = raw_connect(small.port);
+    expect_fatal_then_close(c, "53300");
+    close(c);
+    close(a);
+    close(b);
+    serve_stop(&small);
+}
+END_TEST
+
+START_TEST(database_per_name) {
+    PGconn *a = pq("root", "one"), *b = pq("root", "one"), *other = pq("root", "two");
+    PGresult *r;
+    r = PQexec(a, "JOBTCK FIXTURE JOB id=27536791415282 type='RESTORE' status='running' "
+                  "description='RESTORE db.* FROM ''azure://backup/db/tbl'''");
+    ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    r = PQexec(b, "PAUSE JOB 27536791415282;");
+    ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+    ck_assert_str_eq(PQcmdStatus(r), "PAUSE JOBS 1");
+    PQclear(r);
+    r = PQexec(a, "SELECT job_id, status, description FROM [SHOW JOBS]");
+    ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+    ck_assert_int_eq(PQntuples(r), 1);
+    ck_assert_str_eq(PQgetvalue(r, 0, 0), "27536791415282");
+    ck_assert_str_eq(PQgetvalue(r, 0, 1), "paused");
+    ck_assert_str_eq(PQgetvalue(r, 0, 2), "RESTORE db.* FROM 'azure://backup/db/tbl'");
+    ck_assert_uint_eq(PQftype(r, 0), 20);
+    ck_assert_uint_eq(PQftype(r, 1), 25);
+    PQclear(r);
+    r = PQexec(other, "SELECT job_id FROM [SHOW JOBS]");
+    ck_assert_int_eq(PQntuples(r), 0);
+    PQclear(r);
+    /* JOBTCK RESET empties the database of the session, not the others. */
+    r = PQexec(other, "JOBTCK RESET");
+    ck_assert_str_eq(PQcmdStatus(r), "JOBTCK RESET");
+    PQclear(r);
+    r = PQexec(b, "SELECT job_id FROM [SHOW JOBS]");
+    ck_assert_int_eq(PQntuples(r), 1);
+    PQclear(r);
+    r = PQexec(b, "JOBTCK RESET;");
+    PQclear(r);
+    r = PQexec(a, "SELECT job_id FROM [SHOW JOBS]");
+    ck_assert_int_eq(PQntuples(r), 0);
+    PQclear(r);
+    PQfinish(a);
+    PQfinish(b);
+    PQfinish(other);
+}
+END_TEST
+
+START_TEST(session_user_from_startup) {
+    PGconn *root = pq("root", "db"), *maxroach;
+    PGresult *r;
+    r = PQexec(root, "JOBTCK FIXTURE USER name='maxroach'");
+    ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    maxroach = pq("maxroach", "db");
+    r = PQexec(maxroach, "PAUSE JOB 1");
+    ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42501");
+    ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "only users with the admin role are allowed to PAUSE JOBS");
+    PQclear(r);
+    r = PQexec(root, "JOBTCK FIXTURE USER name='maxroach' admin=true");
+    PQclear(r);
+    r = PQexec(maxroach, "PAUSE JOB 1");
+    ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+                     "job with ID 1 does not exist");
+    PQclear(r);
+    PQfinish(root);
+    PQfinish(maxroach);
+}
+END_TEST
+
+START_TEST(jobtck_statements) {
+    PGconn *pg = pq("root", "db");
+    PGresult *r;
+    static const struct {
+        const char *sql, *sqlstate, *message;
+    } bad[] = {
+        {"JOBTCK", "42601", "JOBTCK: expected RESET or FIXTURE at position 7"},
+        {"JOBTCK RESET now", "42601", "JOBTCK RESET: unexpected text at position 14"},
+        {"JOBTCK FIXTURE TABLE", "42601", "JOBTCK FIXTURE: expected USER or JOB at position 16"},
+        {"JOBTCK FIXTURE JOB id=1 type='IMPORT'", "42601",
+         "JOBTCK FIXTURE JOB: id=, type= and status= are required"},
+        {"JOBTCK FIXTURE JOB id=1 id=2", "42601", "JOBTCK FIXTURE JOB: key 'id' given twice"},
+        {"JOBTCK FIXTURE JOB id=1 colour='red'", "42601",
+         "JOBTCK FIXTURE JOB: unknown key 'colour'"},
+        {"JOBTCK FIXTURE JOB id=0 type='IMPORT' status='running'", "42601",
+         "JOBTCK FIXTURE JOB: id=0 is not in 1 .. 2^63-1"},
+        {"JOBTCK FIXTURE JOB id=99999999999999999999 type='IMPORT' status='running'", "42601",
+         "JOBTCK FIXTURE JOB: id=99999999999999999999 is not in 1 .. 2^63-1"},
+        {"JOBTCK FIXTURE JOB id=1 type='IMPORT' status='running", "42601",
+         "JOBTCK FIXTURE JOB: status= expects a string literal"},
+        {"JOBTCK FIXTURE JOB id=1 type=NULL status='running'", "42601",
+         "JOBTCK FIXTURE JOB: type= expects a string literal"},
+        {"JOBTCK FIXTURE USER admin=true", "42601", "JOBTCK FIXTURE USER: name= is required"},
+        {"JOBTCK FIXTURE USER name='x' admin=maybe", "42601",
+         "JOBTCK FIXTURE USER: admin= expects true or false"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = PQexec(pg, bad[i].sql);
+        ck_assert_msg(PQresultStatus(r) == PGRES_FATAL_ERROR, "%s", bad[i].sql);
+        ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), bad[i].sqlstate);
+        ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), bad[i].message);
+        PQclear(r);
+    }
+    /* The model's own check of a fixture. */
+    r = PQexec(pg, "JOBTCK FIXTURE JOB id=1 type='REPAIR' status='running'");
+    ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+    ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "22023");
+    PQclear(r);
+    /* E'' strings (PQescapeLiteral's form for backslashes), NULL for the default, ';'. */
+    r = PQexec(pg, "jobtck fixture job id=5 type='SCHEMA CHANGE' status='failed' user=NULL "
+                   "description=NULL error= E'a \\\\ b '' c';");
+    ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = PQexec(pg, "SELECT user_name, error FROM [SHOW JOBS] WHERE job_id = 5");
+    ck_assert_int_eq(PQntuples(r), 1);
+    ck_assert_str_eq(PQgetvalue(r, 0, 0), "root");
+    ck_assert_str_eq(PQgetvalue(r, 0, 1), "a \\ b ' c");
+    PQclear(r);
+    PQfinish(pg);
+}
+END_TEST
+
+static Suite *serve_suite(void) {
+    Suite *s = suite_create("serve");
+    TCase *tc = tcase_create("protocol");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, startup_and_show_jobs);
+    tcase_add_test(tc, ssl_request_answered_n);
+    tcase_add_test(tc, command_tag_error_and_values);
+    tcase_add_test(tc, extended_protocol_refused_until_sync);
+    tcase_add_test(tc, terminate_closes);
+    tcase_add_test(tc, cancel_request_closes_quietly);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("malformed");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, oversized_message);
+    tcase_add_test(tc, oversized_message_with_its_body);
+    tcase_add_test(tc, oversized_startup);
+    tcase_add_test(tc, short_startup_length);
+    tcase_add_test(tc, startup_without_terminator);
+    tcase_add_test(tc, startup_without_user);
+    tcase_add_test(tc, unsupported_protocol);
+    tcase_add_test(tc, unknown_message_type);
+    tcase_add_test(tc, query_not_terminated);
+    tcase_add_test(tc, short_message_length);
+    tcase_add_test(tc, client_gone_mid_message);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("sessions");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, many_clients_at_once);
+    tcase_add_test(tc, too_many_connections);
+    tcase_add_test(tc, database_per_name);
+    tcase_add_test(tc, session_user_from_startup);
+    tcase_add_test(tc, jobtck_statements);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(serve_suite());
+    int failed;
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
