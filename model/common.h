@@ -7,22 +7,49 @@
 
 #include "jobtck/driver.h"
 
-/* Limits of the kit, all in one place. Every growable buffer is capped by one of them. */
-#define JT_LIMIT_LINE 65536      /* bytes in one line of a case file */
+/* Limits of the kit, all in one place. Every growable buffer is capped by one of them; each
+   is tested at its value and just past it (tests/unit/test_limits.c). Those a test cannot
+   reach at full size (a million records, ten million rows) may be set lower at compile time:
+   tests/CMakeLists.txt builds test_limits_scaled so, and tests them there. */
+#define JT_LIMIT_LINE 65536 /* bytes in one line of a case file */
+#ifndef JT_LIMIT_RECORDS
 #define JT_LIMIT_RECORDS 1000000 /* records in one case file */
-#define JT_LIMIT_SQL 1048576     /* bytes in one statement */
-#define JT_LIMIT_DEPTH 200       /* nesting of expressions and subqueries, links of chains */
+#endif
+#define JT_LIMIT_SQL 1048576 /* bytes in one statement */
+#define JT_LIMIT_DEPTH 200   /* nesting of expressions and subqueries, links of chains */
+#ifndef JT_LIMIT_STATEMENT_MEMORY
 #define JT_LIMIT_STATEMENT_MEMORY (256u << 20) /* bytes the model may use for one statement */
-#define JT_LIMIT_ROWS 10000000                 /* rows in one result */
-#define JT_LIMIT_JOBS 100000000                /* jobs in one model */
-#define JT_LIMIT_USERS 100000                  /* users in one model */
-#define JT_LIMIT_PREPARED 10000                /* prepared statements in one model */
-#define JT_LIMIT_PLACEHOLDERS 100              /* $1 .. $n in one statement */
-#define JT_LIMIT_NAME 128           /* bytes in a user, prepared statement or variable name */
-#define JT_LIMIT_FILES 100000       /* case files in one run */
+#endif
+#ifndef JT_LIMIT_ROWS
+#define JT_LIMIT_ROWS 10000000 /* rows in one result */
+#endif
+#ifndef JT_LIMIT_JOBS
+#define JT_LIMIT_JOBS 100000000 /* jobs in one model */
+#endif
+#ifndef JT_LIMIT_USERS
+#define JT_LIMIT_USERS 100000 /* users in one model */
+#endif
+#ifndef JT_LIMIT_PREPARED
+#define JT_LIMIT_PREPARED 10000 /* prepared statements in one model */
+#endif
+#define JT_LIMIT_PLACEHOLDERS 100 /* $1 .. $n in one statement */
+#define JT_LIMIT_NAME 128         /* bytes in a user, prepared statement or variable name */
+#ifndef JT_LIMIT_FILES
+#define JT_LIMIT_FILES 100000 /* case files in one run */
+#endif
 #define JT_LIMIT_MESSAGE 65536      /* bytes in one failure message */
 #define JT_LIMIT_DIFF_LINES 40      /* lines of a diff shown in one failure message */
 #define JT_LIMIT_DIFF_CELLS 4000000 /* expected x actual lines for which an exact diff is made */
+/* Message sizes of the protocols and readers of sim/ (their modules keep their own names for
+   them; tests/unit/test_limits.c checks that they equal these). */
+#define JT_LIMIT_EXEC_REPLY (64u << 20)           /* bytes in one reply line of an exec adapter */
+#define JT_LIMIT_EXEC_REQUEST (8u << 20)          /* bytes in one request to an exec adapter */
+#define JT_LIMIT_JSON_DEPTH 32                    /* nesting of a JSON document */
+#define JT_LIMIT_JSON_MEMBERS 1024                /* members of one JSON object */
+#define JT_LIMIT_PG_STARTUP 10000                 /* bytes in a startup packet (serve) */
+#define JT_LIMIT_PG_MESSAGE (JT_LIMIT_SQL + 5)    /* bytes in a protocol message (serve) */
+#define JT_LIMIT_PG_OUTPUT (64u * 1024u * 1024u)  /* bytes of one result's messages (serve) */
+#define JT_LIMIT_DOC_PAGE (16 * 1024 * 1024)      /* bytes in a documentation page (doc) */
 
 /* Assertions stay on in every build: a programmer error stops the program. */
 #define JT_ASSERT(cond)                                                                            \

@@ -31,7 +31,10 @@ static void usage(FILE *f) {
           "  -n, --max-jobs N         the largest bulk size, 1000 to 100000000 (default 10^7)\n"
           "  -s, --seconds S          least time of the pipeline measure (default 1)\n"
           "  -e, --explore-states N   states the explorer visits (default 20000)\n"
-          "  -h, --help               print this help\n",
+          "  -h, --help               print this help\n"
+          "\n"
+          "Example:\n"
+          "  jobtck bench --max-jobs 1000000 --seconds 2\n",
           f);
 }
 

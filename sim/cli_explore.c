@@ -35,7 +35,10 @@ static void usage(FILE *f) {
           "  -h, --help           print this help\n"
           "\n"
           "Exit status: 0 no violation, 1 a violation (trace written), 2 bad usage or the kit\n"
-          "could not run.\n",
+          "could not run.\n"
+          "\n"
+          "Example:\n"
+          "  jobtck explore --jobs 5 --users 3\n",
           f);
 }
 

@@ -10,6 +10,8 @@
 
 #include "model/model.h"
 #include "sim/drivers.h"
+#include "reports/report.h"
+#include "sim/runner.h"
 #include "sim/sim.h"
 
 static void usage(FILE *f) {
@@ -30,10 +32,15 @@ static void usage(FILE *f) {
           ")\n"
           "  -o, --out FILE       where the shrunk case goes (default sim-SEED.test)\n"
           "  -t, --max-trials N   scenario runs allowed for shrinking (default 20000)\n"
+          "  -r, --report KIND=PATH[,…]  reports: junit, tap, json (files), html (a folder);\n"
+          "                       the shrunk case replayed, the seed and the replay command\n"
           "  -h, --help           print this help\n"
           "\n"
           "Exit status: 0 no difference, 1 a difference (case written), 2 bad usage or the kit\n"
-          "could not run.\n",
+          "could not run.\n"
+          "\n"
+          "Example:\n"
+          "  jobtck sim --seed 42 --steps 5000 --driver plugin:build/mutants/mutant-04.so\n",
           f);
 }
 
@@ -72,25 +79,78 @@ static uint64_t drawn_seed(void) {
     return seed;
 }
 
+/* The reports of a simulation: the shrunk case replayed on the driver (its records, with the
+   difference among them), or no records when the driver never differed; seed and replay
+   command in either case. */
+static int write_reports(FILE *errout, const jt_report_spec *spec, const jt_sim_config *cfg,
+                         const jt_sim_report *rep) {
+    jt_runner_config rcfg;
+    jt_runner *r = NULL;
+    jt_report_meta meta;
+    jt_report_data data;
+    jt_error err;
+    char replay[4400];
+    int rc;
+    memset(&rcfg, 0, sizeof rcfg);
+    rcfg.driver = cfg->driver;
+    rcfg.target = cfg->target;
+    rcfg.profile = cfg->profile;
+    rc = jt_runner_new(&r, &rcfg, &err);
+    if (rc == 0 && rep->found)
+        rc = jt_runner_run_file(r, rep->case_path, &err);
+    if (rc < 0) {
+        fprintf(errout, "jobtck sim: reports: %s\n", err.message);
+        jt_runner_free(r);
+        return rc;
+    }
+    snprintf(replay, sizeof replay, "jobtck sim --seed %llu --steps %llu --driver %s",
+             (unsigned long long)cfg->seed, (unsigned long long)cfg->steps,
+             cfg->driver_spec ? cfg->driver_spec : cfg->driver->name);
+    memset(&meta, 0, sizeof meta);
+    meta.command = "sim";
+    meta.driver = cfg->driver->name;
+    meta.profile = cfg->profile;
+    meta.version = JT_VERSION;
+    meta.has_seed = 1;
+    meta.seed = cfg->seed;
+    meta.replay = replay;
+    rc = jt_report_data_init(&data, jt_runner_result(r), &meta, &err);
+    if (rc < 0) {
+        fprintf(errout, "jobtck sim: reports: %s\n", err.message);
+    } else {
+        rc = jt_report_write_all(errout, spec, &data);
+        jt_report_data_dispose(&data);
+    }
+    jt_runner_free(r);
+    return rc;
+}
+
 int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
-        {"seed", required_argument, NULL, 's'},   {"steps", required_argument, NULL, 'n'},
-        {"driver", required_argument, NULL, 'd'}, {"profile", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},    {"max-trials", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"seed", required_argument, NULL, 's'},
+        {"steps", required_argument, NULL, 'n'},
+        {"driver", required_argument, NULL, 'd'},
+        {"profile", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},
+        {"max-trials", required_argument, NULL, 't'},
+        {"report", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *spec = "model", *target = NULL;
     jt_sim_config cfg;
     jt_sim_report rep;
     jt_error err;
     uint64_t v;
-    int c, seeded = 0, rc;
+    jt_report_spec reports;
+    int c, seeded = 0, rc, status;
+    jt_report_spec_init(&reports);
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
     cfg.steps = 1000;
     opterr = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:r:h", options, NULL)) != -1) {
         switch (c) {
         case 's':
             if (parse_u64(&cfg.seed, optarg) < 0)
@@ -115,7 +175,14 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
                 return bad_usage(errout, "--max-trials: expected 1 to 100000000, got '%s'", optarg);
             cfg.max_trials = (size_t)v;
             break;
+        case 'r':
+            if (jt_report_spec_add(&reports, optarg, &err) < 0) {
+                jt_report_spec_dispose(&reports);
+                return bad_usage(errout, "--report: %s", err.message);
+            }
+            break;
         case 'h':
+            jt_report_spec_dispose(&reports);
             usage(out);
             return 0;
         case ':':
@@ -132,7 +199,10 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
         return bad_usage(errout, "unknown profile '%s'", cfg.profile);
     cfg.driver = jt_driver_find(spec, &target);
     if (!cfg.driver)
-        return bad_usage(errout, "unknown driver '%s': expected model or model:PROFILE", spec);
+        return bad_usage(errout,
+                         "unknown driver '%s': expected model[:PROFILE], plugin:PATH, exec:COMMAND "
+                         "or pgwire:URL",
+                         spec);
     cfg.target = target;
     cfg.driver_spec = spec;
     if (!seeded)
@@ -142,7 +212,12 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
     if (rc < 0) {
         fflush(out);
         fprintf(errout, "jobtck sim: %s\n", err.message);
+        jt_report_spec_dispose(&reports);
         return 2;
     }
-    return rep.found ? 1 : 0;
+    status = rep.found ? 1 : 0;
+    if (jt_report_spec_any(&reports) && write_reports(errout, &reports, &cfg, &rep) < 0)
+        status = 2;
+    jt_report_spec_dispose(&reports);
+    return status;
 }

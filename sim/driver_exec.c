@@ -736,11 +736,11 @@ static int exec_connect(const char *target, void **conn_out, jt_error *err) {
 /* A fresh adapter in place of the one that failed (or that cannot reset). */
 static int respawn(exec_conn *c, jt_error *err) {
     char how[96];
+    int rc;
     if (c->pid > 0)
         stop_adapter(c, 1, 0, how, sizeof how);
-    if (spawn(c, err) < 0)
-        return err ? err->code : JT_EDRIVER;
-    return hello(c, err);
+    rc = spawn(c, err);
+    return rc < 0 ? rc : hello(c, err);
 }
 
 static int exec_reset(void *conn, jt_error *err) {
