@@ -1030,11 +1030,11 @@ static int eval_limit(ctx *c, jt_expr *e, const char *what, int64_t *out) {
 
 static int push_row(jt_eval *ev, jt_rows *out, const jt_value *vals) {
     size_t width = out->ncols ? out->ncols : 1;
+    if (out->nrows >= JT_LIMIT_ROWS) /* on every row, not only when growing: exact */
+        return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
     if (out->nrows == out->cap) {
         size_t ncap = out->cap ? out->cap * 2 : 16;
         jt_value *grown;
-        if (out->nrows >= JT_LIMIT_ROWS)
-            return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
         /* Rows live in the statement's arena: doubling wastes at most the final size. */
         grown = jt_arena_alloc(ev->a, ncap * width * sizeof *grown);
         if (!grown)

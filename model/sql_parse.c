@@ -651,13 +651,14 @@ static jt_expr *parse_predicate(parser *p) {
                 jt_expr **grown;
                 if (!item)
                     return NULL;
+                if (e->nlist >= JT_LIMIT_ROWS) {
+                    jt_sqlerr_set(p->e, "54000", "IN list too long (more than %d items)",
+                                  JT_LIMIT_ROWS);
+                    p->rc = JT_ELIMIT;
+                    return NULL;
+                }
                 if (e->nlist == cap) {
                     size_t ncap = cap ? cap * 2 : 4;
-                    if (ncap > JT_LIMIT_ROWS) {
-                        jt_sqlerr_set(p->e, "54000", "IN list too long");
-                        p->rc = JT_ELIMIT;
-                        return NULL;
-                    }
                     grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
                     if (!grown) {
                         oom(p);
@@ -748,13 +749,13 @@ static jt_expr *parse_expr(parser *p) {
 
 /* Appends x to an arena array (doubling). */
 static int arena_push(parser *p, void ***arr, size_t *n, size_t *cap, void *x, size_t limit) {
+    if (*n >= limit) { /* on every push, not only when growing: the limit is exact */
+        jt_sqlerr_set(p->e, "54000", "too many items in one statement (limit %zu)", limit);
+        return p->rc = JT_ELIMIT;
+    }
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 4;
         void **grown;
-        if (*n >= limit) {
-            jt_sqlerr_set(p->e, "54000", "too many items in one statement (limit %zu)", limit);
-            return p->rc = JT_ELIMIT;
-        }
         grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
         if (!grown)
             return oom(p);

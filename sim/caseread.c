@@ -132,7 +132,9 @@ static int next_line(reader *rd) {
             return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(rd->buf, n) + 1,
                             "NUL byte in the line: expected text");
         if (n >= JT_LIMIT_LINE)
-            return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(rd->buf, n) + 1,
+            return fail_col(rd, JT_EPARSE, rd->lineno + 1,
+                            /* the character the first byte too many belongs to */
+                            columns(rd->buf, n) + ((c & 0xC0) == 0x80 ? 0 : 1),
                             "line longer than %d bytes", JT_LIMIT_LINE);
         rd->buf[n++] = (char)c;
     }

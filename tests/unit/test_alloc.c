@@ -1,0 +1,364 @@
+/*
+ * Allocation failures: jt_alloc_fail_after(n) (model/common.c) fails the n-th allocation of
+ * jt_malloc/jt_calloc/jt_realloc/jt_strdup; the walk runs a representative case file with
+ * n = 1, 2, ... until a run makes fewer than n allocations. Each run with a failure must end
+ * in a clean error: never a crash (Check forks each test), never a leak (LeakSanitizer in the
+ * ASan build, valgrind in CI), and never a result that differs from the run without a
+ * failure, in particular never a pass of a record whose work failed:
+ *
+ * - the runner (reader, runner, checker, model driver, model): jt_runner_run_path returns
+ *   JT_ENOMEM with "out of memory", and the records it kept before are those of the run
+ *   without a failure; or it returns 0 and everything equals that run;
+ * - `jobtck run` (the CLI, with its summary): exit 2 and "out of memory" on stderr, or the
+ *   exit status and the output of the run without a failure.
+ */
+#include <check.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/model.h"
+#include "sim/cli.h"
+#include "sim/drivers.h"
+#include "sim/runner.h"
+
+/* Every kind of record and outcome: comments, a LogicTest header, subtests, covers, user and
+   job fixtures with quoted values, statement ok / count / error (regex, pgcode), queries with
+   colnames / rowsort / valuesort, let and $name, users, skipif / onlyif, PREPARE / EXECUTE,
+   a record that fails (a diff), an input error (SQL outside the subset), halt. */
+static const char representative[] =
+    "# LogicTest: local\n"
+    "# A representative case file for the allocation walk.\n"
+    "\n"
+    "subtest setup\n"
+    "covers PJ-EX-SINGLE PJ-SHOW\n"
+    "\n"
+    "fixture user maxroach\n"
+    "\n"
+    "fixture user alice admin\n"
+    "\n"
+    "fixture job id=27536791415282 type=RESTORE status=running user=maxroach "
+    "description='RESTORE db.* FROM ''azure://backup/db/tbl'''\n"
+    "\n"
+    "fixture job id=2 type=IMPORT status=failed error='boom \"x\"'\n"
+    "\n"
+    "fixture job id=3 type='SCHEMA CHANGE' status=running\n"
+    "\n"
+    "query ITT colnames rowsort\n"
+    "SELECT job_id, status, user_name FROM [SHOW JOBS]\n"
+    "----\n"
+    "job_id status user_name\n"
+    "2 failed root\n"
+    "3 running root\n"
+    "27536791415282 running maxroach\n"
+    "\n"
+    "subtest control\n"
+    "covers PJ-STATES PJ-ATOMIC\n"
+    "\n"
+    "statement ok count 1\n"
+    "PAUSE JOB 27536791415282\n"
+    "\n"
+    "statement error pgcode XX000 cannot pause failed job \\(id 2, err: \"boom \\\\\"x\\\\\"\"\\)\n"
+    "PAUSE JOB 2\n"
+    "\n"
+    "statement error job 3 is not controllable\n"
+    "PAUSE JOBS VALUES (3), (27536791415282)\n"
+    "\n"
+    "let $id\n"
+    "SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'maxroach'\n"
+    "\n"
+    "statement ok\n"
+    "RESUME JOB $id\n"
+    "\n"
+    "query T valuesort\n"
+    "SELECT status FROM crdb_internal.jobs WHERE job_id IN (2, 3)\n"
+    "----\n"
+    "failed\n"
+    "running\n"
+    "\n"
+    "user testuser\n"
+    "\n"
+    "statement error-code 42501\n"
+    "CANCEL JOB 3\n"
+    "\n"
+    "user alice\n"
+    "\n"
+    "statement ok\n"
+    "PREPARE p AS CANCEL JOBS SELECT $1::INT\n"
+    "\n"
+    "statement ok\n"
+    "EXECUTE p(27536791415282)\n"
+    "\n"
+    "skipif model\n"
+    "statement ok\n"
+    "PAUSE JOB 1\n"
+    "\n"
+    "onlyif model\n"
+    "query I\n"
+    "SELECT id FROM system.jobs WHERE id = 3\n"
+    "----\n"
+    "3\n"
+    "\n"
+    "user root\n"
+    "\n"
+    "subtest a failure and an input error\n"
+    "\n"
+    "query IT rowsort\n"
+    "SELECT id, status FROM system.jobs\n"
+    "----\n"
+    "2 failed\n"
+    "3 paused\n"
+    "27536791415282 canceled\n"
+    "\n"
+    "statement ok\n"
+    "CREATE TABLE t (a INT)\n"
+    "\n"
+    "halt\n"
+    "\n"
+    "statement ok\n"
+    "PAUSE JOB 1\n";
+
+typedef struct tmpfile_ {
+    char dir[64];
+    char path[128];
+} tmpfile_;
+
+static void write_case(tmpfile_ *t) {
+    FILE *fp;
+    snprintf(t->dir, sizeof t->dir, "/tmp/jt_alloc_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(t->dir));
+    snprintf(t->path, sizeof t->path, "%s/representative.test", t->dir);
+    fp = fopen(t->path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(representative, fp);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+static void remove_case(tmpfile_ *t) {
+    unlink(t->path);
+    rmdir(t->dir);
+}
+
+/* ---- the runner ---------------------------------------------------------------------- */
+
+/* What a run kept: per record "line outcome message", one per line; and the file's error. */
+typedef struct snapshot {
+    int rc;
+    char message[JT_MESSAGE_MAX];
+    char *text;
+    size_t nrecords;
+} snapshot;
+
+static char *describe(const jt_run_result *run, size_t *nrecords) {
+    size_t f, i, len = 0, cap = 4096;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    s[0] = '\0';
+    *nrecords = 0;
+    for (f = 0; f < run->nfiles; f++) {
+        const jt_file_result *fr = &run->files[f];
+        for (i = 0; i <= fr->nrecords; i++) {
+            char line[JT_LIMIT_MESSAGE + 256];
+            size_t n;
+            if (i < fr->nrecords) {
+                const jt_record_result *rr = &fr->records[i];
+                snprintf(line, sizeof line, "%d %d %s\n", rr->line, rr->outcome,
+                         rr->message ? rr->message : "-");
+                (*nrecords)++;
+            } else {
+                snprintf(line, sizeof line, "file %s: %s\n", fr->path,
+                         fr->error ? fr->error : "-");
+            }
+            n = strlen(line);
+            while (len + n + 1 > cap) {
+                cap *= 2;
+                s = realloc(s, cap);
+                ck_assert_ptr_nonnull(s);
+            }
+            memcpy(s + len, line, n + 1);
+            len += n;
+        }
+    }
+    return s;
+}
+
+/* Runs path through a new runner on the model; n > 0: the n-th allocation fails. Returns
+   how many allocations the run made. */
+static long run_once(snapshot *out, const char *path, long n) {
+    jt_runner_config cfg;
+    jt_runner *r = NULL;
+    jt_error err;
+    long count;
+    memset(out, 0, sizeof *out);
+    memset(&err, 0, sizeof err);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.driver = &jt_driver_model;
+    cfg.target = JT_PROFILE_DEFAULT;
+    jt_alloc_fail_after(n);
+    out->rc = jt_runner_new(&r, &cfg, &err);
+    if (out->rc == JT_OK)
+        out->rc = jt_runner_run_path(r, path, &err);
+    count = jt_alloc_count();
+    jt_alloc_fail_after(0);
+    snprintf(out->message, sizeof out->message, "%s", out->rc ? err.message : "");
+    out->text = r ? describe(jt_runner_result(r), &out->nrecords) : NULL;
+    jt_runner_free(r);
+    return count;
+}
+
+START_TEST(walk_runner) {
+    tmpfile_ t;
+    snapshot ref, got;
+    long n, total;
+    size_t failures = 0;
+    write_case(&t);
+    total = run_once(&ref, t.path, LONG_MAX); /* counted, never failed */
+    ck_assert_int_eq(ref.rc, JT_OK);
+    ck_assert_msg(ref.nrecords >= 12, "%zu records", ref.nrecords);
+    for (n = 1;; n++) {
+        long made = run_once(&got, t.path, n);
+        if (got.rc == JT_OK) {
+            /* the failure never happened (made < n), or it was absorbed: same results */
+            ck_assert_msg(strcmp(got.text, ref.text) == 0,
+                          "allocation %ld failed and the run differs:\n%s\nexpected:\n%s", n,
+                          got.text, ref.text);
+        } else {
+            ck_assert_msg(got.rc == JT_ENOMEM, "allocation %ld: rc %d: %s", n, got.rc,
+                          got.message);
+            ck_assert_msg(strstr(got.message, "out of memory") != NULL, "allocation %ld: %s",
+                          n, got.message);
+            /* what it kept before running out is what the run without a failure has */
+            if (got.text)
+                ck_assert_msg(strncmp(got.text, ref.text, strlen(got.text)) == 0 ||
+                                  got.nrecords == 0,
+                              "allocation %ld: kept results differ:\n%s", n, got.text);
+            failures++;
+        }
+        free(got.text);
+        if (made < n)
+            break;
+    }
+    ck_assert_msg(n > total, "the walk stopped at %ld of %ld allocations", n, total);
+    ck_assert_uint_gt(failures, 0);
+    fprintf(stderr, "walk_runner: %ld allocations, each failed once: %zu clean errors\n", total,
+            failures);
+    free(ref.text);
+    remove_case(&t);
+}
+END_TEST
+
+/* ---- jobtck run ---------------------------------------------------------------------- */
+
+typedef struct cli_out {
+    int status;
+    char *out, *err;
+} cli_out;
+
+static char *slurp(FILE *fp) {
+    long n;
+    char *s;
+    fflush(fp);
+    n = ftell(fp);
+    ck_assert_int_ge(n, 0);
+    s = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(s);
+    rewind(fp);
+    ck_assert_uint_eq(fread(s, 1, (size_t)n, fp), (size_t)n);
+    s[n] = '\0';
+    return s;
+}
+
+static long cli_once(cli_out *o, const char *path, long n) {
+    char *argv[] = {"run", "--quiet", (char *)path, NULL};
+    FILE *out = tmpfile(), *err = tmpfile();
+    long count;
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(err);
+    jt_alloc_fail_after(n);
+    o->status = jt_cli_run(3, argv, out, err);
+    count = jt_alloc_count();
+    jt_alloc_fail_after(0);
+    o->out = slurp(out);
+    o->err = slurp(err);
+    fclose(out);
+    fclose(err);
+    return count;
+}
+
+START_TEST(walk_cli) {
+    tmpfile_ t;
+    cli_out ref, got;
+    long n, total;
+    size_t failures = 0;
+    write_case(&t);
+    total = cli_once(&ref, t.path, LONG_MAX);
+    ck_assert_int_eq(ref.status, 2); /* the input error of the file */
+    for (n = 1;; n++) {
+        long made = cli_once(&got, t.path, n);
+        if (got.status == ref.status && strcmp(got.out, ref.out) == 0 &&
+            strcmp(got.err, ref.err) == 0) {
+            ; /* as without a failure */
+        } else {
+            ck_assert_msg(got.status == 2, "allocation %ld: exit %d\nstdout:\n%s\nstderr:\n%s", n,
+                          got.status, got.out, got.err);
+            ck_assert_msg(strstr(got.err, "out of memory") != NULL,
+                          "allocation %ld: exit 2 without 'out of memory'\nstdout:\n%s\n"
+                          "stderr:\n%s",
+                          n, got.out, got.err);
+            failures++;
+        }
+        free(got.out);
+        free(got.err);
+        if (made < n)
+            break;
+    }
+    ck_assert_msg(n > total, "the walk stopped at %ld of %ld allocations", n, total);
+    ck_assert_uint_gt(failures, 0);
+    fprintf(stderr, "walk_cli: %ld allocations, each failed once: %zu clean errors\n", total,
+            failures);
+    free(ref.out);
+    free(ref.err);
+    remove_case(&t);
+}
+END_TEST
+
+START_TEST(hook_counts_and_disarms) {
+    void *p;
+    jt_alloc_fail_after(2);
+    p = jt_malloc(8);
+    ck_assert_ptr_nonnull(p);
+    free(p);
+    ck_assert_ptr_null(jt_strdup("x")); /* the second fails */
+    p = jt_calloc(1, 8);                 /* and only it */
+    ck_assert_ptr_nonnull(p);
+    ck_assert_int_eq(jt_alloc_count(), 3);
+    jt_alloc_fail_after(0);
+    free(p);
+    p = jt_realloc(NULL, 8);
+    ck_assert_ptr_nonnull(p);
+    free(p);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("alloc");
+    TCase *tc = tcase_create("walk");
+    /* each step is a whole run; valgrind makes them slow */
+    tcase_set_timeout(tc, 1200);
+    tcase_add_test(tc, hook_counts_and_disarms);
+    tcase_add_test(tc, walk_runner);
+    tcase_add_test(tc, walk_cli);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) {
+    SRunner *sr = srunner_create(suite());
+    int failed;
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
