@@ -23,17 +23,21 @@ const char *jt_strerror(int code) {
     }
 }
 
-int jt_error_set(jt_error *err, int code, int line, const char *fmt, ...) {
+int jt_error_fill(jt_error *err, int code, int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    jt_error_vset(err, code, line, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+void jt_error_vset(jt_error *err, int code, int line, const char *fmt, va_list ap) {
     if (err) {
-        va_list ap;
         err->code = code;
         err->sqlstate[0] = '\0';
         err->line = line;
-        va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
-        va_end(ap);
     }
-    return code;
 }
 
 /* Fault injection (tests only, see common.h): the one piece of process-global mutable state

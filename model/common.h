@@ -2,6 +2,7 @@
 #ifndef JT_COMMON_H
 #define JT_COMMON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,13 +59,28 @@
             jt_assert_fail(#cond, __FILE__, __LINE__);                                             \
     } while (0)
 
-_Noreturn void jt_assert_fail(const char *expr, const char *file, int line);
+/* The attribute too: cppcheck knows it, not _Noreturn. */
+_Noreturn void jt_assert_fail(const char *expr, const char *file, int line)
+    __attribute__((noreturn));
 
 const char *jt_strerror(int code);
 
-/* Fills err (when not NULL) and returns code. */
-int jt_error_set(jt_error *err, int code, int line, const char *fmt, ...)
+/* Fills err (when not NULL); returns 0. */
+int jt_error_fill(jt_error *err, int code, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+void jt_error_vset(jt_error *err, int code, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static inline int jt_error_code_(int code, int filled) {
+    (void)filled;
+    return code;
+}
+
+/* jt_error_set(err, code, line, fmt, ...): fills err (when not NULL) and returns code. A macro
+   over an inline function so that static analysis (clang-tidy), which does not follow
+   variadic calls, sees that it returns code: `return jt_error_set(err, JT_ENOMEM, ...)` fails.
+   code is evaluated twice: pass a constant or a variable. */
+#define jt_error_set(err, code, ...) jt_error_code_((code), jt_error_fill((err), (code), __VA_ARGS__))
 
 /* malloc/realloc/strdup that never return NULL for size 0; NULL only when memory is out. */
 void *jt_malloc(size_t size);

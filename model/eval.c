@@ -174,15 +174,29 @@ static void civil_from_days(int64_t z, int64_t *y, int64_t *mo, int64_t *d) {
     *y = yoe + era * 400 + (*mo <= 2);
 }
 
-static int parse_timestamp(const char *s, int64_t *out) {
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+/* 1 to width decimal digits at *sp, then the separator sep (or none when sep is 0). */
+static int digits(const char **sp, int width, char sep, int *out) {
+    const char *s = *sp;
+    int v = 0, k = 0;
+    while (k < width && s[k] >= '0' && s[k] <= '9') {
+        v = v * 10 + (s[k] - '0');
+        k++;
+    }
+    if (k == 0 || (sep && s[k] != sep))
         return -1;
-    s += n;
+    *sp = s + k + (sep ? 1 : 0);
+    *out = v;
+    return 0;
+}
+
+static int parse_timestamp(const char *s, int64_t *out) {
+    int y, mo, d, h = 0, mi = 0, se = 0;
+    if (digits(&s, 4, '-', &y) || digits(&s, 2, '-', &mo) || digits(&s, 2, 0, &d))
+        return -1;
     if (*s == ' ' || *s == 'T') {
-        if (sscanf(s + 1, "%2d:%2d:%2d%n", &h, &mi, &se, &n) != 3)
+        s++;
+        if (digits(&s, 2, ':', &h) || digits(&s, 2, ':', &mi) || digits(&s, 2, 0, &se))
             return -1;
-        s += 1 + n;
     }
     if (*s && strcmp(s, "+00:00") != 0 && strcmp(s, "Z") != 0)
         return -1;
@@ -482,7 +496,7 @@ static int compare_op(ctx *c, const jt_expr *e, jt_value *a, jt_value *b, int op
 static size_t char_len(const char *s) {
     size_t n = 1;
     if ((unsigned char)*s >= 0xC0)
-        while (((unsigned char)s[n] & 0xC0) == 0x80 && n < 4)
+        while (n < 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
             n++;
     return n;
 }

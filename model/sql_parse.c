@@ -508,20 +508,22 @@ static jt_expr *parse_primary(parser *p) {
         syntax_error(p);
         return NULL;
     }
-    while (e && is_punct(peek(p), "::")) {
+    JT_ASSERT(e != NULL); /* every branch above returned or made one */
+    while (is_punct(peek(p), "::")) {
         jt_expr *c;
         if (enter(p))
             goto out;
         links++;
         c = new_expr(p, JT_E_CAST, peek(p)->pos);
+        if (!c)
+            goto out;
         p->i++;
-        if (!c || parse_type(p, &c->cast))
+        if (parse_type(p, &c->cast))
             goto out;
         c->a = e;
         e = c;
     }
-    if (e)
-        set_text(p, e, start);
+    set_text(p, e, start);
     p->depth -= links;
     return e;
 out:

@@ -316,6 +316,8 @@ static int translate_regex(jt_strbuf *sb, const char *src, int *icase, jt_error 
             default:
                 break;
             }
+            if (e >= '1' && e <= '9') /* glibc would match them, exponentially at worst */
+                return jt_error_set(err, JT_EPARSE, 0, "unsupported backreference \\%c", e);
             rc = rep ? jt_strbuf_adds(sb, rep) : jt_strbuf_add(sb, s, 2);
             s += 2;
         } else if (s[0] == '[') {
@@ -377,6 +379,91 @@ no:
     return NULL;
 }
 
+#define REGEX_COST_MAX 100000
+
+/* Past REGEX_COST_MAX, an estimate of the size of what glibc's regcomp builds for the ERE s.
+   regcomp copies a repeated part for each repetition (x+ is x x*, x{2,4} is x x x? x?), so
+   stacked or nested repetitions ((a+)+)+, a++++, (a{99}){99} grow it exponentially: each atom
+   counts one, a group the sum of its parts, a repetition multiplies what it repeats. */
+static int regex_too_complex(const char *s) {
+    size_t sums[JT_LIMIT_DEPTH + 1], lasts[JT_LIMIT_DEPTH + 1];
+    size_t sum = 0, last = 0, depth = 0;
+    while (*s) {
+        size_t factor = 0;
+        if (*s == '\\' && s[1]) {
+            s += 2;
+        } else if (*s == '[') { /* a bracket expression, to its closing ] */
+            s++;
+            if (*s == '^')
+                s++;
+            if (*s == ']')
+                s++;
+            while (*s && *s != ']') {
+                if (s[0] == '[' && (s[1] == ':' || s[1] == '.' || s[1] == '=')) {
+                    const char *end = strchr(s + 2, s[1]);
+                    while (end && end[1] != ']')
+                        end = strchr(end + 1, s[1]);
+                    s = end ? end + 2 : s + strlen(s);
+                } else {
+                    s++;
+                }
+            }
+            if (*s)
+                s++;
+        } else if (*s == '(') {
+            if (depth == JT_LIMIT_DEPTH)
+                return 1;
+            sums[depth] = sum;
+            lasts[depth] = last;
+            depth++;
+            sum = last = 0;
+            s++;
+            continue;
+        } else if (*s == ')' && depth > 0) {
+            size_t group = sum + last ? sum + last : 1;
+            depth--;
+            sum = sums[depth] + lasts[depth];
+            last = group;
+            s++;
+            continue;
+        } else if (*s == '|') {
+            sum += last;
+            last = 0;
+            s++;
+            continue;
+        } else if (*s == '*' || *s == '?') {
+            factor = 1;
+            s++;
+        } else if (*s == '+') {
+            factor = 2;
+            s++;
+        } else if (*s == '{' && s[1] >= '0' && s[1] <= '9') {
+            size_t n = 0, most = 0; /* {n}, {n,}, {n,m}: the larger count, in copies */
+            for (s++; *s && *s != '}'; s++) {
+                if (*s >= '0' && *s <= '9')
+                    n = n > REGEX_COST_MAX ? n : n * 10 + (size_t)(*s - '0');
+                else
+                    n = 0; /* the ',' */
+                most = n > most ? n : most;
+            }
+            if (*s)
+                s++;
+            factor = most + 1;
+        } else {
+            s++;
+        }
+        if (factor) {
+            last = last > REGEX_COST_MAX / factor ? REGEX_COST_MAX + 1 : last * factor;
+        } else {
+            sum += last;
+            last = 1;
+        }
+        if (sum > REGEX_COST_MAX || last > REGEX_COST_MAX)
+            return 1;
+    }
+    return sum + last > REGEX_COST_MAX;
+}
+
 int jt_case_regex_compile(jt_regex **out, const char *src, jt_error *err) {
     jt_strbuf sb;
     jt_regex *re = NULL;
@@ -399,6 +486,11 @@ int jt_case_regex_compile(jt_regex **out, const char *src, jt_error *err) {
             re = NULL;
             goto out;
         }
+    }
+    if (regex_too_complex(sb.data)) {
+        rc = jt_error_set(err, JT_EPARSE, 0, "too complex: its repetitions multiply past %d",
+                          REGEX_COST_MAX);
+        goto out;
     }
     rrc = regcomp(&re->re, sb.data, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
     if (rrc != 0) {

@@ -301,7 +301,7 @@ static int error_matches(int *out, const jt_case_record *rec, const jt_result *r
     if (!pq)
         return JT_ENOMEM;
     memcpy(pq, "pq: ", 4);
-    strcpy(pq + 4, msg);
+    memcpy(pq + 4, msg, strlen(msg) + 1);
     *out = jt_case_regex_match(rec->error_re, pq);
     free(pq);
     return JT_OK;

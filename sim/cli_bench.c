@@ -159,7 +159,7 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
                     (long long)b.paused, b.runs, b.pause_s * 1e3, b.ns_per_job,
                     b.heap_bytes_per_job, b.peak_bytes_per_job, b.setup_s);
             fflush(out);
-            if (!first_ns)
+            if (first_ns == 0.0)
                 first_ns = b.ns_per_job;
             last = jobs;
             last_ns = b.ns_per_job;

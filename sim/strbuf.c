@@ -10,6 +10,7 @@ void jt_strbuf_init(jt_strbuf *sb, size_t limit) {
     sb->len = 0;
     sb->cap = 0;
     sb->limit = limit;
+    sb->nomem = 0;
 }
 
 void jt_strbuf_dispose(jt_strbuf *sb) {
@@ -19,9 +20,13 @@ void jt_strbuf_dispose(jt_strbuf *sb) {
 
 int jt_strbuf_add(jt_strbuf *sb, const char *s, size_t n) {
     int rc;
+    if (sb->nomem)
+        return JT_ENOMEM;
     if (n > sb->limit - sb->len)
         return JT_ELIMIT;
     rc = jt_grow((void **)&sb->data, &sb->cap, sb->len + n + 1, 1, sb->limit + 1);
+    if (rc == JT_ENOMEM)
+        sb->nomem = 1;
     if (rc < 0)
         return rc;
     if (n)
@@ -40,6 +45,8 @@ int jt_strbuf_addf(jt_strbuf *sb, const char *fmt, ...) {
     char *big = NULL;
     va_list ap;
     int n, rc;
+    if (sb->nomem)
+        return JT_ENOMEM;
     va_start(ap, fmt);
     n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
@@ -50,8 +57,10 @@ int jt_strbuf_addf(jt_strbuf *sb, const char *fmt, ...) {
     if ((size_t)n > sb->limit - sb->len)
         return JT_ELIMIT;
     big = jt_malloc((size_t)n + 1);
-    if (!big)
+    if (!big) {
+        sb->nomem = 1;
         return JT_ENOMEM;
+    }
     va_start(ap, fmt);
     vsnprintf(big, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -62,8 +71,13 @@ int jt_strbuf_addf(jt_strbuf *sb, const char *fmt, ...) {
 
 char *jt_strbuf_take(jt_strbuf *sb) {
     char *s = sb->data;
-    if (!s)
+    if (sb->nomem) {
+        free(s);
+        s = NULL;
+    } else if (!s) {
         s = jt_strdup("");
+    }
+    sb->nomem = 0;
     sb->data = NULL;
     sb->len = 0;
     sb->cap = 0;

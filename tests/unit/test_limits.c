@@ -107,7 +107,7 @@ static void exec(jt_model *m, const char *sql, char state[6], jt_result *res) {
     jt_error err;
     int rc = jt_model_exec(m, "root", sql, res, &err);
     ck_assert_msg(rc == JT_OK, "exec failed: %s", err.message);
-    memcpy(state, res->failed ? res->sqlstate : "", 6);
+    snprintf(state, 6, "%s", res->failed ? res->sqlstate : "");
 }
 
 static void exec_ok(jt_model *m, const char *sql, size_t *nrows) {
