@@ -43,14 +43,14 @@
 #define JT_LIMIT_DIFF_CELLS 4000000 /* expected x actual lines for which an exact diff is made */
 /* Message sizes of the protocols and readers of sim/ (their modules keep their own names for
    them; tests/unit/test_limits.c checks that they equal these). */
-#define JT_LIMIT_EXEC_REPLY (64u << 20)           /* bytes in one reply line of an exec adapter */
-#define JT_LIMIT_EXEC_REQUEST (8u << 20)          /* bytes in one request to an exec adapter */
-#define JT_LIMIT_JSON_DEPTH 32                    /* nesting of a JSON document */
-#define JT_LIMIT_JSON_MEMBERS 1024                /* members of one JSON object */
-#define JT_LIMIT_PG_STARTUP 10000                 /* bytes in a startup packet (serve) */
-#define JT_LIMIT_PG_MESSAGE (JT_LIMIT_SQL + 5)    /* bytes in a protocol message (serve) */
-#define JT_LIMIT_PG_OUTPUT (64u * 1024u * 1024u)  /* bytes of one result's messages (serve) */
-#define JT_LIMIT_DOC_PAGE (16 * 1024 * 1024)      /* bytes in a documentation page (doc) */
+#define JT_LIMIT_EXEC_REPLY (64u << 20)          /* bytes in one reply line of an exec adapter */
+#define JT_LIMIT_EXEC_REQUEST (8u << 20)         /* bytes in one request to an exec adapter */
+#define JT_LIMIT_JSON_DEPTH 32                   /* nesting of a JSON document */
+#define JT_LIMIT_JSON_MEMBERS 1024               /* members of one JSON object */
+#define JT_LIMIT_PG_STARTUP 10000                /* bytes in a startup packet (serve) */
+#define JT_LIMIT_PG_MESSAGE (JT_LIMIT_SQL + 5)   /* bytes in a protocol message (serve) */
+#define JT_LIMIT_PG_OUTPUT (64u * 1024u * 1024u) /* bytes of one result's messages (serve) */
+#define JT_LIMIT_DOC_PAGE (16 * 1024 * 1024)     /* bytes in a documentation page (doc) */
 
 /* Assertions stay on in every build: a programmer error stops the program. */
 #define JT_ASSERT(cond)                                                                            \
@@ -80,7 +80,8 @@ static inline int jt_error_code_(int code, int filled) {
    over an inline function so that static analysis (clang-tidy), which does not follow
    variadic calls, sees that it returns code: `return jt_error_set(err, JT_ENOMEM, ...)` fails.
    code is evaluated twice: pass a constant or a variable. */
-#define jt_error_set(err, code, ...) jt_error_code_((code), jt_error_fill((err), (code), __VA_ARGS__))
+#define jt_error_set(err, code, ...)                                                               \
+    jt_error_code_((code), jt_error_fill((err), (code), __VA_ARGS__))
 
 /* malloc/realloc/strdup that never return NULL for size 0; NULL only when memory is out. */
 void *jt_malloc(size_t size);

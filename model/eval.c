@@ -541,16 +541,72 @@ static int like_match(const char *s, const char *p) {
     return !*p;
 }
 
+/* The subqueries a statement has evaluated: an open-addressing table in its arena, keyed by
+   the subquery's node. A subquery sees only its own source (none is correlated) and the jobs
+   do not change while a statement evaluates, so its rows are the same each time: without
+   the table, a subquery in WHERE ran once per row, and n nested ones rows^n times. */
+typedef struct jt_subcache {
+    const jt_expr **keys;
+    jt_rows **rows;
+    size_t n, cap; /* cap: a power of two, kept at least twice n */
+} jt_subcache;
+
+static size_t subcache_slot(const jt_subcache *sc, const jt_expr *e) {
+    size_t h = (size_t)(((uintptr_t)e >> 4) * 0x9E3779B97F4A7C15ULL) & (sc->cap - 1);
+    while (sc->keys[h] && sc->keys[h] != e)
+        h = (h + 1) & (sc->cap - 1);
+    return h;
+}
+
+/* Room for one more entry (a new, larger table when half full). */
+static int subcache_room(jt_eval *ev) {
+    jt_subcache *sc = ev->subs, grown;
+    size_t i;
+    if (sc && (sc->n + 1) * 2 <= sc->cap)
+        return 0;
+    grown.cap = sc ? sc->cap * 2 : 16;
+    grown.n = 0;
+    grown.keys = jt_arena_alloc(ev->a, grown.cap * sizeof *grown.keys);
+    grown.rows = jt_arena_alloc(ev->a, grown.cap * sizeof *grown.rows);
+    if (!grown.keys || !grown.rows)
+        return nomem(ev);
+    for (i = 0; sc && i < sc->cap; i++) {
+        if (sc->keys[i]) {
+            size_t h = subcache_slot(&grown, sc->keys[i]);
+            grown.keys[h] = sc->keys[i];
+            grown.rows[h] = sc->rows[i];
+            grown.n++;
+        }
+    }
+    if (!sc && !(ev->subs = jt_arena_alloc(ev->a, sizeof *ev->subs)))
+        return nomem(ev);
+    *ev->subs = grown;
+    return 0;
+}
+
 /* A subquery's rows, evaluated once per statement. */
 static int subquery_rows(ctx *c, const jt_expr *e, jt_rows **out) {
     jt_eval *ev = c->ev;
-    /* The rows are cached on the expression node's value slot: the tree belongs to this
-       statement's arena, or to a prepared statement evaluated by one statement at a time. */
-    jt_rows *rows = jt_arena_alloc(ev->a, sizeof *rows);
+    jt_rows *rows;
+    size_t h;
+    if (ev->subs) {
+        h = subcache_slot(ev->subs, e);
+        if (ev->subs->keys[h]) {
+            *out = ev->subs->rows[h];
+            return 0;
+        }
+    }
+    rows = jt_arena_alloc(ev->a, sizeof *rows);
     if (!rows)
         return nomem(ev);
     if (run_select(ev, e->sub, JT_T_UNKNOWN, rows))
         return ev->rc;
+    if (subcache_room(ev)) /* after: the subquery may have added its own */
+        return ev->rc;
+    h = subcache_slot(ev->subs, e);
+    ev->subs->keys[h] = e;
+    ev->subs->rows[h] = rows;
+    ev->subs->n++;
     *out = rows;
     return 0;
 }

@@ -78,6 +78,7 @@ typedef struct jt_eval {
     size_t nparams;
     jt_sqlerr *e;
     int rc;
+    struct jt_subcache *subs; /* subqueries this statement has evaluated (eval.c), or NULL */
 } jt_eval;
 
 /* Type of the select's columns: *out_ncols and, for each, its type, without running it.

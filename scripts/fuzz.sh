@@ -37,7 +37,8 @@ CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_FUZZ=ON \
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}" >/dev/null || exit 2
 
 # Seeds: the case files for the reader; the SQL of the case files for the SQL target (each
-# statement alone, and each file's statements in order, NUL-separated, as one input).
+# statement alone, and each file's statements in order, NUL-separated, as one input); the
+# pages of tests/doc for doc; and every target's regress/ folder.
 work=$build/fuzz
 rm -rf "$work/seeds"
 mkdir -p "$work/seeds"
@@ -70,6 +71,12 @@ for p in cases:
             g.write(s.encode()); n += 1
     with open(os.path.join(d, "file-%04d" % n), "wb") as g:
         g.write(b"\0".join(s.encode() for s in stmts[:16])); n += 1
+# The documentation pages of tests/doc for the Markdown extractor.
+d = os.path.join(out, "fuzz_doc"); os.makedirs(d)
+pages = sorted(glob.glob(os.path.join(src, "tests", "doc", "**", "*.md"), recursive=True))
+for i, p in enumerate(pages):
+    with open(p, "rb") as f, open(os.path.join(d, "page-%03d" % i), "wb") as g:
+        g.write(f.read())
 PY
 
 status=0

@@ -49,10 +49,11 @@ echo "clang-tidy: $new new finding(s), $known known (tests/lint/clang-tidy.known
 [ "$new" -eq 0 ] || status=1
 
 echo "== cppcheck ($(cppcheck --version)) over model/, sim/ and reports/"
+# cppcheck 2.10 matches --file-filter against the paths relative to the current folder.
 if ! cppcheck --enable=warning,performance,portability --error-exitcode=1 --inline-suppr -q \
     --project="$build/compile_commands.json" --library=tests/lint/jobtck.cfg \
     --suppressions-list=tests/lint/cppcheck.suppress -j "$(nproc)" \
-    --file-filter="$root/model/*" --file-filter="$root/sim/*" --file-filter="$root/reports/*" \
+    --file-filter="model/*" --file-filter="sim/*" --file-filter="reports/*" \
     --template='{file}:{line}: {severity}: {message} [{id}]'; then
     echo "cppcheck: findings above"
     status=1

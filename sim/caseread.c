@@ -118,7 +118,8 @@ static int next_line(reader *rd) {
             c = getc(rd->fp);
             if (c == EOF) {
                 if (ferror(rd->fp))
-                    return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(errno));
+                    return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s",
+                                strerror(errno));
                 break;
             }
         } else {
@@ -629,7 +630,8 @@ static int push_record(reader *rd, jt_case_record *rec) {
     int rc = jt_grow((void **)&cf->records, &cf->cap, cf->nrecords + 1, sizeof *cf->records,
                      JT_LIMIT_RECORDS);
     if (rc == JT_ELIMIT)
-        return fail(rd, JT_ELIMIT, rec->line, NULL, "more than %d records in the file", JT_LIMIT_RECORDS);
+        return fail(rd, JT_ELIMIT, rec->line, NULL, "more than %d records in the file",
+                    JT_LIMIT_RECORDS);
     if (rc < 0)
         return nomem(rd);
     if (rec->kind == JT_CASE_SUBTEST)
@@ -851,7 +853,8 @@ static int read_sql(reader *rd, jt_case_record *rec, int mode) {
     if (rc < 0)
         goto out;
     if (sb.len == 0) {
-        rc = fail(rd, JT_EPARSE, directive_line, NULL, "expected SQL on the line after '%s'", directive);
+        rc = fail(rd, JT_EPARSE, directive_line, NULL, "expected SQL on the line after '%s'",
+                  directive);
         goto out;
     }
     rec->sql = jt_strbuf_take(&sb);
@@ -1127,7 +1130,8 @@ static int parse_cond(reader *rd, jt_case_cond **conds, size_t *nconds, size_t *
     const char *s = skip_space(rd->buf + 6);
     int rc = jt_grow((void **)conds, cap, *nconds + 1, sizeof **conds, JT_LIMIT_RECORDS);
     if (rc < 0)
-        return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, NULL, "too many conditions") : nomem(rd);
+        return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, NULL, "too many conditions")
+                               : nomem(rd);
     c = &(*conds)[(*nconds)++];
     memset(c, 0, sizeof *c);
     c->skip = skip;
@@ -1299,7 +1303,8 @@ static int parse_file(reader *rd) {
         } else if (word_is(s, n, "halt")) {
             rec.kind = JT_CASE_HALT;
             if (*skip_space(s + n))
-                rc = fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n), "expected nothing after 'halt'");
+                rc = fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n),
+                          "expected nothing after 'halt'");
         } else if (word_is(s, n, "subtest")) {
             rec.kind = JT_CASE_SUBTEST;
             s = skip_space(s + n);

@@ -9,10 +9,12 @@
  * - the runner (reader, runner, checker, model driver, model): jt_runner_run_path returns
  *   JT_ENOMEM with "out of memory", and the records it kept before are those of the run
  *   without a failure; or it returns 0 and everything equals that run;
- * - `jobtck run` (the CLI, with its summary): exit 2 and "out of memory" on stderr, or the
- *   exit status and the output of the run without a failure.
+ * - `jobtck run` (the CLI, with its summary and its JSON, JUnit and TAP reports): exit 2 and
+ *   "out of memory" on stderr, or the exit status and the output of the run without a
+ *   failure.
  */
 #include <check.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +139,12 @@ static void write_case(tmpfile_ *t) {
 }
 
 static void remove_case(tmpfile_ *t) {
+    char path[256];
+    static const char *const reports[] = {"r.json", "r.xml", "r.tap"};
+    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", t->dir, reports[i]);
+        unlink(path);
+    }
     unlink(t->path);
     rmdir(t->dir);
 }
@@ -163,8 +171,7 @@ static char *describe(const jt_run_result *run, size_t *nrecords) {
             char line[JT_LIMIT_MESSAGE + 256];
             size_t n;
             if (i == 0) { /* the file first: a run cut short keeps a prefix */
-                snprintf(line, sizeof line, "file %s: %s\n", fr->path,
-                         fr->error ? fr->error : "-");
+                snprintf(line, sizeof line, "file %s: %s\n", fr->path, fr->error ? fr->error : "-");
             } else {
                 const jt_record_result *rr = &fr->records[i - 1];
                 snprintf(line, sizeof line, "%d %d %s\n", rr->line, rr->outcome,
@@ -228,10 +235,9 @@ START_TEST(walk_runner) {
                           "allocation %ld failed and the run differs:\n%s\nexpected:\n%s", n,
                           got.text, ref.text);
         } else {
-            ck_assert_msg(got.rc == JT_ENOMEM, "allocation %ld: rc %d: %s", n, got.rc,
+            ck_assert_msg(got.rc == JT_ENOMEM, "allocation %ld: rc %d: %s", n, got.rc, got.message);
+            ck_assert_msg(strstr(got.message, "out of memory") != NULL, "allocation %ld: %s", n,
                           got.message);
-            ck_assert_msg(strstr(got.message, "out of memory") != NULL, "allocation %ld: %s",
-                          n, got.message);
             /* what it kept before running out is what the run without a failure has */
             if (got.text)
                 ck_assert_msg(strncmp(got.text, ref.text, strlen(got.text)) == 0 ||
@@ -273,14 +279,14 @@ static char *slurp(FILE *fp) {
     return s;
 }
 
-static long cli_once(cli_out *o, const char *path, long n) {
-    char *argv[] = {"run", "--quiet", (char *)path, NULL};
+static long cli_once(cli_out *o, const char *path, const char *reports, long n) {
+    char *argv[] = {"run", "--quiet", "--report", (char *)reports, (char *)path, NULL};
     FILE *out = tmpfile(), *err = tmpfile();
     long count;
     ck_assert_ptr_nonnull(out);
     ck_assert_ptr_nonnull(err);
     jt_alloc_fail_after(n);
-    o->status = jt_cli_run(3, argv, out, err);
+    o->status = jt_cli_run(5, argv, out, err);
     count = jt_alloc_count();
     jt_alloc_fail_after(0);
     o->out = slurp(out);
@@ -290,16 +296,40 @@ static long cli_once(cli_out *o, const char *path, long n) {
     return count;
 }
 
+/* A file in dir other than the case and its reports (a half-written report), or NULL. */
+static char *stray_file(const char *dir) {
+    static const char *const known[] = {"representative.test", "r.json", "r.xml", "r.tap"};
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    char *stray = NULL;
+    ck_assert_ptr_nonnull(dp);
+    while (!stray && (de = readdir(dp)) != NULL) {
+        size_t i;
+        int ok = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+        for (i = 0; i < sizeof known / sizeof known[0]; i++)
+            ok = ok || strcmp(de->d_name, known[i]) == 0;
+        if (!ok)
+            stray = strdup(de->d_name);
+    }
+    closedir(dp);
+    return stray;
+}
+
 START_TEST(walk_cli) {
     tmpfile_ t;
     cli_out ref, got;
+    char reports[512];
     long n, total;
     size_t failures = 0;
     write_case(&t);
-    total = cli_once(&ref, t.path, LONG_MAX);
+    snprintf(reports, sizeof reports, "json=%s/r.json,junit=%s/r.xml,tap=%s/r.tap", t.dir, t.dir,
+             t.dir);
+    total = cli_once(&ref, t.path, reports, LONG_MAX);
     ck_assert_int_eq(ref.status, 2); /* the input error of the file */
     for (n = 1;; n++) {
-        long made = cli_once(&got, t.path, n);
+        long made = cli_once(&got, t.path, reports, n);
+        char *stray = stray_file(t.dir);
+        ck_assert_msg(!stray, "allocation %ld: a half-written file is left: %s", n, stray);
         if (got.status == ref.status && strcmp(got.out, ref.out) == 0 &&
             strcmp(got.err, ref.err) == 0) {
             ; /* as without a failure */
@@ -334,7 +364,7 @@ START_TEST(hook_counts_and_disarms) {
     ck_assert_ptr_nonnull(p);
     free(p);
     ck_assert_ptr_null(jt_strdup("x")); /* the second fails */
-    p = jt_calloc(1, 8);                 /* and only it */
+    p = jt_calloc(1, 8);                /* and only it */
     ck_assert_ptr_nonnull(p);
     ck_assert_int_eq(jt_alloc_count(), 3);
     jt_alloc_fail_after(0);

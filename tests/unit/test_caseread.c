@@ -494,7 +494,8 @@ START_TEST(bad_regex) {
     int rc = jt_case_parse(&cf, "t.test", text, strlen(text), &err);
     ck_assert_int_eq(rc, JT_EPARSE);
     ck_assert_int_eq(err.line, 2);
-    ck_assert_msg(strncmp(err.message, "t.test:2:17: bad regex '(abc': ", 31) == 0, "%s", err.message);
+    ck_assert_msg(strncmp(err.message, "t.test:2:17: bad regex '(abc': ", 31) == 0, "%s",
+                  err.message);
     ck_assert_ptr_null(cf);
     EPARSE("statement error ([a-z\nSHOW JOBS\n", 1,
            "t.test:1:17: bad regex '([a-z': unterminated bracket expression");
@@ -502,6 +503,28 @@ START_TEST(bad_regex) {
            "t.test:1:13: bad regex '(?P<x>a)': unsupported group (?P");
     EPARSE("statement error [\\D]\nSHOW JOBS\n", 1,
            "t.test:1:17: bad regex '[\\D]': unsupported escape \\D in a bracket");
+}
+END_TEST
+
+/* Case files are UTF-8: columns count characters, and a byte that is not UTF-8 is refused
+   where it is. */
+START_TEST(utf8_and_columns) {
+    jt_case_file *cf = parse_ok("# caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n"
+                                "fixture job id=1 type=RESTORE status=running "
+                                "description='r\xc3\xa9sum\xc3\xa9'\n");
+    ck_assert_str_eq(cf->records[0].fixture.description, "r\xc3\xa9sum\xc3\xa9");
+    jt_case_free(cf);
+    EPARSE("# \xc3\xa9\xff\n", 1, "t.test:1:4: invalid UTF-8 (byte 0xff): expected UTF-8 text");
+    EPARSE("\n\xc0\xaf\n", 2, "t.test:2:1: invalid UTF-8 (byte 0xc0): expected UTF-8 text");
+    EPARSE("# \xed\xa0\x80\n", 1, "t.test:1:3: invalid UTF-8 (byte 0xed): expected UTF-8 text");
+    EPARSE("# \xf4\x90\x80\x80\n", 1, "t.test:1:3: invalid UTF-8 (byte 0xf4): expected UTF-8 text");
+    EPARSE("# \xe2\x82", 1, "t.test:1:3: invalid UTF-8 (byte 0xe2): expected UTF-8 text");
+    EPARSE("statement ok count \xc3\xa9\xc3\xa9 x\nPAUSE JOB 1\n", 1,
+           "t.test:1:20: expected a non-negative row count after 'count', got "
+           "'\xc3\xa9\xc3\xa9 x'");
+    EPARSE("fixture job id=1 type=\xc3\xa9 status=running\n", 1,
+           "t.test:1:18: unknown job type '\xc3\xa9': expected IMPORT, BACKUP, RESTORE, "
+           "CHANGEFEED or 'SCHEMA CHANGE'");
 }
 END_TEST
 
@@ -605,7 +628,8 @@ START_TEST(bad_let_and_others) {
     EPARSE("let $x\nSELECT 1\n----\n1\n", 3,
            "t.test:3:1: unexpected '----': only 'query <types>' has results");
     EPARSE("halt now\n", 1, "t.test:1:6: expected nothing after 'halt'");
-    EPARSE("covers\n", 1, "t.test:1:7: expected requirement ids after 'covers' (such as PJ-STATES)");
+    EPARSE("covers\n", 1,
+           "t.test:1:7: expected requirement ids after 'covers' (such as PJ-STATES)");
     EPARSE("subtest  \n", 1, "t.test:1:10: expected 'subtest <name>'");
     EPARSE("user\n", 1, "t.test:1:5: expected 'user <name>'");
     EPARSE("user bob extra\n", 1,
@@ -676,6 +700,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, bad_fixtures);
     tcase_add_test(tc, bad_regex);
     tcase_add_test(tc, long_line_and_nul);
+    tcase_add_test(tc, utf8_and_columns);
     tcase_add_test(tc, bad_conditions);
     tcase_add_test(tc, bad_headers);
     tcase_add_test(tc, bad_let_and_others);

@@ -236,8 +236,7 @@ START_TEST(name_length) {
     adds(&t, "user ");
     addn(&t, "u", JT_LIMIT_NAME + 1);
     adds(&t, "\n");
-    snprintf(want, sizeof want, "t.test:1:6: user: user name longer than %d bytes",
-             JT_LIMIT_NAME);
+    snprintf(want, sizeof want, "t.test:1:6: user: user name longer than %d bytes", JT_LIMIT_NAME);
     parse_fails(&t, JT_EPARSE, want);
     t.len = 0;
     adds(&t, "let $");
