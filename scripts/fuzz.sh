@@ -37,8 +37,9 @@ CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_FUZZ=ON \
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}" >/dev/null || exit 2
 
 # Seeds: the case files for the reader; the SQL of the case files for the SQL target (each
-# statement alone, and each file's statements in order, NUL-separated, as one input); the
-# pages of tests/doc for doc; and every target's regress/ folder.
+# statement alone, and each file's statements in order, NUL-separated, as one input); those
+# statements as a client's session for serve; the pages of tests/doc for doc; and every
+# target's regress/ folder.
 work=$build/fuzz
 rm -rf "$work/seeds"
 mkdir -p "$work/seeds"
@@ -53,6 +54,7 @@ for i, p in enumerate(cases + bad):
         g.write(f.read())
 d = os.path.join(out, "fuzz_sql"); os.makedirs(d)
 n = 0
+serve_sessions = []
 for p in cases:
     lines = open(p, encoding="utf-8").read().split("\n")
     stmts, i = [], 0
@@ -71,6 +73,18 @@ for p in cases:
             g.write(s.encode()); n += 1
     with open(os.path.join(d, "file-%04d" % n), "wb") as g:
         g.write(b"\0".join(s.encode() for s in stmts[:16])); n += 1
+    serve_sessions.append(stmts[:16])
+# For serve: each file's first statements as a client session (whole reads: a first byte 0).
+import struct
+def message(kind, body):
+    return kind + struct.pack(">I", len(body) + 4) + body
+d = os.path.join(out, "fuzz_serve"); os.makedirs(d)
+for i, stmts in enumerate(serve_sessions):
+    startup = struct.pack(">I", 196608) + b"user\0root\0database\0d\0\0"
+    data = b"\0" + struct.pack(">I", len(startup) + 4) + startup
+    data += b"".join(message(b"Q", s.encode() + b"\0") for s in stmts)
+    with open(os.path.join(d, "session-%03d" % i), "wb") as g:
+        g.write(data + message(b"X", b""))
 # The documentation pages of tests/doc for the Markdown extractor.
 d = os.path.join(out, "fuzz_doc"); os.makedirs(d)
 pages = sorted(glob.glob(os.path.join(src, "tests", "doc", "**", "*.md"), recursive=True))

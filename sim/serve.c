@@ -1255,3 +1255,95 @@ void jt_serve_free(jt_serve *s) {
 int jt_serve_port(const jt_serve *s) {
     return s->port;
 }
+
+/* ---- a connection without a socket ---------------------------------------------------- */
+
+struct jt_serve_session {
+    jt_serve s; /* no listening socket: lfd and wake are -1 */
+    conn c;     /* fd -1 */
+};
+
+int jt_serve_session_new(jt_serve_session **out, const char *profile, jt_error *err) {
+    jt_serve_session *ss;
+    *out = NULL;
+    if (profile && !jt_profile_find(profile))
+        return jt_error_set(err, JT_EINVAL, 0, "unknown profile %s", profile);
+    ss = jt_calloc(1, sizeof *ss);
+    if (!ss)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    ss->s.lfd = ss->s.wake[0] = ss->s.wake[1] = -1;
+    ss->s.profile = profile ? profile : JT_PROFILE_DEFAULT;
+    ss->s.max_connections = 1;
+    ss->c.fd = -1;
+    ss->c.id = ++ss->s.next_id;
+    ss->c.secret = 0x5bd1e995u;
+    snprintf(ss->c.peer, sizeof ss->c.peer, "session");
+    ss->c.state = ST_STARTUP;
+    *out = ss;
+    return JT_OK;
+}
+
+void jt_serve_session_free(jt_serve_session *ss) {
+    size_t i;
+    if (!ss)
+        return;
+    free(ss->c.user);
+    free(ss->c.in);
+    free(ss->c.out);
+    for (i = 0; i < ss->s.ndbs; i++) {
+        jt_driver_model.disconnect(ss->s.dbs[i].model);
+        free(ss->s.dbs[i].name);
+    }
+    free(ss->s.dbs);
+    free(ss);
+}
+
+/* Moves what serve queued to the caller's buffer. */
+static int session_drain(conn *c, unsigned char **out, size_t *outlen) {
+    size_t n = c->outlen - c->outoff;
+    unsigned char *grown;
+    if (n > 0) {
+        grown = realloc(*out, *outlen + n);
+        if (!grown)
+            return JT_ENOMEM;
+        memcpy(grown + *outlen, c->out + c->outoff, n);
+        *out = grown;
+        *outlen += n;
+    }
+    c->outoff = c->outlen = 0;
+    return JT_OK;
+}
+
+int jt_serve_session_feed(jt_serve_session *ss, const void *buf, size_t len, unsigned char **out,
+                          size_t *outlen) {
+    conn *c = &ss->c;
+    const unsigned char *p = buf;
+    while (c->state == ST_STARTUP || c->state == ST_READY) {
+        /* at most a read's worth at a time, as recv gives it to a served connection */
+        size_t chunk = len < READ_CHUNK ? len : READ_CHUNK, before;
+        if (c->inoff > 0) {
+            memmove(c->in, c->in + c->inoff, c->inlen - c->inoff);
+            c->inlen -= c->inoff;
+            c->inoff = 0;
+        }
+        if (jt_grow((void **)&c->in, &c->incap, c->inlen + chunk + 1, 1,
+                    (size_t)JT_SERVE_LIMIT_MESSAGE + 1 + READ_CHUNK) < 0)
+            return JT_ENOMEM;
+        if (chunk > 0)
+            memcpy(c->in + c->inlen, p, chunk);
+        c->inlen += chunk;
+        p += chunk;
+        len -= chunk;
+        do { /* until no complete message is left (the output is drained after each batch) */
+            before = c->inoff;
+            process(&ss->s, c);
+            if (session_drain(c, out, outlen) < 0)
+                return JT_ENOMEM;
+        } while ((c->state == ST_STARTUP || c->state == ST_READY) && c->inoff != before);
+        if (len == 0)
+            break;
+    }
+    if (session_drain(c, out, outlen) < 0)
+        return JT_ENOMEM;
+    return c->state == ST_STARTUP || c->state == ST_READY ? 1 : 0;
+}

@@ -60,4 +60,18 @@ int jt_serve_run(jt_serve *s, jt_error *err);
 /* Makes jt_serve_run return soon. Async-signal-safe: may be called from a signal handler. */
 void jt_serve_stop(jt_serve *s);
 
+/* One connection of serve without a socket (the fuzz target and tests): the bytes a client
+   sends go in, the bytes serve would send come out, through the same message reader and the
+   same handlers as a served connection, on a model of its own. */
+typedef struct jt_serve_session jt_serve_session;
+
+int jt_serve_session_new(jt_serve_session **out, const char *profile, jt_error *err);
+void jt_serve_session_free(jt_serve_session *ss);
+/* Takes len bytes as if they had arrived on the socket and runs every complete message; serve's
+   answers are appended to *out (grown with realloc, *outlen bytes in all; *out may be NULL at
+   first; the caller frees it). Returns 1 while the connection is open, 0 once serve has closed
+   it (a Terminate, or a FATAL error: later bytes are ignored), JT_ENOMEM when memory ran out. */
+int jt_serve_session_feed(jt_serve_session *ss, const void *buf, size_t len, unsigned char **out,
+                          size_t *outlen);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pgtest.h"
+#include "sim/serve.h"
 
 static unsigned char body[1 << 16];
 
@@ -507,6 +508,101 @@ START_TEST(jobtck_statements) {
 }
 END_TEST
 
+/* ---- a connection without a socket (jt_serve_session_feed, the fuzz target's way in) ---- */
+
+static size_t put_startup(unsigned char *p, const char *user) {
+    size_t n = 8;
+    memcpy(p + 4, "\0\3\0\0", 4);
+    memcpy(p + n, "user", 5);
+    n += 5;
+    memcpy(p + n, user, strlen(user) + 1);
+    n += strlen(user) + 1;
+    p[n++] = 0;
+    p[0] = p[1] = 0;
+    p[2] = (unsigned char)(n >> 8);
+    p[3] = (unsigned char)n;
+    return n;
+}
+
+static size_t put_query(unsigned char *p, const char *sql) {
+    size_t len = strlen(sql) + 5;
+    p[0] = 'Q';
+    p[1] = p[2] = 0;
+    p[3] = (unsigned char)(len >> 8);
+    p[4] = (unsigned char)len;
+    memcpy(p + 5, sql, strlen(sql) + 1);
+    return len + 1;
+}
+
+/* The message types of serve's output, in order. */
+/* Whether the n bytes at p hold the string s. */
+static int holds(const unsigned char *p, size_t n, const char *s) {
+    size_t k = strlen(s), i;
+    for (i = 0; i + k <= n; i++)
+        if (memcmp(p + i, s, k) == 0)
+            return 1;
+    return 0;
+}
+
+static void types_of(char *seen, size_t cap, const unsigned char *out, size_t n) {
+    size_t i = 0, k = 0;
+    while (i + 5 <= n && k + 1 < cap) {
+        seen[k++] = (char)out[i];
+        i += 1 + ((size_t)out[i + 1] << 24 | (size_t)out[i + 2] << 16 | (size_t)out[i + 3] << 8 |
+                  out[i + 4]);
+    }
+    seen[k] = '\0';
+}
+
+START_TEST(session_without_socket) {
+    static unsigned char in[4096];
+    unsigned char *whole = NULL, *bytewise = NULL;
+    size_t n = 0, wlen = 0, blen = 0, i;
+    char seen[64];
+    jt_serve_session *ss;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    n += put_startup(in + n, "root");
+    n += put_query(in + n, "JOBTCK FIXTURE JOB id=27536791415282 type='RESTORE' status='running'");
+    n += put_query(in + n, "PAUSE JOB 27536791415282");
+    n += put_query(in + n, "SELECT job_id, status FROM [SHOW JOBS]");
+    /* all at once */
+    ck_assert_int_eq(jt_serve_session_new(&ss, NULL, &err), 0);
+    ck_assert_int_eq(jt_serve_session_feed(ss, in, n, &whole, &wlen), 1);
+    jt_serve_session_free(ss);
+    types_of(seen, sizeof seen, whole, wlen);
+    ck_assert_str_eq(seen, "RSSSSSSSSSSSKZCZCZTDCZ");
+    ck_assert(holds(whole, wlen, "PAUSE JOBS 1"));
+    ck_assert(holds(whole, wlen, "paused"));
+    /* a byte at a time: the same bytes out */
+    ck_assert_int_eq(jt_serve_session_new(&ss, NULL, &err), 0);
+    for (i = 0; i < n; i++)
+        ck_assert_int_eq(jt_serve_session_feed(ss, in + i, 1, &bytewise, &blen), 1);
+    jt_serve_session_free(ss);
+    ck_assert_uint_eq(blen, wlen);
+    ck_assert_int_eq(memcmp(whole, bytewise, wlen), 0);
+    free(bytewise);
+    /* a malformed message: one FATAL error, then closed; later bytes are ignored */
+    ck_assert_int_eq(jt_serve_session_new(&ss, NULL, &err), 0);
+    free(whole);
+    whole = NULL;
+    wlen = 0;
+    n = put_startup(in, "root");
+    memcpy(in + n, "Q\0\0\0\2", 5);
+    ck_assert_int_eq(jt_serve_session_feed(ss, in, n + 5, &whole, &wlen), 0);
+    types_of(seen, sizeof seen, whole, wlen);
+    ck_assert_str_eq(seen, "RSSSSSSSSSSSKZE");
+    ck_assert(holds(whole, wlen, "invalid message length 2"));
+    ck_assert_int_eq(jt_serve_session_feed(ss, in, n, &whole, &wlen), 0);
+    types_of(seen, sizeof seen, whole, wlen);
+    ck_assert_str_eq(seen, "RSSSSSSSSSSSKZE");
+    jt_serve_session_free(ss);
+    free(whole);
+    ck_assert_int_eq(jt_serve_session_new(&ss, "v0.0", &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "unknown profile v0.0");
+}
+END_TEST
+
 static Suite *serve_suite(void) {
     Suite *s = suite_create("serve");
     TCase *tc = tcase_create("protocol");
@@ -542,6 +638,9 @@ static Suite *serve_suite(void) {
     tcase_add_test(tc, database_per_name);
     tcase_add_test(tc, session_user_from_startup);
     tcase_add_test(tc, jobtck_statements);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("socketless");
+    tcase_add_test(tc, session_without_socket);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,146 @@
+/*
+ * libFuzzer target: jobtck serve's PostgreSQL-wire message reader (sim/serve.c), through a
+ * connection without a socket (jt_serve_session_feed). The first byte picks how the rest is
+ * cut into reads (1 to 255 bytes each, or 0: all at once), so that messages split anywhere are
+ * reassembled; the rest is what a client sends: a startup packet (or an SSLRequest first),
+ * then messages.
+ *
+ * Checks besides "no crash, no leak, no undefined behaviour": everything serve sends is a
+ * sequence of well-formed backend messages of the kinds it sends (the single byte 'N' answers
+ * an SSLRequest); every ErrorResponse has a severity, a five-character SQLSTATE and a message;
+ * every ReadyForQuery says idle; a DataRow has the columns of the RowDescription before it; and
+ * a FATAL ErrorResponse is the last thing serve says, on a connection it has closed.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/serve.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void die(const char *what) {
+    fprintf(stderr, "fuzz_serve: %s\n", what);
+    abort();
+}
+
+static uint32_t u32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* The fields of an ErrorResponse body: checks them; returns its severity's first letter. */
+static char error_fields(const unsigned char *p, size_t n) {
+    size_t i = 0;
+    char severity = 0;
+    int code = 0, message = 0;
+    while (i < n && p[i] != 0) {
+        unsigned char field = p[i++];
+        const unsigned char *v = p + i;
+        const unsigned char *end = memchr(v, 0, n - i);
+        if (!end)
+            die("an ErrorResponse field without its terminator");
+        if (field == 'S')
+            severity = (char)v[0];
+        if (field == 'C') {
+            if (end - v != 5)
+                die("an ErrorResponse whose SQLSTATE is not five characters");
+            code = 1;
+        }
+        if (field == 'M')
+            message = 1;
+        i = (size_t)(end - p) + 1;
+    }
+    if (i + 1 != n)
+        die("an ErrorResponse that does not end with its terminator");
+    if (!severity || !code || !message)
+        die("an ErrorResponse without severity, code or message");
+    return severity;
+}
+
+/* Walks serve's output; returns the type of the last message (0: none) and, in
+ *last_severity, the severity of the last ErrorResponse. */
+static char check_output(const unsigned char *out, size_t n, char *last_severity) {
+    size_t i = 0;
+    long ncols = -1;
+    char last = 0;
+    *last_severity = 0;
+    while (i < n) {
+        unsigned char type = out[i];
+        uint32_t len;
+        const unsigned char *body;
+        if (type == 'N') { /* the answer to an SSLRequest */
+            i++;
+            last = 'N';
+            continue;
+        }
+        if (!strchr("RSKZTDCEI", type) || type == 0)
+            die("a message of a kind serve does not send");
+        if (n - i < 5)
+            die("a truncated message header");
+        len = u32(out + i + 1);
+        if (len < 4 || len - 4 > n - i - 5)
+            die("a message length past the output");
+        body = out + i + 5;
+        switch (type) {
+        case 'Z':
+            if (len != 5 || body[0] != 'I')
+                die("a ReadyForQuery that is not idle");
+            ncols = -1;
+            break;
+        case 'T':
+            if (len < 6)
+                die("a short RowDescription");
+            ncols = (long)(body[0] << 8 | body[1]);
+            break;
+        case 'D':
+            if (len < 6 || ncols < 0 || (long)(body[0] << 8 | body[1]) != ncols)
+                die("a DataRow without its RowDescription's columns");
+            break;
+        case 'C':
+            if (len < 5 || body[len - 5] != 0 || memchr(body, 0, len - 4) != body + len - 5)
+                die("a CommandComplete whose tag is not one string");
+            break;
+        case 'E':
+            if (*last_severity == 'F')
+                die("a message after a FATAL ErrorResponse");
+            *last_severity = error_fields(body, len - 4);
+            break;
+        default:
+            break;
+        }
+        if (type != 'E' && *last_severity == 'F')
+            die("a message after a FATAL ErrorResponse");
+        last = (char)type;
+        i += 1 + (size_t)len;
+    }
+    return last;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    jt_serve_session *ss = NULL;
+    jt_error err;
+    unsigned char *out = NULL;
+    size_t outlen = 0, step, at = 1;
+    int open = 1;
+    char last, severity;
+    if (size < 1)
+        return 0;
+    memset(&err, 0, sizeof err);
+    if (jt_serve_session_new(&ss, NULL, &err) < 0)
+        return 0; /* out of memory */
+    step = data[0] ? data[0] : size;
+    while (at < size && open == 1) {
+        size_t n = size - at < step ? size - at : step;
+        open = jt_serve_session_feed(ss, data + at, n, &out, &outlen);
+        at += n;
+    }
+    if (open >= 0) {
+        last = check_output(out, outlen, &severity);
+        if (open == 1 && last == 'E' && severity == 'F')
+            die("a FATAL ErrorResponse on a connection that stays open");
+    }
+    free(out);
+    jt_serve_session_free(ss);
+    return 0;
+}
