@@ -152,6 +152,23 @@ const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_erra
             }
             t += 6;
             continue;
+        } else if (strncmp(t, "{err}", 5) == 0) {
+            val = a->error ? a->error : "";
+            skip = 5;
+        } else if (strncmp(t, "{stmt}", 6) == 0) {
+            if (a->stmt) {
+                val = a->stmt;
+            } else {
+                snprintf(num, sizeof num, "%s JOBS", p->op_words[a->op]);
+                val = num;
+            }
+            skip = 6;
+        } else if (strncmp(t, "{want}", 6) == 0) {
+            val = a->want ? a->want : "int";
+            skip = 6;
+        } else if (strncmp(t, "{col}", 5) == 0) {
+            val = a->col ? a->col : "job_id";
+            skip = 5;
         } else if (strncmp(t, "{op}", 4) == 0) {
             val = p->op_words[a->op];
             skip = 4;

@@ -7,41 +7,36 @@
 
 #include "internal.h"
 
-enum field {
-    F_ID,
-    F_TYPE,
-    F_DESCRIPTION,
-    F_USER,
-    F_STATUS,
-    F_CREATED,
-    F_STARTED,
-    F_FINISHED,
-    F_MODIFIED,
-    F_FRACTION,
-    F_ERROR,
-    F_COORDINATOR
+/* The type of each field of the jobs tables (enum jt_field). */
+static const uint8_t field_types[JT_F_COUNT] = {
+    [JT_F_ID] = JT_T_INT,
+    [JT_F_TYPE] = JT_T_STRING,
+    [JT_F_DESCRIPTION] = JT_T_STRING,
+    [JT_F_DESCRIPTION_SHORT] = JT_T_STRING,
+    [JT_F_STATEMENT] = JT_T_STRING,
+    [JT_F_USER] = JT_T_STRING,
+    [JT_F_STATUS] = JT_T_STRING,
+    [JT_F_RUNNING_STATUS] = JT_T_STRING,
+    [JT_F_CREATED] = JT_T_TIMESTAMP,
+    [JT_F_STARTED] = JT_T_TIMESTAMP,
+    [JT_F_FINISHED] = JT_T_TIMESTAMP,
+    [JT_F_MODIFIED] = JT_T_TIMESTAMP,
+    [JT_F_FRACTION] = JT_T_FLOAT,
+    [JT_F_ERROR] = JT_T_STRING,
+    [JT_F_COORDINATOR] = JT_T_INT,
+    [JT_F_TRACE_ID] = JT_T_INT,
+    [JT_F_LAST_RUN] = JT_T_TIMESTAMP,
+    [JT_F_NEXT_RUN] = JT_T_TIMESTAMP,
+    [JT_F_NUM_RUNS] = JT_T_INT,
+    [JT_F_EXECUTION_ERRORS] = JT_T_STRING,
+    [JT_F_CREATED_BY_TYPE] = JT_T_STRING,
+    [JT_F_CREATED_BY_ID] = JT_T_INT,
 };
 
-static const jt_column show_jobs_columns[] = {
-    {"job_id", JT_T_INT, F_ID},
-    {"job_type", JT_T_STRING, F_TYPE},
-    {"description", JT_T_STRING, F_DESCRIPTION},
-    {"user_name", JT_T_STRING, F_USER},
-    {"status", JT_T_STRING, F_STATUS},
-    {"created", JT_T_TIMESTAMP, F_CREATED},
-    {"started", JT_T_TIMESTAMP, F_STARTED},
-    {"finished", JT_T_TIMESTAMP, F_FINISHED},
-    {"modified", JT_T_TIMESTAMP, F_MODIFIED},
-    {"fraction_completed", JT_T_FLOAT, F_FRACTION},
-    {"error", JT_T_STRING, F_ERROR},
-    {"coordinator_id", JT_T_INT, F_COORDINATOR},
-};
-
-static const jt_column system_jobs_columns[] = {
-    {"id", JT_T_INT, F_ID},
-    {"status", JT_T_STRING, F_STATUS},
-    {"created", JT_T_TIMESTAMP, F_CREATED},
-};
+/* crdb_internal.feature_usage: the counters of the model's telemetry. */
+static const char *const feature_names[JT_OP_COUNT] = {"sql.schema.job.control.pause",
+                                                       "sql.schema.job.control.resume",
+                                                       "sql.schema.job.control.cancel"};
 
 const char *jt_type_name(int type) {
     static const char *const names[JT_T_COUNT] = {"unknown", "int",  "string",    "oid",
@@ -94,53 +89,109 @@ static int nomem(jt_eval *ev) {
     return ev->rc;
 }
 
-static void job_field(const jt_eval *ev, const jt_job *j, int field, jt_value *out) {
+/* The first n characters of s (UTF-8), as bytes. */
+static size_t utf8_prefix(const char *s, size_t n) {
+    size_t i = 0;
+    while (s[i] && n > 0) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        n--;
+    }
+    return i;
+}
+
+static size_t utf8_chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* v24.1's SHOW JOBS description: over 70 characters, its first 59, " … " and its last 7. */
+static const char *short_description(jt_eval *ev, const char *d) {
+    size_t n = utf8_chars(d), head, tail;
+    char *out;
+    if (n <= 70)
+        return d;
+    head = utf8_prefix(d, 59);
+    tail = utf8_prefix(d, n - 7);
+    out = jt_arena_alloc(ev->a, head + 5 + strlen(d + tail) + 1);
+    if (!out) {
+        nomem(ev);
+        return "";
+    }
+    memcpy(out, d, head);
+    memcpy(out + head, " \xe2\x80\xa6 ", 5);
+    strcpy(out + head + 5, d + tail);
+    return out;
+}
+
+static void job_field(jt_eval *ev, const jt_job *j, int field, jt_value *out) {
     const jt_model *m = ev->m;
     out->untyped = 0;
+    out->type = field_types[field];
     switch (field) {
-    case F_ID:
-        out->type = JT_T_INT;
+    case JT_F_ID:
         out->i = j->id;
         break;
-    case F_TYPE:
-        out->type = JT_T_STRING;
+    case JT_F_TYPE:
         out->s = m->profile->type_names[j->type];
         break;
-    case F_DESCRIPTION:
-        out->type = JT_T_STRING;
+    case JT_F_DESCRIPTION:
         out->s = jt_job_description(m, j);
         break;
-    case F_USER:
-        out->type = JT_T_STRING;
+    case JT_F_DESCRIPTION_SHORT:
+        out->s = short_description(ev, jt_job_description(m, j));
+        break;
+    case JT_F_STATEMENT:
+    case JT_F_EXECUTION_ERRORS:
+        /* the model keeps no statement of its own; no execution errors: "{}" (an empty
+           array as text) */
+        out->s = field == JT_F_STATEMENT ? "" : "{}";
+        break;
+    case JT_F_USER:
         out->s = m->users[j->user].name;
         break;
-    case F_STATUS:
-        out->type = JT_T_STRING;
+    case JT_F_STATUS:
         out->s = m->profile->status_names[j->status];
         break;
-    case F_CREATED:
-    case F_STARTED:
-    case F_FINISHED:
-    case F_MODIFIED: {
-        int64_t t = field == F_CREATED    ? j->created
-                    : field == F_STARTED  ? j->started
-                    : field == F_FINISHED ? j->finished
-                                          : j->modified;
-        out->type = t != JT_TS_NULL ? JT_T_TIMESTAMP : JT_T_UNKNOWN;
+    case JT_F_CREATED:
+    case JT_F_STARTED:
+    case JT_F_FINISHED:
+    case JT_F_MODIFIED:
+    case JT_F_LAST_RUN: {
+        int64_t t = field == JT_F_CREATED    ? j->created
+                    : field == JT_F_FINISHED ? j->finished
+                    : field == JT_F_MODIFIED ? j->modified
+                                             : j->started; /* last_run: when it ran */
+        if (t == JT_TS_NULL)
+            out->type = JT_T_UNKNOWN;
         out->i = JT_CLOCK_START + t;
         break;
     }
-    case F_FRACTION:
-        out->type = JT_T_FLOAT;
+    case JT_F_NUM_RUNS:
+        out->i = j->started != JT_TS_NULL;
+        break;
+    case JT_F_FRACTION:
         out->f = j->status == JT_ST_SUCCEEDED ? 1.0 : 0.0;
         break;
-    case F_ERROR:
-        out->type = JT_T_STRING;
+    case JT_F_ERROR:
         out->s = j->error ? j->error : "";
         break;
-    case F_COORDINATOR:
+    case JT_F_CREATED_BY_TYPE:
+    case JT_F_CREATED_BY_ID:
+        if (!j->schedule)
+            out->type = JT_T_UNKNOWN;
+        out->s = "crdb_schedule";
+        out->i = j->schedule;
+        break;
+    case JT_F_RUNNING_STATUS: /* NULL: the model's jobs report no running status */
+    case JT_F_COORDINATOR:    /* NULL: the model has no nodes */
+    case JT_F_TRACE_ID:       /* NULL: nothing traced */
+    case JT_F_NEXT_RUN:       /* NULL: nothing waits to run again */
     default:
-        out->type = JT_T_UNKNOWN; /* NULL: the model has no nodes */
+        out->type = JT_T_UNKNOWN;
         break;
     }
 }
@@ -883,21 +934,82 @@ static int resolve(ctx *c, jt_expr *e) {
     }
 }
 
+/* Whether the source's rows are the model's jobs. */
+static int job_source(int kind) {
+    return kind == JT_SRC_SHOW_JOBS || kind == JT_SRC_SHOW_JOB_IDS ||
+           kind == JT_SRC_SHOW_AUTOMATIC || kind == JT_SRC_CRDB_JOBS || kind == JT_SRC_SYSTEM_JOBS;
+}
+
+/* Whether the source's rows are values (VALUES, and tables of values). */
+static int values_source(int kind) {
+    return kind == JT_SRC_VALUES || kind == JT_SRC_FEATURE_USAGE;
+}
+
+/* The columns of a table of the profile, in the statement's arena. */
+static int table_columns(jt_eval *ev, const jt_table_def *t, source *src) {
+    jt_column *cols = jt_arena_alloc(ev->a, (t->ncols + 1) * sizeof *cols);
+    size_t k;
+    if (!cols)
+        return nomem(ev);
+    for (k = 0; k < t->ncols; k++) {
+        cols[k].name = t->names[k];
+        cols[k].field = t->fields[k];
+        cols[k].type = field_types[t->fields[k]];
+    }
+    src->cols = cols;
+    src->ncols = t->ncols;
+    return 0;
+}
+
+/* crdb_internal.feature_usage as values: a row per counter that counted. */
+static int feature_usage(jt_eval *ev, source *src) {
+    static const char *const names[] = {"feature_name", "usage_count"};
+    jt_rows *vr = &src->values;
+    size_t op;
+    src->ncols = 2;
+    src->names = jt_arena_alloc(ev->a, 2 * sizeof *src->names);
+    src->types = jt_arena_alloc(ev->a, 2);
+    vr->ncols = 2;
+    vr->values = jt_arena_alloc(ev->a, 2 * JT_OP_COUNT * sizeof *vr->values);
+    if (!src->names || !src->types || !vr->values)
+        return nomem(ev);
+    src->names[0] = names[0];
+    src->names[1] = names[1];
+    src->types[0] = JT_T_STRING;
+    src->types[1] = JT_T_INT;
+    for (op = 0; op < JT_OP_COUNT; op++) {
+        jt_value *v = &vr->values[vr->nrows * 2];
+        if (!ev->m->feature_usage[op])
+            continue;
+        memset(v, 0, 2 * sizeof *v);
+        v[0].type = JT_T_STRING;
+        v[0].s = feature_names[op];
+        v[1].type = JT_T_INT;
+        v[1].i = (int64_t)ev->m->feature_usage[op];
+        vr->nrows++;
+    }
+    vr->cap = vr->nrows;
+    return 0;
+}
+
 static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
+    const jt_profile *p = ev->m->profile;
     memset(src, 0, sizeof *src);
     src->kind = s->source;
     switch (s->source) {
     case JT_SRC_UNKNOWN:
         return fail(ev, "42P01", "relation \"%s\" does not exist", s->table);
     case JT_SRC_SHOW_JOBS:
+    case JT_SRC_SHOW_AUTOMATIC:
+        return table_columns(ev, &p->show_jobs, src);
+    case JT_SRC_SHOW_JOB_IDS:
+        return table_columns(ev, &p->show_job_ids, src);
     case JT_SRC_CRDB_JOBS:
-        src->cols = show_jobs_columns;
-        src->ncols = sizeof show_jobs_columns / sizeof show_jobs_columns[0];
-        break;
+        return table_columns(ev, &p->crdb_jobs, src);
     case JT_SRC_SYSTEM_JOBS:
-        src->cols = system_jobs_columns;
-        src->ncols = sizeof system_jobs_columns / sizeof system_jobs_columns[0];
-        break;
+        return table_columns(ev, &p->system_jobs, src);
+    case JT_SRC_FEATURE_USAGE:
+        return feature_usage(ev, src);
     case JT_SRC_VALUES: {
         size_t k, i;
         ctx c = {ev, NULL};
@@ -937,21 +1049,40 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
 
 static int check_privilege(jt_eval *ev, jt_select *s) {
     const jt_profile *p = ev->m->profile;
-    if (s->source == JT_SRC_NONE || s->source == JT_SRC_VALUES || s->source == JT_SRC_UNKNOWN)
+    jt_errargs args;
+    const char *sqlstate;
+    if (!job_source(s->source) || jt_model_is_admin(ev->m, ev->user))
         return 0;
-    if (p->show_admin_only && !jt_model_is_admin(ev->m, ev->user)) {
-        jt_errargs args;
-        const char *sqlstate;
-        memset(&args, 0, sizeof args);
-        args.user = ev->user;
-        sqlstate = jt_profile_error(p, JT_ERR_SHOW_PRIVILEGE, &args, ev->e->message,
-                                    sizeof ev->e->message);
-        snprintf(ev->e->sqlstate, sizeof ev->e->sqlstate, "%s", sqlstate);
-        ev->e->position = 0;
-        ev->rc = JT_EPARSE;
-        return ev->rc;
+    /* system.jobs is for admin members; SHOW JOBS and crdb_internal.jobs too in some
+       versions, in others they show the jobs the user may see */
+    if (s->source != JT_SRC_SYSTEM_JOBS && !p->show_admin_only)
+        return 0;
+    memset(&args, 0, sizeof args);
+    args.user = ev->user;
+    sqlstate =
+        jt_profile_error(p, JT_ERR_SHOW_PRIVILEGE, &args, ev->e->message, sizeof ev->e->message);
+    snprintf(ev->e->sqlstate, sizeof ev->e->sqlstate, "%s", sqlstate);
+    ev->e->position = 0;
+    ev->rc = JT_EPARSE;
+    return ev->rc;
+}
+
+/* Whether a job is a row of the source for the statement's user: the jobs the user may see
+   (every job for admin members: viewer < 0), and what SHOW JOBS hides. */
+static int job_row(const jt_eval *ev, int kind, int viewer, const jt_job *j) {
+    const jt_model *m = ev->m;
+    const jt_profile *p = m->profile;
+    if (viewer != -2 && kind != JT_SRC_SYSTEM_JOBS && !jt_model_can_view(m, viewer, j))
+        return 0;
+    if (kind == JT_SRC_SHOW_JOBS || kind == JT_SRC_SHOW_AUTOMATIC) {
+        /* finished IS NULL OR finished > now() - '12h' ; and the automatic jobs apart */
+        if (p->show_hides && j->finished != JT_TS_NULL &&
+            (int64_t)j->finished <= (int64_t)m->clock + 1 - 12 * 3600)
+            return 0;
+        if (p->show_hides && (kind == JT_SRC_SHOW_AUTOMATIC) != (p->automatic[j->type] != 0))
+            return 0;
     }
-    return 0;
+    return 1;
 }
 
 /* Item i's expression when an ORDER BY names an output alias, or an ordinal. */
@@ -1051,7 +1182,8 @@ static int sort_by_keys(jt_eval *ev, uint32_t *rows, size_t n, jt_value *keys, s
    newest created; system.jobs and crdb_internal.jobs: by id, as their primary key. */
 static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const jt_job *jobs) {
     static const int show_desc[4] = {1, 1, 1, 1}, id_desc[1] = {0};
-    size_t nkeys = table == JT_SRC_SHOW_JOBS ? 4 : 1, i;
+    int show = table == JT_SRC_SHOW_JOBS || table == JT_SRC_SHOW_AUTOMATIC;
+    size_t nkeys = show ? 4 : 1, i;
     jt_value *keys;
     if (n < 2)
         return 0;
@@ -1061,7 +1193,7 @@ static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const j
     for (i = 0; i < n; i++) {
         const jt_job *j = &jobs[rows[i]];
         jt_value *k = &keys[i * nkeys];
-        if (table != JT_SRC_SHOW_JOBS) {
+        if (!show) {
             k[0].type = JT_T_INT;
             k[0].i = j->id;
             continue;
@@ -1077,7 +1209,7 @@ static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const j
         k[3].type = JT_T_INT;
         k[3].i = j->id;
     }
-    return sort_by_keys(ev, rows, n, keys, nkeys, table == JT_SRC_SHOW_JOBS ? show_desc : id_desc);
+    return sort_by_keys(ev, rows, n, keys, nkeys, show ? show_desc : id_desc);
 }
 
 static int eval_limit(ctx *c, jt_expr *e, const char *what, int64_t *out) {
@@ -1125,8 +1257,6 @@ static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
     size_t k;
     memset(out, 0, sizeof *out);
     out->ncols = s->star ? c->src->ncols : (s->source == JT_SRC_VALUES ? s->nvalcols : s->nitems);
-    if (s->source == JT_SRC_VALUES)
-        out->ncols = s->nvalcols;
     out->names = jt_arena_alloc(ev->a, (out->ncols ? out->ncols : 1) * sizeof *out->names);
     out->types = jt_arena_alloc(ev->a, (out->ncols ? out->ncols : 1) * sizeof *out->types);
     if (!out->names || !out->types)
@@ -1136,8 +1266,8 @@ static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
             out->names[k] = c->src->names[k];
             out->types[k] = c->src->types[k];
         } else if (s->star) {
-            out->names[k] = c->src->cols[k].name;
-            out->types[k] = c->src->cols[k].type;
+            out->names[k] = c->src->cols ? c->src->cols[k].name : c->src->names[k];
+            out->types[k] = c->src->cols ? c->src->cols[k].type : c->src->types[k];
         } else {
             jt_expr *e = s->items[k];
             if (s->aliases && s->aliases[k])
@@ -1188,7 +1318,7 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     jt_expr **order_exprs = NULL;
     int *order_cols = NULL;
     int64_t limit = -1, offset = 0;
-    int rc = 0;
+    int rc = 0, viewer = -2;
 
     memset(out, 0, sizeof *out);
     if (check_privilege(ev, s) || setup_source(ev, s, want, &src))
@@ -1242,7 +1372,7 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
 
     /* The source rows that pass WHERE. */
     {
-        size_t total = s->source == JT_SRC_VALUES ? src.values.nrows
+        size_t total = values_source(s->source)   ? src.values.nrows
                        : s->source == JT_SRC_NONE ? 1
                                                   : m->njobs;
         rows = jt_malloc((total ? total : 1) * sizeof *rows);
@@ -1250,11 +1380,16 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
             nomem(ev);
             goto out;
         }
-        if (s->source != JT_SRC_VALUES && s->source != JT_SRC_NONE)
+        if (job_source(s->source)) {
             jobs = m->jobs;
+            if (!jt_model_is_admin(m, ev->user))
+                viewer = jt_model_user(m, ev->user);
+        }
         for (i = 0; i < total; i++) {
             row r = {jobs ? &jobs[i] : NULL,
-                     s->source == JT_SRC_VALUES ? &src.values.values[i * src.values.ncols] : NULL};
+                     values_source(s->source) ? &src.values.values[i * src.values.ncols] : NULL};
+            if (jobs && !job_row(ev, s->source, viewer, &jobs[i]))
+                continue;
             if (s->where) {
                 jt_value w;
                 if (eval_expr(&c, s->where, &r, JT_T_BOOL, &w) ||
@@ -1272,8 +1407,7 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         }
     }
     /* The table's own order. */
-    if (s->source != JT_SRC_VALUES && s->source != JT_SRC_NONE &&
-        table_order(ev, s->source, rows, nrows, jobs))
+    if (jobs && table_order(ev, s->source, rows, nrows, jobs))
         goto out;
     /* ORDER BY */
     if (s->norder && nrows > 1) {
@@ -1284,8 +1418,8 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         }
         for (i = 0; i < nrows; i++) {
             row r = {jobs ? &jobs[rows[i]] : NULL,
-                     s->source == JT_SRC_VALUES ? &src.values.values[rows[i] * src.values.ncols]
-                                                : NULL};
+                     values_source(s->source) ? &src.values.values[rows[i] * src.values.ncols]
+                                              : NULL};
             for (k = 0; k < s->norder; k++) {
                 jt_value *kv = &keys[i * s->norder + k];
                 if (order_cols[k] >= 0) {
@@ -1314,13 +1448,12 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         goto out;
     }
     for (i = (size_t)offset; i < nrows; i++) {
-        row r = {jobs ? &jobs[rows[i]] : NULL, s->source == JT_SRC_VALUES
-                                                   ? &src.values.values[rows[i] * src.values.ncols]
-                                                   : NULL};
+        row r = {jobs ? &jobs[rows[i]] : NULL,
+                 values_source(s->source) ? &src.values.values[rows[i] * src.values.ncols] : NULL};
         if (limit >= 0 && (int64_t)(i - (size_t)offset) >= limit)
             break;
         for (k = 0; k < out->ncols; k++) {
-            if (s->source == JT_SRC_VALUES) {
+            if (s->source == JT_SRC_VALUES || (s->star && r.vals)) {
                 vals[k] = r.vals[k];
             } else if (s->star) {
                 job_field(ev, r.job, src.cols[k].field, &vals[k]);

@@ -13,16 +13,29 @@
 typedef struct jt_job {
     int64_t id;
     char *description; /* NULL: the default for its type */
-    char *error;       /* NULL: empty */
-    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL: 48 bytes a job */
+    char *error;       /* NULL: empty. Two-phase profiles: a paused job with an error was paused
+                          while reverting (its FinalResumeError) */
+    char *reason;      /* PAUSE … WITH REASON: stored, shown nowhere (as CockroachDB does) */
+    int64_t schedule;  /* the schedule that created it (FOR SCHEDULES), or 0 */
+    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL: 64 bytes a job */
     int32_t created, started, finished, modified;
-    uint32_t user; /* index in users */
+    uint32_t user; /* index in users: its owner */
     uint8_t type, status;
 } jt_job;
 
+/* Role options of a user (JT_USER_* of include/jobtck/driver.h). */
 typedef struct jt_user {
     char *name;
-    uint8_t admin;
+    uint8_t admin;   /* a member of admin itself */
+    uint8_t options; /* JT_USER_CONTROLJOB, JT_USER_VIEWJOB: its own */
+    /* What it has through the roles it is a member of, transitively (computed by the model
+       after each user fixture): */
+    uint8_t eff_admin;   /* a member of admin */
+    uint8_t eff_options; /* its own options and its roles' */
+    uint32_t *roles;     /* the users (roles) it is a member of, nroles of them */
+    size_t nroles;
+    uint32_t *closure; /* every role it is a member of, transitively, sorted; NULL when none */
+    size_t nclosure;
 } jt_user;
 
 typedef struct jt_prepared {
@@ -40,17 +53,34 @@ struct jt_model {
     size_t index_cap; /* a power of two */
     jt_user *users;
     size_t nusers, users_cap;
+    size_t nmemberships; /* of every user: 0 means nobody has a role */
     uint32_t *user_index;
     size_t user_index_cap;
     jt_prepared *prepared;
     size_t nprepared, prepared_cap;
     int32_t clock; /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
+    /* crdb_internal.feature_usage: control statements planned, per operation */
+    uint64_t feature_usage[JT_OP_COUNT];
 };
 
 /* Jobs and users (model.c). */
 jt_job *jt_model_job(const jt_model *m, int64_t id);
 int jt_model_user(const jt_model *m, const char *name); /* index or -1 */
 int jt_model_is_admin(const jt_model *m, const char *user);
+/* Whether user index u is role index r, or a member of it through any chain of roles. */
+int jt_model_member_of(const jt_model *m, uint32_t u, uint32_t r);
+/* Whether user u (an index, -1 for a user the model does not know) may see job j in SHOW JOBS
+   and crdb_internal.jobs (the profile's view). */
+int jt_model_can_view(const jt_model *m, int u, const jt_job *j);
+/* The check of a control statement by user u before it reads anything: JT_ERR_NONE or the
+   error kind (enum jt_err). */
+int jt_model_gate(const jt_model *m, int u);
+/* The check for one job once it is looked up (profiles with per_job): JT_ERR_NONE or the
+   error kind. */
+int jt_model_authorize(const jt_model *m, int u, const jt_job *j);
+/* What operation op does to job j: the profile's transition (with its SCHEMA CHANGE and
+   two-phase rules); *err is JT_ERR_NONE, or the error kind. */
+jt_transition jt_model_transition(const jt_model *m, const jt_job *j, int op, int *err);
 const char *jt_job_description(const jt_model *m, const jt_job *j);
 
 /* A column of a jobs table. */

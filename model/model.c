@@ -150,8 +150,6 @@ static int user_add(jt_model *m, const char *name, int admin, int *out) {
     int i = jt_model_user(m, name), rc;
     char *copy;
     if (i >= 0) {
-        if (admin >= 0)
-            m->users[i].admin = (uint8_t)admin;
         *out = i;
         return JT_OK;
     }
@@ -169,8 +167,9 @@ static int user_add(jt_model *m, const char *name, int admin, int *out) {
     copy = jt_strdup(name);
     if (!copy)
         return JT_ENOMEM;
+    memset(&m->users[m->nusers], 0, sizeof m->users[m->nusers]);
     m->users[m->nusers].name = copy;
-    m->users[m->nusers].admin = (uint8_t)(admin > 0);
+    m->users[m->nusers].admin = m->users[m->nusers].eff_admin = (uint8_t)(admin > 0);
     m->nusers++;
     user_index_insert(m, m->nusers - 1);
     *out = (int)(m->nusers - 1);
@@ -179,7 +178,202 @@ static int user_add(jt_model *m, const char *name, int admin, int *out) {
 
 int jt_model_is_admin(const jt_model *m, const char *user) {
     int i = jt_model_user(m, user);
-    return i >= 0 && m->users[i].admin;
+    return i >= 0 && m->users[i].eff_admin;
+}
+
+/* ---- roles ---- */
+
+int jt_model_member_of(const jt_model *m, uint32_t u, uint32_t r) {
+    const jt_user *x = &m->users[u];
+    size_t lo = 0, hi = x->nclosure;
+    if (u == r)
+        return 1;
+    while (lo < hi) { /* the closure is sorted */
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->closure[mid] == r)
+            return 1;
+        if (x->closure[mid] < r)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* What each user has through its roles: the transitive closure of its memberships, and from
+   it admin membership and options. JT_EINVAL when a role would be a member of itself
+   (*cycle names it), JT_ENOMEM. */
+static int roles_recompute(jt_model *m, int *cycle) {
+    size_t n = m->nusers, u, k;
+    uint32_t *stamp = NULL, *stack = NULL;
+    int rc = JT_OK;
+    *cycle = -1;
+    if (m->nmemberships == 0) { /* nobody is a member of a role: what each has is its own */
+        for (u = 0; u < n; u++) {
+            jt_user *x = &m->users[u];
+            free(x->closure);
+            x->closure = NULL;
+            x->nclosure = 0;
+            x->eff_admin = x->admin;
+            x->eff_options = x->options;
+        }
+        return JT_OK;
+    }
+    stamp = jt_calloc(n, sizeof *stamp);
+    stack = jt_malloc(n * sizeof *stack);
+    if (!stamp || !stack) {
+        rc = JT_ENOMEM;
+        goto out;
+    }
+    for (u = 0; u < n; u++) {
+        jt_user *x = &m->users[u];
+        size_t top = 0, nc = 0;
+        uint32_t *closure;
+        free(x->closure);
+        x->closure = NULL;
+        x->nclosure = 0;
+        x->eff_admin = x->admin;
+        x->eff_options = x->options;
+        if (x->nroles == 0)
+            continue;
+        /* every role reachable from u, each once (stamped u + 1) */
+        for (k = 0; k < x->nroles; k++) {
+            if (stamp[x->roles[k]] != u + 1) {
+                stamp[x->roles[k]] = (uint32_t)(u + 1);
+                stack[top++] = x->roles[k];
+            }
+        }
+        closure = jt_malloc(n * sizeof *closure);
+        if (!closure) {
+            rc = JT_ENOMEM;
+            goto out;
+        }
+        while (top > 0) {
+            uint32_t r = stack[--top];
+            const jt_user *role = &m->users[r];
+            if (r == u) {
+                *cycle = (int)u;
+                free(closure);
+                rc = JT_EINVAL;
+                goto out;
+            }
+            closure[nc++] = r;
+            x->eff_admin |= role->admin;
+            x->eff_options |= role->options;
+            for (k = 0; k < role->nroles; k++) {
+                if (stamp[role->roles[k]] != u + 1) {
+                    stamp[role->roles[k]] = (uint32_t)(u + 1);
+                    stack[top++] = role->roles[k];
+                }
+            }
+        }
+        qsort(closure, nc, sizeof *closure, cmp_u32);
+        x->closure = closure;
+        x->nclosure = nc;
+    }
+out:
+    free(stamp);
+    free(stack);
+    return rc;
+}
+
+/* The roles of a user fixture ("a,b"): their indices (made when missing), in *out (n). */
+static int parse_roles(jt_model *m, const char *list, uint32_t **out, size_t *n, jt_error *err) {
+    const char *s = list;
+    *out = NULL;
+    *n = 0;
+    while (s && *s) {
+        const char *end = strchr(s, ',');
+        size_t len = end ? (size_t)(end - s) : strlen(s), k;
+        char name[JT_LIMIT_NAME + 1];
+        int idx, rc;
+        uint32_t *grown;
+        while (len > 0 && *s == ' ') {
+            s++;
+            len--;
+        }
+        while (len > 0 && s[len - 1] == ' ')
+            len--;
+        if (len == 0 || len > JT_LIMIT_NAME) {
+            free(*out);
+            *out = NULL;
+            return jt_error_set(err, JT_EINVAL, 0,
+                                "fixture user: member-of expects role names "
+                                "separated by commas");
+        }
+        memcpy(name, s, len);
+        name[len] = '\0';
+        rc = user_add(m, name, -1, &idx);
+        if (rc) {
+            free(*out);
+            *out = NULL;
+            return jt_error_set(err, rc, 0, "fixture user: role %s: %s", name, jt_strerror(rc));
+        }
+        for (k = 0; k < *n && (*out)[k] != (uint32_t)idx; k++)
+            ;
+        if (k == *n) {
+            if (*n >= JT_LIMIT_ROLES) {
+                free(*out);
+                *out = NULL;
+                return jt_error_set(err, JT_ELIMIT, 0,
+                                    "fixture user: a member of more than %d roles", JT_LIMIT_ROLES);
+            }
+            grown = realloc(*out, (*n + 1) * sizeof **out);
+            if (!grown) {
+                free(*out);
+                *out = NULL;
+                return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+            }
+            *out = grown;
+            (*out)[(*n)++] = (uint32_t)idx;
+        }
+        s = end ? end + 1 : NULL;
+    }
+    return JT_OK;
+}
+
+/* A user fixture: the user with exactly this admin membership, these options and roles. */
+static int user_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
+    int u, rc, cycle;
+    uint32_t *roles = NULL, *old_roles;
+    size_t nroles = 0, old_n;
+    uint8_t old_admin, old_options;
+    rc = user_add(m, fx->name, -1, &u);
+    if (rc)
+        return jt_error_set(err, rc, 0, "fixture user %s: %s", fx->name, jt_strerror(rc));
+    if (fx->member_of && (rc = parse_roles(m, fx->member_of, &roles, &nroles, err)) < 0)
+        return rc;
+    old_roles = m->users[u].roles;
+    old_n = m->users[u].nroles;
+    old_admin = m->users[u].admin;
+    old_options = m->users[u].options;
+    m->users[u].roles = roles;
+    m->users[u].nroles = nroles;
+    m->users[u].admin = (uint8_t)(fx->admin || strcmp(fx->name, "root") == 0);
+    m->users[u].options = (uint8_t)(fx->options & (JT_USER_CONTROLJOB | JT_USER_VIEWJOB));
+    m->nmemberships = m->nmemberships - old_n + nroles;
+    rc = roles_recompute(m, &cycle);
+    if (rc) {
+        int again;
+        m->users[u].roles = old_roles;
+        m->users[u].nroles = old_n;
+        m->users[u].admin = old_admin;
+        m->users[u].options = old_options;
+        m->nmemberships = m->nmemberships - nroles + old_n;
+        free(roles);
+        if (roles_recompute(m, &again) == JT_ENOMEM || rc == JT_ENOMEM)
+            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+        return jt_error_set(err, JT_EINVAL, 0,
+                            "fixture user %s: role %s would be a member of itself", fx->name,
+                            m->users[cycle].name);
+    }
+    free(old_roles);
+    return JT_OK;
 }
 
 /* ---- life ---- */
@@ -190,12 +384,22 @@ static void clear(jt_model *m, size_t keep_users) {
     for (i = 0; i < m->njobs; i++) {
         free(m->jobs[i].description);
         free(m->jobs[i].error);
+        free(m->jobs[i].reason);
     }
     m->njobs = 0;
     if (m->index)
         memset(m->index, 0, m->index_cap * sizeof *m->index);
-    for (i = keep_users; i < m->nusers; i++)
-        free(m->users[i].name);
+    for (i = 0; i < m->nusers; i++) {
+        free(m->users[i].roles);
+        free(m->users[i].closure);
+        m->users[i].roles = m->users[i].closure = NULL;
+        m->users[i].nroles = m->users[i].nclosure = 0;
+        m->users[i].options = m->users[i].eff_options = 0;
+        if (i >= keep_users)
+            free(m->users[i].name);
+    }
+    m->nmemberships = 0;
+    memset(m->feature_usage, 0, sizeof m->feature_usage);
     m->nusers = m->nusers < keep_users ? m->nusers : keep_users;
     if (m->user_index) {
         memset(m->user_index, 0, m->user_index_cap * sizeof *m->user_index);
@@ -255,8 +459,8 @@ void jt_model_reset(jt_model *m) {
     JT_ASSERT(m->nusers >= 2 && strcmp(m->users[0].name, "root") == 0 &&
               strcmp(m->users[1].name, "testuser") == 0);
     clear(m, 2);
-    m->users[0].admin = 1;
-    m->users[1].admin = 0;
+    m->users[0].admin = m->users[0].eff_admin = 1;
+    m->users[1].admin = m->users[1].eff_admin = 0;
     m->clock = 0;
 }
 
@@ -308,21 +512,41 @@ static int replace_str(char **slot, const char *value) {
     return JT_OK;
 }
 
+/* The error a job fixture leaves: v2.1's jobs have one only when they failed; with two-phase
+   control a job keeps it while it reverts, and after (canceled, revert-failed), and a job
+   paused while reverting keeps it too (its FinalResumeError). */
+static int keeps_error(const jt_profile *p, int status) {
+    if (status == JT_ST_FAILED)
+        return 1;
+    return p->two_phase &&
+           (status == JT_ST_REVERTING || status == JT_ST_REVERT_FAILED ||
+            status == JT_ST_CANCELED || status == JT_ST_PAUSED || status == JT_ST_PAUSE_REQUESTED);
+}
+
+/* The virtual time a fixture's event happened: age seconds before now. */
+static int32_t fixture_time(const jt_model *m, int64_t age_s) {
+    int64_t t = (int64_t)m->clock - (age_s > 0 ? age_s : 0);
+    return t <= (int64_t)JT_TS_NULL ? JT_TS_NULL + 1 : (int32_t)t;
+}
+
 int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     const jt_profile *p = m->profile;
     int rc, user, type, status;
+    int32_t when;
     jt_job *j;
     if (fx->kind == JT_FIXTURE_USER) {
         if (!fx->name || !*fx->name)
             return jt_error_set(err, JT_EINVAL, 0, "fixture user: a name is required");
-        rc = user_add(m, fx->name, fx->admin ? 1 : (strcmp(fx->name, "root") == 0 ? 1 : 0), &user);
-        return rc ? jt_error_set(err, rc, 0, "fixture user %s: %s", fx->name, jt_strerror(rc))
-                  : JT_OK;
+        return user_fixture(m, fx, err);
     }
     if (fx->kind != JT_FIXTURE_JOB)
         return jt_error_set(err, JT_EINVAL, 0, "unknown fixture kind %d", fx->kind);
     if (fx->id <= 0)
         return jt_error_set(err, JT_EINVAL, 0, "fixture job: id must be 1 to 2^63-1, not %lld",
+                            (long long)fx->id);
+    if (fx->schedule < 0 || fx->age_s < 0)
+        return jt_error_set(err, JT_EINVAL, 0,
+                            "fixture job %lld: schedule and age must not be negative",
                             (long long)fx->id);
     status = fx->status ? jt_profile_status(p, fx->status) : -1;
     if (status < 0)
@@ -340,18 +564,21 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     if (rc)
         return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
     tick(m);
+    when = fixture_time(m, fx->age_s);
     if (j) {
         /* A later fixture moves the job, as its own progress would. */
         if (fx->description && replace_str(&j->description, fx->description))
             return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        /* error is empty unless the job failed */
-        if ((fx->error || status != JT_ST_FAILED) &&
-            replace_str(&j->error, status == JT_ST_FAILED ? fx->error : NULL))
+        /* the error, when the new status has none, is gone */
+        if ((fx->error || !keeps_error(p, status)) &&
+            replace_str(&j->error, keeps_error(p, status) ? fx->error : NULL))
             return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
         if (type >= 0)
             j->type = (uint8_t)type;
+        if (fx->schedule)
+            j->schedule = fx->schedule;
         j->user = (uint32_t)user;
-        fixture_status(j, p, status, m->clock);
+        fixture_status(j, p, status, when);
         return JT_OK;
     }
     rc = job_add(m, &j);
@@ -360,14 +587,46 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     j->id = fx->id;
     j->type = (uint8_t)type;
     j->user = (uint32_t)user;
-    j->created = m->clock;
+    j->schedule = fx->schedule;
+    j->created = when;
     j->started = j->finished = JT_TS_NULL;
     if (replace_str(&j->description, fx->description) || replace_str(&j->error, fx->error)) {
         free(j->description);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }
-    fixture_status(j, p, status, m->clock);
+    fixture_status(j, p, status, when);
     job_commit(m);
+    return JT_OK;
+}
+
+/* ---- the jobs' own progress ---- */
+
+/* The error a job that reverts because it was canceled carries (CockroachDB's). */
+#define CANCELED_BY_USER "job canceled by user"
+
+int jt_model_advance(jt_model *m, int64_t *out) {
+    const jt_profile *p = m->profile;
+    size_t i;
+    int64_t moved = 0;
+    int32_t now = m->clock < INT32_MAX - 1 ? m->clock + 1 : m->clock;
+    for (i = 0; i < m->njobs; i++) {
+        jt_job *j = &m->jobs[i];
+        int to = p->progress[j->status];
+        if (to == JT_NO_STATUS)
+            continue;
+        if (j->status == JT_ST_CANCEL_REQUESTED && !j->error) {
+            j->error = jt_strdup(CANCELED_BY_USER);
+            if (!j->error)
+                return JT_ENOMEM;
+        }
+        if (j->status == JT_ST_REVERTING && j->error && strcmp(j->error, CANCELED_BY_USER) != 0)
+            to = JT_ST_FAILED; /* it reverted after a failure of its own */
+        set_status(j, p, to, now);
+        moved++;
+    }
+    if (moved)
+        m->clock = now;
+    *out = moved;
     return JT_OK;
 }
 
@@ -458,6 +717,62 @@ static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int6
     e->position = 0;
 }
 
+/* ---- privileges ---- */
+
+/* Whether user u (an index, or -1 for a user the model does not know) holds CONTROLJOB. */
+static int has_controljob(const jt_model *m, int u) {
+    const jt_user *x;
+    if (u < 0)
+        return 0;
+    x = &m->users[u];
+    return ((m->profile->controljob_inherited ? x->eff_options : x->options) &
+            JT_USER_CONTROLJOB) != 0;
+}
+
+int jt_model_can_view(const jt_model *m, int u, const jt_job *j) {
+    const jt_profile *p = m->profile;
+    const jt_user *x;
+    if (u < 0)
+        return 0;
+    x = &m->users[u];
+    if (x->eff_admin)
+        return 1;
+    if ((p->view & JT_VIEW_OWN) && j->user == (uint32_t)u)
+        return 1;
+    if ((p->view & JT_VIEW_OWNER_ROLE) && jt_model_member_of(m, (uint32_t)u, j->user))
+        return 1;
+    if ((p->view & JT_VIEW_VIEWJOB) && (x->eff_options & JT_USER_VIEWJOB))
+        return 1;
+    if ((p->view & JT_VIEW_CONTROLJOB_ALL) && has_controljob(m, u))
+        return 1;
+    return (p->view & JT_VIEW_CONTROLJOB) && has_controljob(m, u) && !m->users[j->user].eff_admin;
+}
+
+int jt_model_gate(const jt_model *m, int u) {
+    const jt_profile *p = m->profile;
+    int admin = u >= 0 && m->users[u].eff_admin;
+    if (p->control_gate == JT_GATE_ADMIN && !admin)
+        return JT_ERR_PRIVILEGE;
+    if (p->control_gate == JT_GATE_CONTROLJOB && !admin && !has_controljob(m, u))
+        return JT_ERR_NO_CONTROLJOB;
+    return JT_ERR_NONE;
+}
+
+int jt_model_authorize(const jt_model *m, int u, const jt_job *j) {
+    const jt_profile *p = m->profile;
+    if (!p->per_job)
+        return JT_ERR_NONE;
+    if (p->owner_controls && u >= 0 && j->user == (uint32_t)u)
+        return JT_ERR_NONE;
+    if (u >= 0 && m->users[u].eff_admin)
+        return JT_ERR_NONE;
+    if (p->owner_role_controls && u >= 0 && jt_model_member_of(m, (uint32_t)u, j->user))
+        return JT_ERR_NONE;
+    if (m->users[j->user].eff_admin)
+        return JT_ERR_ADMIN_OWNED;
+    return has_controljob(m, u) ? JT_ERR_NONE : JT_ERR_NO_PRIVILEGE;
+}
+
 /* ---- statements ---- */
 
 typedef struct undo {
@@ -465,40 +780,206 @@ typedef struct undo {
     jt_job before;
 } undo;
 
-static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+static int cmp_job_ids(const void *a, const void *b) {
+    int64_t x = (*(jt_job *const *)a)->id, y = (*(jt_job *const *)b)->id;
+    return (x > y) - (x < y);
+}
+
+/* The ids a delegated form controls (FOR SCHEDULES, ALL <type> JOBS), as CockroachDB's
+   rewrite selects them from system.jobs: the jobs that match and whose status the operation
+   can take (the profile's prefilter), in id order, into rows (one INT column). type is the
+   job type, or -1; schedules the schedule ids (nsched of them), or NULL. */
+static int delegated_ids(jt_eval *ev, const jt_stmt *st, int type, const int64_t *schedules,
+                         size_t nsched, int u, jt_rows *rows) {
     jt_model *m = ev->m;
     const jt_profile *p = m->profile;
-    const char *word = p->op_words[st->op];
-    jt_rows shape, rows;
-    undo *log = NULL;
-    size_t nlog = 0, cap = 0, i;
-    int64_t count = 0;
-    int32_t now = m->clock < INT32_MAX - 1 ? m->clock + 1 : m->clock;
-    int rc = 0, failed = 0;
+    jt_job **pick;
+    size_t n = 0, i, k;
+    memset(rows, 0, sizeof *rows);
+    pick = jt_arena_alloc(ev->a, (m->njobs + 1) * sizeof *pick);
+    if (!pick)
+        return JT_ENOMEM;
+    for (i = 0; i < m->njobs; i++) {
+        jt_job *j = &m->jobs[i];
+        if (!(p->prefilter[st->op] & (1u << j->status)))
+            continue;
+        if (type >= 0 && j->type != type)
+            continue;
+        if (schedules) {
+            if (!j->schedule)
+                continue;
+            for (k = 0; k < nsched && schedules[k] != j->schedule; k++)
+                ;
+            if (k == nsched)
+                continue;
+        }
+        if (p->delegate_visible_rows && !jt_model_can_view(m, u, j))
+            continue;
+        pick[n++] = j;
+    }
+    qsort(pick, n, sizeof *pick, cmp_job_ids);
+    rows->ncols = 1;
+    rows->nrows = rows->cap = n;
+    rows->values = jt_arena_alloc(ev->a, (n + 1) * sizeof *rows->values);
+    if (!rows->values)
+        return JT_ENOMEM;
+    for (i = 0; i < n; i++) {
+        memset(&rows->values[i], 0, sizeof rows->values[i]);
+        rows->values[i].type = JT_T_INT;
+        rows->values[i].i = pick[i]->id;
+    }
+    return JT_OK;
+}
 
-    if (p->control_admin_only && !jt_model_is_admin(m, ev->user)) {
-        job_error(m, JT_ERR_PRIVILEGE, st->op, NULL, 0, ev->user, NULL, ev->e);
-        return result_error(out, ev->e);
+/* A SQL error of the evaluation (ev->e) into the result, or JT_ENOMEM. */
+static int result_of_eval(jt_eval *ev, jt_result *out) {
+    return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+}
+
+/* The value of one expression of the statement (no source). */
+static int scalar(jt_eval *ev, jt_expr *e, int want, jt_value *out) {
+    jt_select one;
+    jt_rows rows;
+    jt_expr *items[1];
+    items[0] = e;
+    memset(&one, 0, sizeof one);
+    one.source = JT_SRC_NONE;
+    one.items = items;
+    one.nitems = 1;
+    if (jt_eval_select(ev, &one, want, &rows))
+        return ev->rc;
+    *out = rows.values[0];
+    return jt_value_coerce(ev, out, want);
+}
+
+/* The rows of ids a control statement works through: its selection's (after the shape
+   check), or a delegated form's. 0, or a SQL error in ev (JT_EPARSE), or JT_ENOMEM. */
+static int control_rows(jt_eval *ev, const jt_stmt *st, int u, jt_rows *rows) {
+    jt_model *m = ev->m;
+    const jt_profile *p = m->profile;
+    jt_rows shape;
+    if (st->all_type || st->schedules) {
+        int type = -1;
+        int64_t *sched = NULL;
+        size_t nsched = 0, i;
+        if (st->all_type) {
+            static const struct {
+                const char *name;
+                int type;
+            } types[] = {{"changefeed", JT_TY_CHANGEFEED},
+                         {"backup", JT_TY_BACKUP},
+                         {"import", JT_TY_IMPORT},
+                         {"restore", JT_TY_RESTORE}};
+            for (i = 0; i < sizeof types / sizeof types[0] && type < 0; i++)
+                if (strcmp(types[i].name, st->all_type) == 0)
+                    type = types[i].type;
+            if (type < 0) {
+                job_error(m, JT_ERR_UNSUPPORTED_TYPE, st->op, NULL, 0, ev->user, NULL, ev->e);
+                return ev->rc = JT_EPARSE;
+            }
+        }
+        /* the rewrite reads system.jobs, which only admin members may */
+        if (!p->delegate_visible_rows && !(u >= 0 && m->users[u].eff_admin)) {
+            job_error(m, JT_ERR_SHOW_PRIVILEGE, st->op, NULL, 0, ev->user, NULL, ev->e);
+            return ev->rc = JT_EPARSE;
+        }
+        if (st->schedules) {
+            jt_rows ids;
+            if (jt_eval_shape(ev, st->sel, JT_T_INT, &shape))
+                return ev->rc;
+            if (shape.ncols != 1) {
+                jt_sqlerr_set(ev->e, "42601", "subquery has too many columns");
+                return ev->rc = JT_EPARSE;
+            }
+            if (jt_eval_select(ev, st->sel, JT_T_INT, &ids))
+                return ev->rc;
+            sched = jt_arena_alloc(ev->a, (ids.nrows + 1) * sizeof *sched);
+            if (!sched)
+                return ev->rc = JT_ENOMEM;
+            for (i = 0; i < ids.nrows; i++) {
+                jt_value v = ids.values[i];
+                if (jt_value_coerce(ev, &v, JT_T_INT))
+                    return ev->rc;
+                if (v.type == JT_T_INT)
+                    sched[nsched++] = v.i;
+            }
+        }
+        if (delegated_ids(ev, st, type, st->schedules ? sched : NULL, nsched, u, rows))
+            return ev->rc = JT_ENOMEM;
+        return 0;
     }
     if (jt_eval_shape(ev, st->sel, JT_T_INT, &shape))
-        goto sqlfail;
+        return ev->rc;
     if (shape.ncols != 1) {
         char n[32];
         snprintf(n, sizeof n, "%zu", shape.ncols);
         job_error(m, JT_ERR_SHAPE, st->op, NULL, 0, ev->user, n, ev->e);
-        return result_error(out, ev->e);
+        return ev->rc = JT_EPARSE;
     }
     if (shape.types[0] != JT_T_INT && shape.types[0] != JT_T_UNKNOWN) {
         job_error(m, JT_ERR_TYPE, st->op, NULL, 0, ev->user, jt_type_name(shape.types[0]), ev->e);
+        return ev->rc = JT_EPARSE;
+    }
+    return jt_eval_select(ev, st->sel, JT_T_INT, rows);
+}
+
+jt_transition jt_model_transition(const jt_model *m, const jt_job *j, int op, int *err) {
+    const jt_profile *p = m->profile;
+    jt_transition tr = p->table[j->status][op];
+    *err = JT_ERR_NONE;
+    if (j->type == JT_TY_SCHEMA_CHANGE && p->schema_refuses[op])
+        *err = JT_ERR_NOT_CONTROLLABLE;
+    else if (j->type == JT_TY_SCHEMA_CHANGE && p->rollback_refuses[op] &&
+             strncmp(jt_job_description(m, j), "ROLL BACK", 9) == 0)
+        *err = JT_ERR_NOT_CONTROLLABLE;
+    else if (tr.act == JT_ACT_ERROR)
+        *err = tr.err;
+    else if (p->two_phase && j->status == JT_ST_PAUSED && j->error) {
+        /* paused while reverting: RESUME goes on reverting, CANCEL cannot */
+        if (op == JT_OP_RESUME)
+            tr.to = JT_ST_REVERTING;
+        else if (op == JT_OP_CANCEL)
+            *err = JT_ERR_FINAL_RESUME;
+    }
+    return tr;
+}
+
+static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    const jt_profile *p = m->profile;
+    jt_rows rows;
+    undo *log = NULL;
+    size_t nlog = 0, cap = 0, i;
+    int64_t count = 0;
+    int32_t now = m->clock < INT32_MAX - 1 ? m->clock + 1 : m->clock;
+    int rc = 0, failed = 0, u = jt_model_user(m, ev->user), gate;
+    const char *reason = NULL;
+
+    if (p->grammar & JT_G_FEATURE_USAGE)
+        m->feature_usage[st->op]++; /* counted when planned, whatever happens next */
+    if (st->all_type || st->schedules) {
+        /* delegated: the rewrite is planned first */
+        if (control_rows(ev, st, u, &rows))
+            return result_of_eval(ev, out);
+    }
+    gate = jt_model_gate(m, u);
+    if (gate != JT_ERR_NONE) {
+        job_error(m, gate, st->op, NULL, 0, ev->user, NULL, ev->e);
         return result_error(out, ev->e);
     }
-    if (jt_eval_select(ev, st->sel, JT_T_INT, &rows))
-        goto sqlfail;
+    if (st->reason) {
+        jt_value v;
+        if (scalar(ev, st->reason, JT_T_STRING, &v))
+            return result_of_eval(ev, out);
+        reason = v.type == JT_T_STRING ? v.s : NULL;
+    }
+    if (!st->all_type && !st->schedules && control_rows(ev, st, u, &rows))
+        return result_of_eval(ev, out);
     for (i = 0; i < rows.nrows && !failed; i++) {
         jt_value v = rows.values[i];
         jt_job *j;
-        const jt_transition *tr;
-        int err = JT_ERR_NONE;
+        jt_transition tr;
+        int err;
         if (jt_value_coerce(ev, &v, JT_T_INT)) {
             failed = 1;
             break;
@@ -512,27 +993,30 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
             failed = 1;
             break;
         }
-        tr = &p->table[j->status][st->op];
-        if (j->type == JT_TY_SCHEMA_CHANGE && p->schema_refuses[st->op])
-            err = JT_ERR_NOT_CONTROLLABLE;
-        else if (j->type == JT_TY_SCHEMA_CHANGE && p->rollback_refuses[st->op] &&
-                 strncmp(jt_job_description(m, j), "ROLL BACK", 9) == 0)
-            err = JT_ERR_NOT_CONTROLLABLE;
-        else if (tr->act == JT_ACT_ERROR)
-            err = tr->err;
+        err = jt_model_authorize(m, u, j);
+        if (err == JT_ERR_NONE)
+            tr = jt_model_transition(m, j, st->op, &err);
         if (err != JT_ERR_NONE) {
             job_error(m, err, st->op, j, j->id, ev->user, NULL, ev->e);
             failed = 1;
             break;
         }
-        if (tr->act == JT_ACT_TO) {
+        if (tr.act == JT_ACT_TO) {
             rc = jt_grow((void **)&log, &cap, nlog + 1, sizeof *log, JT_LIMIT_ROWS);
             if (rc)
                 goto out;
             log[nlog].job = j;
             log[nlog].before = *j;
             nlog++;
-            set_status(j, p, tr->to, now);
+            if (reason) {
+                char *copy = jt_strdup(reason);
+                if (!copy) {
+                    rc = JT_ENOMEM;
+                    goto out;
+                }
+                j->reason = copy; /* the one before is freed when the statement commits */
+            }
+            set_status(j, p, tr.to, now);
         }
     }
     if (failed)
@@ -542,18 +1026,34 @@ out:
         /* All or nothing: every job keeps the status it had (also when memory ran out). */
         while (nlog > 0) {
             nlog--;
+            if (log[nlog].job->reason != log[nlog].before.reason)
+                free(log[nlog].job->reason);
             *log[nlog].job = log[nlog].before;
         }
     } else {
+        for (i = 0; i < nlog; i++)
+            if (log[i].job->reason != log[i].before.reason)
+                free(log[i].before.reason);
         if (nlog)
             m->clock = now;
         out->count = count;
-        snprintf(out->tag, sizeof out->tag, "%s JOBS %lld", word, (long long)count);
+        if (st->all_type) {
+            char type[32];
+            size_t k;
+            for (k = 0; st->all_type[k] && k + 1 < sizeof type; k++)
+                type[k] = (char)(st->all_type[k] >= 'a' && st->all_type[k] <= 'z'
+                                     ? st->all_type[k] - 'a' + 'A'
+                                     : st->all_type[k]);
+            type[k] = '\0';
+            snprintf(out->tag, sizeof out->tag, "%s ALL %s JOBS %lld", p->op_words[st->op], type,
+                     (long long)count);
+        } else {
+            snprintf(out->tag, sizeof out->tag, "%s JOBS%s %lld", p->op_words[st->op],
+                     st->schedules ? " FOR SCHEDULES" : "", (long long)count);
+        }
     }
     free(log);
     return rc;
-sqlfail:
-    return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
 }
 
 static int hexval(int c) {
@@ -571,18 +1071,25 @@ static int hexval(int c) {
 static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     const char *word = st->sessions ? "SESSIONS" : "QUERIES";
     jt_rows shape, rows;
+    jt_errargs args;
+    char stmt[32];
     size_t i, k;
     int64_t count = 0;
+    snprintf(stmt, sizeof stmt, "CANCEL %s", word);
+    memset(&args, 0, sizeof args);
+    args.stmt = stmt;
+    args.want = "string";
+    args.col = st->sessions ? "session_id" : "query_id";
     if (jt_eval_shape(ev, st->sel, JT_T_STRING, &shape))
         goto sqlfail;
-    if (shape.ncols != 1) {
-        jt_sqlerr_set(ev->e, "XX000", "CANCEL %s expects a single column source, got %zu columns",
-                      word, shape.ncols);
-        return result_error(out, ev->e);
-    }
-    if (shape.types[0] != JT_T_STRING && shape.types[0] != JT_T_UNKNOWN) {
-        jt_sqlerr_set(ev->e, "XX000", "CANCEL %s requires string values, not type %s", word,
-                      jt_type_name(shape.types[0]));
+    if (shape.ncols != 1 || (shape.types[0] != JT_T_STRING && shape.types[0] != JT_T_UNKNOWN)) {
+        char n[32];
+        snprintf(n, sizeof n, "%zu", shape.ncols);
+        args.arg = shape.ncols != 1 ? n : jt_type_name(shape.types[0]);
+        snprintf(ev->e->sqlstate, sizeof ev->e->sqlstate, "%s",
+                 jt_profile_error(ev->m->profile, shape.ncols != 1 ? JT_ERR_SHAPE : JT_ERR_TYPE,
+                                  &args, ev->e->message, sizeof ev->e->message));
+        ev->e->position = 0;
         return result_error(out, ev->e);
     }
     if (jt_eval_select(ev, st->sel, JT_T_STRING, &rows))
@@ -610,8 +1117,12 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                 return result_error(out, ev->e);
             }
         }
-        jt_sqlerr_set(ev->e, "XX000", "%s ID %s not found", st->sessions ? "session" : "query", s);
-        return result_error(out, ev->e);
+        /* The model runs no other sessions: every well-formed id is unknown. */
+        if (!st->if_exists) {
+            jt_sqlerr_set(ev->e, "XX000", "%s ID %s not found", st->sessions ? "session" : "query",
+                          s);
+            return result_error(out, ev->e);
+        }
     }
     out->count = count;
     snprintf(out->tag, sizeof out->tag, "CANCEL %s %lld", word, (long long)count);
@@ -670,7 +1181,7 @@ static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_resul
     memset(pr, 0, sizeof *pr);
     jt_arena_init(&pr->arena, JT_LIMIT_STATEMENT_MEMORY);
     /* The statement is parsed again into an arena of its own that outlives this one. */
-    rc = jt_sql_parse(&again, &pr->arena, sql, ev->e);
+    rc = jt_sql_parse(&again, &pr->arena, sql, m->profile->grammar, ev->e);
     if (rc == JT_ENOMEM && pr->arena.over)
         rc = too_large(ev->e);
     pr->name = rc ? NULL : jt_strdup(st->name);
@@ -761,9 +1272,21 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
         return run_cancel_other(ev, st, out);
     case JT_S_SHOW_JOBS: {
         jt_select s;
+        jt_expr in, col;
         memset(&s, 0, sizeof s);
-        s.source = JT_SRC_SHOW_JOBS;
+        s.source = st->automatic ? JT_SRC_SHOW_AUTOMATIC : JT_SRC_SHOW_JOBS;
         s.star = 1;
+        if (st->sel) { /* SHOW JOB(S) x: WHERE job_id IN (x) */
+            memset(&in, 0, sizeof in);
+            memset(&col, 0, sizeof col);
+            col.kind = JT_E_COLUMN;
+            col.name = "job_id";
+            in.kind = JT_E_IN;
+            in.a = &col;
+            in.sub = st->sel;
+            s.source = JT_SRC_SHOW_JOB_IDS;
+            s.where = &in;
+        }
         return run_select_stmt(ev, &s, out);
     }
     case JT_S_SELECT:
@@ -792,7 +1315,7 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
     jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY);
     if (!user)
         user = "root";
-    rc = jt_sql_parse(&st, &arena, sql, &e);
+    rc = jt_sql_parse(&st, &arena, sql, m->profile->grammar, &e);
     if (rc == JT_OK) {
         memset(&ev, 0, sizeof ev);
         ev.m = m;

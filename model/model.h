@@ -27,6 +27,11 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err);
 int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out, jt_error *err);
 void jt_result_dispose(jt_result *r);
 
+/* One step of the jobs' own progress on the virtual clock (the profile's progress table:
+   pause-requested → paused, cancel-requested → reverting, reverting → canceled or failed);
+   *out is the number of jobs that moved. 0, or JT_ENOMEM. */
+int jt_model_advance(jt_model *m, int64_t *out);
+
 /* Number of jobs (for tests and benchmarks). */
 size_t jt_model_job_count(const jt_model *m);
 
@@ -42,8 +47,10 @@ typedef struct jt_model_status {
    the number of jobs. */
 size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m);
 /* A hash of everything a statement can observe or change: every job's fields (status,
-   timestamps, type, owner, description, error), the users, the prepared statements and the
-   clock. Equal states hash equal; a statement that changes nothing keeps the hash. */
+   timestamps, type, owner, description, error, reason, schedule), the users with their
+   options and roles, the prepared statements and the clock; not the telemetry counters of
+   crdb_internal.feature_usage, which count every statement tried. Equal states hash equal;
+   a statement that changes nothing keeps the hash. */
 uint64_t jt_model_hash(const jt_model *m);
 
 #endif

@@ -82,7 +82,11 @@ enum jt_source {
     JT_SRC_SHOW_JOBS,
     JT_SRC_SYSTEM_JOBS,
     JT_SRC_CRDB_JOBS,
-    JT_SRC_UNKNOWN /* a table the model does not have: select->table names it */
+    JT_SRC_FEATURE_USAGE, /* crdb_internal.feature_usage (JT_G_FEATURE_USAGE) */
+    /* The statements' own sources (the parser makes none of these): */
+    JT_SRC_SHOW_JOB_IDS,   /* SHOW JOB x, SHOW JOBS <select>: the jobs with those ids */
+    JT_SRC_SHOW_AUTOMATIC, /* SHOW AUTOMATIC JOBS */
+    JT_SRC_UNKNOWN         /* a table the model does not have: select->table names it */
 };
 
 typedef struct jt_order {
@@ -121,9 +125,18 @@ enum jt_stmt_kind {
 typedef struct jt_stmt jt_stmt;
 struct jt_stmt {
     uint8_t kind;
-    uint8_t op;       /* enum jt_op */
-    uint8_t sessions; /* CANCEL_OTHER: 1 sessions, 0 queries */
-    uint8_t all;      /* DEALLOCATE ALL */
+    uint8_t op;        /* enum jt_op */
+    uint8_t sessions;  /* CANCEL_OTHER: 1 sessions, 0 queries */
+    uint8_t all;       /* DEALLOCATE ALL */
+    uint8_t schedules; /* CONTROL: FOR SCHEDULE(S): sel selects schedule ids */
+    uint8_t automatic; /* SHOW AUTOMATIC JOBS */
+    uint8_t if_exists; /* CANCEL QUERY|SESSION IF EXISTS */
+    /* CONTROL: ALL <type> JOBS, the type as written (an identifier, lowercased unless
+       quoted), and where; NULL otherwise. */
+    const char *all_type;
+    int all_type_pos;
+    jt_expr *reason; /* PAUSE … WITH REASON = e, or NULL */
+    /* CONTROL, CANCEL_OTHER: the ids; SHOW_JOBS: the ids of SHOW JOB(S) x, NULL for all. */
     jt_select *sel;
     const char *name; /* PREPARE / EXECUTE / DEALLOCATE */
     jt_stmt *inner;   /* PREPARE */
@@ -142,8 +155,10 @@ typedef struct jt_sqlerr {
 void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Parses one statement (a trailing ';' allowed). Returns 0, JT_EPARSE with e set for a
-   SQL error (syntax), or JT_ENOMEM/JT_ELIMIT. */
-int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, jt_sqlerr *e);
+/* Parses one statement (a trailing ';' allowed) of the grammar of a profile: the forms of
+   v2.1 and those grammar (JT_G_* of model/profile.h) names; a form outside them is a syntax
+   error where it starts. Returns 0, JT_EPARSE with e set for a SQL error (syntax), or
+   JT_ENOMEM/JT_ELIMIT. */
+int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e);
 
 #endif

@@ -34,6 +34,7 @@ typedef struct parser {
     size_t ntoks, i;
     int depth;
     int nparams;
+    unsigned grammar; /* JT_G_* */
     jt_sqlerr *e;
     int rc; /* first failure */
 } parser;
@@ -832,6 +833,9 @@ static int parse_source(parser *p, jt_select *s) {
             s->source = JT_SRC_SYSTEM_JOBS;
         } else if (table && strcmp(schema, "crdb_internal") == 0 && strcmp(table, "jobs") == 0) {
             s->source = JT_SRC_CRDB_JOBS;
+        } else if (table && strcmp(schema, "crdb_internal") == 0 &&
+                   strcmp(table, "feature_usage") == 0 && (p->grammar & JT_G_FEATURE_USAGE)) {
+            s->source = JT_SRC_FEATURE_USAGE;
         } else {
             /* Looked up when the statement runs, after its privilege check. */
             s->source = JT_SRC_UNKNOWN;
@@ -989,21 +993,65 @@ static jt_stmt *new_stmt(parser *p, int kind) {
     return st;
 }
 
+/* A string literal or a placeholder (WITH REASON = …). */
+static jt_expr *parse_string_or_placeholder(parser *p) {
+    token *t = peek(p);
+    if (t->kind != T_STRING && t->kind != T_PARAM) {
+        syntax_error(p);
+        return NULL;
+    }
+    return parse_primary(p);
+}
+
 static jt_stmt *parse_control(parser *p, int op) {
     jt_stmt *st = new_stmt(p, JT_S_CONTROL);
     if (!st)
         return NULL;
     st->op = (uint8_t)op;
+    if ((p->grammar & JT_G_ALL_TYPE) && accept_kw(p, "all")) {
+        /* X ALL <type> JOBS: the type is a name */
+        token *t = peek(p);
+        if (t->kind != T_IDENT && t->kind != T_QIDENT) {
+            syntax_error(p);
+            return NULL;
+        }
+        st->all_type = t->text;
+        st->all_type_pos = t->pos;
+        p->i++;
+        return expect_kw(p, "jobs") ? NULL : st;
+    }
     if (accept_kw(p, "job")) {
         jt_expr *e = parse_expr(p);
         if (!e)
             return NULL;
         st->sel = values_of(p, e);
     } else if (accept_kw(p, "jobs")) {
+        if ((p->grammar & JT_G_FOR_SCHEDULES) && accept_kw(p, "for")) {
+            st->schedules = 1;
+            if (accept_kw(p, "schedule")) {
+                jt_expr *e = parse_expr(p);
+                if (!e)
+                    return NULL;
+                st->sel = values_of(p, e);
+            } else if (accept_kw(p, "schedules")) {
+                st->sel = parse_select_stmt(p);
+            } else {
+                syntax_error(p);
+                return NULL;
+            }
+            return st->sel ? st : NULL; /* no REASON with FOR SCHEDULES */
+        }
         st->sel = parse_select_stmt(p);
     } else {
         syntax_error(p);
         return NULL;
+    }
+    if (st->sel && op == JT_OP_PAUSE && (p->grammar & JT_G_REASON) && accept_kw(p, "with")) {
+        if (expect_kw(p, "reason") || expect_punct(p, "="))
+            return NULL;
+        st->reason = parse_string_or_placeholder(p);
+        if (!st->reason)
+            return NULL;
     }
     return st->sel ? st : NULL;
 }
@@ -1014,6 +1062,11 @@ static jt_stmt *parse_cancel_other(parser *p, int sessions, int plural) {
         return NULL;
     st->op = JT_OP_CANCEL;
     st->sessions = (uint8_t)sessions;
+    if (!plural && (p->grammar & JT_G_SHOW_JOB) && is_kw(peek(p), "if") &&
+        is_kw(peek_at(p, 1), "exists")) {
+        p->i += 2;
+        st->if_exists = 1;
+    }
     if (plural) {
         st->sel = parse_select_stmt(p);
     } else {
@@ -1056,8 +1109,35 @@ static jt_stmt *parse_stmt(parser *p, int nested) {
         return NULL;
     }
     if (is_kw(t, "show") && is_kw(peek_at(p, 1), "jobs")) {
+        jt_stmt *st;
         p->i += 2;
-        return new_stmt(p, JT_S_SHOW_JOBS);
+        st = new_stmt(p, JT_S_SHOW_JOBS);
+        /* v19.2: SHOW JOBS <select> */
+        if (st && (p->grammar & JT_G_SHOW_JOB) && peek(p)->kind != T_EOF &&
+            !is_punct(peek(p), ";")) {
+            st->sel = parse_select_stmt(p);
+            return st->sel ? st : NULL;
+        }
+        return st;
+    }
+    if ((p->grammar & JT_G_SHOW_JOB) && is_kw(t, "show") && is_kw(peek_at(p, 1), "job")) {
+        jt_stmt *st;
+        jt_expr *e;
+        p->i += 2;
+        st = new_stmt(p, JT_S_SHOW_JOBS);
+        if (!st || !(e = parse_expr(p)))
+            return NULL;
+        st->sel = values_of(p, e);
+        return st->sel ? st : NULL;
+    }
+    if ((p->grammar & JT_G_SHOW_JOB) && is_kw(t, "show") && is_kw(peek_at(p, 1), "automatic") &&
+        is_kw(peek_at(p, 2), "jobs")) {
+        jt_stmt *st;
+        p->i += 3;
+        st = new_stmt(p, JT_S_SHOW_JOBS);
+        if (st)
+            st->automatic = 1;
+        return st;
     }
     if (is_kw(t, "select") || is_kw(t, "values") || (is_punct(t, "(") && starts_subquery(p))) {
         jt_stmt *st = new_stmt(p, JT_S_SELECT);
@@ -1123,11 +1203,12 @@ static jt_stmt *parse_stmt(parser *p, int nested) {
     return NULL;
 }
 
-int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, jt_sqlerr *e) {
+int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e) {
     parser p;
     jt_stmt *st;
     memset(&p, 0, sizeof p);
     p.a = a;
+    p.grammar = grammar;
     p.sql = sql;
     p.e = e;
     *out = NULL;

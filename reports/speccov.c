@@ -47,16 +47,17 @@ static void hit(jt_speccov *c, int status, int op, int type, int priv) {
 /* The job ids of a control statement's selection, walked as run_control does. */
 static int walk(replay *rp, jt_eval *ev, jt_select *sel, int op, const char *user) {
     jt_model *m = rp->m;
-    const jt_profile *p = m->profile;
-    int admin = jt_model_is_admin(m, user);
-    int refused = p->control_admin_only && !admin;
+    int admin = jt_model_is_admin(m, user), u = jt_model_user(m, user);
+    int refused = jt_model_gate(m, u) != JT_ERR_NONE;
     int priv = admin ? JT_PRIV_ADMIN : JT_PRIV_OTHER;
     jt_rows shape, rows;
     undo *log = NULL;
     size_t nlog = 0, cap = 0, i;
     int rc = JT_OK;
+    if (!sel) /* ALL <type> JOBS: its jobs are not named by a selection */
+        return JT_OK;
     /* A refused user's selection is evaluated as an admin: it names the jobs refused. */
-    ev->user = admin ? user : DEFAULT_USER;
+    ev->user = refused ? DEFAULT_USER : user;
     if (jt_eval_shape(ev, sel, JT_T_INT, &shape) || shape.ncols != 1 ||
         (shape.types[0] != JT_T_INT && shape.types[0] != JT_T_UNKNOWN))
         return ev->rc == JT_ENOMEM ? JT_ENOMEM : JT_OK;
@@ -65,8 +66,9 @@ static int walk(replay *rp, jt_eval *ev, jt_select *sel, int op, const char *use
     rp->c->statements++;
     for (i = 0; i < rows.nrows; i++) {
         jt_value v = rows.values[i];
-        const jt_transition *tr;
+        jt_transition tr;
         jt_job *j;
+        int err;
         if (jt_value_coerce(ev, &v, JT_T_INT))
             break;
         if (v.type == JT_T_UNKNOWN)
@@ -81,15 +83,12 @@ static int walk(replay *rp, jt_eval *ev, jt_select *sel, int op, const char *use
         hit(rp->c, j->status, op, j->type, priv);
         if (refused)
             continue;
-        tr = &p->table[j->status][op];
-        if (j->type == JT_TY_SCHEMA_CHANGE && p->schema_refuses[op])
+        err = jt_model_authorize(m, u, j);
+        if (err == JT_ERR_NONE)
+            tr = jt_model_transition(m, j, op, &err);
+        if (err != JT_ERR_NONE)
             break;
-        if (j->type == JT_TY_SCHEMA_CHANGE && p->rollback_refuses[op] &&
-            strncmp(jt_job_description(m, j), "ROLL BACK", 9) == 0)
-            break;
-        if (tr->act == JT_ACT_ERROR)
-            break;
-        if (tr->act == JT_ACT_TO) {
+        if (tr.act == JT_ACT_TO) {
             /* A later row for the same job sees its new status, as in the model. */
             rc = jt_grow((void **)&log, &cap, nlog + 1, sizeof *log, JT_LIMIT_ROWS);
             if (rc < 0)
@@ -97,7 +96,7 @@ static int walk(replay *rp, jt_eval *ev, jt_select *sel, int op, const char *use
             log[nlog].job = j;
             log[nlog].status = j->status;
             nlog++;
-            j->status = tr->to;
+            j->status = tr.to;
         }
     }
     while (nlog > 0) {
@@ -131,7 +130,7 @@ static int observe(replay *rp, const char *user, const char *sql) {
     ev.a = &arena;
     ev.user = user;
     ev.e = &e;
-    rc = jt_sql_parse(&st, &arena, sql, &e);
+    rc = jt_sql_parse(&st, &arena, sql, rp->m->profile->grammar, &e);
     if (rc != JT_OK) {
         rc = rc == JT_ENOMEM ? JT_ENOMEM : JT_OK;
         goto out;

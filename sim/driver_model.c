@@ -45,14 +45,21 @@ static void model_disconnect(void *conn) {
     jt_model_free(conn);
 }
 
+static int model_advance(void *conn, int64_t *out, jt_error *err) {
+    if (jt_model_advance(conn, out) < 0)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    return JT_OK;
+}
+
 const jt_driver jt_driver_model = {
     .abi_version = JT_DRIVER_ABI,
     .name = "model",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
     .connect = model_connect,
     .reset = model_reset,
     .fixture = model_fixture,
     .exec = model_exec,
     .free_result = model_free_result,
     .disconnect = model_disconnect,
+    .advance = model_advance,
 };

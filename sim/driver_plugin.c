@@ -13,6 +13,7 @@
 #include "sim/drivers.h"
 
 #include <dlfcn.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,16 @@
 
 struct jt_plugin {
     void *handle;
-    const jt_driver *driver;
+    const jt_driver *driver; /* &table */
+    /* The plugin's table, copied up to the members of its ABI version: the members of later
+       versions stay NULL (an ABI 1 table ends before advance). */
+    jt_driver table;
 };
+
+/* The bytes of a table of each ABI version. */
+static size_t table_size(int abi_version) {
+    return abi_version == 1 ? offsetof(jt_driver, advance) : sizeof(jt_driver);
+}
 
 /* The first function a table needs and lacks, or NULL. */
 static const char *missing_function(const jt_driver *d) {
@@ -80,17 +89,23 @@ int jt_plugin_open(jt_plugin **out, const char *path, jt_error *err) {
     /* POSIX guarantees that a function's address survives the trip through void *. */
     _Static_assert(sizeof entry == sizeof sym, "function and object pointers differ in size");
     memcpy(&entry, &sym, sizeof entry);
-    p->driver = entry();
-    if (!p->driver) {
-        rc = jt_error_set(err, JT_EABI, 0, "plugin %s: " JT_DRIVER_ENTRY "() returned NULL", path);
-        goto out;
-    }
-    if (p->driver->abi_version < 1 || p->driver->abi_version > JT_DRIVER_ABI) {
-        rc = jt_error_set(err, JT_EABI, 0,
-                          "plugin %s: built for driver ABI %d, but this jobtck knows ABI 1 to %d: "
-                          "rebuild it against this jobtck's jobtck/driver.h",
-                          path, p->driver->abi_version, JT_DRIVER_ABI);
-        goto out;
+    {
+        const jt_driver *theirs = entry();
+        if (!theirs) {
+            rc = jt_error_set(err, JT_EABI, 0, "plugin %s: " JT_DRIVER_ENTRY "() returned NULL",
+                              path);
+            goto out;
+        }
+        /* abi_version comes first in every version of the table */
+        if (theirs->abi_version < 1 || theirs->abi_version > JT_DRIVER_ABI) {
+            rc = jt_error_set(err, JT_EABI, 0,
+                              "plugin %s: built for driver ABI %d, but this jobtck knows ABI 1 to "
+                              "%d: rebuild it against this jobtck's jobtck/driver.h",
+                              path, theirs->abi_version, JT_DRIVER_ABI);
+            goto out;
+        }
+        memcpy(&p->table, theirs, table_size(theirs->abi_version));
+        p->driver = &p->table;
     }
     if (!p->driver->name || !*p->driver->name) {
         rc = jt_error_set(err, JT_EABI, 0, "plugin %s: its jt_driver has no name", path);
@@ -183,6 +198,16 @@ static int fwd_exec(void *conn, const char *user, const char *sql, jt_result *ou
     return d->exec(c->inner, user, sql, out, err);
 }
 
+static int fwd_advance(void *conn, int64_t *out, jt_error *err) {
+    plugin_conn *c = conn;
+    const jt_driver *d = c->plugin->driver;
+    if (!c->inner)
+        return jt_error_set(err, JT_EDRIVER, 0, "plugin driver %s: not connected", d->name);
+    if (!d->advance)
+        return jt_error_set(err, JT_ENOTSUP, 0, "plugin driver %s has no virtual clock", d->name);
+    return d->advance(c->inner, out, err);
+}
+
 static void fwd_free_result(void *conn, jt_result *res) {
     plugin_conn *c = conn;
     c->plugin->driver->free_result(c->inner, res);
@@ -208,4 +233,5 @@ const jt_driver jt_driver_plugin = {
     .exec = fwd_exec,
     .free_result = fwd_free_result,
     .disconnect = fwd_disconnect,
+    .advance = fwd_advance,
 };

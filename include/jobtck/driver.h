@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define JT_DRIVER_ABI 1
+#define JT_DRIVER_ABI 2
 
 /* Error codes of the kit (not SQL errors: those travel in jt_result). */
 #define JT_ERRORS(X)                                                                               \
@@ -55,12 +55,22 @@ typedef struct jt_error {
 #define JT_CAP_FIXTURES 0x1u /* can create users and jobs in a given state */
 #define JT_CAP_USERS 0x2u    /* can run statements as different users */
 #define JT_CAP_RESET 0x4u    /* can return to an empty scenario without reconnecting */
+/* ABI 2 */
+#define JT_CAP_ROLES 0x8u     /* user fixtures with role options and role memberships */
+#define JT_CAP_JOB_META 0x10u /* job fixtures with a schedule and an age */
+
+/* Role options of a user fixture (ABI 2). */
+#define JT_USER_CONTROLJOB 0x1u /* may control jobs (v20.2 on) */
+#define JT_USER_VIEWJOB 0x2u    /* may see every job (v23.1 on) */
 
 enum jt_fixture_kind { JT_FIXTURE_USER = 1, JT_FIXTURE_JOB = 2 };
 
 /*
  * A fixture: a user that exists (optionally an admin member), or a job in a given state.
  * A job fixture for an id that exists moves that job, as its own progress would.
+ * A user fixture says everything of the user: an existing user takes exactly the admin
+ * membership, options and roles it gives. A user is a role too: others can be its members,
+ * and it can own jobs.
  * Strings are NUL-terminated and owned by the caller; NULL means "not given".
  */
 typedef struct jt_fixture {
@@ -73,6 +83,12 @@ typedef struct jt_fixture {
     const char *user;        /* job: user_name (default root) */
     const char *description; /* job: description (default derived from the type) */
     const char *error;       /* job: error text (default empty) */
+    /* ABI 2: drivers built for ABI 1 never see these set (the kit skips the case files that
+       need them on a driver without JT_CAP_ROLES / JT_CAP_JOB_META). */
+    unsigned options;      /* user: JT_USER_CONTROLJOB | JT_USER_VIEWJOB */
+    const char *member_of; /* user: the roles it is a member of, comma-separated, or NULL */
+    int64_t schedule;      /* job: the id of the schedule that created it, or 0 */
+    int64_t age_s;         /* job: it reached this status age_s seconds ago (0: now) */
 } jt_fixture;
 
 /*
@@ -110,6 +126,11 @@ typedef struct jt_driver {
     int (*exec)(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err);
     void (*free_result)(void *conn, jt_result *res);
     void (*disconnect)(void *conn);
+    /* ABI 2. One step of the jobs' own progress, for an implementation on a virtual clock (a
+       pause-requested job pauses, a cancel-requested one reverts, a reverting one ends): out
+       is set to the number of jobs that moved (0: nothing can move on its own). NULL for an
+       implementation whose jobs move on their own, in real time: the kit then polls. */
+    int (*advance)(void *conn, int64_t *out, jt_error *err);
 } jt_driver;
 
 /* The one entry point a plugin exports, returning a table that lives as long as the

@@ -6,6 +6,9 @@
  *   2 jt_driver_entry returns NULL  5 no exec function
  *   3 ABI version JT_DRIVER_ABI + 1 6 JT_CAP_RESET without a reset function
  *                                   7 no name
+ *
+ * and -DBAD=8, not broken: a plugin built against ABI 1, whose table ends before the members
+ * of ABI 2 (advance): the loader must take it and read nothing past its end.
  */
 #include <jobtck/driver.h>
 
@@ -52,6 +55,21 @@ static const jt_driver bad = {
     .disconnect = b_disconnect,
 };
 
+#if BAD == 8
+/* The table as jobtck/driver.h of ABI 1 declared it. */
+static const struct {
+    int abi_version;
+    const char *name;
+    unsigned caps;
+    int (*connect)(const char *, void **, jt_error *);
+    int (*reset)(void *, jt_error *);
+    int (*fixture)(void *, const jt_fixture *, jt_error *);
+    int (*exec)(void *, const char *, const char *, jt_result *, jt_error *);
+    void (*free_result)(void *, jt_result *);
+    void (*disconnect)(void *);
+} abi1 = {1, "abi1", 0, b_connect, NULL, NULL, b_exec, b_free_result, b_disconnect};
+#endif
+
 #if BAD == 1
 #define ENTRY jt_driver_entry_misspelt
 #else
@@ -61,5 +79,10 @@ static const jt_driver bad = {
 __attribute__((visibility("default"))) const jt_driver *ENTRY(void);
 
 const jt_driver *ENTRY(void) {
+#if BAD == 8
+    (void)bad;
+    return (const jt_driver *)(const void *)&abi1;
+#else
     return BAD == 2 ? NULL : &bad;
+#endif
 }

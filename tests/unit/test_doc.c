@@ -574,7 +574,7 @@ START_TEST(claims_break_on_a_variant) {
     oracle.connect = variant_connect;
     memcpy(&variant, jt_profile_find("v2.1"), sizeof variant);
     variant.schema_refuses[JT_OP_PAUSE] = 0; /* schema changes pause as other jobs do */
-    variant.control_admin_only = 0;          /* everybody controls every job */
+    variant.control_gate = JT_GATE_NONE;          /* everybody controls every job */
     tmp_dir(dir, sizeof dir);
     check_page(&rep, p, dir, &oracle);
     ck_assert_uint_eq(rep.failed, 2);

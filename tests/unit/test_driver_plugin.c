@@ -24,9 +24,9 @@ static const struct {
     {1, "no symbol jt_driver_entry (a jobtck plugin exports 'const jt_driver "
         "*jt_driver_entry(void)', see jobtck/driver.h)"},
     {2, "jt_driver_entry() returned NULL"},
-    {3, "built for driver ABI 2, but this jobtck knows ABI 1 to 1: rebuild it against this "
+    {3, "built for driver ABI 3, but this jobtck knows ABI 1 to 2: rebuild it against this "
         "jobtck's jobtck/driver.h"},
-    {4, "built for driver ABI 0, but this jobtck knows ABI 1 to 1: rebuild it against this "
+    {4, "built for driver ABI 0, but this jobtck knows ABI 1 to 2: rebuild it against this "
         "jobtck's jobtck/driver.h"},
     {5, "driver bad has no function exec"},
     {6, "driver bad has no function reset (its caps have JT_CAP_RESET)"},
@@ -43,6 +43,22 @@ START_TEST(says_what_is_wrong_with_a_plugin) {
     ck_assert_int_eq(jt_plugin_open(&p, path, &err), JT_EABI);
     ck_assert_str_eq(err.message, want);
     ck_assert_ptr_null(p);
+}
+END_TEST
+
+/* A plugin built against ABI 1 loads, and the members of ABI 2 read as absent. */
+START_TEST(an_abi1_plugin_loads) {
+    jt_plugin *p = NULL;
+    const jt_driver *d;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(jt_plugin_open(&p, JT_TEST_BIN_DIR "/bad_plugin_8.so", &err), 0);
+    d = jt_plugin_driver(p);
+    ck_assert_int_eq(d->abi_version, 1);
+    ck_assert_str_eq(d->name, "abi1");
+    ck_assert(d->exec != NULL);
+    ck_assert(d->advance == NULL);
+    jt_plugin_close(p);
 }
 END_TEST
 
@@ -112,7 +128,7 @@ START_TEST(the_registry_forwards_to_the_plugin) {
     d->disconnect(conn);
     /* a bad plugin fails connect with the loader's message */
     ck_assert_int_eq(d->connect(JT_TEST_BIN_DIR "/bad_plugin_3.so", &conn, &err), JT_EABI);
-    ck_assert_ptr_nonnull(strstr(err.message, "built for driver ABI 2"));
+    ck_assert_ptr_nonnull(strstr(err.message, "built for driver ABI 3"));
     /* so does the runner's start */
     {
         jt_runner_config cfg;
@@ -164,6 +180,7 @@ int main(void) {
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, says_what_is_wrong_with_a_plugin, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, a_file_that_is_not_a_plugin);
+    tcase_add_test(tc, an_abi1_plugin_loads);
     tcase_add_test(tc, loads_the_example);
     tcase_add_test(tc, the_registry_forwards_to_the_plugin);
     tcase_add_test(tc, a_case_file_passes_through_the_plugin);

@@ -180,7 +180,7 @@ static void expect_violation(int inv, int jobs, int users) {
 
 START_TEST(privilege_fault_caught) {
     v21();
-    variant.control_admin_only = 0;
+    variant.control_gate = JT_GATE_NONE;
     expect_violation(JT_INV_PRIVILEGE, 5, 3);
 }
 END_TEST

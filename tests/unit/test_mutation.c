@@ -85,10 +85,10 @@ static void expect_killed(const char *what) {
 START_TEST(every_cell_is_checked) {
     int s, o, alt;
     const struct jt_profile *base = jt_profile_find("v2.1");
-    for (s = 0; s < JT_ST_COUNT; s++) {
+    for (s = 0; s < JT_ST_V21_COUNT; s++) {
         for (o = 0; o < JT_OP_COUNT; o++) {
             jt_transition orig = base->table[s][o];
-            jt_transition alts[JT_ST_COUNT + 2];
+            jt_transition alts[JT_ST_V21_COUNT + 2];
             int nalts = 0;
             if (orig.act != JT_ACT_NOOP)
                 alts[nalts++] = (jt_transition){JT_ACT_NOOP, 0, JT_ERR_NONE};
@@ -99,7 +99,7 @@ START_TEST(every_cell_is_checked) {
                                                                     : JT_ERR_CANCEL_STATUS};
             else
                 alts[nalts++] = (jt_transition){JT_ACT_ERROR, 0, JT_ERR_NOT_FOUND};
-            for (alt = 0; alt < JT_ST_COUNT; alt++)
+            for (alt = 0; alt < JT_ST_V21_COUNT; alt++)
                 if (alt != s && !(orig.act == JT_ACT_TO && orig.to == alt))
                     alts[nalts++] = (jt_transition){JT_ACT_TO, (uint8_t)alt, JT_ERR_NONE};
             for (alt = 0; alt < nalts; alt++) {
@@ -138,7 +138,7 @@ END_TEST
 
 START_TEST(privilege_rules_are_checked) {
     reset_mutant();
-    mutant.control_admin_only = 0;
+    mutant.control_gate = JT_GATE_NONE;
     expect_killed("non-admins may control jobs");
     reset_mutant();
     mutant.show_admin_only = 0;
@@ -151,6 +151,8 @@ START_TEST(error_texts_are_checked) {
     for (k = JT_ERR_NONE + 1; k < JT_ERR_COUNT; k++) {
         char tmpl[300], what[128], *space;
         reset_mutant();
+        if (!mutant.errors[k].tmpl)
+            continue; /* a kind of later versions */
         /* A word changes in the middle, so that unanchored regexes notice it too. */
         snprintf(tmpl, sizeof tmpl, "%s", mutant.errors[k].tmpl);
         space = strchr(tmpl, ' ');
@@ -169,7 +171,7 @@ END_TEST
 
 START_TEST(status_names_are_checked) {
     int s;
-    for (s = 0; s < JT_ST_COUNT; s++) {
+    for (s = 0; s < JT_ST_V21_COUNT; s++) {
         char what[128];
         reset_mutant();
         mutant.status_names[s] = "x";

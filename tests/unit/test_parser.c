@@ -30,7 +30,7 @@ static jt_stmt *parse_ok_at(int line, const char *sql) {
     jt_sqlerr e;
     int rc;
     memset(&e, 0, sizeof e);
-    rc = jt_sql_parse(&st, &arena, sql, &e);
+    rc = jt_sql_parse(&st, &arena, sql, 0, &e);
     ck_assert_msg(rc == 0, "line %d: %s: parse returned %d: %s %s (position %d)", line, sql, rc,
                   e.sqlstate, e.message, e.position);
     ck_assert_msg(st != NULL, "line %d: %s: no statement", line, sql);
@@ -46,7 +46,7 @@ static void parse_err_at(int line, const char *sql, const char *sqlstate, const 
     jt_sqlerr e;
     int rc;
     memset(&e, 0, sizeof e);
-    rc = jt_sql_parse(&st, &arena, sql, &e);
+    rc = jt_sql_parse(&st, &arena, sql, 0, &e);
     ck_assert_msg(rc == JT_EPARSE, "line %d: %.60s: parse returned %d, expected JT_EPARSE", line,
                   sql, rc);
     ck_assert_msg(st == NULL, "line %d: %.60s: a statement on failure", line, sql);
@@ -545,7 +545,7 @@ START_TEST(unterminated_strings) {
     jt_sqlerr e;
     parse_err("PAUSE JOB 'abc", "42601", NULL, 11);
     memset(&e, 0, sizeof e);
-    ck_assert_int_eq(jt_sql_parse(&st, &arena, "PAUSE JOB 'abc", &e), JT_EPARSE);
+    ck_assert_int_eq(jt_sql_parse(&st, &arena, "PAUSE JOB 'abc", 0, &e), JT_EPARSE);
     ck_assert_ptr_nonnull(strstr(e.message, "unterminated"));
     parse_err("SELECT 'it''s", "42601", NULL, 8);
     parse_err("SELECT '", "42601", NULL, 8);
@@ -638,7 +638,7 @@ START_TEST(integer_literals_out_of_range) {
         jt_stmt *st = NULL;
         jt_sqlerr e;
         memset(&e, 0, sizeof e);
-        ck_assert_msg(jt_sql_parse(&st, &arena, bad[k], &e) == JT_EPARSE, "%s parsed", bad[k]);
+        ck_assert_msg(jt_sql_parse(&st, &arena, bad[k], 0, &e) == JT_EPARSE, "%s parsed", bad[k]);
         ck_assert_msg(strcmp(e.sqlstate, "22003") == 0, "%s: %s %s", bad[k], e.sqlstate, e.message);
         ck_assert_msg(strstr(e.message, "out of range") != NULL, "%s: %s", bad[k], e.message);
     }

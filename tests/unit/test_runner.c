@@ -663,7 +663,9 @@ START_TEST(driver_registry) {
     ck_assert_ptr_null(jt_driver_find("nosuch:x", &target));
     ck_assert_int_eq(jt_driver_model.abi_version, JT_DRIVER_ABI);
     ck_assert_str_eq(jt_driver_model.name, "model");
-    ck_assert_uint_eq(jt_driver_model.caps, JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET);
+    ck_assert_uint_eq(jt_driver_model.caps, JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET |
+                                                JT_CAP_ROLES | JT_CAP_JOB_META);
+    ck_assert(jt_driver_model.advance != NULL);
 }
 END_TEST
 

@@ -226,7 +226,7 @@ END_TEST
 
 START_TEST(non_admins_may_control) {
     faulty_from_v21();
-    faulty.control_admin_only = 0;
+    faulty.control_gate = JT_GATE_NONE;
     expect_caught("non-admins may control jobs", 3);
 }
 END_TEST
