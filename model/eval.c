@@ -1306,6 +1306,40 @@ int jt_eval_shape(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     }
 }
 
+static int cmp_i64(const void *a, const void *b) {
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The ids SHOW JOB x and SHOW JOBS <select> show (WHERE job_id IN (<select>)): sorted, in the
+   arena, NULLs left out. */
+static int shown_ids(jt_eval *ev, jt_select *sel, int64_t **out, size_t *n) {
+    jt_rows rows;
+    size_t i;
+    *out = NULL;
+    *n = 0;
+    if (run_select(ev, sel, JT_T_INT, &rows))
+        return ev->rc;
+    if (rows.ncols != 1)
+        return fail(ev, "42601", "subquery has too many columns");
+    *out = jt_arena_alloc(ev->a, (rows.nrows + 1) * sizeof **out);
+    if (!*out)
+        return nomem(ev);
+    for (i = 0; i < rows.nrows; i++) {
+        jt_value v = rows.values[i];
+        if (jt_value_coerce(ev, &v, JT_T_INT))
+            return ev->rc;
+        if (v.type == JT_T_UNKNOWN)
+            continue;
+        if (v.type != JT_T_INT && v.type != JT_T_OID)
+            return fail(ev, "22023", "unsupported comparison operator: <int> IN <tuple{%s}>",
+                        jt_type_name(v.type));
+        (*out)[(*n)++] = v.i;
+    }
+    qsort(*out, *n, sizeof **out, cmp_i64);
+    return 0;
+}
+
 static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     source src;
     ctx c = {ev, &src};
@@ -1317,7 +1351,8 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     int *desc = NULL;
     jt_expr **order_exprs = NULL;
     int *order_cols = NULL;
-    int64_t limit = -1, offset = 0;
+    int64_t limit = -1, offset = 0, *ids = NULL;
+    size_t nids = 0;
     int rc = 0, viewer = -2;
 
     memset(out, 0, sizeof *out);
@@ -1385,10 +1420,14 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
             if (!jt_model_is_admin(m, ev->user))
                 viewer = jt_model_user(m, ev->user);
         }
+        if (s->ids && shown_ids(ev, s->ids, &ids, &nids))
+            goto out;
         for (i = 0; i < total; i++) {
             row r = {jobs ? &jobs[i] : NULL,
                      values_source(s->source) ? &src.values.values[i * src.values.ncols] : NULL};
             if (jobs && !job_row(ev, s->source, viewer, &jobs[i]))
+                continue;
+            if (ids && !bsearch(&jobs[i].id, ids, nids, sizeof *ids, cmp_i64))
                 continue;
             if (s->where) {
                 jt_value w;

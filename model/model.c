@@ -550,13 +550,13 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
                             (long long)fx->id);
     status = fx->status ? jt_profile_status(p, fx->status) : -1;
     if (status < 0)
-        return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: unknown status '%s'",
-                            (long long)fx->id, fx->status ? fx->status : "");
+        return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: profile %s has no status '%s'",
+                            (long long)fx->id, p->name, fx->status ? fx->status : "");
     type = fx->type ? jt_profile_type(p, fx->type) : -1;
     j = jt_model_job(m, fx->id);
     if (fx->type && type < 0)
-        return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: unknown type '%s'",
-                            (long long)fx->id, fx->type);
+        return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: profile %s has no job type '%s'",
+                            (long long)fx->id, p->name, fx->type);
     if (!j && type < 0)
         return jt_error_set(err, JT_EINVAL, 0, "fixture job %lld: a type is required",
                             (long long)fx->id);
@@ -1272,20 +1272,12 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
         return run_cancel_other(ev, st, out);
     case JT_S_SHOW_JOBS: {
         jt_select s;
-        jt_expr in, col;
         memset(&s, 0, sizeof s);
         s.source = st->automatic ? JT_SRC_SHOW_AUTOMATIC : JT_SRC_SHOW_JOBS;
         s.star = 1;
-        if (st->sel) { /* SHOW JOB(S) x: WHERE job_id IN (x) */
-            memset(&in, 0, sizeof in);
-            memset(&col, 0, sizeof col);
-            col.kind = JT_E_COLUMN;
-            col.name = "job_id";
-            in.kind = JT_E_IN;
-            in.a = &col;
-            in.sub = st->sel;
+        if (st->sel) { /* SHOW JOB(S) x */
             s.source = JT_SRC_SHOW_JOB_IDS;
-            s.where = &in;
+            s.ids = st->sel;
         }
         return run_select_stmt(ev, &s, out);
     }

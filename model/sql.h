@@ -99,6 +99,7 @@ struct jt_select {
     uint8_t star;
     int pos;
     const char *table; /* JT_SRC_UNKNOWN */
+    jt_select *ids;    /* JT_SRC_SHOW_JOB_IDS: the selection of the job ids shown */
     /* VALUES */
     jt_expr ***rows;
     size_t nrows, nvalcols;

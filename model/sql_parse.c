@@ -329,6 +329,7 @@ static void set_text(parser *p, jt_expr *e, int start) {
 
 static jt_expr *parse_expr(parser *p);
 static jt_select *parse_select_stmt(parser *p);
+static jt_select *values_of(parser *p, jt_expr *e);
 
 /* One level deeper in the tree: nesting, and each link of a chain (a AND b AND c, x::T::T)
    that the evaluator walks recursively. */
@@ -816,9 +817,29 @@ static char *concat3(jt_arena *a, const char *x, const char *y, const char *z) {
 static int parse_source(parser *p, jt_select *s) {
     token *t = peek(p);
     if (accept_punct(p, "[")) {
-        if (expect_kw(p, "show") || expect_kw(p, "jobs") || expect_punct(p, "]"))
+        if (expect_kw(p, "show"))
             return p->rc;
         s->source = JT_SRC_SHOW_JOBS;
+        if ((p->grammar & JT_G_SHOW_JOB) && accept_kw(p, "automatic")) {
+            s->source = JT_SRC_SHOW_AUTOMATIC;
+            if (expect_kw(p, "jobs"))
+                return p->rc;
+        } else if ((p->grammar & JT_G_SHOW_JOB) && accept_kw(p, "job")) {
+            jt_expr *e = parse_expr(p);
+            if (!e || !(s->ids = values_of(p, e)))
+                return p->rc;
+            s->source = JT_SRC_SHOW_JOB_IDS;
+        } else {
+            if (expect_kw(p, "jobs"))
+                return p->rc;
+            if ((p->grammar & JT_G_SHOW_JOB) && !is_punct(peek(p), "]")) {
+                if (!(s->ids = parse_select_stmt(p)))
+                    return p->rc;
+                s->source = JT_SRC_SHOW_JOB_IDS;
+            }
+        }
+        if (expect_punct(p, "]"))
+            return p->rc;
     } else if (t->kind == T_IDENT || t->kind == T_QIDENT) {
         const char *schema = t->text, *table = NULL;
         p->i++;

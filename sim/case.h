@@ -70,7 +70,7 @@ typedef struct jt_case_record {
 
     /* JT_CASE_FIXTURE: the strings of fixture point at fx_* below or at static text. */
     jt_fixture fixture;
-    char *fx_name, *fx_user, *fx_description, *fx_error;
+    char *fx_name, *fx_user, *fx_description, *fx_error, *fx_member_of;
 
     /* JT_CASE_STATEMENT and JT_CASE_QUERY */
     char *sql; /* its lines joined with '\n' */
@@ -97,6 +97,11 @@ typedef struct jt_case_file {
     jt_case_record *records;
     size_t nrecords;
     size_t cap;
+    /* `profile NAME…`: the profiles whose behaviour the file checks (it runs under those, and
+       under profiles based on them; under others its records are skipped); none: any. */
+    char **profiles;
+    size_t nprofiles;
+    int profile_line;
 } jt_case_file;
 
 /*

@@ -1,6 +1,8 @@
 /* The case-language reader: a case file into a jt_case_file. */
 #include "sim/case.h"
 
+#include "model/model.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -557,6 +559,7 @@ static void record_dispose(jt_case_record *rec) {
     free(rec->fx_user);
     free(rec->fx_description);
     free(rec->fx_error);
+    free(rec->fx_member_of);
     free(rec->sql);
     free(rec->error_regex);
     jt_case_regex_free(rec->error_re);
@@ -573,6 +576,7 @@ void jt_case_free(jt_case_file *cf) {
     for (i = 0; i < cf->nrecords; i++)
         record_dispose(&cf->records[i]);
     free(cf->records);
+    free_words(cf->profiles, cf->nprofiles);
     free(cf->path);
     free(cf);
 }
@@ -901,10 +905,12 @@ done:
 
 /* ---- fixtures ------------------------------------------------------------------------ */
 
-static const char *const job_types[] = {"IMPORT", "BACKUP", "RESTORE", "CHANGEFEED",
-                                        "SCHEMA CHANGE"};
-static const char *const job_statuses[] = {"pending",   "running", "paused",
-                                           "succeeded", "failed",  "canceled"};
+/* The types and statuses of every profile: which ones a profile has, its model says. */
+static const char *const job_types[] = {"IMPORT",     "BACKUP",        "RESTORE",
+                                        "CHANGEFEED", "SCHEMA CHANGE", "AUTO CREATE STATS"};
+static const char *const job_statuses[] = {
+    "pending",  "running",         "paused",           "succeeded", "failed",
+    "canceled", "pause-requested", "cancel-requested", "reverting", "revert-failed"};
 
 static const char *find_name(const char *const *names, size_t n, const char *v) {
     size_t i;
@@ -995,20 +1001,72 @@ static int parse_fixture_user(reader *rd, jt_case_record *rec, const char *s) {
     if (rc < 0)
         return rc;
     rec->fixture.name = rec->fx_name;
-    s = skip_space(s);
-    n = word_len(s);
-    if (word_is(s, n, "admin")) {
-        rec->fixture.admin = 1;
-        s = skip_space(s + n);
+    for (s = skip_space(s); *s; s = skip_space(s)) {
+        const char *at = s;
+        n = word_len(s);
+        if (word_is(s, n, "admin") && !rec->fixture.admin) {
+            rec->fixture.admin = 1;
+        } else if (word_is(s, n, "controljob") && !(rec->fixture.options & JT_USER_CONTROLJOB)) {
+            rec->fixture.options |= JT_USER_CONTROLJOB;
+        } else if (word_is(s, n, "viewjob") && !(rec->fixture.options & JT_USER_VIEWJOB)) {
+            rec->fixture.options |= JT_USER_VIEWJOB;
+        } else if (n > 10 && strncmp(s, "member-of=", 10) == 0 && !rec->fx_member_of) {
+            const char *v = s + 10, *r;
+            s = v;
+            rc = fixture_value(&rec->fx_member_of, rd, &s, "member-of");
+            if (rc < 0)
+                return rc;
+            for (r = rec->fx_member_of; *r; r++)
+                if (*r == ' ')
+                    return fail(rd, JT_EPARSE, rd->lineno, v,
+                                "expected member-of=<role>[,<role>…] without spaces");
+            rec->fixture.member_of = rec->fx_member_of;
+            continue;
+        } else {
+            return fail(rd, JT_EPARSE, rd->lineno, at,
+                        "expected admin, controljob, viewjob or member-of=<role>[,<role>…] "
+                        "(each once) after the user name, got '%.*s'",
+                        (int)n, at);
+        }
+        s += n;
     }
-    if (*s)
-        return fail(rd, JT_EPARSE, rd->lineno, s,
-                    "expected 'admin' or the end of the line after the user name, got '%s'", s);
     return JT_OK;
 }
 
+/* A duration: N, Ns, Nm, Nh or Nd (N decimal); seconds in *out. -1 when malformed. */
+static int parse_duration(const char *v, int64_t *out) {
+    size_t n = strlen(v);
+    int64_t unit = 1, x;
+    if (n == 0)
+        return -1;
+    switch (v[n - 1]) {
+    case 's':
+        n--;
+        break;
+    case 'm':
+        unit = 60;
+        n--;
+        break;
+    case 'h':
+        unit = 3600;
+        n--;
+        break;
+    case 'd':
+        unit = 86400;
+        n--;
+        break;
+    default:
+        break;
+    }
+    if (n == 0 || n > 9 || parse_int64(&x, v, n) < 0 || x < 0)
+        return -1;
+    *out = x * unit;
+    return 0;
+}
+
 static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
-    static const char *const keys[] = {"id", "type", "status", "user", "description", "error"};
+    static const char *const keys[] = {"id",          "type",  "status",   "user",
+                                       "description", "error", "schedule", "age"};
     unsigned seen = 0;
     char *value = NULL;
     size_t i;
@@ -1030,7 +1088,7 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
         if (k == sizeof keys / sizeof keys[0]) {
             rc = fail(rd, JT_EPARSE, rd->lineno, s,
                       "unknown key '%.*s' in fixture job: expected id, type, status, user, "
-                      "description or error",
+                      "description, error, schedule or age",
                       (int)n, s);
             goto out;
         }
@@ -1057,8 +1115,8 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             rec->fixture.type = find_name(job_types, sizeof job_types / sizeof job_types[0], value);
             if (!rec->fixture.type) {
                 rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
-                          "or 'SCHEMA CHANGE'",
+                          "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
+                          "'SCHEMA CHANGE' or 'AUTO CREATE STATS'",
                           value);
                 goto out;
             }
@@ -1069,7 +1127,8 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             if (!rec->fixture.status) {
                 rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
                           "unknown job status '%s': expected pending, running, paused, "
-                          "succeeded, failed or canceled",
+                          "succeeded, failed, canceled, pause-requested, cancel-requested, "
+                          "reverting or revert-failed",
                           value);
                 goto out;
             }
@@ -1087,10 +1146,28 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             rec->fixture.description = value;
             value = NULL;
             break;
-        default:
+        case 5:
             rec->fx_error = value;
             rec->fixture.error = value;
             value = NULL;
+            break;
+        case 6:
+            if (parse_int64(&rec->fixture.schedule, value, strlen(value)) < 0 ||
+                rec->fixture.schedule < 1) {
+                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
+                          "expected schedule=<integer between 1 and 9223372036854775807>, got "
+                          "schedule=%s",
+                          value);
+                goto out;
+            }
+            break;
+        default:
+            if (parse_duration(value, &rec->fixture.age_s) < 0) {
+                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
+                          "expected age=<duration> (such as 90s, 30m, 13h or 2d), got age=%s",
+                          value);
+                goto out;
+            }
             break;
         }
         free(value);
@@ -1118,6 +1195,40 @@ static int parse_fixture(reader *rd, jt_case_record *rec) {
                 "expected 'fixture user <name> [admin]' or 'fixture job id=… type=… "
                 "status=…', got '%s'",
                 rd->buf);
+}
+
+/* `profile NAME…`: the profiles the file is written for (once, before its statements). */
+static int parse_profile(reader *rd) {
+    jt_case_file *cf = rd->cf;
+    const char *s = skip_space(rd->buf + strlen("profile"));
+    size_t cap = 0, n, i;
+    int rc;
+    if (cf->profile_line)
+        return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                    "a second 'profile' record (the first is at line %d)", cf->profile_line);
+    for (i = 0; i < cf->nrecords; i++)
+        if (jt_case_counted(&cf->records[i]) || cf->records[i].kind == JT_CASE_FIXTURE)
+            return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                        "'profile' must come before the first statement, query or fixture "
+                        "(line %d)",
+                        cf->records[i].line);
+    cf->profile_line = rd->lineno;
+    for (; *s; s = skip_space(s + n)) {
+        n = word_len(s);
+        rc = push_word(rd, &cf->profiles, &cf->nprofiles, &cap, jt_strndup(s, n), 64, "profiles");
+        if (rc < 0)
+            return rc;
+        if (!jt_profile_find(cf->profiles[cf->nprofiles - 1]))
+            return fail(rd, JT_EPARSE, rd->lineno, s,
+                        "unknown profile '%.*s' (jobtck profiles "
+                        "lists them)",
+                        (int)n, s);
+    }
+    if (cf->nprofiles == 0)
+        return fail(rd, JT_EPARSE, rd->lineno, s,
+                    "expected profile names after 'profile' "
+                    "(such as v2.1)");
+    return JT_OK;
 }
 
 /* ---- the file ------------------------------------------------------------------------ */
@@ -1321,10 +1432,15 @@ static int parse_file(reader *rd) {
             }
         } else if (word_is(s, n, "covers")) {
             rc = parse_covers(rd, &rec);
+        } else if (word_is(s, n, "profile") && !nconds) {
+            rc = parse_profile(rd);
+            if (rc == JT_OK)
+                rc = next_line(rd);
+            continue;
         } else {
             rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
                       "unknown record '%.*s': expected statement, query, let, user, fixture, "
-                      "subtest, covers, skipif, onlyif or halt",
+                      "subtest, covers, profile, skipif, onlyif or halt",
                       (int)n, s);
         }
         if (rc < 0)

@@ -22,6 +22,8 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout);
 int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout);
 /* jobtck doc [--driver SPEC] [--profile NAME] [--out DIR] PAGE.md... (sim/cli_doc.c) */
 int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck profiles [NAME [OTHER]] (sim/cli_profiles.c) */
+int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout);
 /* jobtck mutants [--suite DIR] [--dir DIR] [--exec COMMAND]... (sim/cli_mutants.c) */
 int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/profile.h"
 #include "sim/drivers.h"
 #include "sim/explore.h"
 
@@ -138,6 +139,13 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
         return bad_usage(errout, "--driver: expected model or model:PROFILE, got '%s'", spec);
     if (target && !jt_profile_find(target))
         return bad_usage(errout, "unknown profile '%s'", target);
+    /* The explored world (five job types, the statuses of v2.1, its invariants) is v2.1's
+       one-phase lifecycle. */
+    if (target && jt_profile_find(target)->two_phase)
+        return bad_usage(errout,
+                         "profile %s has two-phase control: explore checks the one-phase "
+                         "lifecycle of v2.1 and v19.2",
+                         target);
     cfg.target = target;
     cfg.driver_spec = spec;
     cfg.out = out;

@@ -33,10 +33,17 @@ static void usage(FILE *f) {
           "  -d, --driver SPEC    the implementation under test: model (the default) or\n"
           "                       model:PROFILE; plugin:PATH.so (a shared object exporting\n"
           "                       jt_driver_entry, see docs/drivers.md); exec:'COMMAND ARGS'\n"
-          "                       (an adapter speaking JSON lines, started without a shell)\n"
+          "                       (an adapter speaking JSON lines, started without a shell);\n"
+          "                       pgwire:URL (a PostgreSQL-wire server, docs/pgwire.md)\n"
           "  -p, --profile NAME   the documented behaviour to expect (default " JT_PROFILE_DEFAULT
-          ");\n"
-          "                       skipif/onlyif see it, and the model runs it\n"
+          ";\n"
+          "                       jobtck profiles lists them): the model runs it, skipif/onlyif\n"
+          "                       see it, files written for other profiles are skipped\n"
+          "      --retries N      a `query ... retry` on an implementation whose jobs move on\n"
+          "                       their own in real time: ask again up to N more times\n"
+          "                       (default 30), waiting 10 ms, doubling to 1 s, between\n"
+          "      --retry-timeout MS\n"
+          "                       ... and wait at most MS milliseconds in all (default 10000)\n"
           "  -r, --report KIND=PATH[,KIND=PATH...]\n"
           "                       write reports (atomically): junit=FILE (JUnit XML),\n"
           "                       tap=FILE (TAP 13), json=FILE (docs/report-json.md),\n"
@@ -114,7 +121,17 @@ __attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const c
 }
 
 /* Long options without a short form. */
-enum { OPT_FIXTURES = 1000, OPT_STATEMENT_TIMEOUT, OPT_TIMEOUT, OPT_SHARD };
+enum {
+    OPT_FIXTURES = 1000,
+    OPT_STATEMENT_TIMEOUT,
+    OPT_TIMEOUT,
+    OPT_SHARD,
+    OPT_RETRIES,
+    OPT_RETRY_TIMEOUT
+};
+
+#define DEFAULT_RETRIES 30
+#define DEFAULT_RETRY_MS 10000
 
 /* --shard K/N: 1 <= K <= N <= 1000000; 0 when it is not that. */
 static int parse_shard(unsigned *k_out, unsigned *n_out, const char *text) {
@@ -153,6 +170,8 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         {"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"shard", required_argument, NULL, OPT_SHARD},
+        {"retries", required_argument, NULL, OPT_RETRIES},
+        {"retry-timeout", required_argument, NULL, OPT_RETRY_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -163,7 +182,7 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     int exec_timeout_ms = 0;
     unsigned shard_index = 0, shard_count = 0; /* --shard K/N */
     jt_plugin *plugin = NULL;                  /* plugin: the loaded shared object */
-    long statement_timeout_ms = 0;
+    long statement_timeout_ms = 0, retries = DEFAULT_RETRIES, retry_ms = DEFAULT_RETRY_MS;
     const jt_driver *driver;
     jt_runner_config cfg;
     jt_runner *runner = NULL;
@@ -211,6 +230,21 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
                 return bad_usage(errout, "--statement-timeout expects 1 .. %d milliseconds",
                                  JT_PGWIRE_TIMEOUT_MAX_MS);
             }
+            break;
+        }
+        case OPT_RETRIES:
+        case OPT_RETRY_TIMEOUT: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end || v < 0 || v > 86400000) {
+                jt_report_spec_dispose(&reports);
+                return bad_usage(errout, "--%s expects a whole number, 0 to 86400000",
+                                 c == OPT_RETRIES ? "retries" : "retry-timeout");
+            }
+            if (c == OPT_RETRIES)
+                retries = v;
+            else
+                retry_ms = v;
             break;
         }
         case OPT_SHARD:
@@ -319,6 +353,8 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     cfg.driver = driver;
     cfg.target = target;
     cfg.profile = profile;
+    cfg.retries = (int)retries;
+    cfg.retry_ms = (int)retry_ms;
     cfg.on_file = print_file;
     cfg.ctx = &o;
     cfg.shard_index = shard_index;

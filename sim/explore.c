@@ -19,9 +19,9 @@
 #define SQL_MAX 256
 #define PROGRESS_KINDS 3 /* start, succeed, fail */
 
-static const char *const type_names[JT_TY_COUNT] = {"IMPORT", "BACKUP", "RESTORE", "CHANGEFEED",
+static const char *const type_names[JT_TY_V21_COUNT] = {"IMPORT", "BACKUP", "RESTORE", "CHANGEFEED",
                                                     "SCHEMA CHANGE"};
-static const char *const status_names[JT_ST_COUNT] = {"pending",   "running", "paused",
+static const char *const status_names[JT_ST_V21_COUNT] = {"pending",   "running", "paused",
                                                       "succeeded", "failed",  "canceled"};
 static const char *const op_names[JT_OP_COUNT] = {"PAUSE", "RESUME", "CANCEL"};
 
@@ -109,7 +109,7 @@ static int user_is_admin(int u) {
 }
 
 static int job_type(int j) {
-    return (j - 1) % JT_TY_COUNT;
+    return (j - 1) % JT_TY_V21_COUNT; /* IMPORT, BACKUP, RESTORE, CHANGEFEED, SCHEMA CHANGE */
 }
 
 static int job_owner(const explorer *x, int j) {
@@ -147,7 +147,7 @@ static int read_state(explorer *x, uint8_t *st) {
     if (n != (size_t)x->J)
         return jt_error_set(x->err, JT_EDRIVER, 0, "the model has %zu jobs, expected %d", n, x->J);
     for (j = 0; j < x->J; j++) {
-        if (x->snap[j].id != j + 1 || x->snap[j].status >= JT_ST_COUNT)
+        if (x->snap[j].id != j + 1 || x->snap[j].status >= JT_ST_V21_COUNT)
             return jt_error_set(x->err, JT_EDRIVER, 0, "the model's job %d is not job %lld", j + 1,
                                 (long long)x->snap[j].id);
         st[j] = x->snap[j].status;

@@ -18,6 +18,7 @@ static const struct {
     {"bench", jt_cli_bench, "figures: pipeline, bulk pause, exploration (not a test)"},
     {"doc", jt_cli_doc, "run a documentation page's examples and check its claims"},
     {"mutants", jt_cli_mutants, "the suite against faulty implementations: is each one caught?"},
+    {"profiles", jt_cli_profiles, "the versions the model speaks, and what differs between two"},
 };
 
 static void usage(FILE *f) {

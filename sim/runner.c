@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "model/model.h"
+#include "model/profile.h"
 #include "sim/check.h"
 #include "sim/drivers.h"
 #include "model/common.h"
@@ -21,7 +23,13 @@
 struct jt_runner {
     jt_runner_config cfg;
     const char *profile;
+    const jt_profile *prof; /* the profile of that name */
     void *conn;
+    /* The shadow model (jt_driver_model) of a file with `retry` records under a profile whose
+       jobs move on their own: it runs the file beside the driver and says which results
+       can occur on the way to an expected one. */
+    void *shadow;
+    int shadow_on;
     int dirty;   /* something ran on conn since it was connected or reset */
     int broken;  /* the driver failed on conn: the next file reconnects instead of resetting */
     size_t seen; /* case files met by run_path so far (for shards) */
@@ -127,6 +135,7 @@ static int add_record(jt_runner *r, file_state *st, const jt_case_record *rec, i
     rr->user = st->user;
     rr->sql = rec->sql;
     rr->outcome = outcome;
+    rr->attempts = 1;
     rr->message = message;
     switch (outcome) {
     case JT_OUTCOME_PASS:
@@ -205,11 +214,14 @@ int jt_runner_new(jt_runner **out, const jt_runner_config *cfg, jt_error *err) {
     if (cfg->shard_count > 1 && (cfg->shard_index < 1 || cfg->shard_index > cfg->shard_count))
         return jt_error_set(err, JT_EINVAL, 0, "shard %u/%u: expected K/N with 1 <= K <= N",
                             cfg->shard_index, cfg->shard_count);
+    if (!jt_profile_find(cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT))
+        return jt_error_set(err, JT_EINVAL, 0, "unknown profile %s", cfg->profile);
     r = jt_calloc(1, sizeof *r);
     if (!r)
         return nomem(err);
     r->cfg = *cfg;
     r->profile = cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT;
+    r->prof = jt_profile_find(r->profile);
     rc = d->connect(cfg->target, &r->conn, err);
     if (rc < 0) {
         free(r);
@@ -225,6 +237,8 @@ void jt_runner_free(jt_runner *r) {
         return;
     if (r->conn)
         r->cfg.driver->disconnect(r->conn);
+    if (r->shadow)
+        jt_driver_model.disconnect(r->shadow);
     for (i = 0; i < r->run.nfiles; i++)
         file_result_dispose(&r->run.files[i]);
     free(r->run.files);
@@ -409,12 +423,91 @@ static const char *input_error_kind(const jt_result *res) {
     return NULL;
 }
 
+/* A result as one text, to compare results: its error, or its columns and values. */
+static char *result_key(const jt_result *res) {
+    jt_strbuf sb;
+    size_t i;
+    jt_strbuf_init(&sb, JT_LIMIT_SQL * 16);
+    if (res->failed) {
+        jt_strbuf_addf(&sb, "E%s\x1f%s", res->sqlstate, res->message ? res->message : "");
+    } else {
+        jt_strbuf_addf(&sb, "R%s", res->tag);
+        for (i = 0; i < res->ncols; i++)
+            jt_strbuf_addf(&sb, "\x1f%s", res->columns[i]);
+        for (i = 0; i < res->nrows * res->ncols; i++)
+            jt_strbuf_addf(&sb, "\x1e%s", res->values[i] ? res->values[i] : "\x1d");
+    }
+    return jt_strbuf_take(&sb);
+}
+
+/* The results the shadow model gives for sql as its jobs move on, one step at a time, until
+   one meets the record's expectation (the shadow stays there) or nothing moves: their keys,
+   in *keys (n of them). */
+static int shadow_path(jt_runner *r, file_state *st, const jt_case_record *rec, const char *sql,
+                       char ***keys, size_t *n, jt_error *err) {
+    size_t cap = 0, step;
+    int rc = JT_OK;
+    *keys = NULL;
+    *n = 0;
+    for (step = 0; step <= JT_LIMIT_PROGRESS; step++) {
+        jt_result res;
+        jt_error derr;
+        char *msg = NULL, *key;
+        int64_t moved = 0;
+        memset(&res, 0, sizeof res);
+        memset(&derr, 0, sizeof derr);
+        if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) < 0)
+            break; /* the shadow cannot say: no more results it allows */
+        key = result_key(&res);
+        rc = key ? jt_check_result(&msg, st->fr->path, rec, &res, err) : JT_ENOMEM;
+        jt_driver_model.free_result(r->shadow, &res);
+        if (rc == JT_ELIMIT)
+            rc = JT_OK;
+        if (rc == JT_OK)
+            rc = jt_grow((void **)keys, &cap, *n + 1, sizeof **keys, JT_LIMIT_PROGRESS + 1);
+        if (rc < 0) {
+            free(key);
+            free(msg);
+            return nomem(err);
+        }
+        (*keys)[(*n)++] = key;
+        if (!msg)
+            break; /* the expected result */
+        free(msg);
+        if (jt_driver_model.advance(r->shadow, &moved, &derr) < 0)
+            return nomem(err);
+        if (moved == 0)
+            break;
+    }
+    return JT_OK;
+}
+
+/* Waits before asking a live driver again: 10 ms, doubling to 1 s, within the time left. */
+static void backoff(int attempt, int64_t *left_ms) {
+    int64_t ms = 10;
+    struct timespec ts;
+    while (attempt-- > 0 && ms < 1000)
+        ms *= 2;
+    if (ms > 1000)
+        ms = 1000;
+    if (ms > *left_ms)
+        ms = *left_ms;
+    *left_ms -= ms;
+    ts.tv_sec = (time_t)(ms / 1000);
+    ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
 /* Runs a statement or query record and records its outcome. */
 static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_error *err) {
     const jt_driver *d = r->cfg.driver;
     const char *path = st->fr->path, *unbound = NULL;
-    char *sql = NULL, *msg = NULL;
-    int rc, attempt, attempts = 1, outcome = JT_OUTCOME_FAIL;
+    char *sql = NULL, *msg = NULL, **allowed_keys = NULL;
+    size_t nallowed = 0, k;
+    int rc, attempt, outcome = JT_OUTCOME_FAIL, retry = (rec->flags & JT_QUERY_RETRY) != 0;
+    int live = !d->advance; /* asked again after a wait, rather than moved a step */
+    int64_t left_ms = r->cfg.retry_ms;
     rc = substitute(&sql, &unbound, st, rec->sql);
     if (rc == JT_ELIMIT) {
         msg = message_at(path, rec->line, "SQL longer than %d bytes after $name substitution",
@@ -433,11 +526,24 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         msg = NULL;
         goto out;
     }
-    if ((rec->flags & JT_QUERY_RETRY) && r->cfg.retries > 0)
-        attempts += r->cfg.retries;
-    for (attempt = 0; attempt < attempts; attempt++) {
+    if (r->shadow_on) {
+        if (retry) {
+            rc = shadow_path(r, st, rec, sql, &allowed_keys, &nallowed, err);
+        } else {
+            jt_result res;
+            jt_error derr;
+            memset(&res, 0, sizeof res);
+            if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) == JT_OK)
+                jt_driver_model.free_result(r->shadow, &res);
+        }
+        if (rc < 0)
+            goto out;
+    }
+    for (attempt = 0;; attempt++) {
         jt_result res;
         jt_error derr;
+        char *key = NULL;
+        int64_t moved = 0;
         memset(&res, 0, sizeof res);
         memset(&derr, 0, sizeof derr);
         free(msg);
@@ -481,14 +587,56 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         }
         if (rc == JT_OK && rec->let && !msg) /* it held: there is exactly one value */
             rc = set_var(st, rec->let, jt_check_render(res.values ? res.values[0] : NULL));
+        if (rc == JT_OK && msg && retry && allowed_keys) {
+            key = result_key(&res);
+            if (!key)
+                rc = JT_ENOMEM;
+        }
         d->free_result(r->conn, &res);
         if (rc < 0) {
+            free(key);
             rc = nomem(err);
             goto out;
         }
         outcome = msg ? JT_OUTCOME_FAIL : JT_OUTCOME_PASS;
-        if (!msg)
+        if (!msg || !retry)
             break;
+        if (key) {
+            /* On the way to the expected result, only what the model's jobs pass through. */
+            for (k = 0; k < nallowed && strcmp(allowed_keys[k], key) != 0; k++)
+                ;
+            free(key);
+            if (k == nallowed) {
+                char *why = message_at(path, rec->line,
+                                       "retry: a result that profile %s says cannot occur on the "
+                                       "way to the expected one (attempt %d)\n%s",
+                                       r->profile, attempt + 1, msg);
+                free(msg);
+                msg = why;
+                break;
+            }
+        }
+        if (!live) {
+            if (attempt >= JT_LIMIT_PROGRESS)
+                break;
+            rc = d->advance(r->conn, &moved, &derr);
+            if (rc == JT_ENOTSUP) {
+                live = 1; /* a plugin without a virtual clock */
+            } else if (rc < 0) {
+                rc = rc == JT_ENOMEM ? nomem(err) : JT_OK;
+                if (rc < 0)
+                    goto out;
+                break;
+            } else if (moved == 0) {
+                break; /* nothing moves any more: the result stays */
+            }
+            rc = JT_OK;
+        }
+        if (live) {
+            if (attempt >= r->cfg.retries)
+                break;
+            backoff(attempt, &left_ms);
+        }
     }
     if (outcome != JT_OUTCOME_PASS && rec->let && set_var(st, rec->let, NULL) < 0) {
         rc = nomem(err);
@@ -496,7 +644,14 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
     }
     rc = add_record(r, st, rec, outcome, msg, err);
     msg = NULL;
+    if (rc == JT_OK && attempt > 0) {
+        st->fr->records[st->fr->nrecords - 1].attempts = attempt + 1;
+        r->run.retried++;
+    }
 out:
+    for (k = 0; k < nallowed; k++)
+        free(allowed_keys[k]);
+    free(allowed_keys);
     free(msg);
     free(sql);
     return rc;
@@ -505,18 +660,26 @@ out:
 static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, jt_error *err) {
     const jt_driver *d = r->cfg.driver;
     jt_error derr;
-    char *msg;
     int rc;
     memset(&derr, 0, sizeof derr);
     r->dirty = 1;
+    if (r->shadow_on)
+        (void)jt_driver_model.fixture(r->shadow, &rec->fixture, &derr);
     rc = d->fixture(r->conn, &rec->fixture, &derr);
     if (rc == JT_OK)
         return JT_OK;
     if (rc == JT_ENOMEM)
         return nomem(err);
     r->broken = 1; /* the next file starts on a new connection */
-    msg = message_at(st->fr->path, rec->line, "fixture: %s", derr.message);
-    rc = add_record(r, st, rec, JT_OUTCOME_FAIL, msg, err);
+    /* The model refuses a fixture its profile cannot have (a status of a later version): the
+       case file does not fit the run, an input error at the fixture. */
+    if (d == &jt_driver_model && rc == JT_EINVAL)
+        rc = add_record(r, st, rec, JT_OUTCOME_ERROR,
+                        message_at_col(st->fr->path, rec->line, 1, "fixture: %s", derr.message),
+                        err);
+    else
+        rc = add_record(r, st, rec, JT_OUTCOME_FAIL,
+                        message_at(st->fr->path, rec->line, "fixture: %s", derr.message), err);
     if (rc < 0)
         return rc;
     {
@@ -535,11 +698,50 @@ static const char *lacking(const jt_runner *r, const jt_case_file *cf) {
         const jt_case_record *rec = &cf->records[i];
         if (rec->kind == JT_CASE_FIXTURE && !(caps & JT_CAP_FIXTURES))
             return "fixtures";
+        if (rec->kind == JT_CASE_FIXTURE && (rec->fixture.options || rec->fixture.member_of) &&
+            !(caps & JT_CAP_ROLES))
+            return "role fixtures (role options, role members)";
+        if (rec->kind == JT_CASE_FIXTURE && (rec->fixture.schedule || rec->fixture.age_s) &&
+            !(caps & JT_CAP_JOB_META))
+            return "job fixtures with a schedule or an age";
         if (rec->kind == JT_CASE_USER && strcmp(rec->arg, DEFAULT_USER) != 0 &&
             !(caps & JT_CAP_USERS))
             return "users";
     }
     return NULL;
+}
+
+/* Whether the file is written for the run's profile (or for any). */
+static int written_for(const jt_runner *r, const jt_case_file *cf) {
+    size_t i;
+    for (i = 0; i < cf->nprofiles; i++)
+        if (jt_profile_accepts(r->prof, cf->profiles[i]))
+            return 1;
+    return cf->nprofiles == 0;
+}
+
+/* Whether the file has `retry` queries under a profile whose jobs move on their own. */
+static int needs_shadow(const jt_runner *r, const jt_case_file *cf) {
+    size_t i, s;
+    int moves = 0;
+    for (s = 0; s < JT_ST_COUNT; s++)
+        moves |= r->prof->status_names[s] && r->prof->progress[s] != JT_NO_STATUS;
+    for (i = 0; moves && i < cf->nrecords; i++)
+        if (cf->records[i].kind == JT_CASE_QUERY && (cf->records[i].flags & JT_QUERY_RETRY))
+            return 1;
+    return 0;
+}
+
+/* The shadow model, empty, for the file that starts. */
+static int shadow_start(jt_runner *r, jt_error *err) {
+    jt_error derr;
+    memset(&derr, 0, sizeof derr);
+    if (!r->shadow && jt_driver_model_open(r->prof, &r->shadow, &derr) < 0)
+        return derr.code == JT_ENOMEM ? nomem(err)
+                                      : jt_error_set(err, derr.code, 0, "%s", derr.message);
+    jt_driver_model.reset(r->shadow, &derr);
+    r->shadow_on = 1;
+    return JT_OK;
 }
 
 static int run_records(jt_runner *r, file_state *st, jt_error *err) {
@@ -598,7 +800,19 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
     st.fr = fr;
     st.user = DEFAULT_USER;
     lack = lacking(r, cf);
-    if (lack) {
+    if (!written_for(r, cf)) {
+        jt_strbuf sb;
+        jt_strbuf_init(&sb, JT_LIMIT_LINE);
+        jt_strbuf_adds(&sb, "written for profile");
+        for (i = 0; i < cf->nprofiles; i++)
+            jt_strbuf_addf(&sb, "%s %s", i ? "," : (cf->nprofiles > 1 ? "s" : ""), cf->profiles[i]);
+        jt_strbuf_addf(&sb, " (this run: %s)", r->profile);
+        st.skip_reason = jt_strbuf_take(&sb);
+        if (!st.skip_reason) {
+            rc = nomem(err);
+            goto out;
+        }
+    } else if (lack) {
         char buf[JT_LIMIT_NAME + 64];
         snprintf(buf, sizeof buf, "driver %s lacks %s", r->cfg.driver->name, lack);
         st.skip_reason = jt_strdup(buf);
@@ -615,6 +829,12 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
             rc = nomem(err);
             goto out;
         }
+    }
+    r->shadow_on = 0;
+    if (!st.skip_reason && !st.abort_reason && needs_shadow(r, cf)) {
+        rc = shadow_start(r, err);
+        if (rc < 0)
+            goto out;
     }
     rc = run_records(r, &st, err);
 out:

@@ -32,6 +32,7 @@ typedef struct jt_record_result {
     const char *user; /* the session user it ran as */
     const char *sql;  /* as written (before $name substitution), or NULL for a fixture */
     int outcome;      /* enum jt_outcome */
+    int attempts;     /* times it ran: more than 1 for a `query … retry` that needed them */
     /* PASS: NULL. FAIL, ERROR: "path:line: what: expected …, got …", possibly followed by
        diff lines. SKIP: the reason ("skipif model", "driver x lacks fixtures"). */
     char *message;
@@ -53,6 +54,7 @@ typedef struct jt_run_result {
     size_t nfiles;
     size_t cap;
     size_t passed, failed, skipped, errors; /* over all files */
+    size_t retried;                         /* records that ran more than once (retry) */
 } jt_run_result;
 
 /* Called after each file has run (for progress output); file is valid during the call. */
@@ -60,9 +62,17 @@ typedef void (*jt_runner_file_fn)(void *ctx, const jt_file_result *file);
 
 typedef struct jt_runner_config {
     const jt_driver *driver;
-    const char *target;        /* the driver's connect target (model: a profile name), or NULL */
-    const char *profile;       /* the profile name that skipif/onlyif see (NULL: the default) */
-    int retries;               /* more attempts for a query marked retry that does not match */
+    const char *target;  /* the driver's connect target (model: a profile name), or NULL */
+    const char *profile; /* the profile the run expects (NULL: the default): skipif/onlyif see
+                            its name, a file written for other profiles is skipped */
+    /* `query … retry` (the implementation's jobs move on their own): a driver with advance
+       (a virtual clock) is moved one step at a time while something moves, up to
+       JT_LIMIT_PROGRESS steps; another is asked again, up to retries more times, waiting
+       between (10 ms, doubling to 1 s) at most retry_ms in all. Under a profile whose jobs
+       move on their own (two-phase), a shadow model runs the file beside the driver, and a
+       result on the way that the model says cannot occur fails at once. */
+    int retries;
+    int retry_ms;
     jt_runner_file_fn on_file; /* or NULL */
     void *ctx;
     /* Shards for a CI matrix (`jobtck run --shard K/N`): with shard_count N > 1, only the case

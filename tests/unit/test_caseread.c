@@ -399,7 +399,7 @@ END_TEST
 START_TEST(unknown_record) {
     EPARSE("\n\nfrobnicate 1\n", 3,
            "t.test:3:1: unknown record 'frobnicate': expected statement, query, let, user, "
-           "fixture, subtest, covers, skipif, onlyif or halt");
+           "fixture, subtest, covers, profile, skipif, onlyif or halt");
     EPARSE("statement ok\nSHOW JOBS\n\nstatement maybe\nSHOW JOBS\n", 4,
            "t.test:4:11: expected 'statement ok', 'statement count <n>', 'statement error "
            "<regex>' or 'statement error-code <SQLSTATE>', got 'statement maybe'");
@@ -446,16 +446,16 @@ START_TEST(bad_fixtures) {
            "t.test:1:18: repeated key 'id' in fixture job");
     EPARSE("fixture job id=1 type=IMPORT status=running owner=x\n", 1,
            "t.test:1:45: unknown key 'owner' in fixture job: expected id, type, status, user, "
-           "description or error");
+           "description, error, schedule or age");
     EPARSE("fixture job id=1 type=import status=running\n", 1,
-           "t.test:1:18: unknown job type 'import': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
-           "or 'SCHEMA CHANGE'");
+           "t.test:1:18: unknown job type 'import': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
+           "'SCHEMA CHANGE' or 'AUTO CREATE STATS'");
     EPARSE("fixture job id=1 type=SCHEMA CHANGE status=running\n", 1,
-           "t.test:1:18: unknown job type 'SCHEMA': expected IMPORT, BACKUP, RESTORE, CHANGEFEED "
-           "or 'SCHEMA CHANGE'");
+           "t.test:1:18: unknown job type 'SCHEMA': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
+           "'SCHEMA CHANGE' or 'AUTO CREATE STATS'");
     EPARSE("fixture job id=1 type=IMPORT status=done\n", 1,
            "t.test:1:30: unknown job status 'done': expected pending, running, paused, succeeded, "
-           "failed or canceled");
+           "failed, canceled, pause-requested, cancel-requested, reverting or revert-failed");
     EPARSE("fixture job id=9223372036854775808 type=IMPORT status=running\n", 1,
            "t.test:1:13: expected id=<integer between 1 and 9223372036854775807>, got "
            "id=9223372036854775808");
@@ -481,9 +481,50 @@ START_TEST(bad_fixtures) {
            "t.test:1:9: expected 'fixture user <name> [admin]' or 'fixture job id=… type=… "
            "status=…', got 'fixture thing'");
     EPARSE("fixture user\n", 1, "t.test:1:13: expected 'fixture user <name> [admin]'");
-    EPARSE("fixture user bob superuser\n", 1,
-           "t.test:1:18: expected 'admin' or the end of the line after the user name, got "
-           "'superuser'");
+    EPARSE(
+        "fixture user bob superuser\n", 1,
+        "t.test:1:18: expected admin, controljob, viewjob or member-of=<role>[,<role>\xe2\x80\xa6] "
+        "(each once) after the user name, got 'superuser'");
+    EPARSE(
+        "fixture user bob admin admin\n", 1,
+        "t.test:1:24: expected admin, controljob, viewjob or member-of=<role>[,<role>\xe2\x80\xa6] "
+        "(each once) after the user name, got 'admin'");
+    EPARSE("fixture user bob member-of='a, b'\n", 1,
+           "t.test:1:28: expected member-of=<role>[,<role>\xe2\x80\xa6] without spaces");
+    EPARSE("fixture job id=1 type=IMPORT status=running age=13x\n", 1,
+           "t.test:1:45: expected age=<duration> (such as 90s, 30m, 13h or 2d), got age=13x");
+    EPARSE("fixture job id=1 type=IMPORT status=running schedule=0\n", 1,
+           "t.test:1:45: expected schedule=<integer between 1 and 9223372036854775807>, got "
+           "schedule=0");
+    EPARSE("profile v2.1\nprofile v20.1\n", 2,
+           "t.test:2:1: a second 'profile' record (the first is at line 1)");
+    EPARSE("profile v9.9\n", 1, "t.test:1:9: unknown profile 'v9.9' (jobtck profiles lists them)");
+    EPARSE("statement ok\nSHOW JOBS\n\nprofile v2.1\n", 4,
+           "t.test:4:1: 'profile' must come before the first statement, query or fixture (line 1)");
+}
+END_TEST
+
+/* The fixtures and the profile record of later versions. */
+START_TEST(profiles_and_role_fixtures) {
+    jt_case_file *cf = parse_ok("# a comment first\nprofile v20.2 v22.2\n"
+                                "fixture user ops controljob viewjob\n"
+                                "fixture user alice member-of='ops,dev'\n"
+                                "fixture job id=7 type='AUTO CREATE STATS' status=pause-requested "
+                                "schedule=42 age=13h\n"
+                                "fixture job id=8 type=IMPORT status=reverting age=90\n");
+    ck_assert_uint_eq(cf->nprofiles, 2);
+    ck_assert_str_eq(cf->profiles[0], "v20.2");
+    ck_assert_str_eq(cf->profiles[1], "v22.2");
+    ck_assert_int_eq(cf->profile_line, 2);
+    ck_assert_uint_eq(cf->records[0].fixture.options, JT_USER_CONTROLJOB | JT_USER_VIEWJOB);
+    ck_assert_ptr_null(cf->records[0].fixture.member_of);
+    ck_assert_str_eq(cf->records[1].fixture.member_of, "ops,dev");
+    ck_assert_str_eq(cf->records[2].fixture.type, "AUTO CREATE STATS");
+    ck_assert_str_eq(cf->records[2].fixture.status, "pause-requested");
+    ck_assert_int_eq(cf->records[2].fixture.schedule, 42);
+    ck_assert_int_eq(cf->records[2].fixture.age_s, 13 * 3600);
+    ck_assert_int_eq(cf->records[3].fixture.age_s, 90);
+    jt_case_free(cf);
 }
 END_TEST
 
@@ -524,7 +565,7 @@ START_TEST(utf8_and_columns) {
            "'\xc3\xa9\xc3\xa9 x'");
     EPARSE("fixture job id=1 type=\xc3\xa9 status=running\n", 1,
            "t.test:1:18: unknown job type '\xc3\xa9': expected IMPORT, BACKUP, RESTORE, "
-           "CHANGEFEED or 'SCHEMA CHANGE'");
+           "CHANGEFEED, 'SCHEMA CHANGE' or 'AUTO CREATE STATS'");
 }
 END_TEST
 
@@ -699,6 +740,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, missing_blank_line);
     tcase_add_test(tc, bad_fixtures);
     tcase_add_test(tc, bad_regex);
+    tcase_add_test(tc, profiles_and_role_fixtures);
     tcase_add_test(tc, long_line_and_nul);
     tcase_add_test(tc, utf8_and_columns);
     tcase_add_test(tc, bad_conditions);

@@ -178,7 +178,7 @@ START_TEST(refusals_are_not_failures_of_the_adapter) {
     memset(&err, 0, sizeof err);
     ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "adapter example refused the fixture: "));
-    ck_assert_ptr_nonnull(strstr(err.message, "unknown type"));
+    ck_assert_ptr_nonnull(strstr(err.message, "has no job type"));
     /* SQL the protocol cannot carry: refused here, the adapter goes on */
     ck_assert_int_eq(run(conn, "root", "SELECT '\xff'", &res, &err), JT_EINVAL);
     ck_assert_str_eq(err.message, "exec: the exec request has text that is not valid UTF-8 "

@@ -602,7 +602,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_ptr_null(run->files[0].scenario);
     snprintf(path, sizeof path,
              "%s/a.test:4:1: unknown record 'bogus': expected statement, query, "
-             "let, user, fixture, subtest, covers, skipif, onlyif or halt",
+             "let, user, fixture, subtest, covers, profile, skipif, onlyif or halt",
              t.dir);
     ck_assert_str_eq(run->files[0].error, path);
     ck_assert_uint_eq(run->files[0].errors, 1);
@@ -700,6 +700,7 @@ static jt_driver fake_driver(unsigned caps) {
     d.fixture = fake_fixture;
     d.exec = fake_exec;
     d.reset = (caps & JT_CAP_RESET) ? jt_driver_model.reset : NULL;
+    d.advance = NULL; /* a live implementation: its jobs move on their own */
     return d;
 }
 
