@@ -1116,7 +1116,8 @@ static jt_stmt *parse_stmt(parser *p, int nested) {
     if (accept_kw(p, "resume"))
         return parse_control(p, JT_OP_RESUME);
     if (accept_kw(p, "cancel")) {
-        if (is_kw(peek(p), "job") || is_kw(peek(p), "jobs"))
+        if (is_kw(peek(p), "job") || is_kw(peek(p), "jobs") ||
+            ((p->grammar & JT_G_ALL_TYPE) && is_kw(peek(p), "all")))
             return parse_control(p, JT_OP_CANCEL);
         if (accept_kw(p, "query"))
             return parse_cancel_other(p, 0, 0);

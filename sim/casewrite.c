@@ -24,8 +24,14 @@ static int add_value(jt_strbuf *sb, const char *key, const char *v) {
 
 int jt_casewrite_fixture(jt_strbuf *sb, const jt_fixture *fx) {
     int rc;
-    if (fx->kind == JT_FIXTURE_USER)
-        return jt_strbuf_addf(sb, "fixture user %s%s\n", fx->name, fx->admin ? " admin" : "");
+    if (fx->kind == JT_FIXTURE_USER) {
+        rc = jt_strbuf_addf(sb, "fixture user %s%s%s%s", fx->name, fx->admin ? " admin" : "",
+                            (fx->options & JT_USER_CONTROLJOB) ? " controljob" : "",
+                            (fx->options & JT_USER_VIEWJOB) ? " viewjob" : "");
+        if (rc == JT_OK && fx->member_of)
+            rc = add_value(sb, "member-of", fx->member_of);
+        return rc == JT_OK ? jt_strbuf_add(sb, "\n", 1) : rc;
+    }
     rc = jt_strbuf_addf(sb, "fixture job id=%lld", (long long)fx->id);
     if (rc == JT_OK && fx->type)
         rc = add_value(sb, "type", fx->type);
@@ -37,6 +43,10 @@ int jt_casewrite_fixture(jt_strbuf *sb, const jt_fixture *fx) {
         rc = add_value(sb, "description", fx->description);
     if (rc == JT_OK && fx->error)
         rc = add_value(sb, "error", fx->error);
+    if (rc == JT_OK && fx->schedule)
+        rc = jt_strbuf_addf(sb, " schedule=%lld", (long long)fx->schedule);
+    if (rc == JT_OK && fx->age_s)
+        rc = jt_strbuf_addf(sb, " age=%llds", (long long)fx->age_s);
     return rc == JT_OK ? jt_strbuf_add(sb, "\n", 1) : rc;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "model/model.h"
+#include "model/profile.h"
 #include "sim/case.h"
 #include "sim/check.h"
 #include "sim/strbuf.h"
@@ -433,6 +434,21 @@ static int run_sql(state *st, const jt_case_record *rec, jt_result *res) {
     if (rc < 0)
         return nomem(st->err);
     st->c->dirty = 1;
+    if ((rec->flags & JT_QUERY_RETRY) && d->advance) {
+        /* `retry`: the result once the jobs have moved on as far as they go on their own */
+        int64_t moved = 1, steps;
+        for (steps = 0; moved > 0 && steps < JT_LIMIT_PROGRESS; steps++) {
+            rc = d->advance(st->c->conn, &moved, &derr);
+            if (rc == JT_ENOTSUP)
+                break;
+            if (rc < 0) {
+                free(sql);
+                return rc == JT_ENOMEM ? nomem(st->err)
+                                       : fail(st, JT_EDRIVER, rec->line, "driver failure: %s",
+                                              derr.message);
+            }
+        }
+    }
     rc = d->exec(st->c->conn, st->user, sql, res, &derr);
     free(sql);
     if (rc == JT_ENOMEM)
@@ -885,6 +901,18 @@ int jt_completer_text(char **out, size_t *outlen, jt_complete_stats *stats, jt_c
     }
     st.cf = cf;
     lack = lacking(c, cf);
+    if (cf->nprofiles) {
+        const struct jt_profile *p = jt_profile_find(c->profile);
+        size_t k;
+        for (k = 0; k < cf->nprofiles && !(p && jt_profile_accepts(p, cf->profiles[k])); k++)
+            ;
+        if (k == cf->nprofiles) {
+            rc = jt_error_set(err, JT_EINVAL, 0,
+                              "%s:%d: written for profile %s: complete it with --profile %s", path,
+                              cf->profile_line, cf->profiles[0], cf->profiles[0]);
+            goto out;
+        }
+    }
     if (lack) {
         rc = jt_error_set(err, JT_ENOTSUP, 0, "%s: driver %s lacks %s: cannot complete it", path,
                           c->cfg.driver->name, lack);

@@ -314,7 +314,7 @@ class Shadow:
 class CaseFile:
     """A prototype case file being written: records separated by blank lines."""
 
-    def __init__(self, name, seed, family, about):
+    def __init__(self, name, seed, family, about, profile="v2.1"):
         self.name = name
         self.out = []
         self.covers = None
@@ -329,6 +329,7 @@ class CaseFile:
                         "cases/generated/ instead).")
         for line in about:
             self.out.append("# " + line if line else "#")
+        self.out.append("profile " + profile)
 
     def _record(self, lines):
         self.out.append("")
