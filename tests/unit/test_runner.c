@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "model/model.h"
+#include "model/profile.h"
 #include "sim/cli.h"
 #include "sim/drivers.h"
 #include "sim/runner.h"
@@ -807,6 +808,114 @@ START_TEST(retry_runs_a_query_again) {
 }
 END_TEST
 
+/* ---- the jobs' own progress: `query ... retry` under a two-phase profile -------------- */
+
+#define TWO_PHASE                                                                                  \
+    "profile v20.1\n\nfixture job id=1 type=BACKUP status=running\n\n"                             \
+    "statement ok count 1\nPAUSE JOB 1\n\n"
+
+/* A faulty implementation on a virtual clock: its pause-requested jobs end canceled. */
+static struct jt_profile faulty_progress;
+
+static int faulty_connect(const char *target, void **conn_out, jt_error *err) {
+    (void)target;
+    return jt_driver_model_open(&faulty_progress, conn_out, err);
+}
+
+/* A live implementation: the model behind a table without advance, whose jobs move one step
+   every third statement, as if real time passed. */
+static int live_execs;
+
+static int live_exec(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err) {
+    int64_t moved;
+    if (++live_execs % 3 == 0)
+        jt_model_advance(conn, &moved);
+    return jt_model_exec(conn, user, sql, out, err);
+}
+
+START_TEST(retry_moves_the_virtual_clock) {
+    tmp t;
+    jt_runner *r;
+    const jt_file_result *fr;
+    tmp_init(&t);
+    r = runner_for(&jt_driver_model, "v20.1");
+    fr = run_text(r, &t, "t.test",
+                  TWO_PHASE "query T\nSELECT status FROM [SHOW JOB 1]\n----\npause-requested\n\n"
+                            "query T retry\nSELECT status FROM [SHOW JOB 1]\n----\npaused\n\n"
+                            "statement ok\nCANCEL JOB 1\n\n"
+                            "query T retry\nSELECT status FROM [SHOW JOB 1]\n----\ncanceled\n\n"
+                            "query T retry\nSELECT status FROM [SHOW JOB 1]\n----\nrunning\n");
+    ck_counts(fr, 5, 1, 0);
+    ck_assert_int_eq(fr->records[2].attempts, 2); /* pause-requested, then paused */
+    ck_assert_int_eq(fr->records[4].attempts, 3); /* cancel-requested, reverting, canceled */
+    ck_assert_int_eq(fr->records[5].outcome, JT_OUTCOME_FAIL); /* canceled stays canceled */
+    ck_assert_uint_eq(jt_runner_result(r)->retried, 2);
+    jt_runner_free(r);
+    rm_tree(t.dir);
+}
+END_TEST
+
+START_TEST(retry_fails_at_once_on_an_impossible_state) {
+    tmp t;
+    jt_driver d = jt_driver_model;
+    jt_runner_config cfg;
+    jt_runner *r = NULL;
+    jt_error err;
+    const jt_file_result *fr;
+    memcpy(&faulty_progress, jt_profile_find("v20.1"), sizeof faulty_progress);
+    faulty_progress.progress[JT_ST_PAUSE_REQUESTED] = JT_ST_CANCELED;
+    d.name = "faulty";
+    d.connect = faulty_connect;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.driver = &d;
+    cfg.profile = "v20.1";
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
+    tmp_init(&t);
+    fr = run_text(r, &t, "t.test",
+                  TWO_PHASE "query T retry\nSELECT status FROM [SHOW JOB 1]\n----\npaused\n");
+    ck_counts(fr, 1, 1, 0);
+    ck_assert_int_eq(fr->records[1].attempts, 2); /* pause-requested, then canceled: stop */
+    ck_assert_msg(
+        starts_with(message_at_line(fr, 8),
+                    "t:8: retry: a result that profile v20.1 says cannot occur on the way "
+                    "to the expected one (attempt 2)"),
+        "%s", message_at_line(fr, 8));
+    jt_runner_free(r);
+    rm_tree(t.dir);
+}
+END_TEST
+
+START_TEST(retry_polls_a_live_implementation) {
+    tmp t;
+    jt_driver d = jt_driver_model;
+    jt_runner_config cfg;
+    jt_runner *r = NULL;
+    jt_error err;
+    const jt_file_result *fr;
+    d.name = "live";
+    d.exec = live_exec;
+    d.advance = NULL;
+    live_execs = 0;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.driver = &d;
+    cfg.target = "v20.1";
+    cfg.profile = "v20.1";
+    cfg.retries = 10;
+    cfg.retry_ms = 1000;
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
+    tmp_init(&t);
+    fr = run_text(r, &t, "t.test",
+                  TWO_PHASE "query T retry\nSELECT status FROM [SHOW JOB 1]\n----\npaused\n\n"
+                            "query T retry\nSELECT status FROM [SHOW JOB 1]\n----\nrunning\n");
+    /* the second never comes: asked again up to 10 more times, then failed */
+    ck_counts(fr, 2, 1, 0);
+    ck_assert_int_eq(fr->records[1].attempts, 2);
+    ck_assert_int_eq(fr->records[2].attempts, 11);
+    jt_runner_free(r);
+    rm_tree(t.dir);
+}
+END_TEST
+
 /* ---- the CLI ------------------------------------------------------------------------- */
 
 static int cli(char *out_text, size_t out_size, char *err_text, size_t err_size, int argc,
@@ -948,6 +1057,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, failed_fixture_aborts_the_file);
     tcase_add_test(tc, driver_failure_and_reconnect);
     tcase_add_test(tc, retry_runs_a_query_again);
+    tcase_add_test(tc, retry_moves_the_virtual_clock);
+    tcase_add_test(tc, retry_fails_at_once_on_an_impossible_state);
+    tcase_add_test(tc, retry_polls_a_live_implementation);
     suite_add_tcase(s, tc);
     tc = tcase_create("cli");
     tcase_add_test(tc, cli_run_output);
