@@ -21,6 +21,7 @@ static void on_signal(int sig) {
 
 static void usage(FILE *f) {
     fputs("usage: jobtck serve [--listen HOST:PORT] [--profile NAME] [--max-connections N]\n"
+          "                    [--progress-ms MS] [--racy-reads MS]\n"
           "\n"
           "Puts the reference model behind the PostgreSQL wire protocol (v3): psql and every\n"
           "libpq or pgwire client can connect, as any user (trust authentication). Each\n"
@@ -32,14 +33,24 @@ static void usage(FILE *f) {
           "                            picks a free port\n"
           "  -p, --profile NAME        the models' profile (default " JT_PROFILE_DEFAULT ")\n"
           "  -m, --max-connections N   connections at once (default 200)\n"
+          "      --progress-ms MS      the jobs move on their own: one step of their progress\n"
+          "                            every MS milliseconds of real time (profiles from\n"
+          "                            v20.1: pause-requested -> paused ...); default 0: only\n"
+          "                            on JOBTCK ADVANCE\n"
+          "      --racy-reads MS       a deliberately wrong server, to test concurrency\n"
+          "                            checkers (jobtck sim --sessions): a connection answers a\n"
+          "                            SELECT or SHOW it ran less than MS ms ago as it did then\n"
           "  -h, --help                print this help\n"
           "\n"
           "Besides the model's SQL, serve runs these statements itself (for fixtures; the\n"
           "pgwire driver's recipe cases/recipes/serve.sql uses them):\n"
           "  JOBTCK RESET\n"
-          "  JOBTCK FIXTURE USER name='NAME' [admin=true|false]\n"
+          "  JOBTCK ADVANCE      one step of the jobs' own progress\n"
+          "  JOBTCK FIXTURE USER name='NAME' [admin=true|false] [controljob=true|false]\n"
+          "                      [viewjob=true|false] [member_of='ROLE,...'|NULL]\n"
           "  JOBTCK FIXTURE JOB id=ID type='TYPE' status='STATUS' [user='USER'|NULL]\n"
           "                     [description='TEXT'|NULL] [error='TEXT'|NULL]\n"
+          "                     [schedule=ID] [age=SECONDS]\n"
           "\n"
           "Example:\n"
           "  jobtck serve --listen 127.0.0.1:26257 &\n"
@@ -67,6 +78,8 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
         {"listen", required_argument, NULL, 'l'},
         {"profile", required_argument, NULL, 'p'},
         {"max-connections", required_argument, NULL, 'm'},
+        {"progress-ms", required_argument, NULL, 'P'},
+        {"racy-reads", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -98,6 +111,19 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
                 return bad_usage(errout, "--max-connections expects 1 .. %d, not '%s'",
                                  JT_SERVE_LIMIT_CONNECTIONS, optarg);
             cfg.max_connections = (int)n;
+            break;
+        }
+        case 'P':
+        case 'R': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end || n < 0 || n > 86400000)
+                return bad_usage(errout, "--%s expects 0 .. 86400000 milliseconds, not '%s'",
+                                 c == 'P' ? "progress-ms" : "racy-reads", optarg);
+            if (c == 'P')
+                cfg.progress_ms = (int)n;
+            else
+                cfg.racy_reads_ms = (int)n;
             break;
         }
         case 'h':

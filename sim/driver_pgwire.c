@@ -22,9 +22,9 @@
 
 /* ---- the recipe ---------------------------------------------------------------------- */
 
-enum { SEC_CONNECT, SEC_RESET, SEC_USER, SEC_JOB, SEC_COUNT };
+enum { SEC_CONNECT, SEC_RESET, SEC_USER, SEC_JOB, SEC_ADVANCE, SEC_COUNT };
 
-static const char *const section_names[SEC_COUNT] = {"connect", "reset", "user", "job"};
+static const char *const section_names[SEC_COUNT] = {"connect", "reset", "user", "job", "advance"};
 
 enum { K_STR, K_INT, K_BOOL };
 
@@ -34,18 +34,20 @@ typedef struct key_def {
 } key_def;
 
 static const key_def connect_keys[] = {{"user", K_STR}};
-static const key_def user_keys[] = {{"name", K_STR}, {"admin", K_BOOL}};
-static const key_def job_keys[] = {{"id", K_INT},   {"type", K_STR},        {"status", K_STR},
-                                   {"user", K_STR}, {"description", K_STR}, {"error", K_STR}};
+static const key_def user_keys[] = {{"name", K_STR},
+                                    {"admin", K_BOOL},
+                                    {"controljob", K_BOOL},
+                                    {"viewjob", K_BOOL},
+                                    {"member_of", K_STR}};
+static const key_def job_keys[] = {{"id", K_INT},       {"type", K_STR},        {"status", K_STR},
+                                   {"user", K_STR},     {"description", K_STR}, {"error", K_STR},
+                                   {"schedule", K_STR}, {"age_seconds", K_INT}};
 
 static const struct {
     const key_def *keys;
     size_t nkeys;
 } section_keys[SEC_COUNT] = {
-    {connect_keys, 1},
-    {NULL, 0},
-    {user_keys, 2},
-    {job_keys, 6},
+    {connect_keys, 1}, {NULL, 0}, {user_keys, 5}, {job_keys, 8}, {NULL, 0},
 };
 
 typedef struct tmpl {
@@ -55,6 +57,7 @@ typedef struct tmpl {
 
 typedef struct recipe {
     char *path;
+    unsigned used[SEC_COUNT]; /* the keys its templates use: bit k for key k of the section */
     int present[SEC_COUNT];
     tmpl *stmts[SEC_COUNT];
     size_t n[SEC_COUNT], cap[SEC_COUNT];
@@ -151,6 +154,7 @@ static int check_placeholders(const recipe *r, int section, const tmpl *t, jt_er
             return jt_error_set(err, JT_EPARSE, line_of(t, p),
                                 "%s:%d: ${%s:ident}: %s is not a string", r->path, line_of(t, p),
                                 d->name, d->name);
+        ((recipe *)r)->used[section] |= 1u << (d - section_keys[section].keys);
         p += len;
     }
     return JT_OK;
@@ -245,8 +249,8 @@ static int recipe_load(recipe **out, const char *path, jt_error *err) {
                     break;
             if (section == SEC_COUNT) {
                 rc = jt_error_set(err, JT_EPARSE, line,
-                                  "%s:%d: unknown section @%.*s (expected @reset, @user, @job or "
-                                  "@connect)",
+                                  "%s:%d: unknown section @%.*s (expected @reset, @user, @job, "
+                                  "@connect or @advance)",
                                   path, line, (int)(n < 64 ? n : 64), name);
                 goto out;
             }
@@ -988,20 +992,31 @@ static int pgwire_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
     if (rc < 0)
         return rc;
     if (fx->kind == JT_FIXTURE_USER) {
-        binding b[2] = {{"name", K_STR, fx->name, 0}, {"admin", K_BOOL, NULL, fx->admin != 0}};
+        binding b[5] = {{"name", K_STR, fx->name, 0},
+                        {"admin", K_BOOL, NULL, fx->admin != 0},
+                        {"controljob", K_BOOL, NULL, (fx->options & JT_USER_CONTROLJOB) != 0},
+                        {"viewjob", K_BOOL, NULL, (fx->options & JT_USER_VIEWJOB) != 0},
+                        {"member_of", K_STR, fx->member_of, 0}};
         snprintf(what, sizeof what, "fixture user %.64s", fx->name ? fx->name : "?");
-        return run_section(p, &p->admin, SEC_USER, b, 2, what, err);
+        return run_section(p, &p->admin, SEC_USER, b, 5, what, err);
     } else {
-        binding b[6] = {
+        char sched[24];
+        binding b[8] = {
             {"id", K_INT, NULL, fx->id},
             {"type", K_STR, fx->type, 0},
             {"status", K_STR, fx->status, 0},
             {"user", K_STR, fx->user, 0},
             {"description", K_STR, fx->description, 0},
             {"error", K_STR, fx->error, 0},
+            {"schedule", K_STR, NULL, 0}, /* a decimal number, or NULL */
+            {"age_seconds", K_INT, NULL, fx->age_s},
         };
+        if (fx->schedule) {
+            snprintf(sched, sizeof sched, "%lld", (long long)fx->schedule);
+            b[6].s = sched;
+        }
         snprintf(what, sizeof what, "fixture job %lld", (long long)fx->id);
-        return run_section(p, &p->admin, SEC_JOB, b, 6, what, err);
+        return run_section(p, &p->admin, SEC_JOB, b, 8, what, err);
     }
 }
 
@@ -1027,6 +1042,40 @@ static int pgwire_exec(void *conn, const char *user, const char *sql, jt_result 
     return rc;
 }
 
+/* @advance: its statements on the URL's connection; the count of the last one's tag is the
+   number of jobs that moved. Without the section, the server's jobs move on their own. */
+static int pgwire_advance(void *conn, int64_t *out, jt_error *err) {
+    pgw *p = conn;
+    const recipe *r = p->recipe;
+    size_t i;
+    int rc;
+    *out = 0;
+    if (!r || !r->present[SEC_ADVANCE] || r->n[SEC_ADVANCE] == 0)
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "the recipe has no @advance: the server's jobs "
+                            "move on their own");
+    rc = ensure_reset(p, err);
+    if (rc == JT_OK)
+        rc = session_open(p, &p->admin, err);
+    for (i = 0; rc == JT_OK && i < r->n[SEC_ADVANCE]; i++) {
+        PGresult *res = NULL;
+        const tmpl *t = &r->stmts[SEC_ADVANCE][i];
+        rc = query(&res, p, &p->admin, t->sql, err);
+        if (rc == JT_OK && PQresultStatus(res) != PGRES_COMMAND_OK &&
+            PQresultStatus(res) != PGRES_TUPLES_OK) {
+            char line[JT_MESSAGE_MAX];
+            one_line(line, sizeof line, PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+            rc = jt_error_set(err, JT_EDRIVER, t->line, "advance: %s:%d: %s", r->path, t->line,
+                              line);
+        } else if (rc == JT_OK) {
+            const char *tag = PQcmdStatus(res), *sp = strrchr(tag, ' ');
+            *out = sp ? strtoll(sp + 1, NULL, 10) : 0;
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
 const jt_driver jt_driver_pgwire = {
     .abi_version = JT_DRIVER_ABI,
     .name = "pgwire",
@@ -1049,6 +1098,21 @@ const jt_driver jt_driver_pgwire_fixtures = {
     .exec = pgwire_exec,
     .free_result = pgwire_free_result,
     .disconnect = pgwire_disconnect,
+    .advance = pgwire_advance,
+};
+
+/* A recipe that makes role options, memberships, schedules and ages too. */
+const jt_driver jt_driver_pgwire_roles = {
+    .abi_version = JT_DRIVER_ABI,
+    .name = "pgwire",
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
+    .connect = pgwire_connect_recipe,
+    .reset = pgwire_reset,
+    .fixture = pgwire_fixture,
+    .exec = pgwire_exec,
+    .free_result = pgwire_free_result,
+    .disconnect = pgwire_disconnect,
+    .advance = pgwire_advance,
 };
 
 int jt_pgwire_target(char **out, const jt_driver **driver_out, const char *url,
@@ -1059,6 +1123,16 @@ int jt_pgwire_target(char **out, const jt_driver **driver_out, const char *url,
     *driver_out = fixtures ? &jt_driver_pgwire_fixtures : &jt_driver_pgwire;
     if (fixtures && strchr(fixtures, '\n'))
         return jt_error_set(err, JT_EINVAL, 0, "--fixtures: a path with a newline");
+    if (fixtures) {
+        /* The recipe says which fixtures it can make: the table with those capabilities. */
+        recipe *r = NULL;
+        const unsigned roles = 1u << 2 | 1u << 3 | 1u << 4, meta = 1u << 6 | 1u << 7;
+        jt_error ignored; /* a recipe that does not load says so when the driver connects */
+        if (recipe_load(&r, fixtures, &ignored) == JT_OK && (r->used[SEC_USER] & roles) == roles &&
+            (r->used[SEC_JOB] & meta) == meta)
+            *driver_out = &jt_driver_pgwire_roles;
+        recipe_free(r);
+    }
     if (statement_timeout_ms < 0 || statement_timeout_ms > JT_PGWIRE_TIMEOUT_MAX_MS)
         return jt_error_set(err, JT_EINVAL, 0, "--statement-timeout: expected 1 .. %d ms",
                             JT_PGWIRE_TIMEOUT_MAX_MS);

@@ -19,10 +19,14 @@
  * lines; other lines that start with `--` are comments.
  *
  *   -- @reset     run before each case file (and before the first fixture): required
- *   -- @user      run for `fixture user`: ${name} ${admin}; required
+ *   -- @user      run for `fixture user`: ${name} ${admin} ${controljob} ${viewjob}
+ *                 ${member_of} (comma-separated roles, or NULL); required
  *   -- @job       run for `fixture job`: ${id} ${type} ${status} ${user} ${description}
- *                 ${error}; required
+ *                 ${error} ${schedule} (a decimal string, or NULL) ${age_seconds}; required
  *   -- @connect   run on each new connection: ${user} (the session user, or NULL); optional
+ *   -- @advance   one step of the jobs' own progress (`query … retry`); the last statement's
+ *                 tag count is the number of jobs that moved; optional: without it, the
+ *                 server's jobs move on their own and the runner polls
  *
  * ${key} is the value as an SQL literal (PQescapeLiteral; NULL when not given), ${key:ident}
  * as an identifier (PQescapeIdentifier), except ${id} (decimal) and ${admin} (true or false).
@@ -42,9 +46,12 @@
 
 /* With a recipe: fixtures, users, reset. (jt_driver_pgwire, in sim/drivers.h, has no recipe.) */
 extern const jt_driver jt_driver_pgwire_fixtures;
+/* With a recipe whose @user uses ${controljob} ${viewjob} ${member_of} and whose @job uses
+   ${schedule} ${age_seconds}: role fixtures and job meta too (JT_CAP_ROLES, JT_CAP_JOB_META). */
+extern const jt_driver jt_driver_pgwire_roles;
 
 /*
- * The connect target of either pgwire driver for a URL (a libpq URI or key=value string), a
+ * The connect target of the pgwire drivers for a URL (a libpq URI or key=value string), a
  * recipe (or NULL) and a statement timeout (0: the default): lines `fixtures=PATH` and
  * `statement_timeout_ms=N` before the URL. *driver_out is the driver table that fits.
  * *out is allocated. JT_EINVAL when a value cannot be carried (a newline in a path).

@@ -50,11 +50,18 @@ typedef struct conn {
     size_t inoff, inlen, incap;
     unsigned char *out;
     size_t outoff, outlen, outcap;
+    /* racy_reads_ms: the last read-only query, its answer and when (racy variant only) */
+    char *racy_sql;
+    unsigned char *racy_out;
+    size_t racy_len;
+    int64_t racy_ms;
 } conn;
 
 struct jt_serve {
     const char *profile;
     int max_connections;
+    int progress_ms, racy_reads_ms;
+    int64_t next_progress_ms;
     FILE *log;
     int lfd;
     int wake[2];
@@ -470,17 +477,52 @@ static int is_empty_query(const char *s) {
 
 typedef struct fixture_args {
     jt_fixture fx;
-    char *strs[5]; /* name / type, status, user, description, error: owned */
+    char *strs[6]; /* user: name, member_of; job: type, status, user, description, error */
     unsigned seen;
 } fixture_args;
 
+/* An integer literal token (id=, schedule=, age=): 0 < value <= 2^63-1. */
+static int int_value(const lexer *lx, const char *key, int64_t *out, char *msg, size_t msgsize) {
+    char num[32];
+    char *end;
+    long long v;
+    if (lx->kind != TK_INT || lx->len > 20) {
+        snprintf(msg, msgsize, "%s= expects an integer", key);
+        return -1;
+    }
+    snprintf(num, sizeof num, "%.*s", (int)lx->len, lx->s + lx->start);
+    errno = 0;
+    v = strtoll(num, &end, 10);
+    if (errno || *end || v <= 0) {
+        snprintf(msg, msgsize, "%s=%s is not in 1 .. 2^63-1", key, num);
+        return -1;
+    }
+    *out = (int64_t)v;
+    return 0;
+}
+
+/* true or false into *out. */
+static int bool_value(const lexer *lx, const char *key, int *out, char *msg, size_t msgsize) {
+    if (tok_is(lx, "TRUE"))
+        *out = 1;
+    else if (tok_is(lx, "FALSE"))
+        *out = 0;
+    else {
+        snprintf(msg, msgsize, "%s= expects true or false", key);
+        return -1;
+    }
+    return 0;
+}
+
 /* One key=value of a JOBTCK FIXTURE; 0, or -1 with msg. */
 static int fixture_key(fixture_args *a, lexer *lx, int job, char *msg, size_t msgsize) {
-    static const char *const user_keys[] = {"NAME", "ADMIN"};
-    static const char *const job_keys[] = {"ID", "TYPE", "STATUS", "USER", "DESCRIPTION", "ERROR"};
+    static const char *const user_keys[] = {"NAME", "ADMIN", "CONTROLJOB", "VIEWJOB", "MEMBER_OF"};
+    static const char *const job_keys[] = {"ID",          "TYPE",  "STATUS",   "USER",
+                                           "DESCRIPTION", "ERROR", "SCHEDULE", "AGE"};
     const char *const *keys = job ? job_keys : user_keys;
-    size_t nkeys = job ? 6 : 2, k;
+    size_t nkeys = job ? 8 : 5, k;
     char key[32];
+    int flag;
     if (lx->kind != TK_WORD) {
         snprintf(msg, msgsize, "expected a key=value at position %zu", lx->start + 1);
         return -1;
@@ -503,40 +545,40 @@ static int fixture_key(fixture_args *a, lexer *lx, int job, char *msg, size_t ms
         return -1;
     }
     lex_next(lx);
-    if (!job && k == 1) { /* admin */
-        if (tok_is(lx, "TRUE"))
-            a->fx.admin = 1;
-        else if (tok_is(lx, "FALSE"))
-            a->fx.admin = 0;
-        else {
-            snprintf(msg, msgsize, "admin= expects true or false");
+    if (!job && k >= 1 && k <= 3) { /* admin, controljob, viewjob */
+        if (bool_value(lx, key, &flag, msg, msgsize) < 0)
+            return -1;
+        if (k == 1)
+            a->fx.admin = flag;
+        else if (flag)
+            a->fx.options |= k == 2 ? JT_USER_CONTROLJOB : JT_USER_VIEWJOB;
+    } else if (job && k == 0) {
+        if (int_value(lx, "id", &a->fx.id, msg, msgsize) < 0)
+            return -1;
+    } else if (job && k >= 6) { /* schedule, age (seconds): a number, '…' of one, 0 or NULL */
+        int64_t *v = k == 6 ? &a->fx.schedule : &a->fx.age_s;
+        if (tok_is(lx, "NULL") || (lx->kind == TK_INT && lx->len == 1 && lx->s[lx->start] == '0')) {
+            *v = 0;
+        } else if (lx->kind == TK_STR) {
+            char *end;
+            errno = 0;
+            *v = strtoll(lx->str, &end, 10);
+            if (errno || *end || !*lx->str || *v < 0) {
+                snprintf(msg, msgsize, "%s= expects a number", key);
+                return -1;
+            }
+        } else if (int_value(lx, key, v, msg, msgsize) < 0) {
             return -1;
         }
-    } else if (job && k == 0) { /* id */
-        char num[32];
-        char *end;
-        long long id;
-        if (lx->kind != TK_INT || lx->len > 20) {
-            snprintf(msg, msgsize, "id= expects an integer");
-            return -1;
-        }
-        snprintf(num, sizeof num, "%.*s", (int)lx->len, lx->s + lx->start);
-        errno = 0;
-        id = strtoll(num, &end, 10);
-        if (errno || *end || id <= 0) {
-            snprintf(msg, msgsize, "id=%s is not in 1 .. 2^63-1", num);
-            return -1;
-        }
-        a->fx.id = (int64_t)id;
     } else if (lx->kind == TK_STR) {
-        size_t slot = job ? k - 1 : 0;
+        size_t slot = job ? k : (k == 0 ? 0 : 1);
         a->strs[slot] = lx->str;
         lx->str = NULL;
-    } else if (tok_is(lx, "NULL") && job && k >= 3) {
+    } else if (tok_is(lx, "NULL") && ((job && k >= 3) || (!job && k == 4))) {
         /* not given: the model's default */
     } else {
         snprintf(msg, msgsize, "%s= expects a string literal%s", key,
-                 job && k >= 3 ? " or NULL" : "");
+                 (job && k >= 3) || (!job && k == 4) ? " or NULL" : "");
         return -1;
     }
     lex_next(lx);
@@ -548,7 +590,7 @@ static void run_jobtck(jt_serve *s, conn *c, const char *sql) {
     fixture_args a;
     lexer lx;
     jt_error err;
-    char msg[JT_MESSAGE_MAX];
+    char msg[JT_MESSAGE_MAX], advanced[64];
     const char *tag = NULL;
     size_t i, at;
     int job = 0;
@@ -559,6 +601,24 @@ static void run_jobtck(jt_serve *s, conn *c, const char *sql) {
     lx.s = sql;
     lex_next(&lx); /* JOBTCK */
     lex_next(&lx);
+    if (tok_is(&lx, "ADVANCE")) {
+        int64_t moved = 0;
+        lex_next(&lx);
+        if (lx.kind == TK_SEMI)
+            lex_next(&lx);
+        if (lx.kind != TK_END) {
+            snprintf(msg, sizeof msg, "JOBTCK ADVANCE: unexpected text at position %zu",
+                     lx.start + 1);
+            goto syntax;
+        }
+        if (jt_driver_model.advance(db->model, &moved, &err) < 0) {
+            put_error(c, "ERROR", "53200", err.message, 0);
+            goto out;
+        }
+        snprintf(advanced, sizeof advanced, "JOBTCK ADVANCE %lld", (long long)moved);
+        tag = advanced;
+        goto done;
+    }
     if (tok_is(&lx, "RESET")) {
         lex_next(&lx);
         if (lx.kind == TK_SEMI)
@@ -612,14 +672,15 @@ static void run_jobtck(jt_serve *s, conn *c, const char *sql) {
     }
     if (job) {
         a.fx.kind = JT_FIXTURE_JOB;
-        a.fx.type = a.strs[0];
-        a.fx.status = a.strs[1];
-        a.fx.user = a.strs[2];
-        a.fx.description = a.strs[3];
-        a.fx.error = a.strs[4];
+        a.fx.type = a.strs[1];
+        a.fx.status = a.strs[2];
+        a.fx.user = a.strs[3];
+        a.fx.description = a.strs[4];
+        a.fx.error = a.strs[5];
     } else {
         a.fx.kind = JT_FIXTURE_USER;
         a.fx.name = a.strs[0];
+        a.fx.member_of = a.strs[1];
     }
     if (jt_driver_model.fixture(db->model, &a.fx, &err) < 0) {
         put_error(c, "ERROR", err.code == JT_ENOMEM ? "53200" : "22023", err.message, 0);
@@ -635,14 +696,42 @@ syntax:
     put_error(c, "ERROR", strcmp(msg, "out of memory") == 0 ? "53200" : "42601", msg, 0);
 out:
     free(lx.str);
-    for (i = 0; i < 5; i++)
+    for (i = 0; i < 6; i++)
         free(a.strs[i]);
 }
 
 /* ---- messages ------------------------------------------------------------------------ */
 
+/* Whether a query only reads (its first word is SELECT, SHOW or VALUES). */
+static int read_only(const char *sql) {
+    lexer lx;
+    int yes;
+    memset(&lx, 0, sizeof lx);
+    lx.s = sql;
+    lex_next(&lx);
+    yes = tok_is(&lx, "SELECT") || tok_is(&lx, "SHOW") || tok_is(&lx, "VALUES");
+    free(lx.str);
+    return yes;
+}
+
+static void racy_forget(conn *c) {
+    free(c->racy_sql);
+    free(c->racy_out);
+    c->racy_sql = NULL;
+    c->racy_out = NULL;
+    c->racy_len = 0;
+}
+
 static void run_query(jt_serve *s, conn *c, const char *sql) {
     database *db = &s->dbs[c->db];
+    size_t mark = c->outlen;
+    int racy = s->racy_reads_ms > 0 && read_only(sql);
+    if (racy && c->racy_sql && strcmp(c->racy_sql, sql) == 0 &&
+        now_ms() - c->racy_ms < s->racy_reads_ms) {
+        put(c, c->racy_out, c->racy_len); /* the answer of then: stale on purpose */
+        put_ready(c);
+        return;
+    }
     if (is_empty_query(sql)) {
         size_t at = msg_begin(c, 'I');
         msg_end(c, at);
@@ -660,6 +749,18 @@ static void run_query(jt_serve *s, conn *c, const char *sql) {
         } else {
             put_result(c, &res);
             jt_driver_model.free_result(db->model, &res);
+        }
+    }
+    if (racy && !c->outerr) {
+        racy_forget(c);
+        c->racy_sql = jt_strdup(sql);
+        c->racy_out = jt_malloc(c->outlen - mark + 1);
+        if (c->racy_sql && c->racy_out) {
+            memcpy(c->racy_out, c->out + mark, c->outlen - mark);
+            c->racy_len = c->outlen - mark;
+            c->racy_ms = now_ms();
+        } else {
+            racy_forget(c);
         }
     }
     put_ready(c);
@@ -889,6 +990,7 @@ static void process(jt_serve *s, conn *c) {
 /* ---- sockets ------------------------------------------------------------------------- */
 
 static void conn_free(conn *c) {
+    racy_forget(c);
     if (c->fd >= 0)
         close(c->fd);
     free(c->user);
@@ -1066,6 +1168,16 @@ static void close_all(jt_serve *s, int notify) {
     s->nconns = 0;
 }
 
+/* One step of every model's own progress (--progress-ms). */
+static void progress_all(jt_serve *s) {
+    size_t i;
+    for (i = 0; i < s->ndbs; i++) {
+        int64_t moved;
+        jt_error err;
+        (void)jt_driver_model.advance(s->dbs[i].model, &moved, &err);
+    }
+}
+
 int jt_serve_run(jt_serve *s, jt_error *err) {
     struct pollfd *pfds = NULL;
     size_t pcap = 0;
@@ -1089,6 +1201,14 @@ int jt_serve_run(jt_serve *s, jt_error *err) {
             pfds[n++].revents = 0;
         } else if (s->accept_pause_until_ms - now < wait_ms) {
             wait_ms = s->accept_pause_until_ms - now;
+        }
+        if (s->progress_ms > 0) {
+            if (now >= s->next_progress_ms) {
+                progress_all(s);
+                s->next_progress_ms = now + s->progress_ms;
+            }
+            if (s->next_progress_ms - now < wait_ms)
+                wait_ms = s->next_progress_ms - now;
         }
         first_conn = n;
         for (i = 0; i < s->nconns; i++) {
@@ -1186,6 +1306,12 @@ int jt_serve_new(jt_serve **out, const jt_serve_config *cfg, jt_error *err) {
     s->profile = cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT;
     s->max_connections = cfg->max_connections ? cfg->max_connections : JT_SERVE_DEFAULT_CONNECTIONS;
     s->log = cfg->log;
+    if (cfg->progress_ms < 0 || cfg->racy_reads_ms < 0) {
+        rc = jt_error_set(err, JT_EINVAL, 0, "--progress-ms and --racy-reads expect 0 or more");
+        goto out;
+    }
+    s->progress_ms = cfg->progress_ms;
+    s->racy_reads_ms = cfg->racy_reads_ms;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -1287,6 +1413,7 @@ void jt_serve_session_free(jt_serve_session *ss) {
     size_t i;
     if (!ss)
         return;
+    racy_forget(&ss->c);
     free(ss->c.user);
     free(ss->c.in);
     free(ss->c.out);

@@ -12,9 +12,12 @@
  * cases/recipes/serve.sql of the pgwire driver), with SQL string literals ('…' or E'…'):
  *
  *   JOBTCK RESET
- *   JOBTCK FIXTURE USER name='maxroach' [admin=true|false]
+ *   JOBTCK ADVANCE          one step of the jobs' own progress (tag JOBTCK ADVANCE <jobs moved>)
+ *   JOBTCK FIXTURE USER name='maxroach' [admin=true|false] [controljob=true|false]
+ *                       [viewjob=true|false] [member_of='role,role'|NULL]
  *   JOBTCK FIXTURE JOB id=27536791415282 type='RESTORE' status='running'
  *                      [user='root'|NULL] [description='…'|NULL] [error='…'|NULL]
+ *                      [schedule=42] [age=46800]      (age in seconds)
  *
  * Every other query string goes to the model as one statement (a string of several statements
  * is outside its subset and gets its syntax error).
@@ -45,6 +48,13 @@ typedef struct jt_serve_config {
     const char *profile; /* the models' profile, or NULL for the default */
     int max_connections; /* 1 .. JT_SERVE_LIMIT_CONNECTIONS, or 0 for the default */
     FILE *log;           /* one line per connection closed on an error, or NULL */
+    /* The jobs move on their own: every progress_ms milliseconds of real time, one step of
+       every model's progress (as `JOBTCK ADVANCE`); 0: only on JOBTCK ADVANCE. */
+    int progress_ms;
+    /* A deliberately wrong server, for testing concurrency checkers (jobtck sim --sessions):
+       a connection answers a read-only query (SELECT, SHOW, VALUES) that it ran less than
+       racy_reads_ms ago from what it answered then, whatever happened since. 0: never. */
+    int racy_reads_ms;
 } jt_serve_config;
 
 typedef struct jt_serve jt_serve;

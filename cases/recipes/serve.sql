@@ -10,8 +10,12 @@
 JOBTCK RESET
 
 -- @user
-JOBTCK FIXTURE USER name=${name} admin=${admin}
+JOBTCK FIXTURE USER name=${name} admin=${admin} controljob=${controljob} viewjob=${viewjob}
+    member_of=${member_of}
 
 -- @job
 JOBTCK FIXTURE JOB id=${id} type=${type} status=${status} user=${user}
-    description=${description} error=${error}
+    description=${description} error=${error} schedule=${schedule} age=${age_seconds}
+
+-- @advance
+JOBTCK ADVANCE

@@ -8,11 +8,18 @@
 #   serve.sh psql JOBTCK    psql against serve: SHOW JOBS, the documented examples of the PAUSE
 #                           JOB page, an error with its SQLSTATE; malformed and oversized input
 #                           closes that connection and serve goes on. Exit 77 without psql.
+#   serve.sh profiles JOBTCK
+#                           each profile's cases (cases/profiles/<p>/) through pgwire to a
+#                           serve --profile <p> give the in-process output byte for byte (its
+#                           jobs move by the recipe's JOBTCK ADVANCE); then tests/pg/live/ on a
+#                           serve whose jobs move on their own (--progress-ms), through a
+#                           recipe without @advance: the runner polls, and passes.
 set -u
 mode=${1:-}
 jobtck=${2:-}
-if [ -z "$jobtck" ] || { [ "$mode" != suite ] && [ "$mode" != psql ]; }; then
-    echo "usage: $0 suite|psql path/to/jobtck" >&2
+if [ -z "$jobtck" ] || { [ "$mode" != suite ] && [ "$mode" != psql ] &&
+    [ "$mode" != profiles ]; }; then
+    echo "usage: $0 suite|psql|profiles path/to/jobtck" >&2
     exit 2
 fi
 case $jobtck in /*) ;; *) jobtck=$PWD/$jobtck ;; esac
@@ -90,6 +97,68 @@ stop_serve() {
         fail "serve says it stopped" "$(cat "$tmp/serve.log")"
     fi
 }
+
+# A serve of its own, with options: its port in $2 (a variable name), its pid in $3.
+start_serve() { # NAME PORTVAR PIDVAR ARGS...
+    local name=$1 portvar=$2 pidvar=$3 i p
+    shift 3
+    "$jobtck" serve --listen 127.0.0.1:0 "$@" >"$tmp/$name.port" 2>"$tmp/$name.log" &
+    eval "$pidvar=\$!"
+    for i in $(seq 100); do
+        [ "$(wc -l <"$tmp/$name.port")" -ge 1 ] && break
+        sleep 0.1
+    done
+    p=$(head -n 1 "$tmp/$name.port")
+    eval "$portvar=\$p"
+}
+
+if [ "$mode" = profiles ]; then
+    for p in $(ls cases/profiles); do
+        [ -d "cases/profiles/$p" ] || continue
+        start_serve "serve-$p" pport ppid --profile "$p"
+        "$jobtck" run --profile "$p" "cases/profiles/$p" >"$tmp/$p.model" 2>&1
+        ms=$?
+        timeout 300 "$jobtck" run --profile "$p" \
+            --driver "pgwire:postgresql://root@127.0.0.1:$pport/$p?sslmode=disable" \
+            --fixtures cases/recipes/serve.sql "cases/profiles/$p" >"$tmp/$p.pg" 2>&1
+        ps=$?
+        kill -TERM "$ppid"
+        wait "$ppid"
+        if [ "$ms" -eq 0 ] && [ "$ps" -eq 0 ] && cmp -s "$tmp/$p.model" "$tmp/$p.pg"; then
+            ok "profile $p through pgwire to serve --profile $p: $(tail -n 1 "$tmp/$p.pg")"
+        else
+            fail "profile $p through pgwire to serve: exit $ps (in process $ms)" \
+                "$(diff "$tmp/$p.model" "$tmp/$p.pg" | head -n 20)"
+        fi
+    done
+    # Jobs that move on their own, in real time: the runner polls (no @advance).
+    grep -v -e '^-- @advance' -e '^JOBTCK ADVANCE' cases/recipes/serve.sql >"$tmp/live.sql"
+    start_serve serve-live lport lpid --profile v20.1 --progress-ms 30
+    timeout 300 "$jobtck" run --profile v20.1 \
+        --driver "pgwire:postgresql://root@127.0.0.1:$lport/live?sslmode=disable" \
+        --fixtures "$tmp/live.sql" --report "json=$tmp/live.json" tests/pg/live >"$tmp/live.out" 2>&1
+    ls=$?
+    kill -TERM "$lpid"
+    wait "$lpid"
+    retried=$(sed -n 's/.*"retried": *\([0-9]*\).*/\1/p' "$tmp/live.json" | head -n 1)
+    if [ "$ls" -eq 0 ] && [ "${retried:-0}" -gt 0 ]; then
+        ok "jobs moving on their own (serve --progress-ms 30): $(tail -n 1 "$tmp/live.out"), $retried records polled"
+    else
+        fail "jobs moving on their own: exit $ls, retried '${retried}'" "$(tail -n 20 "$tmp/live.out")"
+    fi
+    # The same file on a serve whose jobs never move: the retry fails, never passes.
+    start_serve serve-still sport spid --profile v20.1
+    timeout 300 "$jobtck" run --profile v20.1 --retries 3 --retry-timeout 200 \
+        --driver "pgwire:postgresql://root@127.0.0.1:$sport/still?sslmode=disable" \
+        --fixtures "$tmp/live.sql" tests/pg/live >"$tmp/still.out" 2>&1
+    ss=$?
+    kill -TERM "$spid"
+    wait "$spid"
+    same "jobs that never move: the retries fail (exit 1)" 1 "$ss"
+    echo "serve: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+fi
 
 if [ "$mode" = suite ]; then
     timeout 600 "$jobtck" run cases/ >"$tmp/model.out" 2>"$tmp/model.err"

@@ -106,14 +106,14 @@ START_TEST(recipe_errors) {
                      "r.sql:1: SQL before the first section (-- @reset, -- @user, -- @job or -- "
                      "@connect)");
     ck_assert_str_eq(recipe_error("-- @reset\nX\n-- @teardown\n"),
-                     "r.sql:3: unknown section @teardown (expected @reset, @user, @job or "
-                     "@connect)");
+                     "r.sql:3: unknown section @teardown (expected @reset, @user, @job, "
+                     "@connect or @advance)");
     ck_assert_str_eq(recipe_error("-- @reset\n-- @reset\n"), "r.sql:2: section @reset given twice");
     ck_assert_str_eq(recipe_error("-- @reset\nX\n-- @user\nY\n"),
                      "r.sql: no section @job (a recipe needs @reset, @user and @job)");
     ck_assert_str_eq(recipe_error("-- @reset\nX\n-- @user\nY ${name}\n-- @job\n\nZ\n${nope}\n"),
                      "r.sql:8: unknown placeholder ${nope} in @job (expected ${id} ${type} "
-                     "${status} ${user} ${description} ${error})");
+                     "${status} ${user} ${description} ${error} ${schedule} ${age_seconds})");
     ck_assert_str_eq(recipe_error("-- @reset\nX ${id}\n"),
                      "r.sql:2: unknown placeholder ${id} in @reset (it has none)");
     ck_assert_str_eq(recipe_error("-- @job\nX ${id:ident}\n"),
