@@ -454,3 +454,19 @@ out:
                      jt_strerror(rc));
     return rc;
 }
+
+char *jt_result_key(const jt_result *res) {
+    jt_strbuf sb;
+    size_t i;
+    jt_strbuf_init(&sb, JT_LIMIT_SQL * 16);
+    if (res->failed) {
+        jt_strbuf_addf(&sb, "E%s\x1f%s", res->sqlstate, res->message ? res->message : "");
+    } else {
+        jt_strbuf_addf(&sb, "R%s", res->tag);
+        for (i = 0; i < res->ncols; i++)
+            jt_strbuf_addf(&sb, "\x1f%s", res->columns[i]);
+        for (i = 0; i < res->nrows * res->ncols; i++)
+            jt_strbuf_addf(&sb, "\x1e%s", res->values[i] ? res->values[i] : "\x1d");
+    }
+    return jt_strbuf_take(&sb);
+}

@@ -22,6 +22,10 @@
 int jt_check_result(char **out, const char *path, const jt_case_record *rec, const jt_result *res,
                     jt_error *err);
 
+/* A result as one allocated text, to tell whether two results are the same: its SQLSTATE and
+   message when it failed, else its tag, column names and values. NULL when memory ran out. */
+char *jt_result_key(const jt_result *res);
+
 /* A value as CockroachDB's logic tests show it: NULL as "NULL", the empty string as "·". */
 const char *jt_check_render(const char *value);
 

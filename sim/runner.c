@@ -423,23 +423,6 @@ static const char *input_error_kind(const jt_result *res) {
     return NULL;
 }
 
-/* A result as one text, to compare results: its error, or its columns and values. */
-static char *result_key(const jt_result *res) {
-    jt_strbuf sb;
-    size_t i;
-    jt_strbuf_init(&sb, JT_LIMIT_SQL * 16);
-    if (res->failed) {
-        jt_strbuf_addf(&sb, "E%s\x1f%s", res->sqlstate, res->message ? res->message : "");
-    } else {
-        jt_strbuf_addf(&sb, "R%s", res->tag);
-        for (i = 0; i < res->ncols; i++)
-            jt_strbuf_addf(&sb, "\x1f%s", res->columns[i]);
-        for (i = 0; i < res->nrows * res->ncols; i++)
-            jt_strbuf_addf(&sb, "\x1e%s", res->values[i] ? res->values[i] : "\x1d");
-    }
-    return jt_strbuf_take(&sb);
-}
-
 /* The results the shadow model gives for sql as its jobs move on, one step at a time, until
    one meets the record's expectation (the shadow stays there) or nothing moves: their keys,
    in *keys (n of them). */
@@ -458,7 +441,7 @@ static int shadow_path(jt_runner *r, file_state *st, const jt_case_record *rec, 
         memset(&derr, 0, sizeof derr);
         if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) < 0)
             break; /* the shadow cannot say: no more results it allows */
-        key = result_key(&res);
+        key = jt_result_key(&res);
         rc = key ? jt_check_result(&msg, st->fr->path, rec, &res, err) : JT_ENOMEM;
         jt_driver_model.free_result(r->shadow, &res);
         if (rc == JT_ELIMIT)
@@ -588,7 +571,7 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         if (rc == JT_OK && rec->let && !msg) /* it held: there is exactly one value */
             rc = set_var(st, rec->let, jt_check_render(res.values ? res.values[0] : NULL));
         if (rc == JT_OK && msg && retry && allowed_keys) {
-            key = result_key(&res);
+            key = jt_result_key(&res);
             if (!key)
                 rc = JT_ENOMEM;
         }
