@@ -357,6 +357,13 @@ static int user_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     m->users[u].admin = (uint8_t)(fx->admin || strcmp(fx->name, "root") == 0);
     m->users[u].options = (uint8_t)(fx->options & (JT_USER_CONTROLJOB | JT_USER_VIEWJOB));
     m->nmemberships = m->nmemberships - old_n + nroles;
+    if (m->nmemberships == 0 && old_n == 0) {
+        /* nobody has a role, before or after: what this user has is its own */
+        m->users[u].eff_admin = m->users[u].admin;
+        m->users[u].eff_options = m->users[u].options;
+        free(old_roles);
+        return JT_OK;
+    }
     rc = roles_recompute(m, &cycle);
     if (rc) {
         int again;

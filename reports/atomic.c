@@ -13,6 +13,13 @@ static int io_error(jt_error *err, const char *path, int errnum) {
     return jt_error_set(err, JT_EIO, 0, "%s: %s", path, strerror(errnum));
 }
 
+/* The process's umask (read by setting it back at once: the kit has one thread). */
+static mode_t file_mask(void) {
+    mode_t mask = umask(022);
+    umask(mask);
+    return mask;
+}
+
 int jt_atomic_open(jt_atomic_file *af, const char *path, jt_error *err) {
     struct stat sb;
     int fd;
@@ -49,8 +56,8 @@ int jt_atomic_open(jt_atomic_file *af, const char *path, jt_error *err) {
         jt_atomic_abort(af);
         return io_error(err, path, e);
     }
-    /* mkstemp makes it 0600; a report is for everyone who may read the folder. */
-    (void)fchmod(fd, 0644);
+    /* mkstemp makes it 0600: a report is made as fopen makes a file, 0666 less the umask. */
+    (void)fchmod(fd, 0666 & ~file_mask());
     af->fp = fdopen(fd, "wb");
     if (!af->fp) {
         int e = errno;

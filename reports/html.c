@@ -272,8 +272,12 @@ static void speccov(FILE *f, const jt_report_data *d) {
     int st, op, ty, pv;
     fputs("<h2 id=\"spec-coverage\">Spec coverage: the transition table</h2>\n", f);
     if (!c->profile) {
+        if (d->meta->no_coverage) {
+            fputs("<p>Not computed for this run.</p>\n", f);
+            return;
+        }
         fputs("<p>Not available: the kit has no profile named <code>", f);
-        text(f, d->meta->profile);
+        text(f, d->meta->profile ? d->meta->profile : JT_PROFILE_DEFAULT);
         fputs("</code>.</p>\n", f);
         return;
     }

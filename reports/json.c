@@ -43,6 +43,7 @@ static void record(FILE *f, const jt_report_data *d, const jt_record_result *rr,
                   : "?",
               1);
     str_field(f, 10, "verdict", jt_verdict_name(v), 1);
+    num_field(f, 10, "attempts", (size_t)(rr->attempts > 0 ? rr->attempts : 1), 1);
     str_field(f, 10, "message", rr->message, 1);
     key(f, 10, "deviation");
     if (e && v != JT_VERDICT_ERROR) {
@@ -232,6 +233,7 @@ int jt_report_write_json(FILE *f, const jt_report_data *d) {
     num_field(f, 4, "known_deviations", t->xfailed, 1);
     num_field(f, 4, "unexpected_passes", t->xpassed, 1);
     num_field(f, 4, "input_errors", t->errors, 1);
+    num_field(f, 4, "retried", run->retried, 1);
     num_field(f, 4, "records_without_covers", d->uncovered_records, 0);
     fputs("  },\n", f);
     key(f, 2, "files");

@@ -245,8 +245,11 @@ void jt_report_speccov_text(FILE *f, const jt_report_data *d, const char *prefix
     char letters[JT_TY_COUNT];
     int st, op, ty, pv;
     if (!c->profile) {
-        fprintf(f, "%sspec coverage: not available (the kit has no profile '%s')\n", prefix,
-                d->meta->profile ? d->meta->profile : "?");
+        if (d->meta->no_coverage)
+            fprintf(f, "%sspec coverage: not computed for this run\n", prefix);
+        else
+            fprintf(f, "%sspec coverage: not available (the kit has no profile '%s')\n", prefix,
+                    d->meta->profile ? d->meta->profile : JT_PROFILE_DEFAULT);
         return;
     }
     type_letters(letters, c);
@@ -350,6 +353,9 @@ void jt_report_print_summary(FILE *out, const jt_report_data *d, unsigned flags)
                         x->entries[i].source_line, x->entries[i].selector);
     }
     fputc('\n', out);
+    if (run->retried)
+        fprintf(out, "%zu record%s needed more than one attempt (query ... retry)\n", run->retried,
+                run->retried == 1 ? "" : "s");
     if (run->errors)
         fprintf(out, "%zu input error%s (on stderr)\n", run->errors, run->errors == 1 ? "" : "s");
     count(out, flags, ANSI_GREEN, t->passed, "passed");

@@ -68,7 +68,8 @@ typedef struct jt_report_meta {
     uint64_t seed;           /* the run's seed, when has_seed */
     const char *replay;      /* the command that replays the run, or NULL */
     const jt_expect *expect; /* known deviations, or NULL */
-    int no_coverage;         /* leave the spec coverage out (no report will show it) */
+    int no_coverage;         /* leave the spec coverage out (no report will show it); the
+                                reports then say "not computed for this run" */
 } jt_report_meta;
 
 /* A requirement of SPEC.md section 1, embedded in the kit. */

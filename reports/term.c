@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "model/common.h"
+#include "sim/expect.h"
+#include "sim/runner.h"
 
 #define BAR_WIDTH 30
 #define REDRAW_S 0.1
@@ -97,6 +99,55 @@ void jt_progress_step(jt_progress *p, const char *label) {
     fprintf(p->f, "\r\033[K%s", line);
     fflush(p->f);
     p->shown = 1;
+}
+
+/* n what, in colour code when colour and n is not zero. */
+static void term_count(FILE *out, int colour, const char *code, size_t n, const char *what) {
+    if (colour && n)
+        fprintf(out, "%s%zu %s\033[0m", code, n, what);
+    else
+        fprintf(out, "%zu %s", n, what);
+}
+
+void jt_term_file_line(FILE *out, const jt_file_result *fr, const jt_expect *x, int colour) {
+    size_t i, passed = 0, failed = 0, skipped = 0, xfailed = 0, xpassed = 0;
+    if (fr->error) {
+        fprintf(out, "%s: not run (input error)\n", fr->path);
+        return;
+    }
+    for (i = 0; i < fr->nrecords; i++) {
+        switch (jt_expect_verdict(NULL, x, &fr->records[i])) {
+        case JT_VERDICT_PASS:
+            passed++;
+            break;
+        case JT_VERDICT_SKIP:
+            skipped++;
+            break;
+        case JT_VERDICT_XFAIL:
+            xfailed++;
+            break;
+        case JT_VERDICT_XPASS:
+            xpassed++;
+            break;
+        default: /* FAIL, ERROR */
+            failed++;
+            break;
+        }
+    }
+    fprintf(out, "%s: ", fr->path);
+    term_count(out, colour, "\033[32m", passed, "passed");
+    fputs(", ", out);
+    term_count(out, colour, "\033[31m", failed, "failed");
+    fputs(", ", out);
+    term_count(out, colour, "\033[33m", skipped, "skipped");
+    if (x) {
+        fputs(", ", out);
+        term_count(out, colour, "\033[33m", xfailed,
+                   xfailed == 1 ? "known deviation" : "known deviations");
+        fputs(", ", out);
+        term_count(out, colour, "\033[31m", xpassed, "unexpectedly passed");
+    }
+    fputc('\n', out);
 }
 
 static int ends_with(const char *s, const char *suffix) {

@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # Line coverage of model/ and sim/ (and reports/) by every test: builds the coverage preset
-# (gcov instrumentation), runs ctest, and writes lcov's HTML to build/reports/coverage.
+# (gcov instrumentation), runs ctest, and writes lcov's HTML to BUILD_DIR/reports/coverage.
 # Prints the figure for model/ (the aim: 95% or more of its lines) and for sim/.
 #
 # Usage: scripts/coverage.sh                 configure, build, test, report (build-coverage/)
 #        scripts/coverage.sh --built DIR     DIR is configured already (the CMake target
 #                                            `coverage`: cmake --build --preset coverage --target coverage)
-# OUT=path overrides the report folder (default build/reports/coverage in the source tree).
+# OUT=path overrides the report folder (default reports/coverage in the build folder, so that
+# a coverage run never writes into another build's folder).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-src=$(pwd)
-build=build-coverage
+build=
 configure=1
 if [ "${1:-}" = "--built" ]; then
-    build=${2:?usage: scripts/coverage.sh --built BUILD_DIR}
+    build=$(cd "${2:?usage: scripts/coverage.sh --built BUILD_DIR}" && pwd)
     configure=0
 fi
-out=${OUT:-$src/build/reports/coverage}
+cd "$(dirname "$0")/.."
+src=$(pwd)
+build=${build:-$src/build-coverage}
+out=${OUT:-$build/reports/coverage}
 for tool in lcov genhtml ctest; do
     command -v "$tool" >/dev/null || { echo "coverage: $tool is missing (scripts/deps.sh)" >&2; exit 2; }
 done

@@ -16,6 +16,8 @@ int jt_cli_complete(int argc, char **argv, FILE *out, FILE *errout);
 int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout);
 /* jobtck sim [--seed S] [--steps N] [--driver SPEC] ... (sim/cli_sim.c) */
 int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck sim --sessions K ... (sim/cli_sessions.c): jt_cli_sim hands over to it */
+int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout);
 /* jobtck explore [--jobs J] [--users U] [--depth D] ... (sim/cli_explore.c) */
 int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout);
 /* jobtck bench [--cases DIR] [--max-jobs N] ... (sim/cli_bench.c) */

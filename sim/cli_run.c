@@ -17,9 +17,10 @@
 typedef struct output {
     FILE *out;
     FILE *errout;
-    int quiet;            /* --quiet: only failures and the summary */
-    int colour;           /* ANSI colours on out */
-    jt_progress progress; /* a bar on a terminal, after a second */
+    int quiet;               /* --quiet: only failures and the summary */
+    int colour;              /* ANSI colours on out */
+    const jt_expect *expect; /* known deviations: the file lines count them as the total does */
+    jt_progress progress;    /* a bar on a terminal, after a second */
 } output;
 
 static void usage(FILE *f) {
@@ -85,17 +86,8 @@ static void print_file(void *ctx, const jt_file_result *fr) {
     output *o = ctx;
     size_t i;
     jt_progress_clear(&o->progress);
-    if (o->quiet)
-        ; /* only failures and the summary */
-    else if (fr->error)
-        fprintf(o->out, "%s: not run (input error)\n", fr->path);
-    else if (o->colour)
-        fprintf(o->out, "%s: %s%zu passed\033[0m, %s%zu failed\033[0m, %s%zu skipped\033[0m\n",
-                fr->path, fr->passed ? "\033[32m" : "", fr->passed, fr->failed ? "\033[31m" : "",
-                fr->failed, fr->skipped ? "\033[33m" : "", fr->skipped);
-    else
-        fprintf(o->out, "%s: %zu passed, %zu failed, %zu skipped\n", fr->path, fr->passed,
-                fr->failed, fr->skipped);
+    if (!o->quiet) /* else only failures and the summary */
+        jt_term_file_line(o->out, fr, o->expect, o->colour);
     jt_progress_step(&o->progress, fr->path);
     if (!fr->errors)
         return;
@@ -341,6 +333,7 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         jt_plugin_close(plugin);
         return 2;
     }
+    o.expect = expect;
     o.colour = jt_term_colour(out);
     {
         size_t total = jt_term_count_cases(argv + optind, (size_t)(argc - optind));

@@ -16,7 +16,7 @@
 
 static void usage(FILE *f) {
     fputs("usage: jobtck sim [--seed S] [--steps N] [--driver SPEC] [--profile NAME]\n"
-          "                  [--out FILE] [--max-trials N]\n"
+          "                  [--out FILE] [--max-trials N] [--report KIND=PATH[,...]] [--quiet]\n"
           "\n"
           "Draws scenarios (fixtures, control statements in every form, queries, sessions of\n"
           "several users) from the seed, runs them on the driver and on the model side by\n"
@@ -34,10 +34,15 @@ static void usage(FILE *f) {
           "  -t, --max-trials N   scenario runs allowed for shrinking (default 20000)\n"
           "  -r, --report KIND=PATH[,…]  reports: junit, tap, json (files), html (a folder);\n"
           "                       the shrunk case replayed, the seed and the replay command\n"
+          "  -q, --quiet          print only the difference (with its shrunk case and replay\n"
+          "                       command) or the totals line; the seed only when drawn\n"
           "  -h, --help           print this help\n"
           "\n"
           "Exit status: 0 no difference, 1 a difference (case written), 2 bad usage or the kit\n"
           "could not run.\n"
+          "\n"
+          "With --sessions K: a concurrent history instead, checked for linearizability\n"
+          "(jobtck sim --sessions K --help).\n"
           "\n"
           "Example:\n"
           "  jobtck sim --seed 42 --steps 5000 --driver plugin:build/mutants/mutant-04.so\n",
@@ -125,17 +130,43 @@ static int write_reports(FILE *errout, const jt_report_spec *spec, const jt_sim_
     return rc;
 }
 
+/*
+ * What a quiet simulation prints: text (what jt_sim_run wrote) without its header, the line
+ * "N records: driver … against the model", nor the seed line when the seed was given (a drawn
+ * one is kept: it is the only way to replay the run).
+ */
+static void print_quiet(FILE *out, const char *text, int seeded, uint64_t steps) {
+    char header[64];
+    const char *line = text;
+    int n = snprintf(header, sizeof header, "%llu records: driver ", (unsigned long long)steps);
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        int skip = line == text && seeded && strncmp(line, "seed ", 5) == 0;
+        skip = skip || (n > 0 && strncmp(line, header, (size_t)n) == 0);
+        if (!skip)
+            fwrite(line, 1, len, out);
+        line += len;
+    }
+}
+
+/* Whether argv asks for concurrent sessions (--sessions K or --sessions=K, -k K). */
+static int wants_sessions(int argc, char **argv) {
+    int i;
+    for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--sessions") == 0 || strncmp(argv[i], "--sessions=", 11) == 0 ||
+            strcmp(argv[i], "-k") == 0)
+            return 1;
+    return 0;
+}
+
 int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
-        {"seed", required_argument, NULL, 's'},
-        {"steps", required_argument, NULL, 'n'},
-        {"driver", required_argument, NULL, 'd'},
-        {"profile", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},
-        {"max-trials", required_argument, NULL, 't'},
-        {"report", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"seed", required_argument, NULL, 's'},   {"steps", required_argument, NULL, 'n'},
+        {"driver", required_argument, NULL, 'd'}, {"profile", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},    {"max-trials", required_argument, NULL, 't'},
+        {"report", required_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     const char *spec = "model", *target = NULL;
     jt_sim_config cfg;
@@ -143,14 +174,19 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
     jt_error err;
     uint64_t v;
     jt_report_spec reports;
-    int c, seeded = 0, rc, status;
+    int c, seeded = 0, quiet = 0, rc, status;
+    char *captured = NULL;
+    size_t captured_len = 0;
+    FILE *capture = NULL;
+    if (wants_sessions(argc, argv))
+        return jt_cli_sim_sessions(argc, argv, out, errout);
     jt_report_spec_init(&reports);
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
     cfg.steps = 1000;
     opterr = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:r:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:r:qh", options, NULL)) != -1) {
         switch (c) {
         case 's':
             if (parse_u64(&cfg.seed, optarg) < 0)
@@ -181,6 +217,9 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
                 return bad_usage(errout, "--report: %s", err.message);
             }
             break;
+        case 'q':
+            quiet = 1;
+            break;
         case 'h':
             jt_report_spec_dispose(&reports);
             usage(out);
@@ -208,7 +247,24 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
     if (!seeded)
         cfg.seed = drawn_seed();
     cfg.out = out;
+    if (quiet) {
+        /* what it prints, kept until the end and printed without the header */
+        capture = open_memstream(&captured, &captured_len);
+        if (!capture) {
+            fprintf(errout, "jobtck sim: out of memory\n");
+            jt_report_spec_dispose(&reports);
+            return 2;
+        }
+        cfg.out = capture;
+    }
     rc = jt_sim_run(&rep, &cfg, &err);
+    if (capture) {
+        fclose(capture);
+        if (captured)
+            print_quiet(out, captured, seeded, cfg.steps);
+        free(captured);
+        fflush(out);
+    }
     if (rc < 0) {
         fflush(out);
         fprintf(errout, "jobtck sim: %s\n", err.message);

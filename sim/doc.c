@@ -1541,6 +1541,23 @@ static int job_of_stmt(int64_t *out, int *op, const char *sql) {
     return parse_id(out, digits) == 0;
 }
 
+/* The page shows, right after the statement, that job id does not exist: an error whose text
+   says "does not exist" and names id as a number of its own (`job with ID 42 does not exist`). */
+static int shown_missing(const jt_doc_stmt *st, int64_t id) {
+    char digits[24];
+    const char *t, *p;
+    size_t n;
+    if (st->out != JT_DOC_OUT_ERROR || !st->out_text || !strstr(st->out_text, "does not exist"))
+        return 0;
+    snprintf(digits, sizeof digits, "%lld", (long long)id);
+    n = strlen(digits);
+    t = st->out_text;
+    for (p = strstr(t, digits); p; p = strstr(p + 1, digits))
+        if ((p == t || p[-1] < '0' || p[-1] > '9') && (p[n] < '0' || p[n] > '9'))
+            return 1;
+    return 0;
+}
+
 int jt_doc_world_build(jt_doc_world *out, const jt_doc_page *page, jt_error *err) {
     builder b;
     size_t k, r;
@@ -1572,7 +1589,8 @@ int jt_doc_world_build(jt_doc_world *out, const jt_doc_page *page, jt_error *err
             rc = jobs_of_table(&b, st, k);
         if (rc == JT_OK)
             rc = users_of_stmt(&b, st, k);
-        if (rc == JT_OK && job_of_stmt(&id, &op, st->sql) && !world_has_job(out, id))
+        if (rc == JT_OK && job_of_stmt(&id, &op, st->sql) && !world_has_job(out, id) &&
+            !shown_missing(st, id))
             rc = add_job(out, k, st->line, id, "IMPORT",
                          op == JT_DOC_OP_RESUME ? "paused" : "running", "root", NULL, NULL);
     }

@@ -126,7 +126,9 @@ typedef struct jt_doc_world {
  * output lists that do not exist yet (v2.0 headers id, type, username mapped; the last row first
  * so that SHOW JOBS lists them in the page's order; status running unless shown), then the users
  * it names (`user_name = 'u'`, `user_name IN (…)`) with a running IMPORT job each when they have
- * none, then a job that `PAUSE|RESUME|CANCEL JOB <id>` names when no output lists it.
+ * none, then a job that `PAUSE|RESUME|CANCEL JOB <id>` names when no output lists it and the
+ * output right after that statement does not say the job does not exist (`pq: job with ID <id>
+ * does not exist`): then the page's example is of a missing job, and none is made up.
  */
 int jt_doc_world_build(jt_doc_world *out, const jt_doc_page *page, jt_error *err);
 void jt_doc_world_dispose(jt_doc_world *w);

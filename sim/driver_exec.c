@@ -48,7 +48,9 @@ typedef struct exec_conn {
     int in_fd, out_fd, err_fd;
     char *rbuf; /* bytes of stdout not consumed yet */
     size_t rlen, rcap;
-    size_t pending; /* bytes that followed the last reply's line */
+    size_t pending;      /* bytes that followed the last reply's line */
+    const char *last_op; /* the last request sent ("hello", "exec"...), or NULL */
+    char extra[64];      /* the start of the pending bytes, for the message */
     char errtail[EXEC_STDERR_KEEP];
     size_t errlen;
     char name[JT_LIMIT_NAME];
@@ -394,6 +396,7 @@ static int spawn(exec_conn *c, jt_error *err) {
     c->errlen = 0;
     c->rlen = 0;
     c->pending = 0;
+    c->last_op = NULL;
     c->dead = 0;
     c->failure[0] = '\0';
     if (make_pipe(in) < 0 || make_pipe(out) < 0 || make_pipe(errp) < 0) {
@@ -438,6 +441,45 @@ static int spawn(exec_conn *c, jt_error *err) {
 
 /* ---- one request, one reply ---------------------------------------------------------- */
 
+/* The start of n bytes of extra output, for a message: up to its first newline, control
+   bytes as '?', "..." when cut. */
+static void show_extra(char *out, size_t size, const char *bytes, size_t n) {
+    size_t i, k = 0;
+    JT_ASSERT(size >= 8);
+    for (i = 0; i < n && bytes[i] != '\n' && k + 4 < size && i < 48; i++) {
+        unsigned char ch = (unsigned char)bytes[i];
+        out[k++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+    }
+    if (i < n && bytes[i] != '\n') {
+        memcpy(out + k, "...", 3);
+        k += 3;
+    }
+    out[k] = '\0';
+}
+
+/*
+ * Output the adapter wrote after its last reply that is already there: a look at its stdout
+ * that does not wait. 1 (the start of it in shown) when there is some; 0 when there is none
+ * yet, or when the adapter closed its stdout (the next request tells).
+ */
+static int extra_on_pipe(exec_conn *c, char *shown, size_t size) {
+    struct pollfd pfd;
+    char buf[64];
+    ssize_t n;
+    if (c->out_fd < 0)
+        return 0;
+    pfd = (struct pollfd){c->out_fd, POLLIN, 0};
+    if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+        return 0;
+    while ((n = read(c->out_fd, buf, sizeof buf)) < 0 && errno == EINTR) {
+    }
+    if (n <= 0)
+        return 0;
+    c->pending = (size_t)n;
+    show_extra(shown, size, buf, (size_t)n);
+    return 1;
+}
+
 /*
  * Sends c->req (a JSON object and '\n') and reads one line. *line_out points at the line in
  * c->rbuf, NUL-terminated, valid until the next request. op names the request in messages.
@@ -449,18 +491,16 @@ static int roundtrip(exec_conn *c, const char *op, char **line_out, jt_error *er
     const char *req = c->req.data;
     size_t len = c->req.len, sent = 0, scanned = 0;
     int64_t deadline = now_ms() + timeout_ms;
+    char shown[64];
     *line_out = NULL;
-    if (c->pending == 0) {
-        /* anything it wrote since its last reply is one line too many */
-        struct pollfd pfd = {c->out_fd, POLLIN, 0};
-        char extra[256];
-        if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN) &&
-            read(c->out_fd, extra, sizeof extra) > 0)
-            c->pending = 1;
-    }
-    if (c->pending > 0)
+    /* Anything it wrote since its last reply (checked by reply_done) came late: one line too
+       many in reply to the previous request. */
+    if (c->last_op && extra_on_pipe(c, shown, sizeof shown))
         return adapter_failed(c, err, JT_EDRIVER, 1,
-                              "it wrote more than one line in reply to the previous request");
+                              "it wrote more than one line in reply to the previous request "
+                              "(%s): '%s' came after its reply",
+                              c->last_op, shown);
+    c->last_op = op;
     for (;;) {
         struct pollfd pfd[3];
         int64_t left = deadline - now_ms();
@@ -523,8 +563,10 @@ static int roundtrip(exec_conn *c, const char *op, char **line_out, jt_error *er
                                               EXEC_LINE_MAX);
                     *nl = '\0';
                     *line_out = c->rbuf;
-                    /* bytes after the line: the next request fails on them */
+                    /* bytes after the line: reply_done fails this request on them */
                     c->pending = c->rlen - linelen - 1;
+                    if (c->pending > 0)
+                        show_extra(c->extra, sizeof c->extra, c->rbuf + linelen + 1, c->pending);
                     c->rlen = 0;
                     return JT_OK;
                 }
@@ -596,6 +638,23 @@ static int request(exec_conn *c, const char *op, const jt_json **root_out, int *
     *root_out = root;
     *ok_out = ok->type == JT_JSON_TRUE;
     return JT_OK;
+}
+
+/*
+ * The reply to op has been taken: bytes that followed its line (read with it, or waiting on
+ * the pipe now: a look that does not wait) are a second line in reply to op, which fails op,
+ * not the next request. Called once the reply itself is known to be right, so that a wrong
+ * first line is reported as what it is.
+ */
+static int reply_done(exec_conn *c, const char *op, jt_error *err) {
+    char shown[64];
+    if (c->pending > 0)
+        snprintf(shown, sizeof shown, "%s", c->extra);
+    else if (!extra_on_pipe(c, shown, sizeof shown))
+        return JT_OK;
+    return adapter_failed(c, err, JT_EDRIVER, 1,
+                          "it wrote more than one line in reply to %s: '%s' came after its reply",
+                          op, shown);
 }
 
 /* A string member, or NULL when absent or null; *bad when present with another type. */
@@ -690,7 +749,7 @@ static int hello(exec_conn *c, jt_error *err) {
             c->caps |= JT_CAP_RESET;
         /* others: a later version's, ignored */
     }
-    return JT_OK;
+    return reply_done(c, "hello", err);
 }
 
 static int parse_target(exec_conn *c, const char *target, jt_error *err) {
@@ -746,7 +805,17 @@ static int respawn(exec_conn *c, jt_error *err) {
 static int exec_reset(void *conn, jt_error *err) {
     exec_conn *c = conn;
     const jt_json *root;
+    char shown[64];
     int ok, rc;
+    /* A line it wrote after the reply to the last request, seen only now (it came late): the
+       adapter is faulty, whether it would be reset or replaced. The failure is that of the
+       last request; this reset fails with it (nothing passes on it), and the next reset
+       starts a fresh adapter. */
+    if (!c->dead && c->last_op && extra_on_pipe(c, shown, sizeof shown))
+        return adapter_failed(c, err, JT_EDRIVER, 1,
+                              "it wrote more than one line in reply to %s, the last request "
+                              "before this reset: '%s' came after its reply",
+                              c->last_op, shown);
     if (c->dead || !(c->caps & JT_CAP_RESET))
         return respawn(c, err);
     if ((rc = begin(c, "reset")) < 0 || (rc = end(c)) < 0)
@@ -758,7 +827,7 @@ static int exec_reset(void *conn, jt_error *err) {
         snprintf(msg, sizeof msg, "%s", refusal(c, root));
         return adapter_failed(c, err, JT_EDRIVER, 0, "it refused reset: %s", msg);
     }
-    return JT_OK;
+    return reply_done(c, "reset", err);
 }
 
 static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
@@ -804,10 +873,14 @@ static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
         return request_error(rc, "fixture", err);
     if ((rc = request(c, "fixture", &root, &ok, err)) < 0)
         return rc;
-    if (!ok)
-        return jt_error_set(err, JT_EINVAL, 0, "adapter %s refused the fixture: %s", c->name,
-                            refusal(c, root));
-    return JT_OK;
+    if (!ok) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", refusal(c, root));
+        if ((rc = reply_done(c, "fixture", err)) < 0)
+            return rc;
+        return jt_error_set(err, JT_EINVAL, 0, "adapter %s refused the fixture: %s", c->name, msg);
+    }
+    return reply_done(c, "fixture", err);
 }
 
 /* An integer member given as a string of digits or as a number; -1 absent or null. */
@@ -968,8 +1041,12 @@ static int exec_exec(void *conn, const char *user, const char *sql, jt_result *o
         return request_error(rc, "exec", err);
     if ((rc = request(c, "exec", &root, &ok, err)) < 0)
         return rc;
-    if (ok)
-        return read_rows(c, root, out, err);
+    if (ok) {
+        rc = read_rows(c, root, out, err);
+        if (rc == JT_OK && (rc = reply_done(c, "exec", err)) < 0)
+            exec_free_result(c, out);
+        return rc;
+    }
     {
         const char *state = str_member(c, root, "sqlstate", &bad);
         const char *message = str_member(c, root, "message", &bad);
@@ -988,7 +1065,9 @@ static int exec_exec(void *conn, const char *user, const char *sql, jt_result *o
         if (!out->message)
             return nomem(err);
     }
-    return JT_OK;
+    if ((rc = reply_done(c, "exec", err)) < 0)
+        exec_free_result(c, out);
+    return rc;
 }
 
 static void exec_disconnect(void *conn) {

@@ -115,10 +115,11 @@ typedef struct session_run {
 static void *run_session(void *arg) {
     session_run *sr = arg;
     const jt_history_config *cfg = sr->sh->cfg;
-    const jt_driver *d = cfg->driver;
+    const jt_driver *d = cfg->session_driver ? cfg->session_driver : cfg->driver;
     void *conn = sr->sh->conn;
     unsigned i;
-    if (!conn && (sr->rc = d->connect(cfg->target, &conn, &sr->err)) < 0)
+    if (!conn && (sr->rc = d->connect(cfg->session_driver ? cfg->session_target : cfg->target,
+                                      &conn, &sr->err)) < 0)
         return NULL;
     for (i = 0; i < cfg->ops && sr->rc == JT_OK; i++) {
         jt_hist_op *o = &sr->ops[i];

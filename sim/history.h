@@ -55,6 +55,11 @@ typedef struct jt_history_config {
        or the model driver, whose sessions then share one model behind a lock. */
     const jt_driver *driver;
     const char *target;
+    /* The sessions' driver and target, when not the driver's: pgwire makes the world through
+       its recipe, and the sessions connect without one (a recipe's reset on each new
+       connection would wipe the world). NULL: driver and target. */
+    const jt_driver *session_driver;
+    const char *session_target;
     const char *profile; /* the oracle's profile (NULL: the default) */
     uint64_t seed;
     unsigned sessions;   /* 2 .. JT_HISTORY_MAX_SESSIONS */

@@ -694,6 +694,41 @@ static const char *lacking(const jt_runner *r, const jt_case_file *cf) {
     return NULL;
 }
 
+/* After a file: the driver starts over at once, so that what it does wrong after the file's
+   last record (an exec adapter's late second reply line) fails that record, not the next
+   file's start. A reset that fails turns the file's last passing record into a failure, and
+   the next file starts on a new connection. */
+static int finish_file(jt_runner *r, jt_file_result *fr, jt_error *err) {
+    const jt_driver *d = r->cfg.driver;
+    jt_error derr;
+    jt_record_result *last = NULL;
+    char *msg;
+    size_t i;
+    if (!r->conn || !r->dirty || r->broken || !(d->caps & JT_CAP_RESET))
+        return JT_OK;
+    memset(&derr, 0, sizeof derr);
+    if (d->reset(r->conn, &derr) == JT_OK) {
+        r->dirty = 0;
+        return JT_OK;
+    }
+    r->broken = 1;
+    for (i = fr->nrecords; i-- > 0 && !last;)
+        if (fr->records[i].sql && fr->records[i].outcome != JT_OUTCOME_SKIP)
+            last = &fr->records[i];
+    if (!last || last->outcome != JT_OUTCOME_PASS)
+        return JT_OK; /* already failed: the next file reconnects all the same */
+    msg = message_at(fr->path, last->line, "driver failure after this record: %s", derr.message);
+    if (!msg)
+        return nomem(err);
+    last->outcome = JT_OUTCOME_FAIL;
+    last->message = msg;
+    fr->passed--;
+    fr->failed++;
+    r->run.passed--;
+    r->run.failed++;
+    return JT_OK;
+}
+
 /* Whether the file is written for the run's profile (or for any). */
 static int written_for(const jt_runner *r, const jt_case_file *cf) {
     size_t i;
@@ -820,6 +855,8 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
             goto out;
     }
     rc = run_records(r, &st, err);
+    if (rc == JT_OK)
+        rc = finish_file(r, fr, err);
 out:
     for (i = 0; i < st.nvars; i++) {
         free(st.vars[i].name);

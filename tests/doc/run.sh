@@ -21,6 +21,8 @@
 #   claims.md              claims that hold, that break (with and without "by default"), a
 #                          resume claim, a claim with no statement to check
 #   clean.md               a page without findings: exit 0
+#   missing-job.md         statements on job IDs the page shows do not exist (`pq: job with ID 42
+#                          does not exist`): no job is made up for them, the page passes
 #   bad/*.md               pages that are not pages: exit 2 with `file:line: message`
 set -u
 jobtck=$1

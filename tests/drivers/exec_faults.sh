@@ -2,7 +2,9 @@
 # The exec driver against adapters that misbehave (tests/drivers/fault.c) on the statement at
 # line 5 of cases/2-fault.test: that record and the rest of the file fail with a message that
 # says what happened and shows the adapter's stderr, never a pass; the file before and the
-# file after (on a fresh adapter) pass. Then adapters that cannot even start.
+# file after (on a fresh adapter) pass. An adapter that writes two lines in reply to the last
+# statement of a file, with and without the reset capability. Then adapters that cannot even
+# start.
 # Usage: exec_faults.sh JOBTCK FAULT_ADAPTER CASES
 set -u
 jobtck=$1 adapter=$2 cases=$3
@@ -66,8 +68,40 @@ expect_fault partial "$f:5: driver failure: adapter jobtck_fault_adapter: no rep
     "stderr: fault adapter: writing half a reply on purpose"
 expect_fault badshape "$f:5: driver failure: adapter jobtck_fault_adapter: row 1 of its result has a number" \
     "stderr: fault adapter: writing a number as a value on purpose"
+expect_fault twolines "$f:5: driver failure: adapter jobtck_fault_adapter: it wrote more than one line in reply to exec: '{\"ok\":true,\"tag\":\"PAUSE JOBS 1\"" \
+    "stderr: fault adapter: writing two lines on purpose"
 # A megabyte on stderr while it works: no deadlock, everything passes.
 expect flood 0 "7 passed, 0 failed, 0 skipped"
+
+# Two lines in reply to the last statement of a file: that record fails, and the next file
+# passes on a fresh adapter, whether the adapter can reset or not.
+mkdir "$tmp/last"
+printf 'fixture job id=4242 type=IMPORT status=running\n\nstatement ok\nSHOW JOBS\n\nstatement ok\nPAUSE JOB 4242\n' \
+    >"$tmp/last/a.test"
+cp "$cases/3-after.test" "$tmp/last/b.test"
+for noreset in "" 1; do
+    JT_FAULT_NORESET=$noreset "$jobtck" run --timeout 2 \
+        --driver "exec:'$adapter' twolines:4242" "$tmp/last" >"$tmp/out" 2>&1
+    rc=$?
+    what="twolines on the last record${noreset:+ (no reset capability)}"
+    if [ "$rc" -ne 1 ]; then
+        echo "FAIL: $what: exit status $rc, expected 1"
+        cat "$tmp/out"
+        fail=1
+        continue
+    fi
+    for text in "$tmp/last/a.test:6: driver failure: adapter jobtck_fault_adapter: it wrote more than one line in reply to exec" \
+        "$tmp/last/a.test: 1 passed, 1 failed, 0 skipped" "$tmp/last/b.test: 2 passed, 0 failed, 0 skipped" \
+        "3 passed, 1 failed, 0 skipped"; do
+        if ! grep -qF -- "$text" "$tmp/out"; then
+            echo "FAIL: $what: the output lacks: $text"
+            cat "$tmp/out"
+            fail=1
+            continue 2
+        fi
+    done
+    echo "ok: $what: $(grep -F 'a.test:6:' "$tmp/out" | head -1)"
+done
 
 # Adapters that cannot start: a clear message, exit 2.
 start() {

@@ -12,8 +12,12 @@
  *   partial   write half a reply, then hang
  *   badshape  write a reply of valid JSON of the wrong shape (a number as a value)
  *   flood     write 1 MiB to stderr, then reply normally (the kit must not block)
+ *   twolines  write two reply lines, both of the right shape, to one request (in one write:
+ *             both are there when the kit reads the first)
  *
  * Each mode first says on stderr what it does, so that the tests can find it in the report.
+ * With JT_FAULT_NORESET set (not empty) in its environment, its hello lists no "reset" capability
+ * (the kit replaces it by a new adapter between files instead).
  */
 #include <jobtck/driver.h>
 
@@ -95,6 +99,10 @@ static int f_exec(void *conn, const char *user, const char *sql, jt_result *out,
             fputs("{\"ok\":true,\"tag\":\"SELECT 1\",\"columns\":[\"a\"],\"rows\":[[1]]}\n",
                   stdout);
             fflush(stdout);
+        } else if (strcmp(c->mode, "twolines") == 0) {
+            say("writing two lines");
+            /* not flushed: the adapter's loop writes its own reply after it, and flushes */
+            fputs("{\"ok\":true,\"tag\":\"PAUSE JOBS 1\",\"columns\":[],\"rows\":[]}\n", stdout);
         } else if (strcmp(c->mode, "flood") == 0) {
             static char line[1024];
             int i;
@@ -119,7 +127,7 @@ static void f_disconnect(void *conn) {
     free(c);
 }
 
-static const jt_driver fault_driver = {
+static jt_driver fault_driver = {
     .abi_version = JT_DRIVER_ABI,
     .name = "fault",
     .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
@@ -134,5 +142,8 @@ static const jt_driver fault_driver = {
 const jt_driver *jt_driver_entry(void);
 
 const jt_driver *jt_driver_entry(void) {
+    const char *noreset = getenv("JT_FAULT_NORESET");
+    if (noreset && *noreset)
+        fault_driver.caps &= ~(unsigned)JT_CAP_RESET;
     return &fault_driver;
 }

@@ -20,8 +20,10 @@ pc=$(find "$prefix" -name jobtck.pc | head -1)
 [ -f "$prefix/include/jobtck/driver.h" ] || die "no include/jobtck/driver.h installed"
 cp -R "$src/examples/plugin" "$tmp/plugin"
 rm -f "$tmp/plugin/"*.so "$tmp/plugin/"*.d
-PKG_CONFIG_PATH=$(dirname "$pc") make -C "$tmp/plugin" CC="$cc" CFLAGS="$cflags" \
-    JT_SOURCE="$src" JT_BUILD="$build" >"$tmp/make.log" 2>&1 ||
+# The documented form (docs/drivers.md): PKG_CONFIG_PATH on make's command line, not in the
+# environment, which must not carry one of its own.
+env -u PKG_CONFIG_PATH make -C "$tmp/plugin" PKG_CONFIG_PATH="$(dirname "$pc")" CC="$cc" \
+    CFLAGS="$cflags" JT_SOURCE="$src" JT_BUILD="$build" >"$tmp/make.log" 2>&1 ||
     { cat "$tmp/make.log"; die "make in the copy of examples/plugin"; }
 # plugin.d lists the headers the compiler read: the driver.h among them is the installed one
 used=$(tr ' \\' '\n\n' <"$tmp/plugin/plugin.d" | grep 'jobtck/driver\.h$' | head -1)

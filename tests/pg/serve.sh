@@ -14,12 +14,16 @@
 #                           jobs move by the recipe's JOBTCK ADVANCE); then tests/pg/live/ on a
 #                           serve whose jobs move on their own (--progress-ms), through a
 #                           recipe without @advance: the runner polls, and passes.
+#   serve.sh sessions JOBTCK
+#                           jobtck sim --sessions against serve: linearizable, for several seeds
+#                           and profiles; against serve --racy-reads (stale reads on purpose):
+#                           caught, NOT linearizable.
 set -u
 mode=${1:-}
 jobtck=${2:-}
 if [ -z "$jobtck" ] || { [ "$mode" != suite ] && [ "$mode" != psql ] &&
-    [ "$mode" != profiles ]; }; then
-    echo "usage: $0 suite|psql|profiles path/to/jobtck" >&2
+    [ "$mode" != profiles ] && [ "$mode" != sessions ]; }; then
+    echo "usage: $0 suite|psql|profiles|sessions path/to/jobtck" >&2
     exit 2
 fi
 case $jobtck in /*) ;; *) jobtck=$PWD/$jobtck ;; esac
@@ -111,6 +115,47 @@ start_serve() { # NAME PORTVAR PIDVAR ARGS...
     p=$(head -n 1 "$tmp/$name.port")
     eval "$portvar=\$p"
 }
+
+if [ "$mode" = sessions ]; then
+    for run in "v2.1 1" "v2.1 2" "v20.2 3" "v25.1 4"; do
+        set -- $run
+        start_serve "serve-h$2" hport hpid --profile "$1"
+        timeout 300 "$jobtck" sim --sessions 4 --seed "$2" --steps 150 --profile "$1" \
+            --driver "pgwire:postgresql://root@127.0.0.1:$hport/h$2?sslmode=disable" \
+            --fixtures cases/recipes/serve.sql >"$tmp/h$2.out" 2>&1
+        hs=$?
+        kill -TERM "$hpid"
+        wait "$hpid"
+        if [ "$hs" -eq 0 ] && grep -q ': linearizable$' "$tmp/h$2.out"; then
+            ok "serve --profile $1, seed $2: $(tail -n 1 "$tmp/h$2.out")"
+        else
+            fail "serve --profile $1, seed $2: exit $hs" "$(tail -n 5 "$tmp/h$2.out")"
+        fi
+    done
+    # The racy variant must be caught: within a few seeds (it usually is at the first).
+    caught=
+    for seed in 1 2 3 4 5; do
+        start_serve "serve-racy$seed" rport rpid --racy-reads 500
+        timeout 300 "$jobtck" sim --sessions 4 --seed "$seed" --steps 150 \
+            --driver "pgwire:postgresql://root@127.0.0.1:$rport/r?sslmode=disable" \
+            --fixtures cases/recipes/serve.sql >"$tmp/racy.out" 2>&1
+        rs=$?
+        kill -TERM "$rpid"
+        wait "$rpid"
+        if [ "$rs" -eq 1 ] && grep -q ': NOT linearizable$' "$tmp/racy.out"; then
+            caught=$seed
+            break
+        fi
+    done
+    if [ -n "$caught" ]; then
+        ok "serve --racy-reads is caught (seed $caught): $(grep 'NOT linearizable' "$tmp/racy.out")"
+    else
+        fail "serve --racy-reads is caught" "$(tail -n 5 "$tmp/racy.out")"
+    fi
+    echo "serve: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+fi
 
 if [ "$mode" = profiles ]; then
     for p in $(ls cases/profiles); do

@@ -6,7 +6,7 @@
 # - /dev/full, a full disk (ulimit -f) and an unwritable path: one line each, exit 2, no
 #   temporary file left, the other reports and the summary still there;
 # - on a terminal (script(1) gives a pty): colour unless NO_COLOR, a progress bar; none in a
-#   pipe; --quiet prints only failures and the summary.
+#   pipe; --quiet prints only failures and the summary (run, doc and sim); doc in colour too.
 # tests/reports/help.sh checks that every subcommand's --help has an example.
 # Usage: sh tests/reports/run.sh path/to/jobtck
 set -u
@@ -101,6 +101,19 @@ grep -q '^  vendor.test:7: known deviation: PAUSE is asynchronous in this implem
 check "the deviation is listed with its reason" "0" "$?"
 grep -q 'known deviation (dev.txt:2): PAUSE is asynchronous' "$work/v/j.xml"
 check "the JUnit report shows it as skipped with its reason" "0" "$?"
+if command -v xmllint >/dev/null 2>&1; then
+    # a report with a known deviation, and one of doc (records of pages), are valid too
+    "$jobtck" doc --out "$work/docj" --report "junit=$work/docj/j.xml" tests/doc/statements.md \
+        tests/doc/claims.md tests/doc/bad/nul-byte.md >/dev/null 2>&1
+    for x in "$work/v/j.xml" "$work/docj/j.xml"; do
+        if xmllint --noout --schema tests/reports/junit.xsd "$x" 2>"$work/xerr"; then
+            ok "$(basename "$(dirname "$x")")/j.xml validates against tests/reports/junit.xsd"
+        else
+            fail "$(basename "$(dirname "$x")")/j.xml validates against tests/reports/junit.xsd" \
+                "$(head -5 "$work/xerr")"
+        fi
+    done
+fi
 if command -v prove >/dev/null 2>&1; then
     # A TAP harness (Perl's prove) reads the report: the deviation is a TODO, the run passes.
     if prove -e cat "$work/v/r.tap" >"$work/prove" 2>&1 && grep -q '^Result: PASS' "$work/prove"; then
@@ -164,7 +177,42 @@ fi
 "$jobtck" run --quiet $hand >"$work/out" 2>&1
 check "--quiet: only the summary when everything passes" "
 $(tail -n 1 "$work/out")" "$(cat "$work/out")"
+# doc and sim take --quiet too: no per-page or header lines, only the failures and the totals
+"$jobtck" doc --quiet --out "$work/docq" tests/doc/statements.md >"$work/out" 2>&1
+check "doc --quiet: exit 1 on a page with findings" "1" "$?"
+"$jobtck" doc --out "$work/docq" tests/doc/statements.md 2>/dev/null |
+    grep -E '^tests/doc/statements.md:[0-9]+: ' >"$work/findings"
+check "doc --quiet: only the findings and the totals" \
+    "$(cat "$work/findings")
+
+6 passed, 4 failed" "$(cat "$work/out")"
+"$jobtck" doc -q --out "$work/docq" tests/doc/clean.md >"$work/out" 2>&1
+check "doc --quiet: only the totals when the page holds" "0:
+$(tail -n 1 "$work/out")" "$?:$(cat "$work/out")"
+"$jobtck" sim --quiet --seed 7 --steps 200 >"$work/out" 2>&1
+check "sim --quiet: only the totals line" "0:1" "$?:$(wc -l <"$work/out" | tr -d ' ')"
+grep -q '^no difference in 200 records' "$work/out"
+check "sim --quiet: the totals line is the last line of sim" "0" "$?"
+"$jobtck" sim -q --steps 50 >"$work/out" 2>&1
+grep -q '^seed [0-9]*$' "$work/out"
+check "sim --quiet: a drawn seed is still printed" "0" "$?"
+"$jobtck" doc --help >"$work/out" 2>&1
+grep -q -- '-q, --quiet' "$work/out" && grep -q 'plugin:PATH' "$work/out" && grep -q "exec:'COMMAND" "$work/out"
+check "doc --help: --quiet, and every kind of driver" "0" "$?"
+"$jobtck" sim --help >"$work/out" 2>&1
+grep -q -- '-q, --quiet' "$work/out"
+check "sim --help: --quiet" "0" "$?"
+
 if command -v script >/dev/null 2>&1; then
+    script -qec "'$jobtck' doc --out '$work/doct' '$here/tests/doc/statements.md'" /dev/null >"$work/tty" 2>&1
+    if grep -q "$(printf '\033')\[31m" "$work/tty" && grep -q "$(printf '\033')\[32m" "$work/tty"; then
+        ok "doc: colour on a terminal"
+    else
+        fail "doc: colour on a terminal" "$(head -c 300 "$work/tty")"
+    fi
+    NO_COLOR=1 script -qec "'$jobtck' doc --out '$work/doct' '$here/tests/doc/statements.md'" /dev/null >"$work/tty" 2>&1
+    if grep -q "$(printf '\033')\[3" "$work/tty"; then fail "doc: NO_COLOR is respected"; else
+        ok "doc: NO_COLOR is respected"; fi
     JT_PROGRESS_DELAY_MS=0 script -qec "'$jobtck' run $hand_abs" /dev/null >"$work/tty" 2>&1
     if grep -q "$(printf '\033')\[32m" "$work/tty"; then ok "colour on a terminal"; else
         fail "colour on a terminal" "$(head -c 300 "$work/tty")"; fi

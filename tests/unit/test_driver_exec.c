@@ -225,6 +225,9 @@ static const struct {
      "stderr: fault adapter: writing half a reply on purpose"},
     {"badshape", JT_EDRIVER, "row 1 of its result has a number", "stopped with SIGKILL",
      "stderr: fault adapter: writing a number as a value on purpose"},
+    /* the call that got two lines fails, not the next one */
+    {"twolines", JT_EDRIVER, "it wrote more than one line in reply to exec: '{\"ok\":true,",
+     "stopped with SIGKILL", "stderr: fault adapter: writing two lines on purpose"},
 };
 
 START_TEST(a_misbehaving_adapter_fails_the_call_then_starts_afresh) {
@@ -327,18 +330,64 @@ START_TEST(an_adapter_without_caps) {
 }
 END_TEST
 
+/* Two lines written at once in reply to hello: hello fails, and says what came after. */
 START_TEST(two_replies_to_one_request) {
-    void *conn = open_adapter("sh -c 'read l; echo \"{\\\"ok\\\":true,\\\"name\\\":\\\"two\\\"}\"; "
-                              "echo \"{\\\"ok\\\":true}\"; sleep 5'",
-                              2000);
-    struct timespec pause_ts = {0, 100 * 1000000L};
+    char *target = NULL;
+    void *conn = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(jt_exec_target(&target, 2000,
+                                    "sh -c 'read l; printf \"%s\\n%s\\n\" "
+                                    "\"{\\\"ok\\\":true,\\\"name\\\":\\\"two\\\"}\" "
+                                    "\"{\\\"ok\\\":true}\"; sleep 5'"),
+                     0);
+    ck_assert_int_eq(d->connect(target, &conn, &err), JT_EDRIVER);
+    ck_assert_ptr_null(conn);
+    ck_assert_msg(strstr(err.message, "adapter sh: it wrote more than one line in reply to hello: "
+                                      "'{\"ok\":true}' came after its reply; stopped with SIGKILL"),
+                  "%s", err.message);
+    free(target);
+}
+END_TEST
+
+/* A second line that comes after the reply was taken: the next request fails on it and says
+   which request it belonged to; at a reset, the reset fails (whether the adapter resets or is
+   replaced), and the reset after it starts a fresh adapter. */
+START_TEST(a_late_second_line) {
+    struct timespec wait_ts = {0, 500 * 1000000L};
+    const char *exec_reply = "echo \"{\\\"ok\\\":true,\\\"tag\\\":\\\"SHOW JOBS 0\\\","
+                             "\\\"columns\\\":[],\\\"rows\\\":[]}\"";
+    char command[600];
+    void *conn =
+        open_adapter("sh -c 'read l; echo \"{\\\"ok\\\":true,\\\"name\\\":\\\"late\\\"}\"; "
+                     "sleep 0.2; echo \"{\\\"ok\\\":true}\"; sleep 5'",
+                     2000);
     jt_result res;
     jt_error err;
-    nanosleep(&pause_ts, NULL); /* the second line is there before the next request */
+    nanosleep(&wait_ts, NULL); /* the second line is there before the next request */
     ck_assert_int_eq(run(conn, "root", "SHOW JOBS", &res, &err), JT_EDRIVER);
     ck_assert_msg(strstr(err.message, "adapter sh: it wrote more than one line in reply to the "
-                                      "previous request"),
+                                      "previous request (hello): '{\"ok\":true}' came after its "
+                                      "reply"),
                   "%s", err.message);
+    d->disconnect(conn);
+    /* the last request before a reset: no reset capability, so a new adapter would replace
+       this one; the late line fails the reset all the same */
+    snprintf(command, sizeof command,
+             "sh -c 'read l; echo \"{\\\"ok\\\":true,\\\"name\\\":\\\"late\\\"}\"; read l; %s; "
+             "sleep 0.2; echo extra; sleep 5'",
+             exec_reply);
+    conn = open_adapter(command, 2000);
+    ck_assert_int_eq(run(conn, "root", "SHOW JOBS", &res, &err), 0);
+    d->free_result(conn, &res);
+    nanosleep(&wait_ts, NULL);
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(d->reset(conn, &err), JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, "adapter sh: it wrote more than one line in reply to exec, "
+                                      "the last request before this reset: 'extra' came after "
+                                      "its reply"),
+                  "%s", err.message);
+    ck_assert_int_eq(d->reset(conn, &err), 0);
     d->disconnect(conn);
 }
 END_TEST
@@ -385,6 +434,7 @@ int main(void) {
     tcase_add_test(tc, a_flood_on_stderr_does_not_block);
     tcase_add_test(tc, an_adapter_without_caps);
     tcase_add_test(tc, two_replies_to_one_request);
+    tcase_add_test(tc, a_late_second_line);
     tcase_add_test(tc, hello_refused_or_wrong);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

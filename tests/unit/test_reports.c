@@ -15,6 +15,7 @@
 #include "reports/internal.h"
 #include "reports/report.h"
 #include "reports/speccov.h"
+#include "reports/term.h"
 #include "sim/cli.h"
 #include "sim/drivers.h"
 
@@ -383,12 +384,15 @@ START_TEST(junit_content) {
     fixture_init(&fx, NULL);
     x = write_mem(jt_report_write_junit, &fx.data);
     ck_contains(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"jobtck run\" "
-                   "tests=\"5\" failures=\"2\" errors=\"0\" skipped=\"1\">\n");
+                   "tests=\"5\" failures=\"2\" errors=\"0\">\n");
     ck_contains(x, "tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"1\">");
     ck_contains(x, "<property name=\"jobtck.driver\" value=\"model\"/>");
     ck_contains(x, "<property name=\"jobtck.profile\" value=\"v2.1\"/>");
     ck_contains(x, "<property name=\"jobtck.version\" value=\"" JT_VERSION "\"/>");
-    ck_contains(x, "name=\"pause_import: line 13: query\" file=\"");
+    ck_contains(x, "name=\"pause_import: line 13: query\">\n      <failure message=\"");
+    ck_lacks(x, " file=\"");
+    ck_lacks(x, " line=\"");
+    ck_contains(x, "/a.test:20</system-out>"); /* a skipped record's location */
     ck_contains(x, "/a.test:13: query: results differ\" type=\"query\">");
     ck_contains(x, "    -1 running\n    +1 paused</failure>");
     ck_contains(x, "<skipped message=\"skipif model\"/>");
@@ -664,6 +668,32 @@ START_TEST(unwritable_paths) {
 }
 END_TEST
 
+/* A report is made as a normal file: 0666 less the umask (mkstemp alone gives 0600). */
+START_TEST(reports_are_made_as_normal_files) {
+    static const mode_t masks[3] = {022, 002, 077};
+    static const mode_t modes[3] = {0644, 0664, 0600};
+    tmp t;
+    char path[600];
+    jt_atomic_file af;
+    jt_error err;
+    struct stat sb;
+    size_t i;
+    tmp_init(&t);
+    snprintf(path, sizeof path, "%s/r.json", t.dir);
+    for (i = 0; i < 3; i++) {
+        mode_t old = umask(masks[i]);
+        ck_assert_int_eq(jt_atomic_open(&af, path, &err), 0);
+        fputs("{}\n", af.fp);
+        ck_assert_int_eq(jt_atomic_commit(&af, &err), 0);
+        umask(old);
+        ck_assert_int_eq(stat(path, &sb), 0);
+        ck_assert_uint_eq(sb.st_mode & 07777, modes[i]);
+        unlink(path);
+    }
+    rm_tree(t.dir);
+}
+END_TEST
+
 START_TEST(atomic_abort_and_devices) {
     tmp t;
     jt_atomic_file af;
@@ -711,6 +741,39 @@ START_TEST(summary_lists_deviations) {
     jt_report_print_summary(f, &fx.data, JT_SUMMARY_COLOUR);
     fclose(f);
     ck_contains(buf, "\033[31m\033[1m1 failed\033[0m");
+    free(buf);
+    fixture_dispose(&fx);
+}
+END_TEST
+
+/* The line of a file counts as the totals line does: a known deviation is not a failure. */
+START_TEST(file_line_agrees_with_the_summary) {
+    fixture_run fx;
+    char *buf = NULL, want[600];
+    size_t len = 0;
+    FILE *f;
+    const jt_run_result *run;
+    fixture_init(&fx, "a.test:13 SHOW JOBS lags\nb.test:4 gone\n");
+    run = jt_runner_result(fx.r);
+    f = open_memstream(&buf, &len);
+    jt_term_file_line(f, &run->files[0], fx.x, 0);
+    jt_term_file_line(f, &run->files[1], fx.x, 0);
+    jt_term_file_line(f, &run->files[0], NULL, 0);
+    fclose(f);
+    snprintf(want, sizeof want,
+             "%s: 1 passed, 1 failed, 1 skipped, 1 known deviation, 0 unexpectedly passed\n"
+             "%s: 0 passed, 0 failed, 0 skipped, 0 known deviations, 1 unexpectedly passed\n"
+             "%s: 1 passed, 2 failed, 1 skipped\n",
+             run->files[0].path, run->files[1].path, run->files[0].path);
+    ck_assert_str_eq(buf, want);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    jt_term_file_line(f, &run->files[0], fx.x, 1);
+    fclose(f);
+    ck_contains(buf,
+                ": \033[32m1 passed\033[0m, \033[31m1 failed\033[0m, \033[33m1 skipped\033[0m, "
+                "\033[33m1 known deviation\033[0m, 0 unexpectedly passed\n");
     free(buf);
     fixture_dispose(&fx);
 }
@@ -794,6 +857,100 @@ START_TEST(cli_reports_expect_quiet) {
 }
 END_TEST
 
+/* Where the spec coverage is missing, the reports say the true reason: not computed for the
+   run, or a profile the kit does not have. */
+START_TEST(speccov_missing_says_why) {
+    jt_report_meta meta;
+    jt_report_data d;
+    jt_run_result run;
+    jt_error err;
+    char *x;
+    memset(&run, 0, sizeof run);
+    meta_init(&meta);
+    meta.no_coverage = 1;
+    ck_assert_int_eq(jt_report_data_init(&d, &run, &meta, &err), 0);
+    x = write_mem(jt_report_write_tap, &d);
+    ck_contains(x, "# spec coverage: not computed for this run\n");
+    ck_lacks(x, "profile 'v2.1'");
+    free(x);
+    x = write_mem(jt_report_write_html, &d);
+    ck_contains(x, "<p>Not computed for this run.</p>");
+    ck_lacks(x, "no profile named");
+    free(x);
+    jt_report_data_dispose(&d);
+    meta.no_coverage = 0;
+    meta.profile = "v99";
+    ck_assert_int_eq(jt_report_data_init(&d, &run, &meta, &err), 0);
+    x = write_mem(jt_report_write_tap, &d);
+    ck_contains(x, "# spec coverage: not available (the kit has no profile 'v99')\n");
+    free(x);
+    jt_report_data_dispose(&d);
+}
+END_TEST
+
+static int cli_doc(char **out_text, char **err_text, int argc, const char **argv) {
+    size_t n1 = 0, n2 = 0;
+    FILE *out = open_memstream(out_text, &n1), *errout = open_memstream(err_text, &n2);
+    int status = jt_cli_doc(argc, (char **)argv, out, errout);
+    fclose(out);
+    fclose(errout);
+    return status;
+}
+
+/* A doc run's reports have the spec-coverage table of the page's control statements, and its
+   records are statements and claims. */
+START_TEST(doc_reports_have_spec_coverage) {
+    tmp t;
+    char *out, *err, *x, rep[600], dir[300], page[300];
+    const char *argv[7];
+    int status;
+    tmp_init(&t);
+    snprintf(
+        page, sizeof page, "%s",
+        tmp_write(&t, "page.md",
+                  "# Jobs\n\n~~~ sql\n> PAUSE JOB 5;\n~~~\n\n~~~ sql\n> RESUME JOB 5;\n~~~\n\n"
+                  "~~~ sql\n> CANCEL JOB 6;\n~~~\n\n~~~\npq: job with ID 6 does not exist\n~~~\n\n"
+                  "You cannot pause schema changes.\n"));
+    snprintf(rep, sizeof rep, "json=%s/r.json,tap=%s/r.tap,html=%s/html,junit=%s/j.xml", t.dir,
+             t.dir, t.dir, t.dir);
+    snprintf(dir, sizeof dir, "%s/out", t.dir);
+    argv[0] = "doc";
+    argv[1] = "--out";
+    argv[2] = dir;
+    argv[3] = "--report";
+    argv[4] = rep;
+    argv[5] = page;
+    status = cli_doc(&out, &err, 6, argv);
+    ck_assert_msg(status == 0, "%s%s", out, err);
+    free(out);
+    free(err);
+    snprintf(dir, sizeof dir, "%s/r.json", t.dir);
+    x = slurp(dir);
+    ck_contains(x, "\"spec_coverage\": {\n");
+    ck_contains(x, "\"control_statements\": 3,");
+    ck_contains(x, "{\"status\": \"running\", \"statement\": \"PAUSE\", \"job_type\": \"IMPORT\", "
+                   "\"privilege\": \"admin\", \"hits\": 1}");
+    ck_contains(x, "{\"status\": \"paused\", \"statement\": \"RESUME\", \"job_type\": \"IMPORT\", "
+                   "\"privilege\": \"admin\", \"hits\": 1}");
+    ck_contains(x, "{\"status\": null, \"statement\": \"CANCEL\", \"job_type\": null, "
+                   "\"privilege\": \"admin\", \"hits\": 1}");
+    ck_contains(x, "\"kind\": \"statement\",");
+    ck_contains(x, "\"kind\": \"claim\",");
+    free(x);
+    snprintf(dir, sizeof dir, "%s/r.tap", t.dir);
+    x = slurp(dir);
+    ck_contains(x, "# spec coverage (profile v2.1): 3 of ");
+    ck_lacks(x, "not available");
+    free(x);
+    snprintf(dir, sizeof dir, "%s/html/index.html", t.dir);
+    x = slurp(dir);
+    ck_contains(x, "exercised by 3 control statements");
+    ck_lacks(x, "Not available");
+    free(x);
+    rm_tree(t.dir);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("reports");
     TCase *tc = tcase_create("option");
@@ -822,10 +979,14 @@ static Suite *suite(void) {
     tcase_add_test(tc, full_disk_keeps_the_old_file);
     tcase_add_test(tc, unwritable_paths);
     tcase_add_test(tc, atomic_abort_and_devices);
+    tcase_add_test(tc, reports_are_made_as_normal_files);
     suite_add_tcase(s, tc);
     tc = tcase_create("cli");
     tcase_add_test(tc, summary_lists_deviations);
+    tcase_add_test(tc, file_line_agrees_with_the_summary);
     tcase_add_test(tc, cli_reports_expect_quiet);
+    tcase_add_test(tc, speccov_missing_says_why);
+    tcase_add_test(tc, doc_reports_have_spec_coverage);
     suite_add_tcase(s, tc);
     return s;
 }
