@@ -55,7 +55,8 @@ typedef struct exec_conn {
     size_t errlen;
     char name[JT_LIMIT_NAME];
     unsigned caps;
-    int dead; /* the adapter failed; failure says how */
+    int advance; /* its hello lists "advance": a virtual clock */
+    int dead;    /* the adapter failed; failure says how */
     char failure[JT_MESSAGE_MAX];
     jt_json_doc doc; /* the last reply */
     jt_strbuf req;
@@ -747,6 +748,12 @@ static int hello(exec_conn *c, jt_error *err) {
             c->caps |= JT_CAP_USERS;
         else if (strcmp(cap, "reset") == 0)
             c->caps |= JT_CAP_RESET;
+        else if (strcmp(cap, "roles") == 0)
+            c->caps |= JT_CAP_ROLES;
+        else if (strcmp(cap, "job-meta") == 0)
+            c->caps |= JT_CAP_JOB_META;
+        else if (strcmp(cap, "advance") == 0)
+            c->advance = 1;
         /* others: a later version's, ignored */
     }
     return reply_done(c, "hello", err);
@@ -841,6 +848,16 @@ static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
                             "exec: adapter %s does not take fixtures (its hello lists no "
                             "\"fixtures\")",
                             c->name);
+    if ((fx->options || fx->member_of) && !(c->caps & JT_CAP_ROLES))
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s takes no role options or memberships (its hello "
+                            "lists no \"roles\")",
+                            c->name);
+    if ((fx->schedule || fx->age_s) && !(c->caps & JT_CAP_JOB_META))
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s takes no job schedules or ages (its hello lists no "
+                            "\"job-meta\")",
+                            c->name);
     rc = begin(c, "fixture");
     if (rc == JT_OK && fx->kind == JT_FIXTURE_USER) {
         rc = add_field(c, "kind", "user");
@@ -848,6 +865,13 @@ static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
             rc = add_field(c, "name", fx->name);
         if (rc == JT_OK)
             rc = jt_strbuf_addf(&c->req, ",\"admin\":%s", fx->admin ? "true" : "false");
+        /* ABI 2, only when given: an adapter of the first protocol never sees them */
+        if (rc == JT_OK && (fx->options & JT_USER_CONTROLJOB))
+            rc = jt_strbuf_adds(&c->req, ",\"controljob\":true");
+        if (rc == JT_OK && (fx->options & JT_USER_VIEWJOB))
+            rc = jt_strbuf_adds(&c->req, ",\"viewjob\":true");
+        if (rc == JT_OK && fx->member_of)
+            rc = add_field(c, "member_of", fx->member_of);
     } else if (rc == JT_OK && fx->kind == JT_FIXTURE_JOB) {
         char id[32];
         snprintf(id, sizeof id, "%lld", (long long)fx->id);
@@ -864,6 +888,14 @@ static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
             rc = add_field(c, "description", fx->description);
         if (rc == JT_OK)
             rc = add_field(c, "error", fx->error);
+        if (rc == JT_OK && fx->schedule) {
+            snprintf(id, sizeof id, "%lld", (long long)fx->schedule);
+            rc = add_field(c, "schedule", id);
+        }
+        if (rc == JT_OK && fx->age_s) {
+            snprintf(id, sizeof id, "%lld", (long long)fx->age_s);
+            rc = add_field(c, "age_seconds", id);
+        }
     } else if (rc == JT_OK) {
         return jt_error_set(err, JT_EINVAL, 0, "exec: unknown fixture kind %d", fx->kind);
     }
@@ -903,6 +935,35 @@ static int int_member(exec_conn *c, const jt_json *obj, const char *key, int64_t
         return JT_EPARSE;
     *out = n;
     return JT_OK;
+}
+
+/* {"op":"advance"}: one step of the jobs' own progress; the reply's "moved" (a string of
+   digits) the number of jobs that moved. Only for an adapter whose hello lists "advance". */
+static int exec_advance(void *conn, int64_t *out, jt_error *err) {
+    exec_conn *c = conn;
+    const jt_json *root;
+    int ok, rc;
+    *out = 0;
+    if (c->dead)
+        return jt_error_set(err, JT_EDRIVER, 0, "exec: the adapter failed earlier: %s", c->failure);
+    if (!c->advance)
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s has no virtual clock (its hello lists no "
+                            "\"advance\")",
+                            c->name);
+    if ((rc = begin(c, "advance")) < 0 || (rc = end(c)) < 0)
+        return request_error(rc, "advance", err);
+    if ((rc = request(c, "advance", &root, &ok, err)) < 0)
+        return rc;
+    if (!ok) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", refusal(c, root));
+        return adapter_failed(c, err, JT_EDRIVER, 0, "it refused advance: %s", msg);
+    }
+    if (int_member(c, root, "moved", out) < 0 || *out < 0)
+        return adapter_failed(c, err, JT_EDRIVER, 0,
+                              "its reply to advance has no \"moved\" (a count of jobs)");
+    return reply_done(c, "advance", err);
 }
 
 static void exec_free_result(void *conn, jt_result *res) {
@@ -1095,10 +1156,13 @@ const char *jt_exec_name(const void *conn) {
 const jt_driver jt_driver_exec = {
     .abi_version = JT_DRIVER_ABI,
     .name = "exec",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
+    /* what an adapter may have: its hello says what it has, and a fixture it cannot make
+       is JT_ENOTSUP (the rest of the file is skipped) */
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
     .connect = exec_connect,
     .reset = exec_reset,
     .fixture = exec_fixture,
+    .advance = exec_advance,
     .exec = exec_exec,
     .free_result = exec_free_result,
     .disconnect = exec_disconnect,

@@ -184,6 +184,11 @@ static int fwd_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
         return jt_error_set(err, JT_EDRIVER, 0, "plugin driver %s: not connected", d->name);
     if (!(d->caps & JT_CAP_FIXTURES))
         return jt_error_set(err, JT_ENOTSUP, 0, "plugin driver %s does not take fixtures", d->name);
+    if (((fx->options || fx->member_of) && !(d->caps & JT_CAP_ROLES)) ||
+        ((fx->schedule || fx->age_s) && !(d->caps & JT_CAP_JOB_META)))
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "plugin driver %s takes no role options, roles, schedules or ages",
+                            d->name);
     return d->fixture(c->inner, fx, err);
 }
 
@@ -226,7 +231,7 @@ static void fwd_disconnect(void *conn) {
 const jt_driver jt_driver_plugin = {
     .abi_version = JT_DRIVER_ABI,
     .name = "plugin",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
     .connect = fwd_connect,
     .reset = fwd_reset,
     .fixture = fwd_fixture,

@@ -653,6 +653,15 @@ static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, 
         return JT_OK;
     if (rc == JT_ENOMEM)
         return nomem(err);
+    if (rc == JT_ENOTSUP) {
+        /* A fixture this implementation cannot make (role options on an adapter without
+           them...): the rest of the file is skipped, never passed nor failed. */
+        char reason[JT_MESSAGE_MAX + 64];
+        snprintf(reason, sizeof reason, "driver %s lacks this fixture (line %d): %s", d->name,
+                 rec->line, derr.message);
+        st->skip_reason = jt_strdup(reason);
+        return st->skip_reason ? JT_OK : nomem(err);
+    }
     r->broken = 1; /* the next file starts on a new connection */
     /* The model refuses a fixture its profile cannot have (a status of a later version): the
        case file does not fit the run, an input error at the fixture. */

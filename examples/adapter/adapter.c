@@ -73,6 +73,23 @@ static const char *str(adapter *a, const jt_json *obj, const char *key) {
     return v && v->type == JT_JSON_STRING ? jt_json_text(&a->doc, v) : NULL;
 }
 
+/* Whether a member is true. */
+static int flag(adapter *a, const jt_json *obj, const char *key) {
+    const jt_json *v = jt_json_member(&a->doc, obj, key);
+    return v && v->type == JT_JSON_TRUE;
+}
+
+/* A string member of digits into *out (0 when absent); -1 when malformed. */
+static int number(adapter *a, const jt_json *obj, const char *key, int64_t *out) {
+    const char *t = str(a, obj, key);
+    char *end;
+    *out = 0;
+    if (!t)
+        return 0;
+    *out = strtoll(t, &end, 10);
+    return *t && !*end && *out >= 0 ? 0 : -1;
+}
+
 static void connect_once(adapter *a) {
     jt_error err;
     if (a->conn)
@@ -91,6 +108,9 @@ static void on_hello(adapter *a) {
     check(jt_strbuf_adds(&a->reply, (caps & JT_CAP_FIXTURES) ? "\"fixtures\"," : ""));
     check(jt_strbuf_adds(&a->reply, (caps & JT_CAP_USERS) ? "\"users\"," : ""));
     check(jt_strbuf_adds(&a->reply, (caps & JT_CAP_RESET) ? "\"reset\"," : ""));
+    check(jt_strbuf_adds(&a->reply, (caps & JT_CAP_ROLES) ? "\"roles\"," : ""));
+    check(jt_strbuf_adds(&a->reply, (caps & JT_CAP_JOB_META) ? "\"job-meta\"," : ""));
+    check(jt_strbuf_adds(&a->reply, a->d->advance ? "\"advance\"," : ""));
     if (a->reply.data[a->reply.len - 1] == ',')
         a->reply.data[--a->reply.len] = '\0';
     check(jt_strbuf_adds(&a->reply, "]}"));
@@ -124,6 +144,9 @@ static void on_fixture(adapter *a, const jt_json *req) {
         fx.kind = JT_FIXTURE_USER;
         fx.name = str(a, req, "name");
         fx.admin = admin && admin->type == JT_JSON_TRUE;
+        fx.options = (flag(a, req, "controljob") ? JT_USER_CONTROLJOB : 0u) |
+                     (flag(a, req, "viewjob") ? JT_USER_VIEWJOB : 0u);
+        fx.member_of = str(a, req, "member_of");
         if (!fx.name) {
             refuse(a, "22023", "a user fixture needs a \"name\"");
             return;
@@ -142,6 +165,11 @@ static void on_fixture(adapter *a, const jt_json *req) {
         fx.user = str(a, req, "user");
         fx.description = str(a, req, "description");
         fx.error = str(a, req, "error");
+        if (number(a, req, "schedule", &fx.schedule) < 0 ||
+            number(a, req, "age_seconds", &fx.age_s) < 0) {
+            refuse(a, "22023", "\"schedule\" and \"age_seconds\" are strings of digits");
+            return;
+        }
     } else {
         refuse(a, "22023", "a fixture's \"kind\" is user or job");
         return;
@@ -155,6 +183,24 @@ static void on_fixture(adapter *a, const jt_json *req) {
         return;
     }
     ok(a);
+}
+
+/* {"op":"advance"}: one step of the jobs' own progress; {"ok":true,"moved":"N"}. */
+static void on_advance(adapter *a) {
+    jt_error err;
+    int64_t moved = 0;
+    char buf[64];
+    memset(&err, 0, sizeof err);
+    connect_once(a);
+    if (!a->d->advance) {
+        refuse(a, "0A000", "this implementation's jobs move on their own");
+        return;
+    }
+    if (a->d->advance(a->conn, &moved, &err) < 0)
+        die("advance failed", err.message);
+    snprintf(buf, sizeof buf, "{\"ok\":true,\"moved\":\"%lld\"}", (long long)moved);
+    check(jt_strbuf_adds(&a->reply, buf));
+    send_reply(a);
 }
 
 static void on_exec(adapter *a, const jt_json *req) {
@@ -250,6 +296,8 @@ int main(int argc, char **argv) {
             on_reset(&a);
         else if (strcmp(op, "fixture") == 0)
             on_fixture(&a, req);
+        else if (strcmp(op, "advance") == 0)
+            on_advance(&a);
         else if (strcmp(op, "exec") == 0)
             on_exec(&a, req);
         else

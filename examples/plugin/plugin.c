@@ -11,7 +11,12 @@
  * - set abi_version to JT_DRIVER_ABI of the header it was built with, and a name;
  * - announce in caps what it can do: JT_CAP_FIXTURES (create users and jobs in a given
  *   state), JT_CAP_USERS (run statements as any user), JT_CAP_RESET (back to an empty
- *   scenario without reconnecting); a file that needs a missing capability is skipped;
+ *   scenario without reconnecting), JT_CAP_ROLES (users with role options and roles),
+ *   JT_CAP_JOB_META (jobs with a schedule and an age); a file that needs a missing
+ *   capability is skipped;
+ * - advance (ABI 2), for an implementation on a virtual clock: one step of the jobs' own
+ *   progress (pause-requested jobs pause...), how many moved in *out; leave it NULL when the
+ *   jobs move on their own in real time (the kit then asks again after a wait);
  * - exec returns 0 when the statement ran, a SQL error included (out->failed, sqlstate,
  *   message), and a negative JT_E... only when the implementation itself failed (err);
  *   results are canonical text: NULL a null pointer, integers in decimal;
@@ -62,16 +67,23 @@ static void example_disconnect(void *conn) {
     jt_model_free(conn);
 }
 
+static int example_advance(void *conn, int64_t *out, jt_error *err) {
+    if (jt_model_advance(conn, out) < 0)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    return JT_OK;
+}
+
 static const jt_driver example_driver = {
     .abi_version = JT_DRIVER_ABI,
     .name = "example",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
     .connect = example_connect,
     .reset = example_reset,
     .fixture = example_fixture,
     .exec = example_exec,
     .free_result = example_free_result,
     .disconnect = example_disconnect,
+    .advance = example_advance,
 };
 
 /* The one exported symbol (the build hides everything else). */

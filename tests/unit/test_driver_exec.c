@@ -326,6 +326,54 @@ START_TEST(an_adapter_without_caps) {
     ck_assert_int_eq(d->reset(conn, &err), 0);
     ck_assert_int_eq(run(conn, "root", "SHOW JOBS", &res, &err), 0);
     d->free_result(conn, &res);
+    /* no "advance": its jobs move on their own */
+    {
+        int64_t moved = 9;
+        ck_assert_int_eq(d->advance(conn, &moved, &err), JT_ENOTSUP);
+        ck_assert_int_eq(moved, 0);
+    }
+    d->disconnect(conn);
+}
+END_TEST
+
+/* ABI 2 through the protocol: role options and memberships, a job's schedule and age, and
+   the virtual clock (advance), on the example adapter of profile v20.2. */
+START_TEST(roles_job_meta_and_advance) {
+    void *conn = open_adapter(ADAPTER " v20.2", 0);
+    jt_fixture u, j;
+    jt_result res;
+    jt_error err;
+    int64_t moved = -1;
+    memset(&u, 0, sizeof u);
+    u.kind = JT_FIXTURE_USER;
+    u.name = "ops";
+    u.options = JT_USER_CONTROLJOB;
+    memset(&err, 0, sizeof err);
+    ck_assert_msg(d->fixture(conn, &u, &err) == 0, "%s", err.message);
+    u.name = "carol";
+    u.options = 0;
+    u.member_of = "ops";
+    ck_assert_msg(d->fixture(conn, &u, &err) == 0, "%s", err.message);
+    j = job(7, "BACKUP", "running");
+    j.user = "carol";
+    j.schedule = 42;
+    j.age_s = 60;
+    ck_assert_msg(d->fixture(conn, &j, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(run(conn, "ops", "PAUSE JOBS FOR SCHEDULE 42", &res, &err), 0);
+    ck_assert_int_eq(res.failed, 1); /* system.jobs: for admins */
+    d->free_result(conn, &res);
+    ck_assert_int_eq(run(conn, "ops", "PAUSE JOB 7", &res, &err), 0);
+    ck_assert_msg(!res.failed, "%s", res.message);
+    d->free_result(conn, &res);
+    ck_assert_int_eq(d->advance(conn, &moved, &err), 0);
+    ck_assert_int_eq(moved, 1);
+    ck_assert_int_eq(run(conn, "root", "SELECT status, created_by_id FROM system.jobs", &res, &err),
+                     0);
+    ck_assert_str_eq(res.values[0], "paused");
+    ck_assert_str_eq(res.values[1], "42");
+    d->free_result(conn, &res);
+    ck_assert_int_eq(d->advance(conn, &moved, &err), 0);
+    ck_assert_int_eq(moved, 0);
     d->disconnect(conn);
 }
 END_TEST
@@ -433,6 +481,7 @@ int main(void) {
     tcase_add_test(tc, the_timeout_is_per_request);
     tcase_add_test(tc, a_flood_on_stderr_does_not_block);
     tcase_add_test(tc, an_adapter_without_caps);
+    tcase_add_test(tc, roles_job_meta_and_advance);
     tcase_add_test(tc, two_replies_to_one_request);
     tcase_add_test(tc, a_late_second_line);
     tcase_add_test(tc, hello_refused_or_wrong);

@@ -91,7 +91,9 @@ START_TEST(loads_the_example) {
     d = jt_plugin_driver(p);
     ck_assert_str_eq(d->name, "example");
     ck_assert_int_eq(d->abi_version, JT_DRIVER_ABI);
-    ck_assert_uint_eq(d->caps, JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET);
+    ck_assert_uint_eq(d->caps, JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES |
+                                   JT_CAP_JOB_META);
+    ck_assert(d->advance != NULL);
     ck_assert_int_eq(d->connect(NULL, &conn, &err), 0);
     memset(&res, 0, sizeof res);
     ck_assert_int_eq(d->exec(conn, "root", "PAUSE JOB 1", &res, &err), 0);
