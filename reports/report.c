@@ -155,6 +155,10 @@ static jt_report_req *req_of(jt_report_data *d, size_t *cap, const char *id) {
         return NULL;
     memset(&d->reqs[d->nreqs], 0, sizeof *d->reqs);
     d->reqs[d->nreqs].id = id;
+    if (jt_profile_requirement_find(id)) {
+        d->reqs[d->nreqs].text = jt_profile_requirement_find(id)->text;
+        d->reqs[d->nreqs].source = "docs/profiles.md";
+    }
     return &d->reqs[d->nreqs++];
 }
 
@@ -172,6 +176,7 @@ static int requirements(jt_report_data *d) {
     for (i = 0; i < jt_requirements_count; i++) {
         d->reqs[i].id = jt_requirements[i].id;
         d->reqs[i].text = jt_requirements[i].text;
+        d->reqs[i].source = "SPEC.md";
     }
     d->nreqs = jt_requirements_count;
     for (f = 0; f < run->nfiles; f++) {

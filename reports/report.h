@@ -82,12 +82,17 @@ extern const jt_requirement jt_requirements[];
 extern const size_t jt_requirements_count;
 /* The index of id in jt_requirements, or -1. */
 int jt_requirement_find(const char *id);
+/* The requirement ids of the later versions (docs/profiles.md), and the one of id or NULL. */
+extern const jt_requirement jt_profile_requirements[];
+extern const size_t jt_profile_requirements_count;
+const jt_requirement *jt_profile_requirement_find(const char *id);
 
 /* Per requirement id (the embedded ones, then unknown ids the records cover, by name): the
    records that cover it, by verdict, and the files they are in. */
 typedef struct jt_report_req {
     const char *id;
-    const char *text;                      /* NULL for an id SPEC.md does not have */
+    const char *text;   /* NULL for an id neither SPEC.md nor docs/profiles.md has */
+    const char *source; /* "SPEC.md", "docs/profiles.md", or NULL */
     size_t verdicts[JT_VERDICT_XPASS + 1]; /* indexed by enum jt_verdict */
     size_t records;
     size_t *files; /* indexes into run->files, in order, nfiles of them */

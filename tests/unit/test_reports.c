@@ -196,6 +196,42 @@ END_TEST
 
 /* ---- requirement ids ----------------------------------------------------------------- */
 
+/* The ids of the later versions embedded in reports/requirements.c are docs/profiles.md's, in
+   its order, with its texts; and a report gives their texts and where they come from. */
+START_TEST(profile_requirements_match_the_doc) {
+    const char *src = getenv("JT_SOURCE_DIR");
+    char path[1024], line[2048];
+    size_t n = 0;
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/docs/profiles.md", src ? src : ".");
+    fp = fopen(path, "r");
+    ck_assert_msg(fp != NULL, "%s: cannot open", path);
+    while (fgets(line, sizeof line, fp)) {
+        char *id, *text, *end;
+        if (strncmp(line, "| PV-", 5) != 0)
+            continue;
+        id = line + 2;
+        end = strstr(id, " | ");
+        ck_assert_ptr_nonnull(end);
+        *end = '\0';
+        text = end + 3;
+        end = strstr(text, " |\n");
+        ck_assert_ptr_nonnull(end);
+        *end = '\0';
+        ck_assert_msg(n < jt_profile_requirements_count, "docs/profiles.md has %s, the kit not",
+                      id);
+        ck_assert_str_eq(jt_profile_requirements[n].id, id);
+        ck_assert_str_eq(jt_profile_requirements[n].text, text);
+        ck_assert_ptr_eq(jt_profile_requirement_find(id), &jt_profile_requirements[n]);
+        n++;
+    }
+    fclose(fp);
+    ck_assert_uint_eq(n, jt_profile_requirements_count);
+    ck_assert_uint_ge(n, 10);
+    ck_assert_ptr_null(jt_profile_requirement_find("PJ-TYPES"));
+}
+END_TEST
+
 /* The ids embedded in reports/requirements.c are SPEC.md's, in its order, with its texts. */
 START_TEST(requirements_match_spec) {
     const char *src = getenv("JT_SOURCE_DIR");
@@ -956,6 +992,7 @@ static Suite *suite(void) {
     TCase *tc = tcase_create("option");
     tcase_add_test(tc, report_option);
     tcase_add_test(tc, requirements_match_spec);
+    tcase_add_test(tc, profile_requirements_match_the_doc);
     suite_add_tcase(s, tc);
     tc = tcase_create("speccov");
     tcase_add_test(tc, speccov_single_and_bulk);
