@@ -68,11 +68,15 @@ for p in cases:
             if sql:
                 stmts.append("\n".join(sql))
         i += 1
+    # a file of a later profile: its seeds start with the byte of that profile (fuzz_sql.c)
+    order = ["v2.1", "v2.1-as-built", "v19.2", "v20.1", "v20.2", "v22.2", "v23.1", "v25.1"]
+    prof = [l.split()[1] for l in lines if l.startswith("profile ")]
+    head = bytes([0x10 + order.index(prof[0])]) if prof and prof[0] in order else b""
     for s in stmts:
         with open(os.path.join(d, "sql-%04d" % n), "wb") as g:
-            g.write(s.encode()); n += 1
+            g.write(head + s.encode()); n += 1
     with open(os.path.join(d, "file-%04d" % n), "wb") as g:
-        g.write(b"\0".join(s.encode() for s in stmts[:16])); n += 1
+        g.write(head + b"\0".join(s.encode() for s in stmts[:16])); n += 1
     serve_sessions.append(stmts[:16])
 # For serve: each file's first statements as a client session (whole reads: a first byte 0).
 import struct

@@ -4,9 +4,12 @@
  *
  * The input is one or more statements separated by NUL bytes, run in order on the same
  * model (so that PREPARE / EXECUTE / DEALLOCATE meet); a statement whose first byte is 0x01
- * runs as testuser (not an admin), the others as root. Besides "no crash, no leak, no
- * undefined behaviour", every result is checked for its shape, and a statement that fails
- * must leave the model as it was (PJ-ATOMIC).
+ * runs as testuser (not an admin), one whose first byte is 0x03 as ops (CONTROLJOB, a member
+ * of role etl), the others as root; a statement that is the byte 0x02 alone is one step of
+ * the jobs' own progress. A first byte 0x10 + k of the input picks the k-th profile
+ * (jt_profiles; default v2.1), so the grammar and rules of every version are fuzzed. Besides
+ * "no crash, no leak, no undefined behaviour", every result is checked for its shape, and a
+ * statement that fails must leave the model as it was (PJ-ATOMIC).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,6 +36,8 @@ static void fixtures(jt_model *m) {
     static const jt_fixture users[] = {
         {.kind = JT_FIXTURE_USER, .name = "maxroach"},
         {.kind = JT_FIXTURE_USER, .name = "alice", .admin = 1},
+        {.kind = JT_FIXTURE_USER, .name = "ops", .options = JT_USER_CONTROLJOB},
+        {.kind = JT_FIXTURE_USER, .name = "eve", .member_of = "ops,etl"},
     };
     jt_error err;
     size_t i;
@@ -48,7 +54,9 @@ static void fixtures(jt_model *m) {
                          : INT64_MAX - (int64_t)i;
         fx.type = types[i % 5];
         fx.status = statuses[i % 6];
-        fx.user = i % 3 == 0 ? "maxroach" : "root";
+        fx.user = i % 3 == 0 ? "maxroach" : i == 5 ? "etl" : "root";
+        fx.schedule = i % 4 == 1 ? 42 : 0;
+        fx.age_s = i == 3 ? 13 * 3600 : 0;
         if (i % 6 == 4)
             fx.error = i == 4 ? "boom \"quoted\"\n\ttab" : "";
         if (i == 9)
@@ -85,7 +93,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     jt_error err;
     char *text;
     size_t start = 0, n = 0;
-    if (jt_model_new(&m, jt_profile_find(JT_PROFILE_DEFAULT), &err) < 0)
+    const jt_profile *profile = jt_profile_find(JT_PROFILE_DEFAULT);
+    if (size > 0 && data[0] >= 0x10 && data[0] < 0x10 + jt_profile_count()) {
+        profile = jt_profiles[data[0] - 0x10];
+        data++;
+        size--;
+    }
+    if (jt_model_new(&m, profile, &err) < 0)
         return 0;
     fixtures(m);
     text = malloc(size + 1);
@@ -100,8 +114,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         uint64_t before = jt_model_hash(m);
         jt_result res;
         int rc;
-        if ((unsigned char)sql[0] == 0x01) {
-            user = "testuser";
+        if ((unsigned char)sql[0] == 0x02 && len == 1) {
+            int64_t moved;
+            if (jt_model_advance(m, &moved) < 0)
+                die("advance failed", "\\x02");
+            start += len + 1;
+            continue;
+        }
+        if ((unsigned char)sql[0] == 0x01 || (unsigned char)sql[0] == 0x03) {
+            user = (unsigned char)sql[0] == 0x01 ? "testuser" : "ops";
             sql++;
         }
         rc = jt_model_exec(m, user, sql, &res, &err);
