@@ -440,7 +440,7 @@ static int shadow_path(jt_runner *r, file_state *st, const jt_case_record *rec, 
         memset(&res, 0, sizeof res);
         memset(&derr, 0, sizeof derr);
         if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) < 0)
-            break; /* the shadow cannot say: no more results it allows */
+            return nomem(err); /* the model fails only when memory runs out */
         key = jt_result_key(&res);
         rc = key ? jt_check_result(&msg, st->fr->path, rec, &res, err) : JT_ENOMEM;
         jt_driver_model.free_result(r->shadow, &res);
@@ -518,6 +518,8 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             memset(&res, 0, sizeof res);
             if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) == JT_OK)
                 jt_driver_model.free_result(r->shadow, &res);
+            else
+                rc = nomem(err); /* the model fails only when memory runs out */
         }
         if (rc < 0)
             goto out;
@@ -646,8 +648,9 @@ static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, 
     int rc;
     memset(&derr, 0, sizeof derr);
     r->dirty = 1;
-    if (r->shadow_on)
-        (void)jt_driver_model.fixture(r->shadow, &rec->fixture, &derr);
+    /* the shadow takes the fixture as the driver does; memory, only, may fail it */
+    if (r->shadow_on && jt_driver_model.fixture(r->shadow, &rec->fixture, &derr) == JT_ENOMEM)
+        return nomem(err);
     rc = d->fixture(r->conn, &rec->fixture, &derr);
     if (rc == JT_OK)
         return JT_OK;
