@@ -30,7 +30,7 @@
 #ifndef JT_LIMIT_USERS
 #define JT_LIMIT_USERS 100000 /* users in one model */
 #endif
-#define JT_LIMIT_ROLES 100 /* roles one user is a direct member of */
+#define JT_LIMIT_ROLES 100     /* roles one user is a direct member of */
 #define JT_LIMIT_PROGRESS 1000 /* steps of the jobs' own progress one retry may wait for */
 #ifndef JT_LIMIT_PREPARED
 #define JT_LIMIT_PREPARED 10000 /* prepared statements in one model */

@@ -1446,7 +1446,12 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         }
     }
     /* The table's own order. */
-    if (jobs && table_order(ev, s->source, rows, nrows, jobs))
+    if (jobs &&
+        table_order(ev,
+                    s->source == JT_SRC_SHOW_JOBS && !s->statement && m->profile->source_in_id_order
+                        ? JT_SRC_CRDB_JOBS /* a source: the scan's order, by id */
+                        : s->source,
+                    rows, nrows, jobs))
         goto out;
     /* ORDER BY */
     if (s->norder && nrows > 1) {

@@ -99,6 +99,8 @@ const char *jt_job_description(const jt_model *m, const jt_job *j) {
         "RESTORE db.* FROM 'nodelocal:///backup'",
         "CREATE CHANGEFEED FOR TABLE t INTO 'kafka://localhost:9092'",
         "ALTER TABLE db.t ADD COLUMN c INT",
+        "Table statistics refresh for db.public.t",
+        "GC for DROP TABLE db.public.t",
     };
     (void)m;
     return j->description ? j->description : defaults[j->type];
@@ -934,7 +936,9 @@ jt_transition jt_model_transition(const jt_model *m, const jt_job *j, int op, in
     const jt_profile *p = m->profile;
     jt_transition tr = p->table[j->status][op];
     *err = JT_ERR_NONE;
-    if (j->type == JT_TY_SCHEMA_CHANGE && p->schema_refuses[op])
+    if (op == JT_OP_CANCEL && p->noncancelable[j->type])
+        *err = JT_ERR_NOT_CANCELABLE; /* before the status is looked at */
+    else if (j->type == JT_TY_SCHEMA_CHANGE && p->schema_refuses[op])
         *err = JT_ERR_NOT_CONTROLLABLE;
     else if (j->type == JT_TY_SCHEMA_CHANGE && p->rollback_refuses[op] &&
              strncmp(jt_job_description(m, j), "ROLL BACK", 9) == 0)
@@ -1282,6 +1286,7 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
         memset(&s, 0, sizeof s);
         s.source = st->automatic ? JT_SRC_SHOW_AUTOMATIC : JT_SRC_SHOW_JOBS;
         s.star = 1;
+        s.statement = 1;
         if (st->sel) { /* SHOW JOB(S) x */
             s.source = JT_SRC_SHOW_JOB_IDS;
             s.ids = st->sel;

@@ -100,7 +100,14 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
 #define V191_TYPES                                                                                 \
     .type_names = {"IMPORT",     "BACKUP",        "RESTORE",                                       \
                    "CHANGEFEED", "SCHEMA CHANGE", "AUTO CREATE STATS"},                            \
-    .automatic = {[JT_TY_AUTO_CREATE_STATS] = 1}
+    .automatic = {[JT_TY_AUTO_CREATE_STATS] = 1}, .source_in_id_order = 1
+/* v20.1 on: the schema changes' GC jobs too, which cannot be canceled */
+#define V201_TYPES                                                                                 \
+    .type_names = {"IMPORT",          "BACKUP",        "RESTORE",                                  \
+                   "CHANGEFEED",      "SCHEMA CHANGE", "AUTO CREATE STATS",                        \
+                   "SCHEMA CHANGE GC"},                                                            \
+    .automatic = {[JT_TY_AUTO_CREATE_STATS] = 1}, .noncancelable = {[JT_TY_SCHEMA_CHANGE_GC] = 1}, \
+    .source_in_id_order = 1
 
 #define NO_PROGRESS                                                                                \
     .progress = {JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS,             \
@@ -187,7 +194,8 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
                                  "XXUUU"},                                                         \
         [JT_ERR_RESUME_STATUS] = {"job with status {status} cannot be resumed", "XXUUU"},          \
         [JT_ERR_CANCEL_STATUS] = {"job with status {status} cannot be requested to be canceled",   \
-                                  "XXUUU"}
+                                  "XXUUU"},                                                        \
+        [JT_ERR_NOT_CANCELABLE] = {"job {id}: not cancelable", "XXUUU"}
 
 #define V201_ERRORS                                                                                \
     V201_STATUS_ERRORS, [JT_ERR_FINAL_RESUME] = {                                                  \
@@ -227,7 +235,8 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
                                 "42501"},                                                          \
         [JT_ERR_NO_PRIVILEGE] = {"job {id}: user {user} does not have privileges for job {id}",    \
                                  "42501"},                                                         \
-        [JT_ERR_UNSUPPORTED_TYPE] = {"unsupported job type", "XXUUU"}
+        [JT_ERR_UNSUPPORTED_TYPE] = {"unsupported job type", "XXUUU"},                             \
+        [JT_ERR_NOT_CANCELABLE] = {"job {id}: not cancelable", "XXUUU"}
 
 #define OP_WORDS .op_words = {"PAUSE", "RESUME", "CANCEL"}
 
@@ -285,7 +294,7 @@ static const struct jt_profile v201 = {
     .summary = "two-phase control (pause-requested, cancel-requested, reverting); schema "
                "changes pausable; non-admins see their own jobs",
     V201_STATUSES,
-    V191_TYPES,
+    V201_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_ADMIN,
     .view = JT_VIEW_OWN,
@@ -304,7 +313,7 @@ static const struct jt_profile v202 = {
     .summary = "the CONTROLJOB role option; jobs owned by admins only for admins; FOR "
                "SCHEDULES",
     V201_STATUSES,
-    V191_TYPES,
+    V201_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_CONTROLJOB,
     .per_job = 1,
@@ -324,7 +333,7 @@ static const struct jt_profile v222 = {
     .summary = "per-job authorization (owning a job is not enough); revert-failed; PAUSE … "
                "WITH REASON; SHOW JOBS run columns",
     V212_STATUSES,
-    V191_TYPES,
+    V201_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_NONE,
     .per_job = 1,
@@ -343,7 +352,7 @@ static const struct jt_profile v231 = {
     .name = "v23.1",
     .summary = "ALL <type> JOBS; VIEWJOB; CONTROLJOB and VIEWJOB holders see every job",
     V212_STATUSES,
-    V191_TYPES,
+    V201_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_NONE,
     .per_job = 1,
@@ -364,7 +373,7 @@ static const struct jt_profile v251 = {
     .summary = "owners and members of the owning role control their jobs; errors \"job N: "
                "…\" with state; SHOW JOBS for people",
     V212_STATUSES,
-    V191_TYPES,
+    V201_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_NONE,
     .per_job = 1,

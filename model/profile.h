@@ -35,6 +35,7 @@ enum jt_jobtype {
     JT_TY_CHANGEFEED,
     JT_TY_SCHEMA_CHANGE,
     JT_TY_AUTO_CREATE_STATS, /* v19.1 on: an automatic job, which SHOW JOBS hides */
+    JT_TY_SCHEMA_CHANGE_GC,  /* v20.1 on: the GC of a dropped table; it cannot be canceled */
     JT_TY_COUNT
 };
 
@@ -64,6 +65,7 @@ enum jt_err {
     JT_ERR_NO_PRIVILEGE,     /* v22.2: user {user} does not have privileges for job {id} */
     JT_ERR_FINAL_RESUME,     /* v20.1: job {id} is paused and has non-nil FinalResumeError … */
     JT_ERR_UNSUPPORTED_TYPE, /* v23.1: unsupported job type */
+    JT_ERR_NOT_CANCELABLE,   /* v20.1: job {id}: not cancelable */
     JT_ERR_COUNT
 };
 
@@ -144,7 +146,12 @@ struct jt_profile {
     const char *status_names[JT_ST_COUNT];
     const char *type_names[JT_TY_COUNT];
     uint8_t terminal[JT_ST_COUNT];
-    uint8_t automatic[JT_TY_COUNT]; /* the types SHOW JOBS hides (SHOW AUTOMATIC JOBS shows) */
+    uint8_t automatic[JT_TY_COUNT];     /* the types SHOW JOBS hides (SHOW AUTOMATIC JOBS shows) */
+    uint8_t noncancelable[JT_TY_COUNT]; /* CANCEL of them is JT_ERR_NOT_CANCELABLE, first */
+    /* [SHOW JOBS] as a source of a SELECT gives its rows in job_id order (the optimizer drops
+       the ORDER BY of a subquery; CockroachDB's own tests show the scan's order), where v2.1
+       kept SHOW JOBS's order. */
+    uint8_t source_in_id_order;
     jt_transition table[JT_ST_COUNT][JT_OP_COUNT];
     /* The jobs' own progress, one step each on the virtual clock (jt_model_advance): the
        status a job of each status moves to, or JT_NO_STATUS. REVERTING moves to canceled

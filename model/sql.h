@@ -97,6 +97,7 @@ typedef struct jt_order {
 struct jt_select {
     uint8_t source; /* enum jt_source */
     uint8_t star;
+    uint8_t statement; /* the SHOW JOBS statement itself (its ORDER BY holds), not a source */
     int pos;
     const char *table; /* JT_SRC_UNKNOWN */
     jt_select *ids;    /* JT_SRC_SHOW_JOB_IDS: the selection of the job ids shown */

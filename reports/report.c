@@ -238,8 +238,8 @@ static void type_letters(char *out, const jt_speccov *c) {
     for (ty = 0; ty < JT_TY_COUNT; ty++) {
         const char *name = c->profile->type_names[ty];
         out[ty] = name && name[0] ? name[0] : '?';
-        for (k = 0; k < ty; k++)
-            distinct = distinct && out[k] != out[ty];
+        for (k = 0; k < ty && name; k++) /* the types the profile has */
+            distinct = distinct && (!c->profile->type_names[k] || out[k] != out[ty]);
     }
     for (ty = 0; ty < JT_TY_COUNT && !distinct; ty++)
         out[ty] = (char)('A' + ty);

@@ -906,8 +906,9 @@ done:
 /* ---- fixtures ------------------------------------------------------------------------ */
 
 /* The types and statuses of every profile: which ones a profile has, its model says. */
-static const char *const job_types[] = {"IMPORT",     "BACKUP",        "RESTORE",
-                                        "CHANGEFEED", "SCHEMA CHANGE", "AUTO CREATE STATS"};
+static const char *const job_types[] = {"IMPORT",          "BACKUP",        "RESTORE",
+                                        "CHANGEFEED",      "SCHEMA CHANGE", "AUTO CREATE STATS",
+                                        "SCHEMA CHANGE GC"};
 static const char *const job_statuses[] = {
     "pending",  "running",         "paused",           "succeeded", "failed",
     "canceled", "pause-requested", "cancel-requested", "reverting", "revert-failed"};
@@ -1116,7 +1117,7 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             if (!rec->fixture.type) {
                 rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
                           "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
-                          "'SCHEMA CHANGE' or 'AUTO CREATE STATS'",
+                          "'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'",
                           value);
                 goto out;
             }

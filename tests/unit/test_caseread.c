@@ -449,10 +449,10 @@ START_TEST(bad_fixtures) {
            "description, error, schedule or age");
     EPARSE("fixture job id=1 type=import status=running\n", 1,
            "t.test:1:18: unknown job type 'import': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
-           "'SCHEMA CHANGE' or 'AUTO CREATE STATS'");
+           "'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'");
     EPARSE("fixture job id=1 type=SCHEMA CHANGE status=running\n", 1,
            "t.test:1:18: unknown job type 'SCHEMA': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
-           "'SCHEMA CHANGE' or 'AUTO CREATE STATS'");
+           "'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'");
     EPARSE("fixture job id=1 type=IMPORT status=done\n", 1,
            "t.test:1:30: unknown job status 'done': expected pending, running, paused, succeeded, "
            "failed, canceled, pause-requested, cancel-requested, reverting or revert-failed");
@@ -565,7 +565,7 @@ START_TEST(utf8_and_columns) {
            "'\xc3\xa9\xc3\xa9 x'");
     EPARSE("fixture job id=1 type=\xc3\xa9 status=running\n", 1,
            "t.test:1:18: unknown job type '\xc3\xa9': expected IMPORT, BACKUP, RESTORE, "
-           "CHANGEFEED, 'SCHEMA CHANGE' or 'AUTO CREATE STATS'");
+           "CHANGEFEED, 'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'");
 }
 END_TEST
 
