@@ -307,6 +307,108 @@ START_TEST(two_phase_corners) {
 }
 END_TEST
 
+/* Statements cut short everywhere the grammar nests: each is a syntax error where it ends,
+   under every profile (the later forms included), never a crash. */
+START_TEST(cut_short_everywhere) {
+    static const char *const cut[] = {
+        "SELECT (",
+        "SELECT 1::",
+        "SELECT 1 IN (",
+        "SELECT 1 IN (SELECT",
+        "SELECT NOT",
+        "SELECT 1 IS",
+        "SELECT 1 IS NOT",
+        "SELECT 1 LIKE",
+        "SELECT 1 NOT LIKE",
+        "SELECT -",
+        "SELECT (SELECT",
+        "SELECT * FROM [SHOW",
+        "SELECT * FROM [SHOW JOB",
+        "SELECT * FROM [SHOW JOBS SELECT",
+        "SELECT * FROM [SHOW AUTOMATIC",
+        "SELECT * FROM system.",
+        "SELECT a FROM t AS",
+        "SELECT 1 AS",
+        "SELECT 1 ORDER BY",
+        "SELECT 1 ORDER BY 1 DESC,",
+        "SELECT 1 LIMIT",
+        "SELECT 1 OFFSET",
+        "SELECT 1 WHERE",
+        "VALUES (1",
+        "VALUES (1),",
+        "VALUES (",
+        "PAUSE JOBS SELECT",
+        "PAUSE JOB",
+        "PAUSE JOB 1 WITH",
+        "PAUSE JOB 1 WITH REASON",
+        "PAUSE JOB 1 WITH REASON =",
+        "PAUSE ALL",
+        "PAUSE JOBS FOR SCHEDULES",
+        "CANCEL QUERY IF EXISTS",
+        "CANCEL SESSIONS",
+        "CANCEL",
+        "SHOW JOB",
+        "SHOW JOBS SELECT",
+        "PREPARE p (",
+        "PREPARE p (INT",
+        "PREPARE p AS",
+        "PREPARE AS SELECT 1",
+        "EXECUTE p(1",
+        "EXECUTE",
+        "DEALLOCATE",
+        "SELECT 1 +",
+        "SELECT x.",
+        "SELECT 'unterminated",
+        "SELECT \"unterminated",
+        "SELECT /* unterminated",
+    };
+    size_t i, k;
+    for (k = 0; jt_profiles[k]; k++) {
+        jt_model *m = model(jt_profiles[k]->name);
+        for (i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+            const char *e = run(m, "root", cut[i], NULL);
+            ck_assert_msg(strncmp(e, "42601 ", 6) == 0 || strncmp(e, "42P01 ", 6) == 0 ||
+                              strncmp(e, "42703 ", 6) == 0,
+                          "%s: %s: %s", jt_profiles[k]->name, cut[i], e);
+        }
+        jt_model_free(m);
+    }
+}
+END_TEST
+
+/* The evaluator's corners: values out of range, special floats, a placeholder without a
+   value, operators on the wrong types, NULL offsets, booleans in order. */
+START_TEST(evaluator_corners) {
+    jt_model *m = model("v2.1");
+    char tag[64];
+    ck_assert_str_eq(run(m, "root", "SELECT 9.3e18::INT", NULL), "22003 integer out of range");
+    ck_assert_str_eq(run(m, "root", "SELECT -('-9223372036854775808'::INT)", NULL),
+                     "22003 integer out of range");
+    ck_assert_str_eq(value(m, "root", "SELECT 'NaN'::FLOAT"), "NaN");
+    ck_assert_str_eq(value(m, "root", "SELECT '-inf'::FLOAT"), "-Inf");
+    ck_assert_str_eq(value(m, "root", "SELECT 1e400"), "+Inf");
+    ck_assert_str_eq(value(m, "root", "SELECT '2.5'::FLOAT::INT"), "3");
+    ck_assert_str_eq(value(m, "root", "SELECT 'true'::BOOL::INT"), "1");
+    ck_assert_str_eq(run(m, "root", "SELECT - 'a'::STRING", NULL),
+                     "22023 unsupported unary operator: -<string>");
+    ck_assert_str_eq(run(m, "root", "SELECT $1", NULL),
+                     "08P01 no value provided for placeholder: $1");
+    ck_assert_str_eq(run(m, "root", "SELECT (SELECT job_id, status FROM [SHOW JOBS])", NULL),
+                     "42601 subquery must return only one column, found 2");
+    ck_assert_str_eq(run(m, "root", "SELECT *", NULL),
+                     "42602 cannot use \"*\" without a FROM clause");
+    ck_assert_str_eq(run(m, "root", "SELECT 1 OFFSET NULL", tag), "");
+    ck_assert_str_eq(tag, "SELECT 1");
+    job(m, 1, "IMPORT", "running", "root", NULL);
+    job(m, 2, "BACKUP", "paused", "root", NULL);
+    ck_assert_str_eq(
+        value(m, "root", "SELECT job_id FROM [SHOW JOBS] ORDER BY status = 'running' DESC"), "1");
+    ck_assert_str_eq(run(m, "root", "SELECT nope FROM [SHOW JOBS] ORDER BY 1", NULL),
+                     "42703 column \"nope\" does not exist");
+    jt_model_free(m);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("profiles");
     TCase *tc = tcase_create("versions");
@@ -319,6 +421,8 @@ int main(void) {
     tcase_add_test(tc, grammar_by_version);
     tcase_add_test(tc, visibility_by_version);
     tcase_add_test(tc, two_phase_corners);
+    tcase_add_test(tc, cut_short_everywhere);
+    tcase_add_test(tc, evaluator_corners);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
