@@ -181,10 +181,10 @@ static void job_field(jt_eval *ev, const jt_job *j, int field, jt_value *out) {
         break;
     case JT_F_CREATED_BY_TYPE:
     case JT_F_CREATED_BY_ID:
-        if (!j->schedule)
+        if (!jt_job_schedule(j))
             out->type = JT_T_UNKNOWN;
         out->s = "crdb_schedule";
-        out->i = j->schedule;
+        out->i = jt_job_schedule(j);
         break;
     case JT_F_RUNNING_STATUS: /* NULL: the model's jobs report no running status */
     case JT_F_COORDINATOR:    /* NULL: the model has no nodes */

@@ -15,13 +15,26 @@ typedef struct jt_job {
     char *description; /* NULL: the default for its type */
     char *error;       /* NULL: empty. Two-phase profiles: a paused job with an error was paused
                           while reverting (its FinalResumeError) */
-    char *reason;      /* PAUSE … WITH REASON: stored, shown nowhere (as CockroachDB does) */
-    int64_t schedule;  /* the schedule that created it (FOR SCHEDULES), or 0 */
-    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL: 64 bytes a job */
+    struct jt_job_extra *extra; /* what few jobs have (a schedule, a pause reason), or NULL */
+    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL: 56 bytes a job */
     int32_t created, started, finished, modified;
     uint32_t user; /* index in users: its owner */
     uint8_t type, status;
 } jt_job;
+
+/* What few jobs have, apart, so that a job stays small. */
+typedef struct jt_job_extra {
+    int64_t schedule; /* the schedule that created it (FOR SCHEDULES), or 0 */
+    char *reason;     /* PAUSE … WITH REASON: stored, shown nowhere (as CockroachDB does) */
+} jt_job_extra;
+
+static inline int64_t jt_job_schedule(const jt_job *j) {
+    return j->extra ? j->extra->schedule : 0;
+}
+
+static inline const char *jt_job_reason(const jt_job *j) {
+    return j->extra ? j->extra->reason : NULL;
+}
 
 /* Role options of a user (JT_USER_* of include/jobtck/driver.h). */
 typedef struct jt_user {

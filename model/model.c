@@ -393,7 +393,9 @@ static void clear(jt_model *m, size_t keep_users) {
     for (i = 0; i < m->njobs; i++) {
         free(m->jobs[i].description);
         free(m->jobs[i].error);
-        free(m->jobs[i].reason);
+        if (m->jobs[i].extra)
+            free(m->jobs[i].extra->reason);
+        free(m->jobs[i].extra);
     }
     m->njobs = 0;
     if (m->index)
@@ -532,6 +534,14 @@ static int keeps_error(const jt_profile *p, int status) {
             status == JT_ST_CANCELED || status == JT_ST_PAUSED || status == JT_ST_PAUSE_REQUESTED);
 }
 
+/* The job's schedule (its extra, made when it has none). */
+static int set_schedule(jt_job *j, int64_t schedule) {
+    if (!j->extra && !(j->extra = jt_calloc(1, sizeof *j->extra)))
+        return JT_ENOMEM;
+    j->extra->schedule = schedule;
+    return JT_OK;
+}
+
 /* The virtual time a fixture's event happened: age seconds before now. */
 static int32_t fixture_time(const jt_model *m, int64_t age_s) {
     int64_t t = (int64_t)m->clock - (age_s > 0 ? age_s : 0);
@@ -584,8 +594,8 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
             return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
         if (type >= 0)
             j->type = (uint8_t)type;
-        if (fx->schedule)
-            j->schedule = fx->schedule;
+        if (fx->schedule && set_schedule(j, fx->schedule) < 0)
+            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
         j->user = (uint32_t)user;
         fixture_status(j, p, status, when);
         return JT_OK;
@@ -596,11 +606,12 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     j->id = fx->id;
     j->type = (uint8_t)type;
     j->user = (uint32_t)user;
-    j->schedule = fx->schedule;
     j->created = when;
     j->started = j->finished = JT_TS_NULL;
-    if (replace_str(&j->description, fx->description) || replace_str(&j->error, fx->error)) {
+    if (replace_str(&j->description, fx->description) || replace_str(&j->error, fx->error) ||
+        (fx->schedule && set_schedule(j, fx->schedule) < 0)) {
         free(j->description);
+        free(j->error);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }
     fixture_status(j, p, status, when);
@@ -815,9 +826,9 @@ static int delegated_ids(jt_eval *ev, const jt_stmt *st, int type, const int64_t
         if (type >= 0 && j->type != type)
             continue;
         if (schedules) {
-            if (!j->schedule)
+            if (!jt_job_schedule(j))
                 continue;
-            for (k = 0; k < nsched && schedules[k] != j->schedule; k++)
+            for (k = 0; k < nsched && schedules[k] != jt_job_schedule(j); k++)
                 ;
             if (k == nsched)
                 continue;
@@ -1020,12 +1031,19 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
             log[nlog].before = *j;
             nlog++;
             if (reason) {
+                /* a new extra with the reason; the one before is freed when the statement
+                   commits, this one when it is undone */
+                jt_job_extra *x = jt_calloc(1, sizeof *x);
                 char *copy = jt_strdup(reason);
-                if (!copy) {
+                if (!x || !copy) {
+                    free(x);
+                    free(copy);
                     rc = JT_ENOMEM;
                     goto out;
                 }
-                j->reason = copy; /* the one before is freed when the statement commits */
+                x->schedule = jt_job_schedule(j);
+                x->reason = copy;
+                j->extra = x;
             }
             set_status(j, p, tr.to, now);
         }
@@ -1037,14 +1055,18 @@ out:
         /* All or nothing: every job keeps the status it had (also when memory ran out). */
         while (nlog > 0) {
             nlog--;
-            if (log[nlog].job->reason != log[nlog].before.reason)
-                free(log[nlog].job->reason);
+            if (log[nlog].job->extra != log[nlog].before.extra) {
+                free(log[nlog].job->extra->reason);
+                free(log[nlog].job->extra);
+            }
             *log[nlog].job = log[nlog].before;
         }
     } else {
         for (i = 0; i < nlog; i++)
-            if (log[i].job->reason != log[i].before.reason)
-                free(log[i].before.reason);
+            if (log[i].job->extra != log[i].before.extra && log[i].before.extra) {
+                free(log[i].before.extra->reason);
+                free(log[i].before.extra);
+            }
         if (nlog)
             m->clock = now;
         out->count = count;
@@ -1315,7 +1337,7 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
     int rc;
     memset(out, 0, sizeof *out);
     out->count = -1;
-    memset(&e, 0, sizeof e);
+    jt_sqlerr_clear(&e);
     jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY);
     if (!user)
         user = "root";

@@ -45,8 +45,8 @@ uint64_t jt_model_hash(const jt_model *m) {
         h = mix(h, (uint64_t)j->modified);
         h = mix_str(h, j->description);
         h = mix_str(h, j->error);
-        h = mix_str(h, j->reason);
-        h = mix(h, (uint64_t)j->schedule);
+        h = mix_str(h, jt_job_reason(j));
+        h = mix(h, (uint64_t)jt_job_schedule(j));
     }
     for (i = 0; i < m->nusers; i++) {
         size_t k;

@@ -156,6 +156,9 @@ typedef struct jt_sqlerr {
 
 void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* An empty error, cheaply: the message buffer is large (a job's whole error text fits), and a
+   statement's hot path must not clear all of it. */
+void jt_sqlerr_clear(jt_sqlerr *e);
 
 /* Parses one statement (a trailing ';' allowed) of the grammar of a profile: the forms of
    v2.1 and those grammar (JT_G_* of model/profile.h) names; a form outside them is a syntax

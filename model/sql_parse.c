@@ -48,6 +48,12 @@ void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...) {
     va_end(ap);
 }
 
+void jt_sqlerr_clear(jt_sqlerr *e) {
+    e->sqlstate[0] = '\0';
+    e->position = 0;
+    e->message[0] = '\0';
+}
+
 /* 1-based character position of byte offset pos (UTF-8 continuation bytes not counted). */
 static int char_position(const char *sql, int pos) {
     int n = 1, i;

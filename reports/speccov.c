@@ -123,7 +123,7 @@ static int observe(replay *rp, const char *user, const char *sql) {
     jt_eval ev;
     jt_stmt *st = NULL;
     int rc = JT_OK;
-    memset(&e, 0, sizeof e);
+    jt_sqlerr_clear(&e);
     memset(&ev, 0, sizeof ev);
     jt_arena_init(&arena, (size_t)JT_LIMIT_SQL * 64);
     ev.m = rp->m;

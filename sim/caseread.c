@@ -117,7 +117,7 @@ static int next_line(reader *rd) {
         return JT_OK;
     for (;;) {
         if (rd->fp) {
-            c = getc(rd->fp);
+            c = getc_unlocked(rd->fp); /* one thread reads a file: no lock per byte */
             if (c == EOF) {
                 if (ferror(rd->fp))
                     return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s",
