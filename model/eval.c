@@ -123,7 +123,7 @@ static const char *short_description(jt_eval *ev, const char *d) {
     }
     memcpy(out, d, head);
     memcpy(out + head, " \xe2\x80\xa6 ", 5);
-    strcpy(out + head + 5, d + tail);
+    memcpy(out + head + 5, d + tail, strlen(d + tail) + 1);
     return out;
 }
 

@@ -12,7 +12,7 @@
 /* ---- the tables' columns ---- */
 
 #define TABLE(names, fields)                                                                       \
-    { names, fields, sizeof fields / sizeof fields[0] }
+    { (names), (fields), sizeof(fields) / sizeof((fields)[0]) }
 
 /* v2.1: SPEC.md section 6. */
 static const char *const v21_show_names[] = {

@@ -607,15 +607,12 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             rc = d->advance(r->conn, &moved, &derr);
             if (rc == JT_ENOTSUP) {
                 live = 1; /* a plugin without a virtual clock */
-            } else if (rc < 0) {
-                rc = rc == JT_ENOMEM ? nomem(err) : JT_OK;
-                if (rc < 0)
-                    goto out;
-                break;
-            } else if (moved == 0) {
+            } else if (rc == JT_ENOMEM) {
+                rc = nomem(err);
+                goto out;
+            } else if (rc < 0 || moved == 0) {
                 break; /* nothing moves any more: the result stays */
             }
-            rc = JT_OK;
         }
         if (live) {
             if (attempt >= r->cfg.retries)
