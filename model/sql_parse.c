@@ -308,7 +308,7 @@ static const char *const reserved[] = {
 static int is_reserved(const char *w) {
     size_t i;
     for (i = 0; reserved[i]; i++)
-        if (strcmp(reserved[i], w) == 0)
+        if (reserved[i][0] == w[0] && strcmp(reserved[i], w) == 0)
             return 1;
     return 0;
 }

@@ -7,13 +7,17 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "sim/strbuf.h"
 
+enum { JT_CASE_BLOCK = 65536 };
+
 typedef struct reader {
     const char *path;
     FILE *fp;
+    char *block; /* a file's text is read into it a block at a time */
     const char *mem;
     size_t memlen, mempos;
     char *buf; /* the current line, JT_LIMIT_LINE + 1 bytes */
@@ -77,9 +81,18 @@ static size_t utf8_prefix(const char *text, size_t n) {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < n) {
-        unsigned c = s[i];
+        unsigned c;
         size_t len, k;
         unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        uint64_t word;
+        if (i + 8 <= n) { /* eight ASCII bytes at a time */
+            memcpy(&word, s + i, 8);
+            if ((word & UINT64_C(0x8080808080808080)) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        c = s[i];
         if (c < 0x80) {
             i++;
             continue;
@@ -110,38 +123,62 @@ static size_t utf8_prefix(const char *text, size_t n) {
     return n;
 }
 
+/* Makes the unread text available at rd->mem + rd->mempos: a file is read a block at a time.
+   Returns 1 when there is some, 0 at the end, or an error. */
+static int more_text(reader *rd) {
+    if (rd->mempos < rd->memlen)
+        return 1;
+    if (!rd->fp)
+        return 0;
+    rd->memlen = fread(rd->block, 1, JT_CASE_BLOCK, rd->fp);
+    rd->mempos = 0;
+    rd->mem = rd->block;
+    if (rd->memlen > 0)
+        return 1;
+    if (ferror(rd->fp))
+        return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(errno));
+    return 0;
+}
+
 static int next_line(reader *rd) {
     size_t n = 0;
-    int c = EOF;
+    int newline = 0, rc;
     if (rd->eof)
         return JT_OK;
-    for (;;) {
-        if (rd->fp) {
-            c = getc_unlocked(rd->fp); /* one thread reads a file: no lock per byte */
-            if (c == EOF) {
-                if (ferror(rd->fp))
-                    return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s",
-                                strerror(errno));
-                break;
-            }
-        } else {
-            if (rd->mempos >= rd->memlen)
-                break;
-            c = (unsigned char)rd->mem[rd->mempos++];
-        }
-        if (c == '\n')
-            break;
-        if (c == '\0')
-            return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(rd->buf, n) + 1,
+    while ((rc = more_text(rd)) == 1) {
+        const char *s = rd->mem + rd->mempos;
+        size_t avail = rd->memlen - rd->mempos, room = JT_LIMIT_LINE - n, take, scan;
+        const char *nl = memchr(s, '\n', avail), *nul;
+        take = nl ? (size_t)(nl - s) : avail;
+        /* the bytes up to the first one too many are checked for NUL first, as one by one */
+        scan = take < room + 1 ? take : room + 1;
+        nul = memchr(s, '\0', scan);
+        if (nul) {
+            memcpy(rd->buf + n, s, (size_t)(nul - s));
+            return fail_col(rd, JT_EPARSE, rd->lineno + 1,
+                            columns(rd->buf, n + (size_t)(nul - s)) + 1,
                             "NUL byte in the line: expected text");
-        if (n >= JT_LIMIT_LINE)
+        }
+        if (take > room) {
+            memcpy(rd->buf + n, s, room);
             return fail_col(rd, JT_EPARSE, rd->lineno + 1,
                             /* the character the first byte too many belongs to */
-                            columns(rd->buf, n) + ((c & 0xC0) == 0x80 ? 0 : 1),
+                            columns(rd->buf, JT_LIMIT_LINE) +
+                                (((unsigned char)s[room] & 0xC0) == 0x80 ? 0 : 1),
                             "line longer than %d bytes", JT_LIMIT_LINE);
-        rd->buf[n++] = (char)c;
+        }
+        memcpy(rd->buf + n, s, take);
+        n += take;
+        rd->mempos += take;
+        if (nl) {
+            rd->mempos++;
+            newline = 1;
+            break;
+        }
     }
-    if (c != '\n' && n == 0 && (rd->fp ? feof(rd->fp) != 0 : rd->mempos >= rd->memlen)) {
+    if (rc < 0)
+        return rc;
+    if (!newline && n == 0) {
         rd->eof = 1;
         rd->len = 0;
         rd->buf[0] = '\0';
@@ -1506,7 +1543,9 @@ int jt_case_read(jt_case_file **out, const char *path, jt_error *err) {
     rd.fp = fopen(path, "rb");
     if (!rd.fp)
         return jt_error_set(err, JT_EIO, 0, "%s: cannot open: %s", path, strerror(errno));
-    rc = parse(out, &rd);
+    rd.block = jt_malloc(JT_CASE_BLOCK);
+    rc = rd.block ? parse(out, &rd) : nomem(&rd);
+    free(rd.block);
     fclose(rd.fp);
     return rc;
 }

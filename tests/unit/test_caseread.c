@@ -719,6 +719,92 @@ START_TEST(read_files) {
 }
 END_TEST
 
+/* A file is read a block (64 KiB) at a time: lines that straddle blocks, a line of the
+   largest length straddling one, and the errors after the first block keep their places. */
+static void write_file(const char *path, const char *text, size_t len) {
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+START_TEST(read_blocks) {
+    char dir[] = "/tmp/jt_caseread_XXXXXX", path[256];
+    size_t cap = 4 * 65536 + 2 * JT_LIMIT_LINE, n = 0, k;
+    char *text = malloc(cap);
+    jt_case_file *cf = NULL, *mem = NULL;
+    jt_error err;
+    int rc, records = 0;
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/b.test", dir);
+    /* statements of 7 to 999 bytes of SQL until past two blocks, so that lines straddle */
+    while (n < 2 * 65536 + 100) {
+        n += (size_t)sprintf(text + n, "statement ok\nPAUSE JOB %d\n\n", records * 7919 % 997);
+        records++;
+    }
+    /* a line of exactly the largest length across the next block boundary */
+    n += (size_t)sprintf(text + n, "query T\n");
+    for (k = 0; k < JT_LIMIT_LINE; k++)
+        text[n++] = 'x';
+    n += (size_t)sprintf(text + n, "\n----\nx\n");
+    records++;
+    write_file(path, text, n);
+    rc = jt_case_read(&cf, path, &err);
+    ck_assert_msg(rc == 0, "%s", err.message);
+    rc = jt_case_parse(&mem, path, text, n, &err);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_uint_eq(cf->nrecords, (size_t)records);
+    ck_assert_uint_eq(mem->nrecords, cf->nrecords);
+    for (k = 0; k < cf->nrecords; k++) {
+        ck_assert_int_eq(cf->records[k].line, mem->records[k].line);
+        ck_assert_str_eq(cf->records[k].sql, mem->records[k].sql);
+    }
+    ck_assert_uint_eq(strlen(cf->records[cf->nrecords - 1].sql), JT_LIMIT_LINE);
+    jt_case_free(cf);
+    jt_case_free(mem);
+
+    /* a NUL in the third block, at its line and column */
+    n = 0;
+    for (k = 0; k < 3 * 65536 / 16; k++)
+        n += (size_t)sprintf(text + n, "# fifteen bytes\n");
+    memcpy(text + n, "statement ok\nPAUSE\0 JOB 1\n", 27);
+    write_file(path, text, n + 27);
+    rc = jt_case_read(&cf, path, &err);
+    ck_assert_int_eq(rc, JT_EPARSE);
+    ck_assert_int_eq(err.line, (int)k + 2);
+    ck_assert_ptr_null(cf);
+    snprintf(text, cap, "%s:%d:6: NUL byte in the line: expected text", path, (int)k + 2);
+    ck_assert_str_eq(err.message, text);
+
+    /* a line one byte too long, which begins at the end of a block */
+    n = 0;
+    for (k = 0; k < 65536 / 16 - 1; k++)
+        n += (size_t)sprintf(text + n, "# fifteen bytes\n");
+    n += (size_t)sprintf(text + n, "statement ok\n");
+    for (k = 0; k <= JT_LIMIT_LINE; k++)
+        text[n++] = 'y';
+    text[n++] = '\n';
+    write_file(path, text, n);
+    rc = jt_case_read(&cf, path, &err);
+    ck_assert_int_eq(rc, JT_EPARSE);
+    ck_assert_int_eq(err.line, 65536 / 16 + 1);
+    snprintf(text, cap, "%s:%d:%d: line longer than %d bytes", path, 65536 / 16 + 1,
+             JT_LIMIT_LINE + 1, JT_LIMIT_LINE);
+    ck_assert_str_eq(err.message, text);
+    unlink(path);
+
+    /* a folder opens but cannot be read */
+    rc = jt_case_read(&cf, dir, &err);
+    ck_assert_int_eq(rc, JT_EIO);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_ptr_nonnull(strstr(err.message, "cannot read: Is a directory"));
+    ck_assert_ptr_null(cf);
+    rmdir(dir);
+    free(text);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("caseread");
     TCase *tc = tcase_create("records");
@@ -747,6 +833,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, bad_headers);
     tcase_add_test(tc, bad_let_and_others);
     tcase_add_test(tc, read_files);
+    tcase_add_test(tc, read_blocks);
     suite_add_tcase(s, tc);
     return s;
 }
