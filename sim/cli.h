@@ -8,6 +8,15 @@
    Returns the exit status (0 ok, 1 failures, 2 input errors or bad usage). */
 typedef int (*jt_cli_fn)(int argc, char **argv, FILE *out, FILE *errout);
 
+/* Bad usage: "jobtck CMD: message", then a blank line and the usage when usage is not NULL,
+   on errout. Returns 2. (sim/cli_common.c) */
+__attribute__((format(printf, 4, 5))) int
+jt_cli_bad_usage(FILE *errout, const char *cmd, void (*usage)(FILE *), const char *fmt, ...);
+/* The bad usage of getopt_long's answer c: ':' an option without its value, anything else an
+   unknown option. Returns 2. */
+int jt_cli_bad_option(FILE *errout, const char *cmd, void (*usage)(FILE *), int c,
+                      char *const *argv);
+
 /* jobtck run [--driver SPEC] [--profile NAME] PATH... */
 int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout);
 /* jobtck complete [--driver SPEC] [--profile NAME] --out DIR IN... (sim/cli_complete.c) */

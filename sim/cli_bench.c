@@ -38,17 +38,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck bench: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 static double parse_num(const char *s, double lo, double hi) {
     char *end;
     double v;
@@ -88,34 +77,32 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
             break;
         case 'n':
             if ((v = parse_num(optarg, 1000, 1e8)) < 0)
-                return bad_usage(errout, "--max-jobs: expected 1000 to 100000000, got '%s'",
-                                 optarg);
+                return jt_cli_bad_usage(errout, "bench", usage,
+                                        "--max-jobs: expected 1000 to 100000000, got '%s'", optarg);
             max_jobs = v;
             break;
         case 's':
             if ((v = parse_num(optarg, 0, 3600)) < 0)
-                return bad_usage(errout, "--seconds: expected 0 to 3600, got '%s'", optarg);
+                return jt_cli_bad_usage(errout, "bench", usage,
+                                        "--seconds: expected 0 to 3600, got '%s'", optarg);
             seconds = v;
             break;
         case 'e':
             if ((v = parse_num(optarg, 1, JT_EXPLORE_MAX_STATES)) < 0)
-                return bad_usage(errout, "--explore-states: expected 1 to %d, got '%s'",
-                                 JT_EXPLORE_MAX_STATES, optarg);
+                return jt_cli_bad_usage(errout, "bench", usage,
+                                        "--explore-states: expected 1 to %d, got '%s'",
+                                        JT_EXPLORE_MAX_STATES, optarg);
             states = v;
             break;
         case 'h':
             usage(out);
             return 0;
-        case ':':
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "bench", usage, c, argv);
         }
     }
     if (optind < argc)
-        return bad_usage(errout, "unexpected argument '%s'", argv[optind]);
+        return jt_cli_bad_usage(errout, "bench", usage, "unexpected argument '%s'", argv[optind]);
     if (!cases)
         cases =
             stat("cases/generated", &sb) == 0 && S_ISDIR(sb.st_mode) ? "cases/generated" : "cases";

@@ -78,17 +78,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck complete: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 /* One file to complete: where it is read and where it is written. */
 typedef struct job {
     char *in;
@@ -247,25 +236,23 @@ int jt_cli_complete(int argc, char **argv, FILE *out, FILE *errout) {
         case 'h':
             usage(out);
             return 0;
-        case ':':
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "complete", usage, c, argv);
         }
     }
     if (!outdir || !*outdir)
-        return bad_usage(errout, "expected --out DIR");
+        return jt_cli_bad_usage(errout, "complete", usage, "expected --out DIR");
     if (optind >= argc)
-        return bad_usage(errout, "expected an IN case file or folder");
+        return jt_cli_bad_usage(errout, "complete", usage, "expected an IN case file or folder");
     /* The model is the oracle: other drivers are for `jobtck run`. */
     driver = jt_driver_find(spec, &target);
     if (driver != &jt_driver_model)
-        return bad_usage(errout, "unknown driver '%s': expected model or model:PROFILE", spec);
+        return jt_cli_bad_usage(errout, "complete", usage,
+                                "unknown driver '%s': expected model or model:PROFILE", spec);
     if (target && profile && strcmp(target, profile) != 0)
-        return bad_usage(errout, "--profile %s differs from the profile of --driver %s", profile,
-                         spec);
+        return jt_cli_bad_usage(errout, "complete", usage,
+                                "--profile %s differs from the profile of --driver %s", profile,
+                                spec);
     if (!target)
         target = profile ? profile : JT_PROFILE_DEFAULT;
     profile = target;
@@ -301,7 +288,8 @@ int jt_cli_complete(int argc, char **argv, FILE *out, FILE *errout) {
     qsort(outs, js.n, sizeof *outs, cmp_names);
     for (i = 1; i < js.n; i++)
         if (strcmp(outs[i - 1], outs[i]) == 0) {
-            status = bad_usage(errout, "two inputs would be written to %s", outs[i]);
+            status = jt_cli_bad_usage(errout, "complete", usage,
+                                      "two inputs would be written to %s", outs[i]);
             goto out;
         }
     memset(&cfg, 0, sizeof cfg);

@@ -54,17 +54,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck doc: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 /* ---- records for the reports --------------------------------------------------------------- */
 
 /* The pages as the runner's results, for reports/: a page is a file, an item a record. */
@@ -337,23 +326,24 @@ static int one_page(const char *path, const jt_doc_config *cfg, int quiet, FILE 
 static int check_usage(FILE *errout, int argc, int optind_, const char *spec, const char **profile,
                        const char **target, const char *out_dir, jt_doc_config *cfg) {
     if (optind_ >= argc)
-        return bad_usage(errout, "expected a PAGE.md");
+        return jt_cli_bad_usage(errout, "doc", usage, "expected a PAGE.md");
     memset(cfg, 0, sizeof *cfg);
     cfg->driver = jt_driver_find(spec, target);
     if (!cfg->driver)
-        return bad_usage(errout, "unknown driver '%s'", spec);
+        return jt_cli_bad_usage(errout, "doc", usage, "unknown driver '%s'", spec);
     if (cfg->driver == &jt_driver_model) {
         if (*target && *profile && strcmp(*target, *profile) != 0)
-            return bad_usage(errout, "--profile %s differs from the profile of --driver %s",
-                             *profile, spec);
+            return jt_cli_bad_usage(errout, "doc", usage,
+                                    "--profile %s differs from the profile of --driver %s",
+                                    *profile, spec);
         if (!*target)
             *target = *profile ? *profile : JT_PROFILE_DEFAULT;
         *profile = *target;
     }
     if (*profile && !jt_profile_find(*profile))
-        return bad_usage(errout, "unknown profile '%s'", *profile);
+        return jt_cli_bad_usage(errout, "doc", usage, "unknown profile '%s'", *profile);
     if (out_dir && !*out_dir)
-        return bad_usage(errout, "--out needs a folder name");
+        return jt_cli_bad_usage(errout, "doc", usage, "--out needs a folder name");
     return 0;
 }
 
@@ -403,21 +393,16 @@ int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout) {
         case 'r':
             if (jt_report_spec_add(&reports, optarg, &err) < 0) {
                 jt_report_spec_dispose(&reports);
-                return bad_usage(errout, "%s", err.message);
+                return jt_cli_bad_usage(errout, "doc", usage, "%s", err.message);
             }
             break;
         case 'h':
             jt_report_spec_dispose(&reports);
             usage(out);
             return 0;
-        case ':':
-            jt_report_spec_dispose(&reports);
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
             jt_report_spec_dispose(&reports);
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "doc", usage, c, argv);
         }
     }
     status = check_usage(errout, argc, optind, spec, &profile, &target, out_dir, &cfg);

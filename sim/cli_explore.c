@@ -43,17 +43,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck explore: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 /* A decimal integer lo .. hi, or -1. */
 static long parse_long(const char *s, long lo, long hi) {
     char *end;
@@ -95,19 +84,22 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
         switch (c) {
         case 'j':
             if ((v = parse_long(optarg, 1, JT_EXPLORE_MAX_JOBS)) < 0)
-                return bad_usage(errout, "--jobs: expected 1 to %d, got '%s'", JT_EXPLORE_MAX_JOBS,
-                                 optarg);
+                return jt_cli_bad_usage(errout, "explore", usage,
+                                        "--jobs: expected 1 to %d, got '%s'", JT_EXPLORE_MAX_JOBS,
+                                        optarg);
             cfg.jobs = (int)v;
             break;
         case 'u':
             if ((v = parse_long(optarg, 1, JT_EXPLORE_MAX_USERS)) < 0)
-                return bad_usage(errout, "--users: expected 1 to %d, got '%s'",
-                                 JT_EXPLORE_MAX_USERS, optarg);
+                return jt_cli_bad_usage(errout, "explore", usage,
+                                        "--users: expected 1 to %d, got '%s'", JT_EXPLORE_MAX_USERS,
+                                        optarg);
             cfg.users = (int)v;
             break;
         case 'D':
             if ((v = parse_long(optarg, 0, 65534)) < 0)
-                return bad_usage(errout, "--depth: expected 0 to 65534, got '%s'", optarg);
+                return jt_cli_bad_usage(errout, "explore", usage,
+                                        "--depth: expected 0 to 65534, got '%s'", optarg);
             cfg.depth = (int)v;
             break;
         case 'd':
@@ -115,8 +107,9 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
             break;
         case 'm':
             if ((v = parse_long(optarg, 1, JT_EXPLORE_MAX_STATES)) < 0)
-                return bad_usage(errout, "--max-states: expected 1 to %d, got '%s'",
-                                 JT_EXPLORE_MAX_STATES, optarg);
+                return jt_cli_bad_usage(errout, "explore", usage,
+                                        "--max-states: expected 1 to %d, got '%s'",
+                                        JT_EXPLORE_MAX_STATES, optarg);
             cfg.max_states = (size_t)v;
             break;
         case 'o':
@@ -125,27 +118,24 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
         case 'h':
             usage(out);
             return 0;
-        case ':':
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "explore", usage, c, argv);
         }
     }
     if (optind < argc)
-        return bad_usage(errout, "unexpected argument '%s'", argv[optind]);
+        return jt_cli_bad_usage(errout, "explore", usage, "unexpected argument '%s'", argv[optind]);
     if (jt_driver_find(spec, &target) != &jt_driver_model)
-        return bad_usage(errout, "--driver: expected model or model:PROFILE, got '%s'", spec);
+        return jt_cli_bad_usage(errout, "explore", usage,
+                                "--driver: expected model or model:PROFILE, got '%s'", spec);
     if (target && !jt_profile_find(target))
-        return bad_usage(errout, "unknown profile '%s'", target);
+        return jt_cli_bad_usage(errout, "explore", usage, "unknown profile '%s'", target);
     /* The explored world (five job types, the statuses of v2.1, its invariants) is v2.1's
        one-phase lifecycle. */
     if (target && jt_profile_find(target)->two_phase)
-        return bad_usage(errout,
-                         "profile %s has two-phase control: explore checks the one-phase "
-                         "lifecycle of v2.1 and v19.2",
-                         target);
+        return jt_cli_bad_usage(errout, "explore", usage,
+                                "profile %s has two-phase control: explore checks the one-phase "
+                                "lifecycle of v2.1 and v19.2",
+                                target);
     cfg.target = target;
     cfg.driver_spec = spec;
     cfg.out = out;

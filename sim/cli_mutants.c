@@ -61,17 +61,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck mutants: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 /* The folder "mutants" next to this program. */
 static void default_dir(char *out, size_t size) {
     char exe[4096];
@@ -320,14 +309,15 @@ int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
             break;
         case 'x':
             if (nexecs == MAX_EXEC)
-                return bad_usage(errout, "more than %d --exec", MAX_EXEC);
+                return jt_cli_bad_usage(errout, "mutants", usage, "more than %d --exec", MAX_EXEC);
             execs[nexecs++] = optarg;
             break;
         case 't': {
             char *end;
             double sec = strtod(optarg, &end);
             if (*optarg == '\0' || *end || !(sec >= 0.001 && sec <= 86400.0))
-                return bad_usage(errout, "--timeout expects seconds, 0.001 to 86400");
+                return jt_cli_bad_usage(errout, "mutants", usage,
+                                        "--timeout expects seconds, 0.001 to 86400");
             timeout_ms = (int)(sec * 1000.0 + 0.5);
             break;
         }
@@ -337,16 +327,12 @@ int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
         case 'h':
             usage(out);
             return 0;
-        case ':':
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "mutants", usage, c, argv);
         }
     }
     if (optind < argc)
-        return bad_usage(errout, "unexpected argument '%s'", argv[optind]);
+        return jt_cli_bad_usage(errout, "mutants", usage, "unexpected argument '%s'", argv[optind]);
     if (!dir) {
         default_dir(dirbuf, sizeof dirbuf);
         dir = dirbuf;

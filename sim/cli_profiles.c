@@ -27,18 +27,6 @@ static void usage(FILE *f) {
           f);
 }
 
-static int bad_usage(FILE *errout, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck profiles: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n", errout);
-    return 2;
-}
-
 /* A described profile: lines "key: value", in a fixed order of keys (the same for every
    profile, so that two can be compared line by line). */
 typedef struct line {
@@ -189,10 +177,10 @@ int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout) {
             usage(out);
             return 0;
         }
-        return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+        return jt_cli_bad_usage(errout, "profiles", NULL, "unknown option '%s'", argv[optind - 1]);
     }
     if (argc - optind > 2)
-        return bad_usage(errout, "expected at most two profile names");
+        return jt_cli_bad_usage(errout, "profiles", NULL, "expected at most two profile names");
     if (optind == argc) {
         for (i = 0; jt_profiles[i]; i++)
             fprintf(out, "%-14s %s\n", jt_profiles[i]->name, jt_profiles[i]->summary);
@@ -200,10 +188,12 @@ int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout) {
     }
     a = jt_profile_find(argv[optind]);
     if (!a)
-        return bad_usage(errout, "unknown profile '%s' (jobtck profiles lists them)", argv[optind]);
+        return jt_cli_bad_usage(errout, "profiles", NULL,
+                                "unknown profile '%s' (jobtck profiles lists them)", argv[optind]);
     if (optind + 1 < argc && !(b = jt_profile_find(argv[optind + 1])))
-        return bad_usage(errout, "unknown profile '%s' (jobtck profiles lists them)",
-                         argv[optind + 1]);
+        return jt_cli_bad_usage(errout, "profiles", NULL,
+                                "unknown profile '%s' (jobtck profiles lists them)",
+                                argv[optind + 1]);
     memset(&la, 0, sizeof la);
     memset(&lb, 0, sizeof lb);
     if (describe(&la, a) < 0 || (b && describe(&lb, b) < 0)) {

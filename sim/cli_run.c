@@ -101,17 +101,6 @@ static void print_file(void *ctx, const jt_file_result *fr) {
     fflush(o->errout);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck run: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 /* Long options without a short form. */
 enum {
     OPT_FIXTURES = 1000,
@@ -201,7 +190,7 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         case 'r':
             if (jt_report_spec_add(&reports, optarg, &err) < 0) {
                 jt_report_spec_dispose(&reports);
-                return bad_usage(errout, "%s", err.message);
+                return jt_cli_bad_usage(errout, "run", usage, "%s", err.message);
             }
             break;
         case 'e':
@@ -219,8 +208,9 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
             if (*optarg == '\0' || *end || statement_timeout_ms < 1 ||
                 statement_timeout_ms > JT_PGWIRE_TIMEOUT_MAX_MS) {
                 jt_report_spec_dispose(&reports);
-                return bad_usage(errout, "--statement-timeout expects 1 .. %d milliseconds",
-                                 JT_PGWIRE_TIMEOUT_MAX_MS);
+                return jt_cli_bad_usage(errout, "run", usage,
+                                        "--statement-timeout expects 1 .. %d milliseconds",
+                                        JT_PGWIRE_TIMEOUT_MAX_MS);
             }
             break;
         }
@@ -230,8 +220,9 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
             long v = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end || v < 0 || v > 86400000) {
                 jt_report_spec_dispose(&reports);
-                return bad_usage(errout, "--%s expects a whole number, 0 to 86400000",
-                                 c == OPT_RETRIES ? "retries" : "retry-timeout");
+                return jt_cli_bad_usage(errout, "run", usage,
+                                        "--%s expects a whole number, 0 to 86400000",
+                                        c == OPT_RETRIES ? "retries" : "retry-timeout");
             }
             if (c == OPT_RETRIES)
                 retries = v;
@@ -242,47 +233,46 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         case OPT_SHARD:
             if (!parse_shard(&shard_index, &shard_count, optarg)) {
                 jt_report_spec_dispose(&reports);
-                return bad_usage(errout, "--shard expects K/N with 1 <= K <= N, such as 2/4");
+                return jt_cli_bad_usage(errout, "run", usage,
+                                        "--shard expects K/N with 1 <= K <= N, such as 2/4");
             }
             break;
         case OPT_TIMEOUT:
             exec_timeout_ms = parse_seconds(optarg);
             if (exec_timeout_ms < 0) {
                 jt_report_spec_dispose(&reports);
-                return bad_usage(errout, "--timeout expects seconds, 0.001 to 86400");
+                return jt_cli_bad_usage(errout, "run", usage,
+                                        "--timeout expects seconds, 0.001 to 86400");
             }
             break;
         case 'h':
             jt_report_spec_dispose(&reports);
             usage(out);
             return 0;
-        case ':':
-            jt_report_spec_dispose(&reports);
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
             jt_report_spec_dispose(&reports);
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "run", usage, c, argv);
         }
     }
     if (optind >= argc) {
         jt_report_spec_dispose(&reports);
-        return bad_usage(errout, "expected a PATH of case files");
+        return jt_cli_bad_usage(errout, "run", usage, "expected a PATH of case files");
     }
     driver = jt_driver_find(spec, &target);
     if (!driver) {
         jt_report_spec_dispose(&reports);
-        return bad_usage(errout,
-                         "unknown driver '%s': expected model, model:PROFILE, plugin:PATH.so, "
-                         "exec:COMMAND or pgwire:URL",
-                         spec);
+        return jt_cli_bad_usage(
+            errout, "run", usage,
+            "unknown driver '%s': expected model, model:PROFILE, plugin:PATH.so, "
+            "exec:COMMAND or pgwire:URL",
+            spec);
     }
     if (driver == &jt_driver_model) {
         if (target && profile && strcmp(target, profile) != 0) {
             jt_report_spec_dispose(&reports);
-            return bad_usage(errout, "--profile %s differs from the profile of --driver %s",
-                             profile, spec);
+            return jt_cli_bad_usage(errout, "run", usage,
+                                    "--profile %s differs from the profile of --driver %s", profile,
+                                    spec);
         }
         if (!target)
             target = profile ? profile : JT_PROFILE_DEFAULT;
@@ -290,12 +280,12 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     }
     if ((fixtures || statement_timeout_ms) && driver != &jt_driver_pgwire) {
         jt_report_spec_dispose(&reports);
-        return bad_usage(errout, "%s is for --driver pgwire:URL",
-                         fixtures ? "--fixtures" : "--statement-timeout");
+        return jt_cli_bad_usage(errout, "run", usage, "%s is for --driver pgwire:URL",
+                                fixtures ? "--fixtures" : "--statement-timeout");
     }
     if (exec_timeout_ms && driver != &jt_driver_exec) {
         jt_report_spec_dispose(&reports);
-        return bad_usage(errout, "--timeout is for --driver exec:COMMAND");
+        return jt_cli_bad_usage(errout, "run", usage, "--timeout is for --driver exec:COMMAND");
     }
     if (driver == &jt_driver_exec) {
         if (jt_exec_target(&exec_target,
@@ -321,7 +311,7 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         if (jt_pgwire_target(&pg_target, &driver, target, fixtures, (int)statement_timeout_ms,
                              &err) < 0) {
             jt_report_spec_dispose(&reports);
-            return bad_usage(errout, "%s", err.message);
+            return jt_cli_bad_usage(errout, "run", usage, "%s", err.message);
         }
         target = pg_target;
     }

@@ -62,17 +62,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck serve: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
         {"listen", required_argument, NULL, 'l'},
@@ -101,15 +90,16 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
             break;
         case 'p':
             if (!jt_profile_find(optarg))
-                return bad_usage(errout, "unknown profile '%s'", optarg);
+                return jt_cli_bad_usage(errout, "serve", usage, "unknown profile '%s'", optarg);
             cfg.profile = optarg;
             break;
         case 'm': {
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end || n < 1 || n > JT_SERVE_LIMIT_CONNECTIONS)
-                return bad_usage(errout, "--max-connections expects 1 .. %d, not '%s'",
-                                 JT_SERVE_LIMIT_CONNECTIONS, optarg);
+                return jt_cli_bad_usage(errout, "serve", usage,
+                                        "--max-connections expects 1 .. %d, not '%s'",
+                                        JT_SERVE_LIMIT_CONNECTIONS, optarg);
             cfg.max_connections = (int)n;
             break;
         }
@@ -118,8 +108,9 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*optarg == '\0' || *end || n < 0 || n > 86400000)
-                return bad_usage(errout, "--%s expects 0 .. 86400000 milliseconds, not '%s'",
-                                 c == 'P' ? "progress-ms" : "racy-reads", optarg);
+                return jt_cli_bad_usage(errout, "serve", usage,
+                                        "--%s expects 0 .. 86400000 milliseconds, not '%s'",
+                                        c == 'P' ? "progress-ms" : "racy-reads", optarg);
             if (c == 'P')
                 cfg.progress_ms = (int)n;
             else
@@ -129,19 +120,15 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
         case 'h':
             usage(out);
             return 0;
-        case ':':
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "serve", usage, c, argv);
         }
     }
     if (optind < argc)
-        return bad_usage(errout, "unexpected argument '%s'", argv[optind]);
+        return jt_cli_bad_usage(errout, "serve", usage, "unexpected argument '%s'", argv[optind]);
     rc = jt_serve_new(&s, &cfg, &err);
     if (rc == JT_EINVAL)
-        return bad_usage(errout, "%s", err.message);
+        return jt_cli_bad_usage(errout, "serve", usage, "%s", err.message);
     if (rc < 0) {
         fprintf(errout, "jobtck serve: %s\n", err.message);
         return 1;

@@ -49,17 +49,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck sim: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 static int parse_num(unsigned long long *out, const char *s, unsigned long long max) {
     char *end;
     if (!*s || *s == '-' || *s == '+')
@@ -111,26 +100,28 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
         switch (c) {
         case 'k':
             if (parse_num(&v, optarg, JT_HISTORY_MAX_SESSIONS) < 0 || v < 2)
-                return bad_usage(errout, "--sessions: expected 2 to %d, got '%s'",
-                                 JT_HISTORY_MAX_SESSIONS, optarg);
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--sessions: expected 2 to %d, got '%s'",
+                                        JT_HISTORY_MAX_SESSIONS, optarg);
             cfg.sessions = (unsigned)v;
             break;
         case 's':
             if (parse_num(&v, optarg, UINT64_MAX) < 0)
-                return bad_usage(errout, "--seed: expected 0 to 2^64-1, got '%s'", optarg);
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--seed: expected 0 to 2^64-1, got '%s'", optarg);
             cfg.seed = v;
             seeded = 1;
             break;
         case 'n':
             if (parse_num(&v, optarg, JT_HISTORY_MAX_OPS) < 0 || v == 0)
-                return bad_usage(errout, "--steps: expected 1 to %d, got '%s'", JT_HISTORY_MAX_OPS,
-                                 optarg);
+                return jt_cli_bad_usage(errout, "sim", usage, "--steps: expected 1 to %d, got '%s'",
+                                        JT_HISTORY_MAX_OPS, optarg);
             cfg.ops = (unsigned)v;
             break;
         case 'j':
             if (parse_num(&v, optarg, JT_HISTORY_MAX_JOBS) < 0 || v == 0)
-                return bad_usage(errout, "--jobs: expected 1 to %d, got '%s'", JT_HISTORY_MAX_JOBS,
-                                 optarg);
+                return jt_cli_bad_usage(errout, "sim", usage, "--jobs: expected 1 to %d, got '%s'",
+                                        JT_HISTORY_MAX_JOBS, optarg);
             cfg.jobs = (unsigned)v;
             break;
         case 'd':
@@ -144,50 +135,54 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
             break;
         case OPT_TIME_LIMIT:
             if (parse_num(&v, optarg, 86400000) < 0 || v == 0)
-                return bad_usage(errout, "--time-limit: expected 1 to 86400000 ms, got '%s'",
-                                 optarg);
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--time-limit: expected 1 to 86400000 ms, got '%s'",
+                                        optarg);
             cfg.time_limit_ms = (int)v;
             break;
         case 'h':
             usage(out);
             return 0;
         case ':':
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
+            return jt_cli_bad_usage(errout, "sim", usage, "option '%s' needs a value",
+                                    argv[optind - 1]);
         default:
             if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s' (with --sessions)", argv[optind - 1]);
+                return jt_cli_bad_usage(errout, "sim", usage, "unknown option '-%c'", optopt);
+            return jt_cli_bad_usage(errout, "sim", usage, "unknown option '%s' (with --sessions)",
+                                    argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return bad_usage(errout, "unexpected argument '%s'", argv[optind]);
+        return jt_cli_bad_usage(errout, "sim", usage, "unexpected argument '%s'", argv[optind]);
     if (!cfg.sessions)
-        return bad_usage(errout, "--sessions K is required");
+        return jt_cli_bad_usage(errout, "sim", usage, "--sessions K is required");
     if (cfg.profile && !jt_profile_find(cfg.profile))
-        return bad_usage(errout, "unknown profile '%s'", cfg.profile);
+        return jt_cli_bad_usage(errout, "sim", usage, "unknown profile '%s'", cfg.profile);
     cfg.driver = jt_driver_find(spec, &target);
     if (cfg.driver == &jt_driver_model) {
         if (target && !jt_profile_find(target))
-            return bad_usage(errout, "unknown profile '%s'", target);
+            return jt_cli_bad_usage(errout, "sim", usage, "unknown profile '%s'", target);
         if (!target)
             target = cfg.profile;
     } else if (cfg.driver == &jt_driver_pgwire) {
         const char *url = target;
         if (!fixtures)
-            return bad_usage(errout, "--driver pgwire needs a recipe (--fixtures FILE) for the "
-                                     "world's users and jobs");
+            return jt_cli_bad_usage(errout, "sim", usage,
+                                    "--driver pgwire needs a recipe (--fixtures FILE) for the "
+                                    "world's users and jobs");
         if (jt_pgwire_target(&pg_target, &cfg.driver, url, fixtures, 0, &err) < 0 ||
             jt_pgwire_target(&plain_target, &cfg.session_driver, url, NULL, 0, &err) < 0) {
             free(pg_target);
-            return bad_usage(errout, "%s", err.message);
+            return jt_cli_bad_usage(errout, "sim", usage, "%s", err.message);
         }
         cfg.session_target = plain_target;
         target = pg_target;
     } else {
-        return bad_usage(errout,
-                         "--sessions needs one implementation that every session reaches: "
-                         "pgwire:URL, or model; not '%s'",
-                         spec);
+        return jt_cli_bad_usage(errout, "sim", usage,
+                                "--sessions needs one implementation that every session reaches: "
+                                "pgwire:URL, or model; not '%s'",
+                                spec);
     }
     cfg.target = target;
     if (!seeded)

@@ -49,17 +49,6 @@ static void usage(FILE *f) {
           f);
 }
 
-__attribute__((format(printf, 2, 3))) static int bad_usage(FILE *errout, const char *fmt, ...) {
-    va_list ap;
-    fputs("jobtck sim: ", errout);
-    va_start(ap, fmt);
-    vfprintf(errout, fmt, ap);
-    va_end(ap);
-    fputs("\n\n", errout);
-    usage(errout);
-    return 2;
-}
-
 static int parse_u64(uint64_t *out, const char *s) {
     char *end;
     unsigned long long v;
@@ -190,12 +179,14 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
         switch (c) {
         case 's':
             if (parse_u64(&cfg.seed, optarg) < 0)
-                return bad_usage(errout, "--seed: expected 0 to 2^64-1, got '%s'", optarg);
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--seed: expected 0 to 2^64-1, got '%s'", optarg);
             seeded = 1;
             break;
         case 'n':
             if (parse_u64(&cfg.steps, optarg) < 0 || cfg.steps == 0)
-                return bad_usage(errout, "--steps: expected a positive count, got '%s'", optarg);
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--steps: expected a positive count, got '%s'", optarg);
             break;
         case 'd':
             spec = optarg;
@@ -208,13 +199,14 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
             break;
         case 't':
             if (parse_u64(&v, optarg) < 0 || v == 0 || v > 100000000)
-                return bad_usage(errout, "--max-trials: expected 1 to 100000000, got '%s'", optarg);
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--max-trials: expected 1 to 100000000, got '%s'", optarg);
             cfg.max_trials = (size_t)v;
             break;
         case 'r':
             if (jt_report_spec_add(&reports, optarg, &err) < 0) {
                 jt_report_spec_dispose(&reports);
-                return bad_usage(errout, "--report: %s", err.message);
+                return jt_cli_bad_usage(errout, "sim", usage, "--report: %s", err.message);
             }
             break;
         case 'q':
@@ -224,24 +216,21 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
             jt_report_spec_dispose(&reports);
             usage(out);
             return 0;
-        case ':':
-            return bad_usage(errout, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt && optopt != '?')
-                return bad_usage(errout, "unknown option '-%c'", optopt);
-            return bad_usage(errout, "unknown option '%s'", argv[optind - 1]);
+            return jt_cli_bad_option(errout, "sim", usage, c, argv);
         }
     }
     if (optind < argc)
-        return bad_usage(errout, "unexpected argument '%s'", argv[optind]);
+        return jt_cli_bad_usage(errout, "sim", usage, "unexpected argument '%s'", argv[optind]);
     if (cfg.profile && !jt_profile_find(cfg.profile))
-        return bad_usage(errout, "unknown profile '%s'", cfg.profile);
+        return jt_cli_bad_usage(errout, "sim", usage, "unknown profile '%s'", cfg.profile);
     cfg.driver = jt_driver_find(spec, &target);
     if (!cfg.driver)
-        return bad_usage(errout,
-                         "unknown driver '%s': expected model[:PROFILE], plugin:PATH, exec:COMMAND "
-                         "or pgwire:URL",
-                         spec);
+        return jt_cli_bad_usage(
+            errout, "sim", usage,
+            "unknown driver '%s': expected model[:PROFILE], plugin:PATH, exec:COMMAND "
+            "or pgwire:URL",
+            spec);
     cfg.target = target;
     cfg.driver_spec = spec;
     if (!seeded)

@@ -1,0 +1,26 @@
+/* What the subcommands share: the message for bad usage. */
+#include <getopt.h>
+#include <stdarg.h>
+
+#include "sim/cli.h"
+
+int jt_cli_bad_usage(FILE *errout, const char *cmd, void (*usage)(FILE *), const char *fmt, ...) {
+    va_list ap;
+    fprintf(errout, "jobtck %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(errout, fmt, ap);
+    va_end(ap);
+    fputs(usage ? "\n\n" : "\n", errout);
+    if (usage)
+        usage(errout);
+    return 2;
+}
+
+int jt_cli_bad_option(FILE *errout, const char *cmd, void (*usage)(FILE *), int c,
+                      char *const *argv) {
+    if (c == ':')
+        return jt_cli_bad_usage(errout, cmd, usage, "option '%s' needs a value", argv[optind - 1]);
+    if (optopt && optopt != '?')
+        return jt_cli_bad_usage(errout, cmd, usage, "unknown option '-%c'", optopt);
+    return jt_cli_bad_usage(errout, cmd, usage, "unknown option '%s'", argv[optind - 1]);
+}
