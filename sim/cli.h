@@ -2,6 +2,7 @@
 #ifndef JT_CLI_H
 #define JT_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* A subcommand: argv[0] is its name; results on out, usage and input errors on errout.
@@ -16,6 +17,8 @@ jt_cli_bad_usage(FILE *errout, const char *cmd, void (*usage)(FILE *), const cha
    unknown option. Returns 2. */
 int jt_cli_bad_option(FILE *errout, const char *cmd, void (*usage)(FILE *), int c,
                       char *const *argv);
+/* A seed from /dev/urandom (0 when it cannot be read), for a run given none: it is printed. */
+uint64_t jt_cli_random_seed(void);
 
 /* jobtck run [--driver SPEC] [--profile NAME] PATH... */
 int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout);

@@ -1,4 +1,4 @@
-/* What the subcommands share: the message for bad usage. */
+/* What the subcommands share: the message for bad usage, a seed drawn when none is given. */
 #include <getopt.h>
 #include <stdarg.h>
 
@@ -23,4 +23,15 @@ int jt_cli_bad_option(FILE *errout, const char *cmd, void (*usage)(FILE *), int 
     if (optopt && optopt != '?')
         return jt_cli_bad_usage(errout, cmd, usage, "unknown option '-%c'", optopt);
     return jt_cli_bad_usage(errout, cmd, usage, "unknown option '%s'", argv[optind - 1]);
+}
+
+uint64_t jt_cli_random_seed(void) {
+    uint64_t seed = 0;
+    FILE *fp = fopen("/dev/urandom", "rb");
+    if (fp) {
+        if (fread(&seed, sizeof seed, 1, fp) != 1)
+            seed = 0;
+        fclose(fp);
+    }
+    return seed;
 }

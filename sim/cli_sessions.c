@@ -58,17 +58,6 @@ static int parse_num(unsigned long long *out, const char *s, unsigned long long 
     return errno || *end || *out > max ? -1 : 0;
 }
 
-static uint64_t drawn(void) {
-    uint64_t seed = 0;
-    FILE *fp = fopen("/dev/urandom", "rb");
-    if (fp) {
-        if (fread(&seed, sizeof seed, 1, fp) != 1)
-            seed = 0;
-        fclose(fp);
-    }
-    return seed;
-}
-
 int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
     enum { OPT_FIXTURES = 1000, OPT_TIME_LIMIT };
     static const struct option options[] = {
@@ -186,7 +175,7 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
     }
     cfg.target = target;
     if (!seeded)
-        cfg.seed = drawn();
+        cfg.seed = jt_cli_random_seed();
     cfg.out = out;
     fprintf(out, "seed %llu\n", (unsigned long long)cfg.seed);
     fflush(out);

@@ -62,17 +62,6 @@ static int parse_u64(uint64_t *out, const char *s) {
     return 0;
 }
 
-static uint64_t drawn_seed(void) {
-    uint64_t seed = 0;
-    FILE *fp = fopen("/dev/urandom", "rb");
-    if (fp) {
-        if (fread(&seed, sizeof seed, 1, fp) != 1)
-            seed = 0;
-        fclose(fp);
-    }
-    return seed;
-}
-
 /* The reports of a simulation: the shrunk case replayed on the driver (its records, with the
    difference among them), or no records when the driver never differed; seed and replay
    command in either case. */
@@ -234,7 +223,7 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
     cfg.target = target;
     cfg.driver_spec = spec;
     if (!seeded)
-        cfg.seed = drawn_seed();
+        cfg.seed = jt_cli_random_seed();
     cfg.out = out;
     if (quiet) {
         /* what it prints, kept until the end and printed without the header */
