@@ -415,9 +415,24 @@ char *jt_value_text(jt_eval *ev, const jt_value *v) {
     case JT_T_STRING:
         return (char *)v->s;
     case JT_T_INT:
-    case JT_T_OID:
-        snprintf(buf, sizeof buf, "%lld", (long long)v->i);
-        break;
+    case JT_T_OID: {
+        /* digits from the right, without printf: values are rendered for every row checked */
+        uint64_t u = v->i < 0 ? 0 - (uint64_t)v->i : (uint64_t)v->i;
+        char *p = buf + sizeof buf - 1;
+        *p = '\0';
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v->i < 0)
+            *--p = '-';
+        {
+            char *s = jt_arena_strndup(ev->a, p, (size_t)(buf + sizeof buf - 1 - p));
+            if (!s)
+                nomem(ev);
+            return s;
+        }
+    }
     case JT_T_FLOAT:
     case JT_T_DECIMAL:
         format_float(buf, sizeof buf, v->f);
@@ -431,9 +446,24 @@ char *jt_value_text(jt_eval *ev, const jt_value *v) {
             days--;
         }
         civil_from_days(days, &y, &mo, &d);
-        snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld", (long long)y,
-                 (long long)mo, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
-                 (long long)(secs % 60));
+        if (y >= 0 && y <= 9999) { /* the usual years, without printf */
+            const int64_t parts[6] = {y, mo, d, secs / 3600, secs / 60 % 60, secs % 60};
+            static const char seps[6] = {'-', '-', ' ', ':', ':', '\0'};
+            char *p = buf;
+            for (int k = 0; k < 6; k++) {
+                if (k == 0) {
+                    *p++ = (char)('0' + parts[0] / 1000);
+                    *p++ = (char)('0' + parts[0] / 100 % 10);
+                }
+                *p++ = (char)('0' + parts[k] / 10 % 10);
+                *p++ = (char)('0' + parts[k] % 10);
+                *p++ = seps[k];
+            }
+        } else {
+            snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld", (long long)y,
+                     (long long)mo, (long long)d, (long long)(secs / 3600),
+                     (long long)(secs / 60 % 60), (long long)(secs % 60));
+        }
         break;
     }
     default:

@@ -24,7 +24,15 @@ int jt_strbuf_add(jt_strbuf *sb, const char *s, size_t n) {
         return JT_ENOMEM;
     if (n > sb->limit - sb->len)
         return JT_ELIMIT;
-    rc = jt_grow((void **)&sb->data, &sb->cap, sb->len + n + 1, 1, sb->limit + 1);
+    if (sb->len + n + 1 > sb->cap) {
+        /* from 64 bytes up: a row or a line seldom needs more than one allocation */
+        size_t need = sb->len + n + 1;
+        if (sb->cap == 0 && need < 64 && sb->limit >= 64)
+            need = 64;
+        rc = jt_grow((void **)&sb->data, &sb->cap, need, 1, sb->limit + 1);
+    } else {
+        rc = JT_OK;
+    }
     if (rc == JT_ENOMEM)
         sb->nomem = 1;
     if (rc < 0)

@@ -778,6 +778,8 @@ START_TEST(rendering) {
                 "SELECT '2000-02-29 23:59:59'::TIMESTAMP, '1969-12-31 23:59:59'::TIMESTAMP, "
                 "'2018-10-30'::TIMESTAMP, '2100-03-01 00:00:00'::TIMESTAMP",
                 "2000-02-29 23:59:59|1969-12-31 23:59:59|2018-10-30 00:00:00|2100-03-01 00:00:00");
+    assert_rows(m, "SELECT '0001-01-01 00:00:00'::TIMESTAMP, '9999-12-31 23:59:59'::TIMESTAMP",
+                "0001-01-01 00:00:00|9999-12-31 23:59:59");
     /* booleans, strings as they are */
     assert_rows(m, "SELECT true, false, 'it''s', 'a|b'", "true|false|it's|a|b");
     assert_rows(m, "SELECT status, job_type FROM [SHOW JOBS] WHERE job_id = 20",
