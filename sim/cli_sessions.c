@@ -14,8 +14,9 @@
 #include "sim/history.h"
 
 static void usage(FILE *f) {
-    fputs("usage: jobtck sim --sessions K [--seed S] [--steps N] [--jobs J] [--driver SPEC]\n"
-          "                  [--fixtures FILE] [--profile NAME] [--time-limit MS]\n"
+    fputs("usage: jobtck sim --sessions K [--seed S] [--steps N] [--jobs J] [--singular]\n"
+          "                  [--driver SPEC] [--fixtures FILE] [--profile NAME]\n"
+          "                  [--time-limit MS]\n"
           "\n"
           "K sessions, each a thread with its own connection and user (root, alice an admin,\n"
           "maxroach, ops with CONTROLJOB), send PAUSE/RESUME/CANCEL JOB(S) and reads of the\n"
@@ -30,6 +31,8 @@ static void usage(FILE *f) {
           "  -s, --seed S         the seed (default: drawn, and printed first)\n"
           "  -n, --steps N        operations per session (default 200)\n"
           "  -j, --jobs J         jobs in the world, 1 to 16 (default 4)\n"
+          "      --singular       no statement names two jobs (PAUSE JOBS VALUES (a), (b)):\n"
+          "                       each job's operations are then a group searched alone\n"
           "  -d, --driver SPEC    pgwire:URL (a server all sessions share), or model (one model\n"
           "                       shared behind a lock: linearizable by construction)\n"
           "      --fixtures FILE  pgwire: the recipe that makes the world's users and jobs\n"
@@ -59,7 +62,7 @@ static int parse_num(unsigned long long *out, const char *s, unsigned long long 
 }
 
 int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
-    enum { OPT_FIXTURES = 1000, OPT_TIME_LIMIT };
+    enum { OPT_FIXTURES = 1000, OPT_TIME_LIMIT, OPT_SINGULAR };
     static const struct option options[] = {
         {"sessions", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 's'},
@@ -69,6 +72,7 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
         {"profile", required_argument, NULL, 'p'},
         {"fixtures", required_argument, NULL, OPT_FIXTURES},
         {"time-limit", required_argument, NULL, OPT_TIME_LIMIT},
+        {"singular", no_argument, NULL, OPT_SINGULAR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -76,6 +80,7 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
     char *pg_target = NULL, *plain_target = NULL;
     jt_history_config cfg;
     jt_history_report rep;
+    char searched[48] = "";
     jt_error err;
     unsigned long long v;
     int c, rc, seeded = 0;
@@ -121,6 +126,9 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
             break;
         case OPT_FIXTURES:
             fixtures = optarg;
+            break;
+        case OPT_SINGULAR:
+            cfg.singular = 1;
             break;
         case OPT_TIME_LIMIT:
             if (parse_num(&v, optarg, 86400000) < 0 || v == 0)
@@ -186,9 +194,12 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
         free(plain_target);
         return 2;
     }
+    if (rep.searched < rep.parts)
+        snprintf(searched, sizeof searched, " (%zu searched)", rep.searched);
     fprintf(out,
-            "%u sessions, %zu operations, %zu group%s of jobs; %llu search states in %lld ms: %s\n",
-            cfg.sessions, rep.ops, rep.parts, rep.parts == 1 ? "" : "s",
+            "%u sessions, %zu operations, %zu group%s of jobs%s; %llu search states in %lld ms: "
+            "%s\n",
+            cfg.sessions, rep.ops, rep.parts, rep.parts == 1 ? "" : "s", searched,
             (unsigned long long)rep.states, (long long)rep.search_ms,
             rep.verdict == JT_HIST_LINEARIZABLE ? "linearizable"
             : rep.verdict == JT_HIST_VIOLATION
@@ -197,9 +208,11 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
     if (rep.verdict != JT_HIST_LINEARIZABLE)
         fprintf(out,
                 "again (the same operations; their timing is the scheduler's): jobtck sim "
-                "--sessions %u --seed %llu --steps %u --jobs %u --driver %s%s%s\n",
-                cfg.sessions, (unsigned long long)cfg.seed, cfg.ops, cfg.jobs, spec,
-                fixtures ? " --fixtures " : "", fixtures ? fixtures : "");
+                "--sessions %u --seed %llu --steps %u --jobs %u%s%s%s --driver %s%s%s\n",
+                cfg.sessions, (unsigned long long)cfg.seed, cfg.ops, cfg.jobs,
+                cfg.singular ? " --singular" : "", cfg.profile ? " --profile " : "",
+                cfg.profile ? cfg.profile : "", spec, fixtures ? " --fixtures " : "",
+                fixtures ? fixtures : "");
     free(pg_target);
     free(plain_target);
     return rep.verdict == JT_HIST_LINEARIZABLE ? 0 : 1;

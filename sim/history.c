@@ -81,7 +81,7 @@ static int draw_ops(jt_hist_op *ops, const jt_history_config *cfg, unsigned sess
             unsigned w = below(&s, 100);
             const char *op = ops_words[w < 45 ? 0 : w < 90 ? 1 : 2]; /* few CANCELs */
             b = 1 + below(&s, cfg->jobs);
-            if (kind < 85 || b == a) {
+            if (kind < 85 || b == a || cfg->singular) {
                 snprintf(sql, sizeof sql, "%s JOB %u", op, a);
                 o->jobs = 1u << (a - 1);
             } else {
@@ -474,6 +474,17 @@ int jt_history_check(jt_history_report *rep, const jt_hist_op *ops, size_t n,
     x.deadline_ns =
         start +
         (int64_t)(cfg->time_limit_ms ? cfg->time_limit_ms : DEFAULT_TIME_LIMIT_MS) * 1000000;
+    for (j = 0; j < cfg->jobs; j++) { /* the groups with operations */
+        for (i = 0; i < n && find_root(parent, j) == j; i++) {
+            size_t first = 0;
+            while (first < cfg->jobs && !(ops[i].jobs >> first & 1u))
+                first++;
+            if (first < cfg->jobs && find_root(parent, first) == j) {
+                rep->parts++;
+                break;
+            }
+        }
+    }
     for (j = 0; j < cfg->jobs && rc == JT_OK && !violated; j++) {
         size_t np = 0;
         if (find_root(parent, j) != j)
@@ -487,7 +498,7 @@ int jt_history_check(jt_history_report *rep, const jt_hist_op *ops, size_t n,
         }
         if (np == 0)
             continue;
-        rep->parts++;
+        rep->searched++;
         free(x.done);
         free(x.seen);
         x.seen = NULL;

@@ -65,6 +65,8 @@ typedef struct jt_history_config {
     unsigned sessions;   /* 2 .. JT_HISTORY_MAX_SESSIONS */
     unsigned ops;        /* per session */
     unsigned jobs;       /* 1 .. JT_HISTORY_MAX_JOBS */
+    int singular;        /* no statements that name two jobs (which join their jobs' groups):
+                            each job is a group of its own */
     uint64_t max_states; /* search states allowed in all (0: 10 000 000) */
     int time_limit_ms;   /* search time allowed in all (0: 60 000) */
     FILE *out;           /* the verdict, and for a violation the operations that show it */
@@ -75,7 +77,9 @@ typedef struct jt_history_config {
 typedef struct jt_history_report {
     int verdict;       /* enum jt_history_verdict */
     size_t ops;        /* operations recorded */
-    size_t parts;      /* independent parts checked */
+    size_t parts;      /* independent parts (groups of jobs) of the history */
+    size_t searched;   /* of them, those searched (all, unless one was not linearizable or
+                          the bound was reached) */
     uint64_t states;   /* search states visited */
     int64_t search_ms; /* the checker's time */
 } jt_history_report;

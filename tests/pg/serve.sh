@@ -132,6 +132,19 @@ if [ "$mode" = sessions ]; then
             fail "serve --profile $1, seed $2: exit $hs" "$(tail -n 5 "$tmp/h$2.out")"
         fi
     done
+    # Statements of one job each: a group per job, each searched alone.
+    start_serve "serve-h5" hport hpid --profile v20.2
+    timeout 300 "$jobtck" sim --sessions 4 --seed 5 --steps 150 --jobs 8 --singular \
+        --profile v20.2 --driver "pgwire:postgresql://root@127.0.0.1:$hport/h5?sslmode=disable" \
+        --fixtures cases/recipes/serve.sql >"$tmp/h5.out" 2>&1
+    hs=$?
+    kill -TERM "$hpid"
+    wait "$hpid"
+    if [ "$hs" -eq 0 ] && grep -q ' 8 groups of jobs; .*: linearizable$' "$tmp/h5.out"; then
+        ok "serve --profile v20.2, seed 5, --singular: $(tail -n 1 "$tmp/h5.out")"
+    else
+        fail "serve --profile v20.2, seed 5, --singular: exit $hs" "$(tail -n 5 "$tmp/h5.out")"
+    fi
     # The racy variant must be caught: within a few seeds (it usually is at the first).
     caught=
     for seed in 1 2 3 4 5; do

@@ -140,6 +140,31 @@ START_TEST(the_shared_model_is_linearizable) {
 }
 END_TEST
 
+/* Without statements that name two jobs, each job's operations are a group of their own,
+   searched alone; with them (the default), the groups join. */
+START_TEST(singular_statements_keep_jobs_apart) {
+    jt_history_config c = config(4);
+    jt_history_report rep;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    c.driver = &jt_driver_model;
+    c.target = "v2.1";
+    c.seed = 3;
+    c.sessions = 4;
+    c.ops = 200;
+    c.jobs = 8;
+    c.singular = 1;
+    ck_assert_msg(jt_history_run(&rep, &c, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(rep.verdict, JT_HIST_LINEARIZABLE);
+    ck_assert_uint_eq(rep.parts, 8);
+    ck_assert_uint_eq(rep.searched, 8);
+    c.singular = 0;
+    ck_assert_msg(jt_history_run(&rep, &c, &err) == 0, "%s", err.message);
+    ck_assert_int_eq(rep.verdict, JT_HIST_LINEARIZABLE);
+    ck_assert_uint_lt(rep.parts, 8);
+}
+END_TEST
+
 /* An implementation that is not the oracle's profile is caught: the model of v2.1-as-built
    (no privilege check) checked against v2.1. */
 START_TEST(a_wrong_implementation_is_caught) {
@@ -157,6 +182,8 @@ START_TEST(a_wrong_implementation_is_caught) {
     c.out = sink;
     ck_assert_msg(jt_history_run(&rep, &c, &err) == 0, "%s", err.message);
     ck_assert_int_eq(rep.verdict, JT_HIST_VIOLATION);
+    ck_assert_uint_ge(rep.parts, rep.searched);
+    ck_assert_uint_ge(rep.searched, 1);
     fclose(sink);
 }
 END_TEST
@@ -187,6 +214,7 @@ int main(void) {
     tcase_add_test(tc, bulk_statements_join_their_jobs);
     tcase_add_test(tc, bounded_search_answers_unknown);
     tcase_add_test(tc, the_shared_model_is_linearizable);
+    tcase_add_test(tc, singular_statements_keep_jobs_apart);
     tcase_add_test(tc, a_wrong_implementation_is_caught);
     tcase_add_test(tc, bad_configurations);
     suite_add_tcase(s, tc);
