@@ -164,6 +164,13 @@ static int describe(lines *l, const struct jt_profile *p) {
     return rc ? JT_ENOMEM : JT_OK;
 }
 
+static const char legend[] =
+    "In the error texts: {id} the job's id, {status} its status, {errq} and {errc} the job's\n"
+    "own error when it has one, quoted as Go quotes it (' \"text\"' and ', err: \"text\"'),\n"
+    "nothing when not, {err} that error as it is, {op} PAUSE, RESUME or CANCEL, {stmt} the\n"
+    "statement's name, {user} the user, {col} the column, {want} the type expected, {arg}\n"
+    "the argument given.\n";
+
 int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const struct jt_profile *a = NULL, *b = NULL;
@@ -211,6 +218,7 @@ int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout) {
         fprintf(out, "profile %s\n", a->name);
         for (i = 0; i < la.n; i++)
             fprintf(out, "  %-*s  %s\n", (int)width, la.at[i].key, la.at[i].value);
+        fprintf(out, "\n%s", legend);
         goto out;
     }
     /* Every key of either, in a's order then b's own: the value of each where they differ. */
@@ -238,6 +246,8 @@ int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout) {
         }
     }
     fprintf(out, "%zu line%s differ%s\n", differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
+    if (differ)
+        fprintf(out, "\n%s", legend);
 out:
     lines_free(&la);
     lines_free(&lb);

@@ -18,6 +18,16 @@ profiles="v2.1 v2.1-as-built v19.2 v20.1 v20.2 v22.2 v23.1 v25.1"
 listed=$("$jobtck" profiles | awk '{print $1}' | tr '\n' ' ')
 [ "$listed" = "$profiles " ] && ok "jobtck profiles lists $profiles" ||
     bad "jobtck profiles lists '$listed', expected '$profiles'"
+# Two profiles: the lines that differ, with what the error texts' placeholders stand for.
+diff_out=$("$jobtck" profiles v2.1 v20.1)
+if printf '%s\n' "$diff_out" | grep -q '^  CANCEL running  *-> canceled$' &&
+    printf '%s\n' "$diff_out" | grep -q '^  *-> cancel-requested$' &&
+    printf '%s\n' "$diff_out" | grep -q '^[0-9][0-9]* lines differ$' &&
+    printf '%s\n' "$diff_out" | grep -q '{errq} and {errc} the job'; then
+    ok "jobtck profiles v2.1 v20.1: $(printf '%s\n' "$diff_out" | grep 'lines differ$'), placeholders explained"
+else
+    bad "jobtck profiles v2.1 v20.1: $(printf '%s\n' "$diff_out" | tail -n 3)"
+fi
 
 for p in $profiles; do
     [ "$p" = v2.1-as-built ] && continue
