@@ -563,6 +563,28 @@ static int variant_connect(const char *target, void **conn_out, jt_error *err) {
     return jt_driver_model_open(&variant, conn_out, err);
 }
 
+/* A counterexample's expectations are the variant's: it replays on the variant and fails on the
+   model, both under profile. */
+static void replays_on_variant_only(const char *path, const jt_driver *variant_driver,
+                                    const char *profile) {
+    jt_runner_config cfg;
+    jt_runner *r = NULL;
+    jt_error err;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.driver = variant_driver;
+    cfg.profile = profile;
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
+    ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
+    ck_assert_uint_eq(jt_runner_result(r)->failed, 0);
+    ck_assert_uint_gt(jt_runner_result(r)->passed, 0);
+    jt_runner_free(r);
+    cfg.driver = &jt_driver_model;
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
+    ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
+    ck_assert_uint_gt(jt_runner_result(r)->failed, 0);
+    jt_runner_free(r);
+}
+
 START_TEST(claims_break_on_a_variant) {
     static const char page[] = "You cannot pause schema changes.\n"                   /* 1 */
                                "\n"                                                   /* 2 */
@@ -595,25 +617,7 @@ START_TEST(claims_break_on_a_variant) {
                             "1356 of 1488 worlds tried; counterexample written to ") != NULL,
                   "%s", m);
     snprintf(path, sizeof path, "%s/p-3.test", dir);
-    {
-        /* the counterexample's expectations are the variant's: it replays on the variant and
-           fails on the model */
-        jt_runner_config cfg;
-        jt_runner *r = NULL;
-        jt_error err;
-        memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &oracle;
-        ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
-        ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
-        ck_assert_uint_eq(jt_runner_result(r)->failed, 0);
-        ck_assert_uint_gt(jt_runner_result(r)->passed, 0);
-        jt_runner_free(r);
-        cfg.driver = &jt_driver_model;
-        ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
-        ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
-        ck_assert_uint_gt(jt_runner_result(r)->failed, 0);
-        jt_runner_free(r);
-    }
+    replays_on_variant_only(path, &oracle, NULL);
     jt_doc_report_dispose(&rep);
     jt_doc_free(p);
     rm_tree(dir);
@@ -655,11 +659,8 @@ START_TEST(claims_after_the_jobs_move) {
                   "%s", m);
     snprintf(path, sizeof path, "%s/p-32.test", dir);
     {
-        /* it replays on the variant, fails on the model; both under v20.1, as its profile
-           record says */
-        jt_runner_config cfg;
-        jt_runner *r = NULL;
-        jt_error err;
+        /* it says its profile and waits for the jobs; it replays on the variant, fails on the
+           model, both under v20.1 */
         FILE *fp = fopen(path, "r");
         char text[4096];
         size_t n;
@@ -670,20 +671,8 @@ START_TEST(claims_after_the_jobs_move) {
         ck_assert_ptr_nonnull(strstr(text, "\nprofile v20.1\n"));
         ck_assert_ptr_nonnull(strstr(text, "`jobtck run --profile v20.1` replays this file"));
         ck_assert_ptr_nonnull(strstr(text, "query IT rowsort retry\n"));
-        memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &oracle;
-        cfg.profile = "v20.1";
-        ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
-        ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
-        ck_assert_uint_eq(jt_runner_result(r)->failed, 0);
-        ck_assert_uint_gt(jt_runner_result(r)->passed, 0);
-        jt_runner_free(r);
-        cfg.driver = &jt_driver_model;
-        ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
-        ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
-        ck_assert_uint_gt(jt_runner_result(r)->failed, 0);
-        jt_runner_free(r);
     }
+    replays_on_variant_only(path, &oracle, "v20.1");
     page_profile = "v2.1";
     jt_doc_report_dispose(&rep);
     jt_doc_free(p);
