@@ -21,30 +21,60 @@ const char *jt_check_render(const char *value) {
 
 /* ---- lines of text ------------------------------------------------------------------- */
 
+/* Lines kept in one buffer: each push appends a line (and its NUL) to text and its offset to
+   off; lines_seal then points v at them. One allocation per few lines, not one per line. */
 typedef struct lines {
-    char **v;
+    char **v; /* after lines_seal */
+    size_t *off;
     size_t n, cap;
+    jt_strbuf text;
 } lines;
 
+static void lines_init(lines *l) {
+    memset(l, 0, sizeof *l);
+    jt_strbuf_init(&l->text, SIZE_MAX / 4); /* rows are bounded by JT_LIMIT_ROWS, memory */
+}
+
 static void lines_dispose(lines *l) {
-    size_t i;
-    for (i = 0; i < l->n; i++)
-        free(l->v[i]);
     free(l->v);
+    free(l->off);
+    jt_strbuf_dispose(&l->text);
     memset(l, 0, sizeof *l);
 }
 
-/* Takes s (NULL: out of memory). */
-static int lines_push(lines *l, char *s) {
-    int rc;
-    if (!s)
-        return JT_ENOMEM;
-    rc = jt_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v, JT_LIMIT_ROWS + 1);
-    if (rc < 0) {
-        free(s);
+/* Starts a line: the text appended to l->text from here on is its. */
+static int lines_begin(lines *l) {
+    int rc = jt_grow((void **)&l->off, &l->cap, l->n + 1, sizeof *l->off, JT_LIMIT_ROWS + 1);
+    if (rc < 0)
         return rc;
-    }
-    l->v[l->n++] = s;
+    l->off[l->n] = l->text.len;
+    return JT_OK;
+}
+
+/* Ends the line begun last. */
+static int lines_end(lines *l) {
+    int rc = jt_strbuf_add(&l->text, "", 1); /* its NUL: the next line starts after it */
+    if (rc < 0)
+        return rc;
+    l->n++;
+    return JT_OK;
+}
+
+static int lines_push_n(lines *l, const char *s, size_t n) {
+    int rc = lines_begin(l);
+    if (rc == JT_OK)
+        rc = jt_strbuf_add(&l->text, s, n);
+    return rc == JT_OK ? lines_end(l) : rc;
+}
+
+/* Points v at the lines: after the last push. */
+static int lines_seal(lines *l) {
+    size_t i;
+    l->v = jt_malloc((l->n ? l->n : 1) * sizeof *l->v);
+    if (!l->v)
+        return JT_ENOMEM;
+    for (i = 0; i < l->n; i++)
+        l->v[i] = l->text.data + l->off[i];
     return JT_OK;
 }
 
@@ -52,8 +82,9 @@ static int is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-/* The whitespace-separated tokens of s, appended to sb with one space between tokens. */
-static int add_tokens(jt_strbuf *sb, const char *s) {
+/* The whitespace-separated tokens of s, appended to sb with one space between tokens (and
+   before the first when sb has text after start). */
+static int add_tokens(jt_strbuf *sb, size_t start, const char *s) {
     int rc = JT_OK;
     for (;;) {
         size_t n = 0;
@@ -63,7 +94,7 @@ static int add_tokens(jt_strbuf *sb, const char *s) {
             return rc;
         while (s[n] && !is_space(s[n]))
             n++;
-        if (sb->len > 0)
+        if (sb->len > start)
             rc = jt_strbuf_add(sb, " ", 1);
         if (rc == JT_OK)
             rc = jt_strbuf_add(sb, s, n);
@@ -84,7 +115,7 @@ static int push_each_token(lines *l, const char *s) {
             return JT_OK;
         while (s[n] && !is_space(s[n]))
             n++;
-        rc = lines_push(l, jt_strndup(s, n));
+        rc = lines_push_n(l, s, n);
         if (rc < 0)
             return rc;
         s += n;
@@ -92,14 +123,10 @@ static int push_each_token(lines *l, const char *s) {
 }
 
 static int push_normalized(lines *l, const char *s) {
-    jt_strbuf sb;
-    int rc;
-    jt_strbuf_init(&sb, JT_LIMIT_SQL);
-    rc = add_tokens(&sb, s);
+    int rc = lines_begin(l);
     if (rc == JT_OK)
-        return lines_push(l, jt_strbuf_take(&sb));
-    jt_strbuf_dispose(&sb);
-    return rc;
+        rc = add_tokens(&l->text, l->text.len, s);
+    return rc == JT_OK ? lines_end(l) : rc;
 }
 
 /* A value of res (a column name for row == SIZE_MAX); NULL also where a driver gave none. */
@@ -111,17 +138,11 @@ static const char *value_at(const jt_result *res, size_t row, size_t col) {
 
 /* One row of res (or its column names, row == SIZE_MAX) rendered as one line of tokens. */
 static int push_row(lines *l, const jt_result *res, size_t row) {
-    jt_strbuf sb;
-    size_t c;
-    int rc = JT_OK;
-    jt_strbuf_init(&sb, JT_LIMIT_SQL);
-    for (c = 0; c < res->ncols && rc == JT_OK; c++) {
-        rc = add_tokens(&sb, jt_check_render(value_at(res, row, c)));
-    }
-    if (rc == JT_OK)
-        return lines_push(l, jt_strbuf_take(&sb));
-    jt_strbuf_dispose(&sb);
-    return rc;
+    size_t c, start = l->text.len;
+    int rc = lines_begin(l);
+    for (c = 0; c < res->ncols && rc == JT_OK; c++)
+        rc = add_tokens(&l->text, start, jt_check_render(value_at(res, row, c)));
+    return rc == JT_OK ? lines_end(l) : rc;
 }
 
 static int cmp_lines(const void *a, const void *b) {
@@ -318,8 +339,8 @@ static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *re
     size_t first = 0, i, nexp, ngot, ntypes = strlen(rec->types);
     int header = (rec->flags & JT_QUERY_COLNAMES) != 0, rc = JT_OK;
     int valuesort = (rec->flags & JT_QUERY_VALUESORT) != 0, same;
-    memset(&exp, 0, sizeof exp);
-    memset(&got, 0, sizeof got);
+    lines_init(&exp);
+    lines_init(&got);
     if (header) {
         JT_ASSERT(rec->nresults > 0);
         rc = push_normalized(&exp, rec->results[0]);
@@ -338,6 +359,10 @@ static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *re
         for (size_t c = 0; c < res->ncols && rc == JT_OK; c++)
             rc = push_each_token(&got, jt_check_render(value_at(res, i, c)));
     }
+    if (rc == JT_OK)
+        rc = lines_seal(&exp);
+    if (rc == JT_OK)
+        rc = lines_seal(&got);
     if (rc < 0)
         goto out;
     if (rec->flags & (JT_QUERY_ROWSORT | JT_QUERY_VALUESORT)) {
@@ -360,7 +385,7 @@ static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *re
         const char *unit = valuesort ? "value" : "row";
         jt_strbuf_addf(sb, "%s: expected %zu %s%s, got %zu", label, nexp, unit,
                        plural(nexp, "", "s"), ngot);
-    } else if (header && !same_tokens(&(lines){exp.v, 1, 1}, &(lines){got.v, 1, 1})) {
+    } else if (header && !same_tokens(&(lines){.v = exp.v, .n = 1}, &(lines){.v = got.v, .n = 1})) {
         jt_strbuf_addf(sb, "%s: column names differ", label);
     } else {
         jt_strbuf_addf(sb, "%s: results differ", label);
@@ -382,9 +407,27 @@ int jt_check_result(char **out, const char *path, const jt_case_record *rec, con
     jt_strbuf_init(&sb, JT_LIMIT_MESSAGE);
     if (rec->let)
         snprintf(label, sizeof label, "let $%s", rec->let);
-    else
-        snprintf(label, sizeof label, "%s", jt_case_kind_name(rec));
-    jt_strbuf_addf(&sb, "%s:%d: ", path, rec->line);
+    else {
+        const char *kind = jt_case_kind_name(rec);
+        size_t k = strlen(kind) < sizeof label ? strlen(kind) : sizeof label - 1;
+        memcpy(label, kind, k);
+        label[k] = '\0';
+    }
+    {
+        /* "path:line: " without printf: every record is checked, few fail */
+        char num[24], *p = num + sizeof num;
+        unsigned line = rec->line > 0 ? (unsigned)rec->line : 0;
+        *--p = '\0';
+        *--p = ' ';
+        *--p = ':';
+        do {
+            *--p = (char)('0' + line % 10);
+            line /= 10;
+        } while (line);
+        *--p = ':';
+        jt_strbuf_adds(&sb, path);
+        jt_strbuf_adds(&sb, p);
+    }
     switch (rec->expect) {
     case JT_EXPECT_ERROR:
         if (res->failed) {
