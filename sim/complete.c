@@ -443,9 +443,9 @@ static int run_sql(state *st, const jt_case_record *rec, jt_result *res) {
                 break;
             if (rc < 0) {
                 free(sql);
-                return rc == JT_ENOMEM ? nomem(st->err)
-                                       : fail(st, JT_EDRIVER, rec->line, "driver failure: %s",
-                                              derr.message);
+                return rc == JT_ENOMEM
+                           ? nomem(st->err)
+                           : fail(st, JT_EDRIVER, rec->line, "driver failure: %s", derr.message);
             }
         }
     }

@@ -20,9 +20,9 @@
 #define PROGRESS_KINDS 3 /* start, succeed, fail */
 
 static const char *const type_names[JT_TY_V21_COUNT] = {"IMPORT", "BACKUP", "RESTORE", "CHANGEFEED",
-                                                    "SCHEMA CHANGE"};
+                                                        "SCHEMA CHANGE"};
 static const char *const status_names[JT_ST_V21_COUNT] = {"pending",   "running", "paused",
-                                                      "succeeded", "failed",  "canceled"};
+                                                          "succeeded", "failed",  "canceled"};
 static const char *const op_names[JT_OP_COUNT] = {"PAUSE", "RESUME", "CANCEL"};
 
 static const char *const invariant_names[JT_INV_COUNT] = {
