@@ -4,8 +4,9 @@
 #   clang-tidy (.clang-tidy) over model/ and sim/; the findings listed in
 #     tests/lint/clang-tidy.known (file and check, each left to its owner) are tolerated;
 #   cppcheck (--enable=warning,performance,portability, tests/lint/jobtck.cfg,
-#     tests/lint/cppcheck.suppress) over model/, sim/ and reports/.
-# Exits 1 when either finds anything else. Usage: scripts/lint.sh [BUILD_DIR]
+#     tests/lint/cppcheck.suppress) over model/, sim/ and reports/;
+#   clang-format (.clang-format, the house style) over every C file git tracks.
+# Exits 1 when any of them finds anything else. Usage: scripts/lint.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -59,5 +60,16 @@ if ! cppcheck --enable=warning,performance,portability --error-exitcode=1 --inli
     status=1
 else
     echo "cppcheck: no findings"
+fi
+
+echo "== clang-format ($(clang-format --version | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -n 1)) over the C files"
+unformatted=$(git ls-files '*.c' '*.h' | while read -r f; do
+    clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
+done)
+if [ -n "$unformatted" ]; then
+    printf 'clang-format: not in the house style (clang-format -i FILE):\n%s\n' "$unformatted"
+    status=1
+else
+    echo "clang-format: every C file in the house style"
 fi
 exit $status
