@@ -17,6 +17,8 @@ jt_cli_bad_usage(FILE *errout, const char *cmd, void (*usage)(FILE *), const cha
    unknown option. Returns 2. */
 int jt_cli_bad_option(FILE *errout, const char *cmd, void (*usage)(FILE *), int c,
                       char *const *argv);
+/* A whole number lo .. hi in decimal digits (no sign, no space) into *out: 0, or -1. */
+int jt_cli_parse_uint(uint64_t *out, const char *s, uint64_t lo, uint64_t hi);
 /* A seed from /dev/urandom (0 when it cannot be read), for a run given none: it is printed. */
 uint64_t jt_cli_random_seed(void);
 

@@ -1,6 +1,9 @@
-/* What the subcommands share: the message for bad usage, a seed drawn when none is given. */
+/* What the subcommands share: the message for bad usage, whole numbers of options, a seed drawn
+   when none is given. */
 #include <getopt.h>
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 
 #include "sim/cli.h"
 
@@ -34,4 +37,17 @@ uint64_t jt_cli_random_seed(void) {
         fclose(fp);
     }
     return seed;
+}
+
+int jt_cli_parse_uint(uint64_t *out, const char *s, uint64_t lo, uint64_t hi) {
+    char *end;
+    unsigned long long v;
+    if (*s < '0' || *s > '9') /* no sign, no space: strtoull would take " -1" as 2^64-1 */
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
 }

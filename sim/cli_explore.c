@@ -43,19 +43,6 @@ static void usage(FILE *f) {
           f);
 }
 
-/* A decimal integer lo .. hi, or -1. */
-static long parse_long(const char *s, long lo, long hi) {
-    char *end;
-    long v;
-    if (!*s || *s == ' ' || *s == '+')
-        return -1;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    return v;
-}
-
 int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
         {"jobs", required_argument, NULL, 'j'},
@@ -71,7 +58,7 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
     jt_explore_config cfg;
     jt_explore_report rep;
     jt_error err;
-    long v;
+    uint64_t v;
     int c, rc;
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
@@ -83,21 +70,21 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
     while ((c = getopt_long(argc, argv, ":j:u:D:d:m:o:h", options, NULL)) != -1) {
         switch (c) {
         case 'j':
-            if ((v = parse_long(optarg, 1, JT_EXPLORE_MAX_JOBS)) < 0)
+            if (jt_cli_parse_uint(&v, optarg, 1, JT_EXPLORE_MAX_JOBS) < 0)
                 return jt_cli_bad_usage(errout, "explore", usage,
                                         "--jobs: expected 1 to %d, got '%s'", JT_EXPLORE_MAX_JOBS,
                                         optarg);
             cfg.jobs = (int)v;
             break;
         case 'u':
-            if ((v = parse_long(optarg, 1, JT_EXPLORE_MAX_USERS)) < 0)
+            if (jt_cli_parse_uint(&v, optarg, 1, JT_EXPLORE_MAX_USERS) < 0)
                 return jt_cli_bad_usage(errout, "explore", usage,
                                         "--users: expected 1 to %d, got '%s'", JT_EXPLORE_MAX_USERS,
                                         optarg);
             cfg.users = (int)v;
             break;
         case 'D':
-            if ((v = parse_long(optarg, 0, 65534)) < 0)
+            if (jt_cli_parse_uint(&v, optarg, 0, 65534) < 0)
                 return jt_cli_bad_usage(errout, "explore", usage,
                                         "--depth: expected 0 to 65534, got '%s'", optarg);
             cfg.depth = (int)v;
@@ -106,7 +93,7 @@ int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout) {
             spec = optarg;
             break;
         case 'm':
-            if ((v = parse_long(optarg, 1, JT_EXPLORE_MAX_STATES)) < 0)
+            if (jt_cli_parse_uint(&v, optarg, 1, JT_EXPLORE_MAX_STATES) < 0)
                 return jt_cli_bad_usage(errout, "explore", usage,
                                         "--max-states: expected 1 to %d, got '%s'",
                                         JT_EXPLORE_MAX_STATES, optarg);

@@ -203,31 +203,29 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
             fixtures = optarg;
             break;
         case OPT_STATEMENT_TIMEOUT: {
-            char *end;
-            statement_timeout_ms = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end || statement_timeout_ms < 1 ||
-                statement_timeout_ms > JT_PGWIRE_TIMEOUT_MAX_MS) {
+            uint64_t v;
+            if (jt_cli_parse_uint(&v, optarg, 1, JT_PGWIRE_TIMEOUT_MAX_MS) < 0) {
                 jt_report_spec_dispose(&reports);
                 return jt_cli_bad_usage(errout, "run", usage,
                                         "--statement-timeout expects 1 .. %d milliseconds",
                                         JT_PGWIRE_TIMEOUT_MAX_MS);
             }
+            statement_timeout_ms = (long)v;
             break;
         }
         case OPT_RETRIES:
         case OPT_RETRY_TIMEOUT: {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end || v < 0 || v > 86400000) {
+            uint64_t v;
+            if (jt_cli_parse_uint(&v, optarg, 0, 86400000) < 0) {
                 jt_report_spec_dispose(&reports);
                 return jt_cli_bad_usage(errout, "run", usage,
                                         "--%s expects a whole number, 0 to 86400000",
                                         c == OPT_RETRIES ? "retries" : "retry-timeout");
             }
             if (c == OPT_RETRIES)
-                retries = v;
+                retries = (long)v;
             else
-                retry_ms = v;
+                retry_ms = (long)v;
             break;
         }
         case OPT_SHARD:

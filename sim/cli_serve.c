@@ -94,9 +94,8 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
             cfg.profile = optarg;
             break;
         case 'm': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end || n < 1 || n > JT_SERVE_LIMIT_CONNECTIONS)
+            uint64_t n;
+            if (jt_cli_parse_uint(&n, optarg, 1, JT_SERVE_LIMIT_CONNECTIONS) < 0)
                 return jt_cli_bad_usage(errout, "serve", usage,
                                         "--max-connections expects 1 .. %d, not '%s'",
                                         JT_SERVE_LIMIT_CONNECTIONS, optarg);
@@ -105,9 +104,8 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
         }
         case 'P':
         case 'R': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end || n < 0 || n > 86400000)
+            uint64_t n;
+            if (jt_cli_parse_uint(&n, optarg, 0, 86400000) < 0)
                 return jt_cli_bad_usage(errout, "serve", usage,
                                         "--%s expects 0 .. 86400000 milliseconds, not '%s'",
                                         c == 'P' ? "progress-ms" : "racy-reads", optarg);

@@ -52,15 +52,6 @@ static void usage(FILE *f) {
           f);
 }
 
-static int parse_num(unsigned long long *out, const char *s, unsigned long long max) {
-    char *end;
-    if (!*s || *s == '-' || *s == '+')
-        return -1;
-    errno = 0;
-    *out = strtoull(s, &end, 10);
-    return errno || *end || *out > max ? -1 : 0;
-}
-
 int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
     enum { OPT_FIXTURES = 1000, OPT_TIME_LIMIT, OPT_SINGULAR };
     static const struct option options[] = {
@@ -82,7 +73,7 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
     jt_history_report rep;
     char searched[48] = "";
     jt_error err;
-    unsigned long long v;
+    uint64_t v;
     int c, rc, seeded = 0;
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
@@ -93,27 +84,27 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
     while ((c = getopt_long(argc, argv, ":k:s:n:j:d:p:h", options, NULL)) != -1) {
         switch (c) {
         case 'k':
-            if (parse_num(&v, optarg, JT_HISTORY_MAX_SESSIONS) < 0 || v < 2)
+            if (jt_cli_parse_uint(&v, optarg, 2, JT_HISTORY_MAX_SESSIONS) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage,
                                         "--sessions: expected 2 to %d, got '%s'",
                                         JT_HISTORY_MAX_SESSIONS, optarg);
             cfg.sessions = (unsigned)v;
             break;
         case 's':
-            if (parse_num(&v, optarg, UINT64_MAX) < 0)
+            if (jt_cli_parse_uint(&v, optarg, 0, UINT64_MAX) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage,
                                         "--seed: expected 0 to 2^64-1, got '%s'", optarg);
             cfg.seed = v;
             seeded = 1;
             break;
         case 'n':
-            if (parse_num(&v, optarg, JT_HISTORY_MAX_OPS) < 0 || v == 0)
+            if (jt_cli_parse_uint(&v, optarg, 1, JT_HISTORY_MAX_OPS) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage, "--steps: expected 1 to %d, got '%s'",
                                         JT_HISTORY_MAX_OPS, optarg);
             cfg.ops = (unsigned)v;
             break;
         case 'j':
-            if (parse_num(&v, optarg, JT_HISTORY_MAX_JOBS) < 0 || v == 0)
+            if (jt_cli_parse_uint(&v, optarg, 1, JT_HISTORY_MAX_JOBS) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage, "--jobs: expected 1 to %d, got '%s'",
                                         JT_HISTORY_MAX_JOBS, optarg);
             cfg.jobs = (unsigned)v;
@@ -131,7 +122,7 @@ int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout) {
             cfg.singular = 1;
             break;
         case OPT_TIME_LIMIT:
-            if (parse_num(&v, optarg, 86400000) < 0 || v == 0)
+            if (jt_cli_parse_uint(&v, optarg, 1, 86400000) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage,
                                         "--time-limit: expected 1 to 86400000 ms, got '%s'",
                                         optarg);

@@ -49,19 +49,6 @@ static void usage(FILE *f) {
           f);
 }
 
-static int parse_u64(uint64_t *out, const char *s) {
-    char *end;
-    unsigned long long v;
-    if (!*s || *s == '-' || *s == '+' || *s == ' ')
-        return -1;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
 /* The reports of a simulation: the shrunk case replayed on the driver (its records, with the
    difference among them), or no records when the driver never differed; seed and replay
    command in either case. */
@@ -167,13 +154,13 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
     while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:r:qh", options, NULL)) != -1) {
         switch (c) {
         case 's':
-            if (parse_u64(&cfg.seed, optarg) < 0)
+            if (jt_cli_parse_uint(&cfg.seed, optarg, 0, UINT64_MAX) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage,
                                         "--seed: expected 0 to 2^64-1, got '%s'", optarg);
             seeded = 1;
             break;
         case 'n':
-            if (parse_u64(&cfg.steps, optarg) < 0 || cfg.steps == 0)
+            if (jt_cli_parse_uint(&cfg.steps, optarg, 1, UINT64_MAX) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage,
                                         "--steps: expected a positive count, got '%s'", optarg);
             break;
@@ -187,7 +174,7 @@ int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
             cfg.case_path = optarg;
             break;
         case 't':
-            if (parse_u64(&v, optarg) < 0 || v == 0 || v > 100000000)
+            if (jt_cli_parse_uint(&v, optarg, 1, 100000000) < 0)
                 return jt_cli_bad_usage(errout, "sim", usage,
                                         "--max-trials: expected 1 to 100000000, got '%s'", optarg);
             cfg.max_trials = (size_t)v;
