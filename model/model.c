@@ -287,14 +287,15 @@ out:
 /* The roles of a user fixture ("a,b"): their indices (made when missing), in *out (n). */
 static int parse_roles(jt_model *m, const char *list, uint32_t **out, size_t *n, jt_error *err) {
     const char *s = list;
+    size_t cap = 0;
+    int rc = JT_OK;
     *out = NULL;
     *n = 0;
-    while (s && *s) {
+    while (s && *s && rc == JT_OK) {
         const char *end = strchr(s, ',');
         size_t len = end ? (size_t)(end - s) : strlen(s), k;
         char name[JT_LIMIT_NAME + 1];
-        int idx, rc;
-        uint32_t *grown;
+        int idx;
         while (len > 0 && *s == ' ') {
             s++;
             len--;
@@ -302,41 +303,37 @@ static int parse_roles(jt_model *m, const char *list, uint32_t **out, size_t *n,
         while (len > 0 && s[len - 1] == ' ')
             len--;
         if (len == 0 || len > JT_LIMIT_NAME) {
-            free(*out);
-            *out = NULL;
-            return jt_error_set(err, JT_EINVAL, 0,
-                                "fixture user: member-of expects role names "
-                                "separated by commas");
+            rc = jt_error_set(err, JT_EINVAL, 0,
+                              "fixture user: member-of expects role names separated by commas");
+            break;
         }
         memcpy(name, s, len);
         name[len] = '\0';
         rc = user_add(m, name, -1, &idx);
         if (rc) {
-            free(*out);
-            *out = NULL;
-            return jt_error_set(err, rc, 0, "fixture user: role %s: %s", name, jt_strerror(rc));
+            rc = jt_error_set(err, rc, 0, "fixture user: role %s: %s", name, jt_strerror(rc));
+            break;
         }
         for (k = 0; k < *n && (*out)[k] != (uint32_t)idx; k++)
             ;
         if (k == *n) {
-            if (*n >= JT_LIMIT_ROLES) {
-                free(*out);
-                *out = NULL;
-                return jt_error_set(err, JT_ELIMIT, 0,
-                                    "fixture user: a member of more than %d roles", JT_LIMIT_ROLES);
-            }
-            grown = realloc(*out, (*n + 1) * sizeof **out);
-            if (!grown) {
-                free(*out);
-                *out = NULL;
-                return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-            }
-            *out = grown;
-            (*out)[(*n)++] = (uint32_t)idx;
+            rc = jt_grow((void **)out, &cap, *n + 1, sizeof **out, JT_LIMIT_ROLES);
+            if (rc == JT_ELIMIT)
+                rc = jt_error_set(err, JT_ELIMIT, 0, "fixture user: a member of more than %d roles",
+                                  JT_LIMIT_ROLES);
+            else if (rc < 0)
+                rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+            else
+                (*out)[(*n)++] = (uint32_t)idx;
         }
         s = end ? end + 1 : NULL;
     }
-    return JT_OK;
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
 }
 
 /* A user fixture: the user with exactly this admin membership, these options and roles. */
