@@ -73,6 +73,18 @@ int jt_error_fill(jt_error *err, int code, int line, const char *fmt, ...)
 void jt_error_vset(jt_error *err, int code, int line, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
+/* SplitMix64's finalizer: a well-spread 64-bit hash of x (hash tables keyed by numbers). */
+static inline uint64_t jt_mix64(uint64_t x) {
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* SplitMix64: the next number of the sequence whose state is *s (seeded generators). */
+static inline uint64_t jt_splitmix64(uint64_t *s) {
+    return jt_mix64(*s += 0x9e3779b97f4a7c15ULL);
+}
+
 static inline int jt_error_code_(int code, int filled) {
     (void)filled;
     return code;

@@ -7,15 +7,6 @@
 
 /* ---- hashing ---- */
 
-static uint64_t mix64(uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
-
 static uint64_t hash_str(const char *s) {
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++) {
@@ -33,7 +24,7 @@ static int index_rebuild(jt_model *m, size_t cap) {
     if (!idx)
         return JT_ENOMEM;
     for (i = 0; i < m->njobs; i++) {
-        uint64_t hv = mix64((uint64_t)m->jobs[i].id);
+        uint64_t hv = jt_mix64((uint64_t)m->jobs[i].id);
         size_t h = (size_t)hv & mask;
         while (idx[h])
             h = (h + 1) & mask;
@@ -46,7 +37,7 @@ static int index_rebuild(jt_model *m, size_t cap) {
 }
 
 jt_job *jt_model_job(const jt_model *m, int64_t id) {
-    uint64_t hv = mix64((uint64_t)id), tag = hv & 0xffffffff00000000ULL;
+    uint64_t hv = jt_mix64((uint64_t)id), tag = hv & 0xffffffff00000000ULL;
     size_t h, mask;
     if (!m->index_cap)
         return NULL;
@@ -84,7 +75,7 @@ static int job_add(jt_model *m, jt_job **out) {
 /* Makes the job just filled in at jobs[njobs] visible. */
 static void job_commit(jt_model *m) {
     jt_job *j = &m->jobs[m->njobs];
-    uint64_t hv = mix64((uint64_t)j->id);
+    uint64_t hv = jt_mix64((uint64_t)j->id);
     size_t mask = m->index_cap - 1, h = (size_t)hv & mask;
     while (m->index[h])
         h = (h + 1) & mask;

@@ -130,14 +130,6 @@ static void unpack(uint8_t *st, uint64_t k, int J) {
         st[j] = (uint8_t)(k & 7);
 }
 
-static uint64_t mix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    return x ^ (x >> 33);
-}
-
 /* ---- the implementation ---------------------------------------------------------------- */
 
 /* The statuses of jobs 1 .. J now. */
@@ -227,7 +219,7 @@ static int visit(explorer *x, const uint8_t *st, uint32_t parent, size_t act) {
         if (!t)
             return nomem(x);
         for (i = 0; i < x->n; i++) {
-            h = (size_t)mix(x->nodes[i].key) & (ncap - 1);
+            h = (size_t)jt_mix64(x->nodes[i].key) & (ncap - 1);
             while (t[h])
                 h = (h + 1) & (ncap - 1);
             t[h] = (uint32_t)(i + 1);
@@ -237,7 +229,7 @@ static int visit(explorer *x, const uint8_t *st, uint32_t parent, size_t act) {
         x->tcap = ncap;
     }
     mask = x->tcap - 1;
-    for (h = (size_t)mix(key) & mask; x->table[h]; h = (h + 1) & mask)
+    for (h = (size_t)jt_mix64(key) & mask; x->table[h]; h = (h + 1) & mask)
         if (x->nodes[x->table[h] - 1].key == key)
             return JT_OK;
     if (x->n >= (x->cfg->max_states ? x->cfg->max_states : JT_EXPLORE_MAX_STATES)) {

@@ -26,15 +26,8 @@ static int64_t now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static uint64_t splitmix(uint64_t *s) {
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 static unsigned below(uint64_t *s, unsigned n) {
-    return (unsigned)(((splitmix(s) >> 32) * (uint64_t)n) >> 32);
+    return (unsigned)(((jt_splitmix64(s) >> 32) * (uint64_t)n) >> 32);
 }
 
 /* ---- the world ----------------------------------------------------------------------- */
@@ -164,14 +157,6 @@ typedef struct oracle {
     size_t memo_n, memo_cap; /* a power of two */
 } oracle;
 
-static uint64_t mix(uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ULL;
-    return x ^ (x >> 33);
-}
-
 static uint64_t read_state(const oracle *o) {
     jt_model_status st[JT_HISTORY_MAX_JOBS];
     size_t n = jt_model_statuses(st, JT_HISTORY_MAX_JOBS, o->m), j;
@@ -202,7 +187,7 @@ static int set_state(oracle *o, uint64_t state, jt_error *err) {
 }
 
 static memo_entry *memo_slot(oracle *o, uint64_t state, uint32_t op) {
-    size_t h = (size_t)mix(state ^ ((uint64_t)op << 40)) & (o->memo_cap - 1);
+    size_t h = (size_t)jt_mix64(state ^ ((uint64_t)op << 40)) & (o->memo_cap - 1);
     while (o->memo[h].op && !(o->memo[h].op == op && o->memo[h].state == state))
         h = (h + 1) & (o->memo_cap - 1);
     return &o->memo[h];
@@ -275,10 +260,10 @@ typedef struct search {
 } search;
 
 static uint64_t hash_node(const search *x, const uint64_t *done, uint64_t state) {
-    uint64_t h = mix(state + 0x9e37);
+    uint64_t h = jt_mix64(state + 0x9e37);
     size_t w;
     for (w = 0; w < x->words; w++)
-        h = mix(h ^ done[w]);
+        h = jt_mix64(h ^ done[w]);
     return h;
 }
 

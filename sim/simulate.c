@@ -32,17 +32,10 @@ typedef struct prng {
     uint64_t s[4];
 } prng;
 
-static uint64_t splitmix(uint64_t *x) {
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 static void prng_seed(prng *p, uint64_t seed) {
     int i;
     for (i = 0; i < 4; i++)
-        p->s[i] = splitmix(&seed);
+        p->s[i] = jt_splitmix64(&seed);
 }
 
 static uint64_t rotl(uint64_t x, int k) {
