@@ -79,11 +79,14 @@ static const char *const v202_system_names[] = {"id", "status", "created", "crea
 static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
                                              JT_F_CREATED_BY_TYPE, JT_F_CREATED_BY_ID};
 
+/* SHOW JOBS, SHOW JOB x and crdb_internal.jobs with the same columns (show_*), and
+   system.jobs's (system_*). */
+#define SAME_SHOW_TABLES(show_names, show_fields, system_names, system_fields)                     \
+    .show_jobs = TABLE(show_names, show_fields), .show_job_ids = TABLE(show_names, show_fields),   \
+    .crdb_jobs = TABLE(show_names, show_fields), .system_jobs = TABLE(system_names, system_fields)
+
 #define V21_TABLES                                                                                 \
-    .show_jobs = TABLE(v21_show_names, v21_show_fields),                                           \
-    .show_job_ids = TABLE(v21_show_names, v21_show_fields),                                        \
-    .crdb_jobs = TABLE(v21_show_names, v21_show_fields),                                           \
-    .system_jobs = TABLE(v21_system_names, v21_system_fields)
+    SAME_SHOW_TABLES(v21_show_names, v21_show_fields, v21_system_names, v21_system_fields)
 
 /* ---- statuses, types, transitions ---- */
 
@@ -281,10 +284,7 @@ static const struct jt_profile v192 = {
     .show_admin_only = 1,
     .show_hides = 1,
     .grammar = JT_G_SHOW_JOB,
-    .show_jobs = TABLE(v191_show_names, v191_show_fields),
-    .show_job_ids = TABLE(v191_show_names, v191_show_fields),
-    .crdb_jobs = TABLE(v191_show_names, v191_show_fields),
-    .system_jobs = TABLE(v21_system_names, v21_system_fields),
+    SAME_SHOW_TABLES(v191_show_names, v191_show_fields, v21_system_names, v21_system_fields),
     .errors = {V192_ERRORS},
     OP_WORDS,
 };
@@ -300,10 +300,7 @@ static const struct jt_profile v201 = {
     .view = JT_VIEW_OWN,
     .show_hides = 1,
     .grammar = JT_G_SHOW_JOB,
-    .show_jobs = TABLE(v191_show_names, v191_show_fields),
-    .show_job_ids = TABLE(v191_show_names, v191_show_fields),
-    .crdb_jobs = TABLE(v191_show_names, v191_show_fields),
-    .system_jobs = TABLE(v21_system_names, v21_system_fields),
+    SAME_SHOW_TABLES(v191_show_names, v191_show_fields, v21_system_names, v21_system_fields),
     .errors = {V201_ERRORS},
     OP_WORDS,
 };
@@ -320,10 +317,7 @@ static const struct jt_profile v202 = {
     .view = JT_VIEW_OWN | JT_VIEW_CONTROLJOB,
     .show_hides = 1,
     .grammar = JT_G_SHOW_JOB | JT_G_FOR_SCHEDULES | JT_G_FEATURE_USAGE,
-    .show_jobs = TABLE(v191_show_names, v191_show_fields),
-    .show_job_ids = TABLE(v191_show_names, v191_show_fields),
-    .crdb_jobs = TABLE(v191_show_names, v191_show_fields),
-    .system_jobs = TABLE(v202_system_names, v202_system_fields),
+    SAME_SHOW_TABLES(v191_show_names, v191_show_fields, v202_system_names, v202_system_fields),
     .errors = {V202_ERRORS},
     OP_WORDS,
 };
@@ -340,10 +334,7 @@ static const struct jt_profile v222 = {
     .view = JT_VIEW_OWN | JT_VIEW_CONTROLJOB,
     .show_hides = 1,
     .grammar = JT_G_SHOW_JOB | JT_G_FOR_SCHEDULES | JT_G_FEATURE_USAGE | JT_G_REASON,
-    .show_jobs = TABLE(v212_show_names, v212_show_fields),
-    .show_job_ids = TABLE(v212_show_names, v212_show_fields),
-    .crdb_jobs = TABLE(v212_show_names, v212_show_fields),
-    .system_jobs = TABLE(v202_system_names, v202_system_fields),
+    SAME_SHOW_TABLES(v212_show_names, v212_show_fields, v202_system_names, v202_system_fields),
     .errors = {V222_ERRORS},
     OP_WORDS,
 };
@@ -360,10 +351,7 @@ static const struct jt_profile v231 = {
     .show_hides = 1,
     .grammar =
         JT_G_SHOW_JOB | JT_G_FOR_SCHEDULES | JT_G_FEATURE_USAGE | JT_G_REASON | JT_G_ALL_TYPE,
-    .show_jobs = TABLE(v212_show_names, v212_show_fields),
-    .show_job_ids = TABLE(v212_show_names, v212_show_fields),
-    .crdb_jobs = TABLE(v212_show_names, v212_show_fields),
-    .system_jobs = TABLE(v202_system_names, v202_system_fields),
+    SAME_SHOW_TABLES(v212_show_names, v212_show_fields, v202_system_names, v202_system_fields),
     .errors = {V222_ERRORS, [JT_ERR_UNSUPPORTED_TYPE] = {"unsupported job type", "XXUUU"}},
     OP_WORDS,
 };
