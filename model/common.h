@@ -73,6 +73,21 @@ int jt_error_fill(jt_error *err, int code, int line, const char *fmt, ...)
 void jt_error_vset(jt_error *err, int code, int line, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
+/* v in decimal, without printf (values are rendered on hot paths): the digits end at the end
+   of buf (24 bytes, NUL included); returns where they start. */
+static inline char *jt_decimal(char buf[24], int64_t v) {
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 /* SplitMix64's finalizer: a well-spread 64-bit hash of x (hash tables keyed by numbers). */
 static inline uint64_t jt_mix64(uint64_t x) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;

@@ -90,7 +90,7 @@ static int nomem(jt_eval *ev) {
 }
 
 /* The first n characters of s (UTF-8), as bytes. */
-static size_t utf8_prefix(const char *s, size_t n) {
+static size_t utf8_bytes_of(const char *s, size_t n) {
     size_t i = 0;
     while (s[i] && n > 0) {
         i++;
@@ -114,8 +114,8 @@ static const char *short_description(jt_eval *ev, const char *d) {
     char *out;
     if (n <= 70)
         return d;
-    head = utf8_prefix(d, 59);
-    tail = utf8_prefix(d, n - 7);
+    head = utf8_bytes_of(d, 59);
+    tail = utf8_bytes_of(d, n - 7);
     out = jt_arena_alloc(ev->a, head + 5 + strlen(d + tail) + 1);
     if (!out) {
         nomem(ev);
@@ -416,22 +416,9 @@ char *jt_value_text(jt_eval *ev, const jt_value *v) {
         return (char *)v->s;
     case JT_T_INT:
     case JT_T_OID: {
-        /* digits from the right, without printf: values are rendered for every row checked */
-        uint64_t u = v->i < 0 ? 0 - (uint64_t)v->i : (uint64_t)v->i;
-        char *p = buf + sizeof buf - 1;
-        *p = '\0';
-        do {
-            *--p = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        if (v->i < 0)
-            *--p = '-';
-        {
-            char *s = jt_arena_strndup(ev->a, p, (size_t)(buf + sizeof buf - 1 - p));
-            if (!s)
-                nomem(ev);
-            return s;
-        }
+        const char *d = jt_decimal(buf, v->i); /* every row checked renders its values */
+        memmove(buf, d, strlen(d) + 1);
+        break;
     }
     case JT_T_FLOAT:
     case JT_T_DECIMAL:

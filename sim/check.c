@@ -415,18 +415,11 @@ int jt_check_result(char **out, const char *path, const jt_case_record *rec, con
     }
     {
         /* "path:line: " without printf: every record is checked, few fail */
-        char num[24], *p = num + sizeof num;
-        unsigned line = rec->line > 0 ? (unsigned)rec->line : 0;
-        *--p = '\0';
-        *--p = ' ';
-        *--p = ':';
-        do {
-            *--p = (char)('0' + line % 10);
-            line /= 10;
-        } while (line);
-        *--p = ':';
+        char num[24];
         jt_strbuf_adds(&sb, path);
-        jt_strbuf_adds(&sb, p);
+        jt_strbuf_adds(&sb, ":");
+        jt_strbuf_adds(&sb, jt_decimal(num, rec->line));
+        jt_strbuf_adds(&sb, ": ");
     }
     switch (rec->expect) {
     case JT_EXPECT_ERROR:
