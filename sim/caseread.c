@@ -1102,6 +1102,16 @@ static int parse_duration(const char *v, int64_t *out) {
     return 0;
 }
 
+/* key=value, a job fixture's value that is an integer 1 .. 2^63-1 (an id). */
+static int positive_int64(reader *rd, int64_t *out, const char *value, const char *key_at,
+                          const char *key) {
+    if (parse_int64(out, value, strlen(value)) == 0 && *out >= 1)
+        return JT_OK;
+    return fail(rd, JT_EPARSE, rd->lineno, key_at,
+                "expected %s=<integer between 1 and 9223372036854775807>, got %s=%s", key, key,
+                value);
+}
+
 static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
     static const char *const keys[] = {"id",          "type",  "status",   "user",
                                        "description", "error", "schedule", "age"};
@@ -1141,13 +1151,9 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             goto out;
         switch (k) {
         case 0:
-            if (parse_int64(&rec->fixture.id, value, strlen(value)) < 0 || rec->fixture.id < 1) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "expected id=<integer between 1 and 9223372036854775807>, got "
-                          "id=%s",
-                          value);
+            rc = positive_int64(rd, &rec->fixture.id, value, key_at, "id");
+            if (rc < 0)
                 goto out;
-            }
             break;
         case 1:
             rec->fixture.type = find_name(job_types, sizeof job_types / sizeof job_types[0], value);
@@ -1190,14 +1196,9 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
             value = NULL;
             break;
         case 6:
-            if (parse_int64(&rec->fixture.schedule, value, strlen(value)) < 0 ||
-                rec->fixture.schedule < 1) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "expected schedule=<integer between 1 and 9223372036854775807>, got "
-                          "schedule=%s",
-                          value);
+            rc = positive_int64(rd, &rec->fixture.schedule, value, key_at, "schedule");
+            if (rc < 0)
                 goto out;
-            }
             break;
         default:
             if (parse_duration(value, &rec->fixture.age_s) < 0) {
