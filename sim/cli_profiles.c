@@ -78,7 +78,6 @@ static const char *join(char *buf, size_t size, const char *const *names, size_t
 }
 
 static int describe(lines *l, const struct jt_profile *p) {
-    static const char *const ops[JT_OP_COUNT] = {"PAUSE", "RESUME", "CANCEL"};
     static const char *const gates[] = {"none", "admin members only",
                                         "admin members or CONTROLJOB"};
     static const char *const views[] = {"own", "owning role", "CONTROLJOB (not admin-owned)",
@@ -107,7 +106,7 @@ static int describe(lines *l, const struct jt_profile *p) {
             continue;
         for (o = 0; o < JT_OP_COUNT; o++) {
             const jt_transition *t = &p->table[s][o];
-            snprintf(key, sizeof key, "%s %s", ops[o], p->status_names[s]);
+            snprintf(key, sizeof key, "%s %s", p->op_words[o], p->status_names[s]);
             if (t->act == JT_ACT_TO)
                 rc |= add(l, key, "-> %s", p->status_names[t->to]);
             else if (t->act == JT_ACT_NOOP)
@@ -123,7 +122,7 @@ static int describe(lines *l, const struct jt_profile *p) {
     }
     rc |= add(l, "two-phase rules", "%s", yes(p->two_phase));
     for (o = 0; o < JT_OP_COUNT; o++) {
-        snprintf(key, sizeof key, "SCHEMA CHANGE %s", ops[o]);
+        snprintf(key, sizeof key, "SCHEMA CHANGE %s", p->op_words[o]);
         rc |= add(l, key, "%s",
                   p->schema_refuses[o]     ? "not controllable"
                   : p->rollback_refuses[o] ? "not controllable when ROLL BACK"
