@@ -1,4 +1,4 @@
-/* Read-only views of the model's state, for the explorer (sim/explore.c) and benchmarks. */
+/* Read-only views of the model's state, for the explorer (sim/search/explore.c) and benchmarks. */
 #include <string.h>
 
 #include "internal.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "reports/internal.h"
-#include "sim/strbuf.h"
+#include "sim/text/strbuf.h"
 
 #define ANSI_RED "\033[31m"
 #define ANSI_GREEN "\033[32m"

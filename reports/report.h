@@ -32,8 +32,8 @@
 #include "model/common.h"
 #include "model/model.h"
 #include "reports/speccov.h"
-#include "sim/expect.h"
-#include "sim/runner.h"
+#include "sim/run/expect.h"
+#include "sim/run/runner.h"
 
 enum jt_report_kind {
     JT_REPORT_JUNIT,

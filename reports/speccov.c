@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "model/internal.h"
-#include "sim/strbuf.h"
+#include "sim/text/strbuf.h"
 
 #define DEFAULT_USER "root"
 

@@ -23,7 +23,7 @@
 
 #include "model/common.h"
 #include "model/profile.h"
-#include "sim/runner.h"
+#include "sim/run/runner.h"
 
 enum jt_priv { JT_PRIV_ADMIN, JT_PRIV_OTHER, JT_PRIV_COUNT };
 

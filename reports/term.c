@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "model/common.h"
-#include "sim/expect.h"
-#include "sim/runner.h"
+#include "sim/run/expect.h"
+#include "sim/run/runner.h"
 
 #define BAR_WIDTH 30
 #define REDRAW_S 0.1

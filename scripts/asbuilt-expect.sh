@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes cases/profiles/v2.1-as-built.expect: the records of cases/ that CockroachDB v2.1 as
 # it shipped fails (profile v2.1-as-built: no privilege check on control statements,
-# cockroachdb/cockroach#40916), one FILE:LINE a line with the reason (sim/expect.h).
+# cockroachdb/cockroach#40916), one FILE:LINE a line with the reason (sim/run/expect.h).
 # tests/profiles/run.sh checks that the file lists exactly them: a run with --expect is green
 # only when every listed record fails and every other one passes.
 # Usage: scripts/asbuilt-expect.sh [JOBTCK]   (default build/jobtck)

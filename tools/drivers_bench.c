@@ -19,8 +19,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 typedef struct figure {
     const char *name;

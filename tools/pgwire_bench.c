@@ -23,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/drivers.h"
-#include "sim/serve.h"
+#include "sim/drivers/drivers.h"
+#include "sim/serve/serve.h"
 
 #define MAX_ROUNDS 1001
 

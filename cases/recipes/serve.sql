@@ -1,5 +1,5 @@
--- The pgwire driver's fixtures recipe for `jobtck serve` (see sim/driver_pgwire.h for the
--- format, sim/serve.h for the JOBTCK statements): serve runs these statements itself, before
+-- The pgwire driver's fixtures recipe for `jobtck serve` (see sim/drivers/driver_pgwire.h for the
+-- format, sim/serve/serve.h for the JOBTCK statements): serve runs these statements itself, before
 -- its model, on the database of the connection.
 --
 --   jobtck serve --listen 127.0.0.1:26257 &

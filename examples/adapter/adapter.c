@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "jobtck/driver.h"
-#include "sim/json.h"
-#include "sim/strbuf.h"
+#include "sim/text/json.h"
+#include "sim/text/strbuf.h"
 
 #define LINE_MAX_BYTES (16u << 20) /* a request: SQL is at most 1 MiB, escaped */
 #define REPLY_MAX_BYTES (256u << 20)

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: the case-language reader (sim/caseread.c). Any bytes are a case file;
+ * libFuzzer target: the case-language reader (sim/cases/caseread.c). Any bytes are a case file;
  * the reader either parses them or gives one error "fuzz.test:LINE:COL: message" with a
  * code of its table, and frees everything either way. A file that parses is also run
  * through the runner on the model (a bounded number of records), so that the runner, the
@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "model/model.h"
-#include "sim/case.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/cases/case.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

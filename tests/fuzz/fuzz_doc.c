@@ -1,8 +1,8 @@
 /*
- * libFuzzer target: the documentation-page reader of jobtck doc (sim/doc.c). Any bytes are a
+ * libFuzzer target: the documentation-page reader of jobtck doc (sim/doc/doc.c). Any bytes are a
  * page; the reader either reads them or gives one error "fuzz.md[:LINE]: message" with a code
  * of its table, and frees everything either way. A page that reads has its world built and,
- * when it is small, its statements run on the model and compared (sim/doc_check.c). Claims
+ * when it is small, its statements run on the model and compared (sim/doc/doc_check.c). Claims
  * are not checked here: each one runs thousands of worlds.
  */
 #include <stdint.h>
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "model/model.h"
-#include "sim/doc.h"
-#include "sim/drivers.h"
+#include "sim/doc/doc.h"
+#include "sim/drivers/drivers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /*
- * libFuzzer target: the exec driver's protocol reader (sim/json.c, which reads every reply
- * of an adapter, and sim/driver_exec.c's command-line splitter). The input is a reply line:
+ * libFuzzer target: the exec driver's protocol reader (sim/text/json.c, which reads every reply
+ * of an adapter, and sim/drivers/driver_exec.c's command-line splitter). The input is a reply line:
  * it either parses as one JSON value or gives one error, "byte N: what", with a code of its
  * table; a document that parses is walked as driver_exec.c reads a reply (members, arrays of
  * rows, texts), and every string it holds must be valid UTF-8 without a NUL, as the reader
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/drivers.h"
-#include "sim/json.h"
+#include "sim/drivers/drivers.h"
+#include "sim/text/json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

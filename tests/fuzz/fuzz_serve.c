@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: jobtck serve's PostgreSQL-wire message reader (sim/serve.c), through a
+ * libFuzzer target: jobtck serve's PostgreSQL-wire message reader (sim/serve/serve.c), through a
  * connection without a socket (jt_serve_session_feed). The first byte picks how the rest is
  * cut into reads (1 to 255 bytes each, or 0: all at once), so that messages split anywhere are
  * reassembled; the rest is what a client sends: a startup packet (or an SSLRequest first),
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/serve.h"
+#include "sim/serve/serve.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 -- The pgwire driver's fixtures recipe for a real PostgreSQL server (tests/pg/real-postgres.sh).
 -- PostgreSQL has no job control: this emulates only what fixtures need (a table of jobs, login
 -- roles for the case users, an admin role), so that fixtures, their escaping and the users of
--- a case are checked against a real server. The format is in sim/driver_pgwire.h.
+-- a case are checked against a real server. The format is in sim/drivers/driver_pgwire.h.
 
 -- @reset
 DROP TABLE IF EXISTS jobtck_jobs

@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sim/serve.h"
+#include "sim/serve/serve.h"
 
 /* A jobtck serve in a child process, which dies with the test (and after a minute at most). */
 typedef struct served {

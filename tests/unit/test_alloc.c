@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #include "model/model.h"
-#include "sim/cli.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/cli/cli.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 /* Every kind of record and outcome: comments, a LogicTest header, subtests, covers, user and
    job fixtures with quoted values, statement ok / count / error (regex, pgcode), queries with

@@ -1,11 +1,11 @@
-/* Check suite of sim/caseread.c: the case-language reader. */
+/* Check suite of sim/cases/caseread.c: the case-language reader. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/case.h"
+#include "sim/cases/case.h"
 
 static jt_case_file *parse_ok(const char *text) {
     jt_case_file *cf = NULL;

@@ -1,4 +1,4 @@
-/* Check suite of sim/casewrite.c: case files written by the kit (shrunk cases of sim,
+/* Check suite of sim/cases/casewrite.c: case files written by the kit (shrunk cases of sim,
    counterexamples of doc and explore) are written atomically, as normal files are made. */
 #include <check.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/casewrite.h"
+#include "sim/cases/casewrite.h"
 
 /* The mode of a case file written under umask mask, and its text. */
 static mode_t written_mode(mode_t mask, char *text, size_t size) {

@@ -1,4 +1,4 @@
-/* Check suite of sim/complete.c and sim/cli_complete.c: prototypes completed on the model,
+/* Check suite of sim/run/complete.c and sim/cli/cli_complete.c: prototypes completed on the model,
    compared byte for byte, completed again, and run by the runner. */
 #include <check.h>
 #include <dirent.h>
@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include "model/model.h"
-#include "sim/case.h"
-#include "sim/cli.h"
-#include "sim/complete.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/cases/case.h"
+#include "sim/cli/cli.h"
+#include "sim/run/complete.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 

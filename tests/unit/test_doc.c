@@ -1,6 +1,6 @@
-/* Check suite of jobtck doc: sim/doc.c (reading a page, the world it implies), sim/doc_check.c
-   (its statements against a driver), sim/doc_claims.c (claims over bounded worlds) and
-   sim/cli_doc.c. Pages are texts in this file, written in the conventions of CockroachDB's
+/* Check suite of jobtck doc: sim/doc/doc.c (reading a page, the world it implies), sim/doc/doc_check.c
+   (its statements against a driver), sim/doc/doc_claims.c (claims over bounded worlds) and
+   sim/cli/cli_doc.c. Pages are texts in this file, written in the conventions of CockroachDB's
    documentation. */
 #include <check.h>
 #include <dirent.h>
@@ -13,10 +13,10 @@
 
 #include "model/model.h"
 #include "model/profile.h"
-#include "sim/cli.h"
-#include "sim/doc.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/cli/cli.h"
+#include "sim/doc/doc.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 

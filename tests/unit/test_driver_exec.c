@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim/drivers.h"
+#include "sim/drivers/drivers.h"
 
 #ifndef JT_TEST_BIN_DIR
 #error "JT_TEST_BIN_DIR: the build folder of tests/drivers (tests/drivers/CMakeLists.txt)"

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 #ifndef JT_TEST_BIN_DIR
 #error "JT_TEST_BIN_DIR: the build folder of tests/drivers (tests/drivers/CMakeLists.txt)"

@@ -1,4 +1,4 @@
-/* Check suite of sim/expect.c: the --expect file, its verdicts and the totals of a real run
+/* Check suite of sim/run/expect.c: the --expect file, its verdicts and the totals of a real run
    of the model driver. */
 #include <check.h>
 #include <stdio.h>
@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/drivers.h"
-#include "sim/expect.h"
-#include "sim/runner.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/expect.h"
+#include "sim/run/runner.h"
 
 static jt_expect *parse_ok(const char *text) {
     jt_expect *x = NULL;

@@ -1,4 +1,4 @@
-/* Check suite of sim/explore.c and sim/cli_explore.c: the model's fixed point without
+/* Check suite of sim/search/explore.c and sim/cli/cli_explore.c: the model's fixed point without
    violation, and each invariant caught on a fault seeded for it, its trace written as a case
    file that fails on the faulty implementation when replayed. */
 #include <check.h>
@@ -9,10 +9,10 @@
 
 #include "model/model.h"
 #include "model/profile.h"
-#include "sim/cli.h"
-#include "sim/drivers.h"
-#include "sim/explore.h"
-#include "sim/runner.h"
+#include "sim/cli/cli.h"
+#include "sim/drivers/drivers.h"
+#include "sim/search/explore.h"
+#include "sim/run/runner.h"
 
 /* ---- faulty implementations: a variant profile, or a wrapper around the model --------- */
 

@@ -1,11 +1,11 @@
-/* Check suite of sim/history.c: the linearizability check on histories written by hand, and
+/* Check suite of sim/search/history.c: the linearizability check on histories written by hand, and
    recorded histories of the model shared by several sessions. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/drivers.h"
-#include "sim/history.h"
+#include "sim/drivers/drivers.h"
+#include "sim/search/history.h"
 
 #define PAUSED "RSELECT 1\x1fstatus\x1epaused"
 #define RUNNING "RSELECT 1\x1fstatus\x1erunning"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/json.h"
+#include "sim/text/json.h"
 
 static jt_json_doc doc;
 

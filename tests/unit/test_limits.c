@@ -19,13 +19,13 @@
 #include <unistd.h>
 
 #include "model/model.h"
-#include "sim/case.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/cases/case.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 #ifndef JT_LIMITS_SCALED
-#include "sim/doc.h"
-#include "sim/json.h"
-#include "sim/serve.h"
+#include "sim/doc/doc.h"
+#include "sim/text/json.h"
+#include "sim/serve/serve.h"
 #endif
 
 /* Tests that build more than this many records, rows, jobs... run only when the limit is

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "model/model.h"
-#include "sim/strbuf.h"
+#include "sim/text/strbuf.h"
 
 static const struct {
     const char *user, *sql, *want;

@@ -11,8 +11,8 @@
 
 #include "model/model.h"
 #include "model/profile.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 static struct jt_profile mutant;
 

@@ -1,4 +1,4 @@
-/* Check suite of sim/driver_pgwire.c: the recipe reader, the target, and the driver through
+/* Check suite of sim/drivers/driver_pgwire.c: the recipe reader, the target, and the driver through
    real libpq against jobtck serve (and a slow fake server) in child processes. */
 #include <check.h>
 #include <dirent.h>
@@ -10,9 +10,9 @@
 #include <time.h>
 
 #include "pgtest.h"
-#include "sim/cli.h"
-#include "sim/driver_pgwire.h"
-#include "sim/drivers.h"
+#include "sim/cli/cli.h"
+#include "sim/drivers/driver_pgwire.h"
+#include "sim/drivers/drivers.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 

@@ -16,8 +16,8 @@
 #include "reports/report.h"
 #include "reports/speccov.h"
 #include "reports/term.h"
-#include "sim/cli.h"
-#include "sim/drivers.h"
+#include "sim/cli/cli.h"
+#include "sim/drivers/drivers.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* Check suite of sim/runner.c, sim/check.c, sim/driver_model.c and sim/cli_run.c: case
+/* Check suite of sim/run/runner.c, sim/cases/check.c, sim/drivers/driver_model.c and sim/cli/cli_run.c: case
    texts written to temporary files and run through the model driver. */
 #include <check.h>
 #include <dirent.h>
@@ -10,9 +10,9 @@
 
 #include "model/model.h"
 #include "model/profile.h"
-#include "sim/cli.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/cli/cli.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 

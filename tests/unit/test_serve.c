@@ -1,4 +1,4 @@
-/* Check suite of sim/serve.c: jobtck serve in a child process, spoken to over loopback by a raw
+/* Check suite of sim/serve/serve.c: jobtck serve in a child process, spoken to over loopback by a raw
    client (exact bytes, malformed ones included) and by libpq. */
 #include <check.h>
 #include <libpq-fe.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "pgtest.h"
-#include "sim/serve.h"
+#include "sim/serve/serve.h"
 
 static unsigned char body[1 << 16];
 

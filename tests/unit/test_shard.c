@@ -1,4 +1,4 @@
-/* Check suite of the shards of sim/runner.c and `jobtck run --shard K/N` (sim/cli_run.c):
+/* Check suite of the shards of sim/run/runner.c and `jobtck run --shard K/N` (sim/cli/cli_run.c):
    the N shards of a run together run every case file exactly once, round-robin over the files
    in the order the whole run meets them. */
 #include <check.h>
@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/cli.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
+#include "sim/cli/cli.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
 
 #define MAX_FILES 64
 

@@ -1,4 +1,4 @@
-/* Check suite of sim/shrink.c, sim/simulate.c and sim/cli_sim.c: ddmin on its own, the model
+/* Check suite of sim/search/shrink.c, sim/search/simulate.c and sim/cli/cli_sim.c: ddmin on its own, the model
    against itself, and faulty variants of the model caught, shrunk to a few records, written
    and replayed. */
 #include <check.h>
@@ -9,11 +9,11 @@
 
 #include "model/model.h"
 #include "model/profile.h"
-#include "sim/cli.h"
-#include "sim/drivers.h"
-#include "sim/runner.h"
-#include "sim/shrink.h"
-#include "sim/sim.h"
+#include "sim/cli/cli.h"
+#include "sim/drivers/drivers.h"
+#include "sim/run/runner.h"
+#include "sim/search/shrink.h"
+#include "sim/search/sim.h"
 
 /* ---- ddmin --------------------------------------------------------------------------- */
 

@@ -1,0 +1,508 @@
+/* The checker: compares a jt_result with a record's expectation. */
+#include "sim/cases/check.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/common.h"
+#include "sim/text/strbuf.h"
+
+#define DIFF_CONTEXT 2 /* unchanged lines shown around a change */
+
+const char *jt_check_render(const char *value) {
+    if (!value)
+        return "NULL";
+    if (!*value)
+        return "\xc2\xb7"; /* U+00B7 MIDDLE DOT */
+    return value;
+}
+
+/* ---- lines of text ------------------------------------------------------------------- */
+
+/* Lines kept in one buffer: each push appends a line (and its NUL) to text and its offset to
+   off; lines_seal then points v at them. One allocation per few lines, not one per line. */
+typedef struct lines {
+    char **v; /* after lines_seal */
+    size_t *off;
+    size_t n, cap;
+    jt_strbuf text;
+} lines;
+
+static void lines_init(lines *l) {
+    memset(l, 0, sizeof *l);
+    jt_strbuf_init(&l->text, SIZE_MAX / 4); /* rows are bounded by JT_LIMIT_ROWS, memory */
+}
+
+static void lines_dispose(lines *l) {
+    free(l->v);
+    free(l->off);
+    jt_strbuf_dispose(&l->text);
+    memset(l, 0, sizeof *l);
+}
+
+/* Starts a line: the text appended to l->text from here on is its. */
+static int lines_begin(lines *l) {
+    int rc = jt_grow((void **)&l->off, &l->cap, l->n + 1, sizeof *l->off, JT_LIMIT_ROWS + 1);
+    if (rc < 0)
+        return rc;
+    l->off[l->n] = l->text.len;
+    return JT_OK;
+}
+
+/* Ends the line begun last. */
+static int lines_end(lines *l) {
+    int rc = jt_strbuf_add(&l->text, "", 1); /* its NUL: the next line starts after it */
+    if (rc < 0)
+        return rc;
+    l->n++;
+    return JT_OK;
+}
+
+static int lines_push_n(lines *l, const char *s, size_t n) {
+    int rc = lines_begin(l);
+    if (rc == JT_OK)
+        rc = jt_strbuf_add(&l->text, s, n);
+    return rc == JT_OK ? lines_end(l) : rc;
+}
+
+/* Points v at the lines: after the last push. */
+static int lines_seal(lines *l) {
+    size_t i;
+    l->v = jt_malloc((l->n ? l->n : 1) * sizeof *l->v);
+    if (!l->v)
+        return JT_ENOMEM;
+    for (i = 0; i < l->n; i++)
+        l->v[i] = l->text.data + l->off[i];
+    return JT_OK;
+}
+
+static int is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* The whitespace-separated tokens of s, appended to sb with one space between tokens (and
+   before the first when sb has text after start). */
+static int add_tokens(jt_strbuf *sb, size_t start, const char *s) {
+    int rc = JT_OK;
+    for (;;) {
+        size_t n = 0;
+        while (*s && is_space(*s))
+            s++;
+        if (!*s)
+            return rc;
+        while (s[n] && !is_space(s[n]))
+            n++;
+        if (sb->len > start)
+            rc = jt_strbuf_add(sb, " ", 1);
+        if (rc == JT_OK)
+            rc = jt_strbuf_add(sb, s, n);
+        if (rc < 0)
+            return rc;
+        s += n;
+    }
+}
+
+/* Each token of s as a line of its own. */
+static int push_each_token(lines *l, const char *s) {
+    for (;;) {
+        size_t n = 0;
+        int rc;
+        while (*s && is_space(*s))
+            s++;
+        if (!*s)
+            return JT_OK;
+        while (s[n] && !is_space(s[n]))
+            n++;
+        rc = lines_push_n(l, s, n);
+        if (rc < 0)
+            return rc;
+        s += n;
+    }
+}
+
+static int push_normalized(lines *l, const char *s) {
+    int rc = lines_begin(l);
+    if (rc == JT_OK)
+        rc = add_tokens(&l->text, l->text.len, s);
+    return rc == JT_OK ? lines_end(l) : rc;
+}
+
+/* A value of res (a column name for row == SIZE_MAX); NULL also where a driver gave none. */
+static const char *value_at(const jt_result *res, size_t row, size_t col) {
+    if (row == SIZE_MAX)
+        return res->columns ? res->columns[col] : NULL;
+    return res->values ? res->values[row * res->ncols + col] : NULL;
+}
+
+/* One row of res (or its column names, row == SIZE_MAX) rendered as one line of tokens. */
+static int push_row(lines *l, const jt_result *res, size_t row) {
+    size_t c, start = l->text.len;
+    int rc = lines_begin(l);
+    for (c = 0; c < res->ncols && rc == JT_OK; c++)
+        rc = add_tokens(&l->text, start, jt_check_render(value_at(res, row, c)));
+    return rc == JT_OK ? lines_end(l) : rc;
+}
+
+static int cmp_lines(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The tokens of two sets of lines are the same, in the same order. */
+static int same_tokens(const lines *a, const lines *b) {
+    size_t ia = 0, ib = 0;
+    const char *pa = "", *pb = "";
+    for (;;) {
+        size_t na = 0, nb = 0;
+        while (*pa == ' ' || (!*pa && ia < a->n)) {
+            if (*pa)
+                pa++;
+            else
+                pa = a->v[ia++];
+        }
+        while (*pb == ' ' || (!*pb && ib < b->n)) {
+            if (*pb)
+                pb++;
+            else
+                pb = b->v[ib++];
+        }
+        if (!*pa || !*pb)
+            return !*pa && !*pb;
+        while (pa[na] && pa[na] != ' ')
+            na++;
+        while (pb[nb] && pb[nb] != ' ')
+            nb++;
+        if (na != nb || memcmp(pa, pb, na) != 0)
+            return 0;
+        pa += na;
+        pb += nb;
+    }
+}
+
+/* ---- the diff ------------------------------------------------------------------------ */
+
+/* ops: for each line of the diff, ' ' (in both), '-' (expected only) or '+' (got only);
+   ia/ib index into a and b. */
+typedef struct diffop {
+    char op;
+    size_t i;
+} diffop;
+
+static int make_diff(diffop **out, size_t *nout, const lines *a, const lines *b) {
+    size_t n = a->n, m = b->n, i, j, k = 0;
+    uint32_t *t = NULL;
+    diffop *ops = jt_calloc(n + m + 1, sizeof *ops);
+    *out = NULL;
+    *nout = 0;
+    if (!ops)
+        return JT_ENOMEM;
+    if (n > 0 && m > 0 && n <= JT_LIMIT_DIFF_CELLS / m && n < UINT32_MAX && m < UINT32_MAX) {
+        /* t[i][j]: the longest common subsequence of a[i..] and b[j..] */
+        t = jt_calloc((n + 1) * (m + 1), sizeof *t);
+        if (!t) {
+            free(ops);
+            return JT_ENOMEM;
+        }
+        for (i = n; i-- > 0;)
+            for (j = m; j-- > 0;)
+                t[i * (m + 1) + j] = strcmp(a->v[i], b->v[j]) == 0
+                                         ? t[(i + 1) * (m + 1) + j + 1] + 1
+                                         : (t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1]
+                                                ? t[(i + 1) * (m + 1) + j]
+                                                : t[i * (m + 1) + j + 1]);
+    }
+    i = j = 0;
+    while (i < n || j < m) {
+        if (t && i < n && j < m && strcmp(a->v[i], b->v[j]) == 0) {
+            ops[k].op = ' ';
+            ops[k++].i = i;
+            i++;
+            j++;
+        } else if (i < n && (j == m || !t || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) {
+            ops[k].op = '-';
+            ops[k++].i = i++;
+        } else {
+            ops[k].op = '+';
+            ops[k++].i = j++;
+        }
+    }
+    free(t);
+    *out = ops;
+    *nout = k;
+    return JT_OK;
+}
+
+/* Appends the diff of a (expected) and b (got) to sb: changed lines with DIFF_CONTEXT lines
+   around them ("..." for the others), at most JT_LIMIT_DIFF_LINES lines, within sb's limit. */
+static int add_diff(jt_strbuf *sb, const lines *a, const lines *b) {
+    diffop *ops = NULL;
+    size_t nops = 0, k, shown = 0, next = 0;
+    unsigned char *show = NULL;
+    int rc = make_diff(&ops, &nops, a, b);
+    if (rc < 0)
+        return rc;
+    show = jt_calloc(nops + 1, 1);
+    if (!show) {
+        rc = JT_ENOMEM;
+        goto out;
+    }
+    for (k = 0; k < nops; k++) {
+        if (ops[k].op != ' ') {
+            size_t lo = k >= DIFF_CONTEXT ? k - DIFF_CONTEXT : 0, x;
+            for (x = lo; x <= k + DIFF_CONTEXT && x < nops; x++)
+                show[x] = 1;
+        }
+    }
+    /* next: the first line not yet accounted for */
+    for (k = 0; k < nops && rc == JT_OK; k++) {
+        const char *text;
+        if (!show[k])
+            continue;
+        if (k > next)
+            rc = jt_strbuf_adds(sb, "\n    ...");
+        text = ops[k].op == '+' ? b->v[ops[k].i] : a->v[ops[k].i];
+        if (rc == JT_OK &&
+            (shown == JT_LIMIT_DIFF_LINES || strlen(text) + 64 > sb->limit - sb->len)) {
+            size_t more = 0, x;
+            for (x = k; x < nops; x++)
+                more += show[x];
+            rc = jt_strbuf_addf(sb, "\n    ... (%zu more line%s)", more, more == 1 ? "" : "s");
+            next = nops;
+            break;
+        }
+        if (rc == JT_OK)
+            rc = jt_strbuf_addf(sb, "\n    %c%s", ops[k].op, text);
+        shown++;
+        next = k + 1;
+    }
+    if (rc == JT_OK && next < nops)
+        rc = jt_strbuf_adds(sb, "\n    ...");
+out:
+    free(show);
+    free(ops);
+    return rc == JT_ELIMIT ? JT_OK : rc;
+}
+
+/* ---- expectations -------------------------------------------------------------------- */
+
+static void describe_error(jt_strbuf *sb, const jt_result *res) {
+    if (res->sqlstate[0])
+        jt_strbuf_addf(sb, "error %s: %s", res->sqlstate, res->message ? res->message : "");
+    else
+        jt_strbuf_addf(sb, "error: %s", res->message ? res->message : "");
+}
+
+static void describe_success(jt_strbuf *sb, const jt_result *res) {
+    if (res->tag[0])
+        jt_strbuf_addf(sb, "success (%s)", res->tag);
+    else
+        jt_strbuf_adds(sb, "success");
+}
+
+static void describe_expected_error(jt_strbuf *sb, const jt_case_record *rec) {
+    jt_strbuf_adds(sb, "expected an error");
+    if (rec->sqlstate[0])
+        jt_strbuf_addf(sb, " with SQLSTATE %s", rec->sqlstate);
+    if (rec->error_regex)
+        jt_strbuf_addf(sb, " matching \"%s\"", rec->error_regex);
+}
+
+static int error_matches(int *out, const jt_case_record *rec, const jt_result *res) {
+    const char *msg = res->message ? res->message : "";
+    char *pq;
+    *out = 0;
+    if (rec->sqlstate[0] && strcmp(rec->sqlstate, res->sqlstate) != 0)
+        return JT_OK;
+    if (!rec->error_re || jt_case_regex_match(rec->error_re, msg)) {
+        *out = 1;
+        return JT_OK;
+    }
+    pq = jt_malloc(strlen(msg) + 5);
+    if (!pq)
+        return JT_ENOMEM;
+    memcpy(pq, "pq: ", 4);
+    memcpy(pq + 4, msg, strlen(msg) + 1);
+    *out = jt_case_regex_match(rec->error_re, pq);
+    free(pq);
+    return JT_OK;
+}
+
+static const char *plural(size_t n, const char *one, const char *many) {
+    return n == 1 ? one : many;
+}
+
+/* The rows of a query: fills sb with the message when they differ. */
+static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *rec,
+                      const jt_result *res) {
+    lines exp, got;
+    size_t first = 0, i, nexp, ngot, ntypes = strlen(rec->types);
+    int header = (rec->flags & JT_QUERY_COLNAMES) != 0, rc = JT_OK;
+    int valuesort = (rec->flags & JT_QUERY_VALUESORT) != 0, same;
+    lines_init(&exp);
+    lines_init(&got);
+    if (header) {
+        JT_ASSERT(rec->nresults > 0);
+        rc = push_normalized(&exp, rec->results[0]);
+        if (rc == JT_OK)
+            rc = push_row(&got, res, SIZE_MAX);
+        first = 1;
+    }
+    for (i = first; i < rec->nresults && rc == JT_OK; i++)
+        rc = valuesort ? push_each_token(&exp, rec->results[i])
+                       : push_normalized(&exp, rec->results[i]);
+    for (i = 0; i < res->nrows && rc == JT_OK; i++) {
+        if (!valuesort) {
+            rc = push_row(&got, res, i);
+            continue;
+        }
+        for (size_t c = 0; c < res->ncols && rc == JT_OK; c++)
+            rc = push_each_token(&got, jt_check_render(value_at(res, i, c)));
+    }
+    if (rc == JT_OK)
+        rc = lines_seal(&exp);
+    if (rc == JT_OK)
+        rc = lines_seal(&got);
+    if (rc < 0)
+        goto out;
+    if (rec->flags & (JT_QUERY_ROWSORT | JT_QUERY_VALUESORT)) {
+        if (exp.n > (size_t)header + 1)
+            qsort(exp.v + header, exp.n - (size_t)header, sizeof *exp.v, cmp_lines);
+        if (got.n > (size_t)header + 1)
+            qsort(got.v + header, got.n - (size_t)header, sizeof *got.v, cmp_lines);
+    }
+    nexp = exp.n - (size_t)header;
+    ngot = got.n - (size_t)header;
+    same = same_tokens(&exp, &got);
+    if (res->ncols != ntypes) {
+        jt_strbuf_addf(sb, "%s: expected %zu %s, got %zu", label, ntypes,
+                       plural(ntypes, "column", "columns"), res->ncols);
+        if (same)
+            goto out;
+    } else if (same) {
+        goto out;
+    } else if (nexp != ngot) {
+        const char *unit = valuesort ? "value" : "row";
+        jt_strbuf_addf(sb, "%s: expected %zu %s%s, got %zu", label, nexp, unit,
+                       plural(nexp, "", "s"), ngot);
+    } else if (header && !same_tokens(&(lines){.v = exp.v, .n = 1}, &(lines){.v = got.v, .n = 1})) {
+        jt_strbuf_addf(sb, "%s: column names differ", label);
+    } else {
+        jt_strbuf_addf(sb, "%s: results differ", label);
+    }
+    rc = add_diff(sb, &exp, &got);
+out:
+    lines_dispose(&exp);
+    lines_dispose(&got);
+    return rc;
+}
+
+int jt_check_result(char **out, const char *path, const jt_case_record *rec, const jt_result *res,
+                    jt_error *err) {
+    jt_strbuf sb;
+    char label[JT_LIMIT_NAME + 64];
+    int rc = JT_OK, ok;
+    *out = NULL;
+    JT_ASSERT(rec->kind == JT_CASE_STATEMENT || rec->kind == JT_CASE_QUERY);
+    jt_strbuf_init(&sb, JT_LIMIT_MESSAGE);
+    if (rec->let)
+        snprintf(label, sizeof label, "let $%s", rec->let);
+    else {
+        const char *kind = jt_case_kind_name(rec);
+        size_t k = strlen(kind) < sizeof label ? strlen(kind) : sizeof label - 1;
+        memcpy(label, kind, k);
+        label[k] = '\0';
+    }
+    {
+        /* "path:line: " without printf: every record is checked, few fail */
+        char num[24];
+        jt_strbuf_adds(&sb, path);
+        jt_strbuf_adds(&sb, ":");
+        jt_strbuf_adds(&sb, jt_decimal(num, rec->line));
+        jt_strbuf_adds(&sb, ": ");
+    }
+    switch (rec->expect) {
+    case JT_EXPECT_ERROR:
+        if (res->failed) {
+            rc = error_matches(&ok, rec, res);
+            if (rc < 0 || ok)
+                goto out;
+        }
+        jt_strbuf_addf(&sb, "%s: ", label);
+        describe_expected_error(&sb, rec);
+        jt_strbuf_adds(&sb, ", got ");
+        if (res->failed)
+            describe_error(&sb, res);
+        else
+            describe_success(&sb, res);
+        break;
+    case JT_EXPECT_OK:
+        if (res->failed) {
+            jt_strbuf_addf(&sb, "%s: expected success, got ", label);
+            describe_error(&sb, res);
+        } else if (rec->has_count && res->count != rec->count) {
+            jt_strbuf_addf(&sb, "%s: expected count %" PRId64 ", got ", label, rec->count);
+            if (res->count < 0)
+                jt_strbuf_adds(&sb, "no count");
+            else
+                jt_strbuf_addf(&sb, "%" PRId64, res->count);
+            if (res->tag[0])
+                jt_strbuf_addf(&sb, " (%s)", res->tag);
+        } else {
+            goto out;
+        }
+        break;
+    default:
+        if (res->failed) {
+            if (!rec->types)
+                jt_strbuf_addf(&sb, "%s: expected 1 value, got ", label);
+            else {
+                size_t nexp = rec->nresults - ((rec->flags & JT_QUERY_COLNAMES) ? 1 : 0);
+                jt_strbuf_addf(&sb, "%s: expected %zu %s, got ", label, nexp,
+                               plural(nexp, "row", "rows"));
+            }
+            describe_error(&sb, res);
+            break;
+        }
+        if (rec->types) {
+            size_t before = sb.len;
+            rc = check_rows(&sb, label, rec, res);
+            if (rc < 0 || sb.len > before)
+                break;
+        }
+        if (rec->let && (res->nrows != 1 || res->ncols != 1)) {
+            jt_strbuf_addf(&sb, "%s: expected 1 value, got %zu %s of %zu %s", label, res->nrows,
+                           plural(res->nrows, "row", "rows"), res->ncols,
+                           plural(res->ncols, "column", "columns"));
+            break;
+        }
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    *out = jt_strbuf_take(&sb);
+    if (!*out)
+        rc = JT_ENOMEM;
+out:
+    jt_strbuf_dispose(&sb);
+    if (rc < 0)
+        jt_error_set(err, rc, rec->line, "%s:%d: checking the result: %s", path, rec->line,
+                     jt_strerror(rc));
+    return rc;
+}
+
+char *jt_result_key(const jt_result *res) {
+    jt_strbuf sb;
+    size_t i;
+    jt_strbuf_init(&sb, JT_LIMIT_SQL * 16);
+    if (res->failed) {
+        jt_strbuf_addf(&sb, "E%s\x1f%s", res->sqlstate, res->message ? res->message : "");
+    } else {
+        jt_strbuf_addf(&sb, "R%s", res->tag);
+        for (i = 0; i < res->ncols; i++)
+            jt_strbuf_addf(&sb, "\x1f%s", res->columns[i]);
+        for (i = 0; i < res->nrows * res->ncols; i++)
+            jt_strbuf_addf(&sb, "\x1e%s", res->values[i] ? res->values[i] : "\x1d");
+    }
+    return jt_strbuf_take(&sb);
+}

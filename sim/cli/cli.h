@@ -1,0 +1,46 @@
+/* The subcommands of the jobtck program; main.c dispatches to them. */
+#ifndef JT_CLI_H
+#define JT_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* A subcommand: argv[0] is its name; results on out, usage and input errors on errout.
+   Returns the exit status (0 ok, 1 failures, 2 input errors or bad usage). */
+typedef int (*jt_cli_fn)(int argc, char **argv, FILE *out, FILE *errout);
+
+/* Bad usage: "jobtck CMD: message", then a blank line and the usage when usage is not NULL,
+   on errout. Returns 2. (sim/cli/cli_common.c) */
+__attribute__((format(printf, 4, 5))) int
+jt_cli_bad_usage(FILE *errout, const char *cmd, void (*usage)(FILE *), const char *fmt, ...);
+/* The bad usage of getopt_long's answer c: ':' an option without its value, anything else an
+   unknown option. Returns 2. */
+int jt_cli_bad_option(FILE *errout, const char *cmd, void (*usage)(FILE *), int c,
+                      char *const *argv);
+/* A whole number lo .. hi in decimal digits (no sign, no space) into *out: 0, or -1. */
+int jt_cli_parse_uint(uint64_t *out, const char *s, uint64_t lo, uint64_t hi);
+/* A seed from /dev/urandom (0 when it cannot be read), for a run given none: it is printed. */
+uint64_t jt_cli_random_seed(void);
+
+/* jobtck run [--driver SPEC] [--profile NAME] PATH... */
+int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck complete [--driver SPEC] [--profile NAME] --out DIR IN... (sim/cli/cli_complete.c) */
+int jt_cli_complete(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck serve [--listen HOST:PORT] [--profile NAME] (sim/cli/cli_serve.c) */
+int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck sim [--seed S] [--steps N] [--driver SPEC] ... (sim/cli/cli_sim.c) */
+int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck sim --sessions K ... (sim/cli/cli_sessions.c): jt_cli_sim hands over to it */
+int jt_cli_sim_sessions(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck explore [--jobs J] [--users U] [--depth D] ... (sim/cli/cli_explore.c) */
+int jt_cli_explore(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck bench [--cases DIR] [--max-jobs N] ... (sim/cli/cli_bench.c) */
+int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck doc [--driver SPEC] [--profile NAME] [--out DIR] PAGE.md... (sim/cli/cli_doc.c) */
+int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck profiles [NAME [OTHER]] (sim/cli/cli_profiles.c) */
+int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout);
+/* jobtck mutants [--suite DIR] [--dir DIR] [--exec COMMAND]... (sim/cli/cli_mutants.c) */
+int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout);
+
+#endif

@@ -1,0 +1,244 @@
+/* jobtck sim: seeded random scenarios on a driver and on the model, shrunk on a difference. */
+#include "sim/cli/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "sim/drivers/drivers.h"
+#include "reports/report.h"
+#include "sim/run/runner.h"
+#include "sim/search/sim.h"
+
+static void usage(FILE *f) {
+    fputs("usage: jobtck sim [--seed S] [--steps N] [--driver SPEC] [--profile NAME]\n"
+          "                  [--out FILE] [--max-trials N] [--report KIND=PATH[,...]] [--quiet]\n"
+          "\n"
+          "Draws scenarios (fixtures, control statements in every form, queries, sessions of\n"
+          "several users) from the seed, runs them on the driver and on the model side by\n"
+          "side and compares every record as `jobtck run` does. At the first difference the\n"
+          "scenario is shrunk (delta debugging over records, then ids, VALUES lists, users,\n"
+          "spellings and fixture fields) to a minimal case file, written atomically, and the\n"
+          "command that replays it is printed. The same seed gives the same output.\n"
+          "\n"
+          "  -s, --seed S         the seed, 0 to 2^64-1 (default: drawn, and printed first)\n"
+          "  -n, --steps N        records to run in all (default 1000)\n"
+          "  -d, --driver SPEC    the implementation under test (default model)\n"
+          "  -p, --profile NAME   the model's profile, the oracle (default " JT_PROFILE_DEFAULT
+          ")\n"
+          "  -o, --out FILE       where the shrunk case goes (default sim-SEED.test)\n"
+          "  -t, --max-trials N   scenario runs allowed for shrinking (default 20000)\n"
+          "  -r, --report KIND=PATH[,…]  reports: junit, tap, json (files), html (a folder);\n"
+          "                       the shrunk case replayed, the seed and the replay command\n"
+          "  -q, --quiet          print only the difference (with its shrunk case and replay\n"
+          "                       command) or the totals line; the seed only when drawn\n"
+          "  -h, --help           print this help\n"
+          "\n"
+          "Exit status: 0 no difference, 1 a difference (case written), 2 bad usage or the kit\n"
+          "could not run.\n"
+          "\n"
+          "With --sessions K: a concurrent history instead, checked for linearizability\n"
+          "(jobtck sim --sessions K --help).\n"
+          "\n"
+          "Example:\n"
+          "  jobtck sim --seed 42 --steps 5000 --driver plugin:build/mutants/mutant-04.so\n",
+          f);
+}
+
+/* The reports of a simulation: the shrunk case replayed on the driver (its records, with the
+   difference among them), or no records when the driver never differed; seed and replay
+   command in either case. */
+static int write_reports(FILE *errout, const jt_report_spec *spec, const jt_sim_config *cfg,
+                         const jt_sim_report *rep) {
+    jt_runner_config rcfg;
+    jt_runner *r = NULL;
+    jt_report_meta meta;
+    jt_report_data data;
+    jt_error err;
+    char replay[4400];
+    int rc;
+    memset(&rcfg, 0, sizeof rcfg);
+    rcfg.driver = cfg->driver;
+    rcfg.target = cfg->target;
+    rcfg.profile = cfg->profile;
+    rc = jt_runner_new(&r, &rcfg, &err);
+    if (rc == 0 && rep->found)
+        rc = jt_runner_run_file(r, rep->case_path, &err);
+    if (rc < 0) {
+        fprintf(errout, "jobtck sim: reports: %s\n", err.message);
+        jt_runner_free(r);
+        return rc;
+    }
+    snprintf(replay, sizeof replay, "jobtck sim --seed %llu --steps %llu --driver %s",
+             (unsigned long long)cfg->seed, (unsigned long long)cfg->steps,
+             cfg->driver_spec ? cfg->driver_spec : cfg->driver->name);
+    memset(&meta, 0, sizeof meta);
+    meta.command = "sim";
+    meta.driver = cfg->driver->name;
+    meta.profile = cfg->profile;
+    meta.version = JT_VERSION;
+    meta.has_seed = 1;
+    meta.seed = cfg->seed;
+    meta.replay = replay;
+    rc = jt_report_data_init(&data, jt_runner_result(r), &meta, &err);
+    if (rc < 0) {
+        fprintf(errout, "jobtck sim: reports: %s\n", err.message);
+    } else {
+        rc = jt_report_write_all(errout, spec, &data);
+        jt_report_data_dispose(&data);
+    }
+    jt_runner_free(r);
+    return rc;
+}
+
+/*
+ * What a quiet simulation prints: text (what jt_sim_run wrote) without its header, the line
+ * "N records: driver … against the model", nor the seed line when the seed was given (a drawn
+ * one is kept: it is the only way to replay the run).
+ */
+static void print_quiet(FILE *out, const char *text, int seeded, uint64_t steps) {
+    char header[64];
+    const char *line = text;
+    int n = snprintf(header, sizeof header, "%llu records: driver ", (unsigned long long)steps);
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        int skip = line == text && seeded && strncmp(line, "seed ", 5) == 0;
+        skip = skip || (n > 0 && strncmp(line, header, (size_t)n) == 0);
+        if (!skip)
+            fwrite(line, 1, len, out);
+        line += len;
+    }
+}
+
+/* Whether argv asks for concurrent sessions (--sessions K or --sessions=K, -k K). */
+static int wants_sessions(int argc, char **argv) {
+    int i;
+    for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--sessions") == 0 || strncmp(argv[i], "--sessions=", 11) == 0 ||
+            strcmp(argv[i], "-k") == 0)
+            return 1;
+    return 0;
+}
+
+int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
+    static const struct option options[] = {
+        {"seed", required_argument, NULL, 's'},   {"steps", required_argument, NULL, 'n'},
+        {"driver", required_argument, NULL, 'd'}, {"profile", required_argument, NULL, 'p'},
+        {"out", required_argument, NULL, 'o'},    {"max-trials", required_argument, NULL, 't'},
+        {"report", required_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    const char *spec = "model", *target = NULL;
+    jt_sim_config cfg;
+    jt_sim_report rep;
+    jt_error err;
+    uint64_t v;
+    jt_report_spec reports;
+    int c, seeded = 0, quiet = 0, rc, status;
+    char *captured = NULL;
+    size_t captured_len = 0;
+    FILE *capture = NULL;
+    if (wants_sessions(argc, argv))
+        return jt_cli_sim_sessions(argc, argv, out, errout);
+    jt_report_spec_init(&reports);
+    memset(&cfg, 0, sizeof cfg);
+    memset(&err, 0, sizeof err);
+    cfg.steps = 1000;
+    opterr = 0;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:r:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if (jt_cli_parse_uint(&cfg.seed, optarg, 0, UINT64_MAX) < 0)
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--seed: expected 0 to 2^64-1, got '%s'", optarg);
+            seeded = 1;
+            break;
+        case 'n':
+            if (jt_cli_parse_uint(&cfg.steps, optarg, 1, UINT64_MAX) < 0)
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--steps: expected a positive count, got '%s'", optarg);
+            break;
+        case 'd':
+            spec = optarg;
+            break;
+        case 'p':
+            cfg.profile = optarg;
+            break;
+        case 'o':
+            cfg.case_path = optarg;
+            break;
+        case 't':
+            if (jt_cli_parse_uint(&v, optarg, 1, 100000000) < 0)
+                return jt_cli_bad_usage(errout, "sim", usage,
+                                        "--max-trials: expected 1 to 100000000, got '%s'", optarg);
+            cfg.max_trials = (size_t)v;
+            break;
+        case 'r':
+            if (jt_report_spec_add(&reports, optarg, &err) < 0) {
+                jt_report_spec_dispose(&reports);
+                return jt_cli_bad_usage(errout, "sim", usage, "--report: %s", err.message);
+            }
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            jt_report_spec_dispose(&reports);
+            usage(out);
+            return 0;
+        default:
+            return jt_cli_bad_option(errout, "sim", usage, c, argv);
+        }
+    }
+    if (optind < argc)
+        return jt_cli_bad_usage(errout, "sim", usage, "unexpected argument '%s'", argv[optind]);
+    if (cfg.profile && !jt_profile_find(cfg.profile))
+        return jt_cli_bad_usage(errout, "sim", usage, "unknown profile '%s'", cfg.profile);
+    cfg.driver = jt_driver_find(spec, &target);
+    if (!cfg.driver)
+        return jt_cli_bad_usage(
+            errout, "sim", usage,
+            "unknown driver '%s': expected model[:PROFILE], plugin:PATH, exec:COMMAND "
+            "or pgwire:URL",
+            spec);
+    cfg.target = target;
+    cfg.driver_spec = spec;
+    if (!seeded)
+        cfg.seed = jt_cli_random_seed();
+    cfg.out = out;
+    if (quiet) {
+        /* what it prints, kept until the end and printed without the header */
+        capture = open_memstream(&captured, &captured_len);
+        if (!capture) {
+            fprintf(errout, "jobtck sim: out of memory\n");
+            jt_report_spec_dispose(&reports);
+            return 2;
+        }
+        cfg.out = capture;
+    }
+    rc = jt_sim_run(&rep, &cfg, &err);
+    if (capture) {
+        fclose(capture);
+        if (captured)
+            print_quiet(out, captured, seeded, cfg.steps);
+        free(captured);
+        fflush(out);
+    }
+    if (rc < 0) {
+        fflush(out);
+        fprintf(errout, "jobtck sim: %s\n", err.message);
+        jt_report_spec_dispose(&reports);
+        return 2;
+    }
+    status = rep.found ? 1 : 0;
+    if (jt_report_spec_any(&reports) && write_reports(errout, &reports, &cfg, &rep) < 0)
+        status = 2;
+    jt_report_spec_dispose(&reports);
+    return status;
+}

@@ -1,0 +1,1169 @@
+/*
+ * The `exec` driver: an adapter program in any language, started without a shell, speaking
+ * JSON lines on its stdin and stdout (docs/drivers.md, "The exec protocol").
+ *
+ * Every request waits at most the timeout for its reply. An adapter that crashes, hangs,
+ * writes something that is not one line of the protocol's JSON, or exits, is stopped
+ * (SIGKILL) and the call fails with JT_EDRIVER or JT_ETIMEOUT and a message that says what
+ * happened, how the adapter ended and the last of its stderr. Its stderr is read all along
+ * (so that it never blocks on a full pipe) and only its tail is kept. After a failure the
+ * connection is dead: reset starts a fresh adapter, anything else fails at once.
+ */
+#include "sim/drivers/drivers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/text/json.h"
+#include "sim/text/strbuf.h"
+
+extern char **environ;
+
+#define EXEC_LINE_MAX (64u << 20)   /* bytes in one reply line */
+#define EXEC_REQUEST_MAX (8u << 20) /* bytes in one request (SQL is at most 1 MiB) */
+#define EXEC_STDERR_KEEP 4096       /* bytes of the adapter's stderr kept */
+#define EXEC_ARGS_MAX 256           /* words of the command line */
+#define EXEC_COLS_MAX 1000          /* columns of a result */
+#define EXEC_START_MS 10000         /* hello waits at least this long, whatever the timeout */
+#define EXEC_QUIT_MS 1000           /* disconnect: how long an adapter may take to exit on EOF */
+#define EXEC_REAP_MS 300            /* after EOF or a kill: how long to wait for the exit status */
+#define TARGET_PREFIX "timeout_ms="
+
+typedef struct exec_conn {
+    char **argv; /* the command line, split */
+    size_t argc;
+    int timeout_ms;
+    pid_t pid; /* 0: no adapter runs */
+    int in_fd, out_fd, err_fd;
+    char *rbuf; /* bytes of stdout not consumed yet */
+    size_t rlen, rcap;
+    size_t pending;      /* bytes that followed the last reply's line */
+    const char *last_op; /* the last request sent ("hello", "exec"...), or NULL */
+    char extra[64];      /* the start of the pending bytes, for the message */
+    char errtail[EXEC_STDERR_KEEP];
+    size_t errlen;
+    char name[JT_LIMIT_NAME];
+    unsigned caps;
+    int advance; /* its hello lists "advance": a virtual clock */
+    int dead;    /* the adapter failed; failure says how */
+    char failure[JT_MESSAGE_MAX];
+    jt_json_doc doc; /* the last reply */
+    jt_strbuf req;
+} exec_conn;
+
+/* ---- the command line ---------------------------------------------------------------- */
+
+static void free_argv(char **argv, size_t argc) {
+    size_t i;
+    for (i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+int jt_exec_split(char ***argv_out, size_t *argc_out, const char *command, jt_error *err) {
+    char **argv = NULL;
+    size_t argc = 0, cap = 0;
+    const char *s = command;
+    jt_strbuf word;
+    int rc = JT_OK;
+    *argv_out = NULL;
+    *argc_out = 0;
+    jt_strbuf_init(&word, JT_LIMIT_LINE);
+    for (;;) {
+        int in_word = 0;
+        while (*s == ' ' || *s == '\t' || *s == '\n')
+            s++;
+        if (!*s)
+            break;
+        while (*s && *s != ' ' && *s != '\t' && *s != '\n' && rc == JT_OK) {
+            in_word = 1;
+            if (*s == '\'') {
+                const char *end = strchr(s + 1, '\'');
+                if (!end) {
+                    rc = jt_error_set(err, JT_EPARSE, 0, "exec: unterminated ' in the command");
+                    goto out;
+                }
+                rc = jt_strbuf_add(&word, s + 1, (size_t)(end - s - 1));
+                s = end + 1;
+            } else if (*s == '"') {
+                s++;
+                while (*s && *s != '"' && rc == JT_OK) {
+                    if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+                        s++;
+                    rc = jt_strbuf_add(&word, s, 1);
+                    s++;
+                }
+                if (rc == JT_OK && !*s) {
+                    rc = jt_error_set(err, JT_EPARSE, 0, "exec: unterminated \" in the command");
+                    goto out;
+                }
+                s++;
+            } else if (*s == '\\') {
+                if (!s[1]) {
+                    rc = jt_error_set(err, JT_EPARSE, 0, "exec: the command ends with \\");
+                    goto out;
+                }
+                rc = jt_strbuf_add(&word, s + 1, 1);
+                s += 2;
+            } else {
+                rc = jt_strbuf_add(&word, s, 1);
+                s++;
+            }
+        }
+        if (rc < 0)
+            break;
+        if (in_word) {
+            char *w;
+            if (argc + 1 >= EXEC_ARGS_MAX) {
+                rc = jt_error_set(err, JT_ELIMIT, 0, "exec: more than %d words in the command",
+                                  EXEC_ARGS_MAX - 1);
+                goto out;
+            }
+            rc = jt_grow((void **)&argv, &cap, argc + 2, sizeof *argv, EXEC_ARGS_MAX);
+            if (rc < 0)
+                break;
+            w = jt_strbuf_take(&word);
+            if (!w) {
+                rc = JT_ENOMEM;
+                break;
+            }
+            argv[argc++] = w;
+            argv[argc] = NULL;
+        }
+    }
+    if (rc == JT_ELIMIT)
+        rc = jt_error_set(err, rc, 0, "exec: a word of the command is too long");
+    else if (rc < 0)
+        rc = jt_error_set(err, rc, 0, "out of memory");
+    else if (argc == 0)
+        rc = jt_error_set(err, JT_EINVAL, 0, "exec: the command is empty");
+out:
+    jt_strbuf_dispose(&word);
+    if (rc < 0) {
+        free_argv(argv, argc);
+        return rc;
+    }
+    *argv_out = argv;
+    *argc_out = argc;
+    return JT_OK;
+}
+
+int jt_exec_target(char **out, int timeout_ms, const char *command) {
+    jt_strbuf sb;
+    jt_strbuf_init(&sb, JT_LIMIT_LINE);
+    *out = NULL;
+    if (jt_strbuf_addf(&sb, TARGET_PREFIX "%d %s", timeout_ms, command) < 0) {
+        jt_strbuf_dispose(&sb);
+        return JT_ENOMEM;
+    }
+    *out = jt_strbuf_take(&sb);
+    return *out ? JT_OK : JT_ENOMEM;
+}
+
+/* ---- time, fds, the child ------------------------------------------------------------ */
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+    }
+}
+
+static void close_fd(int *fd) {
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+/* A pipe whose ends are above 2 (so that dup2 onto 0..2 never clobbers one), close-on-exec. */
+static int make_pipe(int fds[2]) {
+    int k;
+    if (pipe(fds) < 0)
+        return -1;
+    for (k = 0; k < 2; k++) {
+        if (fds[k] <= 2) {
+            int high = fcntl(fds[k], F_DUPFD, 3);
+            if (high < 0)
+                return -1;
+            close(fds[k]);
+            fds[k] = high;
+        }
+        if (fcntl(fds[k], F_SETFD, FD_CLOEXEC) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int set_nonblock(int fd) {
+    int fl = fcntl(fd, F_GETFL);
+    return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+/* write() that never raises SIGPIPE: EPIPE is returned instead. */
+static ssize_t write_nosigpipe(int fd, const void *buf, size_t n) {
+    sigset_t pipe_set, old, pending;
+    ssize_t r;
+    int e, was_pending;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    sigpending(&pending);
+    was_pending = sigismember(&pending, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &pipe_set, &old);
+    r = write(fd, buf, n);
+    e = errno;
+    if (r < 0 && e == EPIPE && !was_pending) {
+        struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR) {
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return r;
+}
+
+static void keep_stderr(exec_conn *c, const char *buf, size_t n) {
+    if (n >= EXEC_STDERR_KEEP) {
+        memcpy(c->errtail, buf + n - EXEC_STDERR_KEEP, EXEC_STDERR_KEEP);
+        c->errlen = EXEC_STDERR_KEEP;
+        return;
+    }
+    if (c->errlen + n > EXEC_STDERR_KEEP) {
+        size_t drop = c->errlen + n - EXEC_STDERR_KEEP;
+        memmove(c->errtail, c->errtail + drop, c->errlen - drop);
+        c->errlen -= drop;
+    }
+    memcpy(c->errtail + c->errlen, buf, n);
+    c->errlen += n;
+}
+
+/* Reads what the adapter's stderr has; 0 at EOF (and closes it), 1 otherwise. */
+static int drain_stderr(exec_conn *c) {
+    char buf[4096];
+    for (;;) {
+        ssize_t n = read(c->err_fd, buf, sizeof buf);
+        if (n > 0) {
+            keep_stderr(c, buf, (size_t)n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 1;
+        close_fd(&c->err_fd);
+        return 0;
+    }
+}
+
+/* Reads the stderr that is left, for at most ms (the adapter has exited or been killed). */
+static void finish_stderr(exec_conn *c, int ms) {
+    int64_t deadline = now_ms() + ms;
+    while (c->err_fd >= 0) {
+        struct pollfd pfd = {c->err_fd, POLLIN, 0};
+        int64_t left = deadline - now_ms();
+        if (left <= 0)
+            break;
+        if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
+            break;
+        if (pfd.revents)
+            drain_stderr(c);
+    }
+}
+
+/* Stops the adapter: at once with SIGKILL when kill_now, else after it has had grace_ms
+   to exit on its own (it was seen closing its stdout). Describes how it ended. */
+static void stop_adapter(exec_conn *c, int kill_now, int grace_ms, char *how, size_t howsize) {
+    int64_t deadline = now_ms() + grace_ms;
+    int status = 0;
+    pid_t r = 0;
+    close_fd(&c->in_fd);
+    close_fd(&c->out_fd);
+    c->rlen = 0;
+    c->pending = 0;
+    snprintf(how, howsize, "it ended in an unknown way");
+    if (c->pid > 0 && kill_now)
+        kill(c->pid, SIGKILL);
+    /* what it wrote to stderr before it went */
+    finish_stderr(c, kill_now ? EXEC_REAP_MS : grace_ms);
+    close_fd(&c->err_fd);
+    if (c->pid <= 0)
+        return;
+    while (!kill_now) {
+        r = waitpid(c->pid, &status, WNOHANG);
+        if (r != 0 || now_ms() >= deadline)
+            break;
+        sleep_ms(2);
+    }
+    if (r == 0) {
+        kill(c->pid, SIGKILL);
+        while ((r = waitpid(c->pid, &status, 0)) < 0 && errno == EINTR) {
+        }
+        snprintf(how, howsize, kill_now ? "stopped with SIGKILL" : "it did not exit: SIGKILL");
+    } else if (r > 0 && WIFEXITED(status)) {
+        snprintf(how, howsize, "it exited with status %d", WEXITSTATUS(status));
+    } else if (r > 0 && WIFSIGNALED(status)) {
+        snprintf(how, howsize, "it was killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    }
+    c->pid = 0;
+}
+
+/* The last of stderr, at most max bytes, on one line: newlines as " | ", other control
+   bytes as '?', "..." in front when some was left out. */
+static void stderr_tail(const exec_conn *c, char *out, size_t max) {
+    size_t end = c->errlen, start, i, n = 0, shown = 0;
+    JT_ASSERT(max >= 8);
+    while (end > 0 && (c->errtail[end - 1] == '\n' || c->errtail[end - 1] == '\r' ||
+                       c->errtail[end - 1] == ' '))
+        end--;
+    /* from the end backwards: how much fits (a newline takes three bytes) */
+    for (start = end; start > 0; start--) {
+        size_t w = c->errtail[start - 1] == '\n' ? 3 : 1;
+        if (shown + w > max - 4)
+            break;
+        shown += w;
+    }
+    /* do not start in the middle of a UTF-8 sequence */
+    while (start < end && ((unsigned char)c->errtail[start] & 0xc0) == 0x80)
+        start++;
+    if (start > 0) {
+        memcpy(out, "...", 3);
+        n = 3;
+    }
+    for (i = start; i < end; i++) {
+        unsigned char ch = (unsigned char)c->errtail[i];
+        if (ch == '\n') {
+            memcpy(out + n, " | ", 3);
+            n += 3;
+        } else {
+            out[n++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+        }
+    }
+    out[n] = '\0';
+}
+
+static const char *base_name(const char *path) {
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/*
+ * The adapter failed: it is stopped (killed at once when kill_now, else given a moment to
+ * exit on its own) and the connection is dead. err and c->failure say what happened, how
+ * the adapter ended and the tail of its stderr. Returns code.
+ */
+__attribute__((format(printf, 5, 6))) static int
+adapter_failed(exec_conn *c, jt_error *err, int code, int kill_now, const char *fmt, ...) {
+    char what[160], how[64];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    stop_adapter(c, kill_now, EXEC_REAP_MS, how, sizeof how);
+    n = snprintf(c->failure, sizeof c->failure,
+                 "adapter %.32s: %s; %s; stderr: ", base_name(c->argv[0]), what, how);
+    if (n < 0 || (size_t)n > sizeof c->failure - 16)
+        n = (int)(sizeof c->failure - 16); /* the tail of stderr gets the rest */
+    if (c->errlen)
+        stderr_tail(c, c->failure + n, sizeof c->failure - (size_t)n - 1);
+    else
+        snprintf(c->failure + n, sizeof c->failure - (size_t)n, "(empty)");
+    c->dead = 1;
+    return jt_error_set(err, code, 0, "%s", c->failure);
+}
+
+static int spawn(exec_conn *c, jt_error *err) {
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, rc, e;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, pipe_set;
+    pid_t pid;
+    c->errlen = 0;
+    c->rlen = 0;
+    c->pending = 0;
+    c->last_op = NULL;
+    c->dead = 0;
+    c->failure[0] = '\0';
+    if (make_pipe(in) < 0 || make_pipe(out) < 0 || make_pipe(errp) < 0) {
+        e = errno;
+        close_fd(&in[0]), close_fd(&in[1]), close_fd(&out[0]), close_fd(&out[1]);
+        close_fd(&errp[0]), close_fd(&errp[1]);
+        return jt_error_set(err, JT_EIO, 0, "exec: cannot make pipes: %s", strerror(e));
+    }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+    /* The adapter starts with no signal blocked and SIGPIPE at its default. */
+    posix_spawnattr_init(&attr);
+    sigemptyset(&none);
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &pipe_set);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    rc = posix_spawnp(&pid, c->argv[0], &fa, &attr, c->argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    close_fd(&in[0]);
+    close_fd(&out[1]);
+    close_fd(&errp[1]);
+    if (rc != 0) {
+        close_fd(&in[1]);
+        close_fd(&out[0]);
+        close_fd(&errp[0]);
+        return jt_error_set(err, JT_EDRIVER, 0, "exec: cannot start %s: %s", c->argv[0],
+                            strerror(rc));
+    }
+    c->pid = pid;
+    c->in_fd = in[1];
+    c->out_fd = out[0];
+    c->err_fd = errp[0];
+    if (set_nonblock(c->in_fd) < 0 || set_nonblock(c->out_fd) < 0 || set_nonblock(c->err_fd) < 0)
+        return adapter_failed(c, err, JT_EIO, 1, "cannot set up its pipes: %s", strerror(errno));
+    return JT_OK;
+}
+
+/* ---- one request, one reply ---------------------------------------------------------- */
+
+/* The start of n bytes of extra output, for a message: up to its first newline, control
+   bytes as '?', "..." when cut. */
+static void show_extra(char *out, size_t size, const char *bytes, size_t n) {
+    size_t i, k = 0;
+    JT_ASSERT(size >= 8);
+    for (i = 0; i < n && bytes[i] != '\n' && k + 4 < size && i < 48; i++) {
+        unsigned char ch = (unsigned char)bytes[i];
+        out[k++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+    }
+    if (i < n && bytes[i] != '\n') {
+        memcpy(out + k, "...", 3);
+        k += 3;
+    }
+    out[k] = '\0';
+}
+
+/*
+ * Output the adapter wrote after its last reply that is already there: a look at its stdout
+ * that does not wait. 1 (the start of it in shown) when there is some; 0 when there is none
+ * yet, or when the adapter closed its stdout (the next request tells).
+ */
+static int extra_on_pipe(exec_conn *c, char *shown, size_t size) {
+    struct pollfd pfd;
+    char buf[64];
+    ssize_t n;
+    if (c->out_fd < 0)
+        return 0;
+    pfd = (struct pollfd){c->out_fd, POLLIN, 0};
+    if (poll(&pfd, 1, 0) <= 0 || !(pfd.revents & POLLIN))
+        return 0;
+    while ((n = read(c->out_fd, buf, sizeof buf)) < 0 && errno == EINTR) {
+    }
+    if (n <= 0)
+        return 0;
+    c->pending = (size_t)n;
+    show_extra(shown, size, buf, (size_t)n);
+    return 1;
+}
+
+/*
+ * Sends c->req (a JSON object and '\n') and reads one line. *line_out points at the line in
+ * c->rbuf, NUL-terminated, valid until the next request. op names the request in messages.
+ */
+static int roundtrip(exec_conn *c, const char *op, char **line_out, jt_error *err) {
+    /* hello is the adapter's start too: an interpreter or a JVM may take a while */
+    int timeout_ms =
+        strcmp(op, "hello") == 0 && c->timeout_ms < EXEC_START_MS ? EXEC_START_MS : c->timeout_ms;
+    const char *req = c->req.data;
+    size_t len = c->req.len, sent = 0, scanned = 0;
+    int64_t deadline = now_ms() + timeout_ms;
+    char shown[64];
+    *line_out = NULL;
+    /* Anything it wrote since its last reply (checked by reply_done) came late: one line too
+       many in reply to the previous request. */
+    if (c->last_op && extra_on_pipe(c, shown, sizeof shown))
+        return adapter_failed(c, err, JT_EDRIVER, 1,
+                              "it wrote more than one line in reply to the previous request "
+                              "(%s): '%s' came after its reply",
+                              c->last_op, shown);
+    c->last_op = op;
+    for (;;) {
+        struct pollfd pfd[3];
+        int64_t left = deadline - now_ms();
+        nfds_t nfds = 0;
+        int iw = -1, io, ie = -1, pr;
+        if (left <= 0)
+            return adapter_failed(c, err, JT_ETIMEOUT, 1, "no reply to %s within %d ms", op,
+                                  timeout_ms);
+        if (sent < len) {
+            iw = (int)nfds;
+            pfd[nfds++] = (struct pollfd){c->in_fd, POLLOUT, 0};
+        }
+        io = (int)nfds;
+        pfd[nfds++] = (struct pollfd){c->out_fd, POLLIN, 0};
+        if (c->err_fd >= 0) {
+            ie = (int)nfds;
+            pfd[nfds++] = (struct pollfd){c->err_fd, POLLIN, 0};
+        }
+        pr = poll(pfd, nfds, (int)left);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr < 0)
+            return adapter_failed(c, err, JT_EIO, 1, "poll: %s", strerror(errno));
+        if (ie >= 0 && pfd[ie].revents)
+            drain_stderr(c);
+        if (pfd[io].revents) {
+            ssize_t n;
+            if (c->rcap - c->rlen < 65536) {
+                int rc =
+                    jt_grow((void **)&c->rbuf, &c->rcap, c->rlen + 65536, 1, EXEC_LINE_MAX + 65536);
+                if (rc == JT_ELIMIT)
+                    return adapter_failed(c, err, JT_EDRIVER, 1,
+                                          "its reply to %s is longer than %u bytes", op,
+                                          EXEC_LINE_MAX);
+                if (rc < 0)
+                    return jt_error_set(err, rc, 0, "out of memory");
+            }
+            n = read(c->out_fd, c->rbuf + c->rlen, c->rcap - c->rlen - 1);
+            if (n == 0)
+                return adapter_failed(c, err, JT_EDRIVER, 0,
+                                      c->rlen ? "it closed its stdout in the middle of its "
+                                                "reply to %s"
+                                              : "it closed its stdout without replying to %s",
+                                      op);
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                return adapter_failed(c, err, JT_EIO, 1, "reading its stdout: %s", strerror(errno));
+            if (n > 0) {
+                char *nl;
+                c->rlen += (size_t)n;
+                nl = memchr(c->rbuf + scanned, '\n', c->rlen - scanned);
+                scanned = c->rlen;
+                if (nl) {
+                    size_t linelen = (size_t)(nl - c->rbuf);
+                    if (sent < len)
+                        return adapter_failed(c, err, JT_EDRIVER, 1,
+                                              "it replied before reading the whole %s request", op);
+                    if (linelen > EXEC_LINE_MAX)
+                        return adapter_failed(c, err, JT_EDRIVER, 1,
+                                              "its reply to %s is longer than %u bytes", op,
+                                              EXEC_LINE_MAX);
+                    *nl = '\0';
+                    *line_out = c->rbuf;
+                    /* bytes after the line: reply_done fails this request on them */
+                    c->pending = c->rlen - linelen - 1;
+                    if (c->pending > 0)
+                        show_extra(c->extra, sizeof c->extra, c->rbuf + linelen + 1, c->pending);
+                    c->rlen = 0;
+                    return JT_OK;
+                }
+                if (c->rlen > EXEC_LINE_MAX)
+                    return adapter_failed(c, err, JT_EDRIVER, 1,
+                                          "its reply to %s is longer than %u bytes", op,
+                                          EXEC_LINE_MAX);
+            }
+        }
+        if (iw >= 0 && pfd[iw].revents) {
+            ssize_t n = write_nosigpipe(c->in_fd, req + sent, len - sent);
+            if (n > 0)
+                sent += (size_t)n;
+            else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                /* It closed its stdin (it exits, most likely): what it does with its
+                   stdout, an EOF or a reply, or the timeout, tells the rest. */
+                sent = len;
+        }
+    }
+}
+
+/* Shows a bad line in a message: its start, control bytes as '?'. */
+static void show_line(char *out, size_t size, const char *line) {
+    size_t i, n = 0;
+    for (i = 0; line[i] && n + 4 < size && i < 48; i++) {
+        unsigned char ch = (unsigned char)line[i];
+        out[n++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+    }
+    if (line[i] && n + 4 < size) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+}
+
+/* Sends c->req, reads the reply and parses it as a JSON object with a boolean "ok".
+ *root_out: the object; *ok_out: its ok. */
+static int request(exec_conn *c, const char *op, const jt_json **root_out, int *ok_out,
+                   jt_error *err) {
+    jt_error perr;
+    const jt_json *root, *ok;
+    char *line;
+    int rc;
+    *root_out = NULL;
+    *ok_out = 0;
+    if (c->dead)
+        return jt_error_set(err, JT_EDRIVER, 0, "exec: the adapter failed earlier: %s", c->failure);
+    rc = roundtrip(c, op, &line, err);
+    if (rc < 0)
+        return rc;
+    memset(&perr, 0, sizeof perr);
+    rc = jt_json_parse(&c->doc, line, strlen(line), &perr);
+    if (rc == JT_ENOMEM)
+        return jt_error_set(err, rc, 0, "out of memory");
+    if (rc < 0) {
+        char shown[64];
+        show_line(shown, sizeof shown, line);
+        /* the line is gone once the adapter is stopped: copy what the message needs first */
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to %s is not JSON (%s): '%s'", op,
+                              perr.message, shown);
+    }
+    root = jt_json_root(&c->doc);
+    if (root->type != JT_JSON_OBJECT)
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to %s is a JSON %s, not an object",
+                              op, jt_json_type_name(root->type));
+    ok = jt_json_member(&c->doc, root, "ok");
+    if (!ok || (ok->type != JT_JSON_TRUE && ok->type != JT_JSON_FALSE))
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to %s has no boolean \"ok\"", op);
+    *root_out = root;
+    *ok_out = ok->type == JT_JSON_TRUE;
+    return JT_OK;
+}
+
+/*
+ * The reply to op has been taken: bytes that followed its line (read with it, or waiting on
+ * the pipe now: a look that does not wait) are a second line in reply to op, which fails op,
+ * not the next request. Called once the reply itself is known to be right, so that a wrong
+ * first line is reported as what it is.
+ */
+static int reply_done(exec_conn *c, const char *op, jt_error *err) {
+    char shown[64];
+    if (c->pending > 0)
+        snprintf(shown, sizeof shown, "%s", c->extra);
+    else if (!extra_on_pipe(c, shown, sizeof shown))
+        return JT_OK;
+    return adapter_failed(c, err, JT_EDRIVER, 1,
+                          "it wrote more than one line in reply to %s: '%s' came after its reply",
+                          op, shown);
+}
+
+/* A string member, or NULL when absent or null; *bad when present with another type. */
+static const char *str_member(exec_conn *c, const jt_json *obj, const char *key, int *bad) {
+    const jt_json *v = jt_json_member(&c->doc, obj, key);
+    if (!v || v->type == JT_JSON_NULL)
+        return NULL;
+    if (v->type != JT_JSON_STRING) {
+        *bad = 1;
+        return NULL;
+    }
+    return jt_json_text(&c->doc, v);
+}
+
+/* The message of an ok:false reply (for fixtures, hello, reset). */
+static const char *refusal(exec_conn *c, const jt_json *root) {
+    int bad = 0;
+    const char *m = str_member(c, root, "message", &bad);
+    return m ? m : "(no message)";
+}
+
+static int nomem(jt_error *err) {
+    return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+}
+
+/* Starts with the request object: {"op":"OP" */
+static int begin(exec_conn *c, const char *op) {
+    jt_strbuf_dispose(&c->req);
+    return jt_strbuf_addf(&c->req, "{\"op\":\"%s\"", op);
+}
+
+static int end(exec_conn *c) {
+    return jt_strbuf_add(&c->req, "}\n", 2);
+}
+
+/* ,"key": and the string (or null) */
+static int add_field(exec_conn *c, const char *key, const char *value) {
+    int rc = jt_strbuf_addf(&c->req, ",\"%s\":", key);
+    return rc < 0 ? rc : jt_json_add_string_or_null(&c->req, value);
+}
+
+/* A request could not be written: SQL or a name that is not UTF-8, or too long. */
+static int request_error(int rc, const char *op, jt_error *err) {
+    if (rc == JT_EINVAL)
+        return jt_error_set(err, JT_EINVAL, 0,
+                            "exec: the %s request has text that is not valid UTF-8 (the "
+                            "protocol carries UTF-8 only)",
+                            op);
+    if (rc == JT_ELIMIT)
+        return jt_error_set(err, rc, 0, "exec: the %s request is longer than %u bytes", op,
+                            EXEC_REQUEST_MAX);
+    return nomem(err);
+}
+
+/* ---- the protocol -------------------------------------------------------------------- */
+
+static int hello(exec_conn *c, jt_error *err) {
+    const jt_json *root, *caps, *v;
+    int ok, rc, bad = 0;
+    const char *name;
+    if ((rc = begin(c, "hello")) < 0 ||
+        (rc = jt_strbuf_addf(&c->req, ",\"abi\":%d", JT_DRIVER_ABI)) < 0 || (rc = end(c)) < 0)
+        return request_error(rc, "hello", err);
+    if ((rc = request(c, "hello", &root, &ok, err)) < 0)
+        return rc;
+    if (!ok) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", refusal(c, root));
+        return adapter_failed(c, err, JT_EDRIVER, 0, "it refused hello: %s", msg);
+    }
+    name = str_member(c, root, "name", &bad);
+    if (!name || bad)
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to hello has no string \"name\"");
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->caps = 0;
+    caps = jt_json_member(&c->doc, root, "caps");
+    if (caps && caps->type != JT_JSON_ARRAY && caps->type != JT_JSON_NULL)
+        return adapter_failed(c, err, JT_EDRIVER, 1,
+                              "\"caps\" in its reply to hello is not an array");
+    for (v = jt_json_first(&c->doc, caps); v; v = jt_json_next(&c->doc, v)) {
+        const char *cap;
+        if (v->type != JT_JSON_STRING)
+            return adapter_failed(c, err, JT_EDRIVER, 1,
+                                  "\"caps\" in its reply to hello has a %s, not a string",
+                                  jt_json_type_name(v->type));
+        cap = jt_json_text(&c->doc, v);
+        if (strcmp(cap, "fixtures") == 0)
+            c->caps |= JT_CAP_FIXTURES;
+        else if (strcmp(cap, "users") == 0)
+            c->caps |= JT_CAP_USERS;
+        else if (strcmp(cap, "reset") == 0)
+            c->caps |= JT_CAP_RESET;
+        else if (strcmp(cap, "roles") == 0)
+            c->caps |= JT_CAP_ROLES;
+        else if (strcmp(cap, "job-meta") == 0)
+            c->caps |= JT_CAP_JOB_META;
+        else if (strcmp(cap, "advance") == 0)
+            c->advance = 1;
+        /* others: a later version's, ignored */
+    }
+    return reply_done(c, "hello", err);
+}
+
+static int parse_target(exec_conn *c, const char *target, jt_error *err) {
+    const char *command = target;
+    c->timeout_ms = JT_EXEC_TIMEOUT_DEFAULT_MS;
+    if (!target)
+        return jt_error_set(err, JT_EINVAL, 0, "exec: no command (use exec:COMMAND)");
+    if (strncmp(target, TARGET_PREFIX, strlen(TARGET_PREFIX)) == 0) {
+        char *end;
+        long ms = strtol(target + strlen(TARGET_PREFIX), &end, 10);
+        if (end == target + strlen(TARGET_PREFIX) || *end != ' ' || ms <= 0 || ms > 86400000L)
+            return jt_error_set(err, JT_EINVAL, 0, "exec: bad target '%s'", target);
+        c->timeout_ms = (int)ms;
+        command = end + 1;
+    }
+    return jt_exec_split(&c->argv, &c->argc, command, err);
+}
+
+static void exec_disconnect(void *conn);
+
+static int exec_connect(const char *target, void **conn_out, jt_error *err) {
+    exec_conn *c = jt_calloc(1, sizeof *c);
+    int rc;
+    *conn_out = NULL;
+    if (!c)
+        return nomem(err);
+    c->in_fd = c->out_fd = c->err_fd = -1;
+    jt_strbuf_init(&c->req, EXEC_REQUEST_MAX);
+    jt_json_init(&c->doc);
+    rc = parse_target(c, target, err);
+    if (rc == JT_OK)
+        rc = spawn(c, err);
+    if (rc == JT_OK)
+        rc = hello(c, err);
+    if (rc < 0) {
+        exec_disconnect(c);
+        return rc;
+    }
+    *conn_out = c;
+    return JT_OK;
+}
+
+/* A fresh adapter in place of the one that failed (or that cannot reset). */
+static int respawn(exec_conn *c, jt_error *err) {
+    char how[96];
+    int rc;
+    if (c->pid > 0)
+        stop_adapter(c, 1, 0, how, sizeof how);
+    rc = spawn(c, err);
+    return rc < 0 ? rc : hello(c, err);
+}
+
+static int exec_reset(void *conn, jt_error *err) {
+    exec_conn *c = conn;
+    const jt_json *root;
+    char shown[64];
+    int ok, rc;
+    /* A line it wrote after the reply to the last request, seen only now (it came late): the
+       adapter is faulty, whether it would be reset or replaced. The failure is that of the
+       last request; this reset fails with it (nothing passes on it), and the next reset
+       starts a fresh adapter. */
+    if (!c->dead && c->last_op && extra_on_pipe(c, shown, sizeof shown))
+        return adapter_failed(c, err, JT_EDRIVER, 1,
+                              "it wrote more than one line in reply to %s, the last request "
+                              "before this reset: '%s' came after its reply",
+                              c->last_op, shown);
+    if (c->dead || !(c->caps & JT_CAP_RESET))
+        return respawn(c, err);
+    if ((rc = begin(c, "reset")) < 0 || (rc = end(c)) < 0)
+        return request_error(rc, "reset", err);
+    if ((rc = request(c, "reset", &root, &ok, err)) < 0)
+        return rc;
+    if (!ok) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", refusal(c, root));
+        return adapter_failed(c, err, JT_EDRIVER, 0, "it refused reset: %s", msg);
+    }
+    return reply_done(c, "reset", err);
+}
+
+static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
+    exec_conn *c = conn;
+    const jt_json *root;
+    int ok, rc;
+    if (c->dead)
+        return jt_error_set(err, JT_EDRIVER, 0, "exec: the adapter failed earlier: %s", c->failure);
+    if (!(c->caps & JT_CAP_FIXTURES))
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s does not take fixtures (its hello lists no "
+                            "\"fixtures\")",
+                            c->name);
+    if ((fx->options || fx->member_of) && !(c->caps & JT_CAP_ROLES))
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s takes no role options or memberships (its hello "
+                            "lists no \"roles\")",
+                            c->name);
+    if ((fx->schedule || fx->age_s) && !(c->caps & JT_CAP_JOB_META))
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s takes no job schedules or ages (its hello lists no "
+                            "\"job-meta\")",
+                            c->name);
+    rc = begin(c, "fixture");
+    if (rc == JT_OK && fx->kind == JT_FIXTURE_USER) {
+        rc = add_field(c, "kind", "user");
+        if (rc == JT_OK)
+            rc = add_field(c, "name", fx->name);
+        if (rc == JT_OK)
+            rc = jt_strbuf_addf(&c->req, ",\"admin\":%s", fx->admin ? "true" : "false");
+        /* ABI 2, only when given: an adapter of the first protocol never sees them */
+        if (rc == JT_OK && (fx->options & JT_USER_CONTROLJOB))
+            rc = jt_strbuf_adds(&c->req, ",\"controljob\":true");
+        if (rc == JT_OK && (fx->options & JT_USER_VIEWJOB))
+            rc = jt_strbuf_adds(&c->req, ",\"viewjob\":true");
+        if (rc == JT_OK && fx->member_of)
+            rc = add_field(c, "member_of", fx->member_of);
+    } else if (rc == JT_OK && fx->kind == JT_FIXTURE_JOB) {
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)fx->id);
+        rc = add_field(c, "kind", "job");
+        if (rc == JT_OK)
+            rc = add_field(c, "id", id);
+        if (rc == JT_OK)
+            rc = add_field(c, "type", fx->type);
+        if (rc == JT_OK)
+            rc = add_field(c, "status", fx->status);
+        if (rc == JT_OK)
+            rc = add_field(c, "user", fx->user);
+        if (rc == JT_OK)
+            rc = add_field(c, "description", fx->description);
+        if (rc == JT_OK)
+            rc = add_field(c, "error", fx->error);
+        if (rc == JT_OK && fx->schedule) {
+            snprintf(id, sizeof id, "%lld", (long long)fx->schedule);
+            rc = add_field(c, "schedule", id);
+        }
+        if (rc == JT_OK && fx->age_s) {
+            snprintf(id, sizeof id, "%lld", (long long)fx->age_s);
+            rc = add_field(c, "age_seconds", id);
+        }
+    } else if (rc == JT_OK) {
+        return jt_error_set(err, JT_EINVAL, 0, "exec: unknown fixture kind %d", fx->kind);
+    }
+    if (rc == JT_OK)
+        rc = end(c);
+    if (rc < 0)
+        return request_error(rc, "fixture", err);
+    if ((rc = request(c, "fixture", &root, &ok, err)) < 0)
+        return rc;
+    if (!ok) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", refusal(c, root));
+        if ((rc = reply_done(c, "fixture", err)) < 0)
+            return rc;
+        return jt_error_set(err, JT_EINVAL, 0, "adapter %s refused the fixture: %s", c->name, msg);
+    }
+    return reply_done(c, "fixture", err);
+}
+
+/* An integer member given as a string of digits or as a number; -1 absent or null. */
+static int int_member(exec_conn *c, const jt_json *obj, const char *key, int64_t *out) {
+    const jt_json *v = jt_json_member(&c->doc, obj, key);
+    const char *t;
+    char *end;
+    long long n;
+    *out = -1;
+    if (!v || v->type == JT_JSON_NULL)
+        return JT_OK;
+    if (v->type != JT_JSON_STRING && v->type != JT_JSON_NUMBER)
+        return JT_EPARSE;
+    t = jt_json_text(&c->doc, v);
+    if (*t < '0' || *t > '9')
+        return JT_EPARSE;
+    errno = 0;
+    n = strtoll(t, &end, 10);
+    if (*end || errno)
+        return JT_EPARSE;
+    *out = n;
+    return JT_OK;
+}
+
+/* {"op":"advance"}: one step of the jobs' own progress; the reply's "moved" (a string of
+   digits) the number of jobs that moved. Only for an adapter whose hello lists "advance". */
+static int exec_advance(void *conn, int64_t *out, jt_error *err) {
+    exec_conn *c = conn;
+    const jt_json *root;
+    int ok, rc;
+    *out = 0;
+    if (c->dead)
+        return jt_error_set(err, JT_EDRIVER, 0, "exec: the adapter failed earlier: %s", c->failure);
+    if (!c->advance)
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s has no virtual clock (its hello lists no "
+                            "\"advance\")",
+                            c->name);
+    if ((rc = begin(c, "advance")) < 0 || (rc = end(c)) < 0)
+        return request_error(rc, "advance", err);
+    if ((rc = request(c, "advance", &root, &ok, err)) < 0)
+        return rc;
+    if (!ok) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", refusal(c, root));
+        return adapter_failed(c, err, JT_EDRIVER, 0, "it refused advance: %s", msg);
+    }
+    if (int_member(c, root, "moved", out) < 0 || *out < 0)
+        return adapter_failed(c, err, JT_EDRIVER, 0,
+                              "its reply to advance has no \"moved\" (a count of jobs)");
+    return reply_done(c, "advance", err);
+}
+
+static void exec_free_result(void *conn, jt_result *res) {
+    (void)conn;
+    free(res->message);
+    free(res->columns);
+    free(res->types);
+    free(res->values);
+    free(res->priv);
+    memset(res, 0, sizeof *res);
+    res->count = -1;
+}
+
+/* The count of a tag: its last word when that is a number, else -1. */
+static int64_t tag_count(const char *tag) {
+    const char *sp = strrchr(tag, ' ');
+    char *end;
+    long long n;
+    if (!sp || sp[1] < '0' || sp[1] > '9')
+        return -1;
+    errno = 0;
+    n = strtoll(sp + 1, &end, 10);
+    return *end || errno ? -1 : n;
+}
+
+/* A successful reply into out; a reply of the wrong shape fails the adapter. */
+static int read_rows(exec_conn *c, const jt_json *root, jt_result *out, jt_error *err) {
+    const jt_json *cols, *rows, *v, *row;
+    const char *tag, *types;
+    size_t ncols, nrows, total = 0, k;
+    char *blob, *w;
+    int bad = 0;
+    tag = str_member(c, root, "tag", &bad);
+    if (!tag || bad)
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to exec has no string \"tag\"");
+    if (strlen(tag) >= sizeof out->tag)
+        return adapter_failed(c, err, JT_EDRIVER, 1, "the tag of its reply is longer than %zu",
+                              sizeof out->tag - 1);
+    cols = jt_json_member(&c->doc, root, "columns");
+    rows = jt_json_member(&c->doc, root, "rows");
+    if (!cols || cols->type != JT_JSON_ARRAY)
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to exec has no array \"columns\"");
+    if (!rows || rows->type != JT_JSON_ARRAY)
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to exec has no array \"rows\"");
+    ncols = cols->n;
+    nrows = rows->n;
+    if (ncols > EXEC_COLS_MAX || nrows > JT_LIMIT_ROWS)
+        return adapter_failed(c, err, JT_EDRIVER, 1, "its result has %zu columns and %zu rows",
+                              ncols, nrows);
+    for (v = jt_json_first(&c->doc, cols); v; v = jt_json_next(&c->doc, v)) {
+        if (v->type != JT_JSON_STRING)
+            return adapter_failed(c, err, JT_EDRIVER, 1, "a column name is a %s, not a string",
+                                  jt_json_type_name(v->type));
+        total += v->n + 1;
+    }
+    k = 0;
+    for (row = jt_json_first(&c->doc, rows); row; row = jt_json_next(&c->doc, row), k++) {
+        if (row->type != JT_JSON_ARRAY || row->n != ncols)
+            return adapter_failed(c, err, JT_EDRIVER, 1,
+                                  "row %zu of its result is not an array of %zu values", k + 1,
+                                  ncols);
+        for (v = jt_json_first(&c->doc, row); v; v = jt_json_next(&c->doc, v)) {
+            if (v->type == JT_JSON_STRING)
+                total += v->n + 1;
+            else if (v->type != JT_JSON_NULL)
+                return adapter_failed(c, err, JT_EDRIVER, 1,
+                                      "row %zu of its result has a %s: values are strings or "
+                                      "null",
+                                      k + 1, jt_json_type_name(v->type));
+        }
+    }
+    types = str_member(c, root, "types", &bad);
+    if (bad || (types && strlen(types) != ncols))
+        return adapter_failed(c, err, JT_EDRIVER, 1,
+                              "\"types\" of its reply is not a string of %zu letters", ncols);
+    if (int_member(c, root, "count", &out->count) < 0)
+        return adapter_failed(c, err, JT_EDRIVER, 1,
+                              "\"count\" of its reply is not a string of digits");
+    if (!jt_json_member(&c->doc, root, "count"))
+        out->count = tag_count(tag);
+    snprintf(out->tag, sizeof out->tag, "%s", tag);
+    out->ncols = ncols;
+    out->nrows = nrows;
+    out->columns = jt_calloc(ncols, sizeof *out->columns);
+    out->values = jt_calloc(nrows * ncols, sizeof *out->values);
+    out->priv = blob = jt_malloc(total);
+    if (types)
+        out->types = jt_strdup(types);
+    if (!out->columns || !out->values || !blob || (types && !out->types)) {
+        exec_free_result(c, out);
+        return nomem(err);
+    }
+    w = blob;
+    k = 0;
+    for (v = jt_json_first(&c->doc, cols); v; v = jt_json_next(&c->doc, v)) {
+        memcpy(w, jt_json_text(&c->doc, v), v->n + 1);
+        out->columns[k++] = w;
+        w += v->n + 1;
+    }
+    k = 0;
+    for (row = jt_json_first(&c->doc, rows); row; row = jt_json_next(&c->doc, row)) {
+        for (v = jt_json_first(&c->doc, row); v; v = jt_json_next(&c->doc, v), k++) {
+            if (v->type == JT_JSON_NULL)
+                continue;
+            memcpy(w, jt_json_text(&c->doc, v), v->n + 1);
+            out->values[k] = w;
+            w += v->n + 1;
+        }
+    }
+    return JT_OK;
+}
+
+static int is_sqlstate(const char *s) {
+    size_t i;
+    for (i = 0; i < 5; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z')))
+            return 0;
+    return s[5] == '\0';
+}
+
+static int exec_exec(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err) {
+    exec_conn *c = conn;
+    const jt_json *root;
+    int ok, rc, bad = 0;
+    memset(out, 0, sizeof *out);
+    out->count = -1;
+    if (c->dead)
+        return jt_error_set(err, JT_EDRIVER, 0, "exec: the adapter failed earlier: %s", c->failure);
+    if (!(c->caps & JT_CAP_USERS) && user && strcmp(user, "root") != 0)
+        return jt_error_set(err, JT_ENOTSUP, 0,
+                            "exec: adapter %s runs statements as root only (its hello lists "
+                            "no \"users\")",
+                            c->name);
+    if ((rc = begin(c, "exec")) < 0 || (rc = add_field(c, "user", user ? user : "root")) < 0 ||
+        (rc = add_field(c, "sql", sql)) < 0 || (rc = end(c)) < 0)
+        return request_error(rc, "exec", err);
+    if ((rc = request(c, "exec", &root, &ok, err)) < 0)
+        return rc;
+    if (ok) {
+        rc = read_rows(c, root, out, err);
+        if (rc == JT_OK && (rc = reply_done(c, "exec", err)) < 0)
+            exec_free_result(c, out);
+        return rc;
+    }
+    {
+        const char *state = str_member(c, root, "sqlstate", &bad);
+        const char *message = str_member(c, root, "message", &bad);
+        int64_t pos;
+        if (bad || !state || !is_sqlstate(state) || !message)
+            return adapter_failed(c, err, JT_EDRIVER, 1,
+                                  "its error reply needs a 5-character \"sqlstate\" and a "
+                                  "\"message\"");
+        if (int_member(c, root, "position", &pos) < 0 || pos > INT32_MAX)
+            return adapter_failed(c, err, JT_EDRIVER, 1,
+                                  "\"position\" of its reply is not a string of digits");
+        out->failed = 1;
+        memcpy(out->sqlstate, state, 6);
+        out->position = pos > 0 ? (int)pos : 0;
+        out->message = jt_strdup(message);
+        if (!out->message)
+            return nomem(err);
+    }
+    if ((rc = reply_done(c, "exec", err)) < 0)
+        exec_free_result(c, out);
+    return rc;
+}
+
+static void exec_disconnect(void *conn) {
+    exec_conn *c = conn;
+    char how[96];
+    if (!c)
+        return;
+    if (c->pid > 0)
+        stop_adapter(c, 0, EXEC_QUIT_MS, how, sizeof how);
+    close_fd(&c->in_fd);
+    close_fd(&c->out_fd);
+    close_fd(&c->err_fd);
+    free_argv(c->argv, c->argc);
+    free(c->rbuf);
+    jt_json_dispose(&c->doc);
+    jt_strbuf_dispose(&c->req);
+    free(c);
+}
+
+const char *jt_exec_name(const void *conn) {
+    const exec_conn *c = conn;
+    return c->name;
+}
+
+const jt_driver jt_driver_exec = {
+    .abi_version = JT_DRIVER_ABI,
+    .name = "exec",
+    /* what an adapter may have: its hello says what it has, and a fixture it cannot make
+       is JT_ENOTSUP (the rest of the file is skipped) */
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
+    .connect = exec_connect,
+    .reset = exec_reset,
+    .fixture = exec_fixture,
+    .advance = exec_advance,
+    .exec = exec_exec,
+    .free_result = exec_free_result,
+    .disconnect = exec_disconnect,
+};

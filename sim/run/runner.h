@@ -1,0 +1,112 @@
+/*
+ * The runner: runs case files through a driver and keeps what happened, file by file and
+ * record by record, for the CLI and for reporters (summary, JUnit, TAP, JSON...).
+ *
+ * A reporter walks jt_runner_result(r)->files[0 .. nfiles) and, in each file,
+ * records[0 .. nrecords). Everything stays valid until jt_runner_free.
+ */
+#ifndef JT_RUNNER_H
+#define JT_RUNNER_H
+
+#include <stddef.h>
+
+#include "model/common.h"
+#include "sim/cases/case.h"
+
+enum jt_outcome {
+    JT_OUTCOME_PASS = 1, /* the record's expectation held */
+    JT_OUTCOME_FAIL,     /* it did not, or it could not run (a failed fixture before it...) */
+    JT_OUTCOME_SKIP,     /* skipif/onlyif, or the driver lacks a capability the file needs */
+    JT_OUTCOME_ERROR     /* malformed input found while running it (SQL outside the subset of
+                            the model): counted as failed and as an input error */
+};
+
+/* One counted record: a statement or a query (let included), or a fixture that failed. */
+typedef struct jt_record_result {
+    const char *file;    /* the file's path */
+    int line;            /* the line of its directive */
+    const char *kind;    /* "statement ok", "statement error", "query", "let", "fixture"... */
+    const char *subtest; /* or NULL */
+    char *const *covers; /* requirement ids, ncovers of them */
+    size_t ncovers;
+    const char *user; /* the session user it ran as */
+    const char *sql;  /* as written (before $name substitution), or NULL for a fixture */
+    int outcome;      /* enum jt_outcome */
+    int attempts;     /* times it ran: more than 1 for a `query … retry` that needed them */
+    /* PASS: NULL. FAIL, ERROR: "path:line: what: expected …, got …", possibly followed by
+       diff lines. SKIP: the reason ("skipif model", "driver x lacks fixtures"). */
+    char *message;
+} jt_record_result;
+
+typedef struct jt_file_result {
+    char *path;
+    jt_case_file *scenario; /* the parsed file, or NULL when it could not be read or parsed */
+    char *error; /* the file could not be read or parsed: "path[:line]: message"; or NULL */
+    size_t passed, failed, skipped; /* failed includes the ERROR records */
+    size_t errors;                  /* input errors: ERROR records, and 1 for error */
+    jt_record_result *records;
+    size_t nrecords;
+    size_t cap;
+} jt_file_result;
+
+typedef struct jt_run_result {
+    jt_file_result *files;
+    size_t nfiles;
+    size_t cap;
+    size_t passed, failed, skipped, errors; /* over all files */
+    size_t retried;                         /* records that ran more than once (retry) */
+} jt_run_result;
+
+/* Called after each file has run (for progress output); file is valid during the call. */
+typedef void (*jt_runner_file_fn)(void *ctx, const jt_file_result *file);
+
+typedef struct jt_runner_config {
+    const jt_driver *driver;
+    const char *target;  /* the driver's connect target (model: a profile name), or NULL */
+    const char *profile; /* the profile the run expects (NULL: the default): skipif/onlyif see
+                            its name, a file written for other profiles is skipped */
+    /* `query … retry` (the implementation's jobs move on their own): a driver with advance
+       (a virtual clock) is moved one step at a time while something moves, up to
+       JT_LIMIT_PROGRESS steps; another is asked again, up to retries more times, waiting
+       between (10 ms, doubling to 1 s) at most retry_ms in all. Under a profile whose jobs
+       move on their own (two-phase), a shadow model runs the file beside the driver, and a
+       result on the way that the model says cannot occur fails at once. */
+    int retries;
+    int retry_ms;
+    jt_runner_file_fn on_file; /* or NULL */
+    void *ctx;
+    /* Shards for a CI matrix (`jobtck run --shard K/N`): with shard_count N > 1, only the case
+       files of shard shard_index K (1 .. N) run. Round-robin over the case files in the order
+       the run meets them (the paths in the order given, a folder's files in byte order of
+       their names, as they would run): the i-th (from 0) belongs to shard (i mod N) + 1. So
+       the N runs K = 1 .. N, given the same paths, run every file exactly once, and shards
+       differ by one file at most. A path that does not exist is an input error of every
+       shard. 0 or 1: every file. */
+    unsigned shard_index, shard_count;
+} jt_runner_config;
+
+typedef struct jt_runner jt_runner;
+
+/* Checks the driver's ABI and connects. cfg's strings must outlive the runner. */
+int jt_runner_new(jt_runner **out, const jt_runner_config *cfg, jt_error *err);
+void jt_runner_free(jt_runner *r);
+
+/*
+ * Runs a path: a file is run as it is; a folder runs its *.test files and its subfolders
+ * (recursively, hidden entries excluded), in byte order of their names. Malformed input,
+ * a missing file, a folder without case files are recorded as input errors of a file
+ * result, and the run goes on. Returns 0, or a negative JT_E... only when the kit itself
+ * fails (out of memory); err says why.
+ */
+int jt_runner_run_path(jt_runner *r, const char *path, jt_error *err);
+/* Runs one case file (read and parsed here). */
+int jt_runner_run_file(jt_runner *r, const char *path, jt_error *err);
+/* Runs a parsed case file, which the runner takes over (whatever it returns). */
+int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err);
+
+const jt_run_result *jt_runner_result(const jt_runner *r);
+
+/* 2 when there was an input error, else 1 when a record failed, else 0. */
+int jt_run_exit_status(const jt_run_result *run);
+
+#endif
