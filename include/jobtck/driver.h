@@ -20,7 +20,7 @@
 extern "C" {
 #endif
 
-#define JT_DRIVER_ABI 2
+#define JT_DRIVER_ABI 3
 
 /* Error codes of the kit (not SQL errors: those travel in jt_result). */
 #define JT_ERRORS(X)                                                                               \
@@ -59,6 +59,13 @@ typedef struct jt_error {
 #define JT_CAP_ROLES 0x8u     /* user fixtures with role options and role memberships */
 #define JT_CAP_JOB_META 0x10u /* job fixtures with a schedule and an age */
 
+/* A driver option (ABI 3): what `--driver-option KEY=VALUE` gives, in the order given; the
+   strings are the kit's and live as long as the connection. */
+typedef struct jt_option {
+    const char *key;
+    const char *value;
+} jt_option;
+
 /* Role options of a user fixture (ABI 2). */
 #define JT_USER_CONTROLJOB 0x1u /* may control jobs (v20.2 on) */
 #define JT_USER_VIEWJOB 0x2u    /* may see every job (v23.1 on) */
@@ -92,6 +99,16 @@ typedef struct jt_fixture {
 } jt_fixture;
 
 /*
+ * What a result means for a case file is read from the result alone, whatever the driver
+ * (ABI 3 says so; the kit did the same before for its own model only):
+ * - a statement the implementation cannot parse is answered as PostgreSQL does, SQLSTATE 42601
+ *   with position set to where it stopped; when the case file expected it to succeed, that is
+ *   an error of the case file (exit 2), not a failure of the implementation; so is an error of
+ *   class 54 (program_limit_exceeded);
+ * - a fixture the implementation refuses as impossible in its version (a status it does not
+ *   have) returns JT_EINVAL: an error of the case file too. JT_ENOTSUP: it cannot make that
+ *   fixture at all, and the rest of the file is skipped.
+ *
  * The result of one statement. Values are canonical text: NULL is a null pointer,
  * integers in decimal, strings as they are. values holds nrows * ncols pointers, row major.
  * On a SQL error, failed is 1 and sqlstate/message say why; the rest is empty.
@@ -131,6 +148,14 @@ typedef struct jt_driver {
        is set to the number of jobs that moved (0: nothing can move on its own). NULL for an
        implementation whose jobs move on their own, in real time: the kit then polls. */
     int (*advance)(void *conn, int64_t *out, jt_error *err);
+    /* ABI 3. Connects with options (noptions of them, 0 when none were given): the kit calls
+       this instead of connect when it is set. An option the driver does not take is an error
+       (JT_EINVAL, naming the key). NULL: connect, and the kit refuses options for the driver. */
+    int (*connect_with)(const char *target, const jt_option *options, size_t noptions,
+                        void **conn_out, jt_error *err);
+    /* ABI 3. What this open connection can do (JT_CAP_...): the kit asks it once connected,
+       and again after each reconnection. NULL: caps, the table's, for every connection. */
+    unsigned (*conn_caps)(void *conn);
 } jt_driver;
 
 /* The one entry point a plugin exports, returning a table that lives as long as the

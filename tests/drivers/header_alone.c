@@ -10,7 +10,7 @@ static int connect_stub(const char *target, void **conn_out, jt_error *err) {
 }
 
 int main(void) {
-    jt_driver d = {JT_DRIVER_ABI, "header", JT_CAP_RESET, connect_stub, 0, 0, 0, 0, 0, 0};
+    jt_driver d = {JT_DRIVER_ABI, "header", JT_CAP_RESET, connect_stub, 0, 0, 0, 0, 0, 0, 0, 0};
     jt_driver_entry_fn entry = 0;
     jt_result r;
     (void)entry;

@@ -24,9 +24,9 @@ static const struct {
     {1, "no symbol jt_driver_entry (a jobtck plugin exports 'const jt_driver "
         "*jt_driver_entry(void)', see jobtck/driver.h)"},
     {2, "jt_driver_entry() returned NULL"},
-    {3, "built for driver ABI 3, but this jobtck knows ABI 1 to 2: rebuild it against this "
+    {3, "built for driver ABI 4, but this jobtck knows ABI 1 to 3: rebuild it against this "
         "jobtck's jobtck/driver.h"},
-    {4, "built for driver ABI 0, but this jobtck knows ABI 1 to 2: rebuild it against this "
+    {4, "built for driver ABI 0, but this jobtck knows ABI 1 to 3: rebuild it against this "
         "jobtck's jobtck/driver.h"},
     {5, "driver bad has no function exec"},
     {6, "driver bad has no function reset (its caps have JT_CAP_RESET)"},
@@ -130,7 +130,7 @@ START_TEST(the_registry_forwards_to_the_plugin) {
     d->disconnect(conn);
     /* a bad plugin fails connect with the loader's message */
     ck_assert_int_eq(d->connect(JT_TEST_BIN_DIR "/bad_plugin_3.so", &conn, &err), JT_EABI);
-    ck_assert_ptr_nonnull(strstr(err.message, "built for driver ABI 3"));
+    ck_assert_ptr_nonnull(strstr(err.message, "built for driver ABI 4"));
     /* so does the runner's start */
     {
         jt_runner_config cfg;
