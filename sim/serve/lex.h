@@ -1,0 +1,36 @@
+/*
+ * The tokens of the statements that serve reads itself (private to sim/serve/): the JOBTCK
+ * statements, and the first word of a query (the racy variant's read-only queries). Words,
+ * integers, SQL string literals ('…' with '' inside, or E'…' with backslash escapes too), '='
+ * and ';'.
+ */
+#ifndef JT_SERVE_LEX_H
+#define JT_SERVE_LEX_H
+
+#include <stddef.h>
+
+enum { JT_TK_END, JT_TK_WORD, JT_TK_INT, JT_TK_STR, JT_TK_EQ, JT_TK_SEMI, JT_TK_BAD };
+
+typedef struct jt_lexer {
+    const char *s;
+    size_t pos;
+    int kind;          /* JT_TK_... */
+    size_t start, len; /* the token's text */
+    char *str;         /* JT_TK_STR: its value, allocated (the lexer frees it on the next token;
+                          take it by setting str to NULL) */
+    int nomem;         /* memory ran out (the token is JT_TK_BAD) */
+} jt_lexer;
+
+/* Starts on s, at its first token. */
+void jt_lex_start(jt_lexer *lx, const char *s);
+void jt_lex_next(jt_lexer *lx);
+/* Frees what the lexer holds. */
+void jt_lex_end(jt_lexer *lx);
+/* Whether the token is that word (upper case), in any case. */
+int jt_lex_is(const jt_lexer *lx, const char *word);
+/* Whether s's first token is that word (upper case), in any case. */
+int jt_lex_first_is(const char *s, const char *word);
+/* Whether the query has nothing to run: blanks, ';' and comments. */
+int jt_lex_empty_query(const char *s);
+
+#endif

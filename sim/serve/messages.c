@@ -1,0 +1,266 @@
+/* Messages in: the startup packet, then a handler per frontend message type (see messages.h). */
+#include "sim/serve/messages.h"
+
+#include <string.h>
+
+#include "sim/serve/query.h"
+#include "sim/serve/wire.h"
+
+#define CODE_SSL 80877103u
+#define CODE_GSSENC 80877104u
+#define CODE_CANCEL 80877102u
+#define PAUSE_OUTPUT (256u * 1024u) /* queued bytes above which input waits */
+
+static uint32_t get_u32(const unsigned char *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
+}
+
+/* ---- the startup packet -------------------------------------------------------------- */
+
+/* A request that is not a startup (SSL, GSSAPI encryption, cancel) or a protocol version that
+   is not 3: answered; 1. A startup of version 3: 0. */
+static int startup_request(const jt_serve *s, jt_conn *c, uint32_t code) {
+    if (code == CODE_SSL || code == CODE_GSSENC) {
+        jt_wire_u8(c, 'N'); /* no encryption: the client goes on in the clear */
+        return 1;
+    }
+    if (code == CODE_CANCEL) {
+        /* Statements of the model never run long: there is nothing to cancel. */
+        c->state = JT_CONN_CLOSING;
+        c->deadline_ms = jt_serve_now_ms() + JT_SERVE_CLOSE_TIMEOUT_MS;
+        return 1;
+    }
+    if (code >> 16 != 3) {
+        jt_wire_fatal(s, c, "0A000", "unsupported frontend protocol %u.%u: jobtck serve speaks 3.0",
+                      code >> 16, code & 0xffffu);
+        return 1;
+    }
+    return 0;
+}
+
+/* The startup's parameters (name, value, ..., then a NUL) from p to end: user and database
+   into *user and *dbname (NULL when not given). 0, or -1 after a FATAL error. */
+static int startup_params(const jt_serve *s, jt_conn *c, const char *p, const char *end,
+                          const char **user, const char **dbname) {
+    for (;;) {
+        const char *key = p, *value;
+        size_t klen, vlen;
+        if (p >= end) {
+            jt_wire_fatal(s, c, "08P01", "invalid startup packet: no terminator");
+            return -1;
+        }
+        if (*p == '\0' && p + 1 != end) {
+            jt_wire_fatal(s, c, "08P01", "invalid startup packet: bytes after the terminator");
+            return -1;
+        }
+        if (*p == '\0')
+            return 0;
+        klen = strnlen(key, (size_t)(end - key));
+        if (key + klen >= end) {
+            jt_wire_fatal(s, c, "08P01", "invalid startup packet: unterminated parameter name");
+            return -1;
+        }
+        value = key + klen + 1;
+        vlen = strnlen(value, (size_t)(end - value));
+        if (value + vlen >= end) {
+            jt_wire_fatal(s, c, "08P01", "invalid startup packet: unterminated parameter value");
+            return -1;
+        }
+        if (strcmp(key, "user") == 0)
+            *user = value;
+        else if (strcmp(key, "database") == 0)
+            *dbname = value;
+        p = value + vlen + 1;
+    }
+}
+
+/* The session begins (trust): AuthenticationOk, the parameters a client reads, the key that
+   a CancelRequest would name, ReadyForQuery. */
+static void startup_done(jt_conn *c, const char *user) {
+    size_t at = jt_wire_begin(c, 'R');
+    jt_wire_u32(c, 0);
+    jt_wire_end(c, at);
+    jt_wire_param(c, "server_version", "9.5.0");
+    jt_wire_param(c, "server_encoding", "UTF8");
+    jt_wire_param(c, "client_encoding", "UTF8");
+    jt_wire_param(c, "DateStyle", "ISO, MDY");
+    jt_wire_param(c, "IntervalStyle", "postgres");
+    jt_wire_param(c, "TimeZone", "UTC");
+    jt_wire_param(c, "integer_datetimes", "on");
+    jt_wire_param(c, "standard_conforming_strings", "on");
+    jt_wire_param(c, "is_superuser", strcmp(user, "root") == 0 ? "on" : "off");
+    jt_wire_param(c, "session_authorization", user);
+    jt_wire_param(c, "application_name", "");
+    at = jt_wire_begin(c, 'K');
+    jt_wire_u32(c, c->id);
+    jt_wire_u32(c, c->secret);
+    jt_wire_end(c, at);
+    jt_wire_ready(c);
+    c->state = JT_CONN_READY;
+    c->deadline_ms = 0;
+}
+
+static void handle_startup(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    const char *user = NULL, *dbname = NULL;
+    jt_error err;
+    if (startup_request(s, c, get_u32(body)) ||
+        startup_params(s, c, (const char *)body + 4, (const char *)body + n, &user, &dbname) < 0)
+        return;
+    if (!user || !*user) {
+        jt_wire_fatal(s, c, "28000", "no user name in the startup packet");
+        return;
+    }
+    if (!dbname || !*dbname)
+        dbname = user;
+    if (strlen(user) > JT_LIMIT_NAME || strlen(dbname) > JT_LIMIT_NAME) {
+        jt_wire_fatal(s, c, "42622", "user or database name longer than %d bytes", JT_LIMIT_NAME);
+        return;
+    }
+    memset(&err, 0, sizeof err);
+    c->db = jt_serve_db_open(s, dbname, &err);
+    if (c->db == SIZE_MAX) {
+        jt_wire_fatal(s, c, err.code == JT_ELIMIT ? "53300" : "53200",
+                      "cannot open database %s: %s", dbname, err.message);
+        return;
+    }
+    c->user = jt_strdup(user);
+    if (!c->user) {
+        jt_wire_fatal(s, c, "53200", "out of memory");
+        return;
+    }
+    startup_done(c, user);
+}
+
+/* ---- a handler per message type ------------------------------------------------------ */
+
+/* A message's body (n bytes, its type and length excluded). */
+typedef void handler(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n);
+
+/* Query: the simple query protocol. */
+static void on_query(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    if (n == 0 || memchr(body, '\0', n) != body + n - 1) {
+        jt_wire_fatal(s, c, "08P01", "invalid Query message: the string is not terminated once");
+        return;
+    }
+    if (!c->skipping)
+        jt_serve_query(s, c, (const char *)body);
+}
+
+/* Terminate. */
+static void on_terminate(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    (void)s;
+    (void)body;
+    (void)n;
+    c->state = JT_CONN_CLOSED;
+}
+
+/* Sync: the end of an extended-protocol batch. */
+static void on_sync(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    (void)s;
+    (void)body;
+    (void)n;
+    c->skipping = 0;
+    jt_wire_ready(c);
+}
+
+/* Flush, and copy messages outside a copy (ignored, as PostgreSQL does). */
+static void on_nothing(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    (void)s;
+    (void)c;
+    (void)body;
+    (void)n;
+}
+
+/* Parse, Bind, Describe, Execute, Close: the extended protocol, refused; the batch is skipped
+   until its Sync. */
+static void on_extended(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    (void)s;
+    (void)body;
+    (void)n;
+    if (!c->skipping)
+        jt_wire_error(c, "ERROR", "0A000",
+                      "jobtck serve speaks only the simple query protocol (no Parse, Bind, "
+                      "Execute)",
+                      0);
+    c->skipping = 1;
+}
+
+/* FunctionCall. */
+static void on_function_call(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    (void)s;
+    (void)body;
+    (void)n;
+    if (c->skipping)
+        return;
+    jt_wire_error(c, "ERROR", "0A000", "jobtck serve has no function calls", 0);
+    jt_wire_ready(c);
+}
+
+/* The handler of each message type; a type without one is a protocol violation. */
+static handler *const handlers[256] = {
+    ['Q'] = on_query,    ['X'] = on_terminate,     ['S'] = on_sync,     ['H'] = on_nothing,
+    ['P'] = on_extended, ['B'] = on_extended,      ['D'] = on_extended, ['E'] = on_extended,
+    ['C'] = on_extended, ['F'] = on_function_call, ['d'] = on_nothing,  ['c'] = on_nothing,
+    ['f'] = on_nothing,
+};
+
+/* ---- framing ------------------------------------------------------------------------- */
+
+/* The startup packet at p (avail bytes): handled, 1; 0 when it is incomplete or too long. */
+static int read_startup(jt_serve *s, jt_conn *c, const unsigned char *p, size_t avail) {
+    uint32_t len;
+    if (avail < 4)
+        return 0;
+    len = get_u32(p);
+    if (len < 8 || len > JT_SERVE_LIMIT_STARTUP) {
+        jt_wire_fatal(s, c, len < 8 ? "08P01" : "54000",
+                      "invalid startup packet length %u (8 .. %d)", len, JT_SERVE_LIMIT_STARTUP);
+        return 0;
+    }
+    if (avail < len)
+        return 0;
+    c->inoff += len;
+    handle_startup(s, c, p + 4, len - 4);
+    return 1;
+}
+
+/* The message at p (avail bytes): handled, 1; 0 when it is incomplete or its length bad. */
+static int read_message(jt_serve *s, jt_conn *c, const unsigned char *p, size_t avail) {
+    uint32_t len;
+    handler *h;
+    if (avail < 5)
+        return 0;
+    len = get_u32(p + 1);
+    if (len < 4) {
+        jt_wire_fatal(s, c, "08P01", "invalid message length %u", len);
+        return 0;
+    }
+    if (len > JT_SERVE_LIMIT_MESSAGE) {
+        jt_wire_fatal(s, c, "54000", "message of %u bytes is over the limit of %d bytes", len,
+                      JT_SERVE_LIMIT_MESSAGE);
+        return 0;
+    }
+    if (avail < (size_t)len + 1)
+        return 0;
+    c->inoff += (size_t)len + 1;
+    h = handlers[p[0]];
+    if (h)
+        h(s, c, p + 5, len - 4);
+    else
+        jt_wire_fatal(s, c, "08P01", "invalid frontend message type %u", (unsigned)p[0]);
+    return 1;
+}
+
+void jt_serve_process(jt_serve *s, jt_conn *c) {
+    while (jt_conn_open(c) && c->outlen - c->outoff < PAUSE_OUTPUT && !c->outerr) {
+        const unsigned char *p = c->in + c->inoff;
+        size_t avail = c->inlen - c->inoff;
+        if (!(c->state == JT_CONN_STARTUP ? read_startup(s, c, p, avail)
+                                          : read_message(s, c, p, avail)))
+            break;
+    }
+    if (c->outerr == JT_ENOMEM) {
+        jt_serve_log(s, c, "out of memory for its output");
+        c->state = JT_CONN_CLOSED;
+    }
+}
