@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: jobtck serve's PostgreSQL-wire message reader (sim/serve/serve.c), through a
+ * libFuzzer target: jobtck serve's PostgreSQL-wire message reader (sim/serve/messages.c), through a
  * connection without a socket (jt_serve_session_feed). The first byte picks how the rest is
  * cut into reads (1 to 255 bytes each, or 0: all at once), so that messages split anywhere are
  * reassembled; the rest is what a client sends: a startup packet (or an SSLRequest first),

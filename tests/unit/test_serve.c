@@ -1,4 +1,4 @@
-/* Check suite of sim/serve/serve.c: jobtck serve in a child process, spoken to over loopback by a raw
+/* Check suite of sim/serve/: jobtck serve in a child process, spoken to over loopback by a raw
    client (exact bytes, malformed ones included) and by libpq. */
 #include <check.h>
 #include <libpq-fe.h>
