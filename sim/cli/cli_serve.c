@@ -62,7 +62,21 @@ static void usage(FILE *f) {
           f);
 }
 
-int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
+/* --progress-ms or --racy-reads (opt 'P' or 'R'): 0 .. a day of milliseconds into *ms; 0, or
+   the exit status of bad usage. */
+static int read_ms(int *ms, int opt, const char *arg, FILE *errout) {
+    uint64_t n;
+    if (jt_cli_parse_uint(&n, arg, 0, 86400000) < 0)
+        return jt_cli_bad_usage(errout, "serve", usage,
+                                "--%s expects 0 .. 86400000 milliseconds, not '%s'",
+                                opt == 'P' ? "progress-ms" : "racy-reads", arg);
+    *ms = (int)n;
+    return 0;
+}
+
+/* The options into cfg: -1 to go on; else the command is done (--help, bad usage) and that is
+   its exit status. */
+static int read_options(jt_serve_config *cfg, int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
         {"listen", required_argument, NULL, 'l'},
         {"profile", required_argument, NULL, 'p'},
@@ -72,65 +86,45 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    jt_serve_config cfg;
-    jt_serve *s = NULL;
-    jt_error err;
-    struct sigaction sa, old_term, old_int;
-    int c, rc;
-    memset(&cfg, 0, sizeof cfg);
-    memset(&err, 0, sizeof err);
-    cfg.listen = JT_SERVE_DEFAULT_LISTEN;
-    cfg.log = errout;
+    uint64_t n;
+    int c, rc = 0;
     opterr = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, ":l:p:m:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'l':
-            cfg.listen = optarg;
-            break;
-        case 'p':
-            if (!jt_profile_find(optarg))
-                return jt_cli_bad_usage(errout, "serve", usage, "unknown profile '%s'", optarg);
-            cfg.profile = optarg;
-            break;
-        case 'm': {
-            uint64_t n;
-            if (jt_cli_parse_uint(&n, optarg, 1, JT_SERVE_LIMIT_CONNECTIONS) < 0)
-                return jt_cli_bad_usage(errout, "serve", usage,
-                                        "--max-connections expects 1 .. %d, not '%s'",
-                                        JT_SERVE_LIMIT_CONNECTIONS, optarg);
-            cfg.max_connections = (int)n;
-            break;
-        }
-        case 'P':
-        case 'R': {
-            uint64_t n;
-            if (jt_cli_parse_uint(&n, optarg, 0, 86400000) < 0)
-                return jt_cli_bad_usage(errout, "serve", usage,
-                                        "--%s expects 0 .. 86400000 milliseconds, not '%s'",
-                                        c == 'P' ? "progress-ms" : "racy-reads", optarg);
-            if (c == 'P')
-                cfg.progress_ms = (int)n;
-            else
-                cfg.racy_reads_ms = (int)n;
-            break;
-        }
-        case 'h':
+    while (rc == 0 && (c = getopt_long(argc, argv, ":l:p:m:h", options, NULL)) != -1) {
+        if (c == 'l') {
+            cfg->listen = optarg;
+        } else if (c == 'p' && !jt_profile_find(optarg)) {
+            return jt_cli_bad_usage(errout, "serve", usage, "unknown profile '%s'", optarg);
+        } else if (c == 'p') {
+            cfg->profile = optarg;
+        } else if (c == 'm' && jt_cli_parse_uint(&n, optarg, 1, JT_SERVE_LIMIT_CONNECTIONS) < 0) {
+            return jt_cli_bad_usage(errout, "serve", usage,
+                                    "--max-connections expects 1 .. %d, not '%s'",
+                                    JT_SERVE_LIMIT_CONNECTIONS, optarg);
+        } else if (c == 'm') {
+            cfg->max_connections = (int)n;
+        } else if (c == 'P' || c == 'R') {
+            rc = read_ms(c == 'P' ? &cfg->progress_ms : &cfg->racy_reads_ms, c, optarg, errout);
+        } else if (c == 'h') {
             usage(out);
             return 0;
-        default:
+        } else {
             return jt_cli_bad_option(errout, "serve", usage, c, argv);
         }
     }
+    if (rc != 0)
+        return rc;
     if (optind < argc)
         return jt_cli_bad_usage(errout, "serve", usage, "unexpected argument '%s'", argv[optind]);
-    rc = jt_serve_new(&s, &cfg, &err);
-    if (rc == JT_EINVAL)
-        return jt_cli_bad_usage(errout, "serve", usage, "%s", err.message);
-    if (rc < 0) {
-        fprintf(errout, "jobtck serve: %s\n", err.message);
-        return 1;
-    }
+    return -1;
+}
+
+/* Serves until SIGTERM or SIGINT (the port on out's first line); the exit status. */
+static int serve_until_signal(jt_serve *s, const jt_serve_config *cfg, FILE *out, FILE *errout) {
+    struct sigaction sa, old_term, old_int;
+    jt_error err;
+    int rc;
+    memset(&err, 0, sizeof err);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -142,17 +136,40 @@ int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
     fprintf(errout,
             "jobtck serve: listening on port %d (--listen %s), profile %s; SIGTERM or SIGINT "
             "stops\n",
-            jt_serve_port(s), cfg.listen, cfg.profile ? cfg.profile : JT_PROFILE_DEFAULT);
+            jt_serve_port(s), cfg->listen, cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT);
     fflush(errout);
     rc = jt_serve_run(s, &err);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGINT, &old_int, NULL);
     running = NULL;
-    jt_serve_free(s);
     if (rc < 0) {
         fprintf(errout, "jobtck serve: %s\n", err.message);
         return 1;
     }
     fprintf(errout, "jobtck serve: stopped\n");
     return 0;
+}
+
+int jt_cli_serve(int argc, char **argv, FILE *out, FILE *errout) {
+    jt_serve_config cfg;
+    jt_serve *s = NULL;
+    jt_error err;
+    int rc;
+    memset(&cfg, 0, sizeof cfg);
+    memset(&err, 0, sizeof err);
+    cfg.listen = JT_SERVE_DEFAULT_LISTEN;
+    cfg.log = errout;
+    rc = read_options(&cfg, argc, argv, out, errout);
+    if (rc >= 0)
+        return rc;
+    rc = jt_serve_new(&s, &cfg, &err);
+    if (rc == JT_EINVAL)
+        return jt_cli_bad_usage(errout, "serve", usage, "%s", err.message);
+    if (rc < 0) {
+        fprintf(errout, "jobtck serve: %s\n", err.message);
+        return 1;
+    }
+    rc = serve_until_signal(s, &cfg, out, errout);
+    jt_serve_free(s);
+    return rc;
 }
