@@ -629,24 +629,133 @@ static int is_tag(const char *s) {
     return *p == '\0' && (p == s || p[-1] != ' ');
 }
 
+/* Whether the line is white space only. */
+static int is_blank(const span *l) {
+    size_t k = 0;
+    while (k < l->n && is_space((unsigned char)l->s[k]))
+        k++;
+    return k == l->n;
+}
+
+/* Whether the block from its first non-blank line (lines[first]) is a table: bordered (+---),
+   or a line with a separator line under it. */
+static int is_table(const span *lines, size_t nlines, size_t first, int bordered) {
+    const span *l = &lines[first], *next = first + 1 < nlines ? &lines[first + 1] : NULL;
+    if (bordered)
+        return 1;
+    if (!next || !is_separator(next->s, next->n))
+        return 0;
+    return memchr(l->s, '|', l->n) || !is_separator(l->s, l->n);
+}
+
+/* The lines of a table's block that are neither its header nor a row: blank lines, borders,
+   the separator under the header (second: the block's second line), "(N rows)", "...", and
+   text around a bordered table. 1 when the line (trimmed) is one of them, noted in t. */
+static int table_aside(jt_doc_table *t, const span *l, const char *trimmed, int line, int bordered,
+                       int header, int second) {
+    int64_t count;
+    if (!*trimmed || (bordered && trimmed[0] == '+') ||
+        (!bordered && header && t->nrows == 0 && is_separator(l->s, l->n) && second))
+        return 1;
+    if (row_count_line(&count, trimmed)) {
+        t->row_count = count;
+        t->row_count_line = line;
+        return 1;
+    }
+    if (is_ellipsis(trimmed)) {
+        t->more_rows = 1;
+        return 1;
+    }
+    return bordered && trimmed[0] != '|'; /* "Time: 1ms" and the like */
+}
+
+/* One line of a table's block: the header (*header is 0 until it was read), a row, or aside. */
+static int table_line(reader *rd, jt_doc_table *t, const span *l, int line, int bordered,
+                      int second, int *header) {
+    char *trimmed = dup_trim(l->s, l->n), **cells = NULL;
+    size_t ncells = 0;
+    int rc = JT_OK, more = 0, aside;
+    if (!trimmed)
+        return nomem(rd);
+    aside = table_aside(t, l, trimmed, line, bordered, *header, second);
+    free(trimmed);
+    if (aside)
+        return JT_OK;
+    if (split_cells(&cells, &ncells, &more, l->s, l->n, bordered || *skip_space(l->s) == '|') < 0)
+        return nomem(rd);
+    if (!*header) {
+        rc = table_header(rd, t, cells, ncells, more, line);
+        *header = 1;
+    } else if (all_ellipsis(cells, ncells)) {
+        t->more_rows = 1;
+    } else {
+        rc = table_row(rd, t, cells, ncells, line);
+    }
+    free_cells(cells, ncells);
+    return rc;
+}
+
+/* The table from lines[first] (first_line: the number of lines[0]). */
+static int read_table(reader *rd, jt_doc_stmt *st, const span *lines, size_t nlines, size_t first,
+                      int first_line, int bordered) {
+    jt_doc_table *t = &st->table;
+    size_t i;
+    int rc = JT_OK, header = 0;
+    st->out = JT_DOC_OUT_TABLE;
+    t->row_count = -1;
+    for (i = first; i < nlines && rc == JT_OK; i++)
+        rc = table_line(rd, t, &lines[i], first_line + (int)i, bordered, i == first + 1, &header);
+    if (rc == JT_OK && t->row_count >= 0 && !t->more_rows && (size_t)t->row_count != t->nrows)
+        rc = issue(rd, t->row_count_line, 1, "the table says (%lld row%s) but shows %zu",
+                   (long long)t->row_count, t->row_count == 1 ? "" : "s", t->nrows);
+    return rc;
+}
+
+/* An output that is not a table, from its first non-blank line (line0, trimmed; only: the
+   block's only one): an error, a command tag, or something else (not compared). */
+static int read_message(reader *rd, jt_doc_stmt *st, const char *line0, int only) {
+    const char *m = line0;
+    int error = 0, rc = JT_OK;
+    for (;;) {
+        if (strncmp(m, "Error: ", 7) == 0 || strncmp(m, "ERROR: ", 7) == 0) {
+            m = skip_space(m + 7);
+            error = 1;
+        } else if (strncmp(m, "pq: ", 4) == 0) {
+            m = skip_space(m + 4);
+            error = 1;
+        } else {
+            break;
+        }
+    }
+    if (error) {
+        st->out = JT_DOC_OUT_ERROR;
+        st->out_text = jt_strdup(m);
+    } else if (only && is_tag(line0)) {
+        st->out = JT_DOC_OUT_TAG;
+        st->out_text = jt_strdup(line0);
+    } else {
+        st->out = JT_DOC_OUT_OTHER;
+        st->out_text = jt_strdup(line0);
+        if (st->out_text)
+            rc = issue(rd, st->out_line, 0,
+                       "output block not recognised (no table, error or command tag): "
+                       "not compared");
+    }
+    if (!st->out_text)
+        rc = nomem(rd);
+    return rc;
+}
+
 /* The output block shown after st: a table, an error, a command tag or something else. */
 static int read_output(reader *rd, jt_doc_stmt *st, const char *literal, int first_line) {
     span *lines = NULL;
-    size_t nlines, i, first = 0, ncells = 0;
-    char **cells = NULL, *line0 = NULL;
-    int rc, more = 0, bordered = 0, header = 0, only;
-    rc = split_lines(&lines, &nlines, literal);
-    if (rc < 0)
+    size_t nlines, i, first = 0;
+    char *line0 = NULL;
+    int rc, only = 1;
+    if (split_lines(&lines, &nlines, literal) < 0)
         return nomem(rd);
-    /* leading blank lines */
-    while (first < nlines) {
-        size_t k = 0;
-        while (k < lines[first].n && is_space((unsigned char)lines[first].s[k]))
-            k++;
-        if (k < lines[first].n)
-            break;
+    while (first < nlines && is_blank(&lines[first]))
         first++;
-    }
     st->out_line = first_line + (int)first;
     if (first >= nlines) {
         st->out = JT_DOC_OUT_OTHER;
@@ -660,106 +769,13 @@ static int read_output(reader *rd, jt_doc_stmt *st, const char *literal, int fir
         rc = nomem(rd);
         goto out;
     }
-    bordered = line0[0] == '+';
-    if (bordered ||
-        (first + 1 < nlines && memchr(lines[first].s, '|', lines[first].n) &&
-         is_separator(lines[first + 1].s, lines[first + 1].n)) ||
-        (first + 1 < nlines && is_separator(lines[first + 1].s, lines[first + 1].n) &&
-         !is_separator(lines[first].s, lines[first].n))) {
-        jt_doc_table *t = &st->table;
-        st->out = JT_DOC_OUT_TABLE;
-        t->row_count = -1;
-        for (i = first; i < nlines && rc == JT_OK; i++) {
-            const char *s = lines[i].s;
-            size_t n = lines[i].n;
-            int line = first_line + (int)i;
-            char *trimmed = dup_trim(s, n);
-            int64_t count;
-            if (!trimmed) {
-                rc = nomem(rd);
-                break;
-            }
-            if (!*trimmed || (bordered && trimmed[0] == '+') ||
-                (!bordered && header && t->nrows == 0 && is_separator(s, n) && i == first + 1)) {
-                free(trimmed);
-                continue;
-            }
-            if (row_count_line(&count, trimmed)) {
-                t->row_count = count;
-                t->row_count_line = line;
-                free(trimmed);
-                continue;
-            }
-            if (is_ellipsis(trimmed)) {
-                t->more_rows = 1;
-                free(trimmed);
-                continue;
-            }
-            if (bordered && trimmed[0] != '|') {
-                free(trimmed);
-                continue; /* "Time: 1ms" and the like */
-            }
-            free(trimmed);
-            rc = split_cells(&cells, &ncells, &more, s, n, bordered || *skip_space(s) == '|');
-            if (rc < 0) {
-                rc = nomem(rd);
-                break;
-            }
-            if (!header) {
-                rc = table_header(rd, t, cells, ncells, more, line);
-                header = 1;
-            } else if (all_ellipsis(cells, ncells)) {
-                t->more_rows = 1;
-            } else {
-                rc = table_row(rd, t, cells, ncells, line);
-            }
-            free_cells(cells, ncells);
-            cells = NULL;
-        }
-        if (rc == JT_OK && t->row_count >= 0 && !t->more_rows && (size_t)t->row_count != t->nrows)
-            rc = issue(rd, t->row_count_line, 1, "the table says (%lld row%s) but shows %zu",
-                       (long long)t->row_count, t->row_count == 1 ? "" : "s", t->nrows);
+    if (is_table(lines, nlines, first, line0[0] == '+')) {
+        rc = read_table(rd, st, lines, nlines, first, first_line, line0[0] == '+');
         goto out;
     }
-    /* the only non-blank line? */
-    only = 1;
-    for (i = first + 1; i < nlines && only; i++) {
-        size_t k = 0;
-        while (k < lines[i].n && is_space((unsigned char)lines[i].s[k]))
-            k++;
-        only = k == lines[i].n;
-    }
-    {
-        const char *m = line0;
-        int error = 0;
-        for (;;) {
-            if (strncmp(m, "Error: ", 7) == 0 || strncmp(m, "ERROR: ", 7) == 0) {
-                m = skip_space(m + 7);
-                error = 1;
-            } else if (strncmp(m, "pq: ", 4) == 0) {
-                m = skip_space(m + 4);
-                error = 1;
-            } else {
-                break;
-            }
-        }
-        if (error) {
-            st->out = JT_DOC_OUT_ERROR;
-            st->out_text = jt_strdup(m);
-        } else if (only && is_tag(line0)) {
-            st->out = JT_DOC_OUT_TAG;
-            st->out_text = jt_strdup(line0);
-        } else {
-            st->out = JT_DOC_OUT_OTHER;
-            st->out_text = jt_strdup(line0);
-            if (st->out_text)
-                rc = issue(rd, st->out_line, 0,
-                           "output block not recognised (no table, error or command tag): "
-                           "not compared");
-        }
-        if (!st->out_text)
-            rc = nomem(rd);
-    }
+    for (i = first + 1; i < nlines && only; i++)
+        only = is_blank(&lines[i]);
+    rc = read_message(rd, st, line0, only);
 out:
     free(line0);
     free(lines);

@@ -354,90 +354,126 @@ static int has_name(const char *const *v, size_t n, const char *s) {
     return 0;
 }
 
-/* "Only the root user can control a job": every other user's PAUSE / RESUME / CANCEL JOB of
-   every job fails and changes nothing; the user named can control a job that can be. */
-static int prop_only_user(int *out, ctx *c, const inst *in, witness *wi) {
-    const jt_doc_claim *cl = c->claim;
-    const char *users[64];
-    size_t nusers = 0, i, u;
-    jt_result before, after, res;
-    int rc, op;
-    *out = HOLDS;
-    users[nusers++] = "root";
-    users[nusers++] = "testuser";
-    for (i = 0; i < in->n && nusers < 64; i++) {
+/* The users of a world: root, testuser, every user fixture and every job's owner (at most
+   cap); returns how many. */
+static size_t world_users(const char **users, size_t cap, const inst *in) {
+    size_t n = 0, i;
+    users[n++] = "root";
+    users[n++] = "testuser";
+    for (i = 0; i < in->n && n < cap; i++) {
         const char *name = in->fx[i].kind == JT_FIXTURE_USER
                                ? in->fx[i].name
                                : (in->fx[i].user ? in->fx[i].user : "root");
-        if (!has_name(users, nusers, name))
-            users[nusers++] = name;
+        if (!has_name(users, n, name))
+            users[n++] = name;
     }
-    rc = run(c, "root", SNAPSHOT_SQL, &before);
+    return n;
+}
+
+static void blame(witness *wi, const char *user, const char *sql) {
+    snprintf(wi->user, sizeof wi->user, "%s", user);
+    snprintf(wi->sql, sizeof wi->sql, "%s", sql);
+}
+
+/* A statement that user must be refused: *out FAILS when it worked, and it is the witness; the
+   first one refused is the witness too until then (blamed if something changed). */
+static int must_fail(int *out, ctx *c, witness *wi, const char *user, const char *sql) {
+    jt_result res;
+    int rc = run(c, user, sql, &res);
     if (rc < 0)
         return rc;
-    for (u = 0; u < nusers && *out == HOLDS; u++) {
+    if (!res.failed)
+        *out = FAILS;
+    if (!res.failed || !wi->sql[0])
+        blame(wi, user, sql);
+    done(c, &res);
+    return rc;
+}
+
+/* Every user's but the claim's own: each of the claim's operations on every job fails. */
+static int others_refused(int *out, ctx *c, const inst *in, witness *wi, const char *const *users,
+                          size_t nusers) {
+    const jt_doc_claim *cl = c->claim;
+    size_t u, i;
+    int op, rc = JT_OK;
+    for (u = 0; u < nusers && *out == HOLDS && rc >= 0; u++) {
         if (strcmp(users[u], cl->user) == 0)
             continue;
-        for (i = 0; i < in->n && *out == HOLDS; i++) {
+        for (i = 0; i < in->n && *out == HOLDS && rc >= 0; i++) {
             const jt_fixture *f = &in->fx[i];
             if (f->kind != JT_FIXTURE_JOB || job_fx(in, f->id) != f)
                 continue;
-            for (op = 0; op < JT_DOC_OP_COUNT && *out == HOLDS; op++) {
+            for (op = 0; op < JT_DOC_OP_COUNT && *out == HOLDS && rc >= 0; op++) {
                 char sql[64];
                 if (!(cl->ops & (1u << op)))
                     continue;
                 snprintf(sql, sizeof sql, "%s JOB %lld", op_words[op], (long long)f->id);
-                rc = run(c, users[u], sql, &res);
-                if (rc < 0)
-                    goto out;
-                if (!res.failed) {
-                    *out = FAILS;
-                    snprintf(wi->user, sizeof wi->user, "%s", users[u]);
-                    snprintf(wi->sql, sizeof wi->sql, "%s", sql);
-                } else if (!wi->sql[0]) {
-                    snprintf(wi->user, sizeof wi->user, "%s", users[u]);
-                    snprintf(wi->sql, sizeof wi->sql, "%s", sql);
-                }
-                done(c, &res);
+                rc = must_fail(out, c, wi, users[u], sql);
             }
         }
     }
-    if (*out == HOLDS) {
-        rc = run(c, "root", SNAPSHOT_SQL, &after);
+    return rc;
+}
+
+/* Whether operation op can work on the job of fixture f (its last one): not a schema change,
+   and paused, or pending or running for PAUSE and CANCEL. */
+static int can_take(const inst *in, const jt_fixture *f, int op) {
+    if (f->kind != JT_FIXTURE_JOB || job_fx(in, f->id) != f ||
+        strcmp(f->type, types[SCHEMA_CHANGE]) == 0)
+        return 0;
+    return strcmp(f->status, "paused") == 0 ||
+           (op != JT_DOC_OP_RESUME &&
+            (strcmp(f->status, "pending") == 0 || strcmp(f->status, "running") == 0));
+}
+
+/* The claim's own user can: its first operation on the first job that can take it. */
+static int named_user_can(int *out, ctx *c, const inst *in, witness *wi) {
+    const jt_doc_claim *cl = c->claim;
+    jt_result res;
+    size_t i;
+    int op, rc;
+    for (op = 0; op < JT_DOC_OP_COUNT && !(cl->ops & (1u << op)); op++)
+        ;
+    for (i = 0; op < JT_DOC_OP_COUNT && i < in->n; i++) {
+        char sql[64];
+        if (!can_take(in, &in->fx[i], op))
+            continue;
+        snprintf(sql, sizeof sql, "%s JOB %lld", op_words[op], (long long)in->fx[i].id);
+        rc = run(c, cl->user, sql, &res);
         if (rc < 0)
-            goto out;
-        if (!snaps_equal(&before, &after))
-            *out = FAILS; /* one of the refused statements changed a job: blame the first */
-        done(c, &after);
-    }
-    if (*out == HOLDS) {
-        /* the user named can: the first job that the first operation accepts */
-        for (op = 0; op < JT_DOC_OP_COUNT && !(cl->ops & (1u << op)); op++)
-            ;
-        for (i = 0; op < JT_DOC_OP_COUNT && i < in->n; i++) {
-            const jt_fixture *f = &in->fx[i];
-            char sql[64];
-            if (f->kind != JT_FIXTURE_JOB || job_fx(in, f->id) != f ||
-                strcmp(f->type, types[SCHEMA_CHANGE]) == 0 ||
-                !(strcmp(f->status, "paused") == 0 ||
-                  (op != JT_DOC_OP_RESUME &&
-                   (strcmp(f->status, "pending") == 0 || strcmp(f->status, "running") == 0))))
-                continue;
-            snprintf(sql, sizeof sql, "%s JOB %lld", op_words[op], (long long)f->id);
-            rc = run(c, cl->user, sql, &res);
-            if (rc < 0)
-                goto out;
-            if (res.failed) {
-                *out = FAILS;
-                wi->cannot = 1;
-                snprintf(wi->user, sizeof wi->user, "%s", cl->user);
-                snprintf(wi->sql, sizeof wi->sql, "%s", sql);
-            }
-            done(c, &res);
-            break;
+            return rc;
+        if (res.failed) {
+            *out = FAILS;
+            wi->cannot = 1;
+            blame(wi, cl->user, sql);
         }
+        done(c, &res);
+        return rc;
     }
-out:
+    return JT_OK;
+}
+
+/* "Only the root user can control a job": every other user's PAUSE / RESUME / CANCEL JOB of
+   every job fails and changes nothing; the user named can control a job that can be. */
+static int prop_only_user(int *out, ctx *c, const inst *in, witness *wi) {
+    const char *users[64];
+    size_t nusers = world_users(users, 64, in);
+    jt_result before, after;
+    int rc;
+    *out = HOLDS;
+    rc = run(c, "root", SNAPSHOT_SQL, &before);
+    if (rc < 0)
+        return rc;
+    rc = others_refused(out, c, in, wi, users, nusers);
+    if (rc >= 0 && *out == HOLDS) {
+        rc = run(c, "root", SNAPSHOT_SQL, &after);
+        if (rc >= 0 && !snaps_equal(&before, &after))
+            *out = FAILS; /* one of the refused statements changed a job: blame the first */
+        if (rc >= 0)
+            done(c, &after);
+    }
+    if (rc >= 0 && *out == HOLDS)
+        rc = named_user_can(out, c, in, wi);
     done(c, &before);
     return rc < 0 ? rc : JT_OK;
 }
