@@ -603,6 +603,33 @@ START_TEST(session_without_socket) {
 }
 END_TEST
 
+/* --listen is HOST:PORT with a port of digits up to 65535; a longer number does not wrap
+   around to a valid one (4295032831 is 2^32 + 65535). */
+START_TEST(listen_address_checked) {
+    static const char *const bad[] = {
+        "127.0.0.1:4295032831", "127.0.0.1:65536", "127.0.0.1:", ":80", "127.0.0.1", "[::1]80",
+        "127.0.0.1:8x",         "127.0.0.1:-1"};
+    jt_serve_config cfg;
+    jt_serve *s = NULL;
+    jt_error err;
+    char want[128];
+    size_t i;
+    memset(&cfg, 0, sizeof cfg);
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(&err, 0, sizeof err);
+        cfg.listen = bad[i];
+        ck_assert_int_eq(jt_serve_new(&s, &cfg, &err), JT_EINVAL);
+        ck_assert_ptr_null(s);
+        snprintf(want, sizeof want, "--listen %s: expected HOST:PORT", bad[i]);
+        ck_assert_str_eq(err.message, want);
+    }
+    cfg.listen = "127.0.0.1:0";
+    ck_assert_int_eq(jt_serve_new(&s, &cfg, &err), 0);
+    ck_assert_int_gt(jt_serve_port(s), 0);
+    jt_serve_free(s);
+}
+END_TEST
+
 static Suite *serve_suite(void) {
     Suite *s = suite_create("serve");
     TCase *tc = tcase_create("protocol");
@@ -641,6 +668,9 @@ static Suite *serve_suite(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("socketless");
     tcase_add_test(tc, session_without_socket);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("setup");
+    tcase_add_test(tc, listen_address_checked);
     suite_add_tcase(s, tc);
     return s;
 }
