@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/drivers/session.h"
 #include "sim/text/json.h"
 #include "sim/text/strbuf.h"
 
@@ -38,7 +39,11 @@ extern char **environ;
 #define EXEC_START_MS 10000         /* hello waits at least this long, whatever the timeout */
 #define EXEC_QUIT_MS 1000           /* disconnect: how long an adapter may take to exit on EOF */
 #define EXEC_REAP_MS 300            /* after EOF or a kill: how long to wait for the exit status */
-#define TARGET_PREFIX "timeout_ms="
+#define EXEC_TIMEOUT_MAX_MS 86400000
+#define EXEC_OPTIONS_MAX 64 /* options sent to the adapter */
+
+/* The kit's own option; every other one goes to the adapter in its hello. */
+const char *const jt_driver_exec_keys[] = {"timeout_ms", NULL};
 
 typedef struct exec_conn {
     char **argv; /* the command line, split */
@@ -54,6 +59,8 @@ typedef struct exec_conn {
     char errtail[EXEC_STDERR_KEEP];
     size_t errlen;
     char name[JT_LIMIT_NAME];
+    jt_option options[EXEC_OPTIONS_MAX]; /* for the adapter (the strings are the kit's) */
+    size_t noptions;
     unsigned caps;
     int advance; /* its hello lists "advance": a virtual clock */
     int dead;    /* the adapter failed; failure says how */
@@ -157,18 +164,6 @@ out:
     *argv_out = argv;
     *argc_out = argc;
     return JT_OK;
-}
-
-int jt_exec_target(char **out, int timeout_ms, const char *command) {
-    jt_strbuf sb;
-    jt_strbuf_init(&sb, JT_LIMIT_LINE);
-    *out = NULL;
-    if (jt_strbuf_addf(&sb, TARGET_PREFIX "%d %s", timeout_ms, command) < 0) {
-        jt_strbuf_dispose(&sb);
-        return JT_ENOMEM;
-    }
-    *out = jt_strbuf_take(&sb);
-    return *out ? JT_OK : JT_ENOMEM;
 }
 
 /* ---- time, fds, the child ------------------------------------------------------------ */
@@ -712,12 +707,80 @@ static int request_error(int rc, const char *op, jt_error *err) {
 
 /* ---- the protocol -------------------------------------------------------------------- */
 
+/* ,"options":{"KEY":"VALUE",...} of the hello request, when the adapter has some. */
+static int add_options(exec_conn *c) {
+    size_t i;
+    int rc = c->noptions ? jt_strbuf_adds(&c->req, ",\"options\":{") : JT_OK;
+    for (i = 0; i < c->noptions && rc == JT_OK; i++) {
+        rc = jt_strbuf_adds(&c->req, i ? "," : "");
+        if (rc == JT_OK)
+            rc = jt_json_add_string(&c->req, c->options[i].key);
+        if (rc == JT_OK)
+            rc = jt_strbuf_add(&c->req, ":", 1);
+        if (rc == JT_OK)
+            rc = jt_json_add_string(&c->req, c->options[i].value);
+    }
+    return rc == JT_OK && c->noptions ? jt_strbuf_add(&c->req, "}", 1) : rc;
+}
+
+/* The capabilities a hello reply lists. */
+static int read_caps(exec_conn *c, const jt_json *root, jt_error *err) {
+    static const struct {
+        const char *word;
+        unsigned cap;
+    } words[] = {{"fixtures", JT_CAP_FIXTURES}, {"users", JT_CAP_USERS},
+                 {"reset", JT_CAP_RESET},       {"roles", JT_CAP_ROLES},
+                 {"job-meta", JT_CAP_JOB_META}, {"advance", 0}};
+    const jt_json *caps = jt_json_member(&c->doc, root, "caps"), *v;
+    size_t k;
+    c->caps = 0;
+    c->advance = 0;
+    if (caps && caps->type != JT_JSON_ARRAY && caps->type != JT_JSON_NULL)
+        return adapter_failed(c, err, JT_EDRIVER, 1,
+                              "\"caps\" in its reply to hello is not an array");
+    for (v = jt_json_first(&c->doc, caps); v; v = jt_json_next(&c->doc, v)) {
+        if (v->type != JT_JSON_STRING)
+            return adapter_failed(c, err, JT_EDRIVER, 1,
+                                  "\"caps\" in its reply to hello has a %s, not a string",
+                                  jt_json_type_name(v->type));
+        for (k = 0; k < sizeof words / sizeof words[0]; k++) {
+            if (strcmp(jt_json_text(&c->doc, v), words[k].word) != 0)
+                continue;
+            c->caps |= words[k].cap;
+            c->advance |= words[k].cap == 0; /* advance: a virtual clock */
+        }
+        /* others: a later version's, ignored */
+    }
+    return JT_OK;
+}
+
+/* Every option sent is one the adapter's reply lists in "options" (the keys it took): an
+   adapter that does not know options, or this one, must not run as if it had taken it. */
+static int check_options(exec_conn *c, const jt_json *root, jt_error *err) {
+    const jt_json *taken = jt_json_member(&c->doc, root, "options"), *v;
+    size_t i;
+    for (i = 0; i < c->noptions; i++) {
+        for (v = taken && taken->type == JT_JSON_ARRAY ? jt_json_first(&c->doc, taken) : NULL; v;
+             v = jt_json_next(&c->doc, v))
+            if (v->type == JT_JSON_STRING &&
+                strcmp(jt_json_text(&c->doc, v), c->options[i].key) == 0)
+                break;
+        if (!v)
+            return jt_error_set(err, JT_EINVAL, 0,
+                                "exec: adapter %s takes no option '%s' (its reply to hello does "
+                                "not list it in \"options\")",
+                                c->name, c->options[i].key);
+    }
+    return JT_OK;
+}
+
 static int hello(exec_conn *c, jt_error *err) {
-    const jt_json *root, *caps, *v;
+    const jt_json *root;
     int ok, rc, bad = 0;
     const char *name;
     if ((rc = begin(c, "hello")) < 0 ||
-        (rc = jt_strbuf_addf(&c->req, ",\"abi\":%d", JT_DRIVER_ABI)) < 0 || (rc = end(c)) < 0)
+        (rc = jt_strbuf_addf(&c->req, ",\"abi\":%d", JT_DRIVER_ABI)) < 0 ||
+        (rc = add_options(c)) < 0 || (rc = end(c)) < 0)
         return request_error(rc, "hello", err);
     if ((rc = request(c, "hello", &root, &ok, err)) < 0)
         return rc;
@@ -730,54 +793,37 @@ static int hello(exec_conn *c, jt_error *err) {
     if (!name || bad)
         return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to hello has no string \"name\"");
     snprintf(c->name, sizeof c->name, "%s", name);
-    c->caps = 0;
-    caps = jt_json_member(&c->doc, root, "caps");
-    if (caps && caps->type != JT_JSON_ARRAY && caps->type != JT_JSON_NULL)
-        return adapter_failed(c, err, JT_EDRIVER, 1,
-                              "\"caps\" in its reply to hello is not an array");
-    for (v = jt_json_first(&c->doc, caps); v; v = jt_json_next(&c->doc, v)) {
-        const char *cap;
-        if (v->type != JT_JSON_STRING)
-            return adapter_failed(c, err, JT_EDRIVER, 1,
-                                  "\"caps\" in its reply to hello has a %s, not a string",
-                                  jt_json_type_name(v->type));
-        cap = jt_json_text(&c->doc, v);
-        if (strcmp(cap, "fixtures") == 0)
-            c->caps |= JT_CAP_FIXTURES;
-        else if (strcmp(cap, "users") == 0)
-            c->caps |= JT_CAP_USERS;
-        else if (strcmp(cap, "reset") == 0)
-            c->caps |= JT_CAP_RESET;
-        else if (strcmp(cap, "roles") == 0)
-            c->caps |= JT_CAP_ROLES;
-        else if (strcmp(cap, "job-meta") == 0)
-            c->caps |= JT_CAP_JOB_META;
-        else if (strcmp(cap, "advance") == 0)
-            c->advance = 1;
-        /* others: a later version's, ignored */
-    }
+    if ((rc = read_caps(c, root, err)) < 0 || (rc = check_options(c, root, err)) < 0)
+        return rc;
     return reply_done(c, "hello", err);
 }
 
-static int parse_target(exec_conn *c, const char *target, jt_error *err) {
-    const char *command = target;
+/* timeout_ms is the kit's; the other options are the adapter's. */
+static int take_options(exec_conn *c, const jt_option *options, size_t n, jt_error *err) {
+    size_t i;
     c->timeout_ms = JT_EXEC_TIMEOUT_DEFAULT_MS;
-    if (!target)
-        return jt_error_set(err, JT_EINVAL, 0, "exec: no command (use exec:COMMAND)");
-    if (strncmp(target, TARGET_PREFIX, strlen(TARGET_PREFIX)) == 0) {
-        char *end;
-        long ms = strtol(target + strlen(TARGET_PREFIX), &end, 10);
-        if (end == target + strlen(TARGET_PREFIX) || *end != ' ' || ms <= 0 || ms > 86400000L)
-            return jt_error_set(err, JT_EINVAL, 0, "exec: bad target '%s'", target);
-        c->timeout_ms = (int)ms;
-        command = end + 1;
+    for (i = 0; i < n; i++) {
+        if (strcmp(options[i].key, "timeout_ms") == 0) {
+            char *end;
+            long ms = strtol(options[i].value, &end, 10);
+            if (*options[i].value < '0' || *options[i].value > '9' || *end || ms < 1 ||
+                ms > EXEC_TIMEOUT_MAX_MS)
+                return jt_error_set(err, JT_EINVAL, 0, "exec: timeout_ms: expected 1 .. %d",
+                                    EXEC_TIMEOUT_MAX_MS);
+            c->timeout_ms = (int)ms;
+        } else if (c->noptions == EXEC_OPTIONS_MAX) {
+            return jt_error_set(err, JT_ELIMIT, 0, "exec: more than %d options", EXEC_OPTIONS_MAX);
+        } else {
+            c->options[c->noptions++] = options[i];
+        }
     }
-    return jt_exec_split(&c->argv, &c->argc, command, err);
+    return JT_OK;
 }
 
 static void exec_disconnect(void *conn);
 
-static int exec_connect(const char *target, void **conn_out, jt_error *err) {
+static int exec_connect_with(const char *target, const jt_option *options, size_t n,
+                             void **conn_out, jt_error *err) {
     exec_conn *c = jt_calloc(1, sizeof *c);
     int rc;
     *conn_out = NULL;
@@ -786,7 +832,11 @@ static int exec_connect(const char *target, void **conn_out, jt_error *err) {
     c->in_fd = c->out_fd = c->err_fd = -1;
     jt_strbuf_init(&c->req, EXEC_REQUEST_MAX);
     jt_json_init(&c->doc);
-    rc = parse_target(c, target, err);
+    rc = take_options(c, options, n, err);
+    if (rc == JT_OK && !target)
+        rc = jt_error_set(err, JT_EINVAL, 0, "exec: no command (use exec:COMMAND)");
+    if (rc == JT_OK)
+        rc = jt_exec_split(&c->argv, &c->argc, target, err);
     if (rc == JT_OK)
         rc = spawn(c, err);
     if (rc == JT_OK)
@@ -797,6 +847,16 @@ static int exec_connect(const char *target, void **conn_out, jt_error *err) {
     }
     *conn_out = c;
     return JT_OK;
+}
+
+static int exec_connect(const char *target, void **conn_out, jt_error *err) {
+    return exec_connect_with(target, NULL, 0, conn_out, err);
+}
+
+/* What the adapter said it can do in its hello. */
+static unsigned exec_conn_caps(void *conn) {
+    const exec_conn *c = conn;
+    return c->caps;
 }
 
 /* A fresh adapter in place of the one that failed (or that cannot reset). */
@@ -1156,8 +1216,7 @@ const char *jt_exec_name(const void *conn) {
 const jt_driver jt_driver_exec = {
     .abi_version = JT_DRIVER_ABI,
     .name = "exec",
-    /* what an adapter may have: its hello says what it has, and a fixture it cannot make
-       is JT_ENOTSUP (the rest of the file is skipped) */
+    /* what an adapter may have: its hello says what it has (conn_caps) */
     .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
     .connect = exec_connect,
     .reset = exec_reset,
@@ -1166,4 +1225,6 @@ const jt_driver jt_driver_exec = {
     .exec = exec_exec,
     .free_result = exec_free_result,
     .disconnect = exec_disconnect,
+    .connect_with = exec_connect_with,
+    .conn_caps = exec_conn_caps,
 };

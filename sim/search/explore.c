@@ -11,7 +11,7 @@
 #include "sim/cases/case.h"
 #include "sim/cases/casewrite.h"
 #include "sim/cases/check.h"
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 #include "sim/text/strbuf.h"
 
@@ -65,10 +65,7 @@ typedef struct explorer {
     const jt_explore_config *cfg;
     jt_explore_report *rep;
     jt_error *err;
-    const jt_driver *d;
-    const char *target;
-    const jt_model *(*model_of)(void *conn);
-    void *conn;
+    jt_session *conn; /* the implementation explored: cfg->session */
     int J, U, owners;
     char names[JT_EXPLORE_MAX_USERS][16];
     action *acts;
@@ -132,9 +129,14 @@ static void unpack(uint8_t *st, uint64_t k, int J) {
 
 /* ---- the implementation ---------------------------------------------------------------- */
 
+/* The model behind a connection, whose state is read (model/snapshot.c). */
+static const jt_model *model_of(const explorer *x, jt_session *conn) {
+    return x->cfg->model_of ? x->cfg->model_of(jt_session_conn(conn)) : jt_session_model(conn);
+}
+
 /* The statuses of jobs 1 .. J now. */
 static int read_state(explorer *x, uint8_t *st) {
-    size_t n = jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, x->model_of(x->conn));
+    size_t n = jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, model_of(x, x->conn));
     int j;
     if (n != (size_t)x->J)
         return jt_error_set(x->err, JT_EDRIVER, 0, "the model has %zu jobs, expected %d", n, x->J);
@@ -148,7 +150,7 @@ static int read_state(explorer *x, uint8_t *st) {
 }
 
 static uint64_t model_hash(const explorer *x) {
-    return jt_model_hash(x->model_of(x->conn));
+    return jt_model_hash(model_of(x, x->conn));
 }
 
 static void job_fixture(jt_fixture *fx, int j, int status, const explorer *x, int full) {
@@ -162,10 +164,10 @@ static void job_fixture(jt_fixture *fx, int j, int status, const explorer *x, in
 }
 
 /* Moves job j to status, as its own progress would. */
-static int move(explorer *x, void *conn, int j, int status) {
+static int move(explorer *x, jt_session *conn, int j, int status) {
     jt_fixture fx;
     job_fixture(&fx, j, status, x, 0);
-    return x->d->fixture(conn, &fx, x->err);
+    return jt_session_fixture(conn, &fx, x->err);
 }
 
 /* Back to state st: jobs that differ are moved. */
@@ -179,7 +181,7 @@ static int go_to(explorer *x, const uint8_t *st) {
 }
 
 /* The users and the jobs, all pending, on conn; rendered into sb when not NULL. */
-static int setup(explorer *x, void *conn, jt_strbuf *sb) {
+static int setup(explorer *x, jt_session *conn, jt_strbuf *sb) {
     jt_fixture fx;
     int u, j, rc = JT_OK;
     for (u = 1; u < x->U && rc == JT_OK; u++) {
@@ -187,22 +189,22 @@ static int setup(explorer *x, void *conn, jt_strbuf *sb) {
         fx.kind = JT_FIXTURE_USER;
         fx.name = pname(x, u);
         fx.admin = user_is_admin(u);
-        rc = x->d->fixture(conn, &fx, x->err);
+        rc = jt_session_fixture(conn, &fx, x->err);
         if (rc == JT_OK && sb)
             rc = jt_casewrite_fixture(sb, &fx) || jt_strbuf_add(sb, "\n", 1);
     }
     for (j = 1; j <= x->J && rc == JT_OK; j++) {
         job_fixture(&fx, j, JT_ST_PENDING, x, 1);
-        rc = x->d->fixture(conn, &fx, x->err);
+        rc = jt_session_fixture(conn, &fx, x->err);
         if (rc == JT_OK && sb)
             rc = jt_casewrite_fixture(sb, &fx) || jt_strbuf_add(sb, "\n", 1);
     }
     return rc;
 }
 
-static int exec(explorer *x, void *conn, int user, const char *sql, jt_result *res) {
+static int exec(explorer *x, jt_session *conn, int user, const char *sql, jt_result *res) {
     memset(res, 0, sizeof *res);
-    return x->d->exec(conn, pname(x, user), sql, res, x->err);
+    return jt_session_exec(conn, pname(x, user), sql, res, x->err);
 }
 
 /* ---- states ---------------------------------------------------------------------------- */
@@ -323,13 +325,13 @@ static int check_bulk(explorer *x, uint32_t at, size_t ai, const uint8_t *st, co
             memcpy(x->expect_res.sqlstate, res.sqlstate, sizeof res.sqlstate);
             x->expect_res.message = jt_strdup(res.message ? res.message : "");
             x->expect_res.count = -1;
-            x->d->free_result(x->conn, &res);
+            jt_session_free_result(x->conn, &res);
             if (!x->expect_res.message)
                 return nomem(x);
             break;
         }
         count += res.count;
-        x->d->free_result(x->conn, &res);
+        jt_session_free_result(x->conn, &res);
     }
     if (bad) {
         memcpy(x->expect_after, st, (size_t)x->J); /* all or nothing */
@@ -371,7 +373,7 @@ static int select_ids(explorer *x, const action *a, int *failed) {
     for (r = 0; !res.failed && r < res.nrows && x->nids < sizeof x->ids / sizeof x->ids[0]; r++)
         if (res.ncols == 1 && res.values[r])
             x->ids[x->nids++] = strtoll(res.values[r], NULL, 10);
-    x->d->free_result(x->conn, &res);
+    jt_session_free_result(x->conn, &res);
     return JT_OK;
 }
 
@@ -424,7 +426,7 @@ static int expand(explorer *x, uint32_t i, size_t from) {
                 r = check_bulk(x, i, ai, st, &res, after);
             h1 = h1 + 1; /* the check moved the jobs: the hash is taken again below */
         }
-        x->d->free_result(x->conn, &res);
+        jt_session_free_result(x->conn, &res);
         if (r != 0)
             return r;
         rc = visit(x, after, i, ai);
@@ -474,7 +476,7 @@ static int expand(explorer *x, uint32_t i, size_t from) {
             rc = exec(x, x->conn, 0, sql, &res);
             if (rc < 0)
                 return rc;
-            x->d->free_result(x->conn, &res);
+            jt_session_free_result(x->conn, &res);
         }
         rc = read_state(x, after);
         if (rc < 0)
@@ -502,7 +504,7 @@ static int add_session(jt_strbuf *sb, const char **session, const char *user) {
 }
 
 /* Runs action ai on conn and renders it with the result conn gave (or its fixture). */
-static int trace_step(explorer *x, void *conn, jt_strbuf *sb, const char **session, size_t ai,
+static int trace_step(explorer *x, jt_session *conn, jt_strbuf *sb, const char **session, size_t ai,
                       uint8_t *st) {
     int rc;
     if (ai >= x->nacts) {
@@ -511,7 +513,7 @@ static int trace_step(explorer *x, void *conn, jt_strbuf *sb, const char **sessi
         int to = kind == 0 ? JT_ST_RUNNING : kind == 1 ? JT_ST_SUCCEEDED : JT_ST_FAILED;
         jt_fixture fx;
         job_fixture(&fx, j, to, x, 0);
-        rc = x->d->fixture(conn, &fx, x->err);
+        rc = jt_session_fixture(conn, &fx, x->err);
         if (rc == JT_OK)
             rc = jt_casewrite_fixture(sb, &fx);
         st[j - 1] = (uint8_t)to;
@@ -524,7 +526,7 @@ static int trace_step(explorer *x, void *conn, jt_strbuf *sb, const char **sessi
         if (rc < 0)
             return rc;
         rc = jt_casewrite_expect(sb, a->sql, &res);
-        x->d->free_result(conn, &res);
+        jt_session_free_result(conn, &res);
     }
     return rc == JT_OK ? jt_strbuf_add(sb, "\n", 1) : rc;
 }
@@ -557,7 +559,8 @@ static const char *covers_of(int inv) {
 }
 
 /* The records that state the violated invariant, after the trace to state st. */
-static int trace_end(explorer *x, void *conn, jt_strbuf *sb, const char **session, uint8_t *st) {
+static int trace_end(explorer *x, jt_session *conn, jt_strbuf *sb, const char **session,
+                     uint8_t *st) {
     int inv = x->rep->violation, rc = JT_OK, j;
     const action *a =
         x->at_action >= 0 && (size_t)x->at_action < x->nacts ? &x->acts[x->at_action] : NULL;
@@ -589,7 +592,7 @@ static int trace_end(explorer *x, void *conn, jt_strbuf *sb, const char **sessio
             if (rc < 0)
                 return rc;
             rc = jt_casewrite_expect(sb, sql, &res);
-            x->d->free_result(conn, &res);
+            jt_session_free_result(conn, &res);
             if (rc == JT_OK)
                 rc = jt_strbuf_add(sb, "\n", 1);
         }
@@ -610,14 +613,14 @@ static int trace_end(explorer *x, void *conn, jt_strbuf *sb, const char **sessio
             rc = add_session(sb, session, "root");
         if (rc == JT_OK)
             rc = jt_casewrite_expect(sb, all, &was);
-        x->d->free_result(conn, &was);
+        jt_session_free_result(conn, &was);
         return rc == JT_OK ? jt_strbuf_add(sb, "\n", 1) : rc;
     }
     default: /* NOSCHEMA, TERMINAL: the step as it went, then the statuses it should leave */
         rc = trace_step(x, conn, sb, session, (size_t)x->at_action, st);
         if (rc < 0)
             return rc;
-        jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, x->model_of(conn));
+        jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, model_of(x, conn));
         for (j = 0; j < x->J; j++) {
             now[j] = x->snap[j].status;
             if (is_terminal(before[j]))
@@ -645,13 +648,14 @@ static size_t count_records(const char *text) {
  */
 static int check_trace(explorer *x, int *confirmed) {
     const jt_explore_config *cfg = x->cfg;
-    const char *spec = cfg->driver_spec ? cfg->driver_spec : x->d->name, *session = "root";
+    const char *spec = cfg->driver_spec ? cfg->driver_spec : jt_session_spec(x->conn);
+    const char *session = "root";
     uint32_t *path = NULL, k, np = 0;
     uint8_t st[JT_EXPLORE_MAX_JOBS];
     jt_runner_config rcfg;
     jt_runner *runner = NULL;
     jt_case_file *cf = NULL;
-    void *conn = NULL;
+    jt_session *conn = NULL;
     jt_strbuf sb;
     int rc;
     *confirmed = 0;
@@ -661,7 +665,7 @@ static int check_trace(explorer *x, int *confirmed) {
         return nomem(x);
     for (k = x->at; x->nodes[k].parent != NO_PARENT; k = x->nodes[k].parent)
         path[np++] = k;
-    rc = x->d->connect(x->target, &conn, x->err);
+    rc = jt_session_open_again(&conn, x->conn, x->err);
     if (rc < 0)
         goto out;
     rc = jt_strbuf_addf(&sb,
@@ -684,9 +688,9 @@ static int check_trace(explorer *x, int *confirmed) {
     if (rc < 0)
         goto out;
     memset(&rcfg, 0, sizeof rcfg);
-    rcfg.driver = x->d;
-    rcfg.target = x->target;
-    rc = jt_runner_new(&runner, &rcfg, x->err);
+    rc = jt_session_open_again(&rcfg.session, x->conn, x->err);
+    if (rc == JT_OK)
+        rc = jt_runner_new(&runner, &rcfg, x->err);
     if (rc == JT_OK) {
         rc = jt_runner_run_case(runner, cf, x->err);
         cf = NULL; /* the runner took it */
@@ -709,18 +713,13 @@ static int check_trace(explorer *x, int *confirmed) {
 out:
     jt_case_free(cf);
     jt_runner_free(runner);
-    if (conn)
-        x->d->disconnect(conn);
+    jt_session_close(conn);
     jt_strbuf_dispose(&sb);
     free(path);
     return rc;
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
-
-static const jt_model *the_model(void *conn) {
-    return conn;
-}
 
 static int make_actions(explorer *x) {
     size_t cap = (size_t)JT_OP_COUNT * (size_t)x->U * (size_t)(x->J + x->owners), k = 0;
@@ -775,9 +774,7 @@ int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_erro
     x.err = err;
     x.J = cfg->jobs;
     x.U = cfg->users;
-    x.d = cfg->driver ? cfg->driver : &jt_driver_model;
-    x.target = cfg->driver ? cfg->target : (cfg->target ? cfg->target : JT_PROFILE_DEFAULT);
-    x.model_of = cfg->model_of ? cfg->model_of : (cfg->driver ? NULL : the_model);
+    x.conn = cfg->session;
     x.at_action = -1;
     x.expect_res.count = -1;
     snprintf(out->trace_path, sizeof out->trace_path, "%s",
@@ -788,17 +785,20 @@ int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_erro
     if (x.U < 1 || x.U > JT_EXPLORE_MAX_USERS)
         return jt_error_set(err, JT_EINVAL, 0, "--users: expected 1 to %d, got %d",
                             JT_EXPLORE_MAX_USERS, x.U);
-    if (!x.model_of)
-        return jt_error_set(err, JT_EINVAL, 0, "driver %s: the explorer needs its model_of",
-                            x.d->name);
-    if (!(x.d->caps & JT_CAP_FIXTURES) || !x.d->fixture)
-        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures", x.d->name);
+    if (!model_of(&x, x.conn))
+        return jt_error_set(err, JT_EINVAL, 0,
+                            "driver %s: the explorer reads the state of the model behind the "
+                            "connection (model, or a table of one's own with model_of)",
+                            jt_session_name(x.conn));
+    if (!(jt_session_caps(x.conn) & JT_CAP_FIXTURES))
+        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures",
+                            jt_session_name(x.conn));
     x.owners = x.U < x.J ? x.U : x.J;
     for (u = 0; u < x.U; u++)
         snprintf(x.names[u], sizeof x.names[u], u ? "u%d" : "root", u);
     rc = make_actions(&x);
     if (rc == JT_OK)
-        rc = x.d->connect(x.target, &x.conn, err);
+        rc = jt_session_restart(x.conn, err);
     if (rc == JT_OK)
         rc = setup(&x, x.conn, NULL);
     if (rc == JT_OK) {
@@ -871,13 +871,11 @@ int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_erro
             fprintf(o, "trace: %zu records in %s (%zu failing on replay)\n", out->trace_records,
                     out->trace_path, out->replay_failures);
             fprintf(o, "replay: jobtck run --driver %s %s\n",
-                    cfg->driver_spec ? cfg->driver_spec : x.d->name, out->trace_path);
+                    cfg->driver_spec ? cfg->driver_spec : jt_session_spec(x.conn), out->trace_path);
         } else if (rc == JT_OK) {
             fprintf(o, "no violation of the %d invariants\n", JT_INV_COUNT - 1);
         }
     }
-    if (x.conn)
-        x.d->disconnect(x.conn);
     for (i = 0; i < x.acts_cap; i++) {
         free(x.acts[i].sql);
         free(x.acts[i].selection);
