@@ -214,6 +214,55 @@ static int read_line(char *buf, size_t size, FILE *f, const char *path, int line
     return ch == EOF && n == 0 ? 0 : 1;
 }
 
+/* A line `-- @NAME`: the section it opens, in *section (the statement before it ended). */
+static int section_line(recipe *r, int *section, jt_strbuf *sb, int start, const char *buf,
+                        int line, jt_error *err) {
+    const char *name = buf + 4;
+    size_t n = strcspn(name, " \t");
+    int rc = *section >= 0 ? recipe_add(r, *section, sb, start, err) : JT_OK;
+    if (rc < 0)
+        return rc;
+    if (!is_blank(name + n))
+        return jt_error_set(err, JT_EPARSE, line, "%s:%d: text after the section name", r->path,
+                            line);
+    for (*section = 0; *section < SEC_COUNT; (*section)++)
+        if (strlen(section_names[*section]) == n && strncmp(section_names[*section], name, n) == 0)
+            break;
+    if (*section == SEC_COUNT)
+        return jt_error_set(err, JT_EPARSE, line,
+                            "%s:%d: unknown section @%.*s (expected @reset, @user, @job, "
+                            "@connect or @advance)",
+                            r->path, line, (int)(n < 64 ? n : 64), name);
+    if (r->present[*section])
+        return jt_error_set(err, JT_EPARSE, line, "%s:%d: section @%s given twice", r->path, line,
+                            section_names[*section]);
+    r->present[*section] = 1;
+    return JT_OK;
+}
+
+/* One line of a recipe: a section, a comment, a blank line that ends a statement, or a line
+   of the statement of *start. */
+static int recipe_line(recipe *r, int *section, jt_strbuf *sb, int *start, const char *buf,
+                       int line, jt_error *err) {
+    if (strncmp(buf, "-- @", 4) == 0)
+        return section_line(r, section, sb, *start, buf, line, err);
+    if (strncmp(buf, "--", 2) == 0)
+        return JT_OK;
+    if (is_blank(buf))
+        return *section >= 0 ? recipe_add(r, *section, sb, *start, err) : JT_OK;
+    if (*section < 0)
+        return jt_error_set(err, JT_EPARSE, line,
+                            "%s:%d: SQL before the first section (-- @reset, -- @user, -- @job "
+                            "or -- @connect)",
+                            r->path, line);
+    if (sb->len == 0)
+        *start = line;
+    if ((sb->len && jt_strbuf_add(sb, "\n", 1) < 0) || jt_strbuf_adds(sb, buf) < 0)
+        return jt_error_set(err, JT_ELIMIT, line, "%s:%d: statement longer than %d bytes", r->path,
+                            line, JT_LIMIT_SQL);
+    return JT_OK;
+}
+
 static int recipe_load(recipe **out, const char *path, jt_error *err) {
     recipe *r = NULL;
     jt_strbuf sb;
@@ -233,78 +282,19 @@ static int recipe_load(recipe **out, const char *path, jt_error *err) {
         rc = jt_error_set(err, JT_EIO, 0, "%s: cannot open: %s", path, strerror(errno));
         goto out;
     }
-    for (;;) {
-        rc = read_line(buf, JT_LIMIT_LINE + 2, f, path, line + 1, err);
-        if (rc <= 0)
-            break;
-        line++;
-        if (strncmp(buf, "-- @", 4) == 0) {
-            const char *name = buf + 4;
-            size_t n = strcspn(name, " \t");
-            if (section >= 0 && (rc = recipe_add(r, section, &sb, start, err)) < 0)
-                goto out;
-            if (!is_blank(name + n)) {
-                rc = jt_error_set(err, JT_EPARSE, line, "%s:%d: text after the section name", path,
-                                  line);
-                goto out;
-            }
-            for (section = 0; section < SEC_COUNT; section++)
-                if (strlen(section_names[section]) == n &&
-                    strncmp(section_names[section], name, n) == 0)
-                    break;
-            if (section == SEC_COUNT) {
-                rc = jt_error_set(err, JT_EPARSE, line,
-                                  "%s:%d: unknown section @%.*s (expected @reset, @user, @job, "
-                                  "@connect or @advance)",
-                                  path, line, (int)(n < 64 ? n : 64), name);
-                goto out;
-            }
-            if (r->present[section]) {
-                rc = jt_error_set(err, JT_EPARSE, line, "%s:%d: section @%s given twice", path,
-                                  line, section_names[section]);
-                goto out;
-            }
-            r->present[section] = 1;
-            continue;
-        }
-        if (strncmp(buf, "--", 2) == 0)
-            continue;
-        if (is_blank(buf)) {
-            if (section >= 0 && (rc = recipe_add(r, section, &sb, start, err)) < 0)
-                goto out;
-            continue;
-        }
-        if (section < 0) {
-            rc = jt_error_set(err, JT_EPARSE, line,
-                              "%s:%d: SQL before the first section (-- @reset, -- @user, -- @job "
-                              "or -- @connect)",
-                              path, line);
-            goto out;
-        }
-        if (sb.len == 0)
-            start = line;
-        if ((sb.len && jt_strbuf_add(&sb, "\n", 1) < 0) || jt_strbuf_adds(&sb, buf) < 0) {
-            rc = jt_error_set(err, JT_ELIMIT, line, "%s:%d: statement longer than %d bytes", path,
-                              line, JT_LIMIT_SQL);
-            goto out;
-        }
-    }
-    if (rc < 0)
-        goto out;
-    if (section >= 0 && (rc = recipe_add(r, section, &sb, start, err)) < 0)
-        goto out;
-    for (k = SEC_RESET; k <= SEC_JOB; k++) {
-        if (!r->present[k]) {
+    while (rc == JT_OK && (rc = read_line(buf, JT_LIMIT_LINE + 2, f, path, line + 1, err)) > 0)
+        rc = recipe_line(r, &section, &sb, &start, buf, ++line, err);
+    if (rc == JT_OK && section >= 0)
+        rc = recipe_add(r, section, &sb, start, err);
+    for (k = SEC_RESET; k <= SEC_JOB && rc == JT_OK; k++)
+        if (!r->present[k])
             rc = jt_error_set(err, JT_EPARSE, 0,
-                              "%s: no section @%s (a recipe needs @reset, "
-                              "@user and @job)",
-                              path, section_names[k]);
-            goto out;
-        }
+                              "%s: no section @%s (a recipe needs @reset, @user and @job)", path,
+                              section_names[k]);
+    if (rc == JT_OK) {
+        *out = r;
+        r = NULL;
     }
-    *out = r;
-    r = NULL;
-    rc = JT_OK;
 out:
     if (f)
         fclose(f);
@@ -467,97 +457,109 @@ static int ends_session(const PGresult *res) {
     return sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0);
 }
 
+/* Sends sql on s, flushing within the deadline: 1 sent, 0 the deadline passed, or a negative
+   JT_E... (the connection is lost: s is closed). */
+static int send_query(session *s, const char *sql, int64_t deadline, jt_error *err) {
+    int f;
+    if (!PQsendQuery(s->pg, sql))
+        return lost(s, "connection lost", PQerrorMessage(s->pg), err);
+    while ((f = PQflush(s->pg)) == 1) {
+        int w = wait_socket(s->pg, 1, deadline);
+        if (w == 0)
+            return 0;
+        if (w < 0 || !PQconsumeInput(s->pg))
+            return lost(s, "connection lost", PQerrorMessage(s->pg), err);
+    }
+    return f < 0 ? lost(s, "connection lost", PQerrorMessage(s->pg), err) : 1;
+}
+
+/* The results of the statement sent on s: its first error, or else its last result. 1 when
+   they all came, 0 the deadline passed, or a negative JT_E.... */
+static int collect(PGresult **first_err, PGresult **last, session *s, int64_t deadline,
+                   jt_error *err) {
+    for (;;) {
+        ExecStatusType st;
+        PGresult *res;
+        while (PQisBusy(s->pg)) {
+            int w = wait_socket(s->pg, 0, deadline);
+            if (w == 0)
+                return 0;
+            if (w < 0 || !PQconsumeInput(s->pg))
+                return lost(s, "connection lost", PQerrorMessage(s->pg), err);
+        }
+        res = PQgetResult(s->pg);
+        if (!res)
+            return 1;
+        st = PQresultStatus(res);
+        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+            PQclear(res);
+            return lost(s, "unsupported", "the statement started a COPY", err);
+        }
+        if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
+            if (*first_err)
+                PQclear(res);
+            else
+                *first_err = res;
+        } else {
+            PQclear(*last);
+            *last = res;
+        }
+    }
+}
+
+/* What the first error of a statement says of the connection: 0 an ordinary SQL error (a
+   result), else a negative JT_E... (lost, a bad response, the server canceled it). */
+static int classify_error(session *s, const PGresult *first_err, jt_error *err) {
+    const char *state = PQresultErrorField(first_err, PG_DIAG_SQLSTATE);
+    if (PQresultStatus(first_err) == PGRES_BAD_RESPONSE)
+        return lost(s, "bad response from the server", PQresultErrorMessage(first_err), err);
+    if (ends_session(first_err)) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s %s", state ? state : "", PQresultErrorMessage(first_err));
+        return lost(s, "connection lost", msg, err);
+    }
+    if (state && strcmp(state, "57014") == 0) {
+        char line[JT_MESSAGE_MAX];
+        one_line(line, sizeof line, PQresultErrorMessage(first_err));
+        return jt_error_set(err, JT_ETIMEOUT, 0, "the server canceled the statement (57014): %s",
+                            line);
+    }
+    return JT_OK;
+}
+
 /*
  * Runs sql on the open session s. *out: its result (the first error, or else the last result),
  * for the caller to PQclear. A lost connection, a timeout, a canceled statement: a negative
  * JT_E... with err, and s is closed when it cannot be used again.
  */
 static int query(PGresult **out, pgw *p, session *s, const char *sql, jt_error *err) {
-    PGresult *first_err = NULL, *last = NULL, *res;
+    PGresult *first_err = NULL, *last = NULL;
     int64_t deadline = now_ms() + p->timeout_ms;
-    const char *state;
-    int f, rc = JT_OK;
+    int rc = send_query(s, sql, deadline, err);
     *out = NULL;
-    if (!PQsendQuery(s->pg, sql))
-        return lost(s, "connection lost", PQerrorMessage(s->pg), err);
-    while ((f = PQflush(s->pg)) == 1) {
-        int w = wait_socket(s->pg, 1, deadline);
-        if (w == 0)
-            goto timeout;
-        if (w < 0 || !PQconsumeInput(s->pg))
-            return lost(s, "connection lost", PQerrorMessage(s->pg), err);
-    }
-    if (f < 0)
-        return lost(s, "connection lost", PQerrorMessage(s->pg), err);
-    for (;;) {
-        ExecStatusType st;
-        while (PQisBusy(s->pg)) {
-            int w = wait_socket(s->pg, 0, deadline);
-            if (w == 0)
-                goto timeout;
-            if (w < 0 || !PQconsumeInput(s->pg)) {
-                rc = lost(s, "connection lost", PQerrorMessage(s->pg), err);
-                goto out;
-            }
-        }
-        res = PQgetResult(s->pg);
-        if (!res)
-            break;
-        st = PQresultStatus(res);
-        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
-            PQclear(res);
-            rc = lost(s, "unsupported", "the statement started a COPY", err);
-            goto out;
-        }
-        if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
-            if (!first_err)
-                first_err = res;
-            else
-                PQclear(res);
-        } else {
-            PQclear(last);
-            last = res;
-        }
-    }
-    if (PQstatus(s->pg) != CONNECTION_OK) {
+    if (rc > 0)
+        rc = collect(&first_err, &last, s, deadline, err);
+    if (rc == 0) {
+        cancel_and_drain(s);
+        rc = jt_error_set(err, JT_ETIMEOUT, 0,
+                          "statement timed out: no result within %d ms as %s%s", p->timeout_ms,
+                          s->name, s->pg ? " (canceled)" : " (canceled; connection closed)");
+    } else if (rc > 0 && PQstatus(s->pg) != CONNECTION_OK) {
         rc = lost(s, "connection lost",
                   first_err ? PQresultErrorMessage(first_err) : PQerrorMessage(s->pg), err);
-        goto out;
-    }
-    if (first_err) {
-        state = PQresultErrorField(first_err, PG_DIAG_SQLSTATE);
-        if (PQresultStatus(first_err) == PGRES_BAD_RESPONSE) {
-            rc = lost(s, "bad response from the server", PQresultErrorMessage(first_err), err);
-            goto out;
+    } else if (rc > 0 && first_err) {
+        rc = classify_error(s, first_err, err);
+        if (rc == JT_OK) {
+            *out = first_err;
+            first_err = NULL;
         }
-        if (ends_session(first_err)) {
-            char msg[JT_MESSAGE_MAX];
-            snprintf(msg, sizeof msg, "%s %s", state ? state : "", PQresultErrorMessage(first_err));
-            rc = lost(s, "connection lost", msg, err);
-            goto out;
-        }
-        if (state && strcmp(state, "57014") == 0) {
-            char line[JT_MESSAGE_MAX];
-            one_line(line, sizeof line, PQresultErrorMessage(first_err));
-            rc = jt_error_set(err, JT_ETIMEOUT, 0, "the server canceled the statement (57014): %s",
-                              line);
-            goto out;
-        }
-        *out = first_err;
-        first_err = NULL;
-    } else if (last) {
+    } else if (rc > 0 && last) {
         *out = last;
         last = NULL;
-    } else {
+        rc = JT_OK;
+    } else if (rc > 0) {
         rc = lost(s, "no result", "the server sent no result", err);
     }
-    goto out;
-timeout:
-    cancel_and_drain(s);
-    rc = jt_error_set(err, JT_ETIMEOUT, 0, "statement timed out: no result within %d ms as %s%s",
-                      p->timeout_ms, s->name,
-                      s->pg ? " (canceled)" : " (canceled; connection closed)");
-out:
     PQclear(first_err);
     PQclear(last);
     return rc;
@@ -787,53 +789,45 @@ static void pgwire_free_result(void *conn, jt_result *r) {
     r->count = -1;
 }
 
-/* res into out, values canonical, everything copied into one block (priv). */
-static int convert(jt_result *out, const PGresult *res, jt_error *err) {
-    ExecStatusType st = PQresultStatus(res);
-    const char *tag;
-    size_t total, k, i, ncols, nrows, nvalues, len;
-    char *w, *types;
-    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
-        out->failed = 1;
-        if (state && strlen(state) == 5)
-            memcpy(out->sqlstate, state, 6);
-        out->message = jt_strdup(msg ? msg : PQresultErrorMessage(res));
-        out->position = pos ? atoi(pos) : 0;
-        return out->message ? JT_OK : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-    }
-    tag = PQcmdStatus((PGresult *)res);
-    len = strlen(tag);
-    if (len >= sizeof out->tag)
-        len = sizeof out->tag - 1;
-    memcpy(out->tag, tag, len);
-    out->tag[len] = '\0';
-    out->count = tag_count(out->tag);
-    if (st != PGRES_TUPLES_OK)
-        return JT_OK;
-    ncols = (size_t)PQnfields(res);
-    nrows = (size_t)PQntuples(res);
-    if (nrows > JT_LIMIT_ROWS)
-        return jt_error_set(err, JT_ELIMIT, 0, "more than %d rows in a result", JT_LIMIT_ROWS);
-    nvalues = nrows * ncols;
-    total = (ncols + nvalues) * sizeof(char *) + ncols + 1;
-    for (k = 0; k < ncols; k++)
-        total += strlen(PQfname(res, (int)k)) + 1;
+/* An error result into out: SQLSTATE, message, the position of a syntax error. */
+static int convert_error(jt_result *out, const PGresult *res, jt_error *err) {
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+    out->failed = 1;
+    if (state && strlen(state) == 5)
+        memcpy(out->sqlstate, state, 6);
+    out->message = jt_strdup(msg ? msg : PQresultErrorMessage(res));
+    out->position = pos ? atoi(pos) : 0;
+    return out->message ? JT_OK : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+}
+
+/* The bytes of the names, type letters and canonical values of res, in one block. */
+static size_t rows_size(const PGresult *res, size_t ncols, size_t nrows) {
+    size_t total = (ncols + nrows * ncols) * sizeof(char *) + ncols + 1, k, i;
     for (k = 0; k < ncols; k++) {
         char letter = type_letter(PQftype(res, (int)k));
+        total += strlen(PQfname(res, (int)k)) + 1;
         for (i = 0; i < nrows; i++)
             if (!PQgetisnull(res, (int)i, (int)k))
                 total += strlen(canonical(letter, PQgetvalue(res, (int)i, (int)k))) + 1;
     }
+    return total;
+}
+
+/* The rows of res into out, values canonical, everything in one block (priv). */
+static int convert_rows(jt_result *out, const PGresult *res, jt_error *err) {
+    size_t total, k, i, len, ncols = (size_t)PQnfields(res), nrows = (size_t)PQntuples(res);
+    char *w, *types;
+    if (nrows > JT_LIMIT_ROWS)
+        return jt_error_set(err, JT_ELIMIT, 0, "more than %d rows in a result", JT_LIMIT_ROWS);
+    total = rows_size(res, ncols, nrows);
     out->priv = jt_malloc(total);
     if (!out->priv)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     out->columns = out->priv;
     out->values = out->columns + ncols;
-    types = (char *)(out->values + nvalues);
-    out->types = types;
+    out->types = types = (char *)(out->values + nrows * ncols);
     w = types + ncols + 1;
     for (k = 0; k < ncols; k++) {
         len = strlen(PQfname(res, (int)k)) + 1;
@@ -843,24 +837,39 @@ static int convert(jt_result *out, const PGresult *res, jt_error *err) {
         types[k] = type_letter(PQftype(res, (int)k));
     }
     types[ncols] = '\0';
-    for (i = 0; i < nrows; i++) {
-        for (k = 0; k < ncols; k++) {
-            const char *v;
-            if (PQgetisnull(res, (int)i, (int)k)) {
-                out->values[i * ncols + k] = NULL;
-                continue;
-            }
-            v = canonical(types[k], PQgetvalue(res, (int)i, (int)k));
-            len = strlen(v) + 1;
-            memcpy(w, v, len);
-            out->values[i * ncols + k] = w;
-            w += len;
+    for (i = 0; i < nrows * ncols; i++) {
+        const char *v;
+        if (PQgetisnull(res, (int)(i / ncols), (int)(i % ncols))) {
+            out->values[i] = NULL;
+            continue;
         }
+        v = canonical(types[i % ncols], PQgetvalue(res, (int)(i / ncols), (int)(i % ncols)));
+        len = strlen(v) + 1;
+        memcpy(w, v, len);
+        out->values[i] = w;
+        w += len;
     }
     JT_ASSERT(w == (char *)out->priv + total);
     out->ncols = ncols;
     out->nrows = nrows;
     return JT_OK;
+}
+
+/* res into out: an error, or the command tag and, for a query, its rows. */
+static int convert(jt_result *out, const PGresult *res, jt_error *err) {
+    ExecStatusType st = PQresultStatus(res);
+    const char *tag;
+    size_t len;
+    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR)
+        return convert_error(out, res, err);
+    tag = PQcmdStatus((PGresult *)res);
+    len = strlen(tag);
+    if (len >= sizeof out->tag)
+        len = sizeof out->tag - 1;
+    memcpy(out->tag, tag, len);
+    out->tag[len] = '\0';
+    out->count = tag_count(out->tag);
+    return st == PGRES_TUPLES_OK ? convert_rows(out, res, err) : JT_OK;
 }
 
 /* ---- the driver ---------------------------------------------------------------------- */

@@ -213,6 +213,7 @@ START_TEST(refusals_are_not_failures_of_the_adapter) {
     jt_result res;
     jt_error err;
     memset(&err, 0, sizeof err);
+    /* refused with 22023, as impossible in its version: an error of the case file */
     ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.message, "adapter example refused the fixture: "));
     ck_assert_ptr_nonnull(strstr(err.message, "has no job type"));
@@ -223,6 +224,23 @@ START_TEST(refusals_are_not_failures_of_the_adapter) {
     ck_assert_int_eq(run(conn, "root", "SELECT 1", &res, &err), 0);
     ck_assert_str_eq(res.values[0], "1");
     d->free_result(conn, &res);
+    d->disconnect(conn);
+}
+END_TEST
+
+/* A fixture refused with another SQLSTATE: a failure of the implementation. */
+START_TEST(another_refusal_is_a_failure) {
+    void *conn =
+        open_adapter("sh -c 'read l; echo \"{\\\"ok\\\":true,\\\"name\\\":\\\"no\\\","
+                     "\\\"caps\\\":[\\\"fixtures\\\"]}\"; read l; echo \"{\\\"ok\\\":false,"
+                     "\\\"sqlstate\\\":\\\"XX000\\\",\\\"message\\\":\\\"disk full\\\"}\"; "
+                     "sleep 5'",
+                     2000);
+    jt_fixture fx = job(5, "IMPORT", "running");
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EDRIVER);
+    ck_assert_str_eq(err.message, "adapter no refused the fixture: disk full");
     d->disconnect(conn);
 }
 END_TEST
@@ -502,6 +520,7 @@ int main(void) {
     tcase_add_test(tc, options_go_to_the_adapter);
     tcase_add_test(tc, speaks_with_the_example_adapter);
     tcase_add_test(tc, refusals_are_not_failures_of_the_adapter);
+    tcase_add_test(tc, another_refusal_is_a_failure);
     tcase_add_test(tc, cannot_start);
     tcase_add_loop_test(tc, a_misbehaving_adapter_fails_the_call_then_starts_afresh, 0,
                         (int)(sizeof faults / sizeof faults[0]));
