@@ -379,65 +379,67 @@ static int select_ids(explorer *x, const action *a, int *failed) {
 
 /* ---- the search ------------------------------------------------------------------------ */
 
-/* Runs every action from state i and checks. 1: a violation, 0, or a negative JT_E.... */
-static int expand(explorer *x, uint32_t i, size_t from) {
-    uint8_t st[JT_EXPLORE_MAX_JOBS], after[JT_EXPLORE_MAX_JOBS];
-    uint64_t h0, h1;
-    size_t ai;
-    int rc, j, r, kind;
-    unpack(st, x->nodes[i].key, x->J);
-    rc = go_to(x, st);
+/* The invariants after statement action ai ran from state i (st) with result res, the jobs
+   now in after; *h1 the hash now (changed when a check moved the jobs). 1: a violation. */
+static int check_action(explorer *x, uint32_t i, size_t ai, const uint8_t *st, const jt_result *res,
+                        const uint8_t *after, uint64_t h0, uint64_t *h1, int sel_failed) {
+    const action *a = &x->acts[ai];
+    int r;
+    if (!user_is_admin(a->user) && !res->failed)
+        r = violation(x, JT_INV_PRIVILEGE, i, (int)ai, "%s succeeded as %s, not an admin (%s)",
+                      a->sql, pname(x, a->user), res->tag);
+    else if (res->failed && *h1 != h0)
+        r = violation(x, JT_INV_ATOMIC, i, (int)ai, "%s (as %s) failed (%s) and changed %s", a->sql,
+                      pname(x, a->user), res->message ? res->message : "",
+                      memcmp(st, after, (size_t)x->J) ? "statuses" : "the jobs' timestamps");
+    else
+        r = check_states(x, i, (int)ai, st, after);
+    if (r == 0 && a->job == 0 && !res->failed) {
+        if (sel_failed || !user_is_admin(a->user))
+            r = violation(x, JT_INV_BULK, i, (int)ai,
+                          "%s (as %s) succeeded but its selection alone fails", a->sql,
+                          pname(x, a->user));
+        else
+            r = check_bulk(x, i, ai, st, res, after);
+        *h1 = *h1 + 1; /* the check moved the jobs: the hash is taken again below */
+    }
+    return r;
+}
+
+/* Statement action ai from state i (st, whose hash is *h0). 1: a violation, 0, or a negative
+   JT_E.... */
+static int step_action(explorer *x, uint32_t i, size_t ai, const uint8_t *st, uint64_t *h0) {
+    const action *a = &x->acts[ai];
+    uint8_t after[JT_EXPLORE_MAX_JOBS];
+    jt_result res;
+    uint64_t h1;
+    int rc, r, sel_failed = 0;
+    x->resume = ai + 1;
+    if (a->job == 0 && user_is_admin(a->user) && (rc = select_ids(x, a, &sel_failed)) < 0)
+        return rc;
+    rc = exec(x, x->conn, a->user, a->sql, &res);
     if (rc < 0)
         return rc;
-    h0 = model_hash(x);
-    for (ai = from; ai < x->nacts; ai++) {
-        const action *a = &x->acts[ai];
-        jt_result res;
-        x->resume = ai + 1;
-        int sel_failed = 0;
-        if (a->job == 0 && user_is_admin(a->user)) {
-            rc = select_ids(x, a, &sel_failed);
-            if (rc < 0)
-                return rc;
-        }
-        rc = exec(x, x->conn, a->user, a->sql, &res);
-        if (rc < 0)
-            return rc;
-        x->rep->transitions++;
-        rc = read_state(x, after);
-        h1 = model_hash(x);
-        if (rc == JT_OK && !user_is_admin(a->user) && !res.failed)
-            r = violation(x, JT_INV_PRIVILEGE, i, (int)ai, "%s succeeded as %s, not an admin (%s)",
-                          a->sql, pname(x, a->user), res.tag);
-        else if (rc == JT_OK && res.failed && h1 != h0)
-            r = violation(x, JT_INV_ATOMIC, i, (int)ai, "%s (as %s) failed (%s) and changed %s",
-                          a->sql, pname(x, a->user), res.message ? res.message : "",
-                          memcmp(st, after, (size_t)x->J) ? "statuses" : "the jobs' timestamps");
-        else if (rc == JT_OK)
-            r = check_states(x, i, (int)ai, st, after);
-        else
-            r = rc;
-        if (r == 0 && a->job == 0 && !res.failed) {
-            if (sel_failed || !user_is_admin(a->user))
-                r = violation(x, JT_INV_BULK, i, (int)ai,
-                              "%s (as %s) succeeded but its selection alone fails", a->sql,
-                              pname(x, a->user));
-            else
-                r = check_bulk(x, i, ai, st, &res, after);
-            h1 = h1 + 1; /* the check moved the jobs: the hash is taken again below */
-        }
-        jt_session_free_result(x->conn, &res);
-        if (r != 0)
-            return r;
-        rc = visit(x, after, i, ai);
-        if (rc == JT_OK && h1 != h0) {
-            rc = go_to(x, st);
-            h0 = model_hash(x);
-        }
-        if (rc < 0)
-            return rc;
+    x->rep->transitions++;
+    rc = read_state(x, after);
+    h1 = model_hash(x);
+    r = rc < 0 ? rc : check_action(x, i, ai, st, &res, after, *h0, &h1, sel_failed);
+    jt_session_free_result(x->conn, &res);
+    if (r != 0)
+        return r;
+    rc = visit(x, after, i, ai);
+    if (rc == JT_OK && h1 != *h0) {
+        rc = go_to(x, st);
+        *h0 = model_hash(x);
     }
-    /* the jobs' own progress */
+    return rc < 0 ? rc : 0;
+}
+
+/* The jobs' own progress from state i (st): pending to running, running to succeeded or
+   failed. 1: a violation, 0, or a negative JT_E.... */
+static int step_progress(explorer *x, uint32_t i, size_t from, const uint8_t *st) {
+    uint8_t after[JT_EXPLORE_MAX_JOBS];
+    int j, kind, rc, r;
     for (j = 0; j < x->J; j++) {
         for (kind = 0; kind < PROGRESS_KINDS; kind++) {
             int to = kind == 0 ? JT_ST_RUNNING : kind == 1 ? JT_ST_SUCCEEDED : JT_ST_FAILED;
@@ -451,27 +453,32 @@ static int expand(explorer *x, uint32_t i, size_t from) {
             if (rc < 0)
                 return rc;
             x->rep->transitions++;
-            r = check_states(x, i, (int)(x->nacts + (size_t)(j * PROGRESS_KINDS + kind)), st,
-                             after);
+            r = check_states(x, i, (int)k, st, after);
             if (r != 0)
                 return r;
-            rc = visit(x, after, i, x->nacts + (size_t)(j * PROGRESS_KINDS + kind));
+            rc = visit(x, after, i, k);
             if (rc == JT_OK)
                 rc = move(x, x->conn, j + 1, st[j]);
             if (rc < 0)
                 return rc;
         }
     }
-    /* PAUSE then RESUME of each running job, as root */
+    return 0;
+}
+
+/* PAUSE then RESUME of each running job of state i (st), as root. 1: a violation, 0, or a
+   negative JT_E.... */
+static int step_pause_resume(explorer *x, uint32_t i, size_t from, const uint8_t *st) {
+    uint8_t after[JT_EXPLORE_MAX_JOBS];
+    int j, k, rc;
     for (j = 0; j < x->J; j++) {
-        char sql[SQL_MAX];
-        jt_result res;
-        int k;
         size_t step = x->nacts + (size_t)(x->J * PROGRESS_KINDS + j);
         if (step < from || st[j] != JT_ST_RUNNING)
             continue;
         x->resume = step + 1;
         for (k = 0; k < 2; k++) {
+            char sql[SQL_MAX];
+            jt_result res;
             snprintf(sql, sizeof sql, "%s JOB %d", k ? "RESUME" : "PAUSE", j + 1);
             rc = exec(x, x->conn, 0, sql, &res);
             if (rc < 0)
@@ -492,6 +499,24 @@ static int expand(explorer *x, uint32_t i, size_t from) {
             return rc;
     }
     return 0;
+}
+
+/* Runs every action from state i and checks. 1: a violation, 0, or a negative JT_E.... */
+static int expand(explorer *x, uint32_t i, size_t from) {
+    uint8_t st[JT_EXPLORE_MAX_JOBS];
+    uint64_t h0;
+    size_t ai;
+    int r;
+    unpack(st, x->nodes[i].key, x->J);
+    r = go_to(x, st);
+    if (r < 0)
+        return r;
+    h0 = model_hash(x);
+    for (ai = from; ai < x->nacts; ai++)
+        if ((r = step_action(x, i, ai, st, &h0)) != 0)
+            return r;
+    r = step_progress(x, i, from, st);
+    return r != 0 ? r : step_pause_resume(x, i, from, st);
 }
 
 /* ---- the trace ------------------------------------------------------------------------- */
@@ -641,54 +666,61 @@ static size_t count_records(const char *text) {
     return n;
 }
 
-/*
- * The trace to the violation as a case file: rendered by running its records on a new
- * connection, then replayed with the runner. Written to the trace path when the replay
- * fails (the violation is confirmed); otherwise the first such trace is kept in memory.
- */
-static int check_trace(explorer *x, int *confirmed) {
-    const jt_explore_config *cfg = x->cfg;
-    const char *spec = cfg->driver_spec ? cfg->driver_spec : jt_session_spec(x->conn);
+/* The trace to the violation as a case file, in sb: its records run on a new connection. */
+static int render_trace(explorer *x, jt_strbuf *sb) {
+    const char *spec = x->cfg->driver_spec ? x->cfg->driver_spec : jt_session_spec(x->conn);
     const char *session = "root";
     uint32_t *path = NULL, k, np = 0;
     uint8_t st[JT_EXPLORE_MAX_JOBS];
-    jt_runner_config rcfg;
-    jt_runner *runner = NULL;
-    jt_case_file *cf = NULL;
     jt_session *conn = NULL;
-    jt_strbuf sb;
     int rc;
-    *confirmed = 0;
-    jt_strbuf_init(&sb, JT_LIMIT_SQL * 4);
     path = jt_calloc((size_t)x->nodes[x->at].depth + 1, sizeof *path);
     if (!path)
         return nomem(x);
     for (k = x->at; x->nodes[k].parent != NO_PARENT; k = x->nodes[k].parent)
         path[np++] = k;
     rc = jt_session_open_again(&conn, x->conn, x->err);
-    if (rc < 0)
-        goto out;
-    rc = jt_strbuf_addf(&sb,
-                        "# jobtck explore --jobs %d --users %d: the invariant \"%s\" does not "
-                        "hold\n# for driver %s after %u step%s from every job pending:\n# %s\n"
-                        "# Replay: jobtck run --driver %s FILE\n\ncovers PJ-STATES %s\n\n",
-                        x->J, x->U, jt_invariant_name(x->rep->violation), spec, np,
-                        np == 1 ? "" : "s", x->rep->message, spec, covers_of(x->rep->violation));
     if (rc == JT_OK)
-        rc = setup(x, conn, &sb);
+        rc =
+            jt_strbuf_addf(sb,
+                           "# jobtck explore --jobs %d --users %d: the invariant \"%s\" does not "
+                           "hold\n# for driver %s after %u step%s from every job pending:\n# %s\n"
+                           "# Replay: jobtck run --driver %s FILE\n\ncovers PJ-STATES %s\n\n",
+                           x->J, x->U, jt_invariant_name(x->rep->violation), spec, np,
+                           np == 1 ? "" : "s", x->rep->message, spec, covers_of(x->rep->violation));
+    if (rc == JT_OK)
+        rc = setup(x, conn, sb);
     memset(st, JT_ST_PENDING, sizeof st);
     while (rc == JT_OK && np > 0) {
         np--;
-        rc = trace_step(x, conn, &sb, &session, x->nodes[path[np]].action, st);
+        rc = trace_step(x, conn, sb, &session, x->nodes[path[np]].action, st);
     }
     if (rc == JT_OK)
-        rc = trace_end(x, conn, &sb, &session, st);
+        rc = trace_end(x, conn, sb, &session, st);
+    jt_session_close(conn);
+    free(path);
+    return rc;
+}
+
+/*
+ * The trace to the violation as a case file (render_trace), replayed with the runner on a new
+ * connection. Written to the trace path when the replay fails (the violation is confirmed);
+ * otherwise the first such trace is kept in memory.
+ */
+static int check_trace(explorer *x, int *confirmed) {
+    jt_runner_config rcfg;
+    jt_runner *runner = NULL;
+    jt_case_file *cf = NULL;
+    jt_strbuf sb;
+    int rc;
+    *confirmed = 0;
+    jt_strbuf_init(&sb, JT_LIMIT_SQL * 4);
+    memset(&rcfg, 0, sizeof rcfg);
+    rc = render_trace(x, &sb);
     if (rc == JT_OK)
         rc = jt_case_parse(&cf, x->rep->trace_path, sb.data, sb.len, x->err);
-    if (rc < 0)
-        goto out;
-    memset(&rcfg, 0, sizeof rcfg);
-    rc = jt_session_open_again(&rcfg.session, x->conn, x->err);
+    if (rc == JT_OK)
+        rc = jt_session_open_again(&rcfg.session, x->conn, x->err);
     if (rc == JT_OK)
         rc = jt_runner_new(&runner, &rcfg, x->err);
     if (rc == JT_OK) {
@@ -713,9 +745,7 @@ static int check_trace(explorer *x, int *confirmed) {
 out:
     jt_case_free(cf);
     jt_runner_free(runner);
-    jt_session_close(conn);
     jt_strbuf_dispose(&sb);
-    free(path);
     return rc;
 }
 
@@ -759,43 +789,133 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The explorer for cfg: its bounds checked, its session's model found. */
+static int explorer_init(explorer *x, jt_explore_report *out, const jt_explore_config *cfg,
+                         jt_error *err) {
+    int u;
+    memset(x, 0, sizeof *x);
+    x->cfg = cfg;
+    x->rep = out;
+    x->err = err;
+    x->J = cfg->jobs;
+    x->U = cfg->users;
+    x->conn = cfg->session;
+    x->at_action = -1;
+    x->expect_res.count = -1;
+    snprintf(out->trace_path, sizeof out->trace_path, "%s",
+             cfg->trace_path ? cfg->trace_path : "explore-trace.test");
+    if (x->J < 1 || x->J > JT_EXPLORE_MAX_JOBS)
+        return jt_error_set(err, JT_EINVAL, 0, "--jobs: expected 1 to %d, got %d",
+                            JT_EXPLORE_MAX_JOBS, x->J);
+    if (x->U < 1 || x->U > JT_EXPLORE_MAX_USERS)
+        return jt_error_set(err, JT_EINVAL, 0, "--users: expected 1 to %d, got %d",
+                            JT_EXPLORE_MAX_USERS, x->U);
+    if (!model_of(x, x->conn))
+        return jt_error_set(err, JT_EINVAL, 0,
+                            "driver %s: the explorer reads the state of the model behind the "
+                            "connection (model, or a table of one's own with model_of)",
+                            jt_session_name(x->conn));
+    if (!(jt_session_caps(x->conn) & JT_CAP_FIXTURES))
+        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures",
+                            jt_session_name(x->conn));
+    x->owners = x->U < x->J ? x->U : x->J;
+    for (u = 0; u < x->U; u++)
+        snprintf(x->names[u], sizeof x->names[u], u ? "u%d" : "root", u);
+    return JT_OK;
+}
+
+static void explorer_dispose(explorer *x) {
+    size_t i;
+    for (i = 0; i < x->acts_cap; i++) {
+        free(x->acts[i].sql);
+        free(x->acts[i].selection);
+    }
+    free(x->acts);
+    free(x->nodes);
+    free(x->table);
+    jt_result_dispose(&x->expect_res);
+    free(x->first_text);
+}
+
+/* Breadth first from the start until the fixed point, a bound or a confirmed violation. *r: the
+   last expansion's answer (1: a violation), *unexpanded: states the depth bound left. */
+static int search(explorer *x, int *r, size_t *unexpanded, int *confirmed) {
+    const jt_explore_config *cfg = x->cfg;
+    size_t i = 0, from = 0;
+    int rc = JT_OK;
+    while (rc == JT_OK && !*confirmed && i < x->n) {
+        if (cfg->depth >= 0 && x->nodes[i].depth >= cfg->depth) {
+            (*unexpanded)++;
+            i++;
+            continue;
+        }
+        *r = expand(x, (uint32_t)i, from);
+        if (*r < 0) {
+            rc = *r;
+        } else if (*r == 0) {
+            i++;
+            from = 0;
+        } else {
+            rc = check_trace(x, confirmed);
+            if (*confirmed && x->rep->unconfirmed && cfg->out)
+                fprintf(cfg->out,
+                        "  (found after %zu violation%s that the replay of its trace did not "
+                        "show: they depend on the jobs' history, which states merge)\n",
+                        x->rep->unconfirmed, x->rep->unconfirmed == 1 ? "" : "s");
+            if (!*confirmed) { /* its replay does not show it: the search goes on */
+                x->rep->unconfirmed++;
+                x->rep->violation = JT_INV_NONE;
+                from = x->resume;
+            }
+        }
+    }
+    return rc;
+}
+
+/* The result lines: the figures, then the violation and its trace, or none. */
+static void print_result(const explorer *x, int r, int confirmed) {
+    const jt_explore_report *out = x->rep;
+    FILE *o = x->cfg->out;
+    fprintf(o, "states %zu, transitions %zu, depth %d%s\n", out->states, out->transitions,
+            out->depth,
+            out->complete ? ", fixed point reached"
+            : r > 0       ? ", stopped at the first violation"
+            : x->full     ? ", stopped at the state limit"
+                          : ", bounded by --depth");
+    fprintf(o, "elapsed %.3f s, %.0f states/s\n", out->elapsed_s,
+            out->elapsed_s > 0 ? (double)out->states / out->elapsed_s : 0.0);
+    if (!out->violation) {
+        fprintf(o, "no violation of the %d invariants\n", JT_INV_COUNT - 1);
+        return;
+    }
+    fprintf(o, "violation: %s\n  %s\n", jt_invariant_name(out->violation), out->message);
+    if (confirmed && out->unconfirmed)
+        fprintf(o,
+                "  (found after %zu violation%s that the replay of its trace did not "
+                "show: they depend on the jobs' history, which states merge)\n",
+                out->unconfirmed, out->unconfirmed == 1 ? "" : "s");
+    if (!confirmed)
+        fprintf(o,
+                "  (not confirmed: its trace replays without it, as it depends on the "
+                "jobs' history, which the state hash merges; %zu such)\n",
+                out->unconfirmed);
+    fprintf(o, "trace: %zu records in %s (%zu failing on replay)\n", out->trace_records,
+            out->trace_path, out->replay_failures);
+    fprintf(o, "replay: jobtck run --driver %s %s\n",
+            x->cfg->driver_spec ? x->cfg->driver_spec : jt_session_spec(x->conn), out->trace_path);
+}
+
 int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_error *err) {
     explorer x;
     uint8_t start[JT_EXPLORE_MAX_JOBS];
     FILE *o = cfg->out;
     double t0 = now_s();
-    size_t i, unexpanded = 0;
-    size_t from = 0;
-    int rc = JT_OK, r = 0, u, confirmed = 0;
+    size_t unexpanded = 0;
+    int rc, r = 0, confirmed = 0;
     memset(out, 0, sizeof *out);
-    memset(&x, 0, sizeof x);
-    x.cfg = cfg;
-    x.rep = out;
-    x.err = err;
-    x.J = cfg->jobs;
-    x.U = cfg->users;
-    x.conn = cfg->session;
-    x.at_action = -1;
-    x.expect_res.count = -1;
-    snprintf(out->trace_path, sizeof out->trace_path, "%s",
-             cfg->trace_path ? cfg->trace_path : "explore-trace.test");
-    if (x.J < 1 || x.J > JT_EXPLORE_MAX_JOBS)
-        return jt_error_set(err, JT_EINVAL, 0, "--jobs: expected 1 to %d, got %d",
-                            JT_EXPLORE_MAX_JOBS, x.J);
-    if (x.U < 1 || x.U > JT_EXPLORE_MAX_USERS)
-        return jt_error_set(err, JT_EINVAL, 0, "--users: expected 1 to %d, got %d",
-                            JT_EXPLORE_MAX_USERS, x.U);
-    if (!model_of(&x, x.conn))
-        return jt_error_set(err, JT_EINVAL, 0,
-                            "driver %s: the explorer reads the state of the model behind the "
-                            "connection (model, or a table of one's own with model_of)",
-                            jt_session_name(x.conn));
-    if (!(jt_session_caps(x.conn) & JT_CAP_FIXTURES))
-        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures",
-                            jt_session_name(x.conn));
-    x.owners = x.U < x.J ? x.U : x.J;
-    for (u = 0; u < x.U; u++)
-        snprintf(x.names[u], sizeof x.names[u], u ? "u%d" : "root", u);
+    rc = explorer_init(&x, out, cfg, err);
+    if (rc < 0)
+        return rc;
     rc = make_actions(&x);
     if (rc == JT_OK)
         rc = jt_session_restart(x.conn, err);
@@ -811,32 +931,8 @@ int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_erro
                 "depth %s\n",
                 x.J, x.J == 1 ? "" : "s", x.U, x.U == 1 ? "" : "s", x.nacts, x.J * PROGRESS_KINDS,
                 cfg->depth < 0 ? "unbounded" : "bounded");
-    for (i = 0; rc == JT_OK && !confirmed && i < x.n;) {
-        if (cfg->depth >= 0 && x.nodes[i].depth >= cfg->depth) {
-            unexpanded++;
-            i++;
-            continue;
-        }
-        r = expand(&x, (uint32_t)i, from);
-        if (r < 0) {
-            rc = r;
-        } else if (r == 0) {
-            i++;
-            from = 0;
-        } else {
-            rc = check_trace(&x, &confirmed);
-            if (confirmed && out->unconfirmed)
-                fprintf(o,
-                        "  (found after %zu violation%s that the replay of its trace did not "
-                        "show: they depend on the jobs' history, which states merge)\n",
-                        out->unconfirmed, out->unconfirmed == 1 ? "" : "s");
-            if (!confirmed) { /* its replay does not show it: the search goes on */
-                out->unconfirmed++;
-                out->violation = JT_INV_NONE;
-                from = x.resume;
-            }
-        }
-    }
+    if (rc == JT_OK)
+        rc = search(&x, &r, &unexpanded, &confirmed);
     out->states = x.n;
     out->complete = rc == JT_OK && !confirmed && unexpanded == 0 && !x.full;
     out->elapsed_s = now_s() - t0;
@@ -847,44 +943,9 @@ int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_erro
         out->replay_failures = 0;
         rc = jt_casewrite_atomic(out->trace_path, x.first_text, strlen(x.first_text), err);
     }
-    if (o && rc == JT_OK) {
-        fprintf(o, "states %zu, transitions %zu, depth %d%s\n", out->states, out->transitions,
-                out->depth,
-                out->complete ? ", fixed point reached"
-                : r > 0       ? ", stopped at the first violation"
-                : x.full      ? ", stopped at the state limit"
-                              : ", bounded by --depth");
-        fprintf(o, "elapsed %.3f s, %.0f states/s\n", out->elapsed_s,
-                out->elapsed_s > 0 ? (double)out->states / out->elapsed_s : 0.0);
-        if (out->violation) {
-            fprintf(o, "violation: %s\n  %s\n", jt_invariant_name(out->violation), out->message);
-            if (confirmed && out->unconfirmed)
-                fprintf(o,
-                        "  (found after %zu violation%s that the replay of its trace did not "
-                        "show: they depend on the jobs' history, which states merge)\n",
-                        out->unconfirmed, out->unconfirmed == 1 ? "" : "s");
-            if (!confirmed)
-                fprintf(o,
-                        "  (not confirmed: its trace replays without it, as it depends on the "
-                        "jobs' history, which the state hash merges; %zu such)\n",
-                        out->unconfirmed);
-            fprintf(o, "trace: %zu records in %s (%zu failing on replay)\n", out->trace_records,
-                    out->trace_path, out->replay_failures);
-            fprintf(o, "replay: jobtck run --driver %s %s\n",
-                    cfg->driver_spec ? cfg->driver_spec : jt_session_spec(x.conn), out->trace_path);
-        } else if (rc == JT_OK) {
-            fprintf(o, "no violation of the %d invariants\n", JT_INV_COUNT - 1);
-        }
-    }
-    for (i = 0; i < x.acts_cap; i++) {
-        free(x.acts[i].sql);
-        free(x.acts[i].selection);
-    }
-    free(x.acts);
-    free(x.nodes);
-    free(x.table);
-    jt_result_dispose(&x.expect_res);
-    free(x.first_text);
+    if (o && rc == JT_OK)
+        print_result(&x, r, confirmed);
+    explorer_dispose(&x);
     if (o)
         fflush(o);
     return rc;
