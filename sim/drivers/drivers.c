@@ -50,11 +50,6 @@ const jt_driver_kind *jt_driver_kind_find(const char *spec, const char **target_
     return NULL;
 }
 
-const jt_driver_kind *jt_driver_kinds(size_t *n) {
-    *n = sizeof kinds / sizeof kinds[0];
-    return kinds;
-}
-
 /* ---- what the command line asks of the registry ------------------------------------------- */
 
 const char *jt_driver_specs(void) {

@@ -86,8 +86,6 @@ typedef struct jt_driver_kind {
 /* The kind a spec names ("NAME" or "NAME:TARGET"), *target_out what follows the first ':' (a
    pointer into spec) or NULL; NULL when no kind has that name. */
 const jt_driver_kind *jt_driver_kind_find(const char *spec, const char **target_out);
-/* Every kind, in the registry's order: kinds[0 .. *n). */
-const jt_driver_kind *jt_driver_kinds(size_t *n);
 
 /*
  * For the registry (sim/drivers/session.c): a session on table d, checked here, of kind (NULL:

@@ -313,10 +313,6 @@ void *jt_session_conn(const jt_session *s) {
     return s->conn;
 }
 
-int jt_session_broken(const jt_session *s) {
-    return s->broken;
-}
-
 int jt_session_has_advance(const jt_session *s) {
     return JT_DRIVER_HAS(s->d, advance);
 }

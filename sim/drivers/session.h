@@ -95,8 +95,6 @@ int jt_session_shares_state(const jt_session *s);
 const struct jt_model *jt_session_model(const jt_session *s);
 /* The driver's connection (NULL while it is not connected). */
 void *jt_session_conn(const jt_session *s);
-/* Whether the driver failed on this connection since it was made. */
-int jt_session_broken(const jt_session *s);
 
 /* Back to an empty scenario: nothing when nothing ran since the connection was made or reset,
    reset when it can and is not broken, else a new connection. */
