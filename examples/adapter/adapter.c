@@ -11,6 +11,9 @@
  *
  * Usage: jobtck_adapter [TARGET]   (TARGET goes to the table's connect: a profile name)
  *
+ * The options of the hello request (`--driver-option KEY=VALUE` of jobtck) go to the table's
+ * connect_with, and the reply lists the keys it took; a table without connect_with takes none.
+ *
  * When the implementation itself fails (not a SQL error: that is a reply), the adapter says
  * why on stderr and exits with status 1; jobtck reports it with that stderr.
  */
@@ -24,12 +27,15 @@
 
 #define LINE_MAX_BYTES (16u << 20) /* a request: SQL is at most 1 MiB, escaped */
 #define REPLY_MAX_BYTES (256u << 20)
+#define OPTIONS_MAX 64
 
 const jt_driver *jt_driver_entry(void);
 
 typedef struct adapter {
     const jt_driver *d;
     const char *target;
+    jt_option options[OPTIONS_MAX]; /* from hello; the strings are the adapter's */
+    size_t noptions;
     void *conn;
     jt_json_doc doc;
     jt_strbuf reply;
@@ -90,18 +96,72 @@ static int number(adapter *a, const jt_json *obj, const char *key, int64_t *out)
     return *t && !*end && *out >= 0 ? 0 : -1;
 }
 
+/* Connects with the options of hello (connect_with, ABI 3) or without (connect); 0, or -1
+   with err. */
+static int connect_table(adapter *a, jt_error *err) {
+    if (a->d->abi_version >= 3 && a->d->connect_with)
+        return a->d->connect_with(a->target, a->options, a->noptions, &a->conn, err);
+    if (a->noptions)
+        return jt_error_set(err, JT_EINVAL, 0, "%s takes no options (it has no connect_with)",
+                            a->d->name);
+    return a->d->connect(a->target, &a->conn, err);
+}
+
 static void connect_once(adapter *a) {
     jt_error err;
     if (a->conn)
         return;
     memset(&err, 0, sizeof err);
-    if (a->d->connect(a->target, &a->conn, &err) < 0)
+    if (connect_table(a, &err) < 0)
         die("connect failed", err.message);
 }
 
-static void on_hello(adapter *a) {
+/* The "options" object of a hello request, kept for every connection. 0, or -1 (refused). */
+static int take_options(adapter *a, const jt_json *req) {
+    const jt_json *opts = jt_json_member(&a->doc, req, "options"), *v;
+    if (!opts)
+        return 0;
+    if (opts->type != JT_JSON_OBJECT) {
+        refuse(a, "22023", "\"options\" is an object of strings");
+        return -1;
+    }
+    for (v = jt_json_first(&a->doc, opts); v; v = jt_json_next(&a->doc, v)) {
+        char *key, *value;
+        if (v->type != JT_JSON_STRING || a->noptions == OPTIONS_MAX) {
+            refuse(a, "22023", "\"options\" is an object of at most 64 strings");
+            return -1;
+        }
+        key = jt_strdup(jt_json_key(&a->doc, v));
+        value = jt_strdup(jt_json_text(&a->doc, v));
+        if (!key || !value)
+            die("out of memory", NULL);
+        a->options[a->noptions].key = key;
+        a->options[a->noptions++].value = value;
+    }
+    return 0;
+}
+
+/* ,"options":[the keys taken] */
+static void add_options_taken(adapter *a) {
+    size_t i;
+    check(jt_strbuf_adds(&a->reply, ",\"options\":["));
+    for (i = 0; i < a->noptions; i++) {
+        check(jt_strbuf_adds(&a->reply, i ? "," : ""));
+        check(jt_json_add_string(&a->reply, a->options[i].key));
+    }
+    check(jt_strbuf_add(&a->reply, "]", 1));
+}
+
+static void on_hello(adapter *a, const jt_json *req) {
     unsigned caps = a->d->caps;
-    connect_once(a);
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    if (!a->conn && take_options(a, req) < 0)
+        return;
+    if (!a->conn && connect_table(a, &err) < 0) {
+        refuse(a, "22023", err.message); /* an option it does not take, say */
+        return;
+    }
     check(jt_strbuf_adds(&a->reply, "{\"ok\":true,\"name\":"));
     check(jt_json_add_string(&a->reply, a->d->name));
     check(jt_strbuf_adds(&a->reply, ",\"caps\":["));
@@ -113,7 +173,10 @@ static void on_hello(adapter *a) {
     check(jt_strbuf_adds(&a->reply, a->d->advance ? "\"advance\"," : ""));
     if (a->reply.data[a->reply.len - 1] == ',')
         a->reply.data[--a->reply.len] = '\0';
-    check(jt_strbuf_adds(&a->reply, "]}"));
+    check(jt_strbuf_add(&a->reply, "]", 1));
+    if (a->noptions)
+        add_options_taken(a);
+    check(jt_strbuf_add(&a->reply, "}", 1));
     send_reply(a);
 }
 
@@ -291,7 +354,7 @@ int main(int argc, char **argv) {
         if (!op)
             refuse(&a, "08P01", "a request is an object with a string \"op\"");
         else if (strcmp(op, "hello") == 0)
-            on_hello(&a);
+            on_hello(&a, req);
         else if (strcmp(op, "reset") == 0)
             on_reset(&a);
         else if (strcmp(op, "fixture") == 0)
@@ -305,6 +368,10 @@ int main(int argc, char **argv) {
     }
     if (a.conn)
         a.d->disconnect(a.conn);
+    for (size_t i = 0; i < a.noptions; i++) {
+        free((char *)a.options[i].key);
+        free((char *)a.options[i].value);
+    }
     jt_json_dispose(&a.doc);
     jt_strbuf_dispose(&a.reply);
     jt_strbuf_dispose(&line);

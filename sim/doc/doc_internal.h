@@ -13,7 +13,8 @@ char *jt_doc_msg(const char *path, int line, const char *fmt, ...)
 void jt_doc_short_sql(char *buf, size_t size, const char *sql, size_t max);
 /* Case-insensitive: s starts with the word w (not followed by a name character). */
 int jt_doc_starts_word(const char *s, const char *w);
-/* Checks the driver's table as the runner does, then connects. */
+/* The oracle's connection (doc_claims.c): its table checked once (jt_driver_check), then
+   connected. */
 int jt_doc_connect(void **conn_out, const jt_driver *d, const char *target, jt_error *err);
 /* The profile the claims are checked against. */
 const char *jt_doc_profile(const jt_doc_config *cfg);

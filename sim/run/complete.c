@@ -14,6 +14,7 @@
 #include "model/profile.h"
 #include "sim/cases/case.h"
 #include "sim/cases/check.h"
+#include "sim/drivers/session.h"
 #include "sim/text/strbuf.h"
 
 #define DEFAULT_USER "root"
@@ -22,8 +23,7 @@
 struct jt_completer {
     jt_complete_config cfg;
     const char *profile;
-    void *conn;
-    int dirty; /* something ran on conn since it was connected or reset */
+    jt_session *session; /* cfg.session, the completer's */
 };
 
 /* One line of the input: its bytes without the '\n'. */
@@ -78,28 +78,17 @@ __attribute__((format(printf, 4, 5))) static int fail(state *st, int code, int l
 /* ---- the driver ---------------------------------------------------------------------- */
 
 int jt_completer_new(jt_completer **out, const jt_complete_config *cfg, jt_error *err) {
-    const jt_driver *d = cfg->driver;
     jt_completer *c;
-    int rc;
     *out = NULL;
-    JT_ASSERT(d != NULL);
-    if (d->abi_version < 1)
-        return jt_error_set(err, JT_EABI, 0, "driver %s: ABI version %d, expected 1 to %d",
-                            d->name ? d->name : "?", d->abi_version, JT_DRIVER_ABI);
-    if (!d->name || !d->connect || !d->exec || !d->free_result || !d->disconnect ||
-        ((d->caps & JT_CAP_RESET) && !d->reset) || ((d->caps & JT_CAP_FIXTURES) && !d->fixture))
-        return jt_error_set(err, JT_EABI, 0, "driver %s: a function of its table is missing",
-                            d->name ? d->name : "?");
+    JT_ASSERT(cfg->session != NULL);
     c = jt_calloc(1, sizeof *c);
-    if (!c)
+    if (!c) {
+        jt_session_close(cfg->session);
         return nomem(err);
-    c->cfg = *cfg;
-    c->profile = cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT;
-    rc = d->connect(cfg->target, &c->conn, err);
-    if (rc < 0) {
-        free(c);
-        return rc;
     }
+    c->cfg = *cfg;
+    c->session = cfg->session;
+    c->profile = cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT;
     *out = c;
     return JT_OK;
 }
@@ -107,28 +96,8 @@ int jt_completer_new(jt_completer **out, const jt_complete_config *cfg, jt_error
 void jt_completer_free(jt_completer *c) {
     if (!c)
         return;
-    if (c->conn)
-        c->cfg.driver->disconnect(c->conn);
+    jt_session_close(c->session);
     free(c);
-}
-
-/* Back to an empty scenario: reset, or reconnect. */
-static int prepare(jt_completer *c, jt_error *derr) {
-    const jt_driver *d = c->cfg.driver;
-    int rc;
-    if (c->conn && !c->dirty)
-        return JT_OK;
-    if (c->conn && (d->caps & JT_CAP_RESET)) {
-        rc = d->reset(c->conn, derr);
-    } else {
-        if (c->conn)
-            d->disconnect(c->conn);
-        c->conn = NULL;
-        rc = d->connect(c->cfg.target, &c->conn, derr);
-    }
-    if (rc == JT_OK)
-        c->dirty = 0;
-    return rc;
 }
 
 /* ---- text ---------------------------------------------------------------------------- */
@@ -321,7 +290,7 @@ static int allowed(const jt_completer *c, const jt_case_record *rec) {
         const jt_case_cond *cond = &rec->conds[i];
         int match = 0;
         for (t = 0; t < cond->ntags && !match; t++)
-            match = strcmp(cond->tags[t], c->cfg.driver->name) == 0 ||
+            match = strcmp(cond->tags[t], jt_session_name(c->session)) == 0 ||
                     strcmp(cond->tags[t], c->profile) == 0;
         if (match == cond->skip)
             return 0;
@@ -421,7 +390,7 @@ static int substitute(char **out, state *st, const char *sql) {
 
 /* Runs rec's SQL; res is filled (free it with the driver's free_result) unless it fails. */
 static int run_sql(state *st, const jt_case_record *rec, jt_result *res) {
-    const jt_driver *d = st->c->cfg.driver;
+    jt_session *s = st->c->session;
     char *sql = NULL;
     jt_error derr;
     int rc;
@@ -433,12 +402,11 @@ static int run_sql(state *st, const jt_case_record *rec, jt_result *res) {
                     JT_LIMIT_SQL);
     if (rc < 0)
         return nomem(st->err);
-    st->c->dirty = 1;
-    if ((rec->flags & JT_QUERY_RETRY) && d->advance) {
+    if ((rec->flags & JT_QUERY_RETRY) && jt_session_has_advance(s)) {
         /* `retry`: the result once the jobs have moved on as far as they go on their own */
         int64_t moved = 1, steps;
         for (steps = 0; moved > 0 && steps < JT_LIMIT_PROGRESS; steps++) {
-            rc = d->advance(st->c->conn, &moved, &derr);
+            rc = jt_session_advance(s, &moved, &derr);
             if (rc == JT_ENOTSUP)
                 break;
             if (rc < 0) {
@@ -449,7 +417,7 @@ static int run_sql(state *st, const jt_case_record *rec, jt_result *res) {
             }
         }
     }
-    rc = d->exec(st->c->conn, st->user, sql, res, &derr);
+    rc = jt_session_exec(s, st->user, sql, res, &derr);
     free(sql);
     if (rc == JT_ENOMEM)
         return nomem(st->err);
@@ -466,7 +434,7 @@ static int run_sql(state *st, const jt_case_record *rec, jt_result *res) {
         if (kind) {
             snprintf(msg, sizeof msg, "%s", res->message ? res->message : "");
             msg[strcspn(msg, "\r\n")] = '\0';
-            d->free_result(st->c->conn, res);
+            jt_session_free_result(s, res);
             return fail(st, JT_EPARSE, rec->line, "%s: %s", kind, msg);
         }
     }
@@ -704,7 +672,6 @@ static int bind_let(state *st, const jt_case_record *rec, const jt_result *res) 
 
 /* Runs a statement or query record and writes it with its expectation. */
 static int complete_record(state *st, const jt_case_record *rec) {
-    const jt_driver *d = st->c->cfg.driver;
     size_t dline = (size_t)rec->line - 1, nsql = 1, end;
     const char *s;
     jt_result res;
@@ -760,7 +727,7 @@ static int complete_record(state *st, const jt_case_record *rec) {
         rc = add_rows(st, rec, &res);
     st->cursor = end;
 out:
-    d->free_result(st->c->conn, &res);
+    jt_session_free_result(st->c->session, &res);
     if (rc == JT_ELIMIT)
         return fail(st, JT_ELIMIT, rec->line, "the completed file is larger than %u bytes",
                     JT_COMPLETE_LIMIT_FILE);
@@ -768,12 +735,10 @@ out:
 }
 
 static int run_fixture(state *st, const jt_case_record *rec) {
-    const jt_driver *d = st->c->cfg.driver;
     jt_error derr;
     int rc;
     memset(&derr, 0, sizeof derr);
-    st->c->dirty = 1;
-    rc = d->fixture(st->c->conn, &rec->fixture, &derr);
+    rc = jt_session_fixture(st->c->session, &rec->fixture, &derr);
     if (rc == JT_ENOMEM)
         return nomem(st->err);
     if (rc < 0)
@@ -794,7 +759,7 @@ static int complete_records(state *st) {
                           "%s: the record does not run on driver %s (%s), so it cannot be "
                           "completed",
                           rec->kind == JT_CASE_STATEMENT ? "statement" : jt_case_kind_name(rec),
-                          st->c->cfg.driver->name, halted ? "after halt" : "skipif/onlyif");
+                          jt_session_name(st->c->session), halted ? "after halt" : "skipif/onlyif");
             continue;
         }
         switch (rec->kind) {
@@ -824,7 +789,7 @@ static int complete_records(state *st) {
 
 /* What the driver lacks for this file, or NULL. */
 static const char *lacking(const jt_completer *c, const jt_case_file *cf) {
-    unsigned caps = c->cfg.driver->caps;
+    unsigned caps = jt_session_caps(c->session);
     size_t i;
     for (i = 0; i < cf->nrecords; i++) {
         const jt_case_record *rec = &cf->records[i];
@@ -915,10 +880,10 @@ int jt_completer_text(char **out, size_t *outlen, jt_complete_stats *stats, jt_c
     }
     if (lack) {
         rc = jt_error_set(err, JT_ENOTSUP, 0, "%s: driver %s lacks %s: cannot complete it", path,
-                          c->cfg.driver->name, lack);
+                          jt_session_name(c->session), lack);
         goto out;
     }
-    rc = prepare(c, &derr);
+    rc = jt_session_restart(c->session, &derr);
     if (rc < 0) {
         rc = jt_error_set(err, JT_EDRIVER, 0, "%s: the driver could not start over: %s", path,
                           derr.message);

@@ -46,10 +46,14 @@
 /* Bytes in one case file read or written by completion. */
 #define JT_COMPLETE_LIMIT_FILE (256u * 1024u * 1024u)
 
+struct jt_session;
+
 typedef struct jt_complete_config {
-    const jt_driver *driver; /* needs fixtures and users for files that use them */
-    const char *target;      /* its connect target (the model: a profile name), or NULL */
-    const char *profile;     /* the profile skipif / onlyif see (NULL: the default) */
+    /* The connection that gives the results (sim/drivers/session.h), with fixtures and users
+       for files that use them: the completer takes it over and closes it in
+       jt_completer_free (in jt_completer_new too, when that fails). */
+    struct jt_session *session;
+    const char *profile; /* the profile skipif / onlyif see (NULL: the default) */
 } jt_complete_config;
 
 /* What one completion did. */
@@ -61,7 +65,7 @@ typedef struct jt_complete_stats {
 
 typedef struct jt_completer jt_completer;
 
-/* Checks the driver's ABI and connects. cfg's strings must outlive the completer. */
+/* Takes cfg->session over. cfg's strings must outlive the completer. */
 int jt_completer_new(jt_completer **out, const jt_complete_config *cfg, jt_error *err);
 void jt_completer_free(jt_completer *c);
 

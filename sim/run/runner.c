@@ -13,7 +13,7 @@
 #include "model/model.h"
 #include "model/profile.h"
 #include "sim/cases/check.h"
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "model/common.h"
 #include "sim/text/strbuf.h"
 
@@ -24,14 +24,12 @@ struct jt_runner {
     jt_runner_config cfg;
     const char *profile;
     const jt_profile *prof; /* the profile of that name */
-    void *conn;
-    /* The shadow model (jt_driver_model) of a file with `retry` records under a profile whose
-       jobs move on their own: it runs the file beside the driver and says which results
-       can occur on the way to an expected one. */
-    void *shadow;
+    jt_session *session;    /* cfg.session, the runner's */
+    /* The shadow model of a file with `retry` records under a profile whose jobs move on
+       their own: it runs the file beside the driver and says which results can occur on the
+       way to an expected one. */
+    jt_model *shadow;
     int shadow_on;
-    int dirty;   /* something ran on conn since it was connected or reset */
-    int broken;  /* the driver failed on conn: the next file reconnects instead of resetting */
     size_t seen; /* case files met by run_path so far (for shards) */
     jt_run_result run;
 };
@@ -199,34 +197,27 @@ __attribute__((format(printf, 4, 5))) static char *message_at_col(const char *pa
 /* ---- the driver ---------------------------------------------------------------------- */
 
 int jt_runner_new(jt_runner **out, const jt_runner_config *cfg, jt_error *err) {
-    const jt_driver *d = cfg->driver;
     jt_runner *r = NULL;
-    int rc;
     *out = NULL;
-    JT_ASSERT(d != NULL);
-    if (d->abi_version < 1)
-        return jt_error_set(err, JT_EABI, 0, "driver %s: ABI version %d, expected 1 to %d",
-                            d->name ? d->name : "?", d->abi_version, JT_DRIVER_ABI);
-    if (!d->name || !d->connect || !d->exec || !d->free_result || !d->disconnect ||
-        ((d->caps & JT_CAP_RESET) && !d->reset) || ((d->caps & JT_CAP_FIXTURES) && !d->fixture))
-        return jt_error_set(err, JT_EABI, 0, "driver %s: a function of its table is missing",
-                            d->name ? d->name : "?");
-    if (cfg->shard_count > 1 && (cfg->shard_index < 1 || cfg->shard_index > cfg->shard_count))
+    JT_ASSERT(cfg->session != NULL);
+    if (cfg->shard_count > 1 && (cfg->shard_index < 1 || cfg->shard_index > cfg->shard_count)) {
+        jt_session_close(cfg->session);
         return jt_error_set(err, JT_EINVAL, 0, "shard %u/%u: expected K/N with 1 <= K <= N",
                             cfg->shard_index, cfg->shard_count);
-    if (!jt_profile_find(cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT))
+    }
+    if (!jt_profile_find(cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT)) {
+        jt_session_close(cfg->session);
         return jt_error_set(err, JT_EINVAL, 0, "unknown profile %s", cfg->profile);
+    }
     r = jt_calloc(1, sizeof *r);
-    if (!r)
+    if (!r) {
+        jt_session_close(cfg->session);
         return nomem(err);
+    }
     r->cfg = *cfg;
+    r->session = cfg->session;
     r->profile = cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT;
     r->prof = jt_profile_find(r->profile);
-    rc = d->connect(cfg->target, &r->conn, err);
-    if (rc < 0) {
-        free(r);
-        return rc;
-    }
     *out = r;
     return JT_OK;
 }
@@ -235,10 +226,8 @@ void jt_runner_free(jt_runner *r) {
     size_t i;
     if (!r)
         return;
-    if (r->conn)
-        r->cfg.driver->disconnect(r->conn);
-    if (r->shadow)
-        jt_driver_model.disconnect(r->shadow);
+    jt_session_close(r->session);
+    jt_model_free(r->shadow);
     for (i = 0; i < r->run.nfiles; i++)
         file_result_dispose(&r->run.files[i]);
     free(r->run.files);
@@ -255,25 +244,6 @@ int jt_run_exit_status(const jt_run_result *run) {
     return run->failed > 0 ? 1 : 0;
 }
 
-/* Back to an empty scenario before a file: reset, or reconnect. */
-static int prepare(jt_runner *r, jt_error *derr) {
-    const jt_driver *d = r->cfg.driver;
-    int rc;
-    if (r->conn && !r->dirty)
-        return JT_OK;
-    if (r->conn && (d->caps & JT_CAP_RESET) && !r->broken) {
-        rc = d->reset(r->conn, derr);
-    } else {
-        if (r->conn)
-            d->disconnect(r->conn);
-        r->conn = NULL;
-        rc = d->connect(r->cfg.target, &r->conn, derr);
-    }
-    if (rc == JT_OK)
-        r->dirty = r->broken = 0;
-    return rc;
-}
-
 /* ---- records ------------------------------------------------------------------------- */
 
 /* Whether rec's skipif/onlyif let it run here; *reason (static or in buf) when not. */
@@ -283,8 +253,8 @@ static int allowed(const jt_runner *r, const jt_case_record *rec, char *buf, siz
         const jt_case_cond *c = &rec->conds[i];
         int match = 0;
         for (t = 0; t < c->ntags && !match; t++)
-            match =
-                strcmp(c->tags[t], r->cfg.driver->name) == 0 || strcmp(c->tags[t], r->profile) == 0;
+            match = strcmp(c->tags[t], jt_session_name(r->session)) == 0 ||
+                    strcmp(c->tags[t], r->profile) == 0;
         if (match == c->skip) {
             size_t n = (size_t)snprintf(buf, bufsize, "%s", c->skip ? "skipif" : "onlyif");
             for (t = 0; t < c->ntags && n < bufsize; t++)
@@ -412,9 +382,10 @@ static void sql_location(int *line_out, int *col_out, const jt_case_record *rec,
     *col_out = col;
 }
 
-/* What a model's SQL error says of the case file when the record expected no error: SQL
-   outside the subset the model implements (a syntax error), or beyond its limits (SQLSTATE
-   class 54, program_limit_exceeded); or NULL when it is an ordinary result to compare. */
+/* What an SQL error says of the case file when the record expected no error, whatever the
+   driver (include/jobtck/driver.h, ABI 3): SQL outside the subset the implementation parses
+   (a syntax error with its position), or beyond its limits (SQLSTATE class 54,
+   program_limit_exceeded); or NULL when it is an ordinary result to compare. */
 static const char *input_error_kind(const jt_result *res) {
     if (strcmp(res->sqlstate, SYNTAX_ERROR) == 0 && res->position > 0)
         return "SQL outside the subset";
@@ -439,11 +410,11 @@ static int shadow_path(jt_runner *r, file_state *st, const jt_case_record *rec, 
         int64_t moved = 0;
         memset(&res, 0, sizeof res);
         memset(&derr, 0, sizeof derr);
-        if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) < 0)
+        if (jt_model_exec(r->shadow, st->user, sql, &res, &derr) < 0)
             return nomem(err); /* the model fails only when memory runs out */
         key = jt_result_key(&res);
         rc = key ? jt_check_result(&msg, st->fr->path, rec, &res, err) : JT_ENOMEM;
-        jt_driver_model.free_result(r->shadow, &res);
+        jt_result_dispose(&res);
         if (rc == JT_ELIMIT)
             rc = JT_OK;
         if (rc == JT_OK)
@@ -457,7 +428,7 @@ static int shadow_path(jt_runner *r, file_state *st, const jt_case_record *rec, 
         if (!msg)
             break; /* the expected result */
         free(msg);
-        if (jt_driver_model.advance(r->shadow, &moved, &derr) < 0)
+        if (jt_model_advance(r->shadow, &moved) < 0)
             return nomem(err);
         if (moved == 0)
             break;
@@ -484,12 +455,12 @@ static void backoff(int attempt, int64_t *left_ms) {
 
 /* Runs a statement or query record and records its outcome. */
 static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_error *err) {
-    const jt_driver *d = r->cfg.driver;
+    jt_session *s = r->session;
     const char *path = st->fr->path, *unbound = NULL;
     char *sql = NULL, *msg = NULL, **allowed_keys = NULL;
     size_t nallowed = 0, k;
     int rc, attempt, outcome = JT_OUTCOME_FAIL, retry = (rec->flags & JT_QUERY_RETRY) != 0;
-    int live = !d->advance; /* asked again after a wait, rather than moved a step */
+    int live = !jt_session_has_advance(s); /* asked again after a wait, rather than moved */
     int64_t left_ms = r->cfg.retry_ms;
     rc = substitute(&sql, &unbound, st, rec->sql);
     if (rc == JT_ELIMIT) {
@@ -516,8 +487,8 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             jt_result res;
             jt_error derr;
             memset(&res, 0, sizeof res);
-            if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) == JT_OK)
-                jt_driver_model.free_result(r->shadow, &res);
+            if (jt_model_exec(r->shadow, st->user, sql, &res, &derr) == JT_OK)
+                jt_result_dispose(&res);
             else
                 rc = nomem(err); /* the model fails only when memory runs out */
         }
@@ -533,8 +504,7 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         memset(&derr, 0, sizeof derr);
         free(msg);
         msg = NULL;
-        r->dirty = 1;
-        rc = d->exec(r->conn, st->user, sql, &res, &derr);
+        rc = jt_session_exec(s, st->user, sql, &res, &derr);
         if (rc == JT_ENOMEM) {
             rc = nomem(err);
             goto out;
@@ -545,7 +515,6 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             char reason[64];
             msg = message_at(path, rec->line, "driver failure: %s", derr.message);
             outcome = JT_OUTCOME_FAIL;
-            r->broken = 1;
             snprintf(reason, sizeof reason, "not run: the driver failed at line %d", rec->line);
             free(st->abort_reason);
             st->abort_reason = jt_strdup(reason);
@@ -554,14 +523,14 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
                 goto out;
             break;
         }
-        if (d == &jt_driver_model && !wants_error(rec) && res.failed && input_error_kind(&res)) {
+        if (!wants_error(rec) && res.failed && input_error_kind(&res)) {
             /* An input error at the place in the file: "path:line:col: SQL outside ..." */
             int line, col;
             sql_location(&line, &col, rec, sql, res.position);
             msg = message_at_col(path, line, col, "%s: %s", input_error_kind(&res),
                                  res.message ? res.message : "syntax error");
             outcome = JT_OUTCOME_ERROR;
-            d->free_result(r->conn, &res);
+            jt_session_free_result(s, &res);
             break;
         }
         rc = jt_check_result(&msg, path, rec, &res, err);
@@ -577,7 +546,7 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             if (!key)
                 rc = JT_ENOMEM;
         }
-        d->free_result(r->conn, &res);
+        jt_session_free_result(s, &res);
         if (rc < 0) {
             free(key);
             rc = nomem(err);
@@ -604,7 +573,7 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         if (!live) {
             if (attempt >= JT_LIMIT_PROGRESS)
                 break;
-            rc = d->advance(r->conn, &moved, &derr);
+            rc = jt_session_advance(s, &moved, &derr);
             if (rc == JT_ENOTSUP) {
                 live = 1; /* a plugin without a virtual clock */
             } else if (rc == JT_ENOMEM) {
@@ -640,15 +609,13 @@ out:
 }
 
 static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, jt_error *err) {
-    const jt_driver *d = r->cfg.driver;
     jt_error derr;
     int rc;
     memset(&derr, 0, sizeof derr);
-    r->dirty = 1;
     /* the shadow takes the fixture as the driver does; memory, only, may fail it */
-    if (r->shadow_on && jt_driver_model.fixture(r->shadow, &rec->fixture, &derr) == JT_ENOMEM)
+    if (r->shadow_on && jt_model_fixture(r->shadow, &rec->fixture, &derr) == JT_ENOMEM)
         return nomem(err);
-    rc = d->fixture(r->conn, &rec->fixture, &derr);
+    rc = jt_session_fixture(r->session, &rec->fixture, &derr);
     if (rc == JT_OK)
         return JT_OK;
     if (rc == JT_ENOMEM)
@@ -657,15 +624,15 @@ static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, 
         /* A fixture this implementation cannot make (role options on an adapter without
            them...): the rest of the file is skipped, never passed nor failed. */
         char reason[JT_MESSAGE_MAX + 64];
-        snprintf(reason, sizeof reason, "driver %s lacks this fixture (line %d): %s", d->name,
-                 rec->line, derr.message);
+        snprintf(reason, sizeof reason, "driver %s lacks this fixture (line %d): %s",
+                 jt_session_name(r->session), rec->line, derr.message);
         st->skip_reason = jt_strdup(reason);
         return st->skip_reason ? JT_OK : nomem(err);
     }
-    r->broken = 1; /* the next file starts on a new connection */
-    /* The model refuses a fixture its profile cannot have (a status of a later version): the
-       case file does not fit the run, an input error at the fixture. */
-    if (d == &jt_driver_model && rc == JT_EINVAL)
+    /* The implementation refuses a fixture its version cannot have (a status of a later
+       version): the case file does not fit the run, an input error at the fixture. The session
+       is broken: the next file starts on a new connection. */
+    if (rc == JT_EINVAL)
         rc = add_record(r, st, rec, JT_OUTCOME_ERROR,
                         message_at_col(st->fr->path, rec->line, 1, "fixture: %s", derr.message),
                         err);
@@ -684,7 +651,7 @@ static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, 
 
 /* What the driver lacks for this file, or NULL. */
 static const char *lacking(const jt_runner *r, const jt_case_file *cf) {
-    unsigned caps = r->cfg.driver->caps;
+    unsigned caps = jt_session_caps(r->session);
     size_t i;
     for (i = 0; i < cf->nrecords; i++) {
         const jt_case_record *rec = &cf->records[i];
@@ -708,19 +675,13 @@ static const char *lacking(const jt_runner *r, const jt_case_file *cf) {
    file's start. A reset that fails turns the file's last passing record into a failure, and
    the next file starts on a new connection. */
 static int finish_file(jt_runner *r, jt_file_result *fr, jt_error *err) {
-    const jt_driver *d = r->cfg.driver;
     jt_error derr;
     jt_record_result *last = NULL;
     char *msg;
     size_t i;
-    if (!r->conn || !r->dirty || r->broken || !(d->caps & JT_CAP_RESET))
-        return JT_OK;
     memset(&derr, 0, sizeof derr);
-    if (d->reset(r->conn, &derr) == JT_OK) {
-        r->dirty = 0;
+    if (jt_session_tidy(r->session, &derr) == JT_OK)
         return JT_OK;
-    }
-    r->broken = 1;
     for (i = fr->nrecords; i-- > 0 && !last;)
         if (fr->records[i].sql && fr->records[i].outcome != JT_OUTCOME_SKIP)
             last = &fr->records[i];
@@ -763,10 +724,10 @@ static int needs_shadow(const jt_runner *r, const jt_case_file *cf) {
 static int shadow_start(jt_runner *r, jt_error *err) {
     jt_error derr;
     memset(&derr, 0, sizeof derr);
-    if (!r->shadow && jt_driver_model_open(r->prof, &r->shadow, &derr) < 0)
+    if (!r->shadow && jt_model_new(&r->shadow, r->prof, &derr) < 0)
         return derr.code == JT_ENOMEM ? nomem(err)
                                       : jt_error_set(err, derr.code, 0, "%s", derr.message);
-    jt_driver_model.reset(r->shadow, &derr);
+    jt_model_reset(r->shadow);
     r->shadow_on = 1;
     return JT_OK;
 }
@@ -841,13 +802,13 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
         }
     } else if (lack) {
         char buf[JT_LIMIT_NAME + 64];
-        snprintf(buf, sizeof buf, "driver %s lacks %s", r->cfg.driver->name, lack);
+        snprintf(buf, sizeof buf, "driver %s lacks %s", jt_session_name(r->session), lack);
         st.skip_reason = jt_strdup(buf);
         if (!st.skip_reason) {
             rc = nomem(err);
             goto out;
         }
-    } else if (prepare(r, &derr) < 0) {
+    } else if (jt_session_restart(r->session, &derr) < 0) {
         char reason[JT_MESSAGE_MAX + 64];
         snprintf(reason, sizeof reason, "not run: the driver could not start over: %s",
                  derr.message);

@@ -60,9 +60,12 @@ typedef struct jt_run_result {
 /* Called after each file has run (for progress output); file is valid during the call. */
 typedef void (*jt_runner_file_fn)(void *ctx, const jt_file_result *file);
 
+struct jt_session;
+
 typedef struct jt_runner_config {
-    const jt_driver *driver;
-    const char *target;  /* the driver's connect target (model: a profile name), or NULL */
+    /* The connection the files run on (sim/drivers/session.h): the runner takes it over and
+       closes it in jt_runner_free (in jt_runner_new too, when that fails). */
+    struct jt_session *session;
     const char *profile; /* the profile the run expects (NULL: the default): skipif/onlyif see
                             its name, a file written for other profiles is skipped */
     /* `query … retry` (the implementation's jobs move on their own): a driver with advance
@@ -87,7 +90,7 @@ typedef struct jt_runner_config {
 
 typedef struct jt_runner jt_runner;
 
-/* Checks the driver's ABI and connects. cfg's strings must outlive the runner. */
+/* Takes cfg->session over. cfg's strings must outlive the runner. */
 int jt_runner_new(jt_runner **out, const jt_runner_config *cfg, jt_error *err);
 void jt_runner_free(jt_runner *r);
 

@@ -14,6 +14,7 @@
 #include "sim/run/complete.h"
 #include "sim/drivers/drivers.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -95,7 +96,7 @@ static jt_completer *completer(void) {
     jt_error err;
     int rc;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     rc = jt_completer_new(&c, &cfg, &err);
     ck_assert_msg(rc == 0, "jt_completer_new: %s", err.message);
     return c;
@@ -172,7 +173,7 @@ static size_t run_failures(const char *path, size_t *passed) {
     const jt_run_result *run;
     size_t bad;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_path(r, path, &err), 0);
     run = jt_runner_result(r);

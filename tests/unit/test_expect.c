@@ -9,6 +9,7 @@
 #include "sim/drivers/drivers.h"
 #include "sim/run/expect.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 static jt_expect *parse_ok(const char *text) {
     jt_expect *x = NULL;
@@ -206,7 +207,7 @@ static jt_runner *run_vendor_case(char *dir, size_t dirsize, char *path, size_t 
     fputs(vendor_case, fp);
     fclose(fp);
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
     unlink(path);

@@ -21,6 +21,7 @@
 #include "model/model.h"
 #include "sim/cases/case.h"
 #include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 #ifndef JT_LIMITS_SCALED
 #include "sim/doc/doc.h"
@@ -479,8 +480,9 @@ static jt_runner *runner(void) {
     jt_runner *r = NULL;
     jt_error err;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
-    cfg.target = JT_PROFILE_DEFAULT;
+    ck_assert_int_eq(
+        jt_session_open_driver(&cfg.session, &jt_driver_model, JT_PROFILE_DEFAULT, NULL, &err),
+        JT_OK);
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_OK);
     return r;
 }

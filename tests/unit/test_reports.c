@@ -18,6 +18,7 @@
 #include "reports/term.h"
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
+#include "sessions.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -113,7 +114,7 @@ static jt_runner *run_cases(tmp *t, const char *const *names, const char *const 
     jt_error err;
     size_t i;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     for (i = 0; i < n; i++)
         ck_assert_int_eq(jt_runner_run_file(r, tmp_write(t, names[i], texts[i]), &err), 0);

@@ -1,5 +1,5 @@
-/* Check suite of sim/run/runner.c, sim/cases/check.c, sim/drivers/driver_model.c and sim/cli/cli_run.c: case
-   texts written to temporary files and run through the model driver. */
+/* Check suite of sim/run/runner.c, sim/cases/check.c, sim/drivers/driver_model.c and
+   sim/cli/cli_run.c: case texts written to temporary files and run through the model driver. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -62,14 +63,14 @@ static const char *tmp_write(tmp *t, const char *name, const char *text) {
     return path;
 }
 
+/* A runner on a session of table d (the model driver: its profile too). */
 static jt_runner *runner_for(const jt_driver *d, const char *profile) {
     jt_runner_config cfg;
     jt_runner *r = NULL;
     jt_error err;
     int rc;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = d;
-    cfg.target = profile;
+    cfg.session = test_session_of(d, profile);
     cfg.profile = profile;
     rc = jt_runner_new(&r, &cfg, &err);
     ck_assert_msg(rc == 0, "jt_runner_new: %s", err.message);
@@ -646,22 +647,24 @@ START_TEST(unknown_profile) {
     jt_runner *r = NULL;
     jt_error err;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
-    cfg.target = "v9.9";
-    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EINVAL);
+    cfg.session = test_session("model");
+    cfg.profile = "v9.9";
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EINVAL); /* and closes the session */
     ck_assert_ptr_null(r);
+    ck_assert_str_eq(err.message, "unknown profile v9.9");
+    ck_assert_int_eq(jt_session_open(&cfg.session, "model:v9.9", NULL, &err), JT_EINVAL);
     ck_assert_str_eq(err.message, "unknown profile v9.9");
 }
 END_TEST
 
 START_TEST(driver_registry) {
     const char *target = "x";
-    ck_assert_ptr_eq(jt_driver_find("model", &target), &jt_driver_model);
+    ck_assert_ptr_eq(jt_driver_kind_find("model", &target)->table, &jt_driver_model);
     ck_assert_ptr_null(target);
-    ck_assert_ptr_eq(jt_driver_find("model:v2.1", &target), &jt_driver_model);
+    ck_assert_ptr_eq(jt_driver_kind_find("model:v2.1", &target)->table, &jt_driver_model);
     ck_assert_str_eq(target, "v2.1");
-    ck_assert_ptr_null(jt_driver_find("modelx", &target));
-    ck_assert_ptr_null(jt_driver_find("nosuch:x", &target));
+    ck_assert_ptr_null(jt_driver_kind_find("modelx", &target));
+    ck_assert_ptr_null(jt_driver_kind_find("nosuch:x", &target));
     ck_assert_int_eq(jt_driver_model.abi_version, JT_DRIVER_ABI);
     ck_assert_str_eq(jt_driver_model.name, "model");
     ck_assert_uint_eq(jt_driver_model.caps, JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET |
@@ -682,7 +685,7 @@ static int fake_connect(const char *target, void **conn_out, jt_error *err) {
 
 static int fake_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
     if (fx->kind == JT_FIXTURE_JOB && fx->id == 666)
-        return jt_error_set(err, JT_EINVAL, 0, "job 666 refused");
+        return jt_error_set(err, JT_EDRIVER, 0, "job 666 refused");
     return jt_driver_model.fixture(conn, fx, err);
 }
 
@@ -695,6 +698,7 @@ static int fake_exec(void *conn, const char *user, const char *sql, jt_result *o
 
 static jt_driver fake_driver(unsigned caps) {
     jt_driver d = jt_driver_model;
+    d.connect_with = NULL; /* fake_connect counts */
     d.name = "fake";
     d.caps = caps;
     d.connect = fake_connect;
@@ -795,7 +799,7 @@ START_TEST(retry_runs_a_query_again) {
     fake_connects = fake_execs = 0;
     tmp_init(&t);
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &d;
+    cfg.session = test_session_of(&d, NULL);
     cfg.retries = 3;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     fr = run_text(r, &t, "t.test",
@@ -813,14 +817,6 @@ END_TEST
 #define TWO_PHASE                                                                                  \
     "profile v20.1\n\nfixture job id=1 type=BACKUP status=running\n\n"                             \
     "statement ok count 1\nPAUSE JOB 1\n\n"
-
-/* A faulty implementation on a virtual clock: its pause-requested jobs end canceled. */
-static struct jt_profile faulty_progress;
-
-static int faulty_connect(const char *target, void **conn_out, jt_error *err) {
-    (void)target;
-    return jt_driver_model_open(&faulty_progress, conn_out, err);
-}
 
 /* A live implementation: the model behind a table without advance, whose jobs move one step
    every third statement, as if real time passed. */
@@ -857,17 +853,15 @@ END_TEST
 
 START_TEST(retry_fails_at_once_on_an_impossible_state) {
     tmp t;
-    jt_driver d = jt_driver_model;
+    /* a faulty implementation on a virtual clock: its pause-requested jobs end canceled */
+    jt_driver d = test_variant_driver("faulty");
     jt_runner_config cfg;
     jt_runner *r = NULL;
     jt_error err;
     const jt_file_result *fr;
-    memcpy(&faulty_progress, jt_profile_find("v20.1"), sizeof faulty_progress);
-    faulty_progress.progress[JT_ST_PAUSE_REQUESTED] = JT_ST_CANCELED;
-    d.name = "faulty";
-    d.connect = faulty_connect;
+    test_variant_of("v20.1")->progress[JT_ST_PAUSE_REQUESTED] = JT_ST_CANCELED;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &d;
+    cfg.session = test_session_of(&d, NULL);
     cfg.profile = "v20.1";
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     tmp_init(&t);
@@ -897,8 +891,7 @@ START_TEST(retry_polls_a_live_implementation) {
     d.advance = NULL;
     live_execs = 0;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &d;
-    cfg.target = "v20.1";
+    cfg.session = test_session_of(&d, "v20.1");
     cfg.profile = "v20.1";
     cfg.retries = 10;
     cfg.retry_ms = 1000;

@@ -12,6 +12,7 @@
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 #define MAX_FILES 64
 
@@ -110,7 +111,7 @@ static void run(seen *out, const char *const *paths, size_t npaths, unsigned k, 
     size_t i;
     memset(out, 0, sizeof *out);
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     cfg.on_file = on_file;
     cfg.ctx = out;
     cfg.shard_index = k;
@@ -236,11 +237,12 @@ START_TEST(bad_shards_are_refused) {
     jt_runner *r = NULL;
     jt_error err;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     cfg.shard_index = 0;
     cfg.shard_count = 3;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EINVAL);
     ck_assert_str_eq(err.message, "shard 0/3: expected K/N with 1 <= K <= N");
+    cfg.session = test_session("model"); /* the runner closed the first */
     cfg.shard_index = 4;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EINVAL);
     ck_assert_ptr_null(r);
@@ -255,7 +257,7 @@ START_TEST(missing_path_in_every_shard) {
     unsigned k;
     for (k = 1; k <= 3; k++) {
         memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &jt_driver_model;
+        cfg.session = test_session("model");
         cfg.shard_index = k;
         cfg.shard_count = 3;
         ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
