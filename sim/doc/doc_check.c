@@ -338,13 +338,26 @@ static int compare(checker *c, const jt_doc_stmt *st, const jt_result *res) {
     }
 }
 
-int jt_doc_connect(void **conn_out, const jt_driver *d, const char *target, jt_error *err) {
-    char why[JT_MESSAGE_MAX];
-    *conn_out = NULL;
-    JT_ASSERT(d != NULL);
-    if (jt_driver_check(d, why, sizeof why) < 0)
-        return jt_error_set(err, JT_EABI, 0, "oracle: %s", why);
-    return d->connect(target, conn_out, err);
+int jt_doc_open_oracle(jt_session **out, const jt_doc_config *cfg, jt_error *err) {
+    const unsigned need = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET;
+    jt_options opts;
+    int rc;
+    *out = NULL;
+    jt_options_init(&opts);
+    if (cfg->oracle)
+        rc = jt_session_open_driver(out, cfg->oracle, cfg->oracle_target, NULL, err);
+    else if ((rc = jt_options_add(&opts, "profile", jt_doc_profile(cfg), err)) == JT_OK)
+        rc = jt_session_open(out, "model", &opts, err);
+    jt_options_dispose(&opts);
+    if (rc == JT_OK && (jt_session_caps(*out) & need) != need)
+        rc = jt_error_set(err, JT_ENOTSUP, 0,
+                          "driver %s cannot check claims: it needs fixtures, users and reset",
+                          jt_session_name(*out));
+    if (rc < 0) {
+        jt_session_close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 const char *jt_doc_profile(const jt_doc_config *cfg) {
