@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
-#include "sql.h"
+#include "model/internal/sql.h"
+#include "model/profile.h"
 
 enum tok {
     T_EOF,
@@ -38,21 +38,6 @@ typedef struct parser {
     jt_sqlerr *e;
     int rc; /* first failure */
 } parser;
-
-void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...) {
-    va_list ap;
-    snprintf(e->sqlstate, sizeof e->sqlstate, "%s", sqlstate);
-    e->position = 0;
-    va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
-    va_end(ap);
-}
-
-void jt_sqlerr_clear(jt_sqlerr *e) {
-    e->sqlstate[0] = '\0';
-    e->position = 0;
-    e->message[0] = '\0';
-}
 
 /* 1-based character position of byte offset pos (UTF-8 continuation bytes not counted). */
 static int char_position(const char *sql, int pos) {

@@ -340,6 +340,7 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     cfg.ctx = &o;
     cfg.shard_index = shard_index;
     cfg.shard_count = shard_count;
+    cfg.coverage = jt_report_spec_any(&reports); /* the reports show it; the summary does not */
     rc = jt_runner_new(&runner, &cfg, &err);
     if (rc < 0) {
         fprintf(errout, "jobtck run: %s\n", err.message);
@@ -362,7 +363,7 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         meta.profile = profile ? profile : JT_PROFILE_DEFAULT;
         meta.version = JT_VERSION;
         meta.expect = expect;
-        meta.no_coverage = !jt_report_spec_any(&reports);
+        meta.no_coverage = !cfg.coverage;
         rc = jt_report_data_init(&data, jt_runner_result(runner), &meta, &err);
         if (rc < 0) {
             fflush(out);

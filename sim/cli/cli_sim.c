@@ -65,6 +65,7 @@ static int write_reports(FILE *errout, const jt_report_spec *spec, const jt_sim_
     rcfg.driver = cfg->driver;
     rcfg.target = cfg->target;
     rcfg.profile = cfg->profile;
+    rcfg.coverage = 1; /* for the reports */
     rc = jt_runner_new(&r, &rcfg, &err);
     if (rc == 0 && rep->found)
         rc = jt_runner_run_file(r, rep->case_path, &err);

@@ -25,11 +25,12 @@ struct jt_runner {
     const char *profile;
     const jt_profile *prof; /* the profile of that name */
     void *conn;
-    /* The shadow model (jt_driver_model) of a file with `retry` records under a profile whose
-       jobs move on their own: it runs the file beside the driver and says which results
-       can occur on the way to an expected one. */
-    void *shadow;
-    int shadow_on;
+    /* The shadow model: it runs the file beside the driver when the run counts the spec
+       coverage (its counts go to run.coverage), and for a file with `retry` records under a
+       profile whose jobs move on their own (paths), where it says which results can occur on
+       the way to an expected one. */
+    jt_model *shadow;
+    int shadow_on, paths;
     int dirty;   /* something ran on conn since it was connected or reset */
     int broken;  /* the driver failed on conn: the next file reconnects instead of resetting */
     size_t seen; /* case files met by run_path so far (for shards) */
@@ -237,8 +238,7 @@ void jt_runner_free(jt_runner *r) {
         return;
     if (r->conn)
         r->cfg.driver->disconnect(r->conn);
-    if (r->shadow)
-        jt_driver_model.disconnect(r->shadow);
+    jt_model_free(r->shadow);
     for (i = 0; i < r->run.nfiles; i++)
         file_result_dispose(&r->run.files[i]);
     free(r->run.files);
@@ -439,11 +439,11 @@ static int shadow_path(jt_runner *r, file_state *st, const jt_case_record *rec, 
         int64_t moved = 0;
         memset(&res, 0, sizeof res);
         memset(&derr, 0, sizeof derr);
-        if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) < 0)
+        if (jt_model_exec(r->shadow, st->user, sql, &res, &derr) < 0)
             return nomem(err); /* the model fails only when memory runs out */
         key = jt_result_key(&res);
         rc = key ? jt_check_result(&msg, st->fr->path, rec, &res, err) : JT_ENOMEM;
-        jt_driver_model.free_result(r->shadow, &res);
+        jt_result_dispose(&res);
         if (rc == JT_ELIMIT)
             rc = JT_OK;
         if (rc == JT_OK)
@@ -457,7 +457,7 @@ static int shadow_path(jt_runner *r, file_state *st, const jt_case_record *rec, 
         if (!msg)
             break; /* the expected result */
         free(msg);
-        if (jt_driver_model.advance(r->shadow, &moved, &derr) < 0)
+        if (jt_model_advance(r->shadow, &moved) < 0)
             return nomem(err);
         if (moved == 0)
             break;
@@ -510,14 +510,14 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         goto out;
     }
     if (r->shadow_on) {
-        if (retry) {
+        if (retry && r->paths) {
             rc = shadow_path(r, st, rec, sql, &allowed_keys, &nallowed, err);
         } else {
             jt_result res;
             jt_error derr;
             memset(&res, 0, sizeof res);
-            if (jt_driver_model.exec(r->shadow, st->user, sql, &res, &derr) == JT_OK)
-                jt_driver_model.free_result(r->shadow, &res);
+            if (jt_model_exec(r->shadow, st->user, sql, &res, &derr) == JT_OK)
+                jt_result_dispose(&res);
             else
                 rc = nomem(err); /* the model fails only when memory runs out */
         }
@@ -646,7 +646,7 @@ static int run_fixture(jt_runner *r, file_state *st, const jt_case_record *rec, 
     memset(&derr, 0, sizeof derr);
     r->dirty = 1;
     /* the shadow takes the fixture as the driver does; memory, only, may fail it */
-    if (r->shadow_on && jt_driver_model.fixture(r->shadow, &rec->fixture, &derr) == JT_ENOMEM)
+    if (r->shadow_on && jt_model_fixture(r->shadow, &rec->fixture, &derr) == JT_ENOMEM)
         return nomem(err);
     rc = d->fixture(r->conn, &rec->fixture, &derr);
     if (rc == JT_OK)
@@ -763,10 +763,10 @@ static int needs_shadow(const jt_runner *r, const jt_case_file *cf) {
 static int shadow_start(jt_runner *r, jt_error *err) {
     jt_error derr;
     memset(&derr, 0, sizeof derr);
-    if (!r->shadow && jt_driver_model_open(r->prof, &r->shadow, &derr) < 0)
+    if (!r->shadow && jt_model_new(&r->shadow, r->prof, &derr) < 0)
         return derr.code == JT_ENOMEM ? nomem(err)
                                       : jt_error_set(err, derr.code, 0, "%s", derr.message);
-    jt_driver_model.reset(r->shadow, &derr);
+    jt_model_reset(r->shadow);
     r->shadow_on = 1;
     return JT_OK;
 }
@@ -858,12 +858,15 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
         }
     }
     r->shadow_on = 0;
-    if (!st.skip_reason && !st.abort_reason && needs_shadow(r, cf)) {
+    r->paths = needs_shadow(r, cf);
+    if (!st.skip_reason && !st.abort_reason && (r->paths || r->cfg.coverage)) {
         rc = shadow_start(r, err);
         if (rc < 0)
             goto out;
     }
     rc = run_records(r, &st, err);
+    if (r->shadow_on && r->cfg.coverage) /* a reset keeps them: taken as the file ends */
+        jt_model_coverage_take(r->shadow, &r->run.coverage);
     if (rc == JT_OK)
         rc = finish_file(r, fr, err);
 out:

@@ -94,7 +94,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *text;
     size_t start = 0, n = 0;
     const jt_profile *profile = jt_profile_find(JT_PROFILE_DEFAULT);
-    if (size > 0 && data[0] >= 0x10 && data[0] < 0x10 + jt_profile_count()) {
+    size_t nprofiles = 0;
+    while (jt_profiles[nprofiles])
+        nprofiles++;
+    if (size > 0 && data[0] >= 0x10 && data[0] < 0x10 + nprofiles) {
         profile = jt_profiles[data[0] - 0x10];
         data++;
         size--;
