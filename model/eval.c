@@ -316,10 +316,174 @@ static int subquery_rows(ctx *c, const jt_expr *e, jt_rows **out) {
     return 0;
 }
 
-static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value *out) {
+/* A column of the row (NULL when there is no row: a shape, a LIMIT). */
+static int eval_column(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+    if (e->column < 0 || !c->src)
+        return fail(c->ev, "42703", "column \"%s\" does not exist", e->name);
+    if (r->job)
+        job_field(c->ev, r->job, c->src->cols[e->column].field, out);
+    else if (r->vals)
+        *out = r->vals[e->column];
+    else
+        memset(out, 0, sizeof *out);
+    return 0;
+}
+
+static int eval_neg(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     jt_eval *ev = c->ev;
+    if (eval_expr(c, e->a, r, JT_T_INT, out))
+        return ev->rc;
+    if (out->untyped && coerce(ev, out, JT_T_INT))
+        return ev->rc;
+    if (out->type == JT_T_INT) {
+        if (out->i == INT64_MIN)
+            return fail(ev, "22003", "integer out of range");
+        out->i = -out->i;
+    } else if (jt_type_is_float(out->type)) {
+        out->f = -out->f;
+    } else if (out->type != JT_T_UNKNOWN) {
+        return fail(ev, "22023", "unsupported unary operator: -<%s>", jt_type_name(out->type));
+    }
+    return 0;
+}
+
+static int eval_cmp(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     jt_value a, b;
     int t;
+    if (r->job && e->a->kind == JT_E_COLUMN && e->b->kind == JT_E_CONST && !e->b->value.untyped &&
+        e->a->column >= 0) {
+        /* The common selection, a job's column against a constant planned to its type:
+           straight to the comparison. */
+        const jt_value *k = &e->b->value;
+        job_field(c->ev, r->job, c->src->cols[e->a->column].field, &a);
+        if (a.type == JT_T_UNKNOWN || k->type == JT_T_UNKNOWN) {
+            jt_value_bool(out, -1);
+            return 0;
+        }
+        if (a.type == k->type || (jt_type_is_numeric(a.type) && jt_type_is_numeric(k->type))) {
+            jt_value_bool(out, jt_cmp_holds(jt_value_compare(&a, k), e->op));
+            return 0;
+        }
+    }
+    if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a) || eval_expr(c, e->b, r, JT_T_UNKNOWN, &b) ||
+        compare_op(c, e, &a, &b, e->op, &t))
+        return c->ev->rc;
+    jt_value_bool(out, t);
+    return 0;
+}
+
+static int eval_logic(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+    jt_value a, b;
+    int x, y;
+    if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || eval_expr(c, e->b, r, JT_T_BOOL, &b) ||
+        coerce(c->ev, &a, JT_T_BOOL) || coerce(c->ev, &b, JT_T_BOOL))
+        return c->ev->rc;
+    if ((a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN) ||
+        (b.type != JT_T_BOOL && b.type != JT_T_UNKNOWN))
+        return fail(c->ev, "42804", "argument of %s must be type bool, not type %s",
+                    e->kind == JT_E_AND ? "AND" : "OR",
+                    jt_type_name(a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN ? a.type : b.type));
+    x = jt_value_truth(&a);
+    y = jt_value_truth(&b);
+    if (e->kind == JT_E_AND)
+        jt_value_bool(out, x == 0 || y == 0 ? 0 : (x < 0 || y < 0 ? -1 : 1));
+    else
+        jt_value_bool(out, x == 1 || y == 1 ? 1 : (x < 0 || y < 0 ? -1 : 0));
+    return 0;
+}
+
+static int eval_not(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+    jt_value a;
+    int t;
+    if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || coerce(c->ev, &a, JT_T_BOOL))
+        return c->ev->rc;
+    if (a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN)
+        return fail(c->ev, "42804", "argument of NOT must be type bool, not type %s",
+                    jt_type_name(a.type));
+    t = jt_value_truth(&a);
+    jt_value_bool(out, t < 0 ? -1 : !t);
+    return 0;
+}
+
+static int eval_like(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+    jt_eval *ev = c->ev;
+    jt_value a, b;
+    if (eval_expr(c, e->a, r, JT_T_STRING, &a) || eval_expr(c, e->b, r, JT_T_STRING, &b) ||
+        coerce(ev, &a, JT_T_STRING) || coerce(ev, &b, JT_T_STRING))
+        return ev->rc;
+    if (a.type == JT_T_UNKNOWN || b.type == JT_T_UNKNOWN) {
+        jt_value_bool(out, -1);
+        return 0;
+    }
+    if (a.type != JT_T_STRING || b.type != JT_T_STRING)
+        return fail(ev, "22023", "unsupported comparison operator: <%s> %sLIKE <%s>",
+                    jt_type_name(a.type), e->negate ? "NOT " : "", jt_type_name(b.type));
+    jt_value_bool(out, jt_value_like(a.s, b.s) != e->negate);
+    return 0;
+}
+
+/* x IN (list) or x IN (subquery): true when a member equals it, else NULL when a comparison
+   was NULL (or x is NULL and there are members), else false; NOT IN the opposite. */
+static int eval_in(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+    jt_eval *ev = c->ev;
+    jt_value a, b;
+    int any_null = 0, found = 0, t;
+    size_t k, n;
+    jt_rows *rows = NULL;
+    if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a))
+        return ev->rc;
+    if (e->sub) {
+        if (subquery_rows(c, e, &rows))
+            return ev->rc;
+        if (rows->ncols != 1)
+            return fail(ev, "42601", "subquery has too many columns");
+        n = rows->nrows;
+    } else {
+        n = e->nlist;
+    }
+    for (k = 0; k < n && !found; k++) {
+        jt_value x = a;
+        if (rows)
+            b = rows->values[k];
+        else if (eval_expr(c, e->list[k], r, JT_T_UNKNOWN, &b))
+            return ev->rc;
+        if (compare_op(c, e, &x, &b, JT_CMP_EQ, &t))
+            return ev->rc;
+        if (t < 0)
+            any_null = 1;
+        else if (t)
+            found = 1;
+    }
+    if (found)
+        jt_value_bool(out, !e->negate);
+    else if (any_null || (a.type == JT_T_UNKNOWN && n))
+        jt_value_bool(out, -1);
+    else
+        jt_value_bool(out, e->negate);
+    return 0;
+}
+
+/* A scalar subquery: its one value, NULL when it has no row. */
+static int eval_subquery(ctx *c, const jt_expr *e, jt_value *out) {
+    jt_eval *ev = c->ev;
+    jt_rows *rows;
+    if (subquery_rows(c, e, &rows))
+        return ev->rc;
+    if (rows->ncols != 1)
+        return fail(ev, "42601", "subquery must return only one column, found %zu", rows->ncols);
+    if (rows->nrows > 1)
+        return fail(ev, "21000", "more than one row returned by a subquery used as an expression");
+    if (rows->nrows == 0)
+        memset(out, 0, sizeof *out);
+    else
+        *out = rows->values[0];
+    return 0;
+}
+
+/* The value of e for row r; want is the type an untyped constant under it takes. */
+static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value *out) {
+    jt_eval *ev = c->ev;
+    (void)want;
     switch (e->kind) {
     case JT_E_CONST:
         *out = e->value;
@@ -330,157 +494,33 @@ static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value 
         *out = ev->params[e->param - 1];
         return 0;
     case JT_E_COLUMN:
-        if (e->column < 0 || !c->src)
-            return fail(ev, "42703", "column \"%s\" does not exist", e->name);
-        if (r->job)
-            job_field(ev, r->job, c->src->cols[e->column].field, out);
-        else if (r->vals)
-            *out = r->vals[e->column];
-        else
-            memset(out, 0, sizeof *out);
-        return 0;
+        return eval_column(c, e, r, out);
     case JT_E_CAST:
         if (eval_expr(c, e->a, r, e->cast, out))
             return ev->rc;
         return cast(ev, out, e->cast);
     case JT_E_NEG:
-        if (eval_expr(c, e->a, r, JT_T_INT, out))
-            return ev->rc;
-        if (out->untyped && coerce(ev, out, JT_T_INT))
-            return ev->rc;
-        if (out->type == JT_T_INT) {
-            if (out->i == INT64_MIN)
-                return fail(ev, "22003", "integer out of range");
-            out->i = -out->i;
-        } else if (jt_type_is_float(out->type)) {
-            out->f = -out->f;
-        } else if (out->type != JT_T_UNKNOWN) {
-            return fail(ev, "22023", "unsupported unary operator: -<%s>", jt_type_name(out->type));
-        }
-        return 0;
+        return eval_neg(c, e, r, out);
     case JT_E_CMP:
-        if (r->job && e->a->kind == JT_E_COLUMN && e->b->kind == JT_E_CONST &&
-            !e->b->value.untyped && e->a->column >= 0) {
-            /* The common selection, a job's column against a constant planned to its type:
-               straight to the comparison. */
-            const jt_value *k = &e->b->value;
-            job_field(ev, r->job, c->src->cols[e->a->column].field, &a);
-            if (a.type == JT_T_UNKNOWN || k->type == JT_T_UNKNOWN) {
-                jt_value_bool(out, -1);
-                return 0;
-            }
-            if (a.type == k->type || (jt_type_is_numeric(a.type) && jt_type_is_numeric(k->type))) {
-                jt_value_bool(out, jt_cmp_holds(jt_value_compare(&a, k), e->op));
-                return 0;
-            }
-        }
-        if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a) || eval_expr(c, e->b, r, JT_T_UNKNOWN, &b) ||
-            compare_op(c, e, &a, &b, e->op, &t))
-            return ev->rc;
-        jt_value_bool(out, t);
-        return 0;
+        return eval_cmp(c, e, r, out);
     case JT_E_AND:
-    case JT_E_OR: {
-        int x, y;
-        if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || eval_expr(c, e->b, r, JT_T_BOOL, &b) ||
-            coerce(ev, &a, JT_T_BOOL) || coerce(ev, &b, JT_T_BOOL))
-            return ev->rc;
-        if ((a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN) ||
-            (b.type != JT_T_BOOL && b.type != JT_T_UNKNOWN))
-            return fail(
-                ev, "42804", "argument of %s must be type bool, not type %s",
-                e->kind == JT_E_AND ? "AND" : "OR",
-                jt_type_name(a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN ? a.type : b.type));
-        x = jt_value_truth(&a);
-        y = jt_value_truth(&b);
-        if (e->kind == JT_E_AND)
-            jt_value_bool(out, x == 0 || y == 0 ? 0 : (x < 0 || y < 0 ? -1 : 1));
-        else
-            jt_value_bool(out, x == 1 || y == 1 ? 1 : (x < 0 || y < 0 ? -1 : 0));
-        return 0;
-    }
+    case JT_E_OR:
+        return eval_logic(c, e, r, out);
     case JT_E_NOT:
-        if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || coerce(ev, &a, JT_T_BOOL))
-            return ev->rc;
-        if (a.type != JT_T_BOOL && a.type != JT_T_UNKNOWN)
-            return fail(ev, "42804", "argument of NOT must be type bool, not type %s",
-                        jt_type_name(a.type));
-        t = jt_value_truth(&a);
-        jt_value_bool(out, t < 0 ? -1 : !t);
-        return 0;
-    case JT_E_ISNULL:
+        return eval_not(c, e, r, out);
+    case JT_E_ISNULL: {
+        jt_value a;
         if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a))
             return ev->rc;
         jt_value_bool(out, (a.type == JT_T_UNKNOWN) != e->negate);
         return 0;
+    }
     case JT_E_LIKE:
-        if (eval_expr(c, e->a, r, JT_T_STRING, &a) || eval_expr(c, e->b, r, JT_T_STRING, &b) ||
-            coerce(ev, &a, JT_T_STRING) || coerce(ev, &b, JT_T_STRING))
-            return ev->rc;
-        if (a.type == JT_T_UNKNOWN || b.type == JT_T_UNKNOWN) {
-            jt_value_bool(out, -1);
-            return 0;
-        }
-        if (a.type != JT_T_STRING || b.type != JT_T_STRING)
-            return fail(ev, "22023", "unsupported comparison operator: <%s> %sLIKE <%s>",
-                        jt_type_name(a.type), e->negate ? "NOT " : "", jt_type_name(b.type));
-        jt_value_bool(out, jt_value_like(a.s, b.s) != e->negate);
-        return 0;
-    case JT_E_IN: {
-        int any_null = 0, found = 0;
-        size_t k, n;
-        jt_rows *rows = NULL;
-        if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a))
-            return ev->rc;
-        if (e->sub) {
-            if (subquery_rows(c, e, &rows))
-                return ev->rc;
-            if (rows->ncols != 1)
-                return fail(ev, "42601", "subquery has too many columns");
-            n = rows->nrows;
-        } else {
-            n = e->nlist;
-        }
-        for (k = 0; k < n && !found; k++) {
-            jt_value x = a;
-            if (rows)
-                b = rows->values[k];
-            else if (eval_expr(c, e->list[k], r, JT_T_UNKNOWN, &b))
-                return ev->rc;
-            if (compare_op(c, e, &x, &b, JT_CMP_EQ, &t))
-                return ev->rc;
-            if (t < 0)
-                any_null = 1;
-            else if (t)
-                found = 1;
-        }
-        if (found)
-            jt_value_bool(out, !e->negate);
-        else if (any_null || (a.type == JT_T_UNKNOWN && n))
-            jt_value_bool(out, -1);
-        else
-            jt_value_bool(out, e->negate);
-        return 0;
-    }
-    case JT_E_SUBQUERY: {
-        jt_rows *rows;
-        if (subquery_rows(c, e, &rows))
-            return ev->rc;
-        if (rows->ncols != 1)
-            return fail(ev, "42601", "subquery must return only one column, found %zu",
-                        rows->ncols);
-        if (rows->nrows > 1)
-            return fail(ev, "21000",
-                        "more than one row returned by a subquery used as an "
-                        "expression");
-        if (rows->nrows == 0) {
-            memset(out, 0, sizeof *out);
-            return 0;
-        }
-        *out = rows->values[0];
-        (void)want;
-        return 0;
-    }
+        return eval_like(c, e, r, out);
+    case JT_E_IN:
+        return eval_in(c, e, r, out);
+    case JT_E_SUBQUERY:
+        return eval_subquery(c, e, out);
     default:
         JT_ASSERT(0);
         return 0;
@@ -994,178 +1034,230 @@ static int shown_ids(jt_eval *ev, jt_select *sel, int64_t **out, size_t *n) {
     return 0;
 }
 
-static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+/* A selection on its way: its plan, then the indices of the source rows that pass. */
+typedef struct query {
+    ctx c;
     source src;
-    ctx c = {ev, &src};
-    jt_model *m = ev->m;
-    const jt_job *jobs = NULL; /* the model's jobs, when they are the source */
-    uint32_t *rows = NULL;
-    size_t nrows = 0, k, i;
-    jt_value *vals = NULL;
-    int *desc = NULL;
-    jt_expr **order_exprs = NULL;
-    int *order_cols = NULL;
-    int64_t limit = -1, offset = 0, *ids = NULL;
-    size_t nids = 0;
-    int rc = 0, viewer = -2;
+    jt_select *s;
+    const jt_job *jobs; /* the model's jobs, when they are the source */
+    int viewer;         /* -2: every job (an admin member); else the user whose jobs are seen */
+    jt_expr **order_exprs;
+    int *order_cols; /* an ORDER BY of an output column (ordinal, star): its index, else -1 */
+    int *desc;
+    int64_t limit, offset; /* limit -1: none */
+    uint32_t *rows;        /* indices of the source rows (allocated) */
+    size_t nrows;
+} query;
 
-    memset(out, 0, sizeof *out);
-    if (check_privilege(ev, s) || setup_source(ev, s, want, &src))
+/* The row of source row index i. */
+static row source_row(const query *q, uint32_t i) {
+    row r = {q->jobs ? &q->jobs[i] : NULL,
+             values_source(q->s->source) ? &q->src.values.values[i * q->src.values.ncols] : NULL};
+    return r;
+}
+
+/* Plans the selection: its source, names resolved, ORDER BY targets, the result's shape (in
+   out), LIMIT and OFFSET. */
+static int plan(query *q, jt_select *s, int want, jt_rows *out) {
+    jt_eval *ev = q->c.ev;
+    size_t k;
+    if (check_privilege(ev, s) || setup_source(ev, s, want, &q->src))
         return ev->rc;
     if (s->star && s->source == JT_SRC_NONE)
         return fail(ev, "42602", "cannot use \"*\" without a FROM clause");
     for (k = 0; k < s->nitems; k++)
-        if (resolve(&c, s->items[k]))
+        if (resolve(&q->c, s->items[k]))
             return ev->rc;
-    if (resolve(&c, s->where))
+    if (resolve(&q->c, s->where))
         return ev->rc;
-    order_exprs = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *order_exprs);
-    order_cols = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *order_cols);
-    desc = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *desc);
-    if (!order_exprs || !order_cols || !desc)
+    q->order_exprs = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *q->order_exprs);
+    q->order_cols = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *q->order_cols);
+    q->desc = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *q->desc);
+    if (!q->order_exprs || !q->order_cols || !q->desc)
         return nomem(ev);
     for (k = 0; k < s->norder; k++) {
-        if (order_target(&c, s, s->order[k].expr, &order_exprs[k], &order_cols[k]))
+        if (order_target(&q->c, s, s->order[k].expr, &q->order_exprs[k], &q->order_cols[k]))
             return ev->rc;
-        if (order_cols[k] < 0 && resolve(&c, order_exprs[k]))
+        if (q->order_cols[k] < 0 && resolve(&q->c, q->order_exprs[k]))
             return ev->rc;
-        desc[k] = s->order[k].desc;
+        q->desc[k] = s->order[k].desc;
     }
-    if (shape(&c, s, want, out))
+    if (shape(&q->c, s, want, out))
         return ev->rc;
-    if (s->limit && eval_limit(&c, s->limit, "LIMIT", &limit))
+    if (s->limit && eval_limit(&q->c, s->limit, "LIMIT", &q->limit))
         return ev->rc;
-    if (s->offset && eval_limit(&c, s->offset, "OFFSET", &offset))
+    if (s->offset && eval_limit(&q->c, s->offset, "OFFSET", &q->offset))
         return ev->rc;
-    if (offset < 0)
-        offset = 0;
+    if (q->offset < 0)
+        q->offset = 0;
+    return 0;
+}
 
-    /* Values rows are evaluated first. */
-    if (s->source == JT_SRC_VALUES) {
-        jt_rows *vr = &src.values;
-        vr->ncols = s->nvalcols;
-        for (i = 0; i < s->nrows; i++) {
-            jt_value *row_vals = jt_arena_alloc(ev->a, (s->nvalcols + 1) * sizeof *row_vals);
-            row r0 = {NULL, NULL};
-            if (!row_vals)
-                return nomem(ev);
-            for (k = 0; k < s->nvalcols; k++) {
-                if (eval_expr(&c, s->rows[i][k], &r0, src.types[k], &row_vals[k]) ||
-                    coerce(ev, &row_vals[k], src.types[k]))
-                    goto out;
-            }
-            if (push_row(ev, vr, row_vals))
-                goto out;
+/* The rows of VALUES, evaluated first (into the source). */
+static int values_rows(query *q) {
+    jt_eval *ev = q->c.ev;
+    jt_select *s = q->s;
+    jt_rows *vr = &q->src.values;
+    size_t i, k;
+    vr->ncols = s->nvalcols;
+    for (i = 0; i < s->nrows; i++) {
+        jt_value *row_vals = jt_arena_alloc(ev->a, (s->nvalcols + 1) * sizeof *row_vals);
+        row r0 = {NULL, NULL};
+        if (!row_vals)
+            return nomem(ev);
+        for (k = 0; k < s->nvalcols; k++) {
+            if (eval_expr(&q->c, s->rows[i][k], &r0, q->src.types[k], &row_vals[k]) ||
+                coerce(ev, &row_vals[k], q->src.types[k]))
+                return ev->rc;
         }
+        if (push_row(ev, vr, row_vals))
+            return ev->rc;
     }
+    return 0;
+}
 
-    /* The source rows that pass WHERE. */
-    {
-        size_t total = values_source(s->source)   ? src.values.nrows
-                       : s->source == JT_SRC_NONE ? 1
-                                                  : m->njobs;
-        rows = jt_malloc((total ? total : 1) * sizeof *rows);
-        if (!rows) {
-            nomem(ev);
-            goto out;
-        }
-        if (job_source(s->source)) {
-            jobs = m->jobs;
-            if (!jt_store_is_admin(m, ev->user))
-                viewer = jt_store_user(m, ev->user);
-        }
-        if (s->ids && shown_ids(ev, s->ids, &ids, &nids))
-            goto out;
-        for (i = 0; i < total; i++) {
-            row r = {jobs ? &jobs[i] : NULL,
-                     values_source(s->source) ? &src.values.values[i * src.values.ncols] : NULL};
-            if (jobs && !job_row(ev, s->source, viewer, &jobs[i]))
+/* Whether row r passes WHERE: 1, 0, or -1 on a failure (in ev). */
+static int passes(query *q, const row *r) {
+    jt_eval *ev = q->c.ev;
+    jt_value w;
+    if (eval_expr(&q->c, q->s->where, r, JT_T_BOOL, &w) || (w.untyped && coerce(ev, &w, JT_T_BOOL)))
+        return -1;
+    if (w.type != JT_T_BOOL && w.type != JT_T_UNKNOWN) {
+        fail(ev, "42804", "argument of WHERE must be type bool, not type %s", jt_type_name(w.type));
+        return -1;
+    }
+    return jt_value_truth(&w) == 1;
+}
+
+/* The source rows that pass: the jobs the user may see (and SHOW JOB's ids), then WHERE. */
+static int filter(query *q) {
+    jt_eval *ev = q->c.ev;
+    jt_select *s = q->s;
+    jt_model *m = ev->m;
+    int64_t *ids = NULL;
+    size_t nids = 0, i;
+    size_t total = values_source(s->source)   ? q->src.values.nrows
+                   : s->source == JT_SRC_NONE ? 1
+                                              : m->njobs;
+    q->rows = jt_malloc((total ? total : 1) * sizeof *q->rows);
+    if (!q->rows)
+        return nomem(ev);
+    if (job_source(s->source)) {
+        q->jobs = m->jobs;
+        if (!jt_store_is_admin(m, ev->user))
+            q->viewer = jt_store_user(m, ev->user);
+    }
+    if (s->ids && shown_ids(ev, s->ids, &ids, &nids))
+        return ev->rc;
+    for (i = 0; i < total; i++) {
+        row r = source_row(q, (uint32_t)i);
+        if (q->jobs && !job_row(ev, s->source, q->viewer, &q->jobs[i]))
+            continue;
+        if (ids && !bsearch(&q->jobs[i].id, ids, nids, sizeof *ids, cmp_i64))
+            continue;
+        if (s->where) {
+            int pass = passes(q, &r);
+            if (pass < 0)
+                return ev->rc;
+            if (!pass)
                 continue;
-            if (ids && !bsearch(&jobs[i].id, ids, nids, sizeof *ids, cmp_i64))
-                continue;
-            if (s->where) {
-                jt_value w;
-                if (eval_expr(&c, s->where, &r, JT_T_BOOL, &w) ||
-                    (w.untyped && coerce(ev, &w, JT_T_BOOL)))
-                    goto out;
-                if (w.type != JT_T_BOOL && w.type != JT_T_UNKNOWN) {
-                    fail(ev, "42804", "argument of WHERE must be type bool, not type %s",
-                         jt_type_name(w.type));
-                    goto out;
-                }
-                if (jt_value_truth(&w) != 1)
-                    continue;
-            }
-            rows[nrows++] = (uint32_t)i;
         }
+        q->rows[q->nrows++] = (uint32_t)i;
     }
-    /* The table's own order. */
-    if (jobs &&
-        table_order(ev,
-                    s->source == JT_SRC_SHOW_JOBS && !s->statement && m->profile->source_in_id_order
-                        ? JT_SRC_CRDB_JOBS /* a source: the scan's order, by id */
-                        : s->source,
-                    rows, nrows, jobs))
-        goto out;
-    /* ORDER BY */
-    if (s->norder && nrows > 1) {
-        jt_value *keys = jt_calloc(nrows * s->norder, sizeof *keys);
-        if (!keys) {
-            nomem(ev);
-            goto out;
-        }
-        for (i = 0; i < nrows; i++) {
-            row r = {jobs ? &jobs[rows[i]] : NULL,
-                     values_source(s->source) ? &src.values.values[rows[i] * src.values.ncols]
-                                              : NULL};
-            for (k = 0; k < s->norder; k++) {
-                jt_value *kv = &keys[i * s->norder + k];
-                if (order_cols[k] >= 0) {
-                    jt_expr col;
-                    memset(&col, 0, sizeof col);
-                    col.kind = JT_E_COLUMN;
-                    col.column = order_cols[k];
-                    col.name = "";
-                    rc = eval_expr(&c, &col, &r, JT_T_UNKNOWN, kv);
-                } else {
-                    rc = eval_expr(&c, order_exprs[k], &r, JT_T_UNKNOWN, kv);
-                }
-                if (rc || coerce(ev, kv, JT_T_STRING)) {
-                    free(keys);
-                    goto out;
-                }
+    return 0;
+}
+
+/* ORDER BY's keys of the rows, rendered as text for the comparison; then the sort. */
+static int order_by(query *q) {
+    jt_eval *ev = q->c.ev;
+    size_t i, k, nkeys = q->s->norder;
+    jt_value *keys = jt_calloc(q->nrows * nkeys, sizeof *keys);
+    if (!keys)
+        return nomem(ev);
+    for (i = 0; i < q->nrows; i++) {
+        row r = source_row(q, q->rows[i]);
+        for (k = 0; k < nkeys; k++) {
+            jt_value *kv = &keys[i * nkeys + k];
+            int rc;
+            if (q->order_cols[k] >= 0) {
+                jt_expr col;
+                memset(&col, 0, sizeof col);
+                col.kind = JT_E_COLUMN;
+                col.column = q->order_cols[k];
+                col.name = "";
+                rc = eval_expr(&q->c, &col, &r, JT_T_UNKNOWN, kv);
+            } else {
+                rc = eval_expr(&q->c, q->order_exprs[k], &r, JT_T_UNKNOWN, kv);
+            }
+            if (rc || coerce(ev, kv, JT_T_STRING)) {
+                free(keys);
+                return ev->rc;
             }
         }
-        if (sort_by_keys(ev, rows, nrows, keys, s->norder, desc))
-            goto out;
     }
-    /* OFFSET, LIMIT and the projection. */
-    vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
-    if (!vals) {
-        nomem(ev);
-        goto out;
-    }
-    for (i = (size_t)offset; i < nrows; i++) {
-        row r = {jobs ? &jobs[rows[i]] : NULL,
-                 values_source(s->source) ? &src.values.values[rows[i] * src.values.ncols] : NULL};
-        if (limit >= 0 && (int64_t)(i - (size_t)offset) >= limit)
+    return sort_by_keys(ev, q->rows, q->nrows, keys, nkeys, q->desc);
+}
+
+/* The table's own order, then ORDER BY. */
+static int order(query *q) {
+    jt_select *s = q->s;
+    /* [SHOW JOBS] as a source, in profiles where the optimizer drops its order: the scan's
+       order, by id */
+    int table =
+        s->source == JT_SRC_SHOW_JOBS && !s->statement && q->c.ev->m->profile->source_in_id_order
+            ? JT_SRC_CRDB_JOBS
+            : s->source;
+    if (q->jobs && table_order(q->c.ev, table, q->rows, q->nrows, q->jobs))
+        return q->c.ev->rc;
+    if (s->norder && q->nrows > 1)
+        return order_by(q);
+    return 0;
+}
+
+/* OFFSET, LIMIT and the projection into out. */
+static int project(query *q, jt_rows *out) {
+    jt_eval *ev = q->c.ev;
+    jt_select *s = q->s;
+    jt_value *vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
+    size_t i, k;
+    if (!vals)
+        return nomem(ev);
+    for (i = (size_t)q->offset; i < q->nrows; i++) {
+        row r = source_row(q, q->rows[i]);
+        if (q->limit >= 0 && (int64_t)(i - (size_t)q->offset) >= q->limit)
             break;
         for (k = 0; k < out->ncols; k++) {
             if (s->source == JT_SRC_VALUES || (s->star && r.vals)) {
                 vals[k] = r.vals[k];
             } else if (s->star) {
-                job_field(ev, r.job, src.cols[k].field, &vals[k]);
-            } else {
-                if (eval_expr(&c, s->items[k], &r, out->types[k], &vals[k]) ||
-                    coerce(ev, &vals[k], out->types[k]))
-                    goto out;
+                job_field(ev, r.job, q->src.cols[k].field, &vals[k]);
+            } else if (eval_expr(&q->c, s->items[k], &r, out->types[k], &vals[k]) ||
+                       coerce(ev, &vals[k], out->types[k])) {
+                return ev->rc;
             }
         }
         if (push_row(ev, out, vals))
-            goto out;
+            return ev->rc;
     }
-out:
-    free(rows);
+    return 0;
+}
+
+static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+    query q;
+    memset(&q, 0, sizeof q);
+    memset(out, 0, sizeof *out);
+    q.c.ev = ev;
+    q.c.src = &q.src;
+    q.s = s;
+    q.viewer = -2;
+    q.limit = -1;
+    if (plan(&q, s, want, out))
+        return ev->rc;
+    if (s->source == JT_SRC_VALUES && values_rows(&q))
+        return ev->rc;
+    if (!filter(&q) && !order(&q))
+        project(&q, out);
+    free(q.rows);
     return ev->rc;
 }
 

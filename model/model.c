@@ -204,18 +204,52 @@ static int32_t fixture_time(const jt_model *m, int64_t age_s) {
     return t <= (int64_t)JT_TS_NULL ? JT_TS_NULL + 1 : (int32_t)t;
 }
 
-int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
+/* A later fixture of job j moves it, as its own progress would. */
+static int fixture_move(jt_model *m, jt_job *j, const jt_fixture *fx, int type, int status,
+                        jt_error *err) {
+    const jt_profile *p = m->profile;
+    if (fx->description && replace_str(&j->description, fx->description))
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    /* the error, when the new status has none, is gone */
+    if ((fx->error || !keeps_error(p, status)) &&
+        replace_str(&j->error, keeps_error(p, status) ? fx->error : NULL))
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    if (type >= 0)
+        j->type = (uint8_t)type;
+    if (fx->schedule && set_schedule(j, fx->schedule) < 0)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    return JT_OK;
+}
+
+/* The new job of a fixture, owned by user, made at time when. */
+static int fixture_new(jt_model *m, const jt_fixture *fx, int type, int status, int user,
+                       int32_t when, jt_error *err) {
+    jt_job *j;
+    int rc = jt_store_job_add(m, &j);
+    if (rc)
+        return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
+    j->id = fx->id;
+    j->type = (uint8_t)type;
+    j->user = (uint32_t)user;
+    j->created = when;
+    j->started = j->finished = JT_TS_NULL;
+    if (replace_str(&j->description, fx->description) || replace_str(&j->error, fx->error) ||
+        (fx->schedule && set_schedule(j, fx->schedule) < 0)) {
+        free(j->description);
+        free(j->error);
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    }
+    fixture_status(j, m->profile, status, when);
+    jt_store_job_commit(m);
+    return JT_OK;
+}
+
+/* A job fixture: its fields checked against the profile, then the job made or moved. */
+static int job_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     const jt_profile *p = m->profile;
     int rc, user, type, status;
     int32_t when;
     jt_job *j;
-    if (fx->kind == JT_FIXTURE_USER) {
-        if (!fx->name || !*fx->name)
-            return jt_error_set(err, JT_EINVAL, 0, "fixture user: a name is required");
-        return user_fixture(m, fx, err);
-    }
-    if (fx->kind != JT_FIXTURE_JOB)
-        return jt_error_set(err, JT_EINVAL, 0, "unknown fixture kind %d", fx->kind);
     if (fx->id <= 0)
         return jt_error_set(err, JT_EINVAL, 0, "fixture job: id must be 1 to 2^63-1, not %lld",
                             (long long)fx->id);
@@ -241,39 +275,25 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
         return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
     tick(m);
     when = fixture_time(m, fx->age_s);
-    if (j) {
-        /* A later fixture moves the job, as its own progress would. */
-        if (fx->description && replace_str(&j->description, fx->description))
-            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        /* the error, when the new status has none, is gone */
-        if ((fx->error || !keeps_error(p, status)) &&
-            replace_str(&j->error, keeps_error(p, status) ? fx->error : NULL))
-            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        if (type >= 0)
-            j->type = (uint8_t)type;
-        if (fx->schedule && set_schedule(j, fx->schedule) < 0)
-            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    if (!j)
+        return fixture_new(m, fx, type, status, user, when, err);
+    rc = fixture_move(m, j, fx, type, status, err);
+    if (rc == JT_OK) {
         j->user = (uint32_t)user;
         fixture_status(j, p, status, when);
-        return JT_OK;
     }
-    rc = jt_store_job_add(m, &j);
-    if (rc)
-        return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
-    j->id = fx->id;
-    j->type = (uint8_t)type;
-    j->user = (uint32_t)user;
-    j->created = when;
-    j->started = j->finished = JT_TS_NULL;
-    if (replace_str(&j->description, fx->description) || replace_str(&j->error, fx->error) ||
-        (fx->schedule && set_schedule(j, fx->schedule) < 0)) {
-        free(j->description);
-        free(j->error);
-        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    return rc;
+}
+
+int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
+    if (fx->kind == JT_FIXTURE_USER) {
+        if (!fx->name || !*fx->name)
+            return jt_error_set(err, JT_EINVAL, 0, "fixture user: a name is required");
+        return user_fixture(m, fx, err);
     }
-    fixture_status(j, p, status, when);
-    jt_store_job_commit(m);
-    return JT_OK;
+    if (fx->kind != JT_FIXTURE_JOB)
+        return jt_error_set(err, JT_EINVAL, 0, "unknown fixture kind %d", fx->kind);
+    return job_fixture(m, fx, err);
 }
 
 /* ---- the jobs' own progress ---- */

@@ -323,22 +323,6 @@ const char *jt_cmp_word(int op) {
     return words[op];
 }
 
-int jt_value_unify(jt_value *a, jt_value *b, jt_sqlerr *e) {
-    if (a->type == JT_T_UNKNOWN || b->type == JT_T_UNKNOWN)
-        return 0;
-    if (a->untyped && !b->untyped)
-        return jt_value_coerce(a, b->type, e);
-    if (b->untyped && !a->untyped)
-        return jt_value_coerce(b, a->type, e);
-    if (a->untyped && b->untyped) {
-        a->untyped = b->untyped = 0;
-        return 0;
-    }
-    if (a->type == b->type || (jt_type_is_numeric(a->type) && jt_type_is_numeric(b->type)))
-        return 0;
-    return 1;
-}
-
 /* ---- LIKE ---- */
 
 /* Bytes in the UTF-8 character at s (1 for a stray byte). */

@@ -78,8 +78,23 @@ enum jt_cmp { JT_CMP_EQ, JT_CMP_NE, JT_CMP_LT, JT_CMP_LE, JT_CMP_GT, JT_CMP_GE }
 /* "=", "!=", "<"... */
 const char *jt_cmp_word(int op);
 /* Brings two values to a common type for a comparison: 0, 1 when they cannot be compared, or
-   JT_EPARSE when an untyped one cannot take the other's type (e filled when not NULL). */
-int jt_value_unify(jt_value *a, jt_value *b, jt_sqlerr *e);
+   JT_EPARSE when an untyped one cannot take the other's type (e filled when not NULL).
+   Inline: selections call it for every row. */
+static inline int jt_value_unify(jt_value *a, jt_value *b, jt_sqlerr *e) {
+    if (a->type == JT_T_UNKNOWN || b->type == JT_T_UNKNOWN)
+        return 0;
+    if (a->untyped && !b->untyped)
+        return jt_value_coerce(a, b->type, e);
+    if (b->untyped && !a->untyped)
+        return jt_value_coerce(b, a->type, e);
+    if (a->untyped && b->untyped) {
+        a->untyped = b->untyped = 0;
+        return 0;
+    }
+    if (a->type == b->type || (jt_type_is_numeric(a->type) && jt_type_is_numeric(b->type)))
+        return 0;
+    return 1;
+}
 /* Three-way comparison of two non-NULL values of a common type (after jt_value_unify);
    inline: sorts and selections call it for every row. */
 static inline int jt_value_compare(const jt_value *a, const jt_value *b) {

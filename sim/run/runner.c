@@ -759,6 +759,13 @@ static int needs_shadow(const jt_runner *r, const jt_case_file *cf) {
     return 0;
 }
 
+/* Whether the shadow model runs the file beside the driver: for the spec coverage, or for the
+   paths of its retried queries (r->paths). */
+static int wants_shadow(jt_runner *r, const jt_case_file *cf) {
+    r->paths = needs_shadow(r, cf);
+    return r->paths || r->cfg.coverage;
+}
+
 /* The shadow model, empty, for the file that starts. */
 static int shadow_start(jt_runner *r, jt_error *err) {
     jt_error derr;
@@ -806,6 +813,8 @@ static int run_records(jt_runner *r, file_state *st, jt_error *err) {
         else if (counted)
             rc = run_sql(r, st, rec, err);
     }
+    if (r->shadow_on && r->cfg.coverage) /* a reset keeps the counts: taken as the file ends */
+        jt_model_coverage_take(r->shadow, &r->run.coverage);
     return rc;
 }
 
@@ -858,15 +867,12 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
         }
     }
     r->shadow_on = 0;
-    r->paths = needs_shadow(r, cf);
-    if (!st.skip_reason && !st.abort_reason && (r->paths || r->cfg.coverage)) {
+    if (!st.skip_reason && !st.abort_reason && wants_shadow(r, cf)) {
         rc = shadow_start(r, err);
         if (rc < 0)
             goto out;
     }
     rc = run_records(r, &st, err);
-    if (r->shadow_on && r->cfg.coverage) /* a reset keeps them: taken as the file ends */
-        jt_model_coverage_take(r->shadow, &r->run.coverage);
     if (rc == JT_OK)
         rc = finish_file(r, fr, err);
 out:
