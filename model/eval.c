@@ -316,8 +316,13 @@ static int subquery_rows(ctx *c, const jt_expr *e, jt_rows **out) {
     return 0;
 }
 
+/* The evaluation of each kind of expression. eval_expr is recursive and the hottest function
+   of the model: the kinds apart from constants and columns are kept out of line (noinline), so
+   that its own frame stays small (inlined, they cost the bundled suite about 3% more
+   instructions under callgrind). */
+
 /* A column of the row (NULL when there is no row: a shape, a LIMIT). */
-static int eval_column(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+static inline int eval_column(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     if (e->column < 0 || !c->src)
         return fail(c->ev, "42703", "column \"%s\" does not exist", e->name);
     if (r->job)
@@ -329,7 +334,8 @@ static int eval_column(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     return 0;
 }
 
-static int eval_neg(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+__attribute__((noinline)) static int eval_neg(ctx *c, const jt_expr *e, const row *r,
+                                              jt_value *out) {
     jt_eval *ev = c->ev;
     if (eval_expr(c, e->a, r, JT_T_INT, out))
         return ev->rc;
@@ -347,7 +353,8 @@ static int eval_neg(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     return 0;
 }
 
-static int eval_cmp(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+__attribute__((noinline)) static int eval_cmp(ctx *c, const jt_expr *e, const row *r,
+                                              jt_value *out) {
     jt_value a, b;
     int t;
     if (r->job && e->a->kind == JT_E_COLUMN && e->b->kind == JT_E_CONST && !e->b->value.untyped &&
@@ -372,7 +379,8 @@ static int eval_cmp(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     return 0;
 }
 
-static int eval_logic(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+__attribute__((noinline)) static int eval_logic(ctx *c, const jt_expr *e, const row *r,
+                                                jt_value *out) {
     jt_value a, b;
     int x, y;
     if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || eval_expr(c, e->b, r, JT_T_BOOL, &b) ||
@@ -392,7 +400,8 @@ static int eval_logic(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     return 0;
 }
 
-static int eval_not(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+__attribute__((noinline)) static int eval_not(ctx *c, const jt_expr *e, const row *r,
+                                              jt_value *out) {
     jt_value a;
     int t;
     if (eval_expr(c, e->a, r, JT_T_BOOL, &a) || coerce(c->ev, &a, JT_T_BOOL))
@@ -405,7 +414,8 @@ static int eval_not(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
     return 0;
 }
 
-static int eval_like(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+__attribute__((noinline)) static int eval_like(ctx *c, const jt_expr *e, const row *r,
+                                               jt_value *out) {
     jt_eval *ev = c->ev;
     jt_value a, b;
     if (eval_expr(c, e->a, r, JT_T_STRING, &a) || eval_expr(c, e->b, r, JT_T_STRING, &b) ||
@@ -424,7 +434,8 @@ static int eval_like(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
 
 /* x IN (list) or x IN (subquery): true when a member equals it, else NULL when a comparison
    was NULL (or x is NULL and there are members), else false; NOT IN the opposite. */
-static int eval_in(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
+__attribute__((noinline)) static int eval_in(ctx *c, const jt_expr *e, const row *r,
+                                             jt_value *out) {
     jt_eval *ev = c->ev;
     jt_value a, b;
     int any_null = 0, found = 0, t;
@@ -464,7 +475,7 @@ static int eval_in(ctx *c, const jt_expr *e, const row *r, jt_value *out) {
 }
 
 /* A scalar subquery: its one value, NULL when it has no row. */
-static int eval_subquery(ctx *c, const jt_expr *e, jt_value *out) {
+__attribute__((noinline)) static int eval_subquery(ctx *c, const jt_expr *e, jt_value *out) {
     jt_eval *ev = c->ev;
     jt_rows *rows;
     if (subquery_rows(c, e, &rows))
