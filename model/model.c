@@ -62,10 +62,6 @@ void jt_model_reset(jt_model *m) {
     m->clock = 0;
 }
 
-const jt_coverage *jt_model_coverage(const jt_model *m) {
-    return &m->coverage;
-}
-
 void jt_model_coverage_take(jt_model *m, jt_coverage *sum) {
     int st, op, ty, pv;
     for (st = 0; st <= JT_COVER_MISSING; st++)

@@ -16,7 +16,7 @@ typedef struct jt_model jt_model;
 int jt_model_new(jt_model **out, const jt_profile *profile, jt_error *err);
 void jt_model_free(jt_model *m);
 /* Back to an empty scenario: no jobs, users root and testuser, the clock at its start. The
-   spec-coverage counts are kept (see jt_model_coverage). */
+   spec-coverage counts are kept (see jt_model_coverage_take). */
 void jt_model_reset(jt_model *m);
 int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err);
 /* Runs one statement as user. A SQL error is a result (out->failed), not a failure of
@@ -78,10 +78,9 @@ typedef struct jt_coverage {
     uint64_t statements; /* control statements that got their ids */
 } jt_coverage;
 
-/* The counts since jt_model_new or the last jt_model_coverage_take. jt_model_reset keeps
-   them: a model that runs file after file (a runner's shadow) counts them all. */
-const jt_coverage *jt_model_coverage(const jt_model *m);
-/* Adds the model's counts to *sum and starts them over from zero. */
+/* Adds the model's counts (since jt_model_new or the last take) to *sum, and starts them over
+   from zero. jt_model_reset keeps them: a model that runs file after file (a runner's shadow)
+   counts them all, and they are taken when the caller wants them (after each file). */
 void jt_model_coverage_take(jt_model *m, jt_coverage *sum);
 
 #endif

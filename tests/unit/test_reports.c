@@ -364,6 +364,36 @@ START_TEST(speccov_failed_fixture_stops_the_count) {
 }
 END_TEST
 
+/* The runner counts the coverage only when its configuration asks (the shadow model costs a
+   second run of every statement), and sums the counts of every file. */
+START_TEST(speccov_when_asked_over_every_file) {
+    static const char *const names[2] = {"a.test", "b.test"};
+    static const char *const texts[2] = {JOBS "statement ok\nPAUSE JOB 1\n",
+                                         JOBS "statement ok\nPAUSE JOB 1\n\n"
+                                              "statement error does not exist\nCANCEL JOB 9\n"};
+    jt_runner_config cfg;
+    jt_runner *r = NULL;
+    jt_speccov c;
+    jt_error err;
+    tmp t;
+    tmp_init(&t);
+    r = run_cases(&t, names, texts, 2);
+    jt_speccov_init(&c, &jt_runner_result(r)->coverage, NULL);
+    jt_runner_free(r);
+    ck_assert_uint_eq(c.statements, 3);
+    ck_assert_uint_eq(HIT(c, RUNNING, PAUSE, IMPORT, ADMIN), 2);
+    ck_assert_uint_eq(c.hits[JT_COVER_MISSING][JT_OP_CANCEL][0][JT_PRIV_ADMIN], 1);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.driver = &jt_driver_model;
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
+    ck_assert_int_eq(jt_runner_run_file(r, tmp_write(&t, "c.test", texts[1]), &err), 0);
+    ck_assert_uint_eq(jt_runner_result(r)->passed, 2);
+    ck_assert_uint_eq(jt_runner_result(r)->coverage.statements, 0);
+    jt_runner_free(r);
+    rm_tree(t.dir);
+}
+END_TEST
+
 START_TEST(speccov_unknown_profile) {
     jt_speccov c;
     jt_run_result run;
@@ -1003,6 +1033,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, speccov_privileges_and_schema_change);
     tcase_add_test(tc, speccov_prepare_let_and_skips);
     tcase_add_test(tc, speccov_failed_fixture_stops_the_count);
+    tcase_add_test(tc, speccov_when_asked_over_every_file);
     tcase_add_test(tc, speccov_unknown_profile);
     suite_add_tcase(s, tc);
     tc = tcase_create("writers");
