@@ -1097,6 +1097,15 @@ END_TEST
 
 /* ---- the suite ------------------------------------------------------------------------------ */
 
+static TCase *coverage_tests(void) {
+    TCase *tc = tcase_create("coverage");
+    tcase_add_test(tc, coverage_counts_what_a_statement_looks_at);
+    tcase_add_test(tc, coverage_of_a_refused_user);
+    tcase_add_test(tc, coverage_execute_reset_and_take);
+    tcase_add_test(tc, coverage_of_delegated_forms);
+    return tc;
+}
+
 static Suite *suite(void) {
     Suite *s = suite_create("lifecycle");
     TCase *tc = tcase_create("table");
@@ -1152,12 +1161,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, reset_empties_the_scenario);
     suite_add_tcase(s, tc);
 
-    tc = tcase_create("coverage");
-    tcase_add_test(tc, coverage_counts_what_a_statement_looks_at);
-    tcase_add_test(tc, coverage_of_a_refused_user);
-    tcase_add_test(tc, coverage_execute_reset_and_take);
-    tcase_add_test(tc, coverage_of_delegated_forms);
-    suite_add_tcase(s, tc);
+    suite_add_tcase(s, coverage_tests());
 
     tc = tcase_create("ids");
     tcase_add_test(tc, ids_up_to_int64_max);
