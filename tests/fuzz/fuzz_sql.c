@@ -1,6 +1,7 @@
 /*
- * libFuzzer target: the SQL subset's parser and evaluator (model/sql_parse.c, model/eval.c,
- * model/model.c) on a model with a few fixture jobs of every status and type and a few users.
+ * libFuzzer target: the SQL subset's parser, evaluator and statements (model/sql_parse.c,
+ * model/eval.c, model/value.c, model/exec.c) on a model with a few fixture jobs of every status and
+ * type and a few users.
  *
  * The input is one or more statements separated by NUL bytes, run in order on the same
  * model (so that PREPARE / EXECUTE / DEALLOCATE meet); a statement whose first byte is 0x01
