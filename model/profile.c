@@ -1,6 +1,6 @@
 #include "profile.h"
 
-#include "model.h"
+#include "common.h"
 
 #define TO(s)                                                                                      \
     { JT_ACT_TO, JT_ST_##s, JT_ERR_NONE }
@@ -412,10 +412,6 @@ int jt_profile_type(const struct jt_profile *p, const char *name) {
         if (p->type_names[i] && jt_strcaseeq(p->type_names[i], name))
             return i;
     return -1;
-}
-
-size_t jt_profile_count(void) {
-    return sizeof jt_profiles / sizeof jt_profiles[0] - 1;
 }
 
 int jt_profile_accepts(const struct jt_profile *p, const char *name) {

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+typedef struct jt_profile jt_profile;
+
 /* Every status of every profile; a profile names the ones its version has (the others are
    NULL in status_names). */
 enum jt_status {
@@ -212,10 +214,15 @@ const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_erra
 /* Profiles known to the kit, ending with NULL. */
 extern const struct jt_profile *const jt_profiles[];
 
+/* The default profile's name. */
+#define JT_PROFILE_DEFAULT "v2.1"
+
+/* The profile of that name ("v2.1"), or NULL. */
+const jt_profile *jt_profile_find(const char *name);
+const char *jt_profile_name(const jt_profile *p);
+
 int jt_profile_status(const struct jt_profile *p, const char *name);
 int jt_profile_type(const struct jt_profile *p, const char *name);
-/* The number of profiles, and the i-th (the order of jt_profiles). */
-size_t jt_profile_count(void);
 /* Whether a case file written for the profile named name runs under p: name is p's, or its
    base's. */
 int jt_profile_accepts(const struct jt_profile *p, const char *name);

@@ -1,7 +1,8 @@
 /* Read-only views of the model's state, for the explorer (sim/search/explore.c) and benchmarks. */
 #include <string.h>
 
-#include "internal.h"
+#include "model/internal/store.h"
+#include "model/model.h"
 
 size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m) {
     size_t i, n = m->njobs < cap ? m->njobs : cap;

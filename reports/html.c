@@ -298,7 +298,7 @@ static void speccov(FILE *f, const jt_report_data *d) {
         for (pv = 0; pv < JT_PRIV_COUNT; pv++)
             fprintf(f, "<th>%s</th>", jt_speccov_priv_name(pv));
     fputs("</tr>\n", f);
-    for (st = 0; st <= JT_SPECCOV_MISSING; st++)
+    for (st = 0; st <= JT_COVER_MISSING; st++)
         for (ty = 0; ty < JT_TY_COUNT; ty++) {
             if (!jt_speccov_is_cell(c, st, ty))
                 continue;
@@ -309,9 +309,9 @@ static void speccov(FILE *f, const jt_report_data *d) {
             fputs("</td>", f);
             for (op = 0; op < JT_OP_COUNT; op++)
                 for (pv = 0; pv < JT_PRIV_COUNT; pv++) {
-                    uint32_t h = c->hits[st][op][ty][pv];
+                    uint64_t h = c->hits[st][op][ty][pv];
                     if (h)
-                        fprintf(f, "<td class=\"cell hit\">%u</td>", (unsigned)h);
+                        fprintf(f, "<td class=\"cell hit\">%llu</td>", (unsigned long long)h);
                     else
                         fputs("<td class=\"cell miss\">&middot;</td>", f);
                 }

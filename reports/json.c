@@ -181,7 +181,7 @@ static void speccov(FILE *f, const jt_report_data *d) {
     names(f, privs, JT_PRIV_COUNT, 1);
     key(f, 4, "table");
     fputs("[\n", f);
-    for (st = 0; st <= JT_SPECCOV_MISSING; st++)
+    for (st = 0; st <= JT_COVER_MISSING; st++)
         for (ty = 0; ty < JT_TY_COUNT; ty++)
             for (op = 0; op < JT_OP_COUNT; op++)
                 for (pv = 0; pv < JT_PRIV_COUNT; pv++) {
@@ -191,16 +191,16 @@ static void speccov(FILE *f, const jt_report_data *d) {
                         fputs(",\n", f);
                     first = 0;
                     fputs("      {\"status\": ", f);
-                    jt_report_json_str(f, st == JT_SPECCOV_MISSING ? NULL
-                                                                   : jt_speccov_status_name(c, st));
+                    jt_report_json_str(f, st == JT_COVER_MISSING ? NULL
+                                                                 : jt_speccov_status_name(c, st));
                     fputs(", \"statement\": ", f);
                     jt_report_json_str(f, ops[op]);
                     fputs(", \"job_type\": ", f);
-                    jt_report_json_str(
-                        f, st == JT_SPECCOV_MISSING ? NULL : jt_speccov_type_name(c, st, ty));
+                    jt_report_json_str(f, st == JT_COVER_MISSING ? NULL
+                                                                 : jt_speccov_type_name(c, st, ty));
                     fputs(", \"privilege\": ", f);
                     jt_report_json_str(f, privs[pv]);
-                    fprintf(f, ", \"hits\": %u}", (unsigned)c->hits[st][op][ty][pv]);
+                    fprintf(f, ", \"hits\": %llu}", (unsigned long long)c->hits[st][op][ty][pv]);
                 }
     fputs("\n    ]\n  }\n", f);
 }

@@ -220,13 +220,8 @@ int jt_report_data_init(jt_report_data *out, const jt_run_result *run, const jt_
         jt_report_data_dispose(out);
         return jt_error_set(err, rc, 0, "reports: %s", jt_strerror(rc));
     }
-    if (meta->no_coverage)
-        return JT_OK;
-    rc = jt_speccov_compute(&out->cov, run, meta->driver, meta->profile, err);
-    if (rc < 0) {
-        jt_report_data_dispose(out);
-        return rc;
-    }
+    if (!meta->no_coverage)
+        jt_speccov_init(&out->cov, &run->coverage, meta->profile);
     return JT_OK;
 }
 
@@ -275,8 +270,8 @@ void jt_report_speccov_text(FILE *f, const jt_report_data *d, const char *prefix
             fprintf(f, op + 1 < JT_OP_COUNT || pv + 1 < JT_PRIV_COUNT ? " %-16s" : " %s", head);
         }
     fputc('\n', f);
-    for (st = 0; st <= JT_SPECCOV_MISSING; st++) {
-        if (!jt_speccov_is_cell(c, st, 0) && st != JT_SPECCOV_MISSING)
+    for (st = 0; st <= JT_COVER_MISSING; st++) {
+        if (!jt_speccov_is_cell(c, st, 0) && st != JT_COVER_MISSING)
             continue;
         fprintf(f, "%s  %-13s", prefix, jt_speccov_status_name(c, st));
         for (op = 0; op < JT_OP_COUNT; op++)
@@ -286,7 +281,7 @@ void jt_report_speccov_text(FILE *f, const jt_report_data *d, const char *prefix
                 for (ty = 0; ty < JT_TY_COUNT; ty++) {
                     if (!jt_speccov_is_cell(c, st, ty))
                         continue;
-                    if (st == JT_SPECCOV_MISSING)
+                    if (st == JT_COVER_MISSING)
                         cell[n++] = c->hits[st][op][ty][pv] ? '+' : '.';
                     else
                         cell[n++] = c->hits[st][op][ty][pv] ? letters[ty] : '.';

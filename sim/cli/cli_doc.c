@@ -62,6 +62,8 @@ typedef struct acc {
     jt_run_result run;
     char **owned; /* the SQL texts of records, freed with the run */
     size_t nowned, ocap;
+    const jt_profile *profile; /* of the spec coverage */
+    jt_model *model;           /* counts the spec coverage of each page */
 } acc;
 
 static char *const covers_noschema[] = {"PJ-NOSCHEMA"};
@@ -75,10 +77,6 @@ static void acc_dispose(acc *a) {
         for (i = 0; i < fr->nrecords; i++)
             free(fr->records[i].message);
         free(fr->records);
-        if (fr->scenario) {
-            free(fr->scenario->records); /* their strings are in a->owned */
-            free(fr->scenario);
-        }
         free(fr->path);
         free(fr->error);
     }
@@ -86,6 +84,7 @@ static void acc_dispose(acc *a) {
     for (i = 0; i < a->nowned; i++)
         free(a->owned[i]);
     free(a->owned);
+    jt_model_free(a->model);
     memset(a, 0, sizeof *a);
 }
 
@@ -160,73 +159,44 @@ static int acc_record(acc *a, jt_file_result *fr, const jt_doc_item *it) {
     return JT_OK;
 }
 
-/* The line of the first record of statement st in rep, or 0 when it has none (it did not run). */
-static int first_line(const jt_doc_report *rep, const jt_doc_stmt *st) {
+/* Whether statement st ran: its first item is a record that was not skipped. */
+static int ran(const jt_doc_report *rep, const jt_doc_stmt *st) {
     size_t i;
     for (i = 0; i < rep->nitems; i++)
         if (rep->items[i].sql == st->sql && rep->items[i].outcome != JT_DOC_NOTE)
-            return rep->items[i].line;
+            return rep->items[i].outcome != JT_DOC_SKIP;
     return 0;
 }
 
 /*
- * The page as a scenario, for the spec coverage (reports/speccov.c replays a file's scenario
- * on the model as the runner's results say it ran): the fixtures of the world the page implies
- * (at line -1: none of them has a result of its own) and each statement that ran, at the line
- * of its first record. The statements run as root, as jt_doc_check_statements runs them.
+ * The page's spec coverage (model/model.h), counted on a model of the profile into the run's:
+ * the fixtures of the world the page implies and each statement that ran, in order, as root
+ * (as jt_doc_check_statements runs them).
  */
-static int acc_scenario(acc *a, jt_file_result *fr, const jt_doc_page *page, const jt_doc_world *w,
+static int acc_coverage(acc *a, const jt_doc_page *page, const jt_doc_world *w,
                         const jt_doc_report *rep) {
-    jt_case_file *cf = jt_calloc(1, sizeof *cf);
+    jt_error err;
     size_t k, f = 0;
-    if (!cf)
-        return JT_ENOMEM;
-    fr->scenario = cf;
-    cf->records = jt_calloc(w->nfx + page->nstmts + 1, sizeof *cf->records);
-    if (!cf->records)
-        return JT_ENOMEM;
-    for (k = 0; k < page->nstmts; k++) {
-        const jt_doc_stmt *st = &page->stmts[k];
-        jt_case_record *rec;
-        int line;
-        for (; f < w->nfx && w->fx[f].before <= k; f++) {
-            jt_fixture *fx;
-            const char **strings[7];
-            size_t i;
-            rec = &cf->records[cf->nrecords++];
-            rec->kind = JT_CASE_FIXTURE;
-            rec->line = -1;
-            fx = &rec->fixture;
-            *fx = w->fx[f].fx; /* its strings are the world's: copied */
-            strings[0] = &fx->name;
-            strings[1] = &fx->type;
-            strings[2] = &fx->status;
-            strings[3] = &fx->user;
-            strings[4] = &fx->description;
-            strings[5] = &fx->error;
-            strings[6] = &fx->member_of;
-            for (i = 0; i < 7; i++) {
-                char *copy;
-                if (acc_own(&copy, a, *strings[i]) < 0)
-                    return JT_ENOMEM;
-                *strings[i] = copy;
-            }
-        }
-        line = first_line(rep, st);
-        if (!line)
+    int rc = JT_OK;
+    if (!a->model && jt_model_new(&a->model, a->profile, &err) < 0)
+        return err.code;
+    jt_model_reset(a->model);
+    for (k = 0; k < page->nstmts && rc != JT_ENOMEM; k++) {
+        jt_result res;
+        for (; f < w->nfx && w->fx[f].before <= k && rc != JT_ENOMEM; f++)
+            rc = jt_model_fixture(a->model, &w->fx[f].fx, &err);
+        if (rc == JT_ENOMEM || !ran(rep, &page->stmts[k]))
             continue;
-        rec = &cf->records[cf->nrecords++];
-        rec->kind = JT_CASE_STATEMENT;
-        rec->line = line;
-        rec->expect = JT_EXPECT_OK;
-        if (acc_own(&rec->sql, a, st->sql) < 0)
-            return JT_ENOMEM;
+        memset(&res, 0, sizeof res);
+        rc = jt_model_exec(a->model, "root", page->stmts[k].sql, &res, &err);
+        jt_result_dispose(&res);
     }
-    return JT_OK;
+    jt_model_coverage_take(a->model, &a->run.coverage);
+    return rc == JT_ENOMEM ? JT_ENOMEM : JT_OK;
 }
 
-/* Adds a page: its items (and its scenario, when page and w are given), or the error that kept
-   it from being read. */
+/* Adds a page: its items (and its spec coverage, when page and w are given), or the error that
+   kept it from being read. */
 static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_doc_world *w,
                     const jt_doc_report *rep, const char *error) {
     jt_file_result *fr;
@@ -250,7 +220,7 @@ static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_
         if (rep->items[i].outcome != JT_DOC_NOTE)
             rc = acc_record(a, fr, &rep->items[i]);
     if (rc == JT_OK && rep && page && w)
-        rc = acc_scenario(a, fr, page, w, rep);
+        rc = acc_coverage(a, page, w, rep);
     return rc;
 }
 
@@ -441,6 +411,7 @@ int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout) {
     if (status != 0)
         goto out;
     cfg.profile = a.driver.profile;
+    acc_pages.profile = jt_profile_find(cfg.profile); /* NULL: the default */
     cfg.out_dir = a.out_dir ? a.out_dir : DEFAULT_OUT;
     cfg.out_fallback = a.out_dir == NULL;
     for (i = optind; i < argc; i++) {

@@ -253,6 +253,7 @@ static int run_paths(output *o, run_args *a, jt_session *session, char **paths, 
     cfg.ctx = o;
     cfg.shard_index = a->shard_index;
     cfg.shard_count = a->shard_count;
+    cfg.coverage = jt_report_spec_any(&a->reports); /* the reports show it; the summary does not */
     rc = jt_runner_new(&runner, &cfg, &err);
     for (i = 0; i < n && rc == 0; i++)
         rc = jt_runner_run_path(runner, paths[i], &err);

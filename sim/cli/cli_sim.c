@@ -65,6 +65,7 @@ static int write_reports(FILE *errout, const jt_report_spec *spec, const jt_sim_
     memset(&rcfg, 0, sizeof rcfg);
     memset(&err, 0, sizeof err);
     rcfg.profile = cfg->profile;
+    rcfg.coverage = 1; /* for the reports */
     rc = jt_session_open_again(&rcfg.session, cfg->session, &err);
     if (rc == 0)
         rc = jt_runner_new(&r, &rcfg, &err);

@@ -25,11 +25,12 @@ struct jt_runner {
     const char *profile;
     const jt_profile *prof; /* the profile of that name */
     jt_session *session;    /* cfg.session, the runner's */
-    /* The shadow model of a file with `retry` records under a profile whose jobs move on
-       their own: it runs the file beside the driver and says which results can occur on the
-       way to an expected one. */
+    /* The shadow model: it runs the file beside the driver when the run counts the spec
+       coverage (its counts go to run.coverage), and for a file with `retry` records under a
+       profile whose jobs move on their own (paths), where it says which results can occur on
+       the way to an expected one. */
     jt_model *shadow;
-    int shadow_on;
+    int shadow_on, paths;
     size_t seen; /* case files met by run_path so far (for shards) */
     jt_run_result run;
 };
@@ -481,7 +482,7 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         goto out;
     }
     if (r->shadow_on) {
-        if (retry) {
+        if (retry && r->paths) {
             rc = shadow_path(r, st, rec, sql, &allowed_keys, &nallowed, err);
         } else {
             jt_result res;
@@ -720,6 +721,13 @@ static int needs_shadow(const jt_runner *r, const jt_case_file *cf) {
     return 0;
 }
 
+/* Whether the shadow model runs the file beside the driver: for the spec coverage, or for the
+   paths of its retried queries (r->paths). */
+static int wants_shadow(jt_runner *r, const jt_case_file *cf) {
+    r->paths = needs_shadow(r, cf);
+    return r->paths || r->cfg.coverage;
+}
+
 /* The shadow model, empty, for the file that starts. */
 static int shadow_start(jt_runner *r, jt_error *err) {
     jt_error derr;
@@ -767,6 +775,8 @@ static int run_records(jt_runner *r, file_state *st, jt_error *err) {
         else if (counted)
             rc = run_sql(r, st, rec, err);
     }
+    if (r->shadow_on && r->cfg.coverage) /* a reset keeps the counts: taken as the file ends */
+        jt_model_coverage_take(r->shadow, &r->run.coverage);
     return rc;
 }
 
@@ -819,7 +829,7 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
         }
     }
     r->shadow_on = 0;
-    if (!st.skip_reason && !st.abort_reason && needs_shadow(r, cf)) {
+    if (!st.skip_reason && !st.abort_reason && wants_shadow(r, cf)) {
         rc = shadow_start(r, err);
         if (rc < 0)
             goto out;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "model/common.h"
+#include "model/model.h"
 #include "sim/cases/case.h"
 
 enum jt_outcome {
@@ -40,7 +41,9 @@ typedef struct jt_record_result {
 
 typedef struct jt_file_result {
     char *path;
-    jt_case_file *scenario; /* the parsed file, or NULL when it could not be read or parsed */
+    /* The parsed file (the records' sql, kind, subtest and covers point into it), or NULL when
+       it could not be read or parsed. */
+    jt_case_file *scenario;
     char *error; /* the file could not be read or parsed: "path[:line]: message"; or NULL */
     size_t passed, failed, skipped; /* failed includes the ERROR records */
     size_t errors;                  /* input errors: ERROR records, and 1 for error */
@@ -55,6 +58,9 @@ typedef struct jt_run_result {
     size_t cap;
     size_t passed, failed, skipped, errors; /* over all files */
     size_t retried;                         /* records that ran more than once (retry) */
+    /* The spec coverage (model/model.h) of the files run so far, when the run counts it
+       (jt_runner_config.coverage); zero otherwise. */
+    jt_coverage coverage;
 } jt_run_result;
 
 /* Called after each file has run (for progress output); file is valid during the call. */
@@ -76,6 +82,9 @@ typedef struct jt_runner_config {
        result on the way that the model says cannot occur fails at once. */
     int retries;
     int retry_ms;
+    /* Count the spec coverage: the shadow model runs every file beside the driver, taking the
+       same fixtures and statements, and its counts go to jt_run_result.coverage. */
+    int coverage;
     jt_runner_file_fn on_file; /* or NULL */
     void *ctx;
     /* Shards for a CI matrix (`jobtck run --shard K/N`): with shard_count N > 1, only the case

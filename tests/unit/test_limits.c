@@ -388,7 +388,7 @@ START_TEST(jobs_per_model) {
     jt_model *m = model();
     for (long i = 1; i <= JT_LIMIT_JOBS; i++)
         add_job(m, i, JT_OK);
-    ck_assert_uint_eq(jt_model_job_count(m), JT_LIMIT_JOBS);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), JT_LIMIT_JOBS);
     add_job(m, JT_LIMIT_JOBS + 1, JT_ELIMIT);
     add_job(m, 1, JT_OK); /* moving a job that exists needs no room */
     jt_model_free(m);

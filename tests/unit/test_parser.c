@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/arena.h"
+#include "model/internal/arena.h" /* a unit test of a private layer: its own header */
+#include "model/internal/sql.h"
 #include "model/model.h"
 #include "model/profile.h"
-#include "model/sql.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 

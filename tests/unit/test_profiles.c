@@ -76,7 +76,6 @@ static const char *value(jt_model *m, const char *who, const char *sql) {
 
 START_TEST(profiles_are_complete) {
     size_t i, s, o;
-    ck_assert_uint_eq(jt_profile_count(), 8);
     for (i = 0; jt_profiles[i]; i++) {
         const struct jt_profile *p = jt_profiles[i];
         ck_assert_ptr_eq(jt_profile_find(p->name), p);
@@ -96,6 +95,7 @@ START_TEST(profiles_are_complete) {
                 ck_assert(p->status_names[p->progress[s]] != NULL);
         }
     }
+    ck_assert_uint_eq(i, 8);
     ck_assert(jt_profile_accepts(jt_profile_find("v2.1-as-built"), "v2.1"));
     ck_assert(jt_profile_accepts(jt_profile_find("v2.1-as-built"), "v2.1-AS-BUILT"));
     ck_assert(!jt_profile_accepts(jt_profile_find("v2.1"), "v2.1-as-built"));
