@@ -1,4 +1,4 @@
-/* The evaluator of selection queries over the jobs tables (SPEC.md section 3). */
+/* The evaluator of selection queries over the jobs tables (docs/spec.md, section 3). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

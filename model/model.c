@@ -1,4 +1,4 @@
-/* The reference model: jobs table, users, fixtures, statements (SPEC.md sections 2 to 6). */
+/* The reference model: jobs table, users, fixtures, statements (docs/spec.md, sections 2 to 6). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * The SQL subset of SPEC.md section 3: values, the syntax tree, the parser and the
+ * The SQL subset of docs/spec.md, section 3: values, the syntax tree, the parser and the
  * evaluator of selection queries. Everything a statement allocates lives in one arena.
  */
 #ifndef JT_SQL_H

@@ -1,5 +1,5 @@
 /*
- * Spec coverage: which cells of the transition table (SPEC.md section 4) a run exercised.
+ * Spec coverage: which cells of the transition table (docs/spec.md, section 4) a run exercised.
  * A cell is (status of the job, statement PAUSE|RESUME|CANCEL, job type, privilege kind of
  * the session user: admin or not), plus a row "(no such id)" per statement and privilege.
  *

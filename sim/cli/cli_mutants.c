@@ -37,7 +37,7 @@ static void usage(FILE *f) {
           "                      [--timeout SECONDS] [--quick]\n"
           "\n"
           "Runs the suite against faulty implementations, each breaking one documented\n"
-          "rule, and prints a table: mutant, rule (SPEC.md id), the first record that\n"
+          "rule, and prints a table: mutant, rule (docs/spec.md id), the first record that\n"
           "failed on it (it is killed) and how many failed. First the suite must pass on\n"
           "the model itself.\n"
           "\n"

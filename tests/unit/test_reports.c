@@ -1,4 +1,4 @@
-/* Check suite of reports/: the --report option, the requirement ids against SPEC.md, spec
+/* Check suite of reports/: the --report option, the requirement ids against docs/spec.md, spec
    coverage by replay, the JUnit/TAP/JSON/HTML writers on real runs of the model driver,
    atomic writes (a full disk, an unwritable path) and the summary. */
 #include <check.h>
