@@ -27,7 +27,8 @@ static void usage(FILE *f) {
           "  - states per second of jobtck explore --jobs 8 --users 3.\n"
           "Each figure is set against its target; it is a measure, never a pass or a failure.\n"
           "\n"
-          "  -c, --cases DIR          case files (default cases/generated, else cases)\n"
+          "  -c, --cases DIR          case files (default: the bundled suite's generated/,\n"
+          "                           else all of it; jobtck run --help says where it is)\n"
           "  -n, --max-jobs N         the largest bulk size, 1000 to 100000000 (default 10^7)\n"
           "  -s, --seconds S          least time of the pipeline measure (default 1)\n"
           "  -e, --explore-states N   states the explorer visits (default 20000)\n"
@@ -65,7 +66,8 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
     jt_explore_report erep;
     jt_error err;
     struct stat sb;
-    size_t jobs;
+    char bundled[4096];
+    size_t jobs, n;
     int c, rc, status = 0;
     memset(&err, 0, sizeof err);
     opterr = 0;
@@ -103,9 +105,15 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
     }
     if (optind < argc)
         return jt_cli_bad_usage(errout, "bench", usage, "unexpected argument '%s'", argv[optind]);
-    if (!cases)
-        cases =
-            stat("cases/generated", &sb) == 0 && S_ISDIR(sb.st_mode) ? "cases/generated" : "cases";
+    if (!cases) { /* the bundled suite's generated cases, else all of it */
+        if (jt_cli_bundled_cases(bundled, sizeof bundled - 16, "bench", errout) < 0)
+            return 2;
+        n = strlen(bundled);
+        memcpy(bundled + n, "/generated", sizeof "/generated");
+        if (stat(bundled, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            bundled[n] = '\0';
+        cases = bundled;
+    }
 
     fprintf(out, "jobtck bench: figures on one core, not a test\n\n");
     fflush(out);

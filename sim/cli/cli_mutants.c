@@ -41,10 +41,12 @@ static void usage(FILE *f) {
           "failed on it (it is killed) and how many failed. First the suite must pass on\n"
           "the model itself.\n"
           "\n"
-          "  -s, --suite DIR      the case files (default cases)\n"
+          "  -s, --suite DIR      the case files (default: the bundled suite, as for\n"
+          "                       jobtck run without a PATH)\n"
           "  -d, --dir DIR        the mutant plugins, every *.so in DIR (default: the folder\n"
           "                       mutants next to the jobtck program, where the build puts\n"
-          "                       tests/mutants/mutant.c's)\n"
+          "                       tests/mutants/mutant.c's, else PREFIX/lib/jobtck/mutants\n"
+          "                       for jobtck installed as PREFIX/bin/jobtck)\n"
           "  -x, --exec COMMAND   also an adapter mutant through the exec driver; repeatable\n"
           "      --timeout SECONDS\n"
           "                       exec: the adapter's time for a reply (default 10)\n"
@@ -61,7 +63,7 @@ static void usage(FILE *f) {
           f);
 }
 
-/* The folder "mutants" next to this program. */
+/* The folder "mutants" next to this program (the build tree), else the installed one. */
 static void default_dir(char *out, size_t size) {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -76,6 +78,8 @@ static void default_dir(char *out, size_t size) {
         *slash = '\0';
     if (snprintf(out, size, "%s/mutants", exe) >= (int)size)
         snprintf(out, size, "mutants");
+    else if (access(out, F_OK) != 0 && jt_cli_bundled_mutants(exe, sizeof exe) == 0)
+        snprintf(out, size, "%s", exe);
 }
 
 /* Whether the folder path has a *.test file, in it or below (as the runner looks). */
@@ -289,8 +293,8 @@ int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *suite = "cases", *dir = NULL, *execs[MAX_EXEC];
-    char dirbuf[4096], **plugins = NULL;
+    const char *suite = NULL, *dir = NULL, *execs[MAX_EXEC];
+    char dirbuf[4096], suitebuf[4096], **plugins = NULL;
     size_t nexecs = 0, nplugins = 0, nrows = 0, i;
     row *rows = NULL;
     row model;
@@ -336,6 +340,11 @@ int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
     if (!dir) {
         default_dir(dirbuf, sizeof dirbuf);
         dir = dirbuf;
+    }
+    if (!suite) {
+        if (jt_cli_bundled_cases(suitebuf, sizeof suitebuf, "mutants", errout) < 0)
+            return 2;
+        suite = suitebuf;
     }
 
     /* The suite must hold on the model, or a kill proves nothing. */

@@ -29,7 +29,9 @@ static void usage(FILE *f) {
           "\n"
           "Runs case files against a driver: a PATH that is a folder runs its *.test files\n"
           "and its subfolders' in name order. Prints a line per file, then each failure,\n"
-          "then the total.\n"
+          "then the total. Without a PATH, runs the bundled suite: PREFIX/share/jobtck/cases\n"
+          "for jobtck installed as PREFIX/bin/jobtck, the source tree's cases/ for jobtck in\n"
+          "its build tree.\n"
           "\n"
           "  -d, --driver SPEC    the implementation under test: model (the default) or\n"
           "                       model:PROFILE; plugin:PATH.so (a shared object exporting\n"
@@ -158,8 +160,9 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     };
     const char *spec = "model", *profile = NULL, *target = NULL, *expect_path = NULL;
     const char *fixtures = NULL;
-    char *pg_target = NULL;   /* pgwire: the URL with the recipe and the timeout */
-    char *exec_target = NULL; /* exec: the command with the timeout */
+    char *pg_target = NULL;               /* pgwire: the URL with the recipe and the timeout */
+    char *exec_target = NULL;             /* exec: the command with the timeout */
+    char bundled[4096], *bundled_argv[1]; /* no PATH: the bundled suite */
     int exec_timeout_ms = 0;
     unsigned shard_index = 0, shard_count = 0; /* --shard K/N */
     jt_plugin *plugin = NULL;                  /* plugin: the loaded shared object */
@@ -253,8 +256,15 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
         }
     }
     if (optind >= argc) {
-        jt_report_spec_dispose(&reports);
-        return jt_cli_bad_usage(errout, "run", usage, "expected a PATH of case files");
+        /* No PATH: the bundled suite, as the only path (argv is read no further). */
+        if (jt_cli_bundled_cases(bundled, sizeof bundled, "run", errout) < 0) {
+            jt_report_spec_dispose(&reports);
+            return 2;
+        }
+        bundled_argv[0] = bundled;
+        argv = bundled_argv;
+        argc = 1;
+        optind = 0;
     }
     driver = jt_driver_find(spec, &target);
     if (!driver) {
