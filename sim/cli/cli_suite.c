@@ -79,9 +79,7 @@ int jt_cli_bundled_cases(char *out, size_t size, const char *cmd, FILE *errout) 
              JT_CLI_SOURCE_DIR[0] ? JT_CLI_SOURCE_DIR "/cases" : NULL) == 0)
         return 0;
     snprintf(where, sizeof where, "%s", out);
-    fprintf(errout,
-            "jobtck %s: no PATH given, and no bundled suite at %s: give a PATH of case files\n",
-            cmd, where);
+    fprintf(errout, "jobtck %s: no bundled suite at %s: name the case files to run\n", cmd, where);
     return -1;
 }
 
