@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sim/bench/bench.h"
 #include "sim/search/explore.h"
@@ -65,9 +64,8 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
     jt_explore_config ecfg;
     jt_explore_report erep;
     jt_error err;
-    struct stat sb;
-    char bundled[4096];
-    size_t jobs, n;
+    char bundled[4096]; /* no --cases: the bundled suite's generated cases, else all of it */
+    size_t jobs;
     int c, rc, status = 0;
     memset(&err, 0, sizeof err);
     opterr = 0;
@@ -105,15 +103,10 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
     }
     if (optind < argc)
         return jt_cli_bad_usage(errout, "bench", usage, "unexpected argument '%s'", argv[optind]);
-    if (!cases) { /* the bundled suite's generated cases, else all of it */
-        if (jt_cli_bundled_cases(bundled, sizeof bundled - 16, "bench", errout) < 0)
-            return 2;
-        n = strlen(bundled);
-        memcpy(bundled + n, "/generated", sizeof "/generated");
-        if (stat(bundled, &sb) != 0 || !S_ISDIR(sb.st_mode))
-            bundled[n] = '\0';
+    if (!cases && jt_cli_bundled_cases(bundled, sizeof bundled, "generated", "bench", errout) < 0)
+        return 2;
+    if (!cases)
         cases = bundled;
-    }
 
     fprintf(out, "jobtck bench: figures on one core, not a test\n\n");
     fflush(out);

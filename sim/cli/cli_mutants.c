@@ -341,11 +341,10 @@ int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
         default_dir(dirbuf, sizeof dirbuf);
         dir = dirbuf;
     }
-    if (!suite) {
-        if (jt_cli_bundled_cases(suitebuf, sizeof suitebuf, "mutants", errout) < 0)
-            return 2;
+    if (!suite && jt_cli_bundled_cases(suitebuf, sizeof suitebuf, NULL, "mutants", errout) < 0)
+        return 2;
+    if (!suite)
         suite = suitebuf;
-    }
 
     /* The suite must hold on the model, or a kill proves nothing. */
     memset(&model, 0, sizeof model);

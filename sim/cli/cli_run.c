@@ -257,7 +257,7 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     }
     if (optind >= argc) {
         /* No PATH: the bundled suite, as the only path (argv is read no further). */
-        if (jt_cli_bundled_cases(bundled, sizeof bundled, "run", errout) < 0) {
+        if (jt_cli_bundled_cases(bundled, sizeof bundled, NULL, "run", errout) < 0) {
             jt_report_spec_dispose(&reports);
             return 2;
         }

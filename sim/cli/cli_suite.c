@@ -73,14 +73,21 @@ static int find(char *out, size_t size, const char *to_installed, const char *na
     return 0;
 }
 
-int jt_cli_bundled_cases(char *out, size_t size, const char *cmd, FILE *errout) {
+int jt_cli_bundled_cases(char *out, size_t size, const char *prefer, const char *cmd,
+                         FILE *errout) {
     char where[PATH_MAX + 64];
+    size_t n;
     if (find(out, size, JT_CLI_BIN_TO_DATA, "cases",
-             JT_CLI_SOURCE_DIR[0] ? JT_CLI_SOURCE_DIR "/cases" : NULL) == 0)
-        return 0;
-    snprintf(where, sizeof where, "%s", out);
-    fprintf(errout, "jobtck %s: no bundled suite at %s: name the case files to run\n", cmd, where);
-    return -1;
+             JT_CLI_SOURCE_DIR[0] ? JT_CLI_SOURCE_DIR "/cases" : NULL) < 0) {
+        snprintf(where, sizeof where, "%s", out);
+        fprintf(errout, "jobtck %s: no bundled suite at %s: name the case files to run\n", cmd,
+                where);
+        return -1;
+    }
+    n = strlen(out);
+    if (prefer && (size_t)snprintf(out + n, size - n, "/%s", prefer) < size - n && !is_dir(out))
+        out[n] = '\0';
+    return 0;
 }
 
 int jt_cli_bundled_mutants(char *out, size_t size) {
