@@ -1,6 +1,6 @@
 /*
  * The case language: a case file parsed into a scenario, an array of records in file order.
- * See DESIGN.md, "Case language" (a superset of CockroachDB's logic-test format).
+ * See docs/case-language.md (a superset of CockroachDB's logic-test format).
  *
  * Records run in order. `subtest` and `covers` records stay in the array (a runner may skip
  * them) and are also resolved into every record that follows them: rec->subtest and
