@@ -784,109 +784,106 @@ static int positive_int64(reader *rd, int64_t *out, const char *value, const cha
                 value);
 }
 
-static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
-    static const char *const keys[] = {"id",          "type",  "status",   "user",
+static const char *const job_keys[] = {"id",          "type",  "status",   "user",
                                        "description", "error", "schedule", "age"};
+#define JOB_KEYS (sizeof job_keys / sizeof job_keys[0])
+
+/* The key of a fixture job's key=value at *sp, as its index in job_keys (*out); *sp moves past
+   its '='. seen: the keys already given (none may come twice). */
+static int fixture_job_key(reader *rd, const char **sp, unsigned *seen, size_t *out) {
+    const char *s = *sp;
+    size_t n = 0, k;
+    while (s[n] && s[n] != '=' && !is_space(s[n]))
+        n++;
+    if (s[n] != '=' || n == 0)
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected key=value in fixture job, got '%.*s'",
+                    (int)word_len(s), s);
+    for (k = 0; k < JOB_KEYS; k++)
+        if (word_is(s, n, job_keys[k]))
+            break;
+    if (k == JOB_KEYS)
+        return fail(rd, JT_EPARSE, rd->lineno, s,
+                    "unknown key '%.*s' in fixture job: expected id, type, status, user, "
+                    "description, error, schedule or age",
+                    (int)n, s);
+    if (*seen & (1u << k))
+        return fail(rd, JT_EPARSE, rd->lineno, s, "repeated key '%s' in fixture job", job_keys[k]);
+    *seen |= 1u << k;
+    *sp = s + n + 1;
+    *out = k;
+    return JT_OK;
+}
+
+/* Sets job_keys[k] of rec's job fixture to *value; the strings the record keeps are taken
+   (*value is NULL then). key_at: where the key is, for messages. */
+static int fixture_job_set(reader *rd, jt_case_record *rec, size_t k, char **value,
+                           const char *key_at) {
+    jt_fixture *fx = &rec->fixture;
+    char *v = *value;
+    int rc;
+    switch (k) {
+    case 0:
+        return positive_int64(rd, &fx->id, v, key_at, "id");
+    case 1:
+        fx->type = find_name(job_types, sizeof job_types / sizeof job_types[0], v);
+        return fx->type ? JT_OK
+                        : fail(rd, JT_EPARSE, rd->lineno, key_at,
+                               "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, "
+                               "CHANGEFEED, 'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA "
+                               "CHANGE GC'",
+                               v);
+    case 2:
+        fx->status = find_name(job_statuses, sizeof job_statuses / sizeof job_statuses[0], v);
+        return fx->status ? JT_OK
+                          : fail(rd, JT_EPARSE, rd->lineno, key_at,
+                                 "unknown job status '%s': expected pending, running, paused, "
+                                 "succeeded, failed, canceled, pause-requested, "
+                                 "cancel-requested, reverting or revert-failed",
+                                 v);
+    case 3:
+        if ((rc = check_user_name(rd, v, key_at, "user=")) < 0)
+            return rc;
+        rec->fx_user = v;
+        fx->user = v;
+        break;
+    case 4:
+        rec->fx_description = v;
+        fx->description = v;
+        break;
+    case 5:
+        rec->fx_error = v;
+        fx->error = v;
+        break;
+    case 6:
+        return positive_int64(rd, &fx->schedule, v, key_at, "schedule");
+    default:
+        if (parse_duration(v, &fx->age_s) < 0)
+            return fail(rd, JT_EPARSE, rd->lineno, key_at,
+                        "expected age=<duration> (such as 90s, 30m, 13h or 2d), got age=%s", v);
+        return JT_OK;
+    }
+    *value = NULL; /* the record's now */
+    return JT_OK;
+}
+
+static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
     unsigned seen = 0;
     char *value = NULL;
-    size_t i;
+    size_t i, k = 0;
     int rc = JT_OK;
     rec->fixture.kind = JT_FIXTURE_JOB;
     for (; *s; s = skip_space(s)) {
         const char *key_at = s;
-        size_t n = 0, k;
-        while (s[n] && s[n] != '=' && !is_space(s[n]))
-            n++;
-        if (s[n] != '=' || n == 0) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s, "expected key=value in fixture job, got '%.*s'",
-                      (int)word_len(s), s);
+        if ((rc = fixture_job_key(rd, &s, &seen, &k)) < 0 ||
+            (rc = fixture_value(&value, rd, &s, job_keys[k])) < 0 ||
+            (rc = fixture_job_set(rd, rec, k, &value, key_at)) < 0)
             goto out;
-        }
-        for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            if (word_is(s, n, keys[k]))
-                break;
-        if (k == sizeof keys / sizeof keys[0]) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s,
-                      "unknown key '%.*s' in fixture job: expected id, type, status, user, "
-                      "description, error, schedule or age",
-                      (int)n, s);
-            goto out;
-        }
-        if (seen & (1u << k)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s, "repeated key '%s' in fixture job", keys[k]);
-            goto out;
-        }
-        seen |= 1u << k;
-        s += n + 1;
-        rc = fixture_value(&value, rd, &s, keys[k]);
-        if (rc < 0)
-            goto out;
-        switch (k) {
-        case 0:
-            rc = positive_int64(rd, &rec->fixture.id, value, key_at, "id");
-            if (rc < 0)
-                goto out;
-            break;
-        case 1:
-            rec->fixture.type = find_name(job_types, sizeof job_types / sizeof job_types[0], value);
-            if (!rec->fixture.type) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
-                          "'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'",
-                          value);
-                goto out;
-            }
-            break;
-        case 2:
-            rec->fixture.status =
-                find_name(job_statuses, sizeof job_statuses / sizeof job_statuses[0], value);
-            if (!rec->fixture.status) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "unknown job status '%s': expected pending, running, paused, "
-                          "succeeded, failed, canceled, pause-requested, cancel-requested, "
-                          "reverting or revert-failed",
-                          value);
-                goto out;
-            }
-            break;
-        case 3:
-            rc = check_user_name(rd, value, key_at, "user=");
-            if (rc < 0)
-                goto out;
-            rec->fx_user = value;
-            rec->fixture.user = value;
-            value = NULL;
-            break;
-        case 4:
-            rec->fx_description = value;
-            rec->fixture.description = value;
-            value = NULL;
-            break;
-        case 5:
-            rec->fx_error = value;
-            rec->fixture.error = value;
-            value = NULL;
-            break;
-        case 6:
-            rc = positive_int64(rd, &rec->fixture.schedule, value, key_at, "schedule");
-            if (rc < 0)
-                goto out;
-            break;
-        default:
-            if (parse_duration(value, &rec->fixture.age_s) < 0) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "expected age=<duration> (such as 90s, 30m, 13h or 2d), got age=%s",
-                          value);
-                goto out;
-            }
-            break;
-        }
         free(value);
         value = NULL;
     }
     for (i = 0; i < 3; i++)
         if (!(seen & (1u << i))) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s, "fixture job: missing %s=", keys[i]);
+            rc = fail(rd, JT_EPARSE, rd->lineno, s, "fixture job: missing %s=", job_keys[i]);
             goto out;
         }
 out:
@@ -1058,6 +1055,67 @@ static int parse_covers(reader *rd, jt_case_record *rec) {
     return JT_OK;
 }
 
+/* `subtest <name>`, or `subtest end`; s: after the word. */
+static int parse_subtest(reader *rd, jt_case_record *rec, const char *s) {
+    rec->kind = JT_CASE_SUBTEST;
+    s = skip_space(s);
+    if (*s == '\0')
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'subtest <name>'");
+    rec->arg = dup_trimmed(s);
+    if (!rec->arg)
+        return nomem(rd);
+    if (strcmp(rec->arg, "end") == 0) {
+        free(rec->arg); /* `subtest end`: no subtest from here on */
+        rec->arg = NULL;
+    }
+    return JT_OK;
+}
+
+/* The record whose directive (its first n bytes) is the current line, into rec. *single: it
+   is one line, and the caller reads the next; else its parser has read past its last line. */
+static int parse_record(reader *rd, jt_case_record *rec, size_t n, int *single) {
+    const char *s = rd->buf;
+    int rc = JT_OK;
+    *single = 1;
+    if (word_is(s, n, "statement")) {
+        *single = 0;
+        rc = parse_statement_header(rd, rec);
+        return rc < 0 ? rc : read_sql(rd, rec, SQL_STATEMENT);
+    }
+    if (word_is(s, n, "query")) {
+        *single = 0;
+        rc = parse_query_header(rd, rec);
+        if (rc == JT_OK)
+            rc = read_sql(rd, rec, rec->expect == JT_EXPECT_ROWS ? SQL_QUERY : SQL_STATEMENT);
+        if (rc == JT_OK && rec->expect == JT_EXPECT_ROWS)
+            rc = read_results(rd, rec);
+        return rc;
+    }
+    if (word_is(s, n, "let")) {
+        *single = 0;
+        return parse_let(rd, rec);
+    }
+    if (word_is(s, n, "user"))
+        return parse_user(rd, rec);
+    if (word_is(s, n, "fixture"))
+        return parse_fixture(rd, rec);
+    if (word_is(s, n, "halt")) {
+        rec->kind = JT_CASE_HALT;
+        if (*skip_space(s + n))
+            return fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n),
+                        "expected nothing after 'halt'");
+        return JT_OK;
+    }
+    if (word_is(s, n, "subtest"))
+        return parse_subtest(rd, rec, s + n);
+    if (word_is(s, n, "covers"))
+        return parse_covers(rd, rec);
+    return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                "unknown record '%.*s': expected statement, query, let, user, fixture, "
+                "subtest, covers, profile, skipif, onlyif or halt",
+                (int)n, s);
+}
+
 static int parse_file(reader *rd) {
     jt_case_record rec;
     jt_case_cond *conds = NULL;
@@ -1068,18 +1126,13 @@ static int parse_file(reader *rd) {
     while (rc == JT_OK && !rd->eof) {
         const char *s = rd->buf;
         size_t n = word_len(s);
-        int single = 1; /* a one-line record: the next line is read here */
-        if (is_blank(s)) {
-            if (nconds) {
-                rc = fail(rd, JT_EPARSE, cond_line, NULL,
-                          "expected a record on the line after skipif/onlyif, got a blank "
-                          "line");
-                break;
-            }
-            rc = next_line(rd);
-            continue;
+        int single;
+        if (is_blank(s) && nconds) {
+            rc = fail(rd, JT_EPARSE, cond_line, NULL,
+                      "expected a record on the line after skipif/onlyif, got a blank line");
+            break;
         }
-        if (s[0] == '#') {
+        if (is_blank(s) || s[0] == '#') {
             rc = next_line(rd);
             continue;
         }
@@ -1103,58 +1156,13 @@ static int parse_file(reader *rd) {
                       (int)n, s);
             break;
         }
-        if (word_is(s, n, "statement")) {
-            rc = parse_statement_header(rd, &rec);
-            if (rc == JT_OK)
-                rc = read_sql(rd, &rec, SQL_STATEMENT);
-            single = 0;
-        } else if (word_is(s, n, "query")) {
-            rc = parse_query_header(rd, &rec);
-            if (rc == JT_OK)
-                rc = read_sql(rd, &rec, rec.expect == JT_EXPECT_ROWS ? SQL_QUERY : SQL_STATEMENT);
-            if (rc == JT_OK && rec.expect == JT_EXPECT_ROWS)
-                rc = read_results(rd, &rec);
-            single = 0;
-        } else if (word_is(s, n, "let")) {
-            rc = parse_let(rd, &rec);
-            single = 0;
-        } else if (word_is(s, n, "user")) {
-            rc = parse_user(rd, &rec);
-        } else if (word_is(s, n, "fixture")) {
-            rc = parse_fixture(rd, &rec);
-        } else if (word_is(s, n, "halt")) {
-            rec.kind = JT_CASE_HALT;
-            if (*skip_space(s + n))
-                rc = fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n),
-                          "expected nothing after 'halt'");
-        } else if (word_is(s, n, "subtest")) {
-            rec.kind = JT_CASE_SUBTEST;
-            s = skip_space(s + n);
-            if (*s == '\0') {
-                rc = fail(rd, JT_EPARSE, rd->lineno, s, "expected 'subtest <name>'");
-            } else {
-                rec.arg = dup_trimmed(s);
-                if (!rec.arg) {
-                    rc = nomem(rd);
-                } else if (strcmp(rec.arg, "end") == 0) {
-                    free(rec.arg); /* `subtest end`: no subtest from here on */
-                    rec.arg = NULL;
-                }
-            }
-        } else if (word_is(s, n, "covers")) {
-            rc = parse_covers(rd, &rec);
-        } else if (word_is(s, n, "profile") && !nconds) {
+        if (word_is(s, n, "profile") && !nconds) {
             rc = parse_profile(rd);
             if (rc == JT_OK)
                 rc = next_line(rd);
             continue;
-        } else {
-            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
-                      "unknown record '%.*s': expected statement, query, let, user, fixture, "
-                      "subtest, covers, profile, skipif, onlyif or halt",
-                      (int)n, s);
         }
-        if (rc < 0)
+        if ((rc = parse_record(rd, &rec, n, &single)) < 0)
             break;
         rec.conds = conds;
         rec.nconds = nconds;

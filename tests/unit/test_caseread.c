@@ -706,9 +706,23 @@ START_TEST(read_blocks) {
     ck_assert_uint_eq(strlen(cf->records[cf->nrecords - 1].sql), JT_LIMIT_LINE);
     jt_case_free(cf);
     jt_case_free(mem);
+    unlink(path);
+    rmdir(dir);
+    free(text);
+}
+END_TEST
 
+START_TEST(read_block_errors) {
+    char dir[] = "/tmp/jt_caseread_XXXXXX", path[256];
+    size_t cap = 4 * 65536 + 2 * JT_LIMIT_LINE, n = 0, k;
+    char *text = malloc(cap);
+    jt_case_file *cf = NULL;
+    jt_error err;
+    int rc;
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/b.test", dir);
     /* a NUL in the third block, at its line and column */
-    n = 0;
     for (k = 0; k < 3 * 65536 / 16; k++)
         n += (size_t)sprintf(text + n, "# fifteen bytes\n");
     memcpy(text + n, "statement ok\nPAUSE\0 JOB 1\n", 27);
@@ -775,6 +789,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, bad_let_and_others);
     tcase_add_test(tc, read_files);
     tcase_add_test(tc, read_blocks);
+    tcase_add_test(tc, read_block_errors);
     suite_add_tcase(s, tc);
     return s;
 }
