@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config check libsubunit-dev lcov clang clang-format
           python3 libpq-dev postgresql libcmark-dev libxml2-utils
           clang-tidy cppcheck valgrind libclang-rt-14-dev
-          libre2-dev)
+          libre2-dev libjansson-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

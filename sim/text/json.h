@@ -1,17 +1,18 @@
 /*
- * A small, strict, bounded JSON reader and writer for the exec protocol (docs/drivers.md).
+ * JSON for the exec protocol (docs/drivers.md), with jansson (libjansson): an adapter's
+ * replies are read with jt_json_load, requests written with jt_json_dump.
  *
- * Hand-written because the build has no JSON library and the protocol needs very little:
- * one object per line, strings, arrays, null, booleans and the odd small number. The reader
- * follows RFC 8259 strictly (no comments, no trailing commas, no NaN, no leading zeros, no
- * raw control characters, valid UTF-8 only, no duplicate keys, nothing after the value) and
- * refuses what a C string cannot carry (\u0000). Its work and memory are bounded by the
- * length of its input, its nesting by JT_JSON_MAX_DEPTH, an object's members by
- * JT_JSON_MAX_MEMBERS.
+ * jt_json_load is jansson's reader, which is strict RFC 8259 (no comments, trailing commas,
+ * NaN, leading zeros or raw control characters; valid UTF-8 only, no overlong forms or
+ * surrogates; nothing after the value) and refuses \u0000 (a C string cannot carry it), with
+ * duplicate keys refused too (JSON_REJECT_DUPLICATES) and the kit's bounds: nesting at most
+ * JT_JSON_MAX_DEPTH deep, an object of at most JT_JSON_MAX_MEMBERS members. Its work and memory
+ * grow with the length of its input (jansson's objects are hash tables).
  */
 #ifndef JT_JSON_H
 #define JT_JSON_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,25 @@
 
 #define JT_JSON_MAX_DEPTH 32     /* nested arrays and objects */
 #define JT_JSON_MAX_MEMBERS 1024 /* members of one object (arrays are bounded by the input) */
+
+/*
+ * Reads s[0 .. len) as exactly one JSON value, with white space around it or not: *out (free
+ * it with json_decref) or NULL. JT_EPARSE with err "byte N: what" (N: where reading stopped,
+ * 1-based; what: jansson's reason, its bytes outside printable ASCII shown as '?'), JT_ELIMIT
+ * past a bound ("byte N: nested deeper than 32"), JT_ENOMEM.
+ */
+int jt_json_load(json_t **out, const char *s, size_t len, jt_error *err);
+/* "null", "boolean", "number", "string", "array" or "object", for messages. */
+const char *jt_json_kind(const json_t *v);
+/* obj[key] = the string s, or null for NULL. JT_EINVAL when s is not UTF-8 (obj unchanged),
+   JT_ENOMEM. */
+int jt_json_set_string(json_t *obj, const char *key, const char *s);
+/* Appends v as compact JSON (one line, no newline). JT_ELIMIT or JT_ENOMEM from the buffer:
+   nothing is appended then. */
+int jt_json_dump(jt_strbuf *sb, const json_t *v);
+
+/* ---- the hand-written reader and writer, until sim/drivers/driver_exec.c reads with
+   jt_json_load (then they go) --------------------------------------------------------------- */
 
 enum jt_json_type {
     JT_JSON_NULL,
