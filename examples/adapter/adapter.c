@@ -61,11 +61,17 @@ static json_t *reply_object(int ok) {
     return r;
 }
 
-/* Writes reply as one line and frees it. */
+/* Writes reply as one line and frees it (one write: jansson's own writer to a FILE writes a
+   piece at a time). */
 static void send_reply(json_t *reply) {
-    if (json_dumpf(reply, stdout, JSON_COMPACT) < 0 || fputc('\n', stdout) == EOF ||
-        fflush(stdout) != 0)
+    char *line = json_dumps(reply, JSON_COMPACT);
+    size_t n = line ? strlen(line) : 0;
+    if (!line)
+        die("cannot build a reply", "out of memory");
+    line[n] = '\n'; /* over its NUL: the line is written by its length */
+    if (fwrite(line, 1, n + 1, stdout) != n + 1 || fflush(stdout) != 0)
         die("cannot write to stdout", NULL);
+    free(line);
     json_decref(reply);
 }
 
