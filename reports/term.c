@@ -110,42 +110,23 @@ static void term_count(FILE *out, int colour, const char *code, size_t n, const 
 }
 
 void jt_term_file_line(FILE *out, const jt_file_result *fr, const jt_expect *x, int colour) {
-    size_t i, passed = 0, failed = 0, skipped = 0, xfailed = 0, xpassed = 0;
+    const size_t *v = fr->verdicts;
     if (fr->error) {
         fprintf(out, "%s: not run (input error)\n", fr->path);
         return;
     }
-    for (i = 0; i < fr->nrecords; i++) {
-        switch (jt_expect_verdict(NULL, x, &fr->records[i])) {
-        case JT_VERDICT_PASS:
-            passed++;
-            break;
-        case JT_VERDICT_SKIP:
-            skipped++;
-            break;
-        case JT_VERDICT_XFAIL:
-            xfailed++;
-            break;
-        case JT_VERDICT_XPASS:
-            xpassed++;
-            break;
-        default: /* FAIL, ERROR */
-            failed++;
-            break;
-        }
-    }
     fprintf(out, "%s: ", fr->path);
-    term_count(out, colour, "\033[32m", passed, "passed");
+    term_count(out, colour, "\033[32m", v[JT_VERDICT_PASS], "passed");
     fputs(", ", out);
-    term_count(out, colour, "\033[31m", failed, "failed");
+    term_count(out, colour, "\033[31m", v[JT_VERDICT_FAIL] + v[JT_VERDICT_ERROR], "failed");
     fputs(", ", out);
-    term_count(out, colour, "\033[33m", skipped, "skipped");
+    term_count(out, colour, "\033[33m", v[JT_VERDICT_SKIP], "skipped");
     if (x) {
         fputs(", ", out);
-        term_count(out, colour, "\033[33m", xfailed,
-                   xfailed == 1 ? "known deviation" : "known deviations");
+        term_count(out, colour, "\033[33m", v[JT_VERDICT_XFAIL],
+                   v[JT_VERDICT_XFAIL] == 1 ? "known deviation" : "known deviations");
         fputs(", ", out);
-        term_count(out, colour, "\033[31m", xpassed, "unexpectedly passed");
+        term_count(out, colour, "\033[31m", v[JT_VERDICT_XPASS], "unexpectedly passed");
     }
     fputc('\n', out);
 }

@@ -12,10 +12,21 @@
 #include "model/profile.h"
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
+#include "sim/run/expect.h"
 #include "sim/run/runner.h"
 #include "sessions.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
+
+/* The exit status of `jobtck run` for the run: its tally's (sim/run/expect.h). */
+static int run_status(const jt_run_result *run) {
+    jt_expect_tally t;
+    int status;
+    ck_assert_int_eq(jt_expect_tally_init(&t, run), 0);
+    status = jt_expect_exit_status(&t);
+    jt_expect_tally_dispose(&t);
+    return status;
+}
 
 typedef struct tmp {
     char dir[64];
@@ -197,7 +208,7 @@ START_TEST(statements_pass_and_fail) {
     ck_assert_str_eq(message_at_line(fr, 34),
                      "t:34: statement error: expected an error matching \"does not exist\", got "
                      "success (PAUSE JOBS 1)");
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 1);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 1);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -238,7 +249,7 @@ START_TEST(record_results_carry_context) {
     ck_assert_str_eq(rr->kind, "statement error");
     ck_assert_str_eq(rr->user, "testuser");
     ck_assert_int_eq(rr->outcome, JT_OUTCOME_PASS);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -467,7 +478,7 @@ START_TEST(conditions_and_halt) {
     ck_assert_int_eq(outcome_at_line(fr, 23), JT_OUTCOME_PASS);
     ck_assert_int_eq(outcome_at_line(fr, 29), JT_OUTCOME_PASS);
     ck_assert_int_eq(outcome_at_line(fr, 35), JT_OUTCOME_PASS);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -571,7 +582,7 @@ START_TEST(sql_outside_the_subset) {
     ck_assert_int_eq(outcome_at_line(fr, 7), JT_OUTCOME_ERROR);
     ck_assert_str_eq(message_at_line(fr, 7),
                      "t:8:8: SQL outside the subset: syntax error at or near \"from\"");
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 2);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 2);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -623,7 +634,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_uint_eq(run->failed, 1);
     ck_assert_uint_eq(run->skipped, 0);
     ck_assert_uint_eq(run->errors, 2);
-    ck_assert_int_eq(jt_run_exit_status(run), 2);
+    ck_assert_int_eq(run_status(run), 2);
     jt_runner_free(r);
 
     /* a folder without case files is an input error too */
@@ -636,7 +647,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_uint_eq(run->nfiles, 1);
     strcat(path, ": no .test files in the folder");
     ck_assert_str_eq(run->files[0].error, path);
-    ck_assert_int_eq(jt_run_exit_status(run), 2);
+    ck_assert_int_eq(run_status(run), 2);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -730,7 +741,7 @@ START_TEST(missing_capabilities_skip_files) {
     ck_counts(fr, 0, 0, 2);
     ck_assert_str_eq(message_at_line(fr, 1), "driver fake lacks users");
     ck_assert_int_eq(fake_execs, 1);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
