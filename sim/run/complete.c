@@ -356,133 +356,155 @@ static int add_result_line(state *st, const jt_case_record *rec, const char *tex
     return add_line(&st->out, text, strlen(text));
 }
 
-/* `----` and the rows of res: columns aligned; sorted for rowsort; one value a line,
-   sorted, for valuesort. */
-static int add_rows(state *st, const jt_case_record *rec, const jt_result *res) {
-    size_t ncols = res->ncols, nrows = res->nrows, header = 0, total, r, k;
-    char **cells = NULL, **keys = NULL;
-    size_t *width = NULL;
-    rowkey *order = NULL;
+/* The rows of a result as completion writes them. */
+typedef struct rows {
+    size_t ncols, header, total; /* header: 1 with colnames (row 0: the names) */
+    char **cells;                /* [r * ncols + k]: the value's tokens joined by one space */
+    char **keys;                 /* [r]: the row as the checker renders it */
+    rowkey *order;               /* the rows in the order they are written */
+} rows;
+
+static void rows_dispose(rows *t) {
+    size_t k;
+    for (k = 0; t->cells && k < t->total * t->ncols; k++)
+        free(t->cells[k]);
+    for (k = 0; t->keys && k < t->total; k++)
+        free(t->keys[k]);
+    free(t->cells);
+    free(t->keys);
+    free(t->order);
+    memset(t, 0, sizeof *t);
+}
+
+/* Row r of t from res: its cells, its key. */
+static int rows_fill_row(rows *t, const jt_result *res, size_t r) {
+    size_t k, ncols = t->ncols;
     jt_strbuf row;
-    int rc;
+    int rc = JT_OK;
+    for (k = 0; k < ncols; k++) {
+        const char *v;
+        if (t->header && r == 0)
+            v = res->columns ? res->columns[k] : NULL;
+        else
+            v = res->values ? res->values[(r - t->header) * ncols + k] : NULL;
+        if (!(t->cells[r * ncols + k] = normalize(jt_check_render(v))))
+            return JT_ENOMEM;
+    }
     jt_strbuf_init(&row, JT_LIMIT_LINE);
-    rc = jt_strbuf_adds(&st->out, "----\n");
-    if (rc < 0)
-        return rc;
-    if (st->proto[rec->line - 1] & MARK_COLNAMES)
-        header = 1;
-    total = nrows + header;
-    if (ncols > 0 && total > SIZE_MAX / ncols / sizeof *cells)
-        return JT_ELIMIT;
-    cells = jt_calloc(total * ncols + 1, sizeof *cells);
-    keys = jt_calloc(total + 1, sizeof *keys);
-    width = jt_calloc(ncols + 1, sizeof *width);
-    order = jt_calloc(total + 1, sizeof *order);
-    if (!cells || !keys || !width || !order) {
+    for (k = 0; k < ncols && rc == JT_OK; k++) {
+        const char *cell = t->cells[r * ncols + k];
+        if (*cell && row.len > 0)
+            rc = jt_strbuf_add(&row, " ", 1);
+        if (rc == JT_OK)
+            rc = jt_strbuf_adds(&row, cell);
+    }
+    if (rc == JT_OK && !(t->keys[r] = jt_strbuf_take(&row)))
         rc = JT_ENOMEM;
-        goto out;
-    }
-    /* cells[r][c]: the value's tokens joined by one space; row 0 the names with colnames */
-    for (r = 0; r < total; r++) {
-        for (k = 0; k < ncols; k++) {
-            const char *v;
-            if (header && r == 0)
-                v = res->columns ? res->columns[k] : NULL;
-            else
-                v = res->values ? res->values[(r - header) * ncols + k] : NULL;
-            cells[r * ncols + k] = normalize(jt_check_render(v));
-            if (!cells[r * ncols + k]) {
-                rc = JT_ENOMEM;
-                goto out;
+    jt_strbuf_dispose(&row);
+    t->order[r].key = t->keys[r];
+    t->order[r].index = r;
+    return rc;
+}
+
+/* t from res: header 1 puts the column names first. */
+static int rows_fill(rows *t, const jt_result *res, size_t header) {
+    size_t r;
+    int rc = JT_OK;
+    memset(t, 0, sizeof *t);
+    t->ncols = res->ncols;
+    t->header = header;
+    t->total = res->nrows + header;
+    if (t->ncols > 0 && t->total > SIZE_MAX / t->ncols / sizeof *t->cells)
+        return JT_ELIMIT;
+    t->cells = jt_calloc(t->total * t->ncols + 1, sizeof *t->cells);
+    t->keys = jt_calloc(t->total + 1, sizeof *t->keys);
+    t->order = jt_calloc(t->total + 1, sizeof *t->order);
+    if (!t->cells || !t->keys || !t->order)
+        return JT_ENOMEM;
+    for (r = 0; r < t->total && rc == JT_OK; r++)
+        rc = rows_fill_row(t, res, r);
+    return rc;
+}
+
+/* valuesort: the names as one line, then every value's tokens one a line, sorted. */
+static int add_values(state *st, const jt_case_record *rec, const rows *t) {
+    char **tokens = NULL;
+    size_t ntok = 0, tcap = 0, r, k;
+    int rc = JT_OK;
+    if (t->header)
+        rc = add_result_line(st, rec, t->keys[0]);
+    for (r = t->header; r < t->total && rc == JT_OK; r++) {
+        const char *s = t->keys[r];
+        while (*s && rc == JT_OK) {
+            size_t n = strcspn(s, " ");
+            rc = jt_grow((void **)&tokens, &tcap, ntok + 1, sizeof *tokens, JT_LIMIT_ROWS);
+            if (rc == JT_OK) {
+                tokens[ntok] = jt_strndup(s, n);
+                rc = tokens[ntok] ? JT_OK : JT_ENOMEM;
+                ntok += rc == JT_OK;
             }
+            s += n;
+            while (*s == ' ')
+                s++;
         }
-        /* keys[r]: the row as the checker renders it */
-        jt_strbuf_dispose(&row);
-        for (k = 0; k < ncols && rc == JT_OK; k++) {
-            const char *cell = cells[r * ncols + k];
-            if (*cell && row.len > 0)
-                rc = jt_strbuf_add(&row, " ", 1);
-            if (rc == JT_OK)
-                rc = jt_strbuf_adds(&row, cell);
-        }
-        if (rc < 0)
-            goto out;
-        keys[r] = jt_strbuf_take(&row);
-        if (!keys[r]) {
-            rc = JT_ENOMEM;
-            goto out;
-        }
-        order[r].key = keys[r];
-        order[r].index = r;
     }
-    if (rec->flags & JT_QUERY_VALUESORT) {
-        /* the names as one line, then every value's tokens one a line, sorted */
-        char **tokens = NULL;
-        size_t ntok = 0, tcap = 0;
-        if (header)
-            rc = add_result_line(st, rec, keys[0]);
-        for (r = header; r < total && rc == JT_OK; r++) {
-            const char *s = keys[r];
-            while (*s && rc == JT_OK) {
-                size_t n = strcspn(s, " ");
-                rc = jt_grow((void **)&tokens, &tcap, ntok + 1, sizeof *tokens, JT_LIMIT_ROWS);
-                if (rc == JT_OK) {
-                    tokens[ntok] = jt_strndup(s, n);
-                    rc = tokens[ntok] ? JT_OK : JT_ENOMEM;
-                    ntok += rc == JT_OK;
-                }
-                s += n;
-                while (*s == ' ')
-                    s++;
-            }
-        }
-        if (rc == JT_OK && ntok > 1)
-            qsort(tokens, ntok, sizeof *tokens, cmp_strings);
-        for (k = 0; k < ntok && rc == JT_OK; k++)
-            rc = add_result_line(st, rec, tokens[k]);
-        for (k = 0; k < ntok; k++)
-            free(tokens[k]);
-        free(tokens);
-        goto out;
-    }
-    if ((rec->flags & JT_QUERY_ROWSORT) && nrows > 1)
-        qsort(order + header, nrows, sizeof *order, cmp_rowkeys);
-    for (r = 0; r < total; r++)
-        for (k = 0; k < ncols; k++) {
-            size_t w = width_of(cells[r * ncols + k]);
-            if (w > width[k])
-                width[k] = w;
-        }
-    for (r = 0; r < total && rc == JT_OK; r++) {
-        size_t src = order[r].index, last = 0;
+    if (rc == JT_OK && ntok > 1)
+        qsort(tokens, ntok, sizeof *tokens, cmp_strings);
+    for (k = 0; k < ntok && rc == JT_OK; k++)
+        rc = add_result_line(st, rec, tokens[k]);
+    for (k = 0; k < ntok; k++)
+        free(tokens[k]);
+    free(tokens);
+    return rc;
+}
+
+/* The rows in t's order, columns aligned: each cell padded to its column's width and two
+   spaces, trailing empty cells left out. */
+static int add_aligned(state *st, const jt_case_record *rec, const rows *t) {
+    size_t ncols = t->ncols, r, k, *width = jt_calloc(ncols + 1, sizeof *width);
+    jt_strbuf row;
+    int rc = width ? JT_OK : JT_ENOMEM;
+    jt_strbuf_init(&row, JT_LIMIT_LINE);
+    for (r = 0; width && r < t->total * ncols; r++)
+        if (width_of(t->cells[r]) > width[r % ncols])
+            width[r % ncols] = width_of(t->cells[r]);
+    for (r = 0; r < t->total && rc == JT_OK; r++) {
+        char *const *cells = &t->cells[t->order[r].index * ncols];
+        size_t last = 0;
         jt_strbuf_dispose(&row);
         for (k = 0; k < ncols; k++)
-            if (*cells[src * ncols + k])
+            if (*cells[k])
                 last = k;
         for (k = 0; k <= last && k < ncols && rc == JT_OK; k++) {
-            const char *cell = cells[src * ncols + k];
-            rc = jt_strbuf_adds(&row, cell);
-            if (k < last) {
-                size_t pad = width[k] - width_of(cell) + 2;
-                while (pad-- > 0 && rc == JT_OK)
-                    rc = jt_strbuf_add(&row, " ", 1);
-            }
+            size_t pad = k < last ? width[k] - width_of(cells[k]) + 2 : 0;
+            rc = jt_strbuf_adds(&row, cells[k]);
+            while (pad-- > 0 && rc == JT_OK)
+                rc = jt_strbuf_add(&row, " ", 1);
         }
         if (rc == JT_OK)
             rc = add_result_line(st, rec, row.data ? row.data : "");
     }
-out:
-    if (cells)
-        for (k = 0; k < total * ncols; k++)
-            free(cells[k]);
-    if (keys)
-        for (k = 0; k < total; k++)
-            free(keys[k]);
-    free(cells);
-    free(keys);
     free(width);
-    free(order);
     jt_strbuf_dispose(&row);
+    return rc;
+}
+
+/* `----` and the rows of res: columns aligned; sorted for rowsort; one value a line,
+   sorted, for valuesort. */
+static int add_rows(state *st, const jt_case_record *rec, const jt_result *res) {
+    rows t;
+    int rc = jt_strbuf_adds(&st->out, "----\n");
+    if (rc < 0)
+        return rc;
+    rc = rows_fill(&t, res, (st->proto[rec->line - 1] & MARK_COLNAMES) ? 1 : 0);
+    if (rc == JT_OK && (rec->flags & JT_QUERY_VALUESORT)) {
+        rc = add_values(st, rec, &t);
+    } else if (rc == JT_OK) {
+        if ((rec->flags & JT_QUERY_ROWSORT) && res->nrows > 1)
+            qsort(t.order + t.header, res->nrows, sizeof *t.order, cmp_rowkeys);
+        rc = add_aligned(st, rec, &t);
+    }
+    rows_dispose(&t);
     return rc;
 }
 

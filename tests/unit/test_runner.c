@@ -312,57 +312,59 @@ START_TEST(query_rendering_and_sorting) {
 }
 END_TEST
 
+/* Queries that fail, each a way: their messages, with a diff where rows differ. */
+static const char diff_case[] = JOBS "query IT\n" /* 4 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 running\n"
+                                     "\n"
+                                     "query IT\n" /* 10 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "\n"
+                                     "query ITT\n" /* 15 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query IT\n" /* 21: nosort keeps the order */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id DESC\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query IT colnames\n" /* 27 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "id status\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query I\n" /* 34 */
+                                     "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 99\n"
+                                     "----\n"
+                                     "99\n"
+                                     "\n"
+                                     "query I valuesort\n" /* 39 */
+                                     "SELECT job_id FROM [SHOW JOBS]\n"
+                                     "----\n"
+                                     "1\n"
+                                     "\n"
+                                     "query I\n" /* 44 */
+                                     "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 'foo'\n"
+                                     "----\n"
+                                     "1\n";
+
 START_TEST(query_failures_show_a_diff) {
     tmp t;
     jt_runner *r;
     const jt_file_result *fr;
     tmp_init(&t);
     r = runner_for(&jt_driver_model, NULL);
-    fr = run_text(r, &t, "t.test",
-                  JOBS "query IT\n" /* 4 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 running\n"
-                       "\n"
-                       "query IT\n" /* 10 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "\n"
-                       "query ITT\n" /* 15 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query IT\n" /* 21: nosort keeps the order */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id DESC\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query IT colnames\n" /* 27 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "id status\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query I\n" /* 34 */
-                       "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 99\n"
-                       "----\n"
-                       "99\n"
-                       "\n"
-                       "query I valuesort\n" /* 39 */
-                       "SELECT job_id FROM [SHOW JOBS]\n"
-                       "----\n"
-                       "1\n"
-                       "\n"
-                       "query I\n" /* 44 */
-                       "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 'foo'\n"
-                       "----\n"
-                       "1\n");
+    fr = run_text(r, &t, "t.test", diff_case);
     ck_counts(fr, 0, 8, 0);
     ck_assert_str_eq(message_at_line(fr, 4), "t:4: query: results differ\n"
                                              "     1 running\n"
