@@ -42,8 +42,8 @@ struct jt_expect;
 void jt_term_file_line(FILE *out, const struct jt_file_result *fr, const struct jt_expect *x,
                        int colour);
 
-/* The number of case files that paths name, as the runner finds them (*.test files, folders
-   walked recursively, hidden entries left out); a path that is not a folder counts 1. */
+/* The number of case files that paths name, as the runner finds them (sim/run/paths.h); a
+   path that is not a folder counts 1. */
 size_t jt_term_count_cases(char *const *paths, size_t n);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "sim/run/internal.h"
+#include "sim/run/paths.h"
 #include "sim/text/strbuf.h"
 
 static int cmp_names(const void *a, const void *b) {
@@ -32,79 +33,99 @@ static char *join_path(const char *dir, const char *name) {
     return jt_strbuf_take(&sb);
 }
 
+/* The entries of dir (hidden ones left out), sorted, in *names (*n of them). */
+static int list_folder(char ***names, size_t *n, DIR *dp, const char *dir, jt_error *err) {
+    struct dirent *de;
+    size_t cap = 0;
+    int rc;
+    while ((de = readdir(dp)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        rc = jt_grow((void **)names, &cap, *n + 1, sizeof **names, JT_LIMIT_FILES);
+        if (rc == JT_ELIMIT)
+            return jt_error_set(err, rc, 0, "%s: more than %d entries", dir, JT_LIMIT_FILES);
+        if (rc < 0 || !((*names)[*n] = jt_strdup(de->d_name)))
+            return jt_run_nomem(err);
+        (*n)++;
+    }
+    if (*n > 1)
+        qsort(*names, *n, sizeof **names, cmp_names);
+    return JT_OK;
+}
+
+/* dir, which is rel under the folder walked (NULL: the folder itself), depth deep. */
+static int walk(const jt_case_walk *w, const char *dir, const char *rel, int depth, jt_error *err) {
+    DIR *dp = opendir(dir);
+    char **names = NULL;
+    size_t n = 0, i;
+    int rc;
+    if (!dp) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s: cannot open: %s", dir, strerror(errno));
+        return w->unreadable(w->ctx, dir, msg, err);
+    }
+    rc = list_folder(&names, &n, dp, dir, err);
+    closedir(dp);
+    for (i = 0; i < n && rc == JT_OK; i++) {
+        struct stat sbuf;
+        char *full = join_path(dir, names[i]);
+        char *sub = rel ? join_path(rel, names[i]) : jt_strdup(names[i]);
+        if (!full || !sub)
+            rc = jt_run_nomem(err);
+        else if (stat(full, &sbuf) == 0 && S_ISDIR(sbuf.st_mode))
+            rc = depth < JT_LIMIT_DEPTH ? walk(w, full, sub, depth + 1, err) : JT_OK;
+        else if (ends_with(names[i], ".test"))
+            rc = w->file(w->ctx, full, sub, err);
+        free(full);
+        free(sub);
+    }
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int jt_case_walk_folder(const char *dir, const jt_case_walk *w, jt_error *err) {
+    return walk(w, dir, NULL, 0, err);
+}
+
+/* ---- the runner's paths and shards --------------------------------------------------- */
+
 /* Whether the next case file met belongs to this runner's shard (see jt_runner_config). */
 static int in_shard(jt_runner *r) {
     size_t i = r->seen++;
     return r->cfg.shard_count <= 1 || i % r->cfg.shard_count == r->cfg.shard_index - 1;
 }
 
-/* The *.test files under dir, and its subfolders, in order; *found counts the files. */
-static int run_dir(jt_runner *r, const char *dir, int depth, size_t *found, jt_error *err) {
-    DIR *dp;
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0, i;
-    int rc = JT_OK;
-    dp = opendir(dir);
-    if (!dp) {
-        char msg[JT_MESSAGE_MAX];
-        snprintf(msg, sizeof msg, "%s: cannot open: %s", dir, strerror(errno));
-        return jt_run_input_error(r, dir, msg, err);
-    }
-    while ((de = readdir(dp)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        rc = jt_grow((void **)&names, &cap, n + 1, sizeof *names, JT_LIMIT_FILES);
-        if (rc < 0) {
-            rc = rc == JT_ELIMIT
-                     ? jt_error_set(err, rc, 0, "%s: more than %d entries", dir, JT_LIMIT_FILES)
-                     : jt_run_nomem(err);
-            goto out;
-        }
-        names[n] = jt_strdup(de->d_name);
-        if (!names[n]) {
-            rc = jt_run_nomem(err);
-            goto out;
-        }
-        n++;
-    }
-    if (n > 1)
-        qsort(names, n, sizeof *names, cmp_names);
-    for (i = 0; i < n && rc == JT_OK; i++) {
-        struct stat sbuf;
-        char *full = join_path(dir, names[i]);
-        if (!full) {
-            rc = jt_run_nomem(err);
-            break;
-        }
-        if (stat(full, &sbuf) == 0 && S_ISDIR(sbuf.st_mode)) {
-            if (depth < JT_LIMIT_DEPTH)
-                rc = run_dir(r, full, depth + 1, found, err);
-        } else if (ends_with(names[i], ".test")) {
-            (*found)++;
-            if (in_shard(r))
-                rc = jt_runner_run_file(r, full, err);
-        }
-        free(full);
-    }
-out:
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    closedir(dp);
-    return rc;
+/* A runner and the case files its walk has met. */
+typedef struct run_walk {
+    jt_runner *r;
+    size_t found;
+} run_walk;
+
+static int run_found(void *ctx, const char *path, const char *rel, jt_error *err) {
+    run_walk *rw = ctx;
+    (void)rel;
+    rw->found++;
+    return in_shard(rw->r) ? jt_runner_run_file(rw->r, path, err) : JT_OK;
+}
+
+static int run_unreadable(void *ctx, const char *dir, const char *message, jt_error *err) {
+    return jt_run_input_error(((run_walk *)ctx)->r, dir, message, err);
 }
 
 int jt_runner_run_path(jt_runner *r, const char *path, jt_error *err) {
+    run_walk rw = {r, 0};
+    const jt_case_walk w = {run_found, run_unreadable, &rw};
     struct stat sbuf;
-    size_t found = 0, before = r->run.nfiles;
+    size_t before = r->run.nfiles;
     int rc;
     if (stat(path, &sbuf) != 0)
         return jt_runner_run_file(r, path, err); /* its input error, in every shard */
     if (!S_ISDIR(sbuf.st_mode))
         return in_shard(r) ? jt_runner_run_file(r, path, err) : JT_OK;
-    rc = run_dir(r, path, 0, &found, err);
-    if (rc == JT_OK && found == 0 && r->run.nfiles == before) {
+    rc = jt_case_walk_folder(path, &w, err);
+    if (rc == JT_OK && rw.found == 0 && r->run.nfiles == before) {
         char msg[JT_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s: no .test files in the folder", path);
         rc = jt_run_input_error(r, path, msg, err);
