@@ -62,28 +62,10 @@ int jt_run_input_error(jt_runner *r, const char *path, const char *message, jt_e
     return JT_OK;
 }
 
-/* Counts a record of outcome in its file and in the run. */
-static void count(jt_runner *r, jt_file_result *fr, int outcome) {
-    switch (outcome) {
-    case JT_OUTCOME_PASS:
-        fr->passed++;
-        r->run.passed++;
-        break;
-    case JT_OUTCOME_SKIP:
-        fr->skipped++;
-        r->run.skipped++;
-        break;
-    case JT_OUTCOME_ERROR:
-        fr->errors++;
-        r->run.errors++;
-        fr->failed++;
-        r->run.failed++;
-        break;
-    default:
-        fr->failed++;
-        r->run.failed++;
-        break;
-    }
+/* Counts a record of outcome: failed includes the input errors (ERROR). */
+static void tally(int outcome, size_t *passed, size_t *failed, size_t *skipped, size_t *errors) {
+    *(outcome == JT_OUTCOME_PASS ? passed : outcome == JT_OUTCOME_SKIP ? skipped : failed) += 1;
+    *errors += outcome == JT_OUTCOME_ERROR;
 }
 
 int jt_run_add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, int outcome,
@@ -112,7 +94,9 @@ int jt_run_add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, 
     rr->outcome = outcome;
     rr->attempts = 1;
     rr->message = message;
-    count(r, fr, outcome);
+    tally(outcome, &fr->passed, &fr->failed, &fr->skipped, &fr->errors);
+    if (!r->sink) /* completing: the file only, which goes when it ends */
+        tally(outcome, &r->run.passed, &r->run.failed, &r->run.skipped, &r->run.errors);
     return JT_OK;
 }
 

@@ -159,7 +159,7 @@ static int allowed(const jt_runner *r, const jt_case_record *rec, char *buf, siz
 static int run_fixture(jt_runner *r, jt_run_file *st, const jt_case_record *rec, jt_error *err) {
     const char *path = st->fr->path;
     jt_error derr;
-    int rc = jt_run_shadow_fixture(r, rec, err);
+    int rc = jt_run_shadow_fixture(r, rec, err), refused;
     char reason[JT_MESSAGE_MAX + 64];
     memset(&derr, 0, sizeof derr);
     if (rc == JT_OK)
@@ -177,14 +177,10 @@ static int run_fixture(jt_runner *r, jt_run_file *st, const jt_case_record *rec,
     /* The implementation refuses a fixture its version cannot have (a status of a later
        version): the case file does not fit the run, an input error at the fixture. The session
        is broken: the next file starts on a new connection. */
-    if (rc == JT_EINVAL)
-        rc =
-            jt_run_add_record(r, st, rec, JT_OUTCOME_ERROR,
-                              jt_run_message(path, rec->line, 1, "fixture: %s", derr.message), err);
-    else
-        rc =
-            jt_run_add_record(r, st, rec, JT_OUTCOME_FAIL,
-                              jt_run_message(path, rec->line, 0, "fixture: %s", derr.message), err);
+    refused = rc == JT_EINVAL;
+    rc = jt_run_add_record(r, st, rec, refused ? JT_OUTCOME_ERROR : JT_OUTCOME_FAIL,
+                           jt_run_message(path, rec->line, refused, "fixture: %s", derr.message),
+                           err);
     if (rc < 0)
         return rc;
     snprintf(reason, sizeof reason, "not run: the fixture at line %d failed", rec->line);
@@ -250,7 +246,8 @@ static int run_records(jt_runner *r, jt_run_file *st, jt_error *err) {
     for (i = 0; i < cf->nrecords && rc == JT_OK; i++) {
         size_t before = st->fr->nrecords;
         if (st->halted && !r->sink)
-            break; /* completing goes on: a prototype after halt is an error */
+            break; /* verifying ends at halt; completing goes on (a prototype there is an
+                      error) */
         rc = run_record(r, st, &cf->records[i], err);
         if (rc == JT_OK && r->sink && st->fr->nrecords > before)
             rc = stop_at(st, &st->fr->records[before], err);
@@ -285,8 +282,10 @@ static int finish_file(jt_runner *r, jt_run_file *st, jt_error *err) {
     last->message = msg;
     fr->passed--;
     fr->failed++;
-    r->run.passed--;
-    r->run.failed++;
+    if (!r->sink) {
+        r->run.passed--;
+        r->run.failed++;
+    }
     st->driver_failed = 1;
     return r->sink ? stop_at(st, last, err) : JT_OK;
 }
@@ -294,9 +293,6 @@ static int finish_file(jt_runner *r, jt_run_file *st, jt_error *err) {
 /* Runs cf (taken over) on the loop: verifying (sink NULL) or completing. */
 static int run_case(jt_runner *r, jt_case_file *cf, const jt_runner_sink *sink, jt_error *err) {
     jt_file_result *fr = NULL;
-    /* completion adds nothing to the run */
-    const size_t totals[] = {r->run.passed, r->run.failed, r->run.skipped, r->run.errors,
-                             r->run.retried};
     jt_run_file st;
     int rc;
     memset(&st, 0, sizeof st);
@@ -319,14 +315,9 @@ static int run_case(jt_runner *r, jt_case_file *cf, const jt_runner_sink *sink, 
     free(st.skip_reason);
     free(st.abort_reason);
     r->sink = NULL;
-    if (sink) { /* completion keeps no results */
+    if (sink) { /* completion keeps no results (nor counted them in the run's totals) */
         jt_run_file_dispose(fr);
         r->run.nfiles--;
-        r->run.passed = totals[0];
-        r->run.failed = totals[1];
-        r->run.skipped = totals[2];
-        r->run.errors = totals[3];
-        r->run.retried = totals[4];
     } else if (rc == JT_OK) {
         jt_run_file_done(r, fr);
     }
