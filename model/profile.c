@@ -99,17 +99,109 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
     .status_names = {"pending",   "running",      "paused",          "succeeded",                  \
                      "failed",    "canceled",     "pause-requested", "cancel-requested",           \
                      "reverting", "revert-failed"}
-#define V21_TYPES .type_names = {"IMPORT", "BACKUP", "RESTORE", "CHANGEFEED", "SCHEMA CHANGE"}
-#define V191_TYPES                                                                                 \
-    .type_names = {"IMPORT",     "BACKUP",        "RESTORE",                                       \
-                   "CHANGEFEED", "SCHEMA CHANGE", "AUTO CREATE STATS"},                            \
-    .automatic = {[JT_TY_AUTO_CREATE_STATS] = 1}, .source_in_id_order = 1
+/* Job types as SHOW JOBS prints them: jobspb.Type's enum name with '_' as ' ' (v2.0
+   pkg/sql/jobs/jobs.go Type.String(), id 9851903634; pkg/jobs/jobspb/wrap.go, id 2948715978). A
+   profile has the types of every release it stands for (docs/profiles.md "Job types"). */
+#define T(x, name) [JT_TY_##x] = (name)
+/* v2.0: the four of Payload's details (pkg/sql/jobs/jobs.go detailsType, id 9851903634) */
+#define NAMES_V20                                                                                  \
+    T(IMPORT, "IMPORT"), T(BACKUP, "BACKUP"), T(RESTORE, "RESTORE"),                               \
+        T(SCHEMA_CHANGE, "SCHEMA CHANGE")
+#define NAMES_V21 NAMES_V20, T(CHANGEFEED, "CHANGEFEED")
+/* v19.1: table statistics, by CREATE STATISTICS and automatic (docs v19.1 show-jobs.md) */
+#define NAMES_V192                                                                                 \
+    NAMES_V21, T(CREATE_STATS, "CREATE STATS"), T(AUTO_CREATE_STATS, "AUTO CREATE STATS")
+#define NAMES_V201 NAMES_V192, T(SCHEMA_CHANGE_GC, "SCHEMA CHANGE GC")
+/* v20.2 (the types of user-defined types) and v21.1 (wrap.go NumJobTypes = 13, id 830282281);
+   STREAM INGESTION apart, as v23.2 renamed it */
+#define NAMES_V202_KEPT                                                                            \
+    NAMES_V201, T(TYPEDESC_SCHEMA_CHANGE, "TYPEDESC SCHEMA CHANGE"),                               \
+        T(NEW_SCHEMA_CHANGE, "NEW SCHEMA CHANGE"), T(MIGRATION, "MIGRATION")
+#define NAMES_V202 NAMES_V202_KEPT, T(STREAM_INGESTION, "STREAM INGESTION")
+/* v21.2 to v22.2 (wrap.go NumJobTypes = 17, ids 832036890, 27126578306; v22.2 schema
+   telemetry); STREAM REPLICATION apart, as v23.2 renamed it */
+#define NAMES_V222_KEPT                                                                            \
+    NAMES_V202_KEPT, T(AUTO_SPAN_CONFIG_RECONCILIATION, "AUTO SPAN CONFIG RECONCILIATION"),        \
+        T(AUTO_SQL_STATS_COMPACTION, "AUTO SQL STATS COMPACTION"),                                 \
+        T(ROW_LEVEL_TTL, "ROW LEVEL TTL"), T(AUTO_SCHEMA_TELEMETRY, "AUTO SCHEMA TELEMETRY")
+#define OLD_STREAM_NAMES                                                                           \
+    T(STREAM_INGESTION, "STREAM INGESTION"), T(STREAM_REPLICATION, "STREAM REPLICATION")
+#define NAMES_V222 NAMES_V222_KEPT, OLD_STREAM_NAMES
+/* v23.1 to v23.2, where the stream types were renamed (docs v23.2 show-jobs.md): both names */
+#define NAMES_V231_KEPT                                                                            \
+    NAMES_V222_KEPT, T(KEY_VISUALIZER, "KEY VISUALIZER"), T(POLL_JOBS_STATS, "POLL JOBS STATS"),   \
+        T(AUTO_CONFIG_RUNNER, "AUTO CONFIG RUNNER"),                                               \
+        T(AUTO_CONFIG_ENV_RUNNER, "AUTO CONFIG ENV RUNNER"),                                       \
+        T(AUTO_CONFIG_TASK, "AUTO CONFIG TASK"),                                                   \
+        T(AUTO_UPDATE_SQL_ACTIVITY, "AUTO UPDATE SQL ACTIVITY"),                                   \
+        T(REPLICATION_STREAM_INGESTION, "REPLICATION STREAM INGESTION"),                           \
+        T(REPLICATION_STREAM_PRODUCER, "REPLICATION STREAM PRODUCER")
+#define NAMES_V231 NAMES_V231_KEPT, OLD_STREAM_NAMES
+/* v24.1 to v25.2 (wrap.go NumJobTypes = 32, id 2948715978) */
+#define NAMES_V251                                                                                 \
+    NAMES_V231_KEPT, T(MVCC_STATISTICS_UPDATE, "MVCC STATISTICS UPDATE"),                          \
+        T(IMPORT_ROLLBACK, "IMPORT ROLLBACK"), T(HISTORY_RETENTION, "HISTORY RETENTION"),          \
+        T(LOGICAL_REPLICATION, "LOGICAL REPLICATION"),                                             \
+        T(AUTO_CREATE_PARTIAL_STATS, "AUTO CREATE PARTIAL STATS"),                                 \
+        T(UPDATE_TABLE_METADATA_CACHE, "UPDATE TABLE METADATA CACHE"),                             \
+        T(STANDBY_READ_TS_POLLER, "STANDBY READ TS POLLER"),                                       \
+        T(SQL_ACTIVITY_FLUSH, "SQL ACTIVITY FLUSH")
+/* v25.3 to v26.2: hot ranges logging as a job (v25.3/v25.4), INSPECT (v25.4/v26.1; generated
+   enum HOT_RANGES_LOGGER = 32, INSPECT = 33, id 9000601964) */
+#define NAMES_V253 NAMES_V251, T(HOT_RANGES_LOGGER, "HOT RANGES LOGGER"), T(INSPECT, "INSPECT")
+
+/* Automatic types (SHOW JOBS hides them, SHOW AUTOMATIC JOBS lists them): jobspb's
+   AutomaticJobTypes. v19.1 to v21.1: AUTO CREATE STATS only (delegate/show_jobs.go @64dad5f1,
+   id 1026265677); v21.2/v22.1 (ids 832036890, 27126578306) add span config reconciliation and
+   SQL stats compaction; the newest list (id 2948715978) has the rest. */
+#define AUTO_V192 [JT_TY_AUTO_CREATE_STATS] = 1
+#define AUTO_V222                                                                                  \
+    AUTO_V192, [JT_TY_AUTO_SPAN_CONFIG_RECONCILIATION] = 1, [JT_TY_AUTO_SQL_STATS_COMPACTION] = 1, \
+               [JT_TY_AUTO_SCHEMA_TELEMETRY] = 1
+#define AUTO_V231                                                                                  \
+    AUTO_V222, [JT_TY_KEY_VISUALIZER] = 1, [JT_TY_POLL_JOBS_STATS] = 1,                            \
+               [JT_TY_AUTO_CONFIG_RUNNER] = 1, [JT_TY_AUTO_CONFIG_ENV_RUNNER] = 1,                 \
+               [JT_TY_AUTO_CONFIG_TASK] = 1, [JT_TY_AUTO_UPDATE_SQL_ACTIVITY] = 1
+#define AUTO_V251                                                                                  \
+    AUTO_V231, [JT_TY_MVCC_STATISTICS_UPDATE] = 1, [JT_TY_AUTO_CREATE_PARTIAL_STATS] = 1,          \
+               [JT_TY_UPDATE_TABLE_METADATA_CACHE] = 1, [JT_TY_SQL_ACTIVITY_FLUSH] = 1
+
+/* Types whose jobs are made with Payload.Noncancelable: CANCEL fails "job N: not cancelable"
+   before it looks at the status. GC jobs (docs v26.3 show-jobs.md), MIGRATION (upgrades
+   NewRecord, ids 944477086, 25059949788), span config reconciliation (logic test
+   auto_span_config_reconciliation_job, id 24457236330), key visualizer (id 23535733522), jobs
+   stats polling (id 7696182840), auto config runner (id 5669700592), SQL activity update (id
+   36534363635), MVCC statistics (id 3426459884), table metadata cache (id 3164364152). */
+#define NOCANCEL_V201 [JT_TY_SCHEMA_CHANGE_GC] = 1
+#define NOCANCEL_V202 NOCANCEL_V201, [JT_TY_MIGRATION] = 1
+#define NOCANCEL_V222 NOCANCEL_V202, [JT_TY_AUTO_SPAN_CONFIG_RECONCILIATION] = 1
+#define NOCANCEL_V231                                                                              \
+    NOCANCEL_V222, [JT_TY_KEY_VISUALIZER] = 1, [JT_TY_POLL_JOBS_STATS] = 1,                        \
+                   [JT_TY_AUTO_CONFIG_RUNNER] = 1, [JT_TY_AUTO_UPDATE_SQL_ACTIVITY] = 1
+#define NOCANCEL_V251                                                                              \
+    NOCANCEL_V231, [JT_TY_MVCC_STATISTICS_UPDATE] = 1, [JT_TY_UPDATE_TABLE_METADATA_CACHE] = 1
+
+#define V20_TYPES .type_names = {NAMES_V20}
+#define V21_TYPES .type_names = {NAMES_V21}
+#define V191_TYPES .type_names = {NAMES_V192}, .automatic = {AUTO_V192}, .source_in_id_order = 1
 /* v20.1 on: the schema changes' GC jobs too, which cannot be canceled */
 #define V201_TYPES                                                                                 \
-    .type_names = {"IMPORT",          "BACKUP",        "RESTORE",                                  \
-                   "CHANGEFEED",      "SCHEMA CHANGE", "AUTO CREATE STATS",                        \
-                   "SCHEMA CHANGE GC"},                                                            \
-    .automatic = {[JT_TY_AUTO_CREATE_STATS] = 1}, .noncancelable = {[JT_TY_SCHEMA_CHANGE_GC] = 1}, \
+    .type_names = {NAMES_V201}, .automatic = {AUTO_V192}, .noncancelable = {NOCANCEL_V201},        \
+    .source_in_id_order = 1
+#define V202_TYPES                                                                                 \
+    .type_names = {NAMES_V202}, .automatic = {AUTO_V192}, .noncancelable = {NOCANCEL_V202},        \
+    .source_in_id_order = 1
+#define V222_TYPES                                                                                 \
+    .type_names = {NAMES_V222}, .automatic = {AUTO_V222}, .noncancelable = {NOCANCEL_V222},        \
+    .source_in_id_order = 1
+#define V231_TYPES                                                                                 \
+    .type_names = {NAMES_V231}, .automatic = {AUTO_V231}, .noncancelable = {NOCANCEL_V231},        \
+    .source_in_id_order = 1
+#define V251_TYPES                                                                                 \
+    .type_names = {NAMES_V251}, .automatic = {AUTO_V251}, .noncancelable = {NOCANCEL_V251},        \
+    .source_in_id_order = 1
+#define V253_TYPES                                                                                 \
+    .type_names = {NAMES_V253}, .automatic = {AUTO_V251}, .noncancelable = {NOCANCEL_V251},        \
     .source_in_id_order = 1
 
 #define NO_PROGRESS                                                                                \
@@ -310,7 +402,7 @@ static const struct jt_profile v202 = {
     .summary = "the CONTROLJOB role option; jobs owned by admins only for admins; FOR "
                "SCHEDULES",
     V201_STATUSES,
-    V201_TYPES,
+    V202_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_CONTROLJOB,
     .per_job = 1,
@@ -327,7 +419,7 @@ static const struct jt_profile v222 = {
     .summary = "per-job authorization (owning a job is not enough); revert-failed; PAUSE … "
                "WITH REASON; SHOW JOBS run columns",
     V212_STATUSES,
-    V201_TYPES,
+    V222_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_NONE,
     .per_job = 1,
@@ -343,7 +435,7 @@ static const struct jt_profile v231 = {
     .name = "v23.1",
     .summary = "ALL <type> JOBS; VIEWJOB; CONTROLJOB and VIEWJOB holders see every job",
     V212_STATUSES,
-    V201_TYPES,
+    V231_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_NONE,
     .per_job = 1,
@@ -361,7 +453,7 @@ static const struct jt_profile v251 = {
     .summary = "owners and members of the owning role control their jobs; errors \"job N: "
                "…\" with state; SHOW JOBS for people",
     V212_STATUSES,
-    V201_TYPES,
+    V251_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_NONE,
     .per_job = 1,

@@ -38,10 +38,39 @@ enum jt_jobtype {
     JT_TY_SCHEMA_CHANGE,
     JT_TY_AUTO_CREATE_STATS, /* v19.1 on: an automatic job, which SHOW JOBS hides */
     JT_TY_SCHEMA_CHANGE_GC,  /* v20.1 on: the GC of a dropped table; it cannot be canceled */
+    /* The types of later releases, in the order of CockroachDB's jobspb.Type enum (the release
+       that has each, and what it is, in docs/profiles.md "Job types"). */
+    JT_TY_CREATE_STATS,
+    JT_TY_TYPEDESC_SCHEMA_CHANGE,
+    JT_TY_STREAM_INGESTION,
+    JT_TY_NEW_SCHEMA_CHANGE,
+    JT_TY_MIGRATION,
+    JT_TY_AUTO_SPAN_CONFIG_RECONCILIATION,
+    JT_TY_AUTO_SQL_STATS_COMPACTION,
+    JT_TY_STREAM_REPLICATION,
+    JT_TY_ROW_LEVEL_TTL,
+    JT_TY_AUTO_SCHEMA_TELEMETRY,
+    JT_TY_KEY_VISUALIZER,
+    JT_TY_POLL_JOBS_STATS,
+    JT_TY_AUTO_CONFIG_RUNNER,
+    JT_TY_AUTO_CONFIG_ENV_RUNNER,
+    JT_TY_AUTO_CONFIG_TASK,
+    JT_TY_AUTO_UPDATE_SQL_ACTIVITY,
+    JT_TY_REPLICATION_STREAM_INGESTION, /* STREAM INGESTION renamed (v23.2) */
+    JT_TY_REPLICATION_STREAM_PRODUCER,  /* STREAM REPLICATION renamed (v23.2) */
+    JT_TY_MVCC_STATISTICS_UPDATE,
+    JT_TY_IMPORT_ROLLBACK,
+    JT_TY_HISTORY_RETENTION,
+    JT_TY_LOGICAL_REPLICATION,
+    JT_TY_AUTO_CREATE_PARTIAL_STATS,
+    JT_TY_UPDATE_TABLE_METADATA_CACHE,
+    JT_TY_STANDBY_READ_TS_POLLER,
+    JT_TY_SQL_ACTIVITY_FLUSH,
+    JT_TY_HOT_RANGES_LOGGER,
+    JT_TY_INSPECT,
     JT_TY_COUNT
 };
 
-/* The job types of v2.1: the first five. */
 #define JT_TY_V21_COUNT 5
 
 enum jt_op { JT_OP_PAUSE, JT_OP_RESUME, JT_OP_CANCEL, JT_OP_COUNT };

@@ -95,6 +95,10 @@ static int describe_kinds(lines *l, const struct jt_profile *p) {
         if (p->type_names[s] && p->automatic[s])
             names[n++] = p->type_names[s];
     rc |= add(l, "automatic (hidden)", "%s", n ? join(buf, sizeof buf, names, n) : "-");
+    for (s = n = 0; s < JT_TY_COUNT; s++)
+        if (p->type_names[s] && p->noncancelable[s])
+            names[n++] = p->type_names[s];
+    rc |= add(l, "not cancelable", "%s", n ? join(buf, sizeof buf, names, n) : "-");
     return rc;
 }
 
