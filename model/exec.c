@@ -419,6 +419,10 @@ static void control_end(control *c, int undo_all, jt_result *out) {
     }
     if (c->nlog)
         c->ev->m->clock = c->now;
+    /* CockroachDB counts the statement after its loop over the rows ends without error, 0
+       rows too (control_jobs.go from v20.1, id 1370348458; v25.x id 2743054707) */
+    if (c->ev->m->profile->grammar & JT_G_FEATURE_USAGE)
+        c->ev->m->feature_usage[c->st->op]++;
     out->count = c->count;
     control_tag(out, c->ev->m->profile, c->st, c->count);
 }
@@ -465,8 +469,6 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     c.u = jt_store_user(m, ev->user);
     c.priv = c.u >= 0 && m->users[c.u].eff_admin ? JT_PRIV_ADMIN : JT_PRIV_OTHER;
     c.now = jt_store_next_time(m);
-    if (m->profile->grammar & JT_G_FEATURE_USAGE)
-        m->feature_usage[st->op]++; /* counted when planned, whatever happens next */
     if (delegated && control_rows(ev, st, c.u, &rows)) /* the rewrite is planned first */
         return result_of_eval(ev, out);
     gate = jt_privilege_gate(m, c.u);

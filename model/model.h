@@ -44,7 +44,7 @@ size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m);
 /* A hash of everything a statement can observe or change: every job's fields (status,
    timestamps, type, owner, description, error, reason, schedule), the users with their
    options and roles, the prepared statements and the clock; not the telemetry counters of
-   crdb_internal.feature_usage, which count every statement tried, nor the spec coverage.
+   crdb_internal.feature_usage (telemetry, not a job's state), nor the spec coverage.
    Equal states hash equal; a statement that changes nothing keeps the hash. */
 uint64_t jt_model_hash(const jt_model *m);
 

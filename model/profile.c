@@ -330,8 +330,11 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
                                 "42501"},                                                          \
         [JT_ERR_NO_PRIVILEGE] = {"job {id}: user {user} does not have privileges for job {id}",    \
                                  "42501"},                                                         \
-        [JT_ERR_UNSUPPORTED_TYPE] = {"unsupported job type", "XXUUU"},                             \
-        [JT_ERR_NOT_CANCELABLE] = {"job {id}: not cancelable", "XXUUU"}
+        [JT_ERR_UNSUPPORTED_TYPE] =                                                                \
+            {"unsupported job type",                                                               \
+             "XXUUU"}, /* CancelRequested's own "job N: not cancelable", wrapped by Updater.update \
+                          (update.go id 2956442754, control_jobs.go id 2743054707) */                                                  \
+        [JT_ERR_NOT_CANCELABLE] = {"job {id}: job {id}: not cancelable", "XXUUU"}
 
 #define OP_WORDS .op_words = {"PAUSE", "RESUME", "CANCEL"}
 
@@ -391,7 +394,9 @@ static const struct jt_profile v201 = {
     .control_gate = JT_GATE_ADMIN,
     .view = JT_VIEW_OWN,
     .show_hides = 1,
-    .grammar = JT_G_SHOW_JOB,
+    /* crdb_internal.feature_usage counts control statements from v20.1 (control_jobs.go, id
+       1370348458) */
+    .grammar = JT_G_SHOW_JOB | JT_G_FEATURE_USAGE,
     SAME_SHOW_TABLES(v191_show_names, v191_show_fields, v21_system_names, v21_system_fields),
     .errors = {V201_ERRORS},
     OP_WORDS,
@@ -439,6 +444,9 @@ static const struct jt_profile v231 = {
     V201_TABLE,
     .control_gate = JT_GATE_NONE,
     .per_job = 1,
+    /* HasGlobalPrivilegeOrRoleOption: the system privilege through roles too (logic test jobs
+       @9509e2d4, v24.2, subtest control_job_priv_inherited) */
+    .controljob_inherited = 1,
     .view = JT_VIEW_OWN | JT_VIEW_CONTROLJOB_ALL | JT_VIEW_VIEWJOB,
     .show_hides = 1,
     .grammar =

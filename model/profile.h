@@ -119,7 +119,7 @@ enum jt_gate {
     0x1u                        /* v19.2: SHOW JOB x, SHOW JOBS <select>, SHOW AUTOMATIC JOBS,     \
                                    CANCEL QUERY|SESSION IF EXISTS */
 #define JT_G_FOR_SCHEDULES 0x2u /* v20.2: X JOBS FOR SCHEDULE x / FOR SCHEDULES <select> */
-#define JT_G_FEATURE_USAGE 0x4u /* v20.2: crdb_internal.feature_usage */
+#define JT_G_FEATURE_USAGE 0x4u /* v20.1: crdb_internal.feature_usage */
 #define JT_G_REASON 0x8u        /* v21.2: PAUSE JOB(S) … WITH REASON = '…' */
 #define JT_G_ALL_TYPE 0x10u     /* v23.1: X ALL <type> JOBS */
 

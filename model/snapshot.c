@@ -56,8 +56,8 @@ uint64_t jt_model_hash(const jt_model *m) {
         for (k = 0; k < m->users[i].nroles; k++)
             h = mix(h, m->users[i].roles[k]);
     }
-    /* crdb_internal.feature_usage is left out: it counts the statements tried, failed ones
-       too, and is not the state of any job */
+    /* crdb_internal.feature_usage is left out: it counts the statements that succeeded, a
+       statement that changed nothing too, and is not the state of any job */
     for (i = 0; i < m->nprepared; i++) {
         h = mix_str(h, m->prepared[i].name);
         h = mix_str(h, m->prepared[i].user);

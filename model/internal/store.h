@@ -85,7 +85,7 @@ struct jt_model {
     jt_prepared *prepared;
     size_t nprepared, prepared_cap;
     int32_t clock; /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
-    /* crdb_internal.feature_usage: control statements planned, per operation */
+    /* crdb_internal.feature_usage: control statements that succeeded, per operation */
     uint64_t feature_usage[JT_OP_COUNT];
     /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
     jt_coverage coverage;
