@@ -71,6 +71,23 @@ static const uint8_t v241_ids_fields[] = {
     JT_F_USER,    JT_F_STATUS,      JT_F_RUNNING_STATUS, JT_F_CREATED,
     JT_F_STARTED, JT_F_FINISHED,    JT_F_MODIFIED,       JT_F_FRACTION,
     JT_F_ERROR,   JT_F_COORDINATOR, JT_F_TRACE_ID,       JT_F_EXECUTION_ERRORS};
+/* v25.3 on: SHOW JOBS without started, "a duplicate of created" (release notes v25.3.0-beta.1,
+   v25.3 deprecations.md); crdb_internal.jobs keeps it. */
+static const char *const v253_show_names[] = {
+    "job_id",  "job_type", "description", "user_name",          "status", "running_status",
+    "created", "finished", "modified",    "fraction_completed", "error",  "coordinator_id"};
+static const uint8_t v253_show_fields[] = {JT_F_ID,       JT_F_TYPE,     JT_F_DESCRIPTION_SHORT,
+                                           JT_F_USER,     JT_F_STATUS,   JT_F_RUNNING_STATUS,
+                                           JT_F_CREATED,  JT_F_FINISHED, JT_F_MODIFIED,
+                                           JT_F_FRACTION, JT_F_ERROR,    JT_F_COORDINATOR};
+static const char *const v253_ids_names[] = {
+    "job_id",         "job_type", "description",     "statement", "user_name",          "status",
+    "running_status", "created",  "finished",        "modified",  "fraction_completed", "error",
+    "coordinator_id", "trace_id", "execution_errors"};
+static const uint8_t v253_ids_fields[] = {
+    JT_F_ID,       JT_F_TYPE,           JT_F_DESCRIPTION, JT_F_STATEMENT, JT_F_USER,
+    JT_F_STATUS,   JT_F_RUNNING_STATUS, JT_F_CREATED,     JT_F_FINISHED,  JT_F_MODIFIED,
+    JT_F_FRACTION, JT_F_ERROR,          JT_F_COORDINATOR, JT_F_TRACE_ID,  JT_F_EXECUTION_ERRORS};
 /* system.jobs: the columns the model has (payload and progress are protocol buffers). */
 static const char *const v21_system_names[] = {"id", "status", "created"};
 static const uint8_t v21_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED};
@@ -333,7 +350,7 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
         [JT_ERR_UNSUPPORTED_TYPE] =                                                                \
             {"unsupported job type",                                                               \
              "XXUUU"}, /* CancelRequested's own "job N: not cancelable", wrapped by Updater.update \
-                          (update.go id 2956442754, control_jobs.go id 2743054707) */                                                  \
+                          (update.go id 2956442754, control_jobs.go id 2743054707) */              \
         [JT_ERR_NOT_CANCELABLE] = {"job {id}: job {id}: not cancelable", "XXUUU"}
 
 #define OP_WORDS .op_words = {"PAUSE", "RESUME", "CANCEL"}
@@ -480,9 +497,37 @@ static const struct jt_profile v251 = {
     .errors = {V251_ERRORS},
     OP_WORDS,
 };
+/* v25.3 to v26.2 (and master after it, v26.3-dev): as v25.1 (control_jobs.go, jobsauth and
+   update.go unchanged in what the model speaks of) but SHOW JOBS without started, and the job
+   types of those releases. The CHANGEFEED privilege no longer opens others' changefeed jobs
+   (v25.3.0-beta.1), which no profile models (docs/profiles.md). */
+static const struct jt_profile v253 = {
+    .name = "v25.3",
+    .summary = "v25.3 to v26.2: SHOW JOBS without started; the HOT RANGES LOGGER and INSPECT "
+               "jobs",
+    V212_STATUSES,
+    V253_TYPES,
+    V201_TABLE,
+    .control_gate = JT_GATE_NONE,
+    .per_job = 1,
+    .owner_controls = 1,
+    .owner_role_controls = 1,
+    .controljob_inherited = 1,
+    .view = JT_VIEW_OWN | JT_VIEW_OWNER_ROLE | JT_VIEW_CONTROLJOB_ALL | JT_VIEW_VIEWJOB,
+    .delegate_visible_rows = 1,
+    .show_hides = 1,
+    .grammar =
+        JT_G_SHOW_JOB | JT_G_FOR_SCHEDULES | JT_G_FEATURE_USAGE | JT_G_REASON | JT_G_ALL_TYPE,
+    .show_jobs = TABLE(v253_show_names, v253_show_fields),
+    .show_job_ids = TABLE(v253_ids_names, v253_ids_fields),
+    .crdb_jobs = TABLE(v241_ids_names, v241_ids_fields),
+    .system_jobs = TABLE(v202_system_names, v202_system_fields),
+    .errors = {V251_ERRORS},
+    OP_WORDS,
+};
 
 const struct jt_profile *const jt_profiles[] = {&v21,  &v21_as_built, &v192, &v201, &v202,
-                                                &v222, &v231,         &v251, NULL};
+                                                &v222, &v231,         &v251, &v253, NULL};
 
 const jt_profile *jt_profile_find(const char *name) {
     size_t i;
