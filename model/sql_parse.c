@@ -401,20 +401,15 @@ static int parse_type(parser *p, uint8_t *out) {
     return p->rc;
 }
 
-static int parse_int_text(parser *p, const token *t, int64_t *out) {
+/* The value of an integer literal; *overflow when it does not fit int64 (an error only once
+   the literal is typed: eval.c). */
+static void parse_int_text(const token *t, int64_t *out, uint8_t *overflow) {
     char *end;
     long long v;
     errno = 0;
     v = strtoll(t->text, &end, 10);
-    if (errno == ERANGE || *end) {
-        if (!p->rc) {
-            jt_sqlerr_set(p->e, "22003", "numeric constant out of range: %s", t->text);
-            p->rc = JT_EPARSE;
-        }
-        return p->rc;
-    }
-    *out = v;
-    return 0;
+    *overflow = errno == ERANGE || *end;
+    *out = *overflow ? 0 : v;
 }
 
 static int starts_subquery(parser *p) {
@@ -437,8 +432,7 @@ static jt_expr *parse_literal(parser *p, const token *t) {
         return NULL;
     if (t->kind == T_INT) {
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
-        if (parse_int_text(p, t, &e->value.i))
-            return NULL;
+        parse_int_text(t, &e->value.i, &e->overflow);
         e->value.type = JT_T_INT;
     } else if (t->kind == T_FLOAT) {
         e->value.type = JT_T_DECIMAL;
