@@ -401,15 +401,19 @@ static int parse_type(parser *p, uint8_t *out) {
     return p->rc;
 }
 
-/* The value of an integer literal; *overflow when it does not fit int64 (an error only once
-   the literal is typed: eval.c). */
-static void parse_int_text(const token *t, int64_t *out, uint8_t *overflow) {
+/* An integer literal into e: an INT, or beyond int64 a DECIMAL marked overflow (an error
+   only where it is typed as INT: eval.c). */
+static void parse_int_text(const token *t, jt_expr *e) {
     char *end;
     long long v;
     errno = 0;
     v = strtoll(t->text, &end, 10);
-    *overflow = errno == ERANGE || *end;
-    *out = *overflow ? 0 : v;
+    e->overflow = errno == ERANGE || *end;
+    e->value.type = e->overflow ? JT_T_DECIMAL : JT_T_INT;
+    if (e->overflow)
+        e->value.f = strtod(t->text, NULL);
+    else
+        e->value.i = v;
 }
 
 static int starts_subquery(parser *p) {
@@ -432,8 +436,7 @@ static jt_expr *parse_literal(parser *p, const token *t) {
         return NULL;
     if (t->kind == T_INT) {
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
-        parse_int_text(t, &e->value.i, &e->overflow);
-        e->value.type = JT_T_INT;
+        parse_int_text(t, e);
     } else if (t->kind == T_FLOAT) {
         e->value.type = JT_T_DECIMAL;
         e->value.f = strtod(t->text, NULL);
@@ -1063,7 +1066,7 @@ static jt_stmt *parse_control(parser *p, int op) {
         if (!e)
             return NULL;
         st->sel = values_of(p, e);
-    } else if (accept_kw(p, "jobs")) {
+    } else if (!(p->grammar & JT_G_NO_JOBS_SELECT) && accept_kw(p, "jobs")) {
         if ((p->grammar & JT_G_FOR_SCHEDULES) && accept_kw(p, "for")) {
             st->schedules = 1;
             if (accept_kw(p, "schedule")) {
