@@ -21,6 +21,11 @@ static const char *const v21_show_names[] = {
 static const uint8_t v21_show_fields[] = {
     JT_F_ID,      JT_F_TYPE,     JT_F_DESCRIPTION, JT_F_USER,     JT_F_STATUS, JT_F_CREATED,
     JT_F_STARTED, JT_F_FINISHED, JT_F_MODIFIED,    JT_F_FRACTION, JT_F_ERROR,  JT_F_COORDINATOR};
+/* v2.0: id, type, username (show_source logic test @000f6c43, id 31594968482; docs v2.0
+   show-jobs.md lists the first eleven). */
+static const char *const v20_show_names[] = {
+    "id",      "type",     "description", "username",           "status", "created",
+    "started", "finished", "modified",    "fraction_completed", "error",  "coordinator_id"};
 /* v19.1 to v21.1: statement and running_status added. */
 static const char *const v191_show_names[] = {
     "job_id",   "job_type",           "description", "statement",     "user_name",
@@ -101,6 +106,9 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
 #define SAME_SHOW_TABLES(show_names, show_fields, system_names, system_fields)                     \
     .show_jobs = TABLE(show_names, show_fields), .show_job_ids = TABLE(show_names, show_fields),   \
     .crdb_jobs = TABLE(show_names, show_fields), .system_jobs = TABLE(system_names, system_fields)
+
+#define V20_TABLES                                                                                 \
+    SAME_SHOW_TABLES(v20_show_names, v21_show_fields, v21_system_names, v21_system_fields)
 
 #define V21_TABLES                                                                                 \
     SAME_SHOW_TABLES(v21_show_names, v21_show_fields, v21_system_names, v21_system_fields)
@@ -225,8 +233,8 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
     .progress = {JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS,             \
                  JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS, JT_NO_STATUS}
 
-/* v2.1 to v19.2: one phase. */
-#define V21_TABLE                                                                                  \
+/* v2.0 to v19.2: one phase. */
+#define V21_ONE_PHASE                                                                              \
     .terminal = {[JT_ST_SUCCEEDED] = 1, [JT_ST_FAILED] = 1, [JT_ST_CANCELED] = 1},                 \
     .table =                                                                                       \
         {                                                                                          \
@@ -238,7 +246,11 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
             [JT_ST_FAILED] = {ERR(PAUSE_STATUS), ERR(RESUME_STATUS), ERR(CANCEL_STATUS)},          \
             [JT_ST_CANCELED] = {ERR(PAUSE_STATUS), ERR(RESUME_STATUS), NOOP},                      \
     },                                                                                             \
-    NO_PROGRESS, .schema_refuses = {1, 1, 0}, .rollback_refuses = {0, 0, 1}
+    NO_PROGRESS
+
+/* v2.1 to v19.2: SCHEMA CHANGE jobs cannot be paused or resumed; a ROLL BACK one cannot be
+   canceled (registry.go's special case of schema changes, id 4725820750) */
+#define V21_TABLE V21_ONE_PHASE, .schema_refuses = {1, 1, 0}, .rollback_refuses = {0, 0, 1}
 
 #define BIT(s) (1u << JT_ST_##s)
 
@@ -353,7 +365,53 @@ static const uint8_t v202_system_fields[] = {JT_F_ID, JT_F_STATUS, JT_F_CREATED,
                           (update.go id 2956442754, control_jobs.go id 2743054707) */              \
         [JT_ERR_NOT_CANCELABLE] = {"job {id}: job {id}: not cancelable", "XXUUU"}
 
+/* A session of a user who does not exist: CockroachDB refuses the connection with
+   "password authentication failed for user X" (pkg/security ErrPasswordUserAuthFailed, ids
+   1122364016, 30828858307): uncategorized before v21.2 (errors.Errorf, id 769238029: XX000
+   until v19.1, XXUUU after), 28000 in v21.2/v22.1 (id 21855357), 28P01 from v22.x (id
+   27059796978). */
+#define NO_USER(code) [JT_ERR_NO_USER] = {"password authentication failed for user {user}", code}
+
+/* v2.0: the job errors of pkg/sql/jobs/jobs.go (ids 9851903634, 4907383921: no job error text
+   in them), a schema change refused by the registry's getJobFn (id 5320243798), the planner's
+   type check of the id (argument of PAUSE JOB …, 42804) and the NULL id (control_jobs.go, id
+   23580673287); uncategorized errors are XX000. */
+#define V20_ERRORS                                                                                 \
+    [JT_ERR_NONE] = {"", ""}, [JT_ERR_NOT_FOUND] = {"job with ID {id} does not exist", "XX000"},   \
+    [JT_ERR_PAUSE_STATUS] = {"cannot pause {status} job (id {id})", "XX000"},                      \
+    [JT_ERR_RESUME_STATUS] = {"job with status {status} cannot be resumed", "XX000"},              \
+    [JT_ERR_CANCEL_STATUS] = {"job with status {status} cannot be canceled", "XX000"},             \
+    [JT_ERR_NOT_CONTROLLABLE] = {"job {id} is not controllable", "XX000"},                         \
+    [JT_ERR_SHOW_PRIVILEGE] = {"user {user} does not have SELECT privilege on relation jobs",      \
+                               "XX000"},                                                           \
+    [JT_ERR_TYPE] = {"argument of {op} JOB must be type {want}, not type {arg}", "42804"},         \
+    [JT_ERR_NULL_ID] = {"NULL is not a valid job ID", "XX000"}, NO_USER("XX000")
+
 #define OP_WORDS .op_words = {"PAUSE", "RESUME", "CANCEL"}
+
+/* v2.0, the release before the seed page, as it was built: the single-job grammar, no
+   privilege check on control statements (control_jobs.go, id 23580673287: none), schema
+   changes not controllable at all, a NULL id an error, the tag without a count
+   (docs/profiles.md "v2.0"). */
+static const struct jt_profile v20 = {
+    .name = "v2.0",
+    .summary = "single-job grammar (PAUSE JOB x), no privilege check, NULL id an error, tag "
+               "PAUSE JOB without a count",
+    V21_STATUSES,
+    V20_TYPES,
+    V21_ONE_PHASE,
+    /* v2.0: getJobFn refuses every operation on a job without a resumer (id 5320243798) */
+    .schema_refuses = {1, 1, 1},
+    .rollback_refuses = {0, 0, 0},
+    .null_id_fails = 1,
+    .tag_singular = 1,
+    .control_gate = JT_GATE_NONE,
+    .show_admin_only = 1,
+    .grammar = JT_G_NO_JOBS_SELECT,
+    V20_TABLES,
+    .errors = {V20_ERRORS},
+    OP_WORDS,
+};
 
 /* v2.1: SPEC.md sections 2 to 6. */
 static const struct jt_profile v21 = {
@@ -363,9 +421,10 @@ static const struct jt_profile v21 = {
     V21_TYPES,
     V21_TABLE,
     .control_gate = JT_GATE_ADMIN,
+    .gate_before_typing = 1,
     .show_admin_only = 1,
     V21_TABLES,
-    .errors = {V21_ERRORS},
+    .errors = {V21_ERRORS, NO_USER("XX000")},
     OP_WORDS,
 };
 
@@ -381,7 +440,7 @@ static const struct jt_profile v21_as_built = {
     .control_gate = JT_GATE_NONE,
     .show_admin_only = 1,
     V21_TABLES,
-    .errors = {V21_ERRORS},
+    .errors = {V21_ERRORS, NO_USER("XX000")},
     OP_WORDS,
 };
 
@@ -393,11 +452,12 @@ static const struct jt_profile v192 = {
     V191_TYPES,
     V21_TABLE,
     .control_gate = JT_GATE_ADMIN,
+    .gate_before_typing = 1,
     .show_admin_only = 1,
     .show_hides = 1,
     .grammar = JT_G_SHOW_JOB,
     SAME_SHOW_TABLES(v191_show_names, v191_show_fields, v21_system_names, v21_system_fields),
-    .errors = {V192_ERRORS},
+    .errors = {V192_ERRORS, NO_USER("XXUUU")},
     OP_WORDS,
 };
 
@@ -409,13 +469,14 @@ static const struct jt_profile v201 = {
     V201_TYPES,
     V201_TABLE,
     .control_gate = JT_GATE_ADMIN,
+    .gate_before_typing = 1,
     .view = JT_VIEW_OWN,
     .show_hides = 1,
     /* crdb_internal.feature_usage counts control statements from v20.1 (control_jobs.go, id
        1370348458) */
     .grammar = JT_G_SHOW_JOB | JT_G_FEATURE_USAGE,
     SAME_SHOW_TABLES(v191_show_names, v191_show_fields, v21_system_names, v21_system_fields),
-    .errors = {V201_ERRORS},
+    .errors = {V201_ERRORS, NO_USER("XXUUU")},
     OP_WORDS,
 };
 
@@ -432,7 +493,7 @@ static const struct jt_profile v202 = {
     .show_hides = 1,
     .grammar = JT_G_SHOW_JOB | JT_G_FOR_SCHEDULES | JT_G_FEATURE_USAGE,
     SAME_SHOW_TABLES(v191_show_names, v191_show_fields, v202_system_names, v202_system_fields),
-    .errors = {V202_ERRORS},
+    .errors = {V202_ERRORS, NO_USER("XXUUU")},
     OP_WORDS,
 };
 
@@ -449,7 +510,7 @@ static const struct jt_profile v222 = {
     .show_hides = 1,
     .grammar = JT_G_SHOW_JOB | JT_G_FOR_SCHEDULES | JT_G_FEATURE_USAGE | JT_G_REASON,
     SAME_SHOW_TABLES(v212_show_names, v212_show_fields, v202_system_names, v202_system_fields),
-    .errors = {V222_ERRORS},
+    .errors = {V222_ERRORS, NO_USER("28P01")},
     OP_WORDS,
 };
 
@@ -469,7 +530,8 @@ static const struct jt_profile v231 = {
     .grammar =
         JT_G_SHOW_JOB | JT_G_FOR_SCHEDULES | JT_G_FEATURE_USAGE | JT_G_REASON | JT_G_ALL_TYPE,
     SAME_SHOW_TABLES(v212_show_names, v212_show_fields, v202_system_names, v202_system_fields),
-    .errors = {V222_ERRORS, [JT_ERR_UNSUPPORTED_TYPE] = {"unsupported job type", "XXUUU"}},
+    .errors = {V222_ERRORS, [JT_ERR_UNSUPPORTED_TYPE] = {"unsupported job type", "XXUUU"},
+               NO_USER("28P01")},
     OP_WORDS,
 };
 
@@ -494,7 +556,7 @@ static const struct jt_profile v251 = {
     .show_job_ids = TABLE(v241_ids_names, v241_ids_fields),
     .crdb_jobs = TABLE(v241_ids_names, v241_ids_fields),
     .system_jobs = TABLE(v202_system_names, v202_system_fields),
-    .errors = {V251_ERRORS},
+    .errors = {V251_ERRORS, NO_USER("28P01")},
     OP_WORDS,
 };
 /* v25.3 to v26.2 (and master after it, v26.3-dev): as v25.1 (control_jobs.go, jobsauth and
@@ -522,12 +584,12 @@ static const struct jt_profile v253 = {
     .show_job_ids = TABLE(v253_ids_names, v253_ids_fields),
     .crdb_jobs = TABLE(v241_ids_names, v241_ids_fields),
     .system_jobs = TABLE(v202_system_names, v202_system_fields),
-    .errors = {V251_ERRORS},
+    .errors = {V251_ERRORS, NO_USER("28P01")},
     OP_WORDS,
 };
 
-const struct jt_profile *const jt_profiles[] = {&v21,  &v21_as_built, &v192, &v201, &v202,
-                                                &v222, &v231,         &v251, &v253, NULL};
+const struct jt_profile *const jt_profiles[] = {&v20,  &v21,  &v21_as_built, &v192, &v201, &v202,
+                                                &v222, &v231, &v251,         &v253, NULL};
 
 const jt_profile *jt_profile_find(const char *name) {
     size_t i;

@@ -97,6 +97,8 @@ enum jt_err {
     JT_ERR_FINAL_RESUME,     /* v20.1: job {id} is paused and has non-nil FinalResumeError … */
     JT_ERR_UNSUPPORTED_TYPE, /* v23.1: unsupported job type */
     JT_ERR_NOT_CANCELABLE,   /* v20.1: job {id}: not cancelable */
+    JT_ERR_NULL_ID,          /* v2.0: NULL is not a valid job ID (null_id_fails) */
+    JT_ERR_NO_USER,          /* password authentication failed for user {user} */
     JT_ERR_COUNT
 };
 
@@ -122,6 +124,9 @@ enum jt_gate {
 #define JT_G_FEATURE_USAGE 0x4u /* v20.1: crdb_internal.feature_usage */
 #define JT_G_REASON 0x8u        /* v21.2: PAUSE JOB(S) … WITH REASON = '…' */
 #define JT_G_ALL_TYPE 0x10u     /* v23.1: X ALL <type> JOBS */
+/* v2.0, the one grammar with less than v2.1: PAUSE|RESUME|CANCEL JOB <expr> only, no
+   JOBS <select> (docs v2.0 pause_job.html; tree.PauseJob{ID}, id 23580673287) */
+#define JT_G_NO_JOBS_SELECT 0x20u
 
 /* Columns the jobs tables can have (the model's fields). */
 enum jt_field {
@@ -183,6 +188,15 @@ struct jt_profile {
        the ORDER BY of a subquery; CockroachDB's own tests show the scan's order), where v2.1
        kept SHOW JOBS's order. */
     uint8_t source_in_id_order;
+    /* v2.0: a NULL id fails (JT_ERR_NULL_ID) where later versions skip it */
+    uint8_t null_id_fails;
+    /* v2.0: a control statement's tag is "PAUSE JOB", without a count (its StatementType is
+       Ack); later: "PAUSE JOBS N" (RowsAffected). See jt_profile_expected_tag. */
+    uint8_t tag_singular;
+    /* The privilege check before anything is read comes before the selection is typed
+       (v19.2, v20.1: the optimizer's RequireAdminRole; the documented v2.1): a non-admin's
+       PAUSE JOB 99999999999999999999 is refused, where other versions answer 22003. */
+    uint8_t gate_before_typing;
     jt_transition table[JT_ST_COUNT][JT_OP_COUNT];
     /* The jobs' own progress, one step each on the virtual clock (jt_model_advance): the
        status a job of each status moves to, or JT_NO_STATUS. REVERTING moves to canceled

@@ -52,7 +52,8 @@ uint64_t jt_model_hash(const jt_model *m) {
     for (i = 0; i < m->nusers; i++) {
         size_t k;
         h = mix_str(h, m->users[i].name);
-        h = mix(h, (uint64_t)m->users[i].admin << 8 | m->users[i].options);
+        h = mix(h, (uint64_t)m->users[i].login << 16 | (uint64_t)m->users[i].admin << 8 |
+                       m->users[i].options);
         for (k = 0; k < m->users[i].nroles; k++)
             h = mix(h, m->users[i].roles[k]);
     }

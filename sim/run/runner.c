@@ -1,5 +1,6 @@
 /* The runner: case files through a driver, results kept per file and per record. */
 #include "sim/run/runner.h"
+#include "sim/run/tag.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -535,6 +536,8 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             break;
         }
         rc = jt_check_result(&msg, path, rec, &res, err);
+        if (rc == JT_OK && !msg) /* the tag's words too (sim/run/tag.h) */
+            rc = jt_tag_check(&msg, path, rec, r->prof, sql, &res);
         if (rc == JT_ELIMIT) {
             msg = message_at(path, rec->line, "%s: the result is too large to compare",
                              jt_case_kind_name(rec));
