@@ -14,7 +14,7 @@
 #define TABLE(names, fields)                                                                       \
     { (names), (fields), sizeof(fields) / sizeof((fields)[0]) }
 
-/* v2.1: SPEC.md section 6. */
+/* v2.1: docs/spec.md, section 6. */
 static const char *const v21_show_names[] = {
     "job_id",  "job_type", "description", "user_name",          "status", "created",
     "started", "finished", "modified",    "fraction_completed", "error",  "coordinator_id"};
@@ -413,7 +413,7 @@ static const struct jt_profile v20 = {
     OP_WORDS,
 };
 
-/* v2.1: SPEC.md sections 2 to 6. */
+/* v2.1: docs/spec.md, sections 2 to 6. */
 static const struct jt_profile v21 = {
     .name = "v2.1",
     .summary = "the seed page: one-phase control, admin members only, SHOW JOBS for admins",

@@ -1,4 +1,4 @@
-/* Lexer and recursive-descent parser of the SQL subset (SPEC.md section 3). */
+/* Lexer and recursive-descent parser of the SQL subset (docs/spec.md, section 3). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

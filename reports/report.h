@@ -72,17 +72,18 @@ typedef struct jt_report_meta {
                                 reports then say "not computed for this run" */
 } jt_report_meta;
 
-/* A requirement of SPEC.md section 1, embedded in the kit. */
+/* A requirement of docs/spec.md, section 1, built into the kit. */
 typedef struct jt_requirement {
     const char *id;
-    const char *text; /* as SPEC.md writes it (Markdown) */
+    const char *text; /* as docs/spec.md writes it (Markdown) */
 } jt_requirement;
 
 extern const jt_requirement jt_requirements[];
 extern const size_t jt_requirements_count;
 /* The index of id in jt_requirements, or -1. */
 int jt_requirement_find(const char *id);
-/* The requirement ids of the later versions (docs/profiles.md), and the one of id or NULL. */
+/* The requirement ids of the later versions (docs/spec.md, section 1), and the one of id or
+   NULL. */
 extern const jt_requirement jt_profile_requirements[];
 extern const size_t jt_profile_requirements_count;
 const jt_requirement *jt_profile_requirement_find(const char *id);
@@ -91,8 +92,9 @@ const jt_requirement *jt_profile_requirement_find(const char *id);
    records that cover it, by verdict, and the files they are in. */
 typedef struct jt_report_req {
     const char *id;
-    const char *text;   /* NULL for an id neither SPEC.md nor docs/profiles.md has */
-    const char *source; /* "SPEC.md", "docs/profiles.md", or NULL */
+    const char *text;   /* NULL for an id docs/spec.md does not list */
+    const char *source; /* which table of docs/spec.md lists it: the labels "SPEC.md" (v2.1) and
+                           "docs/profiles.md" (later versions) the reports print, or NULL */
     size_t verdicts[JT_VERDICT_XPASS + 1]; /* indexed by enum jt_verdict */
     size_t records;
     size_t *files; /* indexes into run->files, in order, nfiles of them */

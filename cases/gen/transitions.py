@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the transition-table cases of the two-phase profiles (cases/profiles/<p>/11-transitions.test).
 
-The tables are written here from SPEC.md section 7 and the texts of CockroachDB's releases
+The tables are written here from docs/spec.md, section 7 and the texts of CockroachDB's releases
 (docs/profiles.md), not read from the model: each cell becomes a fixture putting a job in that
 status, the statement, and a query of the status it leaves, with the expected result or
 error spelled out. The model is then checked against them like any implementation.
@@ -24,7 +24,7 @@ V212_STATUSES = V201_STATUSES + ["revert-failed"]
 
 V21_STATUSES = ["pending", "running", "paused", "succeeded", "failed", "canceled"]
 
-# v19.2: v2.1's one-phase table (SPEC section 4), with XXUUU.
+# v19.2: v2.1's one-phase table (docs/spec.md, section 4), with XXUUU.
 TABLE_V19 = {
     ("pending", "PAUSE"): "paused", ("pending", "RESUME"): "error",
     ("pending", "CANCEL"): "canceled",
@@ -107,7 +107,7 @@ def quote(v):
 
 def write(profile, statuses, wording, covers):
     lines = [
-        "# Every cell of the transition table of %s (SPEC section 7, docs/profiles.md): a job" %
+        "# Every cell of the transition table of %s (docs/spec.md, section 7, docs/profiles.md): a job" %
         profile,
         "# of each type in each status, controlled once by root; the status it leaves, or the",
         "# error. Written by cases/gen/transitions.py from the table in it -- do not edit by hand.",

@@ -24,6 +24,14 @@ int jt_cli_bad_option(FILE *errout, const char *cmd, void (*usage)(FILE *), int 
 int jt_cli_parse_uint(uint64_t *out, const char *s, uint64_t lo, uint64_t hi);
 /* A seed from /dev/urandom (0 when it cannot be read), for a run given none: it is printed. */
 uint64_t jt_cli_random_seed(void);
+/* The bundled suite, for a subcommand given no case files: PREFIX/share/jobtck/cases beside an
+   installed PREFIX/bin/jobtck, or the source tree's cases/ for the program in its build tree;
+   its subfolder prefer instead when it has one (prefer may be NULL). Its real path into out: 0;
+   or -1 after "jobtck CMD: ..." on errout. (sim/cli/cli_suite.c) */
+int jt_cli_bundled_cases(char *out, size_t size, const char *prefer, const char *cmd, FILE *errout);
+/* The mutant plugins installed beside the program, PREFIX/lib/jobtck/mutants, into out: 0, or
+   -1 (out then says where they were looked for). */
+int jt_cli_bundled_mutants(char *out, size_t size);
 
 /*
  * The implementation a subcommand reaches (sim/cli/cli_driver.c): --driver SPEC, then

@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sim/bench/bench.h"
 #include "sim/search/explore.h"
@@ -27,7 +26,8 @@ static void usage(FILE *f) {
           "  - states per second of jobtck explore --jobs 8 --users 3.\n"
           "Each figure is set against its target; it is a measure, never a pass or a failure.\n"
           "\n"
-          "  -c, --cases DIR          case files (default cases/generated, else cases)\n"
+          "  -c, --cases DIR          case files (default: the bundled suite's generated/,\n"
+          "                           else all of it; jobtck run --help says where it is)\n"
           "  -n, --max-jobs N         the largest bulk size, 1000 to 100000000 (default 10^7)\n"
           "  -s, --seconds S          least time of the pipeline measure (default 1)\n"
           "  -e, --explore-states N   states the explorer visits (default 20000)\n"
@@ -56,6 +56,7 @@ static const char *verdict(int met) {
 typedef struct bench_args {
     const char *cases;
     double max_jobs, seconds, states;
+    char bundled[4096]; /* no --cases: the bundled suite's generated cases, else all of it */
 } bench_args;
 
 /* Reads the command line into a; -1 to go on, else the exit status. */
@@ -186,14 +187,15 @@ static int bench_explore(const bench_args *a, FILE *out, FILE *errout) {
 }
 
 int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
-    bench_args a = {NULL, 1e7, 1, 20000};
-    struct stat sb;
+    bench_args a = {NULL, 1e7, 1, 20000, ""};
     int status = parse_args(&a, argc, argv, out, errout);
     if (status >= 0)
         return status;
+    if (!a.cases &&
+        jt_cli_bundled_cases(a.bundled, sizeof a.bundled, "generated", "bench", errout) < 0)
+        return 2;
     if (!a.cases)
-        a.cases =
-            stat("cases/generated", &sb) == 0 && S_ISDIR(sb.st_mode) ? "cases/generated" : "cases";
+        a.cases = a.bundled;
     fprintf(out, "jobtck bench: figures on one core, not a test\n\n");
     fflush(out);
     if (bench_pipeline(&a, out, errout) != 0)

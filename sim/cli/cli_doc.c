@@ -47,7 +47,7 @@ static void usage(FILE *f) {
           "On a terminal: the totals in colour (unless NO_COLOR is set).\n"
           "\n"
           "Examples:\n"
-          "  jobtck doc tests/doc/pause-imports.md\n"
+          "  jobtck doc tests/doc/pause-imports.md     (a page of jobtck's own tests)\n"
           "  jobtck doc --out build/reports/doc --report junit=build/reports/doc.xml docs/*.md\n"
           "\n"
           "Exit status: 0 when the page holds, 1 when it has findings, 2 when a page cannot be\n"

@@ -36,14 +36,16 @@ static void usage(FILE *f) {
           "                      [--timeout SECONDS] [--quick]\n"
           "\n"
           "Runs the suite against faulty implementations, each breaking one documented\n"
-          "rule, and prints a table: mutant, rule (SPEC.md id), the first record that\n"
+          "rule, and prints a table: mutant, rule (docs/spec.md id), the first record that\n"
           "failed on it (it is killed) and how many failed. First the suite must pass on\n"
           "the model itself.\n"
           "\n"
-          "  -s, --suite DIR      the case files (default cases)\n"
+          "  -s, --suite DIR      the case files (default: the bundled suite, as for\n"
+          "                       jobtck run without a PATH)\n"
           "  -d, --dir DIR        the mutant plugins, every *.so in DIR (default: the folder\n"
           "                       mutants next to the jobtck program, where the build puts\n"
-          "                       tests/mutants/mutant.c's)\n"
+          "                       tests/mutants/mutant.c's, else PREFIX/lib/jobtck/mutants\n"
+          "                       for jobtck installed as PREFIX/bin/jobtck)\n"
           "  -x, --exec COMMAND   also an adapter mutant through the exec driver; repeatable\n"
           "      --timeout SECONDS\n"
           "                       exec: the adapter's time for a reply (default 10)\n"
@@ -60,7 +62,7 @@ static void usage(FILE *f) {
           f);
 }
 
-/* The folder "mutants" next to this program. */
+/* The folder "mutants" next to this program (the build tree), else the installed one. */
 static void default_dir(char *out, size_t size) {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -75,6 +77,8 @@ static void default_dir(char *out, size_t size) {
         *slash = '\0';
     if (snprintf(out, size, "%s/mutants", exe) >= (int)size)
         snprintf(out, size, "mutants");
+    else if (access(out, F_OK) != 0 && jt_cli_bundled_mutants(exe, sizeof exe) == 0)
+        snprintf(out, size, "%s", exe);
 }
 
 /* Whether the folder path has a *.test file, in it or below (as the runner looks). */
@@ -385,7 +389,7 @@ static int run_mutants(row *rows, const mutants_args *a, char **plugins, size_t 
 
 int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
     mutants_args a;
-    char dirbuf[4096], **plugins = NULL;
+    char dirbuf[4096], suitebuf[4096], **plugins = NULL;
     size_t nplugins = 0, i;
     row *rows = NULL;
     jt_error err;
@@ -393,10 +397,14 @@ int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
     memset(&a, 0, sizeof a);
     memset(&err, 0, sizeof err);
     jt_cli_driver_init(&a.exec, "mutants", usage);
-    a.suite = "cases";
     status = parse_args(&a, argc, argv, out, errout);
     if (status >= 0)
         goto out;
+    status = 2;
+    if (!a.suite && jt_cli_bundled_cases(suitebuf, sizeof suitebuf, NULL, "mutants", errout) < 0)
+        goto out;
+    if (!a.suite)
+        a.suite = suitebuf;
     if (!a.dir) {
         default_dir(dirbuf, sizeof dirbuf);
         a.dir = dirbuf;

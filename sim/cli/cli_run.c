@@ -27,7 +27,9 @@ static void usage(FILE *f) {
           "\n"
           "Runs case files against a driver: a PATH that is a folder runs its *.test files\n"
           "and its subfolders' in name order. Prints a line per file, then each failure,\n"
-          "then the total.\n"
+          "then the total. Without a PATH, runs the bundled suite: PREFIX/share/jobtck/cases\n"
+          "for jobtck installed as PREFIX/bin/jobtck, the source tree's cases/ for jobtck in\n"
+          "its build tree.\n"
           "\n"
           "  -d, --driver SPEC    the implementation under test: model (the default) or\n"
           "                       model:PROFILE; plugin:PATH.so (a shared object exporting\n"
@@ -120,6 +122,9 @@ typedef struct run_args {
     unsigned shard_index, shard_count; /* --shard K/N */
     long retries, retry_ms;
     int quiet;
+    char **paths; /* the PATHs given, or the bundled suite's folder */
+    int npaths;
+    char bundled[4096], *bundled_paths[1];
 } run_args;
 
 /* --shard K/N: 1 <= K <= N <= 1000000; 0 when it is not that. */
@@ -202,8 +207,15 @@ static int parse_args(run_args *a, int argc, char **argv, FILE *out, FILE *errou
         if (st < 0 && (st = run_option(a, c, out, errout, argv)) >= 0)
             return st;
     }
-    if (optind >= argc)
-        return jt_cli_bad_usage(errout, "run", usage, "expected a PATH of case files");
+    a->paths = argv + optind;
+    a->npaths = argc - optind;
+    if (optind >= argc) { /* no PATH: the bundled suite */
+        if (jt_cli_bundled_cases(a->bundled, sizeof a->bundled, NULL, "run", errout) < 0)
+            return 2;
+        a->bundled_paths[0] = a->bundled;
+        a->paths = a->bundled_paths;
+        a->npaths = 1;
+    }
     return -1;
 }
 
@@ -299,12 +311,12 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     o.expect = expect;
     o.colour = jt_term_colour(out);
     {
-        size_t total = jt_term_count_cases(argv + optind, (size_t)(argc - optind));
+        size_t total = jt_term_count_cases(a.paths, (size_t)a.npaths);
         if (a.shard_count > 1) /* the files of shard K: the i-th with i mod N = K - 1 */
             total = total >= a.shard_index ? (total - a.shard_index) / a.shard_count + 1 : 0;
         jt_progress_init(&o.progress, out, total);
     }
-    status = run_paths(&o, &a, session, argv + optind, argc - optind);
+    status = run_paths(&o, &a, session, a.paths, a.npaths);
     session = NULL; /* the runner's */
 out:
     jt_session_close(session);

@@ -20,8 +20,8 @@
 
 #include "model/common.h"
 
-/* The largest page read (bytes). TODO(model owner): move to model/common.h with the others. */
-#define JT_DOC_LIMIT_PAGE (16 * 1024 * 1024)
+/* The largest page read (bytes): the limit of model/common.h, under the name doc.c uses. */
+#define JT_DOC_LIMIT_PAGE JT_LIMIT_DOC_PAGE
 
 /* What the page shows after a statement. */
 enum jt_doc_out {

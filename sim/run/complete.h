@@ -2,7 +2,7 @@
  * Completion: fills in the expected results of case files from a driver (the reference
  * model by default), as sqllogictest's completion mode does (`jobtck complete`).
  *
- * Input is a case file of DESIGN.md's case language, or a *prototype* of one, where
+ * Input is a case file (docs/case-language.md), or a *prototype* of one, where
  *   - a statement record's directive is the bare word `statement` (no ok / error), and
  *   - a query record is `query <types> [colnames] [rowsort|valuesort|nosort] [retry]` and its
  *     SQL, with no `----` part.

@@ -3,7 +3,7 @@
  * plugins (mutant-NN.so, one per value of -DMUTANT=NN) for `jobtck mutants`, which runs the
  * bundled suite against each and expects every one to be caught.
  *
- * Each mutant breaks exactly one rule of SPEC.md, named by its requirement id. Some change
+ * Each mutant breaks exactly one rule of docs/spec.md, named by its requirement id. Some change
  * one cell of a copy of the v2.1 profile (model/profile.h: the profile is data); the others
  * wrap the model and rewrite what goes in or comes out, as a faulty implementation would
  * behave: run a bulk statement one id at a time, count NULLs, drop a WHERE clause...

@@ -1,8 +1,8 @@
-/* Check suite of the job lifecycle of the model (model/exec.c, model.c, store.c; SPEC.md section 4,
-   PJ-STATES, PJ-ATOMIC, PJ-NOSCHEMA, PJ-BULK, PJ-ID, the examples of section 5): every cell of the
-   transition table for every job type, SCHEMA CHANGE rules, atomicity, command tags, the virtual
-   clock, fixtures, reset and 64-bit ids. Expectations are written from SPEC.md, never read from the
-   profile. */
+/* Check suite of the job lifecycle of the model (model/exec.c, model.c, store.c; docs/spec.md,
+   section 4, PJ-STATES, PJ-ATOMIC, PJ-NOSCHEMA, PJ-BULK, PJ-ID, the examples of section 5): every
+   cell of the transition table for every job type, SCHEMA CHANGE rules, atomicity, command tags,
+   the virtual clock, fixtures, reset and 64-bit ids. Expectations are written from docs/spec.md,
+   never read from the profile. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +160,7 @@ static const char *const op_words[] = {"PAUSE", "RESUME", "CANCEL"};
 
 /* ---- the transition table (PJ-STATES) --------------------------------------------------- */
 
-/* SPEC.md section 4, cell by cell, for job EXAMPLE_ID. to: the status afterwards (the same
+/* docs/spec.md, section 4, cell by cell, for job EXAMPLE_ID. to: the status afterwards (the same
    status: a no-op); err: the error instead. */
 static const struct cell {
     const char *from;
@@ -288,7 +288,7 @@ START_TEST(failed_job_error_text_is_go_quoted) {
 }
 END_TEST
 
-/* A long error text is quoted whole: nothing in SPEC bounds it. */
+/* A long error text is quoted whole: nothing in docs/spec.md bounds it. */
 START_TEST(failed_job_long_error_text_is_whole) {
     jt_model *m = model_new();
     char error[1001], want[1200];

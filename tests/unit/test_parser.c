@@ -1,5 +1,5 @@
 /* Check suite of model/sql_parse.c: jt_sql_parse on an arena, for every statement form of
-   SPEC.md section 3 (PJ-SYNTAX), case-insensitive keywords, a trailing ';', several lines,
+   docs/spec.md, section 3 (PJ-SYNTAX), case-insensitive keywords, a trailing ';', several lines,
    syntax errors with their SQLSTATE and 1-based character position, unterminated strings, the
    nesting limit and integer literals out of range. */
 #include <check.h>
@@ -678,7 +678,7 @@ END_TEST
 
 /* A relation outside the subset. */
 /* An unknown table parses: it is looked up when the statement runs, after the privilege
-   check (SPEC section 4), so the parser keeps its name. */
+   check (docs/spec.md, section 4), so the parser keeps its name. */
 START_TEST(unknown_relations) {
     jt_stmt *st = parse_ok("SELECT * FROM jobs");
     ck_assert_int_eq(st->sel->source, JT_SRC_UNKNOWN);

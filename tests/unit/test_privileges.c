@@ -1,6 +1,6 @@
-/* Check suite of the privilege rules of the model (SPEC.md PJ-PRIV, sections 4 and 6): who may
-   control jobs and read SHOW JOBS and the jobs tables, the exact denials, and that the control
-   check comes before everything else. Expectations are written from SPEC.md. */
+/* Check suite of the privilege rules of the model (docs/spec.md, sections 4 and 6; PJ-PRIV): who
+   may control jobs and read SHOW JOBS and the jobs tables, the exact denials, and that the
+   control check comes before everything else. Expectations are written from docs/spec.md. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
