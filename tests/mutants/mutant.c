@@ -43,7 +43,8 @@ enum {
     KEYWORDS_CASE_SENSITIVE,
     SHOW_HIDES_FINISHED,
     CANCEL_CANCELED_FAILS,
-    MUTANT_COUNT = CANCEL_CANCELED_FAILS
+    TAG_WORDS,
+    MUTANT_COUNT = TAG_WORDS
 };
 
 _Static_assert(MUTANT >= 1 && MUTANT <= MUTANT_COUNT, "MUTANT out of range");
@@ -83,6 +84,8 @@ static const char *const names[MUTANT_COUNT + 1] = {
                                 "syntax error",
     [SHOW_HIDES_FINISHED] = "show-hides-finished PJ-SHOW SHOW JOBS leaves out finished jobs",
     [CANCEL_CANCELED_FAILS] = "cancel-canceled-fails PJ-STATES CANCEL of a canceled job fails",
+    [TAG_WORDS] = "tag-words PJ-SYNTAX the command tag reads PAUSE JOB n, its count right, "
+                  "where v2.1 says PAUSE JOBS n",
 };
 
 typedef struct mconn {
@@ -553,6 +556,11 @@ static void mutate_output(mconn *c, const stmt *s, jt_result *out) {
             snprintf(out->tag, sizeof out->tag, "%s JOB", op_word(s->ct.op));
             out->count = -1;
         }
+        break;
+    case TAG_WORDS: /* only the words: the count stays, so only the tag check sees it */
+        if (s->is_control && !out->failed)
+            snprintf(out->tag, sizeof out->tag, "%s JOB %lld", op_word(s->ct.op),
+                     (long long)out->count);
         break;
     case SHOW_ORDER_REVERSED:
         if (!out->failed && contains(s->sql, "show") && !contains(s->sql, "order"))

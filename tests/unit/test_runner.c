@@ -548,7 +548,8 @@ START_TEST(files_start_empty) {
     fr = run_text(r, &t, "b.test",
                   "query I\nSELECT job_id FROM [SHOW JOBS]\n\n"
                   "user maxroach\n\n"
-                  "statement error pgcode 42501 only users with the admin role\nPAUSE JOB 1\n");
+                  "statement error pgcode XX000 password authentication failed for user "
+                  "maxroach\nPAUSE JOB 1\n");
     ck_counts(fr, 2, 0, 0);
     ck_assert_str_eq(jt_runner_result(r)->files[0].records[0].user, "maxroach");
     jt_runner_free(r);
