@@ -1,0 +1,67 @@
+/*
+ * The memoised search's engine (private to sim/search/explore*.c): breadth first over packed
+ * states, level by level, the states of a level shared out between threads in chunks. A state
+ * is expanded from the memo's summaries alone; the visited states are a bitmap indexed by the
+ * state's dense index (set with an atomic OR: exactly one thread claims a new state), or, when
+ * A^J bits would not fit, a hash table in shards under locks. The counts are those of the
+ * sequential search whatever the threads: each state is claimed once, each level is expanded
+ * whole.
+ */
+#ifndef JT_EXPLORE_FAST_H
+#define JT_EXPLORE_FAST_H
+
+#include "sim/search/explore_memo.h"
+
+typedef struct xf_queue {
+    uint64_t *v;
+    size_t n, cap;
+} xf_queue;
+
+typedef struct xf_shard {
+    pthread_mutex_t lock;
+    uint64_t *slot; /* key + 1, 0 empty */
+    size_t cap, n;
+} xf_shard;
+
+#define XF_SHARDS 256
+
+typedef struct xf_search {
+    const xm_memo *m;
+    int threads;
+    size_t max_states;
+    uint64_t *bitmap; /* the dense index's bits, or NULL: the shards */
+    size_t bitmap_words;
+    xf_shard *shards;
+    xf_queue cur;                          /* the level being expanded */
+    xf_queue next[JT_EXPLORE_MAX_THREADS]; /* the next, a queue per thread */
+    uint64_t transitions[JT_EXPLORE_MAX_THREADS];
+    size_t states; /* claimed (atomic) */
+    int full;      /* max_states reached (atomic) */
+    int depth;     /* of the current level */
+    size_t at;     /* the next chunk of the level (atomic) */
+    int nomem;     /* a queue could not grow (atomic) */
+    /* a hook called on each state before it is expanded (one thread only): verify */
+    int (*on_state)(void *ctx, uint64_t key);
+    void *ctx;
+    int hook_rc;
+    size_t peak; /* bytes of the visited states and the queues at their peak */
+} xf_search;
+
+/* The search from the start (every job pending): the start claimed, the first level. */
+int xf_init(xf_search *s, const xm_memo *m, int threads, size_t max_states, size_t memory_max,
+            jt_error *err);
+void xf_dispose(xf_search *s);
+/* Expands the current level into the next. *flagged: a state of the level has a transition (or
+   check) that breaks an invariant; *min_key: the least such state. */
+int xf_expand(xf_search *s, int *flagged, uint64_t *min_key, jt_error *err);
+/* Looks for such a state in the current level again (after an entry was ignored). */
+void xf_rescan(const xf_search *s, int *flagged, uint64_t *min_key);
+/* The next level becomes the current one: *n its size (0: the fixed point). */
+int xf_next(xf_search *s, size_t *n, jt_error *err);
+uint64_t xf_transitions(const xf_search *s);
+
+/* A shortest path of actions from the start to state target (depth steps away), found again
+   breadth first on one thread: *path (allocated), *n. */
+int xf_path(const xm_memo *m, uint64_t target, int depth, size_t **path, size_t *n, jt_error *err);
+
+#endif
