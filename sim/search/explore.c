@@ -80,8 +80,8 @@ static void print_head(const xs_run *x) {
     fprintf(x->cfg->out,
             "explore: %s%d job%s, %d user%s, %zu statements and %zu progress steps per state%s, "
             "depth %s\n",
-            prof, w->J, w->J == 1 ? "" : "s", w->U,
-            w->U == 1 ? "" : "s", w->nstatements, w->advance == SIZE_MAX ? steps : steps - 1,
+            prof, w->J, w->J == 1 ? "" : "s", w->U, w->U == 1 ? "" : "s", w->nstatements,
+            w->advance == SIZE_MAX ? steps : steps - 1,
             w->advance == SIZE_MAX ? "" : " and a step of the virtual clock",
             x->cfg->depth < 0 ? "unbounded" : "bounded");
 }
@@ -101,8 +101,10 @@ static void print_figures(const xs_run *x) {
                 out->states ? (double)out->memory / (double)out->states : 0.0);
     fputc('\n', o);
     if (x->cfg->mode == JT_EXPLORE_VERIFY)
-        fprintf(o, "verified %zu contexts against the implementation in whole states\n",
-                out->verified);
+        fprintf(o,
+                "verified: %zu actions run in whole states gave what the memo said, over %zu "
+                "distinct contexts\n",
+                out->verified_runs, out->verified);
 }
 
 /* The result lines: the figures, then the violation and its trace, or none. */
@@ -116,7 +118,13 @@ static void print_result(const xs_run *x) {
             out->complete  ? ", fixed point reached"
             : x->confirmed ? ", stopped at the first violation"
             : x->full      ? ", stopped at the state limit"
+            : out->partial ? ", a partial search"
                            : ", bounded by --depth");
+    if (out->partial)
+        fprintf(o,
+                "partial search (bitstate hashing, %d bits a state): expected coverage %.4f%% "
+                "of the reachable states; not a proof\n",
+                x->cfg->bitstate_hashes ? x->cfg->bitstate_hashes : 3, out->coverage * 100);
     print_figures(x);
     if (!out->violation) {
         fprintf(o, "no violation of the %d invariants\n", n);
@@ -143,7 +151,7 @@ static void print_result(const xs_run *x) {
    confirmed one was found. */
 static int finish(xs_run *x, int rc) {
     jt_explore_report *out = x->rep;
-    out->complete = rc == JT_OK && !x->confirmed && x->unexpanded == 0 && !x->full;
+    out->complete = rc == JT_OK && !x->confirmed && x->unexpanded == 0 && !x->full && !out->partial;
     if (rc == JT_OK && !x->confirmed && x->first_text) {
         out->violation = x->first_inv;
         memcpy(out->message, x->first_message, sizeof out->message);

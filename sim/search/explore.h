@@ -26,8 +26,9 @@
  *   jobs it names, for the user who runs it) is asked of the implementation once per context,
  *   on a session set up to that context, before the search; the search then runs on packed
  *   states, on every core, with the visited states in a bitmap indexed by the state itself;
- * - verify: the memoised search on one core, each distinct context of its tables checked
- *   against the implementation in the whole state where the search first meets it;
+ * - verify: the memoised search on one core, every action from every state also run through
+ *   the session in the whole state and compared with the memo: each distinct context of the
+ *   memo checked in every state it occurs in (as slow as plain);
  * - plain: every transition run through the session in the whole state (slow).
  * A bitstate search (bitstate_bytes > 0) is a partial search in bounded memory, depth first,
  * reported with its expected coverage, never as a proof.
@@ -100,16 +101,17 @@ typedef struct jt_explore_report {
     int depth;          /* the deepest state's distance from the start */
     int complete;       /* the fixed point was reached: no bound cut the search */
     double elapsed_s;
-    double cpu_s;      /* user and system time of the process over the search */
-    double memo_s;     /* of elapsed_s: asking the implementation for the memo's contexts */
-    int threads;       /* that the search ran on */
-    size_t contexts;   /* the memo's contexts asked of the implementation */
-    size_t verified;   /* contexts checked in a whole state (verify) */
-    size_t memory;     /* bytes the search held at its peak: visited states, queues, memo */
-    const char *store; /* how visited states are kept: "bitmap", "hash table", "bitstate" */
-    int partial;       /* a bitstate search: states may have been missed */
-    double coverage;   /* its expected coverage, 0 .. 1 */
-    int violation;     /* enum jt_invariant, or JT_INV_NONE */
+    double cpu_s;         /* user and system time of the process over the search */
+    double memo_s;        /* of elapsed_s: asking the implementation for the memo's contexts */
+    int threads;          /* that the search ran on */
+    size_t contexts;      /* the memo's contexts asked of the implementation */
+    size_t verified;      /* verify: distinct contexts of the memo checked in whole states */
+    size_t verified_runs; /* verify: actions run in whole states and compared with the memo */
+    size_t memory;        /* bytes the search held at its peak: visited states, queues, memo */
+    const char *store;    /* how visited states are kept: "bitmap", "hash table", "bitstate" */
+    int partial;          /* a bitstate search: states may have been missed */
+    double coverage;      /* its expected coverage, 0 .. 1 */
+    int violation;        /* enum jt_invariant, or JT_INV_NONE */
     char message[JT_MESSAGE_MAX];
     size_t trace_records;   /* records of the trace written */
     size_t replay_failures; /* its failing records when replayed with the runner: 0 when the

@@ -64,4 +64,54 @@ uint64_t xf_transitions(const xf_search *s);
    breadth first on one thread: *path (allocated), *n. */
 int xf_path(const xm_memo *m, uint64_t target, int depth, size_t **path, size_t *n, jt_error *err);
 
+/*
+ * The bitstate search (explore_bitstate.c): depth first, each thread from the start with its
+ * successors in an order of its own, the visited states a bit array shared by the threads, k
+ * bits a state (Holzmann's bitstate hashing, spin's -DBITSTATE): a state whose k bits are all
+ * set already is taken for visited, rightly or not. Bounded memory, a partial search: its
+ * expected coverage is estimated from the bits set, never a proof.
+ */
+typedef struct xb_frame {
+    uint64_t key;
+    size_t first, n, next; /* its successors: succ[first .. first + n), the next to try */
+} xb_frame;
+
+typedef struct xb_thread {
+    struct xb_search *b;
+    int t;
+    xb_frame *frames;
+    size_t nframes, frames_cap;
+    uint64_t *succ;
+    size_t nsucc, succ_cap;
+    uint64_t transitions, states;
+    int flagged; /* the top frame's state has a transition that breaks an invariant */
+    int nomem;
+    pthread_t id;
+} xb_thread;
+
+typedef struct xb_search {
+    const xm_memo *m;
+    int threads, hashes, depth_bound;
+    size_t max_states, max_moves;
+    uint64_t *bits;
+    uint64_t nbits; /* a power of two */
+    int stop;       /* a thread met a flagged state, or the state limit (atomic) */
+    int full, truncated;
+    size_t claimed; /* states claimed, for the state limit (atomic) */
+    int maxdepth;
+    xb_thread th[JT_EXPLORE_MAX_THREADS];
+} xb_search;
+
+int xb_init(xb_search *b, const xm_memo *m, int threads, size_t bytes, int hashes, int depth,
+            size_t max_states, jt_error *err);
+void xb_dispose(xb_search *b);
+/* Runs (or goes on) until every thread is done or one meets a flagged state: *path its keys
+   from the start (the thread's stack, valid until the next call), *npath. */
+int xb_run(xb_search *b, const uint64_t **path, size_t *npath, jt_error *err);
+uint64_t xb_states(const xb_search *b);
+uint64_t xb_transitions(const xb_search *b);
+size_t xb_bytes(const xb_search *b);
+/* The expected share of the reachable states the search visited (Holzmann's estimate). */
+double xb_coverage(const xb_search *b);
+
 #endif

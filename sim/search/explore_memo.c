@@ -429,3 +429,75 @@ int xm_summarize(xm_memo *m) {
     sum_advance(m);
     return rc;
 }
+
+/* ---- a state's transitions from the summaries ------------------------------------------ */
+
+static void add_next(uint64_t *out, size_t *n, size_t cap, uint64_t key) {
+    if (*n < cap)
+        out[(*n)++] = key;
+}
+
+static void moves_of(const xm_memo *m, const xm_sum *s, uint64_t key, uint64_t *out, size_t *n,
+                     size_t cap) {
+    uint8_t k;
+    for (k = 0; k < s->nmoves; k++)
+        add_next(out, n, cap, key + m->moves[s->first + k].dkey);
+}
+
+uint64_t xm_expand(const xm_memo *m, uint64_t key, uint64_t *out, size_t *n, size_t cap,
+                   unsigned *viol) {
+    uint64_t count = 0, nk = key;
+    int j, o, k, moved = 0;
+    *n = 0;
+    for (j = 0; j < m->w->J; j++) {
+        size_t at = (size_t)j * (size_t)m->A + xm_digit(m, key, j);
+        count += m->job_sum[at].n;
+        *viol |= m->job_sum[at].viol;
+        moves_of(m, &m->job_sum[at], key, out, n, cap);
+        if (m->w->advance != SIZE_MAX && m->adv_next[at] != xm_digit(m, key, j)) {
+            moved = 1;
+            *viol |= m->adv_viol[at];
+            nk += ((uint64_t)m->adv_next[at] << (m->bits * j)) -
+                  ((uint64_t)xm_digit(m, key, j) << (m->bits * j));
+        }
+    }
+    for (o = 0; o < m->w->owners; o++) {
+        const xm_owner *ow = &m->owners[o];
+        uint32_t c = 0;
+        for (k = 0; k < ow->njobs; k++)
+            c += xm_digit(m, key, ow->jobs[k]) * ow->pow[k];
+        count += ow->sum[c].n;
+        *viol |= ow->sum[c].viol;
+        moves_of(m, &ow->sum[c], key, out, n, cap);
+    }
+    if (moved)
+        add_next(out, n, cap, nk);
+    return count + (uint64_t)moved;
+}
+
+size_t xm_action_between(const xm_memo *m, uint64_t from, uint64_t to) {
+    size_t ai;
+    for (ai = 0; ai < m->w->first_check; ai++) {
+        const xm_entry *e;
+        uint64_t next;
+        if (xm_successor(m, from, ai, &next, &e) && next == to)
+            return ai;
+    }
+    return SIZE_MAX;
+}
+
+size_t xm_max_moves(const xm_memo *m) {
+    size_t n = 1;
+    int j, o;
+    for (j = 0; j < m->w->J; j++) {
+        size_t most = 0;
+        int ls;
+        for (ls = 0; ls < m->A; ls++)
+            if (m->job_sum[(size_t)j * (size_t)m->A + (size_t)ls].nmoves > most)
+                most = m->job_sum[(size_t)j * (size_t)m->A + (size_t)ls].nmoves;
+        n += most;
+    }
+    for (o = 0; o < m->w->owners; o++)
+        n += (size_t)3 * (size_t)m->w->U;
+    return n;
+}

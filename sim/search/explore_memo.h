@@ -107,6 +107,15 @@ int xm_successor(const xm_memo *m, uint64_t key, size_t ai, uint64_t *next, cons
 /* The first action (or check) from key whose entry breaks an invariant and is not ignored, or
    SIZE_MAX. */
 size_t xm_first_violation(const xm_memo *m, uint64_t key);
+/* The transitions of state key from the summaries: their number, *viol (|=) when one of them
+   (or a check) breaks an invariant, and the states of their distinct moves in out[0 .. *n)
+   (cap at most: xm_max_moves). */
+uint64_t xm_expand(const xm_memo *m, uint64_t key, uint64_t *out, size_t *n, size_t cap,
+                   unsigned *viol);
+/* The most moves xm_expand gives for a state. */
+size_t xm_max_moves(const xm_memo *m);
+/* The first action from state from that leads to to, or SIZE_MAX. */
+size_t xm_action_between(const xm_memo *m, uint64_t from, uint64_t to);
 /* Marks the entries of action ai in state key that break an invariant as ignored. */
 void xm_ignore(xm_memo *m, uint64_t key, size_t ai);
 

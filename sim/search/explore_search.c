@@ -22,11 +22,24 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* A state of the current level with a transition (or check) that breaks an invariant: the
-   first such action, run again in the whole state, and the path to the state. 1: a confirmed
-   violation, 0: its replay did not show it (its entries are ignored from now on), or a
-   negative JT_E.... */
-static int on_flagged(msearch *ms, uint64_t key) {
+/* The actions between the states keys[0 .. n) of a path: *path (allocated), *np. */
+static int actions_of(msearch *ms, const uint64_t *keys, size_t n, size_t **path, size_t *np) {
+    size_t k;
+    *np = n ? n - 1 : 0;
+    *path = jt_calloc(*np + 1, sizeof **path);
+    if (!*path)
+        return jt_error_set(ms->x->err, JT_ENOMEM, 0, "out of memory");
+    for (k = 0; k < *np; k++)
+        if (((*path)[k] = xm_action_between(&ms->m, keys[k], keys[k + 1])) == SIZE_MAX)
+            return jt_error_set(ms->x->err, JT_EINVAL, 0, "no action between two states of a path");
+    return JT_OK;
+}
+
+/* A state with a transition (or check) that breaks an invariant: the first such action, run
+   again in the whole state, and the path to the state (keys[0 .. nkeys) when given, else found
+   breadth first). 1: a confirmed violation, 0: its replay did not show it (its entries are
+   ignored from now on), or a negative JT_E.... */
+static int on_flagged(msearch *ms, uint64_t key, const uint64_t *keys, size_t nkeys) {
     size_t ai = xm_first_violation(&ms->m, key), *path = NULL, np = 0;
     uint8_t st[JT_EXPLORE_MAX_JOBS];
     xw_obs obs;
@@ -39,7 +52,8 @@ static int on_flagged(msearch *ms, uint64_t key) {
         ms->x->rep->unconfirmed++;
         rc = 0;
     } else if (rc == JT_OK) {
-        rc = xf_path(&ms->m, key, ms->f.depth, &path, &np, ms->x->err);
+        rc = keys ? actions_of(ms, keys, nkeys, &path, &np)
+                  : xf_path(&ms->m, key, ms->f.depth, &path, &np, ms->x->err);
         if (rc == JT_OK)
             rc = xs_violation(ms->x, path, np, ai, &obs);
     }
@@ -97,8 +111,8 @@ static int contradiction(msearch *ms, size_t ai, const uint8_t *st, uint64_t nex
         e && e->failed ? "error" : "ok", e ? e->sqlstate : "", jt_invariant_name(e ? e->viol : 0));
 }
 
-/* verify: each action from state key whose context was not checked yet (the clock's: every
-   state, as it reads every job), run in the whole state and compared with the memo. */
+/* verify: every action from state key run in the whole state and compared with the memo: each
+   distinct context of the memo in every state the search meets it in. */
 static int verify_state(void *ctx, uint64_t key) {
     msearch *ms = ctx;
     xm_memo *m = &ms->m;
@@ -111,15 +125,15 @@ static int verify_state(void *ctx, uint64_t key) {
         uint64_t next;
         int enabled = xm_successor(m, key, ai, &next, &e);
         xw_obs obs;
-        if (ai != m->w->advance && (e->flags & XM_VERIFIED))
-            continue;
         rc = xw_observe(&ms->o, ai, st, &obs);
         if (rc == JT_OK && !same(m, ai, enabled, next, e, &obs))
             rc = contradiction(ms, ai, st, next, e, &obs);
         xw_obs_dispose(&obs);
-        if (ai != m->w->advance)
+        if (ai != m->w->advance && !(e->flags & XM_VERIFIED)) {
             ((xm_entry *)e)->flags |= XM_VERIFIED;
-        ms->x->rep->verified++;
+            ms->x->rep->verified++;
+        }
+        ms->x->rep->verified_runs++;
     }
     return rc;
 }
@@ -138,7 +152,7 @@ static int levels(msearch *ms) {
         }
         rc = xf_expand(&ms->f, &flagged, &min_key, x->err);
         while (rc == JT_OK && flagged) {
-            rc = on_flagged(ms, min_key);
+            rc = on_flagged(ms, min_key, NULL, 0);
             if (rc == 0)
                 xf_rescan(&ms->f, &flagged, &min_key);
         }
@@ -149,6 +163,33 @@ static int levels(msearch *ms) {
     x->rep->depth = ms->f.depth;
     x->rep->transitions = (size_t)xf_transitions(&ms->f);
     x->full = ms->f.full;
+    return rc < 0 ? rc : JT_OK;
+}
+
+/* The bitstate search, until it is done or finds a confirmed violation. */
+static int bitstate(msearch *ms) {
+    xs_run *x = ms->x;
+    const jt_explore_config *cfg = x->cfg;
+    const uint64_t *keys = NULL;
+    size_t nkeys = 0;
+    xb_search b;
+    int rc = xb_init(&b, &ms->m, x->rep->threads, cfg->bitstate_bytes, cfg->bitstate_hashes,
+                     cfg->depth, cfg->max_states, x->err);
+    while (rc == JT_OK) {
+        rc = xb_run(&b, &keys, &nkeys, x->err);
+        if (rc != JT_OK || !keys)
+            break;
+        rc = on_flagged(ms, keys[nkeys - 1], keys, nkeys);
+    }
+    x->rep->states = (size_t)xb_states(&b);
+    x->rep->transitions = (size_t)xb_transitions(&b);
+    x->rep->depth = b.maxdepth;
+    x->rep->partial = 1;
+    x->rep->coverage = xb_coverage(&b);
+    x->rep->store = "bitstate";
+    x->rep->memory = xb_bytes(&b);
+    x->full = b.full;
+    xb_dispose(&b);
     return rc < 0 ? rc : JT_OK;
 }
 
@@ -187,17 +228,21 @@ int xs_memo(xs_run *x) {
     x->rep->memo_s = now_s() - t0;
     x->rep->contexts = ms.m.computed;
     x->rep->threads = threads_of(cfg);
-    if (rc == JT_OK)
+    if (rc == JT_OK && !cfg->bitstate_bytes)
         rc = xf_init(&ms.f, &ms.m, x->rep->threads, cfg->max_states,
                      cfg->memory_bytes ? cfg->memory_bytes : (size_t)1 << 30, x->err);
     if (rc == JT_OK && cfg->mode == JT_EXPLORE_VERIFY) {
         ms.f.on_state = verify_state;
         ms.f.ctx = &ms;
     }
-    if (rc == JT_OK)
+    if (rc == JT_OK && cfg->bitstate_bytes) {
+        rc = bitstate(&ms);
+        x->rep->memory += memo_bytes(&ms.m);
+    } else if (rc == JT_OK) {
         rc = levels(&ms);
-    x->rep->store = ms.f.bitmap ? "bitmap" : "hash table";
-    x->rep->memory = ms.f.peak + (ms.m.w ? memo_bytes(&ms.m) : 0);
+        x->rep->store = ms.f.bitmap ? "bitmap" : "hash table";
+        x->rep->memory = ms.f.peak + memo_bytes(&ms.m);
+    }
     xf_dispose(&ms.f);
     xm_dispose(&ms.m);
     return rc;
