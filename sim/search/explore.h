@@ -8,10 +8,11 @@
  * user the profile's privileges tell apart: not an admin, an admin member (v2.1: odd users are
  * not admins, even ones are), then, where the profile has them, a CONTROLJOB holder, a VIEWJOB
  * holder, a member of user 1's role. The actions are, for OP in PAUSE, RESUME, CANCEL and every
- * user: `OP JOB j` for every job and `OP JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name =
- * '<owner>')` for every owner; every step of a job's own run (pending → running, running →
- * succeeded, running → failed), as a fixture moves it; and, in profiles whose jobs move on their
- * own (v20.1 on), one step of the model's virtual clock (jt_model_advance).
+ * user: `OP JOB j` for every job and, where the grammar has it (not v2.0), `OP JOBS (SELECT job_id
+ * FROM [SHOW JOBS] WHERE user_name = '<owner>')` for every owner; every step of a job's own run
+ * (pending → running, running → succeeded, running → failed), as a fixture moves it; and, in
+ * profiles whose jobs move on their own (v20.1 on), one step of the model's virtual clock
+ * (jt_model_advance).
  *
  * A state is what each job is: its status and its error (a job paused while reverting keeps
  * the error it reverts for); the timestamps are history, which states merge.

@@ -30,10 +30,11 @@ const char *jt_invariant_name(int inv) {
    the name) is held to the profile of its name, v2.1 as built to v2.1 (its base). */
 unsigned jt_explore_invariants(const jt_profile *p) {
     const jt_profile *ref = jt_profile_find(p->base ? p->base : p->name);
-    unsigned inv =
-        INV(JT_INV_TERMINAL) | INV(JT_INV_ATOMIC) | INV(JT_INV_BULK) | INV(JT_INV_PAUSE_RESUME);
+    unsigned inv = INV(JT_INV_TERMINAL) | INV(JT_INV_ATOMIC) | INV(JT_INV_PAUSE_RESUME);
     if (!ref)
         ref = p;
+    if (!(ref->grammar & JT_G_NO_JOBS_SELECT))
+        inv |= INV(JT_INV_BULK); /* v2.0 has no OP JOBS (…): the explorer runs none */
     if (ref->control_gate == JT_GATE_ADMIN)
         inv |= INV(JT_INV_PRIVILEGE);
     if (ref->schema_refuses[JT_OP_PAUSE])

@@ -72,10 +72,12 @@ static int add_action(xw_world *w, size_t k, xw_action a, const char *sql, const
     return JT_OK;
 }
 
-/* OP JOB j and OP JOBS (…) of every owner, for every OP and user. */
+/* OP JOB j and, where the grammar has the form (v2.0 has not), OP JOBS (…) of every owner, for
+   every OP and user. */
 static int make_statements(xw_world *w, size_t *k, jt_error *err) {
     const jt_profile *p = w->profile;
     int op, u, j, o, rc = JT_OK;
+    int bulk_owners = p->grammar & JT_G_NO_JOBS_SELECT ? 0 : w->owners;
     for (op = 0; op < JT_OP_COUNT && rc == JT_OK; op++) {
         for (u = 0; u < w->U && rc == JT_OK; u++) {
             for (j = 1; j <= w->J && rc == JT_OK; j++) {
@@ -85,7 +87,7 @@ static int make_statements(xw_world *w, size_t *k, jt_error *err) {
                                 (xw_action){XW_STATEMENT, (uint8_t)op, (uint8_t)u, 0, j, 0, 0}, sql,
                                 NULL, err);
             }
-            for (o = 0; o < w->owners && rc == JT_OK; o++) {
+            for (o = 0; o < bulk_owners && rc == JT_OK; o++) {
                 char sel[XW_SQL_MAX], sql[XW_SQL_MAX + 32];
                 snprintf(sel, sizeof sel, "SELECT job_id FROM [SHOW JOBS] WHERE user_name = '%s'",
                          w->users[o].name);
