@@ -179,6 +179,7 @@ int xf_expand(xf_search *s, int *flagged, uint64_t *min_key, jt_error *err) {
     int t, n = s->on_state ? 1 : s->threads, started = 1;
     *flagged = 0;
     s->at = 0;
+    memset(wk, 0, sizeof wk);
     for (t = 0; t < n; t++)
         wk[t] = (worker){s, t, 0, 0, 0};
     for (t = 1; t < n; t++, started++)

@@ -51,7 +51,7 @@ static void make_users(xw_world *w) {
 
 /* Jobs take the profile's job types in turn, and the users as owners in turn. */
 static void make_jobs(xw_world *w) {
-    uint8_t types[JT_TY_COUNT];
+    uint8_t types[JT_TY_COUNT] = {0};
     int n = 0, t, j;
     for (t = 0; t < JT_TY_COUNT; t++)
         if (w->profile->type_names[t])
