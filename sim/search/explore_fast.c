@@ -247,6 +247,8 @@ int xf_next(xf_search *s, size_t *out, jt_error *err) {
             return nomem(err);
     }
     for (t = 0; t < JT_EXPLORE_MAX_THREADS; t++) {
+        if (!s->next[t].n)
+            continue; /* a thread that found nothing may have no queue at all */
         memcpy(s->cur.v + s->cur.n, s->next[t].v, s->next[t].n * sizeof *s->cur.v);
         s->cur.n += s->next[t].n;
         s->next[t].n = 0;
