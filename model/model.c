@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/plan.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -49,6 +50,7 @@ void jt_model_free(jt_model *m) {
     free(m->users);
     free(m->user_index);
     free(m->prepared);
+    jt_plans_free(m->plans);
     free(m);
 }
 

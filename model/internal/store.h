@@ -93,6 +93,9 @@ struct jt_model {
     uint64_t feature_usage[JT_OP_COUNT];
     /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
     jt_coverage coverage;
+    /* Statements parsed once by their text (plan.h); kept by a reset: a parse depends on
+       the text and the grammar alone. */
+    struct jt_plans *plans;
 };
 
 /* ---- jobs ---- */
