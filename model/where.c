@@ -1,0 +1,132 @@
+/* WHERE clauses answered from the jobs' fields and the id index (see model/internal/where.h). */
+#include "model/internal/where.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NOT_SIMPLE 1
+
+/* The field of a resolved column of a jobs source that the clause may name, or -1. */
+static int simple_field(const jt_expr *e, const jt_column *cols, size_t ncols) {
+    int f;
+    if (!e || e->kind != JT_E_COLUMN || e->column < 0 || (size_t)e->column >= ncols)
+        return -1;
+    f = cols[e->column].field;
+    if (f == JT_F_ID)
+        return cols[e->column].type == JT_T_INT ? f : -1;
+    if (f == JT_F_USER || f == JT_F_STATUS || f == JT_F_TYPE)
+        return cols[e->column].type == JT_T_STRING ? f : -1;
+    return -1;
+}
+
+/* Whether k is a constant of the column's type, compared without a failure or a NULL. */
+static int simple_const(const jt_expr *k, int field) {
+    if (!k || k->kind != JT_E_CONST || k->value.untyped || k->overflow)
+        return 0;
+    return k->value.type == (field == JT_F_ID ? JT_T_INT : JT_T_STRING) &&
+           (field == JT_F_ID || k->value.s);
+}
+
+/* The accepted codes of one leaf, ANDed into *set (n codes named by names). */
+static int accept_names(uint8_t **set, jt_arena *a, const char *const *names, size_t n,
+                        const jt_expr *const *consts, size_t nconsts) {
+    uint8_t *mine = jt_arena_alloc(a, n + 1);
+    size_t i, k;
+    if (!mine)
+        return JT_ENOMEM;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < nconsts && !mine[i]; k++)
+            mine[i] = names[i] && strcmp(names[i], consts[k]->value.s) == 0;
+    if (*set)
+        for (i = 0; i < n; i++)
+            mine[i] = (uint8_t)(mine[i] && (*set)[i]);
+    *set = mine;
+    return JT_OK;
+}
+
+static int cmp_u32(const void *x, const void *y) {
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The jobs of the ids (the id index), ascending and once each. */
+static int accept_ids(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *const *consts,
+                      size_t nconsts) {
+    size_t k, n = 0, i;
+    if (w->by_id)
+        return NOT_SIMPLE; /* ids named twice: evaluated as written */
+    w->rows = jt_arena_alloc(a, (nconsts + 1) * sizeof *w->rows);
+    if (!w->rows)
+        return JT_ENOMEM;
+    for (k = 0; k < nconsts; k++) {
+        const jt_job *j = jt_store_job(m, consts[k]->value.i);
+        if (j)
+            w->rows[n++] = (uint32_t)(j - m->jobs);
+    }
+    qsort(w->rows, n, sizeof *w->rows, cmp_u32);
+    for (i = 0, w->nrows = 0; i < n; i++)
+        if (w->nrows == 0 || w->rows[w->nrows - 1] != w->rows[i])
+            w->rows[w->nrows++] = w->rows[i];
+    w->by_id = 1;
+    return JT_OK;
+}
+
+/* One leaf: `col = k`, `k = col` or `col IN (k, ...)`. */
+static int leaf(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
+                const jt_column *cols, size_t ncols) {
+    const jt_expr *col = e->a, *const * consts;
+    size_t nconsts, k;
+    int field;
+    if (e->kind == JT_E_CMP && e->op == JT_CMP_EQ) {
+        if (simple_field(e->b, cols, ncols) >= 0) {
+            col = e->b;
+            consts = (const jt_expr *const *)&e->a;
+        } else {
+            consts = (const jt_expr *const *)&e->b;
+        }
+        nconsts = 1;
+    } else if (e->kind == JT_E_IN && !e->negate && !e->sub && e->nlist > 0) {
+        consts = (const jt_expr *const *)e->list;
+        nconsts = e->nlist;
+    } else {
+        return NOT_SIMPLE;
+    }
+    if ((field = simple_field(col, cols, ncols)) < 0)
+        return NOT_SIMPLE;
+    for (k = 0; k < nconsts; k++)
+        if (!simple_const(consts[k], field))
+            return NOT_SIMPLE;
+    if (field == JT_F_ID)
+        return accept_ids(w, a, m, consts, nconsts);
+    if (field == JT_F_STATUS)
+        return accept_names(&w->statuses, a, m->profile->status_names, JT_ST_COUNT, consts,
+                            nconsts);
+    if (field == JT_F_TYPE)
+        return accept_names(&w->types, a, m->profile->type_names, JT_TY_COUNT, consts, nconsts);
+    {
+        const char **names = jt_arena_alloc(a, (m->nusers + 1) * sizeof *names);
+        if (!names)
+            return JT_ENOMEM;
+        for (k = 0; k < m->nusers; k++)
+            names[k] = m->users[k].name;
+        return accept_names(&w->users, a, names, m->nusers, consts, nconsts);
+    }
+}
+
+static int walk(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
+                const jt_column *cols, size_t ncols) {
+    int rc;
+    if (e->kind != JT_E_AND)
+        return leaf(w, a, m, e, cols, ncols);
+    if ((rc = walk(w, a, m, e->a, cols, ncols)) != JT_OK)
+        return rc;
+    return walk(w, a, m, e->b, cols, ncols);
+}
+
+int jt_where_compile(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *where,
+                     const jt_column *cols, size_t ncols) {
+    memset(w, 0, sizeof *w);
+    if (!where || !cols)
+        return NOT_SIMPLE;
+    return walk(w, a, m, where, cols, ncols);
+}
