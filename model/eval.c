@@ -889,31 +889,51 @@ static int sort_by_keys(jt_eval *ev, uint32_t *rows, size_t n, jt_value *keys, s
 
 /* SHOW JOBS's order of a row, as two words and the id compared in turn, all descending:
    COALESCE(finished, now()), then started (NULL last, as a NULL sorts first ascending), then
-   created; pos (the row's place before the sort) keeps the sort stable. */
+   created. Ties keep the rows' order (a stable sort). */
 typedef struct show_key {
     uint64_t hi, lo;
     int64_t id;
-    uint32_t pos, row;
 } show_key;
 
-static int show_key_cmp(const void *x, const void *y) {
-    const show_key *a = x, *b = y;
+/* Whether row x goes after row y (stability: x came first). */
+static inline int show_after(const show_key *k, uint32_t x, uint32_t y) {
+    const show_key *a = &k[x], *b = &k[y];
     if (a->hi != b->hi)
-        return a->hi < b->hi ? 1 : -1;
+        return a->hi < b->hi;
     if (a->lo != b->lo)
-        return a->lo < b->lo ? 1 : -1;
-    if (a->id != b->id)
-        return a->id < b->id ? 1 : -1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
+        return a->lo < b->lo;
+    return a->id < b->id;
+}
+
+static void show_sort(uint32_t *v, uint32_t *tmp, size_t n, const show_key *k) {
+    size_t mid, i, j, o;
+    if (n < 2)
+        return;
+    mid = n / 2;
+    show_sort(v, tmp, mid, k);
+    show_sort(v + mid, tmp, n - mid, k);
+    if (!show_after(k, v[mid - 1], v[mid]))
+        return; /* already in order */
+    for (i = 0, j = mid, o = 0; i < mid && j < n;)
+        tmp[o++] = show_after(k, v[i], v[j]) ? v[j++] : v[i++];
+    while (i < mid)
+        tmp[o++] = v[i++];
+    while (j < n)
+        tmp[o++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
 }
 
 /* The order of SHOW JOBS with integer keys (the times are int32 seconds): a sort of plain
-   structures, not of values compared one key at a time. */
+   words, not of values compared one key at a time. */
 static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs) {
     show_key *keys = jt_malloc(n * sizeof *keys);
+    uint32_t *perm = jt_malloc(2 * n * sizeof *perm);
     size_t i;
-    if (!keys)
+    if (!keys || !perm) {
+        free(keys);
+        free(perm);
         return nomem(ev);
+    }
     for (i = 0; i < n; i++) {
         const jt_job *j = &jobs[rows[i]];
         int64_t fin = j->finished != JT_TS_NULL ? j->finished : (int64_t)ev->m->clock + 1;
@@ -922,13 +942,14 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs)
         keys[i].hi = (uint64_t)(fin + 2147483648LL) << 32 | started;
         keys[i].lo = (uint64_t)((int64_t)j->created + 2147483648LL);
         keys[i].id = j->id;
-        keys[i].pos = (uint32_t)i;
-        keys[i].row = rows[i];
+        perm[i] = (uint32_t)i;
     }
-    qsort(keys, n, sizeof *keys, show_key_cmp);
+    show_sort(perm, perm + n, n, keys);
     for (i = 0; i < n; i++)
-        rows[i] = keys[i].row;
+        perm[n + i] = rows[perm[i]];
+    memcpy(rows, perm + n, n * sizeof *rows);
     free(keys);
+    free(perm);
     return 0;
 }
 
