@@ -27,21 +27,21 @@ static int simple_const(const jt_expr *k, int field) {
            (field == JT_F_ID || k->value.s);
 }
 
-/* The accepted codes of one leaf, ANDed into *set (n codes named by names). */
-static int accept_names(uint8_t **set, jt_arena *a, const char *const *names, size_t n,
-                        const jt_expr *const *consts, size_t nconsts) {
+/* The codes (n, named by names) a leaf accepts: those named by one of the constants, or with
+   ne (`<>`) those not named by the one constant; into a fresh table. */
+static uint8_t *accept_names(jt_arena *a, const char *const *names, size_t n,
+                             const jt_expr *const *consts, size_t nconsts, int ne) {
     uint8_t *mine = jt_arena_alloc(a, n + 1);
     size_t i, k;
     if (!mine)
-        return JT_ENOMEM;
-    for (i = 0; i < n; i++)
+        return NULL;
+    for (i = 0; i < n; i++) {
         for (k = 0; k < nconsts && !mine[i]; k++)
             mine[i] = names[i] && strcmp(names[i], consts[k]->value.s) == 0;
-    if (*set)
-        for (i = 0; i < n; i++)
-            mine[i] = (uint8_t)(mine[i] && (*set)[i]);
-    *set = mine;
-    return JT_OK;
+        if (ne)
+            mine[i] = (uint8_t)(names[i] && !mine[i]);
+    }
+    return mine;
 }
 
 static int cmp_u32(const void *x, const void *y) {
@@ -71,46 +71,103 @@ static int accept_ids(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr
     return JT_OK;
 }
 
-/* One leaf: `col = k`, `k = col` or `col IN (k, ...)`. */
-static int leaf(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
-                const jt_column *cols, size_t ncols) {
-    const jt_expr *col = e->a, *const * consts;
-    size_t nconsts, k;
+/* The names of the codes of a field: n of them. */
+static const char *const *field_names(jt_arena *a, const jt_model *m, int field, size_t *n) {
+    const char **names;
+    size_t k;
+    if (field == JT_F_STATUS) {
+        *n = JT_ST_COUNT;
+        return m->profile->status_names;
+    }
+    if (field == JT_F_TYPE) {
+        *n = JT_TY_COUNT;
+        return m->profile->type_names;
+    }
+    *n = m->nusers;
+    names = jt_arena_alloc(a, (m->nusers + 1) * sizeof *names);
+    for (k = 0; names && k < m->nusers; k++)
+        names[k] = m->users[k].name;
+    return names;
+}
+
+/* The column and constants of a leaf `col = k`, `k = col`, `col <> k` or `col IN (k, ...)`:
+   its field, or -1. */
+static int leaf_parts(const jt_expr *e, const jt_column *cols, size_t ncols,
+                      const jt_expr *const **consts, size_t *nconsts, int *ne) {
+    const jt_expr *col = e->a;
+    size_t k;
     int field;
-    if (e->kind == JT_E_CMP && e->op == JT_CMP_EQ) {
+    *ne = e->kind == JT_E_CMP && e->op == JT_CMP_NE;
+    if (e->kind == JT_E_CMP && (e->op == JT_CMP_EQ || e->op == JT_CMP_NE)) {
         if (simple_field(e->b, cols, ncols) >= 0) {
             col = e->b;
-            consts = (const jt_expr *const *)&e->a;
+            *consts = (const jt_expr *const *)&e->a;
         } else {
-            consts = (const jt_expr *const *)&e->b;
+            *consts = (const jt_expr *const *)&e->b;
         }
-        nconsts = 1;
+        *nconsts = 1;
     } else if (e->kind == JT_E_IN && !e->negate && !e->sub && e->nlist > 0) {
-        consts = (const jt_expr *const *)e->list;
-        nconsts = e->nlist;
+        *consts = (const jt_expr *const *)e->list;
+        *nconsts = e->nlist;
     } else {
-        return NOT_SIMPLE;
+        return -1;
     }
     if ((field = simple_field(col, cols, ncols)) < 0)
-        return NOT_SIMPLE;
-    for (k = 0; k < nconsts; k++)
-        if (!simple_const(consts[k], field))
+        return -1;
+    for (k = 0; k < *nconsts; k++)
+        if (!simple_const((*consts)[k], field))
+            return -1;
+    return field;
+}
+
+/* The codes of one field (not the id) that e accepts: a leaf, or an OR of them over the same
+   field. *field: that field. NOT_SIMPLE, JT_ENOMEM or JT_OK. */
+static int accept_of(const jt_expr *e, jt_arena *a, const jt_model *m, const jt_column *cols,
+                     size_t ncols, int *field, uint8_t **out) {
+    const jt_expr *const *consts;
+    const char *const *names;
+    size_t nconsts, n, i;
+    int ne, f2, rc;
+    if (e->kind == JT_E_OR) {
+        uint8_t *x, *y;
+        if ((rc = accept_of(e->a, a, m, cols, ncols, field, &x)) != JT_OK ||
+            (rc = accept_of(e->b, a, m, cols, ncols, &f2, &y)) != JT_OK)
+            return rc;
+        if (f2 != *field)
             return NOT_SIMPLE;
-    if (field == JT_F_ID)
-        return accept_ids(w, a, m, consts, nconsts);
-    if (field == JT_F_STATUS)
-        return accept_names(&w->statuses, a, m->profile->status_names, JT_ST_COUNT, consts,
-                            nconsts);
-    if (field == JT_F_TYPE)
-        return accept_names(&w->types, a, m->profile->type_names, JT_TY_COUNT, consts, nconsts);
-    {
-        const char **names = jt_arena_alloc(a, (m->nusers + 1) * sizeof *names);
-        if (!names)
-            return JT_ENOMEM;
-        for (k = 0; k < m->nusers; k++)
-            names[k] = m->users[k].name;
-        return accept_names(&w->users, a, names, m->nusers, consts, nconsts);
+        n = *field == JT_F_STATUS ? JT_ST_COUNT : *field == JT_F_TYPE ? JT_TY_COUNT : m->nusers;
+        for (i = 0; i < n; i++)
+            x[i] = (uint8_t)(x[i] || y[i]);
+        *out = x;
+        return JT_OK;
     }
+    *field = leaf_parts(e, cols, ncols, &consts, &nconsts, &ne);
+    if (*field < 0 || *field == JT_F_ID)
+        return NOT_SIMPLE;
+    if (!(names = field_names(a, m, *field, &n)))
+        return JT_ENOMEM;
+    *out = accept_names(a, names, n, consts, nconsts, ne);
+    return *out ? JT_OK : JT_ENOMEM;
+}
+
+/* One conjunct: ids by the index, or a table of accepted codes ANDed into its field's. */
+static int leaf(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
+                const jt_column *cols, size_t ncols) {
+    const jt_expr *const *consts;
+    uint8_t *mine, **set;
+    size_t nconsts, n, i;
+    int ne, field = leaf_parts(e, cols, ncols, &consts, &nconsts, &ne), rc;
+    if (field == JT_F_ID)
+        return ne ? NOT_SIMPLE : accept_ids(w, a, m, consts, nconsts);
+    if ((rc = accept_of(e, a, m, cols, ncols, &field, &mine)) != JT_OK)
+        return rc;
+    set = field == JT_F_STATUS ? &w->statuses : field == JT_F_TYPE ? &w->types : &w->users;
+    n = field == JT_F_STATUS ? JT_ST_COUNT : field == JT_F_TYPE ? JT_TY_COUNT : m->nusers;
+    if (*set)
+        for (i = 0; i < n; i++)
+            mine[i] = (uint8_t)(mine[i] && (*set)[i]);
+    *set = mine;
+    return JT_OK;
 }
 
 static int walk(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,

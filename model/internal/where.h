@@ -3,8 +3,9 @@
  * model/internal/; everything else sees model/model.h, model/profile.h and model/common.h.
  *
  * WHERE clauses the model answers without evaluating an expression per job (where.c): an AND
- * of `column = constant` and `column IN (constants)` over a job's id, owner, status and type,
- * each constant of its column's type. Such a clause can neither fail nor be NULL on any job,
+ * of `column = constant`, `column IN (constants)` over a job's id, owner, status and type,
+ * `column <> constant` and ORs of these over one of owner, status and type, each constant of
+ * its column's type. Such a clause can neither fail nor be NULL on any job,
  * so answering it from the jobs' own fields (the id index for ids; a table of the accepted
  * owners, statuses and types) gives exactly the rows, in the order, that evaluating it on
  * every job gives. Any other clause is evaluated as before.
