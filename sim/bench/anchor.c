@@ -21,9 +21,11 @@ static const char *const types[5] = {"IMPORT", "BACKUP", "RESTORE", "CHANGEFEED"
 static const char *const statuses[6] = {"pending",   "running", "paused",
                                         "succeeded", "failed",  "canceled"};
 
+/* The CPU time of this process: on a shared machine, the time it waits for a core is left
+   out, for the kit's figures and their anchors alike. */
 static double now_s(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 

@@ -18,8 +18,9 @@ static void usage(FILE *f) {
     fputs("usage: jobtck bench [--cases DIR] [--max-jobs N] [--seconds S]\n"
           "                    [--explore-states N] [--anchor-statements N]\n"
           "\n"
-          "Prints figures, on one core, each beside its anchor measured in the same run\n"
-          "(SQLite in memory, through libsqlite3) and the ratio:\n"
+          "Prints figures, on one core (the CPU time of the process: the time it waits\n"
+          "for a core on a busy machine is left out), each beside its anchor measured in\n"
+          "the same run (SQLite in memory, through libsqlite3) and the ratio:\n"
           "  - statements per second through the whole pipeline (read the case files, run\n"
           "    them on the model, check) over DIR; SQLite's on UPDATE/SELECT by job_id;\n"
           "  - time and memory of PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE\n"
@@ -237,7 +238,7 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
         return 2;
     if (!a.cases)
         a.cases = a.bundled;
-    fprintf(out, "jobtck bench: figures on one core, not a test\n\n");
+    fprintf(out, "jobtck bench: figures on one core (CPU time of the process), not a test\n\n");
     fflush(out);
     if (bench_pipeline(&a, out, errout) != 0)
         return 2;
