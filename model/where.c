@@ -180,10 +180,44 @@ static int walk(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
     return walk(w, a, m, e->b, cols, ncols);
 }
 
+/* The candidates of a clause that accepts few owners: their jobs by the owners' index, in
+   ascending order, when they are fewer than an eighth of the jobs (else a scan is as fast). */
+static int owned_rows(jt_where *w, jt_arena *a, const jt_model *m) {
+    size_t total = 0, u, n = 0;
+    if (!w->users || w->by_id || m->owners_stale)
+        return JT_OK;
+    for (u = 0; u < m->nusers; u++)
+        if (w->users[u])
+            total += m->users[u].owned;
+    if (total * 8 >= m->njobs)
+        return JT_OK;
+    w->rows = jt_arena_alloc(a, (total + 1) * sizeof *w->rows);
+    if (!w->rows)
+        return JT_ENOMEM;
+    for (u = 0; u < m->nusers; u++) {
+        uint32_t at = w->users[u] ? m->users[u].last_job : 0;
+        size_t first = n;
+        for (; at; at = m->prev_owned[at - 1])
+            w->rows[n++] = at - 1;
+        for (size_t i = first, j = n; i + 1 < j; i++, j--) { /* newest first: reversed */
+            uint32_t t = w->rows[i];
+            w->rows[i] = w->rows[j - 1];
+            w->rows[j - 1] = t;
+        }
+    }
+    if (n > 1)
+        qsort(w->rows, n, sizeof *w->rows, cmp_u32);
+    w->nrows = n;
+    w->by_id = 1;
+    return JT_OK;
+}
+
 int jt_where_compile(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *where,
                      const jt_column *cols, size_t ncols) {
+    int rc;
     memset(w, 0, sizeof *w);
     if (!where || !cols)
         return NOT_SIMPLE;
-    return walk(w, a, m, where, cols, ncols);
+    rc = walk(w, a, m, where, cols, ncols);
+    return rc == JT_OK ? owned_rows(w, a, m) : rc;
 }

@@ -19,8 +19,9 @@
 #include "model/internal/eval.h"
 
 typedef struct jt_where {
-    /* The candidate jobs, indices in the jobs table in ascending order, when the clause
-       names ids (from the id index); every job when ids is NULL. */
+    /* The candidate jobs (by_id), indices in the jobs table in ascending order: when the
+       clause names ids (from the id index) or few owners (from the owners' index); every job
+       otherwise. */
     uint32_t *rows;
     size_t nrows;
     int by_id;
