@@ -188,7 +188,7 @@ static int cmp_double(const void *a, const void *b) {
 
 /* The timed runs, each undone by ROLLBACK; the median into out. */
 static int bulk_runs(jt_bench_sqlite_bulk *out, sqlite3 *db, jt_error *err) {
-    double times[ANCHOR_RUNS_MAX];
+    double times[ANCHOR_RUNS_MAX] = {0};
     size_t r;
     for (r = 0; r < out->runs; r++) {
         double t0;
