@@ -664,6 +664,16 @@ static int subquery_rows(ctx *c, const jt_expr *e, jt_rows **out) {
             return 0;
         }
     }
+    if (ev->keep) { /* a cursor's batch: the subquery's rows outlive it */
+        jt_arena *batch = ev->a;
+        int rc;
+        ev->a = ev->keep;
+        ev->keep = NULL;
+        rc = subquery_rows(c, e, out);
+        ev->keep = ev->a;
+        ev->a = batch;
+        return rc;
+    }
     rows = jt_arena_alloc(ev->a, sizeof *rows);
     if (!rows)
         return nomem(ev);
@@ -1357,181 +1367,287 @@ static int shown_ids(jt_eval *ev, jt_select *sel, int64_t **out, size_t *n) {
     return 0;
 }
 
-static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+/* A selection on its way: its plan, then the indices of the source rows that pass, in the
+   result's order; the projection makes the rows (all at once, or a batch at a time for a
+   cursor: jt_eval_open). */
+struct jt_query {
+    ctx c;
     source src;
-    ctx c = {ev, &src};
-    jt_model *m = ev->m;
-    const jt_job *jobs = NULL; /* the model's jobs, when they are the source */
-    uint32_t *rows = NULL;
-    size_t nrows = 0, k, i;
-    jt_value *vals = NULL;
-    int *desc = NULL;
-    jt_expr **order_exprs = NULL;
-    int *order_cols = NULL;
-    int64_t limit = -1, offset = 0, *ids = NULL;
-    size_t nids = 0;
-    int rc = 0, viewer = -2;
+    jt_select *s;
+    const jt_job *jobs; /* the model's jobs, when they are the source */
+    int viewer;         /* -2: every job (an admin member); else the user whose jobs are seen */
+    jt_expr **order_exprs;
+    int *order_cols; /* an ORDER BY of an output column (ordinal, star): its index, else -1 */
+    int *desc;
+    int64_t limit, offset; /* limit -1: none */
+    uint32_t *rows;        /* indices of the source rows (allocated) */
+    size_t nrows;
+    size_t next;  /* the next of rows to project */
+    jt_rows head; /* the result's shape (names, types) */
+};
 
-    memset(out, 0, sizeof *out);
-    if (check_privilege(ev, s) || setup_source(ev, s, want, &src))
+/* The row of source row index i. */
+static row source_row(const jt_query *q, uint32_t i) {
+    row r = {q->jobs ? &q->jobs[i] : NULL,
+             values_source(q->s->source) ? &q->src.values.values[i * q->src.values.ncols] : NULL};
+    return r;
+}
+
+/* Plans the selection: its source, names resolved, ORDER BY targets, the result's shape (in
+   out), LIMIT and OFFSET. */
+static int plan(jt_query *q, jt_select *s, int want, jt_rows *out) {
+    jt_eval *ev = q->c.ev;
+    size_t k;
+    if (check_privilege(ev, s) || setup_source(ev, s, want, &q->src))
         return ev->rc;
     if (s->star && s->source == JT_SRC_NONE)
         return fail(ev, "42602", "cannot use \"*\" without a FROM clause");
     for (k = 0; k < s->nitems; k++)
-        if (resolve(&c, s->items[k]))
+        if (resolve(&q->c, s->items[k]))
             return ev->rc;
-    if (resolve(&c, s->where))
+    if (resolve(&q->c, s->where))
         return ev->rc;
-    order_exprs = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *order_exprs);
-    order_cols = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *order_cols);
-    desc = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *desc);
-    if (!order_exprs || !order_cols || !desc)
+    q->order_exprs = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *q->order_exprs);
+    q->order_cols = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *q->order_cols);
+    q->desc = jt_arena_alloc(ev->a, (s->norder + 1) * sizeof *q->desc);
+    if (!q->order_exprs || !q->order_cols || !q->desc)
         return nomem(ev);
     for (k = 0; k < s->norder; k++) {
-        if (order_target(&c, s, s->order[k].expr, &order_exprs[k], &order_cols[k]))
+        if (order_target(&q->c, s, s->order[k].expr, &q->order_exprs[k], &q->order_cols[k]))
             return ev->rc;
-        if (order_cols[k] < 0 && resolve(&c, order_exprs[k]))
+        if (q->order_cols[k] < 0 && resolve(&q->c, q->order_exprs[k]))
             return ev->rc;
-        desc[k] = s->order[k].desc;
+        q->desc[k] = s->order[k].desc;
     }
-    if (shape(&c, s, want, out))
+    if (shape(&q->c, s, want, out))
         return ev->rc;
-    if (s->limit && eval_limit(&c, s->limit, "LIMIT", &limit))
+    if (s->limit && eval_limit(&q->c, s->limit, "LIMIT", &q->limit))
         return ev->rc;
-    if (s->offset && eval_limit(&c, s->offset, "OFFSET", &offset))
+    if (s->offset && eval_limit(&q->c, s->offset, "OFFSET", &q->offset))
         return ev->rc;
-    if (offset < 0)
-        offset = 0;
+    if (q->offset < 0)
+        q->offset = 0;
+    return 0;
+}
 
-    /* Values rows are evaluated first. */
-    if (s->source == JT_SRC_VALUES) {
-        jt_rows *vr = &src.values;
-        vr->ncols = s->nvalcols;
-        for (i = 0; i < s->nrows; i++) {
-            jt_value *row_vals = jt_arena_alloc(ev->a, (s->nvalcols + 1) * sizeof *row_vals);
-            row r0 = {NULL, NULL};
-            if (!row_vals)
-                return nomem(ev);
-            for (k = 0; k < s->nvalcols; k++) {
-                if (eval_expr(&c, s->rows[i][k], &r0, src.types[k], &row_vals[k]) ||
-                    jt_value_coerce(ev, &row_vals[k], src.types[k]))
-                    goto out;
-            }
-            if (push_row(ev, vr, row_vals))
-                goto out;
+/* The rows of VALUES, evaluated first (into the source). */
+static int values_rows(jt_query *q) {
+    jt_eval *ev = q->c.ev;
+    jt_select *s = q->s;
+    jt_rows *vr = &q->src.values;
+    size_t i, k;
+    vr->ncols = s->nvalcols;
+    for (i = 0; i < s->nrows; i++) {
+        jt_value *row_vals = jt_arena_alloc(ev->a, (s->nvalcols + 1) * sizeof *row_vals);
+        row r0 = {NULL, NULL};
+        if (!row_vals)
+            return nomem(ev);
+        for (k = 0; k < s->nvalcols; k++) {
+            if (eval_expr(&q->c, s->rows[i][k], &r0, q->src.types[k], &row_vals[k]) ||
+                jt_value_coerce(ev, &row_vals[k], q->src.types[k]))
+                return ev->rc;
         }
+        if (push_row(ev, vr, row_vals))
+            return ev->rc;
     }
+    return 0;
+}
 
-    /* The source rows that pass WHERE. */
-    {
-        size_t total = values_source(s->source)   ? src.values.nrows
-                       : s->source == JT_SRC_NONE ? 1
-                                                  : m->njobs;
-        rows = jt_malloc((total ? total : 1) * sizeof *rows);
-        if (!rows) {
-            nomem(ev);
-            goto out;
-        }
-        if (job_source(s->source)) {
-            jobs = m->jobs;
-            if (!jt_model_is_admin(m, ev->user))
-                viewer = jt_model_user(m, ev->user);
-        }
-        if (s->ids && shown_ids(ev, s->ids, &ids, &nids))
-            goto out;
-        for (i = 0; i < total; i++) {
-            row r = {jobs ? &jobs[i] : NULL,
-                     values_source(s->source) ? &src.values.values[i * src.values.ncols] : NULL};
-            if (jobs && !job_row(ev, s->source, viewer, &jobs[i]))
+/* Whether row r passes WHERE: 1, 0, or -1 on a failure (in ev). */
+static int passes(jt_query *q, const row *r) {
+    jt_eval *ev = q->c.ev;
+    jt_value w;
+    if (eval_expr(&q->c, q->s->where, r, JT_T_BOOL, &w) ||
+        (w.untyped && jt_value_coerce(ev, &w, JT_T_BOOL)))
+        return -1;
+    if (w.type != JT_T_BOOL && w.type != JT_T_UNKNOWN) {
+        fail(ev, "42804", "argument of WHERE must be type bool, not type %s", jt_type_name(w.type));
+        return -1;
+    }
+    return truth_of(&w) == 1;
+}
+
+/* The source rows that pass: the jobs the user may see (and SHOW JOB's ids), then WHERE. */
+static int filter(jt_query *q) {
+    jt_eval *ev = q->c.ev;
+    jt_select *s = q->s;
+    jt_model *m = ev->m;
+    int64_t *ids = NULL;
+    size_t nids = 0, i;
+    size_t total = values_source(s->source)   ? q->src.values.nrows
+                   : s->source == JT_SRC_NONE ? 1
+                                              : m->njobs;
+    q->rows = jt_malloc((total ? total : 1) * sizeof *q->rows);
+    if (!q->rows)
+        return nomem(ev);
+    if (job_source(s->source)) {
+        q->jobs = m->jobs;
+        if (!jt_model_is_admin(m, ev->user))
+            q->viewer = jt_model_user(m, ev->user);
+    }
+    if (s->ids && shown_ids(ev, s->ids, &ids, &nids))
+        return ev->rc;
+    for (i = 0; i < total; i++) {
+        row r = source_row(q, (uint32_t)i);
+        if (q->jobs && !job_row(ev, s->source, q->viewer, &q->jobs[i]))
+            continue;
+        if (ids && !bsearch(&q->jobs[i].id, ids, nids, sizeof *ids, cmp_i64))
+            continue;
+        if (s->where) {
+            int pass = passes(q, &r);
+            if (pass < 0)
+                return ev->rc;
+            if (!pass)
                 continue;
-            if (ids && !bsearch(&jobs[i].id, ids, nids, sizeof *ids, cmp_i64))
-                continue;
-            if (s->where) {
-                jt_value w;
-                if (eval_expr(&c, s->where, &r, JT_T_BOOL, &w) ||
-                    (w.untyped && jt_value_coerce(ev, &w, JT_T_BOOL)))
-                    goto out;
-                if (w.type != JT_T_BOOL && w.type != JT_T_UNKNOWN) {
-                    fail(ev, "42804", "argument of WHERE must be type bool, not type %s",
-                         jt_type_name(w.type));
-                    goto out;
-                }
-                if (truth_of(&w) != 1)
-                    continue;
-            }
-            rows[nrows++] = (uint32_t)i;
         }
+        q->rows[q->nrows++] = (uint32_t)i;
     }
-    /* The table's own order. */
-    if (jobs &&
-        table_order(ev,
-                    s->source == JT_SRC_SHOW_JOBS && !s->statement && m->profile->source_in_id_order
-                        ? JT_SRC_CRDB_JOBS /* a source: the scan's order, by id */
-                        : s->source,
-                    rows, nrows, jobs))
-        goto out;
-    /* ORDER BY */
-    if (s->norder && nrows > 1) {
-        jt_value *keys = jt_calloc(nrows * s->norder, sizeof *keys);
-        if (!keys) {
-            nomem(ev);
-            goto out;
-        }
-        for (i = 0; i < nrows; i++) {
-            row r = {jobs ? &jobs[rows[i]] : NULL,
-                     values_source(s->source) ? &src.values.values[rows[i] * src.values.ncols]
-                                              : NULL};
-            for (k = 0; k < s->norder; k++) {
-                jt_value *kv = &keys[i * s->norder + k];
-                if (order_cols[k] >= 0) {
-                    jt_expr col;
-                    memset(&col, 0, sizeof col);
-                    col.kind = JT_E_COLUMN;
-                    col.column = order_cols[k];
-                    col.name = "";
-                    rc = eval_expr(&c, &col, &r, JT_T_UNKNOWN, kv);
-                } else {
-                    rc = eval_expr(&c, order_exprs[k], &r, JT_T_UNKNOWN, kv);
-                }
-                if (rc || jt_value_coerce(ev, kv, JT_T_STRING)) {
-                    free(keys);
-                    goto out;
-                }
+    return 0;
+}
+
+/* ORDER BY's keys of the rows, rendered as text for the comparison; then the sort. */
+static int order_by(jt_query *q) {
+    jt_eval *ev = q->c.ev;
+    size_t i, k, nkeys = q->s->norder;
+    jt_value *keys = jt_calloc(q->nrows * nkeys, sizeof *keys);
+    if (!keys)
+        return nomem(ev);
+    for (i = 0; i < q->nrows; i++) {
+        row r = source_row(q, q->rows[i]);
+        for (k = 0; k < nkeys; k++) {
+            jt_value *kv = &keys[i * nkeys + k];
+            int rc;
+            if (q->order_cols[k] >= 0) {
+                jt_expr col;
+                memset(&col, 0, sizeof col);
+                col.kind = JT_E_COLUMN;
+                col.column = q->order_cols[k];
+                col.name = "";
+                rc = eval_expr(&q->c, &col, &r, JT_T_UNKNOWN, kv);
+            } else {
+                rc = eval_expr(&q->c, q->order_exprs[k], &r, JT_T_UNKNOWN, kv);
+            }
+            if (rc || jt_value_coerce(ev, kv, JT_T_STRING)) {
+                free(keys);
+                return ev->rc;
             }
         }
-        if (sort_by_keys(ev, rows, nrows, keys, s->norder, desc))
-            goto out;
     }
-    /* OFFSET, LIMIT and the projection. */
-    vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
-    if (!vals) {
-        nomem(ev);
-        goto out;
-    }
-    for (i = (size_t)offset; i < nrows; i++) {
-        row r = {jobs ? &jobs[rows[i]] : NULL,
-                 values_source(s->source) ? &src.values.values[rows[i] * src.values.ncols] : NULL};
-        if (limit >= 0 && (int64_t)(i - (size_t)offset) >= limit)
-            break;
+    return sort_by_keys(ev, q->rows, q->nrows, keys, nkeys, q->desc);
+}
+
+/* The table's own order, then ORDER BY. */
+static int order(jt_query *q) {
+    jt_select *s = q->s;
+    /* [SHOW JOBS] as a source, in profiles where the optimizer drops its order: the scan's
+       order, by id */
+    int table =
+        s->source == JT_SRC_SHOW_JOBS && !s->statement && q->c.ev->m->profile->source_in_id_order
+            ? JT_SRC_CRDB_JOBS
+            : s->source;
+    if (q->jobs && table_order(q->c.ev, table, q->rows, q->nrows, q->jobs))
+        return q->c.ev->rc;
+    if (s->norder && q->nrows > 1)
+        return order_by(q);
+    return 0;
+}
+
+/* OFFSET and LIMIT: where the result's rows end in rows. */
+static size_t result_end(const jt_query *q) {
+    size_t end = q->nrows;
+    if (q->limit >= 0 && (uint64_t)q->offset + (uint64_t)q->limit < (uint64_t)end)
+        end = (size_t)(q->offset + q->limit);
+    return end;
+}
+
+/* Projects up to max more rows of the result into out (its shape set). */
+static int project(jt_query *q, jt_rows *out, size_t max) {
+    jt_eval *ev = q->c.ev;
+    jt_select *s = q->s;
+    jt_value *vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
+    size_t end = result_end(q), k;
+    if (!vals)
+        return nomem(ev);
+    if (q->next < (size_t)q->offset)
+        q->next = (size_t)q->offset;
+    for (; q->next < end && max > 0; q->next++, max--) {
+        row r = source_row(q, q->rows[q->next]);
+        if (q->next - (size_t)q->offset >= JT_LIMIT_ROWS) /* a cursor's batches, in all */
+            return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
         for (k = 0; k < out->ncols; k++) {
             if (s->source == JT_SRC_VALUES || (s->star && r.vals)) {
                 vals[k] = r.vals[k];
             } else if (s->star) {
-                job_field(ev, r.job, src.cols[k].field, &vals[k]);
-            } else {
-                if (eval_expr(&c, s->items[k], &r, out->types[k], &vals[k]) ||
-                    jt_value_coerce(ev, &vals[k], out->types[k]))
-                    goto out;
+                job_field(ev, r.job, q->src.cols[k].field, &vals[k]);
+            } else if (eval_expr(&q->c, s->items[k], &r, out->types[k], &vals[k]) ||
+                       jt_value_coerce(ev, &vals[k], out->types[k])) {
+                return ev->rc;
             }
         }
         if (push_row(ev, out, vals))
-            goto out;
+            return ev->rc;
     }
-out:
-    free(rows);
+    return 0;
+}
+
+/* Plans, filters and orders a selection into q (zeroed by the caller); its shape in out. */
+static int start_query(jt_query *q, jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+    q->c.ev = ev;
+    q->c.src = &q->src;
+    q->s = s;
+    q->viewer = -2;
+    q->limit = -1;
+    memset(out, 0, sizeof *out);
+    if (plan(q, s, want, out))
+        return ev->rc;
+    if (s->source == JT_SRC_VALUES && values_rows(q))
+        return ev->rc;
+    if (filter(q) || order(q))
+        return ev->rc;
+    return 0;
+}
+
+static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+    jt_query q;
+    memset(&q, 0, sizeof q);
+    if (!start_query(&q, ev, s, want, out))
+        project(&q, out, SIZE_MAX);
+    free(q.rows);
     return ev->rc;
 }
 
 int jt_eval_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     return run_select(ev, s, want, out);
+}
+
+int jt_eval_open(jt_eval *ev, jt_select *s, int want, jt_query **out, jt_rows *head) {
+    jt_query *q = jt_arena_alloc(ev->a, sizeof *q);
+    *out = NULL;
+    if (!q)
+        return nomem(ev);
+    if (start_query(q, ev, s, want, &q->head)) {
+        free(q->rows);
+        return ev->rc;
+    }
+    *head = q->head;
+    *out = q;
+    return 0;
+}
+
+int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done) {
+    jt_eval *ev = q->c.ev;
+    memset(out, 0, sizeof *out);
+    out->ncols = q->head.ncols;
+    out->names = q->head.names;
+    out->types = q->head.types;
+    if (!project(q, out, max))
+        *done = q->next >= result_end(q);
+    return ev->rc;
+}
+
+void jt_eval_close(jt_query *q) {
+    if (q) {
+        free(q->rows);
+        q->rows = NULL;
+    }
 }

@@ -53,10 +53,25 @@ typedef struct jt_user {
 
 typedef struct jt_prepared {
     char *name;
-    char *user; /* the session it belongs to */
+    char *user;    /* the user it belongs to (the model's own); NULL in a session's */
+    char *sql;     /* the text it was prepared from, which a cursor parses again */
+    uint8_t inner; /* sql is PREPARE name AS <statement>: the statement is its inner one */
+    char *types;   /* a session's: the declared types of its placeholders (type letters, '?'
+                      for none), or NULL */
     jt_arena arena;
     jt_stmt *stmt;
 } jt_prepared;
+
+/* Prepared statements: the model's own (of its users), or a session's (model/session.c). */
+typedef struct jt_prepared_set {
+    jt_prepared *items;
+    size_t n, cap;
+} jt_prepared_set;
+
+/* Frees one prepared statement's contents. */
+void jt_prepared_dispose(jt_prepared *pr);
+/* Forgets every prepared statement of the set; of one user, when user is not NULL. */
+void jt_prepared_forget(jt_prepared_set *ps, const char *user);
 
 struct jt_model {
     const jt_profile *profile;
@@ -69,9 +84,8 @@ struct jt_model {
     size_t nmemberships; /* of every user: 0 means nobody has a role */
     uint32_t *user_index;
     size_t user_index_cap;
-    jt_prepared *prepared;
-    size_t nprepared, prepared_cap;
-    int32_t clock; /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
+    jt_prepared_set prepared; /* PREPARE of jt_model_exec, per user */
+    int32_t clock;            /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
     /* crdb_internal.feature_usage: control statements planned, per operation */
     uint64_t feature_usage[JT_OP_COUNT];
 };
@@ -122,6 +136,12 @@ typedef struct jt_eval {
     jt_sqlerr *e;
     int rc;
     struct jt_subcache *subs; /* subqueries this statement has evaluated (eval.c), or NULL */
+    /* While a cursor projects a batch into an arena of its own (a): the statement's arena,
+       where the subqueries evaluated for the first time go, since their rows are kept. */
+    jt_arena *keep;
+    /* The prepared statements PREPARE, EXECUTE and DEALLOCATE see: the model's (user's), or a
+       session's (jt_model_session). */
+    struct jt_prepared_set *ps;
 } jt_eval;
 
 /* Type of the select's columns: *out_ncols and, for each, its type, without running it.
@@ -129,6 +149,39 @@ typedef struct jt_eval {
 int jt_eval_shape(jt_eval *ev, jt_select *s, int want, jt_rows *out);
 /* Runs a selection; untyped constants of its result take type want. */
 int jt_eval_select(jt_eval *ev, jt_select *s, int want, jt_rows *out);
+/* Statement execution (model.c), for the sessions and cursors of jobtck serve (session.c,
+   cursor.c). */
+int jt_model_run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out);
+/* A SQL error into the result (JT_OK), or JT_ENOMEM. */
+int jt_model_result_error(jt_result *out, const jt_sqlerr *e);
+/* Evaluated rows into the result, its tag SELECT n. */
+int jt_model_result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows);
+/* The error of a statement over JT_LIMIT_STATEMENT_MEMORY; returns JT_ELIMIT. */
+int jt_model_too_large(jt_sqlerr *e);
+/* The prepared statement of that name that ev sees (ev->ps, ev->user), or NULL. */
+jt_prepared *jt_model_prepared(const jt_eval *ev, const char *name, size_t *at);
+/* Parses pr->sql into pr's arena (initialised here): pr->stmt, the prepared statement. */
+int jt_prepared_parse(jt_prepared *pr, const jt_profile *profile, jt_sqlerr *e);
+/* Adds pr (its name, sql, inner, types filled; it is taken, or disposed) to ev->ps, parsed:
+   a SQL error (exists already, too many, syntax) into out. */
+int jt_prepared_add(jt_eval *ev, jt_prepared *pr, jt_result *out);
+/* EXECUTE's arguments, evaluated into ev->params; a SQL error (their number) into out. */
+int jt_model_execute_args(jt_eval *ev, const jt_stmt *st, const jt_prepared *pr, jt_result *out);
+/* The caller's parameters into ev->params (session.c); a SQL error (a value its type
+   refuses) into out. */
+int jt_model_bind(jt_eval *ev, const jt_stmt *st, const jt_model_param *params, size_t nparams,
+                  jt_result *out);
+/* A session's prepared statements (session.c). */
+jt_prepared_set *jt_model_session_set(jt_model_session *ss);
+
+/* A selection opened as a cursor: planned, filtered and ordered at once; then its rows are
+   projected a batch at a time, by jt_eval_fetch (in ev->a at that time). The model must not
+   change until jt_eval_close. The query lives in ev->a; its shape in *head. */
+typedef struct jt_query jt_query;
+int jt_eval_open(jt_eval *ev, jt_select *s, int want, jt_query **out, jt_rows *head);
+/* Up to max more rows into out (its shape, rows in ev->a); *done once the last is out. */
+int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done);
+void jt_eval_close(jt_query *q);
 /* Renders a value as canonical text in the arena (NULL for SQL NULL). */
 char *jt_value_text(jt_eval *ev, const jt_value *v);
 /* Coerces v to type t (string constants are parsed). */

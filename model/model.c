@@ -405,12 +405,7 @@ static void clear(jt_model *m, size_t keep_users) {
         for (i = 0; i < m->nusers; i++)
             user_index_insert(m, i);
     }
-    for (i = 0; i < m->nprepared; i++) {
-        free(m->prepared[i].name);
-        free(m->prepared[i].user);
-        jt_arena_dispose(&m->prepared[i].arena);
-    }
-    m->nprepared = 0;
+    jt_prepared_forget(&m->prepared, NULL);
 }
 
 static int populate(jt_model *m) {
@@ -447,7 +442,7 @@ void jt_model_free(jt_model *m) {
     free(m->index);
     free(m->users);
     free(m->user_index);
-    free(m->prepared);
+    free(m->prepared.items);
     free(m);
 }
 
@@ -652,7 +647,7 @@ void jt_result_dispose(jt_result *r) {
     r->count = -1;
 }
 
-static int result_error(jt_result *out, const jt_sqlerr *e) {
+int jt_model_result_error(jt_result *out, const jt_sqlerr *e) {
     out->failed = 1;
     memcpy(out->sqlstate, e->sqlstate, sizeof out->sqlstate);
     out->position = e->position;
@@ -661,7 +656,7 @@ static int result_error(jt_result *out, const jt_sqlerr *e) {
 }
 
 /* Packs rows into the result: every string in one block (priv). */
-static int result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
+int jt_model_result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
     size_t total = 0, k, n = rows->nrows * rows->ncols;
     char **texts = NULL, *blob, *w;
     texts = jt_arena_alloc(ev->a, (n + 1) * sizeof *texts);
@@ -841,7 +836,7 @@ static int delegated_ids(jt_eval *ev, const jt_stmt *st, int type, const int64_t
 
 /* A SQL error of the evaluation (ev->e) into the result, or JT_ENOMEM. */
 static int result_of_eval(jt_eval *ev, jt_result *out) {
-    return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+    return ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
 }
 
 /* The value of one expression of the statement (no source). */
@@ -975,7 +970,7 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     gate = jt_model_gate(m, u);
     if (gate != JT_ERR_NONE) {
         job_error(m, gate, st->op, NULL, 0, ev->user, NULL, ev->e);
-        return result_error(out, ev->e);
+        return jt_model_result_error(out, ev->e);
     }
     if (st->reason) {
         jt_value v;
@@ -1037,7 +1032,7 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
         }
     }
     if (failed)
-        rc = ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+        rc = ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
 out:
     if (failed || rc) {
         /* All or nothing: every job keeps the status it had (also when memory ran out). */
@@ -1111,7 +1106,7 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                  jt_profile_error(ev->m->profile, shape.ncols != 1 ? JT_ERR_SHAPE : JT_ERR_TYPE,
                                   &args, ev->e->message, sizeof ev->e->message));
         ev->e->position = 0;
-        return result_error(out, ev->e);
+        return jt_model_result_error(out, ev->e);
     }
     if (jt_eval_select(ev, st->sel, JT_T_STRING, &rows))
         goto sqlfail;
@@ -1127,7 +1122,7 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                           "could not parse %s ID: encoding/hex: odd length hex "
                           "string",
                           st->sessions ? "session" : "query");
-            return result_error(out, ev->e);
+            return jt_model_result_error(out, ev->e);
         }
         for (k = 0; s[k]; k++) {
             if (hexval((unsigned char)s[k]) < 0) {
@@ -1135,105 +1130,151 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                               "could not parse %s ID: encoding/hex: invalid byte: U+%04X '%c'",
                               st->sessions ? "session" : "query", (unsigned)(unsigned char)s[k],
                               s[k]);
-                return result_error(out, ev->e);
+                return jt_model_result_error(out, ev->e);
             }
         }
         /* The model runs no other sessions: every well-formed id is unknown. */
         if (!st->if_exists) {
             jt_sqlerr_set(ev->e, "XX000", "%s ID %s not found", st->sessions ? "session" : "query",
                           s);
-            return result_error(out, ev->e);
+            return jt_model_result_error(out, ev->e);
         }
     }
     out->count = count;
     snprintf(out->tag, sizeof out->tag, "CANCEL %s %lld", word, (long long)count);
     return JT_OK;
 sqlfail:
-    return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+    return ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
 }
 
 static int run_select_stmt(jt_eval *ev, jt_select *s, jt_result *out) {
     jt_rows rows;
     if (jt_eval_select(ev, s, JT_T_UNKNOWN, &rows))
-        return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
-    return result_rows(ev, out, &rows);
+        return ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
+    return jt_model_result_rows(ev, out, &rows);
 }
 
-static jt_prepared *find_prepared(jt_model *m, const char *user, const char *name, size_t *at) {
+/* ---- prepared statements ---- */
+
+void jt_prepared_dispose(jt_prepared *pr) {
+    free(pr->name);
+    free(pr->user);
+    free(pr->sql);
+    free(pr->types);
+    jt_arena_dispose(&pr->arena);
+}
+
+void jt_prepared_forget(jt_prepared_set *ps, const char *user) {
     size_t i;
-    for (i = 0; i < m->nprepared; i++) {
-        if (strcmp(m->prepared[i].name, name) == 0 && strcmp(m->prepared[i].user, user) == 0) {
+    for (i = 0; i < ps->n;) {
+        if (!user || strcmp(ps->items[i].user, user) == 0) {
+            jt_prepared_dispose(&ps->items[i]);
+            ps->items[i] = ps->items[--ps->n];
+        } else {
+            i++;
+        }
+    }
+}
+
+/* The prepared statement name of the set (of user in the model's own, whose entries have a
+   user), or NULL; *at its index. */
+static jt_prepared *find_prepared(const jt_prepared_set *ps, const char *user, const char *name,
+                                  size_t *at) {
+    size_t i;
+    for (i = 0; i < ps->n; i++) {
+        const jt_prepared *pr = &ps->items[i];
+        if (strcmp(pr->name, name) == 0 && (!pr->user || strcmp(pr->user, user) == 0)) {
             if (at)
                 *at = i;
-            return &m->prepared[i];
+            return &ps->items[i];
         }
     }
     return NULL;
 }
 
-static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out);
+jt_prepared *jt_model_prepared(const jt_eval *ev, const char *name, size_t *at) {
+    return find_prepared(ev->ps, ev->user, name, at);
+}
 
 /* A statement that needs more memory than JT_LIMIT_STATEMENT_MEMORY: a SQL error of its own
    (program_limit_exceeded), not a failure of the model. */
-static int too_large(jt_sqlerr *e) {
+int jt_model_too_large(jt_sqlerr *e) {
     jt_sqlerr_set(e, "54000", "statement too large: it needs more than %u MiB of memory",
                   JT_LIMIT_STATEMENT_MEMORY >> 20);
     return JT_ELIMIT;
 }
 
-static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_result *out) {
-    jt_model *m = ev->m;
-    jt_prepared *pr;
-    jt_stmt *again;
+int jt_prepared_parse(jt_prepared *pr, const jt_profile *profile, jt_sqlerr *e) {
+    jt_stmt *st;
     int rc;
-    if (find_prepared(m, ev->user, st->name, NULL)) {
-        jt_sqlerr_set(ev->e, "42P05", "prepared statement \"%s\" already exists", st->name);
-        return result_error(out, ev->e);
-    }
-    if (m->nprepared >= JT_LIMIT_PREPARED) {
-        jt_sqlerr_set(ev->e, "54000", "too many prepared statements (limit %d)", JT_LIMIT_PREPARED);
-        return result_error(out, ev->e);
-    }
-    rc = jt_grow((void **)&m->prepared, &m->prepared_cap, m->nprepared + 1, sizeof *m->prepared,
-                 JT_LIMIT_PREPARED);
-    if (rc)
-        return rc;
-    pr = &m->prepared[m->nprepared];
-    memset(pr, 0, sizeof *pr);
     jt_arena_init(&pr->arena, JT_LIMIT_STATEMENT_MEMORY);
-    /* The statement is parsed again into an arena of its own that outlives this one. */
-    rc = jt_sql_parse(&again, &pr->arena, sql, m->profile->grammar, ev->e);
+    rc = jt_sql_parse(&st, &pr->arena, pr->sql, profile->grammar, e);
     if (rc == JT_ENOMEM && pr->arena.over)
-        rc = too_large(ev->e);
-    pr->name = rc ? NULL : jt_strdup(st->name);
-    pr->user = rc ? NULL : jt_strdup(ev->user);
-    if (rc || !pr->name || !pr->user) {
-        free(pr->name);
-        free(pr->user);
-        jt_arena_dispose(&pr->arena);
-        return rc == JT_EPARSE || rc == JT_ELIMIT ? result_error(out, ev->e) : JT_ENOMEM;
+        rc = jt_model_too_large(e);
+    if (rc == JT_OK && pr->inner) {
+        st->inner->nparams = st->nparams;
+        st = st->inner;
     }
-    pr->stmt = again->inner;
-    pr->stmt->nparams = again->nparams;
-    m->nprepared++;
-    snprintf(out->tag, sizeof out->tag, "PREPARE");
-    return JT_OK;
+    pr->stmt = rc == JT_OK ? st : NULL;
+    return rc;
 }
 
-static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
-    jt_prepared *pr = find_prepared(ev->m, ev->user, st->name, NULL);
+int jt_prepared_add(jt_eval *ev, jt_prepared *pr, jt_result *out) {
+    jt_prepared_set *ps = ev->ps;
+    int rc;
+    if (find_prepared(ps, ev->user, pr->name, NULL)) {
+        jt_sqlerr_set(ev->e, "42P05", "prepared statement \"%s\" already exists", pr->name);
+        rc = jt_model_result_error(out, ev->e);
+        goto out;
+    }
+    if (ps->n >= JT_LIMIT_PREPARED) {
+        jt_sqlerr_set(ev->e, "54000", "too many prepared statements (limit %d)", JT_LIMIT_PREPARED);
+        rc = jt_model_result_error(out, ev->e);
+        goto out;
+    }
+    rc = jt_grow((void **)&ps->items, &ps->cap, ps->n + 1, sizeof *ps->items, JT_LIMIT_PREPARED);
+    if (rc)
+        goto out;
+    rc = jt_prepared_parse(pr, ev->m->profile, ev->e);
+    if (rc) {
+        rc = rc == JT_EPARSE || rc == JT_ELIMIT ? jt_model_result_error(out, ev->e) : JT_ENOMEM;
+        goto out;
+    }
+    ps->items[ps->n++] = *pr;
+    memset(pr, 0, sizeof *pr);
+out:
+    jt_prepared_dispose(pr);
+    return rc;
+}
+
+static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_result *out) {
+    jt_prepared pr;
+    int rc;
+    memset(&pr, 0, sizeof pr);
+    /* The statement is parsed again into an arena of its own that outlives this one. */
+    pr.name = jt_strdup(st->name);
+    pr.user = ev->ps == &ev->m->prepared ? jt_strdup(ev->user) : NULL;
+    pr.sql = jt_strdup(sql);
+    pr.inner = 1;
+    if (!pr.name || !pr.sql || (!pr.user && ev->ps == &ev->m->prepared)) {
+        jt_prepared_dispose(&pr);
+        return JT_ENOMEM;
+    }
+    rc = jt_prepared_add(ev, &pr, out);
+    if (rc == JT_OK && !out->failed)
+        snprintf(out->tag, sizeof out->tag, "PREPARE");
+    return rc;
+}
+
+int jt_model_execute_args(jt_eval *ev, const jt_stmt *st, const jt_prepared *pr, jt_result *out) {
     jt_value *params;
     size_t k;
-    if (!pr) {
-        jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
-        return result_error(out, ev->e);
-    }
     if (st->nargs != (size_t)pr->stmt->nparams) {
         jt_sqlerr_set(ev->e, "08P01",
                       "wrong number of parameters for prepared statement \"%s\": expected %d, "
                       "got %zu",
                       st->name, pr->stmt->nparams, st->nargs);
-        return result_error(out, ev->e);
+        return jt_model_result_error(out, ev->e);
     }
     params = jt_arena_alloc(ev->a, (st->nargs + 1) * sizeof *params);
     if (!params)
@@ -1247,45 +1288,47 @@ static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
         one.items = items;
         one.nitems = 1;
         if (jt_eval_select(ev, &one, JT_T_UNKNOWN, &rows))
-            return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+            return ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
         params[k] = rows.values[0];
         /* A string constant argument stays untyped: the placeholder's use decides. */
         params[k].untyped = st->args[k]->kind == JT_E_CONST && st->args[k]->value.untyped;
     }
     ev->params = params;
     ev->nparams = st->nargs;
-    return run_stmt(ev, pr->stmt, NULL, out);
+    return JT_OK;
+}
+
+static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_prepared *pr = find_prepared(ev->ps, ev->user, st->name, NULL);
+    int rc;
+    if (!pr) {
+        jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
+        return jt_model_result_error(out, ev->e);
+    }
+    rc = jt_model_execute_args(ev, st, pr, out);
+    if (rc || out->failed)
+        return rc;
+    return jt_model_run_stmt(ev, pr->stmt, NULL, out);
 }
 
 static int run_deallocate(jt_eval *ev, const jt_stmt *st, jt_result *out) {
-    jt_model *m = ev->m;
-    size_t at, i;
+    jt_prepared_set *ps = ev->ps;
+    size_t at;
     if (st->all) {
-        for (i = 0; i < m->nprepared;) {
-            if (strcmp(m->prepared[i].user, ev->user) == 0) {
-                free(m->prepared[i].name);
-                free(m->prepared[i].user);
-                jt_arena_dispose(&m->prepared[i].arena);
-                m->prepared[i] = m->prepared[--m->nprepared];
-            } else {
-                i++;
-            }
-        }
+        jt_prepared_forget(ps, ps == &ev->m->prepared ? ev->user : NULL);
     } else {
-        if (!find_prepared(m, ev->user, st->name, &at)) {
+        if (!find_prepared(ps, ev->user, st->name, &at)) {
             jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
-            return result_error(out, ev->e);
+            return jt_model_result_error(out, ev->e);
         }
-        free(m->prepared[at].name);
-        free(m->prepared[at].user);
-        jt_arena_dispose(&m->prepared[at].arena);
-        m->prepared[at] = m->prepared[--m->nprepared];
+        jt_prepared_dispose(&ps->items[at]);
+        ps->items[at] = ps->items[--ps->n];
     }
     snprintf(out->tag, sizeof out->tag, "DEALLOCATE%s", st->all ? " ALL" : "");
     return JT_OK;
 }
 
-static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
+int jt_model_run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
     switch (st->kind) {
     case JT_S_CONTROL:
         return run_control(ev, st, out);
@@ -1318,6 +1361,11 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
 }
 
 int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out, jt_error *err) {
+    return jt_model_exec_in(m, NULL, user, sql, NULL, 0, out, err);
+}
+
+int jt_model_exec_in(jt_model *m, jt_model_session *ss, const char *user, const char *sql,
+                     const jt_model_param *params, size_t nparams, jt_result *out, jt_error *err) {
     jt_arena arena;
     jt_sqlerr e;
     jt_eval ev;
@@ -1336,14 +1384,17 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
         ev.a = &arena;
         ev.user = user;
         ev.e = &e;
-        rc = run_stmt(&ev, st, sql, out);
+        ev.ps = ss ? jt_model_session_set(ss) : &m->prepared;
+        rc = jt_model_bind(&ev, st, params, nparams, out);
+        if (rc == JT_OK && !out->failed)
+            rc = jt_model_run_stmt(&ev, st, sql, out);
     }
     if (rc == JT_ENOMEM && arena.over) /* a statement failure: the model keeps its state */
-        rc = too_large(&e);
+        rc = jt_model_too_large(&e);
     if (rc == JT_EPARSE || rc == JT_ELIMIT) {
         /* A SQL error of the parser (syntax, limits), or of a statement too large. */
         jt_result_dispose(out);
-        rc = result_error(out, &e);
+        rc = jt_model_result_error(out, &e);
     }
     jt_arena_dispose(&arena);
     if (rc) {

@@ -57,9 +57,9 @@ uint64_t jt_model_hash(const jt_model *m) {
     }
     /* crdb_internal.feature_usage is left out: it counts the statements tried, failed ones
        too, and is not the state of any job */
-    for (i = 0; i < m->nprepared; i++) {
-        h = mix_str(h, m->prepared[i].name);
-        h = mix_str(h, m->prepared[i].user);
+    for (i = 0; i < m->prepared.n; i++) {
+        h = mix_str(h, m->prepared.items[i].name);
+        h = mix_str(h, m->prepared.items[i].user);
     }
     return h;
 }

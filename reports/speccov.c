@@ -110,9 +110,10 @@ static int walk(replay *rp, jt_eval *ev, jt_select *sel, int op, const char *use
 /* The prepared statement name of user, or NULL. */
 static jt_prepared *find_prepared(jt_model *m, const char *user, const char *name) {
     size_t i;
-    for (i = 0; i < m->nprepared; i++)
-        if (strcmp(m->prepared[i].name, name) == 0 && strcmp(m->prepared[i].user, user) == 0)
-            return &m->prepared[i];
+    for (i = 0; i < m->prepared.n; i++)
+        if (strcmp(m->prepared.items[i].name, name) == 0 &&
+            strcmp(m->prepared.items[i].user, user) == 0)
+            return &m->prepared.items[i];
     return NULL;
 }
 
