@@ -55,6 +55,9 @@ typedef struct jt_serve_config {
        a connection answers a read-only query (SELECT, SHOW, VALUES) that it ran less than
        racy_reads_ms ago from what it answered then, whatever happened since. 0: never. */
     int racy_reads_ms;
+    /* A world (jobs, users) per database name; 0: one world for every connection, whatever
+       database it names, as a cluster has one set of jobs. */
+    int world_per_database;
 } jt_serve_config;
 
 typedef struct jt_serve jt_serve;
