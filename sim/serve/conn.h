@@ -14,6 +14,7 @@
  *   txn.c       transaction blocks: BEGIN, COMMIT, ROLLBACK on a copy of the world
  *   vars.c      session variables: SET, SHOW, RESET, ParameterStatus
  *   pgsql.c     PostgreSQL's own grammar (libpg_query): valid PostgreSQL, or not SQL
+ *   worker.c    the helper thread that opens large queries off the loop
  *   fixtures.c  the JOBTCK statements, run before the model
  *   racy.c      the deliberately racy variant's memory of read-only answers
  *   lex.c       the tokens of the statements serve reads itself
@@ -115,20 +116,22 @@ typedef struct jt_portal {
     size_t nformats;
     int extended; /* of the extended protocol (else a Query's statement) */
     int started, done, failed;
-    int writes;           /* a statement of the model that changes it */
-    int rows;             /* it returns rows: RowDescription, SELECT's tag */
-    int racy;             /* the racy variant remembers its answer: sent whole */
-    size_t racy_mark;     /* where its answer starts in the output */
-    int position_offset;  /* characters of the Query before its statement (error positions) */
-    jt_model_cursor *cur; /* the model's rows */
-    jt_wmodel *pin;       /* the model the cursor reads, held unchanged */
-    jt_result whole;      /* a statement serve answered itself (sres): its rows at once */
-    size_t whole_next;    /* rows of whole sent */
-    jt_result head;       /* the columns (from the model, or a copy of whole's) */
-    char tag[64];         /* its command tag, once done */
-    int64_t nrows;        /* rows sent */
-    uint64_t fp;          /* what it gave so far (a transaction block's check) */
-    int64_t started_ms;   /* statement_timeout */
+    int opening;             /* the helper thread opens its cursor (worker.h) */
+    struct jt_open_job *job; /* that work, while it is not collected */
+    int writes;              /* a statement of the model that changes it */
+    int rows;                /* it returns rows: RowDescription, SELECT's tag */
+    int racy;                /* the racy variant remembers its answer: sent whole */
+    size_t racy_mark;        /* where its answer starts in the output */
+    int position_offset;     /* characters of the Query before its statement (error positions) */
+    jt_model_cursor *cur;    /* the model's rows */
+    jt_wmodel *pin;          /* the model the cursor reads, held unchanged */
+    jt_result whole;         /* a statement serve answered itself (sres): its rows at once */
+    size_t whole_next;       /* rows of whole sent */
+    jt_result head;          /* the columns (from the model, or a copy of whole's) */
+    char tag[64];            /* its command tag, once done */
+    int64_t nrows;           /* rows sent */
+    uint64_t fp;             /* what it gave so far (a transaction block's check) */
+    int64_t started_ms;      /* statement_timeout */
     struct jt_portal *next;
 } jt_portal;
 
@@ -186,6 +189,7 @@ struct jt_serve {
     size_t nconns, conncap;
     jt_world *worlds;
     size_t nworlds, worldcap;
+    struct jt_worker *worker; /* the helper thread (worker.h), or NULL */
 };
 
 /* Below this many bytes, the input buffer grows by at most a read's worth at a time. */
@@ -221,6 +225,11 @@ static inline int jt_conn_full(const jt_conn *c) {
    left to run. */
 static inline int jt_conn_busy(const jt_conn *c) {
     return c->active || c->query;
+}
+
+/* Whether the connection has work the loop can do now (not waiting on the helper). */
+static inline int jt_conn_ready_to_work(const jt_conn *c) {
+    return (c->active && !c->active->opening) || (!c->active && c->query);
 }
 
 #endif

@@ -281,6 +281,8 @@ int jt_serve_process(jt_serve *s, jt_conn *c) {
     while (jt_conn_open(c) && !c->outerr && (!jt_conn_full(c) || (c->active && c->active->racy))) {
         const unsigned char *p = c->in + c->inoff;
         size_t avail = c->inlen - c->inoff;
+        if (c->active && c->active->opening)
+            break; /* the helper opens its cursor: nothing to do until it has */
         if (c->active)
             jt_portal_pump(s, c);
         else if (c->query)

@@ -13,6 +13,7 @@
 #include "sim/serve/txn.h"
 #include "sim/serve/vars.h"
 #include "sim/serve/wire.h"
+#include "sim/serve/worker.h"
 #include "sim/serve/world.h"
 
 jt_portal *jt_portal_new(const char *name, const char *sql) {
@@ -32,6 +33,8 @@ jt_portal *jt_portal_new(const char *name, const char *sql) {
 }
 
 void jt_portal_end(jt_portal *p) {
+    jt_worker_forget(p);
+    p->opening = 0;
     jt_model_close(p->cur);
     jt_wmodel_unpin(p->pin);
     p->cur = NULL;
@@ -146,12 +149,28 @@ static int64_t timeout_ms(jt_serve *s, jt_conn *c) {
     return strcmp(end, "s") == 0 ? n * 1000 : n;
 }
 
-/* The model's statement: opened on the world's model or the block's (a cursor). */
-static int start_model(jt_serve *s, jt_conn *c, jt_portal *p) {
+/* The cursor just opened (p->cur) with its head, on the model pin holds: p's; or head's
+   error. 0, or -1 after the error was sent. */
+static int take_cursor(jt_serve *s, jt_conn *c, jt_portal *p, jt_result *head, jt_wmodel *pin) {
+    if (head->failed) {
+        jt_wmodel_unpin(pin);
+        jt_stmt_not_supported(s, head, p->sql);
+        jt_portal_fail(s, c, p, head);
+        jt_result_dispose(head);
+        return -1;
+    }
+    p->pin = pin;
+    jt_result_dispose(&p->head);
+    p->head = *head;
+    memset(head, 0, sizeof *head);
+    p->fp = jt_fp_head(&p->head);
+    return 0;
+}
+
+/* What the model's statement is, without running it: whether it writes, its rows' columns
+   (p->head until the cursor gives them). 0, or -1 after its error was sent. */
+static int shape_of(jt_serve *s, jt_conn *c, jt_portal *p) {
     jt_model_shape sh;
-    jt_wmodel *pin;
-    jt_model *m;
-    jt_result head;
     if (jt_model_describe(s->worlds[c->world].cur->m, c->ss, c->user, p->prepared,
                           p->prepared ? NULL : p->sql, p->params, p->nparams, &sh, NULL) < 0)
         return fail_with(s, c, p, "53200", "out of memory");
@@ -163,12 +182,26 @@ static int start_model(jt_serve *s, jt_conn *c, jt_portal *p) {
     }
     p->writes = !sh.reads_only;
     p->rows = sh.rows;
-    jt_model_shape_dispose(&sh);
+    jt_result_dispose(&p->head);
+    p->head = sh.result;
+    return 0;
+}
+
+/* The model's statement: opened on the world's model or the block's (a cursor); a large
+   query by the helper thread. */
+static int start_model(jt_serve *s, jt_conn *c, jt_portal *p) {
+    jt_wmodel *pin;
+    jt_model *m;
+    jt_result head;
+    memset(&head, 0, sizeof head);
+    if (shape_of(s, c, p) < 0)
+        return -1;
     if (p->writes && c->txn.read_only)
         return fail_with(s, c, p, "25006",
-                         "cannot execute this statement in a read-only "
-                         "transaction");
+                         "cannot execute this statement in a read-only transaction");
     m = jt_txn_model(s, c, p->writes, &pin);
+    if (m && pin && jt_worker_wanted(s, c, p) && jt_worker_submit(s, c, p, pin) == 0)
+        return 0; /* the helper opens it; the loop goes on (jt_portal_opened) */
     if (!m || jt_model_open(m, c->ss, c->user, p->prepared, p->prepared ? NULL : p->sql, p->params,
                             p->nparams, &p->cur, &head, NULL) < 0) {
         jt_wmodel_unpin(pin);
@@ -176,17 +209,20 @@ static int start_model(jt_serve *s, jt_conn *c, jt_portal *p) {
     }
     if (p->writes && c->txn.status == 'I')
         s->worlds[c->world].version++;
-    if (head.failed) {
+    return take_cursor(s, c, p, &head, pin);
+}
+
+void jt_portal_opened(jt_serve *s, jt_conn *c, jt_portal *p, int rc, jt_result *head,
+                      jt_model_cursor *cur, jt_wmodel *pin) {
+    p->opening = 0;
+    if (rc < 0) {
         jt_wmodel_unpin(pin);
-        jt_stmt_not_supported(s, &head, p->sql);
-        jt_portal_fail(s, c, p, &head);
-        jt_result_dispose(&head);
-        return -1;
+        fail_with(s, c, p, "53200", "out of memory");
+        return;
     }
-    p->pin = pin;
-    p->head = head;
-    p->fp = jt_fp_head(&head);
-    return 0;
+    p->cur = cur;
+    if (take_cursor(s, c, p, head, pin) == 0 && !p->extended && p->head.ncols > 0)
+        jt_wire_row_description(c, &p->head, NULL, 0);
 }
 
 int jt_portal_start(jt_serve *s, jt_conn *c, jt_portal *p) {
@@ -324,7 +360,7 @@ void jt_portal_pump(jt_serve *s, jt_conn *c) {
     jt_portal *p = c->active;
     size_t n = JT_SERVE_BATCH_ROWS;
     int64_t left = c->active_limit > 0 ? c->active_limit : 0;
-    if (!p || interrupted(s, c, p))
+    if (!p || p->opening || interrupted(s, c, p))
         return;
     if (left > 0 && (int64_t)n > left)
         n = (size_t)left;

@@ -28,6 +28,10 @@ void jt_portal_pump(jt_serve *s, jt_conn *c);
 /* The statement failed with r's error: sent; the block fails, the extended protocol skips to
    Sync, a Query's other statements do not run; p ends. */
 void jt_portal_fail(jt_serve *s, jt_conn *c, jt_portal *p, const jt_result *r);
+/* The helper opened p's query (worker.h): p takes the cursor and the pin, or fails with
+   head's error (rc < 0: memory); a Query's statement sends its RowDescription. */
+void jt_portal_opened(jt_serve *s, jt_conn *c, jt_portal *p, int rc, jt_result *head,
+                      jt_model_cursor *cur, jt_wmodel *pin);
 /* Ends p's work: its cursor closed, its model unpinned (it can be started no more). */
 void jt_portal_end(jt_portal *p);
 

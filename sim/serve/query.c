@@ -159,6 +159,10 @@ void jt_query_step(jt_serve *s, jt_conn *c) {
         return;
     if (jt_portal_start(s, c, p) < 0)
         return;
+    if (p->opening) { /* its RowDescription once the helper opened it */
+        jt_portal_run(c, p, 0);
+        return;
+    }
     if (p->rows || (p->kind != JT_ST_MODEL && p->whole.ncols > 0) ||
         (p->kind == JT_ST_MODEL && p->head.ncols > 0))
         jt_wire_row_description(c, p->kind == JT_ST_MODEL ? &p->head : &p->whole, NULL, 0);

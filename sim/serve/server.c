@@ -23,6 +23,7 @@
 #include "sim/serve/txn.h"
 #include "sim/serve/vars.h"
 #include "sim/serve/wire.h"
+#include "sim/serve/worker.h"
 #include "sim/serve/world.h"
 
 #define SHRINK_ABOVE (1024u * 1024u) /* buffers larger than this are freed once empty */
@@ -263,6 +264,8 @@ static size_t poll_set(jt_serve *s, struct pollfd *pfds, int *listen_at, size_t 
     *listen_at = -1;
     *wait_ms = POLL_MS;
     add_fd(pfds, &n, s->wake[0], POLLIN);
+    if (jt_worker_fd(s) >= 0)
+        add_fd(pfds, &n, jt_worker_fd(s), POLLIN); /* the helper finished a job */
     if (now >= s->accept_pause_until_ms) {
         *listen_at = (int)n;
         add_fd(pfds, &n, s->lfd, POLLIN);
@@ -283,7 +286,8 @@ static size_t poll_set(jt_serve *s, struct pollfd *pfds, int *listen_at, size_t 
         /* Output to send, or rows to produce (a running statement): POLLOUT, and its input
            waits (what a client that does not read costs stays bounded). */
         add_fd(pfds, &n, c->fd,
-               c->outoff < c->outlen || (jt_conn_busy(c) && jt_conn_open(c)) ? POLLOUT : POLLIN);
+               c->outoff < c->outlen || (jt_conn_ready_to_work(c) && jt_conn_open(c)) ? POLLOUT
+                                                                                      : POLLIN);
         if (c->deadline_ms && c->deadline_ms - now < *wait_ms)
             *wait_ms = c->deadline_ms - now < 0 ? 0 : c->deadline_ms - now;
     }
@@ -306,11 +310,15 @@ int jt_serve_run(jt_serve *s, jt_error *err) {
     struct pollfd *pfds = NULL;
     size_t pcap = 0;
     int rc = JT_OK;
+    /* The helper thread starts here, in the process that serves (not in jt_serve_new: a
+       server made, then forked, serves in the child). Without it, queries open on the loop. */
+    if (!s->worker)
+        (void)jt_worker_start(s);
     for (;;) {
         size_t n, i, first_conn;
         int64_t now, wait_ms;
         int listen_at, r;
-        if (jt_grow((void **)&pfds, &pcap, s->nconns + 2, sizeof *pfds, SOCKETS + 2) < 0) {
+        if (jt_grow((void **)&pfds, &pcap, s->nconns + 3, sizeof *pfds, SOCKETS + 3) < 0) {
             rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
             break;
         }
@@ -322,6 +330,8 @@ int jt_serve_run(jt_serve *s, jt_error *err) {
         }
         if (r > 0 && (pfds[0].revents & POLLIN))
             break; /* jt_serve_stop */
+        if (r > 0 && s->worker && (pfds[1].revents & POLLIN))
+            jt_worker_collect(s);
         now = jt_serve_now_ms();
         for (i = 0; i < s->nconns; i++)
             step(s, s->conns[i], r > 0 ? pfds[first_conn + i].revents : 0, now);
@@ -331,6 +341,7 @@ int jt_serve_run(jt_serve *s, jt_error *err) {
     }
     free(pfds);
     close_all(s, 1);
+    jt_worker_stop(s);
     return rc;
 }
 
@@ -464,6 +475,7 @@ void jt_serve_free(jt_serve *s) {
     if (!s)
         return;
     close_all(s, 0);
+    jt_worker_stop(s);
     free(s->conns);
     jt_world_free_all(s);
     jt_pgsql_done();
