@@ -330,7 +330,9 @@ static int bind_params(jt_conn *c, jt_portal *p, reader *r, const uint32_t *oids
         char text[64];
         if (r->bad)
             return -1;
-        p->params[k].type = given;
+        /* An untyped value takes the type its use gives it, once, here (as PostgreSQL types
+           an unknown parameter at Parse): not again at each row it is compared with. */
+        p->params[k].type = given ? given : t == 'T' ? 0 : t;
         if (len < 0)
             continue;
         if (binary && binary_param(t, v, (size_t)len, text, sizeof text) == 0) {
