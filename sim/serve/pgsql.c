@@ -6,13 +6,8 @@
 
 #include "sim/serve/lex.h"
 
-/* Whether libpg_query made its memory for this thread (pg_query_exit without it crashes). One
-   thread runs serve. */
-static int used;
-
 int jt_pgsql_valid(const char *sql) {
     PgQueryParseResult r = pg_query_parse(sql);
-    used = 1;
     int ok = r.error == NULL;
     pg_query_free_parse_result(r);
     return ok;
@@ -29,10 +24,4 @@ int jt_pgsql_catalog(const char *sql) {
     }
     jt_lex_end(&lx);
     return yes;
-}
-
-void jt_pgsql_done(void) {
-    if (used)
-        pg_query_exit();
-    used = 0;
 }

@@ -7,12 +7,12 @@
 #ifndef JT_SERVE_PGSQL_H
 #define JT_SERVE_PGSQL_H
 
-/* Whether sql is one or more statements of PostgreSQL 15's grammar. */
+/* Whether sql is one or more statements of PostgreSQL 15's grammar. libpg_query keeps a memory
+   context for the thread until the process ends (its pg_query_exit cannot be followed by
+   another parse: serve never calls it). */
 int jt_pgsql_valid(const char *sql);
 /* Whether sql names PostgreSQL's catalogs (pg_catalog, information_schema, a pg_ table):
    psql's \d and the like. */
 int jt_pgsql_catalog(const char *sql);
-/* Frees what libpg_query keeps for the thread (at serve's end). */
-void jt_pgsql_done(void);
 
 #endif

@@ -18,7 +18,6 @@
 #include "sim/serve/conn.h"
 #include "sim/serve/extended.h"
 #include "sim/serve/messages.h"
-#include "sim/serve/pgsql.h"
 #include "sim/serve/query.h"
 #include "sim/serve/txn.h"
 #include "sim/serve/vars.h"
@@ -478,7 +477,6 @@ void jt_serve_free(jt_serve *s) {
     jt_worker_stop(s);
     free(s->conns);
     jt_world_free_all(s);
-    jt_pgsql_done();
     if (s->lfd >= 0)
         close(s->lfd);
     if (s->wake[0] >= 0)

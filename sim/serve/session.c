@@ -8,7 +8,6 @@
 
 #include "sim/serve/conn.h"
 #include "sim/serve/messages.h"
-#include "sim/serve/pgsql.h"
 #include "sim/serve/world.h"
 
 struct jt_serve_session {
@@ -52,7 +51,6 @@ void jt_serve_session_free(jt_serve_session *ss) {
     jt_conn_release(&ss->s, &ss->c);
     jt_world_free_all(&ss->s);
     free(ss->s.conns);
-    jt_pgsql_done();
     free(ss);
 }
 
