@@ -372,7 +372,8 @@ void jt_portal_pump(jt_serve *s, jt_conn *c) {
         size_t more = w->nrows - p->whole_next;
         if (more > n)
             more = n;
-        send_rows(c, p, w->ncols, w->values + p->whole_next * w->ncols, more);
+        if (more > 0)
+            send_rows(c, p, w->ncols, w->values + p->whole_next * w->ncols, more);
         p->whole_next += more;
         n = more;
         if (p->whole_next == w->nrows) {
