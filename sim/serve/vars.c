@@ -161,80 +161,103 @@ static int parse_ms(const char *v, long long *out) {
     return -1;
 }
 
+/* The spellings each kind of variable takes, and what each becomes (NULL: as written). */
+typedef struct spelling {
+    int kind;
+    const char *in, *out;
+} spelling;
+
+static const spelling spellings[] = {
+    {V_BOOL, "on", "on"},
+    {V_BOOL, "true", "on"},
+    {V_BOOL, "yes", "on"},
+    {V_BOOL, "1", "on"},
+    {V_BOOL, "off", "off"},
+    {V_BOOL, "false", "off"},
+    {V_BOOL, "no", "off"},
+    {V_BOOL, "0", "off"},
+    {V_ON, "on", "on"},
+    {V_ON, "true", "on"},
+    {V_ON, "yes", "on"},
+    {V_ON, "1", "on"},
+    {V_ENCODING, "UTF8", "UTF8"},
+    {V_ENCODING, "UTF-8", "UTF8"},
+    {V_ENCODING, "UNICODE", "UTF8"},
+    {V_ENCODING, "cp65001", "UTF8"},
+    {V_DATESTYLE, "ISO", "ISO, MDY"},
+    {V_DATESTYLE, "ISO, MDY", "ISO, MDY"},
+    {V_DATESTYLE, "ISO,MDY", "ISO, MDY"},
+    {V_DATESTYLE, "MDY, ISO", "ISO, MDY"},
+    {V_TIMEZONE, "UTC", NULL},
+    {V_TIMEZONE, "Etc/UTC", NULL},
+    {V_TIMEZONE, "GMT", NULL},
+    {V_TIMEZONE, "Z", NULL},
+    {V_TIMEZONE, "0", NULL},
+    {V_TIMEZONE, "+00:00", NULL},
+    {V_TIMEZONE, "+00", NULL},
+    {V_INTERVAL, "postgres", "postgres"},
+};
+
+/* A value of a kind with spellings: its canonical form into canon; -1 when it has none. */
+static int spelled(int kind, const char *value, char *canon, size_t size) {
+    size_t k;
+    for (k = 0; k < sizeof spellings / sizeof spellings[0]; k++) {
+        if (spellings[k].kind == kind && jt_strcaseeq(spellings[k].in, value)) {
+            snprintf(canon, size, "%s", spellings[k].out ? spellings[k].out : value);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* A number of kind V_FLOATDIG or V_MS: its canonical form into canon; -1 when it is not. */
+static int numeric(int kind, const char *value, char *canon, size_t size) {
+    long long n;
+    char *end;
+    if (kind == V_FLOATDIG) {
+        n = strtoll(value, &end, 10);
+        if (end == value || *end || n < -15 || n > 3)
+            return -1;
+        snprintf(canon, size, "%lld", n);
+        return 0;
+    }
+    if (parse_ms(value, &n) < 0)
+        return -1;
+    if (n == 0 || n % 1000)
+        snprintf(canon, size, n ? "%lldms" : "%lld", n);
+    else
+        snprintf(canon, size, "%llds", n / 1000);
+    return 0;
+}
+
 /* Checks value for variable i and writes its canonical form; -1 with the error. */
 static int canonical(size_t i, const char *value, char *canon, size_t size, jt_result *err) {
     const var_def *d = &defs[i];
-    long long n;
-    char *end;
     switch (d->kind) {
     case V_READONLY:
         jt_sres_error(err, "55P02", "parameter \"%s\" cannot be changed", d->name);
         return -1;
-    case V_BOOL:
-    case V_ON:
-        if (jt_strcaseeq(value, "on") || jt_strcaseeq(value, "true") ||
-            jt_strcaseeq(value, "yes") || strcmp(value, "1") == 0) {
-            snprintf(canon, size, "on");
-            return 0;
-        }
-        if (d->kind == V_BOOL && (jt_strcaseeq(value, "off") || jt_strcaseeq(value, "false") ||
-                                  jt_strcaseeq(value, "no") || strcmp(value, "0") == 0)) {
-            snprintf(canon, size, "off");
-            return 0;
-        }
-        break;
-    case V_ENCODING:
-        if (jt_strcaseeq(value, "UTF8") || jt_strcaseeq(value, "UTF-8") ||
-            jt_strcaseeq(value, "UNICODE") || jt_strcaseeq(value, "cp65001")) {
-            snprintf(canon, size, "UTF8");
-            return 0;
-        }
-        jt_sres_error(err, "0A000", "unimplemented client encoding: \"%s\"", value);
-        return -1;
-    case V_DATESTYLE:
-        if (jt_strcaseeq(value, "ISO") || jt_strcaseeq(value, "ISO, MDY") ||
-            jt_strcaseeq(value, "ISO,MDY") || jt_strcaseeq(value, "MDY, ISO")) {
-            snprintf(canon, size, "ISO, MDY");
-            return 0;
-        }
-        jt_sres_error(err, "0A000", "jobtck serve shows dates as ISO, MDY only, not \"%s\"", value);
-        return -1;
-    case V_TIMEZONE:
-        if (jt_strcaseeq(value, "UTC") || jt_strcaseeq(value, "Etc/UTC") ||
-            jt_strcaseeq(value, "GMT") || jt_strcaseeq(value, "Z") || strcmp(value, "0") == 0 ||
-            strcmp(value, "+00:00") == 0 || strcmp(value, "+00") == 0) {
-            snprintf(canon, size, "%s", value);
-            return 0;
-        }
-        jt_sres_error(err, "0A000", "jobtck serve shows times in UTC only, not in \"%s\"", value);
-        return -1;
-    case V_INTERVAL:
-        if (jt_strcaseeq(value, "postgres")) {
-            snprintf(canon, size, "postgres");
-            return 0;
-        }
-        break;
-    case V_FLOATDIG:
-        n = strtoll(value, &end, 10);
-        if (end != value && !*end && n >= -15 && n <= 3) {
-            snprintf(canon, size, "%lld", n);
-            return 0;
-        }
-        break;
-    case V_MS:
-        if (parse_ms(value, &n) == 0) {
-            if (n == 0 || n % 1000)
-                snprintf(canon, size, n ? "%lldms" : "%lld", n);
-            else
-                snprintf(canon, size, "%llds", n / 1000);
-            return 0;
-        }
-        break;
-    default:
+    case V_ANY:
         snprintf(canon, size, "%s", value);
         return 0;
+    case V_FLOATDIG:
+    case V_MS:
+        if (numeric(d->kind, value, canon, size) == 0)
+            return 0;
+        break;
+    default:
+        if (spelled(d->kind, value, canon, size) == 0)
+            return 0;
+        break;
     }
-    jt_sres_error(err, "22023", "invalid value for parameter \"%s\": \"%s\"", d->name, value);
+    if (d->kind == V_ENCODING) /* CockroachDB v2.1, vars.go: UTF8 only */
+        jt_sres_error(err, "0A000", "unimplemented client encoding: \"%s\"", value);
+    else if (d->kind == V_DATESTYLE)
+        jt_sres_error(err, "0A000", "jobtck serve shows dates as ISO, MDY only, not \"%s\"", value);
+    else if (d->kind == V_TIMEZONE)
+        jt_sres_error(err, "0A000", "jobtck serve shows times in UTC only, not in \"%s\"", value);
+    else
+        jt_sres_error(err, "22023", "invalid value for parameter \"%s\": \"%s\"", d->name, value);
     return -1;
 }
 
