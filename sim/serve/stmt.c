@@ -187,11 +187,12 @@ typedef struct func_ctx {
 /* One item's column and value. */
 static void func_item(void *p, int k, const char *arg, const char *alias) {
     func_ctx *fc = p;
-    char *v = fc->valbuf[fc->n];
     const char *name = funcs[k].name, *setting;
+    char *v;
     size_t i;
     if (fc->n >= 64)
         return;
+    v = fc->valbuf[fc->n];
     fc->types[fc->n] = 'T';
     if (strcmp(name, "VERSION") == 0)
         jt_serve_version_text(fc->s, v, sizeof fc->valbuf[0]);

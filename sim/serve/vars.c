@@ -70,9 +70,18 @@ static const var_def defs[] = {
 /* The profile's release, vMAJOR.MINOR from its name ("v2.1-as-built": 2.1). */
 static void release(const jt_serve *s, int *major, int *minor) {
     const char *name = jt_profile_name(s->profile);
+    char *end;
+    long a, b = 0;
     *major = *minor = 0;
-    if (sscanf(name, "v%d.%d", major, minor) != 2)
-        *major = *minor = 0;
+    if (name[0] != 'v')
+        return;
+    a = strtol(name + 1, &end, 10);
+    if (*end == '.')
+        b = strtol(end + 1, &end, 10);
+    if (a >= 0 && a < 1000 && b >= 0 && b < 100) {
+        *major = (int)a;
+        *minor = (int)b;
+    }
 }
 
 const char *jt_serve_server_version(const jt_serve *s) {

@@ -240,11 +240,31 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
 
 /* A timestamp "YYYY-MM-DD HH:MM:SS[.ffffff]" as microseconds since 2000-01-01 (PostgreSQL's
    binary timestamp); -1 when it is not one. */
+/* width digits at v + *at, then sep (0: none): the number; -1 when they are not there. */
+static int digits_at(const char *v, int *at, int width, char sep) {
+    int k, n = 0;
+    for (k = 0; k < width; k++) {
+        char ch = v[*at + k];
+        if (ch < '0' || ch > '9')
+            return -1;
+        n = n * 10 + (ch - '0');
+    }
+    *at += width;
+    if (sep) {
+        if (v[*at] != sep)
+            return -1;
+        (*at)++;
+    }
+    return n;
+}
+
 static int timestamp_us(const char *v, int64_t *out) {
-    int y, mo, d, h, mi, sec, n = 0;
+    int n = 0, y = digits_at(v, &n, 4, '-'), mo = digits_at(v, &n, 2, '-'),
+        d = digits_at(v, &n, 2, ' '), h = digits_at(v, &n, 2, ':'), mi = digits_at(v, &n, 2, ':'),
+        sec = digits_at(v, &n, 2, 0);
     long frac = 0;
     int digits = 0;
-    if (sscanf(v, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0)
         return -1;
     if (v[n] == '.') {
         for (n++; v[n] >= '0' && v[n] <= '9'; n++, digits++)
