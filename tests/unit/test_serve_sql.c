@@ -401,6 +401,19 @@ static void sleep_ms(long ms) {
     nanosleep(&ts, NULL);
 }
 
+/* Whether this runs under ASan or valgrind, whose allocators keep freed memory. */
+static int under_checker(void) {
+    const char *preload = getenv("LD_PRELOAD");
+#if defined(__SANITIZE_ADDRESS__)
+    return 1;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return 1;
+#endif
+#endif
+    return preload && strstr(preload, "vgpreload") != NULL;
+}
+
 /* Resident memory of the child serve, in kB. */
 static long rss_kb(pid_t pid) {
     char path[64], line[256];
@@ -484,21 +497,24 @@ START_TEST(a_client_that_does_not_read_costs_a_bound) {
     int big, i;
     long before, after;
     PGconn *other;
-    many_jobs(20000); /* SHOW JOBS: about 6 MB of rows */
+    many_jobs(50000); /* SHOW JOBS: about 17 MB of rows, which serve once held whole */
     before = rss_kb(sv.pid);
     big = small_session(key);
     raw_query(big, "SHOW JOBS");
     sleep_ms(300);
     after = rss_kb(sv.pid);
-    ck_assert_msg(after - before < 3000, "serve grew by %ld kB for a client that does not read",
-                  after - before);
+    /* It grows by about 1 MB (a batch, the bound, the cursor's order of the rows); ASan's and
+       valgrind's allocators keep what serve frees (the sort's keys) a while: not measured. */
+    if (!under_checker())
+        ck_assert_msg(after - before < 4000, "serve grew by %ld kB for a client that does not read",
+                      after - before);
     /* The others are served meanwhile. */
     other = pq("root");
     for (i = 0; i < 20; i++)
         ck_assert_str_eq(value(other, "SELECT 1"), "1");
     PQfinish(other);
     /* And the client gets every row once it reads. */
-    ck_assert_int_eq(rows_until_ready(big, state, msg, sizeof msg), 20000);
+    ck_assert_int_eq(rows_until_ready(big, state, msg, sizeof msg), 50000);
     ck_assert_str_eq(state, "");
     close(big);
 }
