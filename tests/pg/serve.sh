@@ -6,8 +6,9 @@
 #                           a file again on a used database); without a recipe, files with
 #                           fixtures are skipped, never passed; SIGTERM stops serve cleanly.
 #   serve.sh psql JOBTCK    psql against serve: SHOW JOBS, the documented examples of the PAUSE
-#                           JOB page, an error with its SQLSTATE; malformed and oversized input
-#                           closes that connection and serve goes on. Exit 77 without psql.
+#                           JOB page, an error with its SQLSTATE, \d and the like (0A000: no
+#                           catalogs); malformed and oversized input closes that connection and
+#                           serve goes on. Exit 77 without psql.
 #   serve.sh profiles JOBTCK
 #                           each profile's cases (cases/profiles/<p>/) through pgwire to a
 #                           serve --profile <p> give the in-process output byte for byte (its
@@ -332,6 +333,16 @@ exit 1" "$(q maxroach 'RESUME JOB 1')"
     same "a job error: XX000 through psql" \
         "ERROR:  XX000: job with ID 99 does not exist
 exit 1" "$(q root 'PAUSE JOB 99')"
+
+    # psql's \d family: PostgreSQL's catalogs, which serve has not: 0A000 that says so.
+    for cmd in '\d' '\dt' '\l' '\du'; do
+        got=$(q root "$cmd")
+        case $got in
+        *"ERROR:  0A000: jobtck serve has no system catalogs"*"exit 1") ok "psql $cmd: 0A000, no catalogs" ;;
+        *) fail "psql $cmd: 0A000, no catalogs" "$got" ;;
+        esac
+    done
+    same "psql SHOW server_version" "9.5.0" "$(qa root 'SHOW server_version')"
 
     # Malformed and oversized input from raw sockets closes that connection only.
     if exec 3<>"/dev/tcp/127.0.0.1/$port"; then
