@@ -1,10 +1,10 @@
-#include "arena.h"
+#include "model/internal/arena.h"
 
 #include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "model/common.h"
 
 struct jt_arena_chunk {
     jt_arena_chunk *next;

@@ -2,7 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "model/internal/store.h"
+#include "model/model.h"
 
 /* A copy of n elements of size bytes (NULL for none); 0, or -1 without memory. */
 static int copy_array(void **dst, const void *src, size_t n, size_t size) {
@@ -86,6 +87,7 @@ int jt_model_clone(const jt_model *m, jt_model **out, jt_error *err) {
     c->profile = m->profile;
     c->clock = m->clock;
     memcpy(c->feature_usage, m->feature_usage, sizeof c->feature_usage);
+    c->coverage = m->coverage;
     if (copy_jobs(c, m) || copy_users(c, m)) {
         jt_model_free(c);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");

@@ -25,19 +25,15 @@ const char *jt_strerror(int code) {
 
 int jt_error_fill(jt_error *err, int code, int line, const char *fmt, ...) {
     va_list ap;
+    if (!err)
+        return 0;
+    err->code = code;
+    err->sqlstate[0] = '\0';
+    err->line = line;
     va_start(ap, fmt);
-    jt_error_vset(err, code, line, fmt, ap);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     return 0;
-}
-
-void jt_error_vset(jt_error *err, int code, int line, const char *fmt, va_list ap) {
-    if (err) {
-        err->code = code;
-        err->sqlstate[0] = '\0';
-        err->line = line;
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
-    }
 }
 
 /* Fault injection (tests only, see common.h): the one piece of process-global mutable state

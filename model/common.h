@@ -70,8 +70,6 @@ const char *jt_strerror(int code);
 /* Fills err (when not NULL); returns 0. */
 int jt_error_fill(jt_error *err, int code, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-void jt_error_vset(jt_error *err, int code, int line, const char *fmt, va_list ap)
-    __attribute__((format(printf, 4, 0)));
 
 /* v in decimal, without printf (values are rendered on hot paths): the digits end at the end
    of buf (24 bytes, NUL included); returns where they start. */

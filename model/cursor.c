@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "model/internal/exec.h"
+#include "model/internal/sql.h"
+#include "model/internal/store.h"
+#include "model/model.h"
 
 struct jt_model_cursor {
     jt_model *m;
@@ -139,7 +142,9 @@ int jt_model_open(jt_model *m, jt_model_session *ss, const char *user, const cha
     c->ev.user = user ? user : "root";
     c->ev.e = &c->e;
     c->ev.ps = ss ? jt_model_session_set(ss) : &m->prepared;
-    rc = parse_statement(c, name, sql, &st, head);
+    /* A user a real server refuses a session runs nothing (exec.c). */
+    rc = jt_model_session_refused(m, c->ev.user, &c->e) ? JT_EPARSE
+                                                        : parse_statement(c, name, sql, &st, head);
     if (rc == JT_OK && !head->failed)
         rc = jt_model_bind(&c->ev, st, params, nparams, head);
     if (rc == JT_OK && !head->failed)

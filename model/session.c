@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "model/internal/exec.h"
+#include "model/internal/sql.h"
+#include "model/internal/store.h"
+#include "model/model.h"
 
 struct jt_model_session {
     jt_prepared_set set;
@@ -17,13 +20,13 @@ int jt_model_session_new(jt_model_session **out, jt_error *err) {
 void jt_model_session_free(jt_model_session *ss) {
     if (!ss)
         return;
-    jt_prepared_forget(&ss->set, NULL);
+    jt_store_prepared_forget(&ss->set, NULL);
     free(ss->set.items);
     free(ss);
 }
 
 void jt_model_session_clear(jt_model_session *ss) {
-    jt_prepared_forget(&ss->set, NULL);
+    jt_store_prepared_forget(&ss->set, NULL);
 }
 
 jt_prepared_set *jt_model_session_set(jt_model_session *ss) {
@@ -82,7 +85,7 @@ int jt_model_bind(jt_eval *ev, const jt_stmt *st, const jt_model_param *params, 
             return JT_ENOMEM;
         if (params[k].type == 'T') {
             vals[k].untyped = 0;
-        } else if (t != JT_T_UNKNOWN && jt_value_coerce(ev, &vals[k], t)) {
+        } else if (t != JT_T_UNKNOWN && jt_eval_coerce(ev, &vals[k], t)) {
             return ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
         }
     }

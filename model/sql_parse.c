@@ -1,12 +1,12 @@
-/* Lexer and recursive-descent parser of the SQL subset (SPEC.md section 3). */
+/* Lexer and recursive-descent parser of the SQL subset (docs/spec.md, section 3). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "profile.h"
-#include "sql.h"
+#include "model/internal/sql.h"
+#include "model/profile.h"
 
 enum tok {
     T_EOF,
@@ -38,21 +38,6 @@ typedef struct parser {
     jt_sqlerr *e;
     int rc; /* first failure */
 } parser;
-
-void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...) {
-    va_list ap;
-    snprintf(e->sqlstate, sizeof e->sqlstate, "%s", sqlstate);
-    e->position = 0;
-    va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
-    va_end(ap);
-}
-
-void jt_sqlerr_clear(jt_sqlerr *e) {
-    e->sqlstate[0] = '\0';
-    e->position = 0;
-    e->message[0] = '\0';
-}
 
 /* 1-based character position of byte offset pos (UTF-8 continuation bytes not counted). */
 static int char_position(const char *sql, int pos) {
@@ -147,110 +132,133 @@ static int lex_quoted(parser *p, size_t *i, size_t n, char quote, char **out) {
     return 0;
 }
 
-static int lex(parser *p) {
+/* Blanks and comments from *i: 1 when it skipped one, 0 when there is none there, or the
+   failure (an unterminated comment). */
+static int skip_blank(parser *p, size_t *i, size_t n) {
     const char *s = p->sql;
-    size_t cap = 0, i = 0, n = strlen(s);
+    int c = (unsigned char)s[*i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        (*i)++;
+        return 1;
+    }
+    if (c == '-' && s[*i + 1] == '-') {
+        while (*i < n && s[*i] != '\n')
+            (*i)++;
+        return 1;
+    }
+    if (c == '/' && s[*i + 1] == '*') {
+        const char *end = strstr(s + *i + 2, "*/");
+        if (!end) {
+            jt_sqlerr_set(p->e, "42601", "unterminated comment");
+            p->e->position = char_position(s, (int)*i);
+            return p->rc = JT_EPARSE;
+        }
+        *i = (size_t)(end - s) + 2;
+        return 1;
+    }
+    return 0;
+}
+
+/* The digits from *i on. */
+static void skip_digits(const char *s, size_t *i, size_t n) {
+    while (*i < n && is_digit((unsigned char)s[*i]))
+        (*i)++;
+}
+
+/* A number from *i: T_INT, or T_FLOAT with a point or an exponent. */
+static int lex_number(const char *s, size_t *i, size_t n) {
+    int kind = T_INT;
+    skip_digits(s, i, n);
+    if (*i < n && s[*i] == '.') {
+        kind = T_FLOAT;
+        (*i)++;
+        skip_digits(s, i, n);
+    }
+    if (*i < n && (s[*i] == 'e' || s[*i] == 'E')) {
+        size_t j = *i + 1;
+        if (j < n && (s[j] == '+' || s[j] == '-'))
+            j++;
+        if (j < n && is_digit((unsigned char)s[j])) {
+            kind = T_FLOAT;
+            *i = j;
+            skip_digits(s, i, n);
+        }
+    }
+    return kind;
+}
+
+/* An operator from *i (its static text), or one character outside the language (T_BAD). */
+static int lex_punct(parser *p, size_t *i, size_t n, int *kind, char **text) {
+    static const char *const ops[] = {"::", "<>", "!=", "<=", ">=", "(", ")", ",", ";",
+                                      ".",  "*",  "[",  "]",  "=",  "<", ">", "+", "-"};
+    const char *s = p->sql;
+    size_t k, l;
+    for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        l = strlen(ops[k]);
+        if (strncmp(s + *i, ops[k], l) == 0) {
+            *i += l;
+            *text = (char *)ops[k];
+            *kind = T_PUNCT;
+            return 0;
+        }
+    }
+    /* One UTF-8 character; a syntax error near the first token that does not fit, which may
+       come before this one. */
+    l = 1;
+    while (*i + l < n && ((unsigned char)s[*i + l] & 0xC0) == 0x80)
+        l++;
+    *text = jt_arena_strndup(p->a, s + *i, l);
+    if (!*text)
+        return oom(p);
+    *i += l;
+    *kind = T_BAD;
+    return 0;
+}
+
+/* The token at *i: its kind and text (in the arena, or static); *i after it. */
+static int lex_token(parser *p, size_t *i, size_t n, int *kind, char **text) {
+    const char *s = p->sql;
+    size_t start = *i, k;
+    int c = (unsigned char)s[*i];
+    if (c == '\'' || c == '"') {
+        (*i)++;
+        *kind = c == '\'' ? T_STRING : T_QIDENT;
+        return lex_quoted(p, i, n, (char)c, text);
+    }
+    if (is_ident_start(c)) {
+        *kind = T_IDENT;
+        while (*i < n && is_ident_char((unsigned char)s[*i]))
+            (*i)++;
+    } else if (is_digit(c) || (c == '.' && is_digit((unsigned char)s[*i + 1]))) {
+        *kind = lex_number(s, i, n);
+    } else if (c == '$' && is_digit((unsigned char)s[*i + 1])) {
+        *kind = T_PARAM;
+        (*i)++;
+        skip_digits(s, i, n);
+    } else {
+        return lex_punct(p, i, n, kind, text);
+    }
+    *text = jt_arena_strndup(p->a, s + start, *i - start);
+    if (!*text)
+        return oom(p);
+    if (*kind == T_IDENT) /* keywords and unquoted names are lowercased */
+        for (k = 0; (*text)[k]; k++)
+            if ((*text)[k] >= 'A' && (*text)[k] <= 'Z')
+                (*text)[k] = (char)((*text)[k] - 'A' + 'a');
+    return 0;
+}
+
+static int lex(parser *p) {
+    size_t cap = 0, i = 0, n = strlen(p->sql);
     while (i < n) {
-        int c = (unsigned char)s[i];
         size_t start = i;
-        char *text;
-        int kind;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            i++;
+        char *text = NULL;
+        int kind = T_EOF, rc = skip_blank(p, &i, n);
+        if (rc < 0)
+            return rc;
+        if (rc > 0)
             continue;
-        }
-        if (c == '-' && s[i + 1] == '-') {
-            while (i < n && s[i] != '\n')
-                i++;
-            continue;
-        }
-        if (c == '/' && s[i + 1] == '*') {
-            const char *end = strstr(s + i + 2, "*/");
-            if (!end) {
-                jt_sqlerr_set(p->e, "42601", "unterminated comment");
-                p->e->position = char_position(s, (int)i);
-                return p->rc = JT_EPARSE;
-            }
-            i = (size_t)(end - s) + 2;
-            continue;
-        }
-        if (is_ident_start(c)) {
-            size_t k;
-            while (i < n && is_ident_char((unsigned char)s[i]))
-                i++;
-            text = jt_arena_strndup(p->a, s + start, i - start);
-            if (!text)
-                return oom(p);
-            for (k = 0; text[k]; k++)
-                if (text[k] >= 'A' && text[k] <= 'Z')
-                    text[k] = (char)(text[k] - 'A' + 'a');
-            kind = T_IDENT;
-        } else if (is_digit(c) || (c == '.' && is_digit((unsigned char)s[i + 1]))) {
-            kind = T_INT;
-            while (i < n && is_digit((unsigned char)s[i]))
-                i++;
-            if (i < n && s[i] == '.') {
-                kind = T_FLOAT;
-                i++;
-                while (i < n && is_digit((unsigned char)s[i]))
-                    i++;
-            }
-            if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-                size_t j = i + 1;
-                if (j < n && (s[j] == '+' || s[j] == '-'))
-                    j++;
-                if (j < n && is_digit((unsigned char)s[j])) {
-                    kind = T_FLOAT;
-                    i = j;
-                    while (i < n && is_digit((unsigned char)s[i]))
-                        i++;
-                }
-            }
-            text = jt_arena_strndup(p->a, s + start, i - start);
-            if (!text)
-                return oom(p);
-        } else if (c == '\'' || c == '"') {
-            i++;
-            if (lex_quoted(p, &i, n, (char)c, &text))
-                return p->rc;
-            kind = c == '\'' ? T_STRING : T_QIDENT;
-        } else if (c == '$' && is_digit((unsigned char)s[i + 1])) {
-            i++;
-            while (i < n && is_digit((unsigned char)s[i]))
-                i++;
-            text = jt_arena_strndup(p->a, s + start, i - start);
-            if (!text)
-                return oom(p);
-            kind = T_PARAM;
-        } else {
-            static const char *const ops[] = {"::", "<>", "!=", "<=", ">=", "(", ")", ",", ";",
-                                              ".",  "*",  "[",  "]",  "=",  "<", ">", "+", "-"};
-            size_t k, len = 0;
-            for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
-                size_t l = strlen(ops[k]);
-                if (strncmp(s + i, ops[k], l) == 0) {
-                    len = l;
-                    break;
-                }
-            }
-            if (!len) {
-                /* One UTF-8 character; a syntax error near the first token that does not fit,
-                   which may come before this one. */
-                size_t l = 1;
-                while (i + l < n && ((unsigned char)s[i + l] & 0xC0) == 0x80)
-                    l++;
-                text = jt_arena_strndup(p->a, s + i, l);
-                if (!text)
-                    return oom(p);
-                i += l;
-                kind = T_BAD;
-            } else {
-                i += len;
-                text = (char *)ops[k];
-                kind = T_PUNCT;
-            }
-        }
-        if (push_tok(p, &cap, kind, (int)start, (int)i, text))
+        if (lex_token(p, &i, n, &kind, &text) || push_tok(p, &cap, kind, (int)start, (int)i, text))
             return p->rc;
     }
     return push_tok(p, &cap, T_EOF, (int)n, (int)n, "EOF");
@@ -393,20 +401,19 @@ static int parse_type(parser *p, uint8_t *out) {
     return p->rc;
 }
 
-static int parse_int_text(parser *p, const token *t, int64_t *out) {
+/* An integer literal into e: an INT, or beyond int64 a DECIMAL marked overflow (an error
+   only where it is typed as INT: eval.c). */
+static void parse_int_text(const token *t, jt_expr *e) {
     char *end;
     long long v;
     errno = 0;
     v = strtoll(t->text, &end, 10);
-    if (errno == ERANGE || *end) {
-        if (!p->rc) {
-            jt_sqlerr_set(p->e, "22003", "numeric constant out of range: %s", t->text);
-            p->rc = JT_EPARSE;
-        }
-        return p->rc;
-    }
-    *out = v;
-    return 0;
+    e->overflow = errno == ERANGE || *end;
+    e->value.type = e->overflow ? JT_T_DECIMAL : JT_T_INT;
+    if (e->overflow)
+        e->value.f = strtod(t->text, NULL);
+    else
+        e->value.i = v;
 }
 
 static int starts_subquery(parser *p) {
@@ -417,126 +424,134 @@ static int starts_subquery(parser *p) {
     return is_kw(peek_at(p, k), "select") || is_kw(peek_at(p, k), "values");
 }
 
-static jt_expr *parse_primary(parser *p) {
-    token *t = peek(p);
-    jt_expr *e = NULL;
-    int start = t->pos, links = 0;
+/* A literal: a number, a string, NULL, TRUE or FALSE; NULL (without a failure) when t is none. */
+static jt_expr *parse_literal(parser *p, const token *t) {
+    jt_expr *e;
+    int bool_kw = is_kw(t, "true") || is_kw(t, "false");
+    if (t->kind != T_INT && t->kind != T_FLOAT && t->kind != T_STRING && !is_kw(t, "null") &&
+        !bool_kw)
+        return NULL;
+    e = new_expr(p, JT_E_CONST, t->pos);
+    if (!e)
+        return NULL;
     if (t->kind == T_INT) {
-        e = new_expr(p, JT_E_CONST, t->pos);
-        if (!e)
-            return NULL;
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
-        if (parse_int_text(p, t, &e->value.i))
-            return NULL;
-        e->value.type = JT_T_INT;
-        p->i++;
+        parse_int_text(t, e);
     } else if (t->kind == T_FLOAT) {
-        e = new_expr(p, JT_E_CONST, t->pos);
-        if (!e)
-            return NULL;
         e->value.type = JT_T_DECIMAL;
         e->value.f = strtod(t->text, NULL);
-        p->i++;
     } else if (t->kind == T_STRING) {
-        e = new_expr(p, JT_E_CONST, t->pos);
-        if (!e)
-            return NULL;
         e->value.type = JT_T_STRING;
         e->value.untyped = 1;
         e->value.s = t->text;
-        p->i++;
-    } else if (t->kind == T_PARAM) {
-        int64_t n;
-        e = new_expr(p, JT_E_PARAM, t->pos);
-        if (!e)
-            return NULL;
-        n = strtoll(t->text + 1, NULL, 10);
-        if (n < 1 || n > JT_LIMIT_PLACEHOLDERS) {
-            if (!p->rc) {
-                jt_sqlerr_set(p->e, "42P02", "placeholder index must be between 1 and %d",
-                              JT_LIMIT_PLACEHOLDERS);
-                p->rc = JT_EPARSE;
-            }
-            return NULL;
-        }
-        e->param = (int)n;
-        if (e->param > p->nparams)
-            p->nparams = e->param;
-        p->i++;
-    } else if (is_kw(t, "null")) {
-        e = new_expr(p, JT_E_CONST, t->pos);
-        if (!e)
-            return NULL;
-        e->value.type = JT_T_UNKNOWN;
-        p->i++;
-    } else if (is_kw(t, "true") || is_kw(t, "false")) {
-        e = new_expr(p, JT_E_CONST, t->pos);
-        if (!e)
-            return NULL;
+    } else if (bool_kw) {
         e->value.type = JT_T_BOOL;
         e->value.i = is_kw(t, "true");
-        p->i++;
-    } else if (is_punct(t, "(")) {
-        if (starts_subquery(p)) {
-            e = new_expr(p, JT_E_SUBQUERY, t->pos);
-            if (!e)
-                return NULL;
-            e->sub = parse_select_stmt(p); /* consumes the parentheses */
-            if (!e->sub)
-                return NULL;
-        } else {
-            p->i++;
-            e = parse_expr(p);
-            if (!e || expect_punct(p, ")"))
-                return NULL;
-        }
-    } else if ((t->kind == T_IDENT && !is_reserved(t->text)) || t->kind == T_QIDENT) {
-        if (is_punct(peek_at(p, 1), "(")) {
-            /* Functions are outside the subset. */
-            syntax_error(p);
-            return NULL;
-        }
-        e = new_expr(p, JT_E_COLUMN, t->pos);
-        if (!e)
-            return NULL;
-        e->name = t->text;
-        p->i++;
-        if (is_punct(peek(p), ".")) {
-            /* qualified name: table.column; keep the column */
-            p->i++;
-            t = peek(p);
-            if (t->kind != T_IDENT && t->kind != T_QIDENT) {
-                syntax_error(p);
-                return NULL;
-            }
-            e->name = t->text;
-            p->i++;
-        }
     } else {
+        e->value.type = JT_T_UNKNOWN; /* NULL */
+    }
+    p->i++;
+    return e;
+}
+
+/* A placeholder $n. */
+static jt_expr *parse_param(parser *p, const token *t) {
+    jt_expr *e = new_expr(p, JT_E_PARAM, t->pos);
+    int64_t n;
+    if (!e)
+        return NULL;
+    n = strtoll(t->text + 1, NULL, 10);
+    if (n < 1 || n > JT_LIMIT_PLACEHOLDERS) {
+        if (!p->rc) {
+            jt_sqlerr_set(p->e, "42P02", "placeholder index must be between 1 and %d",
+                          JT_LIMIT_PLACEHOLDERS);
+            p->rc = JT_EPARSE;
+        }
+        return NULL;
+    }
+    e->param = (int)n;
+    if (e->param > p->nparams)
+        p->nparams = e->param;
+    p->i++;
+    return e;
+}
+
+/* A column name, possibly qualified (table.column: the column is kept). */
+static jt_expr *parse_column(parser *p, const token *t) {
+    jt_expr *e;
+    if (is_punct(peek_at(p, 1), "(")) { /* functions are outside the subset */
         syntax_error(p);
         return NULL;
     }
-    JT_ASSERT(e != NULL); /* every branch above returned or made one */
-    while (is_punct(peek(p), "::")) {
+    e = new_expr(p, JT_E_COLUMN, t->pos);
+    if (!e)
+        return NULL;
+    e->name = t->text;
+    p->i++;
+    if (is_punct(peek(p), ".")) {
+        p->i++;
+        t = peek(p);
+        if (t->kind != T_IDENT && t->kind != T_QIDENT) {
+            syntax_error(p);
+            return NULL;
+        }
+        e->name = t->text;
+        p->i++;
+    }
+    return e;
+}
+
+/* ( subquery ) or ( expression ). */
+static jt_expr *parse_paren(parser *p, const token *t) {
+    jt_expr *e;
+    if (!starts_subquery(p)) {
+        p->i++;
+        e = parse_expr(p);
+        return !e || expect_punct(p, ")") ? NULL : e;
+    }
+    e = new_expr(p, JT_E_SUBQUERY, t->pos);
+    if (!e)
+        return NULL;
+    e->sub = parse_select_stmt(p); /* consumes the parentheses */
+    return e->sub ? e : NULL;
+}
+
+/* e::T::T…: each cast a link of the chain (enter). */
+static jt_expr *parse_casts(parser *p, jt_expr *e) {
+    int links = 0;
+    while (e && is_punct(peek(p), "::")) {
         jt_expr *c;
         if (enter(p))
-            goto out;
-        links++;
-        c = new_expr(p, JT_E_CAST, peek(p)->pos);
-        if (!c)
-            goto out;
-        p->i++;
-        if (parse_type(p, &c->cast))
-            goto out;
-        c->a = e;
-        e = c;
+            e = NULL;
+        else
+            links++;
+        c = e ? new_expr(p, JT_E_CAST, peek(p)->pos) : NULL;
+        if (c) {
+            p->i++;
+            c->a = e;
+        }
+        e = c && !parse_type(p, &c->cast) ? c : NULL;
     }
-    set_text(p, e, start);
     p->depth -= links;
     return e;
-out:
-    p->depth -= links;
-    return NULL;
+}
+
+static jt_expr *parse_primary(parser *p) {
+    token *t = peek(p);
+    jt_expr *e;
+    int start = t->pos;
+    if (t->kind == T_PARAM)
+        e = parse_param(p, t);
+    else if (is_punct(t, "("))
+        e = parse_paren(p, t);
+    else if ((t->kind == T_IDENT && !is_reserved(t->text)) || t->kind == T_QIDENT)
+        e = parse_column(p, t);
+    else if (!(e = parse_literal(p, t)) && !p->rc)
+        syntax_error(p);
+    e = parse_casts(p, e);
+    if (e)
+        set_text(p, e, start);
+    return e;
 }
 
 static jt_expr *parse_unary(parser *p) {
@@ -576,118 +591,119 @@ static jt_expr *parse_unary(parser *p) {
     return parse_primary(p);
 }
 
+/* left <op> right, when t is a comparison operator; else left. */
+static jt_expr *parse_comparison(parser *p, jt_expr *left, const token *t) {
+    static const struct {
+        const char *op;
+        int cmp;
+    } cmps[] = {{"=", JT_CMP_EQ},  {"<>", JT_CMP_NE}, {"!=", JT_CMP_NE}, {"<", JT_CMP_LT},
+                {"<=", JT_CMP_LE}, {">", JT_CMP_GT},  {">=", JT_CMP_GE}};
+    jt_expr *e;
+    size_t k;
+    for (k = 0; k < sizeof cmps / sizeof cmps[0] && strcmp(t->text, cmps[k].op) != 0; k++)
+        ;
+    if (k == sizeof cmps / sizeof cmps[0])
+        return left;
+    e = new_expr(p, JT_E_CMP, t->pos);
+    if (!e)
+        return NULL;
+    p->i++;
+    e->op = (uint8_t)cmps[k].cmp;
+    e->a = left;
+    e->b = parse_unary(p);
+    return e->b ? e : NULL;
+}
+
+/* The list of x IN (a, b, …), after its '('. */
+static int parse_in_list(parser *p, jt_expr *e) {
+    size_t cap = 0;
+    do {
+        jt_expr *item = parse_expr(p);
+        if (!item)
+            return p->rc ? p->rc : JT_EPARSE;
+        if (e->nlist >= JT_LIMIT_ROWS) {
+            jt_sqlerr_set(p->e, "54000", "IN list too long (more than %d items)", JT_LIMIT_ROWS);
+            return p->rc = JT_ELIMIT;
+        }
+        if (e->nlist == cap) {
+            size_t ncap = cap ? cap * 2 : 4;
+            jt_expr **grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
+            if (!grown)
+                return oom(p);
+            if (e->nlist)
+                memcpy(grown, e->list, e->nlist * sizeof *grown);
+            e->list = grown;
+            cap = ncap;
+        }
+        e->list[e->nlist++] = item;
+    } while (accept_punct(p, ","));
+    return expect_punct(p, ")");
+}
+
+/* left [NOT] IN (list or subquery), at IN. */
+static jt_expr *parse_in(parser *p, jt_expr *left, const token *t, int negate) {
+    jt_expr *e = new_expr(p, JT_E_IN, t->pos);
+    if (!e)
+        return NULL;
+    p->i++;
+    e->negate = (uint8_t)negate;
+    e->a = left;
+    if (!is_punct(peek(p), "(")) {
+        syntax_error(p);
+        return NULL;
+    }
+    if (starts_subquery(p)) {
+        e->sub = parse_select_stmt(p);
+        return e->sub ? e : NULL;
+    }
+    p->i++;
+    return parse_in_list(p, e) ? NULL : e;
+}
+
+/* left IS [NOT] NULL (at IS), left [NOT] LIKE right (at LIKE). */
+static jt_expr *parse_is_like(parser *p, jt_expr *left, const token *t, int negate) {
+    int is = is_kw(t, "is");
+    jt_expr *e = new_expr(p, is ? JT_E_ISNULL : JT_E_LIKE, t->pos);
+    if (!e)
+        return NULL;
+    p->i++;
+    e->a = left;
+    if (is) {
+        e->negate = (uint8_t)accept_kw(p, "not");
+        return expect_kw(p, "null") ? NULL : e;
+    }
+    e->negate = (uint8_t)negate;
+    e->b = parse_unary(p);
+    return e->b ? e : NULL;
+}
+
 static jt_expr *parse_predicate(parser *p) {
-    int start = peek(p)->pos;
+    int start = peek(p)->pos, negate = 0;
     jt_expr *left = parse_unary(p), *e;
     token *t;
-    int negate = 0;
     if (!left)
         return NULL;
     t = peek(p);
-    if (t->kind == T_PUNCT) {
-        static const struct {
-            const char *op;
-            int cmp;
-        } cmps[] = {{"=", JT_CMP_EQ},  {"<>", JT_CMP_NE}, {"!=", JT_CMP_NE}, {"<", JT_CMP_LT},
-                    {"<=", JT_CMP_LE}, {">", JT_CMP_GT},  {">=", JT_CMP_GE}};
-        size_t k;
-        for (k = 0; k < sizeof cmps / sizeof cmps[0]; k++) {
-            if (strcmp(t->text, cmps[k].op) == 0) {
-                e = new_expr(p, JT_E_CMP, t->pos);
-                if (!e)
-                    return NULL;
-                p->i++;
-                e->op = (uint8_t)cmps[k].cmp;
-                e->a = left;
-                e->b = parse_unary(p);
-                if (!e->b)
-                    return NULL;
-                set_text(p, e, start);
-                return e;
-            }
-        }
-        return left;
-    }
-    if (is_kw(t, "is")) {
-        e = new_expr(p, JT_E_ISNULL, t->pos);
-        if (!e)
-            return NULL;
-        p->i++;
-        e->negate = (uint8_t)accept_kw(p, "not");
-        if (expect_kw(p, "null"))
-            return NULL;
-        e->a = left;
-        set_text(p, e, start);
-        return e;
-    }
-    if (is_kw(t, "not") && (is_kw(peek_at(p, 1), "in") || is_kw(peek_at(p, 1), "like"))) {
-        negate = 1;
-        p->i++;
-        t = peek(p);
-    }
-    if (is_kw(t, "like")) {
-        e = new_expr(p, JT_E_LIKE, t->pos);
-        if (!e)
-            return NULL;
-        p->i++;
-        e->negate = (uint8_t)negate;
-        e->a = left;
-        e->b = parse_unary(p);
-        if (!e->b)
-            return NULL;
-        set_text(p, e, start);
-        return e;
-    }
-    if (is_kw(t, "in")) {
-        size_t cap = 0;
-        e = new_expr(p, JT_E_IN, t->pos);
-        if (!e)
-            return NULL;
-        p->i++;
-        e->negate = (uint8_t)negate;
-        e->a = left;
-        if (!is_punct(peek(p), "(")) {
-            syntax_error(p);
-            return NULL;
-        }
-        if (starts_subquery(p)) {
-            e->sub = parse_select_stmt(p);
-            if (!e->sub)
-                return NULL;
-        } else {
+    if (t->kind == T_PUNCT)
+        e = parse_comparison(p, left, t);
+    else if (is_kw(t, "is"))
+        e = parse_is_like(p, left, t, 0);
+    else {
+        if (is_kw(t, "not") && (is_kw(peek_at(p, 1), "in") || is_kw(peek_at(p, 1), "like"))) {
+            negate = 1;
             p->i++;
-            do {
-                jt_expr *item = parse_expr(p);
-                jt_expr **grown;
-                if (!item)
-                    return NULL;
-                if (e->nlist >= JT_LIMIT_ROWS) {
-                    jt_sqlerr_set(p->e, "54000", "IN list too long (more than %d items)",
-                                  JT_LIMIT_ROWS);
-                    p->rc = JT_ELIMIT;
-                    return NULL;
-                }
-                if (e->nlist == cap) {
-                    size_t ncap = cap ? cap * 2 : 4;
-                    grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
-                    if (!grown) {
-                        oom(p);
-                        return NULL;
-                    }
-                    if (e->nlist)
-                        memcpy(grown, e->list, e->nlist * sizeof *grown);
-                    e->list = grown;
-                    cap = ncap;
-                }
-                e->list[e->nlist++] = item;
-            } while (accept_punct(p, ","));
-            if (expect_punct(p, ")"))
-                return NULL;
+            t = peek(p);
         }
-        set_text(p, e, start);
-        return e;
+        if (is_kw(t, "like"))
+            e = parse_is_like(p, left, t, negate);
+        else if (is_kw(t, "in"))
+            e = parse_in(p, left, t, negate);
+        else
+            return left;
     }
-    return left;
+    if (e && e != left)
+        set_text(p, e, start);
+    return e;
 }
 
 static jt_expr *parse_not(parser *p) {
@@ -884,9 +900,73 @@ static int parse_source(parser *p, jt_select *s) {
     return 0;
 }
 
+/* The select list: * or expressions, each with its alias (AS name) or NULL. */
+static int parse_items(parser *p, jt_select *s) {
+    size_t cap = 0, acap = 0;
+    if (accept_punct(p, "*")) {
+        s->star = 1;
+        return 0;
+    }
+    do {
+        jt_expr *e = parse_expr(p);
+        const char *alias = NULL;
+        size_t na;
+        if (!e)
+            return p->rc ? p->rc : JT_EPARSE;
+        if (accept_kw(p, "as")) {
+            token *t = peek(p);
+            if (t->kind != T_IDENT && t->kind != T_QIDENT)
+                return syntax_error(p);
+            alias = t->text;
+            p->i++;
+        }
+        if (arena_push(p, (void ***)&s->items, &s->nitems, &cap, e, JT_LIMIT_ROWS))
+            return p->rc;
+        na = s->nitems - 1;
+        if (arena_push(p, (void ***)&s->aliases, &na, &acap, (void *)alias, JT_LIMIT_ROWS))
+            return p->rc;
+    } while (accept_punct(p, ","));
+    return 0;
+}
+
+/* ORDER BY's terms, after BY: expressions, each ASC (the default) or DESC. */
+static int parse_order_by(parser *p, jt_select *s) {
+    size_t ocap = 0;
+    do {
+        jt_expr *e = parse_expr(p);
+        if (!e)
+            return p->rc ? p->rc : JT_EPARSE;
+        if (s->norder == ocap) {
+            size_t ncap = ocap ? ocap * 2 : 4;
+            jt_order *grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
+            if (!grown)
+                return oom(p);
+            if (s->norder)
+                memcpy(grown, s->order, s->norder * sizeof *grown);
+            s->order = grown;
+            ocap = ncap;
+        }
+        s->order[s->norder].expr = e;
+        s->order[s->norder].desc = 0;
+        if (accept_kw(p, "desc"))
+            s->order[s->norder].desc = 1;
+        else
+            accept_kw(p, "asc");
+        s->norder++;
+    } while (accept_punct(p, ","));
+    return 0;
+}
+
+/* The expression after keyword kw (WHERE, LIMIT, OFFSET), when it is there, into *out. */
+static int parse_clause(parser *p, const char *kw, jt_expr **out) {
+    if (!accept_kw(p, kw))
+        return 0;
+    *out = parse_expr(p);
+    return *out ? 0 : (p->rc ? p->rc : JT_EPARSE);
+}
+
 static jt_select *parse_select_body(parser *p) {
     jt_select *s = jt_arena_alloc(p->a, sizeof *s);
-    size_t cap = 0, acap = 0, ocap = 0;
     if (!s) {
         oom(p);
         return NULL;
@@ -894,83 +974,17 @@ static jt_select *parse_select_body(parser *p) {
     s->pos = peek(p)->pos;
     if (accept_kw(p, "values"))
         return parse_values(p, s);
-    if (expect_kw(p, "select"))
+    if (expect_kw(p, "select") || parse_items(p, s))
         return NULL;
-    if (accept_punct(p, "*")) {
-        s->star = 1;
-    } else {
-        do {
-            jt_expr *e = parse_expr(p);
-            const char *alias = NULL;
-            if (!e)
-                return NULL;
-            if (accept_kw(p, "as")) {
-                token *t = peek(p);
-                if (t->kind != T_IDENT && t->kind != T_QIDENT) {
-                    syntax_error(p);
-                    return NULL;
-                }
-                alias = t->text;
-                p->i++;
-            }
-            if (arena_push(p, (void ***)&s->items, &s->nitems, &cap, e, JT_LIMIT_ROWS))
-                return NULL;
-            {
-                size_t na = s->nitems - 1;
-                if (arena_push(p, (void ***)&s->aliases, &na, &acap, (void *)alias, JT_LIMIT_ROWS))
-                    return NULL;
-            }
-        } while (accept_punct(p, ","));
-    }
     s->source = JT_SRC_NONE;
-    if (accept_kw(p, "from")) {
-        if (parse_source(p, s))
-            return NULL;
-    }
-    if (accept_kw(p, "where")) {
-        s->where = parse_expr(p);
-        if (!s->where)
-            return NULL;
-    }
-    if (accept_kw(p, "order")) {
-        if (expect_kw(p, "by"))
-            return NULL;
-        do {
-            jt_order *grown;
-            jt_expr *e = parse_expr(p);
-            if (!e)
-                return NULL;
-            if (s->norder == ocap) {
-                size_t ncap = ocap ? ocap * 2 : 4;
-                grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
-                if (!grown) {
-                    oom(p);
-                    return NULL;
-                }
-                if (s->norder)
-                    memcpy(grown, s->order, s->norder * sizeof *grown);
-                s->order = grown;
-                ocap = ncap;
-            }
-            s->order[s->norder].expr = e;
-            s->order[s->norder].desc = 0;
-            if (accept_kw(p, "desc"))
-                s->order[s->norder].desc = 1;
-            else
-                accept_kw(p, "asc");
-            s->norder++;
-        } while (accept_punct(p, ","));
-    }
-    if (accept_kw(p, "limit")) {
-        s->limit = parse_expr(p);
-        if (!s->limit)
-            return NULL;
-    }
-    if (accept_kw(p, "offset")) {
-        s->offset = parse_expr(p);
-        if (!s->offset)
-            return NULL;
-    }
+    if (accept_kw(p, "from") && parse_source(p, s))
+        return NULL;
+    if (parse_clause(p, "where", &s->where))
+        return NULL;
+    if (accept_kw(p, "order") && (expect_kw(p, "by") || parse_order_by(p, s)))
+        return NULL;
+    if (parse_clause(p, "limit", &s->limit) || parse_clause(p, "offset", &s->offset))
+        return NULL;
     return s;
 }
 
@@ -1052,7 +1066,7 @@ static jt_stmt *parse_control(parser *p, int op) {
         if (!e)
             return NULL;
         st->sel = values_of(p, e);
-    } else if (accept_kw(p, "jobs")) {
+    } else if (!(p->grammar & JT_G_NO_JOBS_SELECT) && accept_kw(p, "jobs")) {
         if ((p->grammar & JT_G_FOR_SCHEDULES) && accept_kw(p, "for")) {
             st->schedules = 1;
             if (accept_kw(p, "schedule")) {
@@ -1115,42 +1129,38 @@ static const char *parse_name(parser *p) {
     return NULL;
 }
 
-static jt_stmt *parse_stmt(parser *p, int nested) {
-    token *t = peek(p);
-    if (accept_kw(p, "pause"))
-        return parse_control(p, JT_OP_PAUSE);
-    if (accept_kw(p, "resume"))
-        return parse_control(p, JT_OP_RESUME);
-    if (accept_kw(p, "cancel")) {
-        if (is_kw(peek(p), "job") || is_kw(peek(p), "jobs") ||
-            ((p->grammar & JT_G_ALL_TYPE) && is_kw(peek(p), "all")))
-            return parse_control(p, JT_OP_CANCEL);
-        if (accept_kw(p, "query"))
-            return parse_cancel_other(p, 0, 0);
-        if (accept_kw(p, "queries"))
-            return parse_cancel_other(p, 0, 1);
-        if (accept_kw(p, "session"))
-            return parse_cancel_other(p, 1, 0);
-        if (accept_kw(p, "sessions"))
-            return parse_cancel_other(p, 1, 1);
-        syntax_error(p);
-        return NULL;
-    }
-    if (is_kw(t, "show") && is_kw(peek_at(p, 1), "jobs")) {
-        jt_stmt *st;
+/* After CANCEL: JOB(S) and ALL <type> JOBS, or QUERY/QUERIES/SESSION/SESSIONS. */
+static jt_stmt *parse_cancel(parser *p) {
+    if (is_kw(peek(p), "job") || is_kw(peek(p), "jobs") ||
+        ((p->grammar & JT_G_ALL_TYPE) && is_kw(peek(p), "all")))
+        return parse_control(p, JT_OP_CANCEL);
+    if (accept_kw(p, "query"))
+        return parse_cancel_other(p, 0, 0);
+    if (accept_kw(p, "queries"))
+        return parse_cancel_other(p, 0, 1);
+    if (accept_kw(p, "session"))
+        return parse_cancel_other(p, 1, 0);
+    if (accept_kw(p, "sessions"))
+        return parse_cancel_other(p, 1, 1);
+    syntax_error(p);
+    return NULL;
+}
+
+/* At SHOW: SHOW JOBS; v19.2 on: SHOW JOBS <select>, SHOW JOB x, SHOW AUTOMATIC JOBS. */
+static jt_stmt *parse_show(parser *p) {
+    int later = (p->grammar & JT_G_SHOW_JOB) != 0;
+    jt_stmt *st;
+    jt_expr *e;
+    if (is_kw(peek_at(p, 1), "jobs")) {
         p->i += 2;
         st = new_stmt(p, JT_S_SHOW_JOBS);
-        /* v19.2: SHOW JOBS <select> */
-        if (st && (p->grammar & JT_G_SHOW_JOB) && peek(p)->kind != T_EOF &&
-            !is_punct(peek(p), ";")) {
+        if (st && later && peek(p)->kind != T_EOF && !is_punct(peek(p), ";")) {
             st->sel = parse_select_stmt(p);
             return st->sel ? st : NULL;
         }
         return st;
     }
-    if ((p->grammar & JT_G_SHOW_JOB) && is_kw(t, "show") && is_kw(peek_at(p, 1), "job")) {
-        jt_stmt *st;
-        jt_expr *e;
+    if (later && is_kw(peek_at(p, 1), "job")) {
         p->i += 2;
         st = new_stmt(p, JT_S_SHOW_JOBS);
         if (!st || !(e = parse_expr(p)))
@@ -1158,15 +1168,85 @@ static jt_stmt *parse_stmt(parser *p, int nested) {
         st->sel = values_of(p, e);
         return st->sel ? st : NULL;
     }
-    if ((p->grammar & JT_G_SHOW_JOB) && is_kw(t, "show") && is_kw(peek_at(p, 1), "automatic") &&
-        is_kw(peek_at(p, 2), "jobs")) {
-        jt_stmt *st;
+    if (later && is_kw(peek_at(p, 1), "automatic") && is_kw(peek_at(p, 2), "jobs")) {
         p->i += 3;
         st = new_stmt(p, JT_S_SHOW_JOBS);
         if (st)
             st->automatic = 1;
         return st;
     }
+    syntax_error(p);
+    return NULL;
+}
+
+/* After PREPARE: name [(types)] AS statement. */
+static jt_stmt *parse_prepare(parser *p) {
+    jt_stmt *st = new_stmt(p, JT_S_PREPARE);
+    if (!st || !(st->name = parse_name(p)))
+        return NULL;
+    if (accept_punct(p, "(")) {
+        /* declared parameter types: accepted, the uses decide */
+        do {
+            uint8_t ty;
+            if (parse_type(p, &ty))
+                return NULL;
+        } while (accept_punct(p, ","));
+        if (expect_punct(p, ")"))
+            return NULL;
+    }
+    if (expect_kw(p, "as"))
+        return NULL;
+    st->inner = parse_stmt(p, 1);
+    if (!st->inner)
+        return NULL;
+    st->nparams = p->nparams;
+    return st;
+}
+
+/* After EXECUTE: name [(arguments)]. */
+static jt_stmt *parse_execute(parser *p) {
+    jt_stmt *st = new_stmt(p, JT_S_EXECUTE);
+    size_t cap = 0;
+    if (!st || !(st->name = parse_name(p)))
+        return NULL;
+    if (!accept_punct(p, "("))
+        return st;
+    if (!is_punct(peek(p), ")")) {
+        do {
+            jt_expr *e = parse_expr(p);
+            if (!e ||
+                arena_push(p, (void ***)&st->args, &st->nargs, &cap, e, JT_LIMIT_PLACEHOLDERS))
+                return NULL;
+        } while (accept_punct(p, ","));
+    }
+    return expect_punct(p, ")") ? NULL : st;
+}
+
+/* After DEALLOCATE: [PREPARE] name, or ALL. */
+static jt_stmt *parse_deallocate(parser *p) {
+    jt_stmt *st = new_stmt(p, JT_S_DEALLOCATE);
+    if (!st)
+        return NULL;
+    accept_kw(p, "prepare");
+    if (accept_kw(p, "all")) {
+        st->all = 1;
+        return st;
+    }
+    st->name = parse_name(p);
+    return st->name ? st : NULL;
+}
+
+/* One statement; nested: the statement of a PREPARE (no PREPARE, EXECUTE, DEALLOCATE). */
+static jt_stmt *parse_stmt(parser *p, int nested) {
+    token *t = peek(p);
+    if (accept_kw(p, "pause"))
+        return parse_control(p, JT_OP_PAUSE);
+    if (accept_kw(p, "resume"))
+        return parse_control(p, JT_OP_RESUME);
+    if (accept_kw(p, "cancel"))
+        return parse_cancel(p);
+    if (is_kw(t, "show"))
+        return parse_show(p);
     if (is_kw(t, "select") || is_kw(t, "values") || (is_punct(t, "(") && starts_subquery(p))) {
         jt_stmt *st = new_stmt(p, JT_S_SELECT);
         if (!st)
@@ -1174,59 +1254,12 @@ static jt_stmt *parse_stmt(parser *p, int nested) {
         st->sel = parse_select_stmt(p);
         return st->sel ? st : NULL;
     }
-    if (!nested && accept_kw(p, "prepare")) {
-        jt_stmt *st = new_stmt(p, JT_S_PREPARE);
-        if (!st || !(st->name = parse_name(p)))
-            return NULL;
-        if (accept_punct(p, "(")) {
-            /* declared parameter types: accepted, the uses decide */
-            do {
-                uint8_t ty;
-                if (parse_type(p, &ty))
-                    return NULL;
-            } while (accept_punct(p, ","));
-            if (expect_punct(p, ")"))
-                return NULL;
-        }
-        if (expect_kw(p, "as"))
-            return NULL;
-        st->inner = parse_stmt(p, 1);
-        if (!st->inner)
-            return NULL;
-        st->nparams = p->nparams;
-        return st;
-    }
-    if (!nested && accept_kw(p, "execute")) {
-        jt_stmt *st = new_stmt(p, JT_S_EXECUTE);
-        size_t cap = 0;
-        if (!st || !(st->name = parse_name(p)))
-            return NULL;
-        if (accept_punct(p, "(")) {
-            if (!is_punct(peek(p), ")")) {
-                do {
-                    jt_expr *e = parse_expr(p);
-                    if (!e || arena_push(p, (void ***)&st->args, &st->nargs, &cap, e,
-                                         JT_LIMIT_PLACEHOLDERS))
-                        return NULL;
-                } while (accept_punct(p, ","));
-            }
-            if (expect_punct(p, ")"))
-                return NULL;
-        }
-        return st;
-    }
-    if (!nested && accept_kw(p, "deallocate")) {
-        jt_stmt *st = new_stmt(p, JT_S_DEALLOCATE);
-        if (!st)
-            return NULL;
-        accept_kw(p, "prepare");
-        if (accept_kw(p, "all")) {
-            st->all = 1;
-            return st;
-        }
-        st->name = parse_name(p);
-        return st->name ? st : NULL;
-    }
+    if (!nested && accept_kw(p, "prepare"))
+        return parse_prepare(p);
+    if (!nested && accept_kw(p, "execute"))
+        return parse_execute(p);
+    if (!nested && accept_kw(p, "deallocate"))
+        return parse_deallocate(p);
     syntax_error(p);
     return NULL;
 }

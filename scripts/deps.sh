@@ -9,7 +9,10 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config check libsubunit-dev lcov clang clang-format
           python3 libpq-dev postgresql libcmark-dev libxml2-utils
           clang-tidy cppcheck valgrind libclang-rt-14-dev
-          libpg-query-dev python3-psycopg2 python3-psycopg nodejs)
+          libre2-dev libjansson-dev libpg-query-dev python3-psycopg2 python3-psycopg nodejs)
+# The Debian package and the man page: cpack's DEB generator (dpkg-shlibdeps), groff and man
+# (ctests package.deb and doc.man).
+packages+=(dpkg-dev groff-base man-db)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

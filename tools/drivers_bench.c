@@ -1,7 +1,8 @@
 /*
  * drivers_bench: statements per second of one suite through the model in process, a plugin
  * (plugin driver) and an adapter (exec driver), the same files and the same runner each
- * time. It prints figures and asserts nothing about time.
+ * time, on sessions of the specs model, plugin:PATH.so and exec:'COMMAND ARGS'. It prints figures
+ * and asserts nothing about time.
  *
  *   drivers_bench [--rounds N] [--plugin PATH.so] [--exec 'COMMAND ARGS'] SUITE
  *
@@ -19,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 
 typedef struct figure {
@@ -43,16 +44,13 @@ static void usage(FILE *f) {
           f);
 }
 
-/* Runs suite rounds times through driver; fills fig. Returns 0, or 2 with a message. */
-static int bench(figure *fig, const jt_driver *driver, const char *target, const char *suite,
-                 int rounds) {
+/* Runs suite rounds times on sessions of spec; fills fig. Returns 0, or 2 with a message. */
+static int bench(figure *fig, const char *spec, const char *suite, int rounds) {
     jt_runner_config cfg;
     jt_error err;
     int k, rc = 0;
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
-    cfg.driver = driver;
-    cfg.target = target;
     fig->ok = 1;
     /* Round 0 is a warm-up, untimed. Each round has a runner of its own, made (connected)
        and freed outside the timing: every driver meets a heap that has been used before,
@@ -61,7 +59,9 @@ static int bench(figure *fig, const jt_driver *driver, const char *target, const
         jt_runner *r = NULL;
         const jt_run_result *run;
         double t0;
-        rc = jt_runner_new(&r, &cfg, &err);
+        rc = jt_session_open(&cfg.session, spec, NULL, &err);
+        if (rc == 0)
+            rc = jt_runner_new(&r, &cfg, &err);
         if (rc < 0)
             break;
         t0 = now_s();
@@ -83,6 +83,27 @@ static int bench(figure *fig, const jt_driver *driver, const char *target, const
     return 0;
 }
 
+/* The table of figures; 1 when a driver's results differ from the model's. */
+static int print_figures(const figure *figs, size_t nfigs, const char *suite, int rounds) {
+    size_t i;
+    int status = 0;
+    printf("suite %s: %zu statements a round, %d rounds\n\n", suite,
+           figs[0].statements / (size_t)rounds, rounds);
+    printf("%-8s %14s %14s %10s %10s\n", "driver", "statements/s", "us/statement", "vs model",
+           "results");
+    for (i = 0; i < nfigs; i++) {
+        const figure *f = &figs[i];
+        double rate = f->seconds > 0 ? (double)f->statements / f->seconds : 0.0;
+        double base = figs[0].seconds > 0 ? (double)figs[0].statements / figs[0].seconds : 0;
+        int same = f->ok && f->passed == figs[0].passed && f->failed == figs[0].failed;
+        printf("%-8s %14.0f %14.2f %9.2fx %10s\n", f->name, rate, rate > 0 ? 1e6 / rate : 0.0,
+               base > 0 ? rate / base : 0.0, same ? "same" : "DIFFER");
+        if (!same)
+            status = 1;
+    }
+    return status;
+}
+
 int main(int argc, char **argv) {
     static const struct option options[] = {
         {"rounds", required_argument, NULL, 'n'},
@@ -91,34 +112,23 @@ int main(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *plugin_path = NULL, *command = NULL, *suite;
-    char *exec_target = NULL;
-    jt_plugin *plugin = NULL;
+    char specs[3][4200] = {"model", "", ""};
     figure figs[3];
-    size_t nfigs = 0, i;
+    size_t nfigs = 1, i;
     int rounds = 5, c, status = 0;
-    jt_error err;
     memset(figs, 0, sizeof figs);
-    memset(&err, 0, sizeof err);
+    figs[0].name = "model";
     while ((c = getopt_long(argc, argv, "n:p:x:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            rounds = atoi(optarg);
-            if (rounds < 1 || rounds > 10000) {
-                fputs("drivers_bench: --rounds expects 1 to 10000\n", stderr);
-                return 2;
-            }
-            break;
-        case 'p':
-            plugin_path = optarg;
-            break;
-        case 'x':
-            command = optarg;
-            break;
-        case 'h':
+        if (c == 'n' && ((rounds = atoi(optarg)) < 1 || rounds > 10000)) {
+            fputs("drivers_bench: --rounds expects 1 to 10000\n", stderr);
+            return 2;
+        } else if (c == 'p' || c == 'x') {
+            snprintf(specs[c == 'p' ? 1 : 2], sizeof specs[0], "%s:%s",
+                     c == 'p' ? "plugin" : "exec", optarg);
+        } else if (c == 'h') {
             usage(stdout);
             return 0;
-        default:
+        } else if (c != 'n') {
             usage(stderr);
             return 2;
         }
@@ -127,44 +137,12 @@ int main(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    suite = argv[optind];
-
-    figs[nfigs].name = "model";
-    status |= bench(&figs[nfigs++], &jt_driver_model, NULL, suite, rounds);
-    if (plugin_path && status == 0) {
-        if (jt_plugin_open(&plugin, plugin_path, &err) < 0) {
-            fprintf(stderr, "drivers_bench: %s\n", err.message);
-            return 2;
-        }
-        figs[nfigs].name = "plugin";
-        status |= bench(&figs[nfigs++], jt_plugin_driver(plugin), NULL, suite, rounds);
+    for (i = 0; i < 3 && status == 0; i++) {
+        if (!specs[i][0])
+            continue;
+        figs[nfigs - (i == 0)].name = i == 0 ? "model" : i == 1 ? "plugin" : "exec";
+        status |= bench(&figs[nfigs - (i == 0)], specs[i], argv[optind], rounds);
+        nfigs += i > 0;
     }
-    if (command && status == 0) {
-        if (jt_exec_target(&exec_target, JT_EXEC_TIMEOUT_DEFAULT_MS, command) < 0) {
-            fputs("drivers_bench: out of memory\n", stderr);
-            jt_plugin_close(plugin);
-            return 2;
-        }
-        figs[nfigs].name = "exec";
-        status |= bench(&figs[nfigs++], &jt_driver_exec, exec_target, suite, rounds);
-    }
-    if (status == 0) {
-        printf("suite %s: %zu statements a round, %d rounds\n\n", suite,
-               figs[0].statements / (size_t)rounds, rounds);
-        printf("%-8s %14s %14s %10s %10s\n", "driver", "statements/s", "us/statement", "vs model",
-               "results");
-        for (i = 0; i < nfigs; i++) {
-            const figure *f = &figs[i];
-            double rate = f->seconds > 0 ? (double)f->statements / f->seconds : 0.0;
-            double base = figs[0].seconds > 0 ? (double)figs[0].statements / figs[0].seconds : 0;
-            int same = f->ok && f->passed == figs[0].passed && f->failed == figs[0].failed;
-            printf("%-8s %14.0f %14.2f %9.2fx %10s\n", f->name, rate, rate > 0 ? 1e6 / rate : 0.0,
-                   base > 0 ? rate / base : 0.0, same ? "same" : "DIFFER");
-            if (!same)
-                status = 1;
-        }
-    }
-    jt_plugin_close(plugin);
-    free(exec_target);
-    return status;
+    return status ? status : print_figures(figs, nfigs, argv[optind], rounds);
 }

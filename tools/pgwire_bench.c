@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/serve/serve.h"
 
 #define MAX_ROUNDS 1001
@@ -89,26 +89,159 @@ static double plain_loop(PGconn *pg, long n) {
 }
 
 /* The driver's loop: seconds for n statements, or a negative number on an error. */
-static double driver_loop(void *conn, long n) {
+static double driver_loop(jt_session *conn, long n) {
     double t0 = now_s();
     long i;
     for (i = 0; i < n; i++) {
         jt_result res;
         jt_error err;
         memset(&err, 0, sizeof err);
-        if (jt_driver_pgwire.exec(conn, "root", statements[(size_t)i % NSTATEMENTS], &res, &err) <
-            0) {
+        if (jt_session_exec(conn, "root", statements[(size_t)i % NSTATEMENTS], &res, &err) < 0) {
             fprintf(stderr, "pgwire_bench: pgwire: %s\n", err.message);
             return -1;
         }
         if (res.failed) {
             fprintf(stderr, "pgwire_bench: pgwire: %s: %s\n", res.sqlstate, res.message);
-            jt_driver_pgwire.free_result(conn, &res);
+            jt_session_free_result(conn, &res);
             return -1;
         }
-        jt_driver_pgwire.free_result(conn, &res);
+        jt_session_free_result(conn, &res);
     }
     return now_s() - t0;
+}
+
+/* jobtck serve in a child process on a free port of 127.0.0.1: its URL in url, its pid. */
+static pid_t start_serve(char *url, size_t size) {
+    jt_serve_config cfg;
+    jt_serve *s = NULL;
+    jt_error err;
+    pid_t child;
+    memset(&cfg, 0, sizeof cfg);
+    memset(&err, 0, sizeof err);
+    cfg.listen = "127.0.0.1:0";
+    cfg.log = stderr;
+    if (jt_serve_new(&s, &cfg, &err) < 0) {
+        fprintf(stderr, "pgwire_bench: serve: %s\n", err.message);
+        return -1;
+    }
+    snprintf(url, size, "postgresql://root@127.0.0.1:%d/bench?sslmode=disable", jt_serve_port(s));
+    fflush(NULL);
+    child = fork();
+    if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        jt_serve_run(s, &err);
+        jt_serve_free(s);
+        _exit(0);
+    }
+    jt_serve_free(s);
+    if (child < 0)
+        perror("pgwire_bench: fork");
+    return child;
+}
+
+/* Five running jobs on the server, with serve's JOBTCK statements. */
+static int setup(PGconn *pg) {
+    int k;
+    for (k = 1; k <= 5; k++) {
+        char sql[128];
+        PGresult *r;
+        snprintf(sql, sizeof sql, "JOBTCK FIXTURE JOB id=%d type='IMPORT' status='running'", k);
+        r = PQexec(pg, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            fprintf(stderr, "pgwire_bench: setup: %s", PQresultErrorMessage(r));
+            PQclear(r);
+            return -1;
+        }
+        PQclear(r);
+    }
+    return 0;
+}
+
+/* Both loops, rounds times, in turns which goes first; the figures printed. */
+typedef struct times {
+    double plain_s[MAX_ROUNDS], driver_s[MAX_ROUNDS], plain_cpu[MAX_ROUNDS], driver_cpu[MAX_ROUNDS],
+        ratio[MAX_ROUNDS];
+    double plain_total, driver_total;
+} times;
+
+static int one_round(times *t, int k, PGconn *pg, jt_session *conn, long n) {
+    int first = k % 2; /* 0: plain first */
+    double c[3];
+    int i;
+    for (i = 0; i < 2; i++) {
+        c[i] = cpu_s();
+        if ((i == 0) == (first == 0))
+            t->plain_s[k] = plain_loop(pg, n);
+        else
+            t->driver_s[k] = driver_loop(conn, n);
+    }
+    c[2] = cpu_s();
+    t->plain_cpu[k] = first == 0 ? c[1] - c[0] : c[2] - c[1];
+    t->driver_cpu[k] = first == 0 ? c[2] - c[1] : c[1] - c[0];
+    if (t->plain_s[k] < 0 || t->driver_s[k] < 0)
+        return -1;
+    t->ratio[k] = t->driver_s[k] / t->plain_s[k];
+    t->plain_total += t->plain_s[k];
+    t->driver_total += t->driver_s[k];
+    return 0;
+}
+
+static void print_times(times *t, long rounds, long n) {
+    double plain_med = median(t->plain_s, (int)rounds),
+           driver_med = median(t->driver_s, (int)rounds);
+    double plain_cpu_med = median(t->plain_cpu, (int)rounds);
+    double driver_cpu_med = median(t->driver_cpu, (int)rounds);
+    double ratio_med = median(t->ratio, (int)rounds); /* sorts ratio */
+    printf("libpq loop:    %8.0f stmt/s overall, %8.0f median round, client cpu %.2f us a "
+           "statement\n",
+           (double)(n * rounds) / t->plain_total, (double)n / plain_med,
+           plain_cpu_med / (double)n * 1e6);
+    printf("pgwire driver: %8.0f stmt/s overall, %8.0f median round, client cpu %.2f us a "
+           "statement\n",
+           (double)(n * rounds) / t->driver_total, (double)n / driver_med,
+           driver_cpu_med / (double)n * 1e6);
+    printf("round time pgwire/libpq: min %.3f, median %.3f, max %.3f\n", t->ratio[0], ratio_med,
+           t->ratio[rounds - 1]);
+    printf("the pgwire driver's overhead over the plain libpq loop: %+.1f%% (median of the "
+           "rounds' ratios; target: under 10%%), %+.2f us of client cpu a statement\n",
+           (ratio_med - 1) * 100, (driver_cpu_med - plain_cpu_med) / (double)n * 1e6);
+}
+
+/* Connects both loops to url and runs the rounds; 0, or 2 after a message. */
+static int measure(const char *url, long rounds, long n, int given) {
+    static times t;
+    char spec[300];
+    PGconn *pg = PQconnectdb(url);
+    jt_session *conn = NULL;
+    jt_error err;
+    int k, status = 2;
+    memset(&err, 0, sizeof err);
+    memset(&t, 0, sizeof t);
+    snprintf(spec, sizeof spec, "pgwire:%s", url);
+    if (PQstatus(pg) != CONNECTION_OK) {
+        fprintf(stderr, "pgwire_bench: %s", PQerrorMessage(pg));
+        goto out;
+    }
+    if (setup(pg) < 0)
+        goto out;
+    if (jt_session_open(&conn, spec, NULL, &err) < 0) {
+        fprintf(stderr, "pgwire_bench: %s\n", err.message);
+        goto out;
+    }
+    if (driver_loop(conn, 100) < 0 || plain_loop(pg, 100) < 0) /* warm up, connect */
+        goto out;
+    printf("pgwire_bench: %ld rounds of %ld statements (%zu kinds in turn) through each loop, "
+           "alternating which goes first; %s%s\n",
+           rounds, n, NSTATEMENTS, given ? "server " : "jobtck serve in a child process, ", url);
+    for (k = 0; k < rounds; k++)
+        if (one_round(&t, k, pg, conn, n) < 0)
+            goto out;
+    print_times(&t, rounds, n);
+    status = 0;
+out:
+    jt_session_close(conn);
+    PQfinish(pg);
+    return status;
 }
 
 int main(int argc, char **argv) {
@@ -119,33 +252,22 @@ int main(int argc, char **argv) {
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    double plain_s[MAX_ROUNDS], driver_s[MAX_ROUNDS], plain_cpu[MAX_ROUNDS], driver_cpu[MAX_ROUNDS];
-    double ratio[MAX_ROUNDS], plain_med, driver_med, plain_cpu_med, driver_cpu_med, ratio_med;
-    double plain_total = 0, driver_total = 0;
     char url[256];
     const char *given = NULL;
     long n = 1000, rounds = 41;
     pid_t child = 0;
-    PGconn *pg = NULL;
-    void *conn = NULL;
-    jt_error err;
-    int c, k, status = 2;
-    memset(&err, 0, sizeof err);
+    int c, status;
     while ((c = getopt_long(argc, argv, "r:n:u:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'r':
+        if (c == 'r') {
             rounds = strtol(optarg, NULL, 10);
-            break;
-        case 'n':
+        } else if (c == 'n') {
             n = strtol(optarg, NULL, 10);
-            break;
-        case 'u':
+        } else if (c == 'u') {
             given = optarg;
-            break;
-        case 'h':
+        } else if (c == 'h') {
             usage(stdout);
             return 0;
-        default:
+        } else {
             usage(stderr);
             return 2;
         }
@@ -154,108 +276,11 @@ int main(int argc, char **argv) {
         usage(stderr);
         return 2;
     }
-    if (given) {
+    if (given)
         snprintf(url, sizeof url, "%s", given);
-    } else {
-        jt_serve_config cfg;
-        jt_serve *s = NULL;
-        memset(&cfg, 0, sizeof cfg);
-        cfg.listen = "127.0.0.1:0";
-        cfg.log = stderr;
-        if (jt_serve_new(&s, &cfg, &err) < 0) {
-            fprintf(stderr, "pgwire_bench: serve: %s\n", err.message);
-            return 2;
-        }
-        snprintf(url, sizeof url, "postgresql://root@127.0.0.1:%d/bench?sslmode=disable",
-                 jt_serve_port(s));
-        fflush(NULL);
-        child = fork();
-        if (child == 0) {
-            prctl(PR_SET_PDEATHSIG, SIGKILL);
-            jt_serve_run(s, &err);
-            jt_serve_free(s);
-            _exit(0);
-        }
-        jt_serve_free(s);
-        if (child < 0) {
-            perror("pgwire_bench: fork");
-            return 2;
-        }
-    }
-    pg = PQconnectdb(url);
-    if (PQstatus(pg) != CONNECTION_OK) {
-        fprintf(stderr, "pgwire_bench: %s", PQerrorMessage(pg));
-        goto out;
-    }
-    for (k = 1; k <= 5; k++) {
-        char sql[128];
-        PGresult *r;
-        snprintf(sql, sizeof sql, "JOBTCK FIXTURE JOB id=%d type='IMPORT' status='running'", k);
-        r = PQexec(pg, sql);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            fprintf(stderr, "pgwire_bench: setup: %s", PQresultErrorMessage(r));
-            PQclear(r);
-            goto out;
-        }
-        PQclear(r);
-    }
-    if (jt_driver_pgwire.connect(url, &conn, &err) < 0) {
-        fprintf(stderr, "pgwire_bench: %s\n", err.message);
-        goto out;
-    }
-    if (driver_loop(conn, 100) < 0 || plain_loop(pg, 100) < 0) /* warm up, connect */
-        goto out;
-    printf("pgwire_bench: %ld rounds of %ld statements (%zu kinds in turn) through each loop, "
-           "alternating which goes first; %s%s\n",
-           rounds, n, NSTATEMENTS, given ? "server " : "jobtck serve in a child process, ", url);
-    for (k = 0; k < rounds; k++) {
-        double c0, c1, c2;
-        if (k % 2 == 0) {
-            c0 = cpu_s();
-            plain_s[k] = plain_loop(pg, n);
-            c1 = cpu_s();
-            driver_s[k] = driver_loop(conn, n);
-            c2 = cpu_s();
-            plain_cpu[k] = c1 - c0;
-            driver_cpu[k] = c2 - c1;
-        } else {
-            c0 = cpu_s();
-            driver_s[k] = driver_loop(conn, n);
-            c1 = cpu_s();
-            plain_s[k] = plain_loop(pg, n);
-            c2 = cpu_s();
-            driver_cpu[k] = c1 - c0;
-            plain_cpu[k] = c2 - c1;
-        }
-        if (plain_s[k] < 0 || driver_s[k] < 0)
-            goto out;
-        ratio[k] = driver_s[k] / plain_s[k];
-        plain_total += plain_s[k];
-        driver_total += driver_s[k];
-    }
-    plain_med = median(plain_s, (int)rounds);
-    driver_med = median(driver_s, (int)rounds);
-    plain_cpu_med = median(plain_cpu, (int)rounds);
-    driver_cpu_med = median(driver_cpu, (int)rounds);
-    ratio_med = median(ratio, (int)rounds); /* sorts ratio */
-    printf("libpq loop:    %8.0f stmt/s overall, %8.0f median round, client cpu %.2f us a "
-           "statement\n",
-           (double)(n * rounds) / plain_total, (double)n / plain_med,
-           plain_cpu_med / (double)n * 1e6);
-    printf("pgwire driver: %8.0f stmt/s overall, %8.0f median round, client cpu %.2f us a "
-           "statement\n",
-           (double)(n * rounds) / driver_total, (double)n / driver_med,
-           driver_cpu_med / (double)n * 1e6);
-    printf("round time pgwire/libpq: min %.3f, median %.3f, max %.3f\n", ratio[0], ratio_med,
-           ratio[rounds - 1]);
-    printf("the pgwire driver's overhead over the plain libpq loop: %+.1f%% (median of the "
-           "rounds' ratios; target: under 10%%), %+.2f us of client cpu a statement\n",
-           (ratio_med - 1) * 100, (driver_cpu_med - plain_cpu_med) / (double)n * 1e6);
-    status = 0;
-out:
-    if (conn)
-        jt_driver_pgwire.disconnect(conn);
-    PQfinish(pg);
+    else if ((child = start_serve(url, sizeof url)) < 0)
+        return 2;
+    status = measure(url, rounds, n, given != NULL);
     if (child > 0) {
         kill(child, SIGKILL);
         waitpid(child, NULL, 0);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generator of prototype case files for jobtck (Python 3, standard library only).
 
-Writes prototype case files -- the case language of DESIGN.md with each statement record
+Writes prototype case files -- the case language of docs/case-language.md with each statement record
 written as the bare directive `statement` and each query record as `query <types> [rowsort]`
 and its SQL with no `----` part -- which `jobtck complete` turns into case files by running
 them on the reference model:
@@ -27,7 +27,7 @@ Four families, a few files each (at most a few thousand records a file):
 Everything follows from --seed: each file draws from its own random.Random seeded with
 "<seed>:<file name>" (string seeds are hashed with SHA-512, so neither PYTHONHASHSEED nor
 the platform changes them), and only randrange/random are used, whose algorithms are stable
-across Python 3 versions. Every record is traced to SPEC.md ids by `covers` lines.
+across Python 3 versions. Every record is traced to the ids of docs/spec.md by `covers` lines.
 
 A small shadow of the documented behaviour (status transitions, SCHEMA CHANGE and ROLL BACK,
 privileges, all-or-nothing) follows the walks so that the jobs' own progress stays
@@ -60,7 +60,7 @@ ERRORS = [
 ]
 PAGE_ID = 27536791415282  # the id of the PAUSE JOB page's examples
 
-# The documented transitions (SPEC section 4): the status a statement leaves, or None when
+# The documented transitions (docs/spec.md, section 4): the status a statement leaves, or None when
 # it fails. Only for the shadow, which picks plausible moves; never for expectations.
 TRANSITIONS = {
     ("pending", "PAUSE"): "paused",
@@ -252,7 +252,7 @@ class Job:
 
 
 class Shadow:
-    """Statuses as SPEC section 4 says they go; only steers the generator."""
+    """Statuses as docs/spec.md, section 4 says they go; only steers the generator."""
 
     def __init__(self):
         self.jobs = {}
@@ -518,7 +518,7 @@ def gen_single(seed, typ):
         "One %s job at a time in every status, each controlled once by PAUSE, RESUME or" % typ,
         "CANCEL, by root, by an admin member (alice) or by a non-admin (maxroach, carol,",
         "testuser), in the singular form (`X JOB id` and its spellings) and the plural one",
-        "(`X JOBS select` over that id); then its status as root. SPEC sections 3 and 4.",
+        "(`X JOBS select` over that id); then its status as root. docs/spec.md, sections 3 and 4.",
     ])
     ids = Ids(rng, start=1, large=0.25)
     f.cover(["PJ-PRIV"])
@@ -741,7 +741,7 @@ def gen_bulk(seed, index, njobs, steps):
         "page's `PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'maxroach')`",
         "foremost), ORDER BY … LIMIT, and VALUES lists with duplicates, NULLs and missing",
         "ids; each run by root, an admin member or a non-admin, and followed by the statuses",
-        "of the jobs it selects. SPEC sections 3 and 4 (PJ-BULK, PJ-ATOMIC).",
+        "of the jobs it selects. docs/spec.md, sections 3 and 4 (PJ-BULK, PJ-ATOMIC).",
     ])
     ids = Ids(rng, start=rng.pick([1, 100, 1000]), large=rng.pick([0.0, 0.1, 0.3]))
     shadow = Shadow()
@@ -891,7 +891,7 @@ def gen_walk(seed, index, steps):
         "carol and testuser) interleaved with the jobs' own progress -- later fixtures that",
         "move a job pending -> running -> succeeded or failed -- and with new jobs. Single",
         "and bulk statements, each followed by the statuses they touch; SHOW JOBS as admins",
-        "and non-admins. SPEC sections 2 to 6.",
+        "and non-admins. docs/spec.md, sections 2 to 6.",
     ])
     ids = Ids(rng, start=rng.pick([1, 10, 7000]), large=rng.pick([0.05, 0.2, 0.5]))
     shadow = Shadow()

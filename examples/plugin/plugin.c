@@ -20,11 +20,18 @@
  * - exec returns 0 when the statement ran, a SQL error included (out->failed, sqlstate,
  *   message), and a negative JT_E... only when the implementation itself failed (err);
  *   results are canonical text: NULL a null pointer, integers in decimal;
- * - free_result releases what exec put in a result; disconnect what connect made.
+ * - free_result releases what exec put in a result; disconnect what connect made;
+ * - connect_with (ABI 3) connects with the options the kit was given (`--driver-option
+ *   KEY=VALUE`), and refuses a key it does not take (JT_EINVAL, naming it). This one takes
+ *   profile, the profile it serves (`--driver-option profile=v20.1`).
  *
- * connect's target is NULL for a plugin; this one also takes a profile name ("v2.1").
+ * connect's target is NULL for a plugin; this one also takes a profile name ("v2.1"). The file
+ * builds against the header of ABI 2 as well (without connect_with, hence without options):
+ * ctest drivers.abi2 loads it so built and runs the suite through it.
  */
 #include <jobtck/driver.h>
+
+#include <string.h>
 
 #include "model/model.h"
 
@@ -42,6 +49,22 @@ static int example_connect(const char *target, void **conn_out, jt_error *err) {
     *conn_out = m;
     return JT_OK;
 }
+
+#if JT_DRIVER_ABI >= 3
+static int example_connect_with(const char *target, const jt_option *options, size_t noptions,
+                                void **conn_out, jt_error *err) {
+    size_t i;
+    *conn_out = NULL;
+    for (i = 0; i < noptions; i++) {
+        if (strcmp(options[i].key, "profile") != 0)
+            return jt_error_set(err, JT_EINVAL, 0,
+                                "example plugin takes no option '%s' (it takes profile)",
+                                options[i].key);
+        target = options[i].value;
+    }
+    return example_connect(target, conn_out, err);
+}
+#endif
 
 static int example_reset(void *conn, jt_error *err) {
     (void)err;
@@ -84,6 +107,9 @@ static const jt_driver example_driver = {
     .free_result = example_free_result,
     .disconnect = example_disconnect,
     .advance = example_advance,
+#if JT_DRIVER_ABI >= 3
+    .connect_with = example_connect_with,
+#endif
 };
 
 /* The one exported symbol (the build hides everything else). */

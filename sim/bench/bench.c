@@ -15,7 +15,7 @@
 
 #include "model/model.h"
 #include "sim/cases/case.h"
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 
 #define BULK_USERS 100
@@ -93,8 +93,9 @@ int jt_bench_pipeline_run(jt_bench_pipeline *out, const char *path, double min_s
         jt_runner_config cfg;
         jt_runner *r = NULL;
         memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &jt_driver_model;
-        rc = jt_runner_new(&r, &cfg, err);
+        rc = jt_session_open(&cfg.session, "model", NULL, err);
+        if (rc == JT_OK)
+            rc = jt_runner_new(&r, &cfg, err);
         if (rc == JT_OK)
             rc = jt_runner_run_path(r, path, err);
         if (rc == JT_OK) {

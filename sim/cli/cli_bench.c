@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sim/bench/bench.h"
 #include "sim/search/explore.h"
@@ -27,7 +26,8 @@ static void usage(FILE *f) {
           "  - states per second of jobtck explore --jobs 8 --users 3.\n"
           "Each figure is set against its target; it is a measure, never a pass or a failure.\n"
           "\n"
-          "  -c, --cases DIR          case files (default cases/generated, else cases)\n"
+          "  -c, --cases DIR          case files (default: the bundled suite's generated/,\n"
+          "                           else all of it; jobtck run --help says where it is)\n"
           "  -n, --max-jobs N         the largest bulk size, 1000 to 100000000 (default 10^7)\n"
           "  -s, --seconds S          least time of the pipeline measure (default 1)\n"
           "  -e, --explore-states N   states the explorer visits (default 20000)\n"
@@ -52,66 +52,54 @@ static const char *verdict(int met) {
     return met ? "met" : "MISSED";
 }
 
-int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
+/* What the command line asks for. */
+typedef struct bench_args {
+    const char *cases;
+    double max_jobs, seconds, states;
+    char bundled[4096]; /* no --cases: the bundled suite's generated cases, else all of it */
+} bench_args;
+
+/* Reads the command line into a; -1 to go on, else the exit status. */
+static int parse_args(bench_args *a, int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
         {"cases", required_argument, NULL, 'c'},   {"max-jobs", required_argument, NULL, 'n'},
         {"seconds", required_argument, NULL, 's'}, {"explore-states", required_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
-    const char *cases = NULL;
-    double max_jobs = 1e7, seconds = 1, states = 20000, v;
-    jt_bench_pipeline pl;
-    jt_explore_config ecfg;
-    jt_explore_report erep;
-    jt_error err;
-    struct stat sb;
-    size_t jobs;
-    int c, rc, status = 0;
-    memset(&err, 0, sizeof err);
+    int c;
     opterr = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, ":c:n:s:e:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            cases = optarg;
-            break;
-        case 'n':
-            if ((v = parse_num(optarg, 1000, 1e8)) < 0)
-                return jt_cli_bad_usage(errout, "bench", usage,
-                                        "--max-jobs: expected 1000 to 100000000, got '%s'", optarg);
-            max_jobs = v;
-            break;
-        case 's':
-            if ((v = parse_num(optarg, 0, 3600)) < 0)
-                return jt_cli_bad_usage(errout, "bench", usage,
-                                        "--seconds: expected 0 to 3600, got '%s'", optarg);
-            seconds = v;
-            break;
-        case 'e':
-            if ((v = parse_num(optarg, 1, JT_EXPLORE_MAX_STATES)) < 0)
-                return jt_cli_bad_usage(errout, "bench", usage,
-                                        "--explore-states: expected 1 to %d, got '%s'",
-                                        JT_EXPLORE_MAX_STATES, optarg);
-            states = v;
-            break;
-        case 'h':
+        if (c == 'c') {
+            a->cases = optarg;
+        } else if (c == 'n' && (a->max_jobs = parse_num(optarg, 1000, 1e8)) < 0) {
+            return jt_cli_bad_usage(errout, "bench", usage,
+                                    "--max-jobs: expected 1000 to 100000000, got '%s'", optarg);
+        } else if (c == 's' && (a->seconds = parse_num(optarg, 0, 3600)) < 0) {
+            return jt_cli_bad_usage(errout, "bench", usage,
+                                    "--seconds: expected 0 to 3600, got '%s'", optarg);
+        } else if (c == 'e' && (a->states = parse_num(optarg, 1, JT_EXPLORE_MAX_STATES)) < 0) {
+            return jt_cli_bad_usage(errout, "bench", usage,
+                                    "--explore-states: expected 1 to %d, got '%s'",
+                                    JT_EXPLORE_MAX_STATES, optarg);
+        } else if (c == 'h') {
             usage(out);
             return 0;
-        default:
+        } else if (c != 'n' && c != 's' && c != 'e') {
             return jt_cli_bad_option(errout, "bench", usage, c, argv);
         }
     }
     if (optind < argc)
         return jt_cli_bad_usage(errout, "bench", usage, "unexpected argument '%s'", argv[optind]);
-    if (!cases)
-        cases =
-            stat("cases/generated", &sb) == 0 && S_ISDIR(sb.st_mode) ? "cases/generated" : "cases";
+    return -1;
+}
 
-    fprintf(out, "jobtck bench: figures on one core, not a test\n\n");
-    fflush(out);
-    /* 1. the pipeline */
-    rc = jt_bench_pipeline_run(&pl, cases, seconds, &err);
-    if (rc < 0) {
+/* 1. the pipeline over the case files. 0, or 2 after a message. */
+static int bench_pipeline(const bench_args *a, FILE *out, FILE *errout) {
+    jt_bench_pipeline pl;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    if (jt_bench_pipeline_run(&pl, a->cases, a->seconds, &err) < 0) {
         fprintf(errout, "jobtck bench: %s\n", err.message);
         return 2;
     }
@@ -119,58 +107,70 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
             "pipeline (read case, run on the model, check) over %s: %zu files, %zu statements\n"
             "  %zu passes in %.3f s: %.0f statements/s (target %.0f: %s); reading and parsing "
             "alone %.0f%% of the time%s\n\n",
-            cases, pl.files, pl.statements, pl.passes, pl.elapsed_s, pl.statements_per_s,
+            a->cases, pl.files, pl.statements, pl.passes, pl.elapsed_s, pl.statements_per_s,
             TARGET_STATEMENTS_PER_S, verdict(pl.statements_per_s >= TARGET_STATEMENTS_PER_S),
             pl.elapsed_s > 0 ? 100.0 * pl.parse_s / pl.elapsed_s : 0.0,
             pl.failed ? " (SOME RECORDS FAILED: the figure covers failures)" : "");
     fflush(out);
+    return 0;
+}
 
-    /* 2. the bulk pause */
+/* 2. the bulk pause over 10^3 .. max_jobs jobs. 0, or 2 when a size failed. */
+static int bench_bulk(const bench_args *a, FILE *out) {
+    double first_ns = 0;
+    jt_bench_bulk b, last;
+    jt_error err;
+    size_t jobs;
+    memset(&last, 0, sizeof last);
     fprintf(out, "PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7'), jobs of "
                  "100 users:\n");
     fprintf(out, "  %10s %8s %5s %12s %9s %11s %11s %9s\n", "jobs", "paused", "runs", "time",
             "ns/job", "heap B/job", "peak B/job", "setup s");
     fflush(out);
-    {
-        double last_ns = 0, last_heap = 0, last_peak = 0, first_ns = 0;
-        size_t last = 0;
-        for (jobs = 1000; (double)jobs <= max_jobs; jobs *= 10) {
-            jt_bench_bulk b;
-            rc = jt_bench_bulk_run(&b, jobs, &err);
-            if (rc < 0 || b.failed) {
-                fprintf(out, "  %10zu failed: %s\n", jobs, rc < 0 ? err.message : b.message);
-                status = 2;
-                break;
-            }
-            fprintf(out, "  %10zu %8lld %5zu %10.3f ms %9.1f %11.1f %11.1f %9.2f\n", jobs,
-                    (long long)b.paused, b.runs, b.pause_s * 1e3, b.ns_per_job,
-                    b.heap_bytes_per_job, b.peak_bytes_per_job, b.setup_s);
-            fflush(out);
-            if (first_ns == 0.0)
-                first_ns = b.ns_per_job;
-            last = jobs;
-            last_ns = b.ns_per_job;
-            last_heap = b.heap_bytes_per_job;
-            last_peak = b.peak_bytes_per_job;
+    for (jobs = 1000; (double)jobs <= a->max_jobs; jobs *= 10) {
+        int rc = jt_bench_bulk_run(&b, jobs, &err);
+        if (rc < 0 || b.failed) {
+            fprintf(out, "  %10zu failed: %s\n", jobs, rc < 0 ? err.message : b.message);
+            return 2;
         }
-        if (last)
-            fprintf(
-                out,
+        fprintf(out, "  %10zu %8lld %5zu %10.3f ms %9.1f %11.1f %11.1f %9.2f\n", jobs,
+                (long long)b.paused, b.runs, b.pause_s * 1e3, b.ns_per_job, b.heap_bytes_per_job,
+                b.peak_bytes_per_job, b.setup_s);
+        fflush(out);
+        if (first_ns == 0.0)
+            first_ns = b.ns_per_job;
+        last = b;
+    }
+    if (last.jobs)
+        fprintf(out,
                 "  at %zu jobs: %.1f ns/job (target <= %.0f: %s; %.2fx the ns/job at 1000 jobs, "
                 "1 is linear); %.1f heap and %.1f peak bytes/job (target <= %.0f besides "
                 "descriptions, which these jobs do not have: %s)\n\n",
-                last, last_ns, TARGET_NS_PER_JOB, verdict(last_ns <= TARGET_NS_PER_JOB),
-                first_ns > 0 ? last_ns / first_ns : 0.0, last_heap, last_peak, TARGET_BYTES_PER_JOB,
-                verdict(last_heap <= TARGET_BYTES_PER_JOB && last_peak <= TARGET_BYTES_PER_JOB));
-    }
+                last.jobs, last.ns_per_job, TARGET_NS_PER_JOB,
+                verdict(last.ns_per_job <= TARGET_NS_PER_JOB),
+                first_ns > 0 ? last.ns_per_job / first_ns : 0.0, last.heap_bytes_per_job,
+                last.peak_bytes_per_job, TARGET_BYTES_PER_JOB,
+                verdict(last.heap_bytes_per_job <= TARGET_BYTES_PER_JOB &&
+                        last.peak_bytes_per_job <= TARGET_BYTES_PER_JOB));
+    return 0;
+}
 
-    /* 3. the explorer */
+/* 3. the explorer on the model. 0, or 2 after a message. */
+static int bench_explore(const bench_args *a, FILE *out, FILE *errout) {
+    jt_explore_config ecfg;
+    jt_explore_report erep;
+    jt_error err;
+    int rc;
     memset(&ecfg, 0, sizeof ecfg);
+    memset(&err, 0, sizeof err);
     ecfg.jobs = 8;
     ecfg.users = 3;
     ecfg.depth = -1;
-    ecfg.max_states = (size_t)states;
-    rc = jt_explore_run(&erep, &ecfg, &err);
+    ecfg.max_states = (size_t)a->states;
+    rc = jt_session_open(&ecfg.session, "model", NULL, &err);
+    if (rc == JT_OK)
+        rc = jt_explore_run(&erep, &ecfg, &err);
+    jt_session_close(ecfg.session);
     if (rc < 0) {
         fprintf(errout, "jobtck bench: explore: %s\n", err.message);
         return 2;
@@ -183,5 +183,23 @@ int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
             erep.elapsed_s > 0 ? (double)erep.transitions / erep.elapsed_s : 0.0,
             erep.violation ? " (A VIOLATION WAS FOUND)" : "");
     fflush(out);
-    return status;
+    return 0;
+}
+
+int jt_cli_bench(int argc, char **argv, FILE *out, FILE *errout) {
+    bench_args a = {NULL, 1e7, 1, 20000, ""};
+    int status = parse_args(&a, argc, argv, out, errout);
+    if (status >= 0)
+        return status;
+    if (!a.cases &&
+        jt_cli_bundled_cases(a.bundled, sizeof a.bundled, "generated", "bench", errout) < 0)
+        return 2;
+    if (!a.cases)
+        a.cases = a.bundled;
+    fprintf(out, "jobtck bench: figures on one core, not a test\n\n");
+    fflush(out);
+    if (bench_pipeline(&a, out, errout) != 0)
+        return 2;
+    status = bench_bulk(&a, out);
+    return bench_explore(&a, out, errout) != 0 ? 2 : status;
 }

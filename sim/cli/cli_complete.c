@@ -1,7 +1,6 @@
 /* jobtck complete: expected results of case files (or prototypes) filled in from a driver. */
 #include "sim/cli/cli.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -11,7 +10,7 @@
 
 #include "model/model.h"
 #include "sim/run/complete.h"
-#include "sim/drivers/drivers.h"
+#include "sim/run/paths.h"
 #include "sim/text/strbuf.h"
 
 #define PATH_LIMIT 4096
@@ -40,7 +39,9 @@ static void usage(FILE *f) {
           "  -o, --out DIR        where the completed files go (required; may be the\n"
           "                       folder of IN: files are replaced atomically)\n"
           "  -d, --driver SPEC    the implementation that gives the results: model (the\n"
-          "                       default) or model:PROFILE\n"
+          "                       default) or model:PROFILE, or any driver of jobtck run\n"
+          "      --driver-option KEY=VALUE\n"
+          "                       an option of the driver, repeatable (jobtck run --help)\n"
           "  -p, --profile NAME   the profile (default " JT_PROFILE_DEFAULT
           "); skipif/onlyif see it\n"
           "  -h, --help           print this help\n"
@@ -76,6 +77,11 @@ static void usage(FILE *f) {
           "that does not run), a missing file or bad usage. A file that fails is not\n"
           "written; the others are.\n",
           f);
+}
+
+static int help(FILE *out) {
+    usage(out);
+    return 0;
 }
 
 /* One file to complete: where it is read and where it is written. */
@@ -118,63 +124,42 @@ static int add_job(jobs *js, char *in, char *out) {
     return JT_OK;
 }
 
+/* A folder's case files, each to the same relative path under outdir. */
+typedef struct folder_jobs {
+    jobs *js;
+    const char *outdir;
+    FILE *errout;
+} folder_jobs;
+
+static int add_found(void *ctx, const char *path, const char *rel, jt_error *err) {
+    folder_jobs *fj = ctx;
+    int rc = add_job(fj->js, jt_strdup(path), join(fj->outdir, rel));
+    return rc < 0 ? jt_error_set(err, rc, 0, "%s", jt_strerror(rc)) : JT_OK;
+}
+
+static int say_unreadable(void *ctx, const char *dir, const char *message, jt_error *err) {
+    (void)dir;
+    (void)err;
+    fprintf(((folder_jobs *)ctx)->errout, "jobtck complete: %s\n", message);
+    return JT_EIO;
+}
+
+/* The case files under dir, as jobtck run finds them, each to the same relative path under
+   outdir. */
+static int add_dir(jobs *js, const char *dir, const char *outdir, FILE *errout) {
+    folder_jobs fj = {js, outdir, errout};
+    const jt_case_walk w = {add_found, say_unreadable, &fj};
+    jt_error err;
+    int rc;
+    memset(&err, 0, sizeof err);
+    rc = jt_case_walk_folder(dir, &w, &err);
+    if (rc < 0 && rc != JT_EIO) /* JT_EIO: said already */
+        fprintf(errout, "jobtck complete: %s\n", err.message);
+    return rc < 0 ? JT_EIO : JT_OK;
+}
+
 static int cmp_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* The *.test files under dir (its subfolders too, hidden entries excluded), in name order,
-   each to the same relative path under outdir. */
-static int add_dir(jobs *js, const char *dir, const char *outdir, int depth, FILE *errout) {
-    DIR *dp = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0, i;
-    int rc = JT_OK;
-    if (!dp) {
-        fprintf(errout, "jobtck complete: %s: cannot open: %s\n", dir, strerror(errno));
-        return JT_EIO;
-    }
-    while ((de = readdir(dp)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        rc = jt_grow((void **)&names, &cap, n + 1, sizeof *names, JT_LIMIT_FILES);
-        if (rc == JT_OK && !(names[n] = jt_strdup(de->d_name)))
-            rc = JT_ENOMEM;
-        if (rc < 0)
-            break;
-        n++;
-    }
-    closedir(dp);
-    if (rc == JT_OK && n > 1)
-        qsort(names, n, sizeof *names, cmp_names);
-    for (i = 0; i < n && rc == JT_OK; i++) {
-        struct stat sbuf;
-        char *full = join(dir, names[i]);
-        if (!full) {
-            rc = JT_ENOMEM;
-            break;
-        }
-        if (stat(full, &sbuf) == 0 && S_ISDIR(sbuf.st_mode)) {
-            char *sub = join(outdir, names[i]);
-            rc = sub ? (depth < JT_LIMIT_DEPTH ? add_dir(js, full, sub, depth + 1, errout) : JT_OK)
-                     : JT_ENOMEM;
-            free(sub);
-            free(full);
-        } else if (ends_with(names[i], ".test")) {
-            rc = add_job(js, full, join(outdir, names[i]));
-        } else {
-            free(full);
-        }
-    }
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    return rc;
 }
 
 /* Makes the folders of path (up to its last '/'), like mkdir -p. */
@@ -203,149 +188,154 @@ static const char *plural(size_t n, const char *one, const char *many) {
     return n == 1 ? one : many;
 }
 
-int jt_cli_complete(int argc, char **argv, FILE *out, FILE *errout) {
-    static const struct option options[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"driver", required_argument, NULL, 'd'},
-        {"profile", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *spec = "model", *profile = NULL, *target = NULL, *outdir = NULL;
-    const jt_driver *driver;
-    jt_complete_config cfg;
-    jt_completer *completer = NULL;
-    jobs js = {NULL, 0, 0};
-    char **outs = NULL;
-    size_t i, done = 0, failed = 0, nstmt = 0, nquery = 0;
-    jt_error err;
-    int c, rc, status = 2;
-    opterr = 0;
-    optind = 0; /* getopt starts afresh (glibc, musl) */
-    while ((c = getopt_long(argc, argv, ":o:d:p:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            outdir = optarg;
-            break;
-        case 'd':
-            spec = optarg;
-            break;
-        case 'p':
-            profile = optarg;
-            break;
-        case 'h':
-            usage(out);
-            return 0;
-        default:
-            return jt_cli_bad_option(errout, "complete", usage, c, argv);
-        }
-    }
-    if (!outdir || !*outdir)
-        return jt_cli_bad_usage(errout, "complete", usage, "expected --out DIR");
-    if (optind >= argc)
-        return jt_cli_bad_usage(errout, "complete", usage, "expected an IN case file or folder");
-    /* The model is the oracle: other drivers are for `jobtck run`. */
-    driver = jt_driver_find(spec, &target);
-    if (driver != &jt_driver_model)
-        return jt_cli_bad_usage(errout, "complete", usage,
-                                "unknown driver '%s': expected model or model:PROFILE", spec);
-    if (target && profile && strcmp(target, profile) != 0)
-        return jt_cli_bad_usage(errout, "complete", usage,
-                                "--profile %s differs from the profile of --driver %s", profile,
-                                spec);
-    if (!target)
-        target = profile ? profile : JT_PROFILE_DEFAULT;
-    profile = target;
-    /* every (in, out) pair first: nothing is written when the arguments are wrong */
-    for (i = (size_t)optind, rc = JT_OK; i < (size_t)argc && rc == JT_OK; i++) {
+/* Every (in, out) pair first: nothing is written when the arguments are wrong. 0, or the exit
+   status after a message. */
+static int gather(jobs *js, char **ins, int n, const char *outdir, FILE *errout) {
+    char **outs;
+    size_t i;
+    int k, rc = JT_OK;
+    for (k = 0; k < n && rc == JT_OK; k++) {
         struct stat sbuf;
-        if (stat(argv[i], &sbuf) != 0) {
-            fprintf(errout, "jobtck complete: %s: cannot open: %s\n", argv[i], strerror(errno));
+        if (stat(ins[k], &sbuf) != 0) {
+            fprintf(errout, "jobtck complete: %s: cannot open: %s\n", ins[k], strerror(errno));
             rc = JT_EIO;
         } else if (S_ISDIR(sbuf.st_mode)) {
-            size_t before = js.n;
-            rc = add_dir(&js, argv[i], outdir, 0, errout);
-            if (rc == JT_OK && js.n == before) {
-                fprintf(errout, "jobtck complete: %s: no .test files in the folder\n", argv[i]);
+            size_t before = js->n;
+            rc = add_dir(js, ins[k], outdir, errout);
+            if (rc == JT_OK && js->n == before) {
+                fprintf(errout, "jobtck complete: %s: no .test files in the folder\n", ins[k]);
                 rc = JT_EIO;
             }
         } else {
-            const char *base = strrchr(argv[i], '/');
-            rc = add_job(&js, jt_strdup(argv[i]), join(outdir, base ? base + 1 : argv[i]));
+            const char *base = strrchr(ins[k], '/');
+            rc = add_job(js, jt_strdup(ins[k]), join(outdir, base ? base + 1 : ins[k]));
         }
     }
     if (rc == JT_ENOMEM || rc == JT_ELIMIT)
         fprintf(errout, "jobtck complete: %s\n", jt_strerror(rc));
     if (rc < 0)
-        goto out;
-    outs = jt_calloc(js.n + 1, sizeof *outs);
+        return 2;
+    outs = jt_calloc(js->n + 1, sizeof *outs);
     if (!outs) {
         fprintf(errout, "jobtck complete: out of memory\n");
-        goto out;
+        return 2;
     }
-    for (i = 0; i < js.n; i++)
-        outs[i] = js.v[i].out;
-    qsort(outs, js.n, sizeof *outs, cmp_names);
-    for (i = 1; i < js.n; i++)
-        if (strcmp(outs[i - 1], outs[i]) == 0) {
-            status = jt_cli_bad_usage(errout, "complete", usage,
-                                      "two inputs would be written to %s", outs[i]);
-            goto out;
-        }
+    for (i = 0; i < js->n; i++)
+        outs[i] = js->v[i].out;
+    qsort(outs, js->n, sizeof *outs, cmp_names);
+    for (i = 1; i < js->n && rc == JT_OK; i++)
+        if (strcmp(outs[i - 1], outs[i]) == 0)
+            rc = jt_cli_bad_usage(errout, "complete", usage, "two inputs would be written to %s",
+                                  outs[i]);
+    free(outs);
+    return rc;
+}
+
+/* Completes one job; 0, 1 when it failed (said on errout), or -1 when memory is out. */
+static int complete_one(jt_completer *completer, const job *j, size_t *counts, FILE *out,
+                        FILE *errout) {
+    jt_complete_stats st;
+    jt_error err;
+    int rc = make_parents(j->out, errout);
+    memset(&err, 0, sizeof err);
+    if (rc == JT_ELIMIT)
+        fprintf(errout, "jobtck complete: %s: path too long\n", j->out);
+    if (rc < 0)
+        return 1;
+    rc = jt_completer_file(&st, completer, j->in, j->out, &err);
+    if (rc == JT_ENOMEM) {
+        fprintf(errout, "jobtck complete: out of memory\n");
+        return -1;
+    }
+    if (rc < 0) {
+        fflush(out);
+        fprintf(errout, "%s\n", err.message);
+        fflush(errout);
+        return 1;
+    }
+    fprintf(out, "%s: %zu %s, %zu %s -> %s\n", j->in, st.statements,
+            plural(st.statements, "statement", "statements"), st.queries,
+            plural(st.queries, "query", "queries"), j->out);
+    counts[0] += st.statements;
+    counts[1] += st.queries;
+    return 0;
+}
+
+/* Completes every job on the session (which the completer takes over); the exit status. */
+static int complete_all(const jobs *js, jt_session *session, const char *profile, FILE *out,
+                        FILE *errout) {
+    jt_complete_config cfg;
+    jt_completer *completer = NULL;
+    jt_error err;
+    size_t i, done = 0, failed = 0, counts[2] = {0, 0};
+    int r = 0;
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
-    cfg.driver = driver;
-    cfg.target = target;
+    cfg.session = session;
     cfg.profile = profile;
-    rc = jt_completer_new(&completer, &cfg, &err);
-    if (rc < 0) {
+    if (jt_completer_new(&completer, &cfg, &err) < 0) {
         fprintf(errout, "jobtck complete: %s\n", err.message);
-        goto out;
+        return 2;
     }
-    for (i = 0; i < js.n; i++) {
-        jt_complete_stats st;
-        memset(&err, 0, sizeof err);
-        rc = make_parents(js.v[i].out, errout);
-        if (rc == JT_ELIMIT)
-            fprintf(errout, "jobtck complete: %s: path too long\n", js.v[i].out);
-        if (rc < 0) {
-            failed++;
-            continue;
-        }
-        rc = jt_completer_file(&st, completer, js.v[i].in, js.v[i].out, &err);
-        if (rc == JT_ENOMEM) {
-            fprintf(errout, "jobtck complete: out of memory\n");
-            goto out;
-        }
-        if (rc < 0) {
-            fflush(out);
-            fprintf(errout, "%s\n", err.message);
-            fflush(errout);
-            failed++;
-            continue;
-        }
-        fprintf(out, "%s: %zu %s, %zu %s -> %s\n", js.v[i].in, st.statements,
-                plural(st.statements, "statement", "statements"), st.queries,
-                plural(st.queries, "query", "queries"), js.v[i].out);
-        nstmt += st.statements;
-        nquery += st.queries;
-        done++;
+    for (i = 0; i < js->n && r >= 0; i++) {
+        r = complete_one(completer, &js->v[i], counts, out, errout);
+        done += r == 0;
+        failed += r == 1;
     }
-    fprintf(out, "\n%zu %s completed: %zu %s, %zu %s", done, plural(done, "file", "files"), nstmt,
-            plural(nstmt, "statement", "statements"), nquery, plural(nquery, "query", "queries"));
+    jt_completer_free(completer);
+    if (r < 0)
+        return 2;
+    fprintf(out, "\n%zu %s completed: %zu %s, %zu %s", done, plural(done, "file", "files"),
+            counts[0], plural(counts[0], "statement", "statements"), counts[1],
+            plural(counts[1], "query", "queries"));
     if (failed)
         fprintf(out, "; %zu %s not completed (errors on stderr)", failed,
                 plural(failed, "file", "files"));
     fputc('\n', out);
-    status = failed ? 2 : 0;
-out:
-    jt_completer_free(completer);
+    return failed ? 2 : 0;
+}
+
+int jt_cli_complete(int argc, char **argv, FILE *out, FILE *errout) {
+    static const struct option options[] = {
+        {"out", required_argument, NULL, 'o'},     {"driver", required_argument, NULL, 'd'},
+        {"profile", required_argument, NULL, 'p'}, JT_CLI_DRIVER_OPTION,
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    const char *outdir = NULL;
+    jt_cli_driver drv;
+    jt_session *session = NULL;
+    jobs js = {NULL, 0, 0};
+    size_t i;
+    int c, status = -1;
+    jt_cli_driver_init(&drv, "complete", usage);
+    opterr = 0;
+    optind = 0; /* getopt starts afresh (glibc, musl) */
+    while (status < 0 && (c = getopt_long(argc, argv, ":o:d:p:h", options, NULL)) != -1) {
+        int st = jt_cli_driver_arg(&drv, c, optarg, errout);
+        if (st > 0)
+            status = st;
+        else if (st == 0)
+            continue;
+        else if (c == 'o')
+            outdir = optarg;
+        else if (c == 'h')
+            status = help(out);
+        else
+            status = jt_cli_bad_option(errout, "complete", usage, c, argv);
+    }
+    if (status < 0 && (!outdir || !*outdir))
+        status = jt_cli_bad_usage(errout, "complete", usage, "expected --out DIR");
+    if (status < 0 && optind >= argc)
+        status = jt_cli_bad_usage(errout, "complete", usage, "expected an IN case file or folder");
+    if (status < 0 && (status = gather(&js, argv + optind, argc - optind, outdir, errout)) == 0 &&
+        (status = jt_cli_driver_open(&session, &drv, 1, errout)) == 0)
+        status = complete_all(&js, session, drv.profile, out, errout);
     for (i = 0; i < js.n; i++) {
         free(js.v[i].in);
         free(js.v[i].out);
     }
     free(js.v);
-    free(outs);
+    jt_cli_driver_dispose(&drv);
     fflush(out);
     return status;
 }

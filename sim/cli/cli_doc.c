@@ -10,7 +10,6 @@
 #include "reports/term.h"
 #include "sim/cli/cli.h"
 #include "sim/doc/doc.h"
-#include "sim/drivers/drivers.h"
 
 #define DEFAULT_OUT "build/reports/doc"
 
@@ -31,6 +30,8 @@ static void usage(FILE *f) {
           "                       plugin:PATH.so, exec:'COMMAND ARGS' or pgwire:URL (as for\n"
           "                       jobtck run); the jobs and users a page implies need a\n"
           "                       driver that takes fixtures, else its statements are skipped\n"
+          "      --driver-option KEY=VALUE\n"
+          "                       an option of the driver, repeatable (jobtck run --help)\n"
           "  -p, --profile NAME   the documented behaviour (default " JT_PROFILE_DEFAULT "): the\n"
           "                       model that checks the claims\n"
           "  -o, --out DIR        where counterexamples go (default " DEFAULT_OUT ", or a new\n"
@@ -46,7 +47,7 @@ static void usage(FILE *f) {
           "On a terminal: the totals in colour (unless NO_COLOR is set).\n"
           "\n"
           "Examples:\n"
-          "  jobtck doc ../shared/docs/pause-job.md\n"
+          "  jobtck doc tests/doc/pause-imports.md     (a page of jobtck's own tests)\n"
           "  jobtck doc --out build/reports/doc --report junit=build/reports/doc.xml docs/*.md\n"
           "\n"
           "Exit status: 0 when the page holds, 1 when it has findings, 2 when a page cannot be\n"
@@ -61,6 +62,8 @@ typedef struct acc {
     jt_run_result run;
     char **owned; /* the SQL texts of records, freed with the run */
     size_t nowned, ocap;
+    const jt_profile *profile; /* of the spec coverage */
+    jt_model *model;           /* counts the spec coverage of each page */
 } acc;
 
 static char *const covers_noschema[] = {"PJ-NOSCHEMA"};
@@ -74,10 +77,6 @@ static void acc_dispose(acc *a) {
         for (i = 0; i < fr->nrecords; i++)
             free(fr->records[i].message);
         free(fr->records);
-        if (fr->scenario) {
-            free(fr->scenario->records); /* their strings are in a->owned */
-            free(fr->scenario);
-        }
         free(fr->path);
         free(fr->error);
     }
@@ -85,6 +84,7 @@ static void acc_dispose(acc *a) {
     for (i = 0; i < a->nowned; i++)
         free(a->owned[i]);
     free(a->owned);
+    jt_model_free(a->model);
     memset(a, 0, sizeof *a);
 }
 
@@ -159,73 +159,44 @@ static int acc_record(acc *a, jt_file_result *fr, const jt_doc_item *it) {
     return JT_OK;
 }
 
-/* The line of the first record of statement st in rep, or 0 when it has none (it did not run). */
-static int first_line(const jt_doc_report *rep, const jt_doc_stmt *st) {
+/* Whether statement st ran: its first item is a record that was not skipped. */
+static int ran(const jt_doc_report *rep, const jt_doc_stmt *st) {
     size_t i;
     for (i = 0; i < rep->nitems; i++)
         if (rep->items[i].sql == st->sql && rep->items[i].outcome != JT_DOC_NOTE)
-            return rep->items[i].line;
+            return rep->items[i].outcome != JT_DOC_SKIP;
     return 0;
 }
 
 /*
- * The page as a scenario, for the spec coverage (reports/speccov.c replays a file's scenario
- * on the model as the runner's results say it ran): the fixtures of the world the page implies
- * (at line -1: none of them has a result of its own) and each statement that ran, at the line
- * of its first record. The statements run as root, as jt_doc_check_statements runs them.
+ * The page's spec coverage (model/model.h), counted on a model of the profile into the run's:
+ * the fixtures of the world the page implies and each statement that ran, in order, as root
+ * (as jt_doc_check_statements runs them).
  */
-static int acc_scenario(acc *a, jt_file_result *fr, const jt_doc_page *page, const jt_doc_world *w,
+static int acc_coverage(acc *a, const jt_doc_page *page, const jt_doc_world *w,
                         const jt_doc_report *rep) {
-    jt_case_file *cf = jt_calloc(1, sizeof *cf);
+    jt_error err;
     size_t k, f = 0;
-    if (!cf)
-        return JT_ENOMEM;
-    fr->scenario = cf;
-    cf->records = jt_calloc(w->nfx + page->nstmts + 1, sizeof *cf->records);
-    if (!cf->records)
-        return JT_ENOMEM;
-    for (k = 0; k < page->nstmts; k++) {
-        const jt_doc_stmt *st = &page->stmts[k];
-        jt_case_record *rec;
-        int line;
-        for (; f < w->nfx && w->fx[f].before <= k; f++) {
-            jt_fixture *fx;
-            const char **strings[7];
-            size_t i;
-            rec = &cf->records[cf->nrecords++];
-            rec->kind = JT_CASE_FIXTURE;
-            rec->line = -1;
-            fx = &rec->fixture;
-            *fx = w->fx[f].fx; /* its strings are the world's: copied */
-            strings[0] = &fx->name;
-            strings[1] = &fx->type;
-            strings[2] = &fx->status;
-            strings[3] = &fx->user;
-            strings[4] = &fx->description;
-            strings[5] = &fx->error;
-            strings[6] = &fx->member_of;
-            for (i = 0; i < 7; i++) {
-                char *copy;
-                if (acc_own(&copy, a, *strings[i]) < 0)
-                    return JT_ENOMEM;
-                *strings[i] = copy;
-            }
-        }
-        line = first_line(rep, st);
-        if (!line)
+    int rc = JT_OK;
+    if (!a->model && jt_model_new(&a->model, a->profile, &err) < 0)
+        return err.code;
+    jt_model_reset(a->model);
+    for (k = 0; k < page->nstmts && rc != JT_ENOMEM; k++) {
+        jt_result res;
+        for (; f < w->nfx && w->fx[f].before <= k && rc != JT_ENOMEM; f++)
+            rc = jt_model_fixture(a->model, &w->fx[f].fx, &err);
+        if (rc == JT_ENOMEM || !ran(rep, &page->stmts[k]))
             continue;
-        rec = &cf->records[cf->nrecords++];
-        rec->kind = JT_CASE_STATEMENT;
-        rec->line = line;
-        rec->expect = JT_EXPECT_OK;
-        if (acc_own(&rec->sql, a, st->sql) < 0)
-            return JT_ENOMEM;
+        memset(&res, 0, sizeof res);
+        rc = jt_model_exec(a->model, "root", page->stmts[k].sql, &res, &err);
+        jt_result_dispose(&res);
     }
-    return JT_OK;
+    jt_model_coverage_take(a->model, &a->run.coverage);
+    return rc == JT_ENOMEM ? JT_ENOMEM : JT_OK;
 }
 
-/* Adds a page: its items (and its scenario, when page and w are given), or the error that kept
-   it from being read. */
+/* Adds a page: its items (and its spec coverage, when page and w are given), or the error that
+   kept it from being read. */
 static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_doc_world *w,
                     const jt_doc_report *rep, const char *error) {
     jt_file_result *fr;
@@ -248,8 +219,9 @@ static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_
     for (i = 0; rep && i < rep->nitems && rc == JT_OK; i++)
         if (rep->items[i].outcome != JT_DOC_NOTE)
             rc = acc_record(a, fr, &rep->items[i]);
+    jt_expect_judge(fr, NULL); /* each record's verdict, once, for the reports */
     if (rc == JT_OK && rep && page && w)
-        rc = acc_scenario(a, fr, page, w, rep);
+        rc = acc_coverage(a, page, w, rep);
     return rc;
 }
 
@@ -294,7 +266,7 @@ static int one_page(const char *path, const jt_doc_config *cfg, int quiet, FILE 
                     page->nblocks == 1 ? "" : "s", outputs, outputs == 1 ? "" : "s", page->nclaims,
                     page->nclaims == 1 ? "" : "s", count_fx(&w, JT_FIXTURE_JOB),
                     count_fx(&w, JT_FIXTURE_JOB) == 1 ? "" : "s", count_fx(&w, JT_FIXTURE_USER),
-                    count_fx(&w, JT_FIXTURE_USER) == 1 ? "" : "s", cfg->driver->name,
+                    count_fx(&w, JT_FIXTURE_USER) == 1 ? "" : "s", jt_session_name(cfg->session),
                     cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT);
         rc = jt_doc_check(&rep, page, cfg, &err);
     }
@@ -322,31 +294,6 @@ static int one_page(const char *path, const jt_doc_config *cfg, int quiet, FILE 
     return status;
 }
 
-/* The checks of the options after they are read; 0, or 2 after saying why. */
-static int check_usage(FILE *errout, int argc, int optind_, const char *spec, const char **profile,
-                       const char **target, const char *out_dir, jt_doc_config *cfg) {
-    if (optind_ >= argc)
-        return jt_cli_bad_usage(errout, "doc", usage, "expected a PAGE.md");
-    memset(cfg, 0, sizeof *cfg);
-    cfg->driver = jt_driver_find(spec, target);
-    if (!cfg->driver)
-        return jt_cli_bad_usage(errout, "doc", usage, "unknown driver '%s'", spec);
-    if (cfg->driver == &jt_driver_model) {
-        if (*target && *profile && strcmp(*target, *profile) != 0)
-            return jt_cli_bad_usage(errout, "doc", usage,
-                                    "--profile %s differs from the profile of --driver %s",
-                                    *profile, spec);
-        if (!*target)
-            *target = *profile ? *profile : JT_PROFILE_DEFAULT;
-        *profile = *target;
-    }
-    if (*profile && !jt_profile_find(*profile))
-        return jt_cli_bad_usage(errout, "doc", usage, "unknown profile '%s'", *profile);
-    if (out_dir && !*out_dir)
-        return jt_cli_bad_usage(errout, "doc", usage, "--out needs a folder name");
-    return 0;
-}
-
 /* n what, in colour code when colour and n is not zero (as run's totals line). */
 static void count(FILE *out, int colour, const char *code, size_t n, const char *what) {
     if (colour && n)
@@ -355,72 +302,32 @@ static void count(FILE *out, int colour, const char *code, size_t n, const char 
         fprintf(out, "%zu %s", n, what);
 }
 
-int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout) {
-    static const struct option options[] = {
-        {"driver", required_argument, NULL, 'd'},
-        {"profile", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},
-        {"report", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *spec = "model", *profile = NULL, *target = NULL, *out_dir = NULL;
-    jt_doc_config cfg;
-    jt_report_spec reports;
+/* The reports of the pages (a page a file, an item a record). 0, or 2 after a message. */
+static int write_reports(const jt_report_spec *reports, const acc *a, const char *driver,
+                         const char *profile, FILE *errout) {
+    jt_report_meta meta;
+    jt_report_data data;
     jt_error err;
-    acc a;
-    size_t totals[4] = {0, 0, 0, 0}; /* passed, failed, skipped, pages not read */
-    int c, i, status = 0, quiet = 0, colour;
-    opterr = 0;
-    optind = 0; /* getopt starts afresh (glibc, musl) */
-    memset(&a, 0, sizeof a);
-    jt_report_spec_init(&reports);
-    while ((c = getopt_long(argc, argv, ":d:p:o:r:qh", options, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            spec = optarg;
-            break;
-        case 'p':
-            profile = optarg;
-            break;
-        case 'o':
-            out_dir = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'r':
-            if (jt_report_spec_add(&reports, optarg, &err) < 0) {
-                jt_report_spec_dispose(&reports);
-                return jt_cli_bad_usage(errout, "doc", usage, "%s", err.message);
-            }
-            break;
-        case 'h':
-            jt_report_spec_dispose(&reports);
-            usage(out);
-            return 0;
-        default:
-            jt_report_spec_dispose(&reports);
-            return jt_cli_bad_option(errout, "doc", usage, c, argv);
-        }
+    int status = 0;
+    memset(&meta, 0, sizeof meta);
+    memset(&err, 0, sizeof err);
+    meta.command = "doc";
+    meta.driver = driver;
+    meta.profile = profile ? profile : JT_PROFILE_DEFAULT;
+    meta.version = JT_VERSION;
+    if (jt_report_data_init(&data, &a->run, &meta, &err) < 0) {
+        fprintf(errout, "jobtck doc: %s\n", err.message);
+        return 2;
     }
-    status = check_usage(errout, argc, optind, spec, &profile, &target, out_dir, &cfg);
-    if (status) {
-        jt_report_spec_dispose(&reports);
-        return status;
-    }
-    cfg.target = target;
-    cfg.profile = profile;
-    cfg.out_dir = out_dir ? out_dir : DEFAULT_OUT;
-    cfg.out_fallback = out_dir == NULL;
-    colour = jt_term_colour(out);
-    for (i = optind; i < argc; i++) {
-        int st = one_page(argv[i], &cfg, quiet, out, errout, totals,
-                          jt_report_spec_any(&reports) ? &a : NULL);
-        if (st > status)
-            status = st;
-    }
+    if (jt_report_write_all(errout, reports, &data) < 0)
+        status = 2;
+    jt_report_data_dispose(&data);
+    return status;
+}
+
+/* The totals line: passed, failed, skipped, and the pages not read. */
+static void print_totals(FILE *out, const size_t totals[4]) {
+    int colour = jt_term_colour(out);
     fputc('\n', out);
     if (totals[3])
         fprintf(out, "%zu page%s not read (on stderr)\n", totals[3], totals[3] == 1 ? "" : "s");
@@ -433,24 +340,97 @@ int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout) {
     }
     fputc('\n', out);
     fflush(out);
-    if (jt_report_spec_any(&reports)) {
-        jt_report_meta meta;
-        jt_report_data data;
-        memset(&meta, 0, sizeof meta);
-        meta.command = "doc";
-        meta.driver = cfg.driver->name;
-        meta.profile = profile ? profile : JT_PROFILE_DEFAULT;
-        meta.version = JT_VERSION;
-        if (jt_report_data_init(&data, &a.run, &meta, &err) < 0) {
-            fprintf(errout, "jobtck doc: %s\n", err.message);
-            status = 2;
+}
+
+/* What the command line asks for. */
+typedef struct doc_args {
+    jt_cli_driver driver;
+    jt_report_spec reports;
+    const char *out_dir;
+    int quiet;
+} doc_args;
+
+/* Reads the command line into a; -1 to go on, else the exit status. */
+static int parse_args(doc_args *a, int argc, char **argv, FILE *out, FILE *errout) {
+    static const struct option options[] = {
+        {"driver", required_argument, NULL, 'd'},
+        {"profile", required_argument, NULL, 'p'},
+        JT_CLI_DRIVER_OPTION,
+        {"out", required_argument, NULL, 'o'},
+        {"report", required_argument, NULL, 'r'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    jt_error err;
+    int c, st;
+    memset(&err, 0, sizeof err);
+    opterr = 0;
+    optind = 0; /* getopt starts afresh (glibc, musl) */
+    while ((c = getopt_long(argc, argv, ":d:p:o:r:qh", options, NULL)) != -1) {
+        if ((st = jt_cli_driver_arg(&a->driver, c, optarg, errout)) >= 0) {
+            if (st > 0)
+                return st;
+        } else if (c == 'o') {
+            a->out_dir = optarg;
+        } else if (c == 'q') {
+            a->quiet = 1;
+        } else if (c == 'r') {
+            if (jt_report_spec_add(&a->reports, optarg, &err) < 0)
+                return jt_cli_bad_usage(errout, "doc", usage, "%s", err.message);
+        } else if (c == 'h') {
+            usage(out);
+            return 0;
         } else {
-            if (jt_report_write_all(errout, &reports, &data) < 0)
-                status = 2;
-            jt_report_data_dispose(&data);
+            return jt_cli_bad_option(errout, "doc", usage, c, argv);
         }
     }
-    acc_dispose(&a);
-    jt_report_spec_dispose(&reports);
+    if (optind >= argc)
+        return jt_cli_bad_usage(errout, "doc", usage, "expected a PAGE.md");
+    if (a->out_dir && !*a->out_dir)
+        return jt_cli_bad_usage(errout, "doc", usage, "--out needs a folder name");
+    return -1;
+}
+
+int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout) {
+    doc_args a;
+    jt_doc_config cfg;
+    acc acc_pages;
+    size_t totals[4] = {0, 0, 0, 0}; /* passed, failed, skipped, pages not read */
+    int i, st, status;
+    memset(&a, 0, sizeof a);
+    memset(&cfg, 0, sizeof cfg);
+    memset(&acc_pages, 0, sizeof acc_pages);
+    jt_cli_driver_init(&a.driver, "doc", usage);
+    jt_report_spec_init(&a.reports);
+    status = parse_args(&a, argc, argv, out, errout);
+    if (status < 0 && a.driver.profile && !jt_profile_find(a.driver.profile))
+        status = jt_cli_bad_usage(errout, "doc", usage, "unknown profile '%s'", a.driver.profile);
+    if (status >= 0)
+        goto out;
+    status = jt_cli_driver_open(&cfg.session, &a.driver, 1, errout);
+    if (status != 0)
+        goto out;
+    cfg.profile = a.driver.profile;
+    acc_pages.profile = jt_profile_find(cfg.profile); /* NULL: the default */
+    cfg.out_dir = a.out_dir ? a.out_dir : DEFAULT_OUT;
+    cfg.out_fallback = a.out_dir == NULL;
+    for (i = optind; i < argc; i++) {
+        st = one_page(argv[i], &cfg, a.quiet, out, errout, totals,
+                      jt_report_spec_any(&a.reports) ? &acc_pages : NULL);
+        if (st > status)
+            status = st;
+    }
+    print_totals(out, totals);
+    if (jt_report_spec_any(&a.reports)) {
+        st = write_reports(&a.reports, &acc_pages, jt_session_name(cfg.session), cfg.profile,
+                           errout);
+        status = st > status ? st : status;
+    }
+out:
+    acc_dispose(&acc_pages);
+    jt_session_close(cfg.session);
+    jt_report_spec_dispose(&a.reports);
+    jt_cli_driver_dispose(&a.driver);
     return status;
 }

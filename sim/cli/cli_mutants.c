@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sim/drivers/drivers.h"
 #include "sim/run/runner.h"
 #include "sim/text/strbuf.h"
 
@@ -37,14 +36,16 @@ static void usage(FILE *f) {
           "                      [--timeout SECONDS] [--quick]\n"
           "\n"
           "Runs the suite against faulty implementations, each breaking one documented\n"
-          "rule, and prints a table: mutant, rule (SPEC.md id), the first record that\n"
+          "rule, and prints a table: mutant, rule (docs/spec.md id), the first record that\n"
           "failed on it (it is killed) and how many failed. First the suite must pass on\n"
           "the model itself.\n"
           "\n"
-          "  -s, --suite DIR      the case files (default cases)\n"
+          "  -s, --suite DIR      the case files (default: the bundled suite, as for\n"
+          "                       jobtck run without a PATH)\n"
           "  -d, --dir DIR        the mutant plugins, every *.so in DIR (default: the folder\n"
           "                       mutants next to the jobtck program, where the build puts\n"
-          "                       tests/mutants/mutant.c's)\n"
+          "                       tests/mutants/mutant.c's, else PREFIX/lib/jobtck/mutants\n"
+          "                       for jobtck installed as PREFIX/bin/jobtck)\n"
           "  -x, --exec COMMAND   also an adapter mutant through the exec driver; repeatable\n"
           "      --timeout SECONDS\n"
           "                       exec: the adapter's time for a reply (default 10)\n"
@@ -61,7 +62,7 @@ static void usage(FILE *f) {
           f);
 }
 
-/* The folder "mutants" next to this program. */
+/* The folder "mutants" next to this program (the build tree), else the installed one. */
 static void default_dir(char *out, size_t size) {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -76,6 +77,8 @@ static void default_dir(char *out, size_t size) {
         *slash = '\0';
     if (snprintf(out, size, "%s/mutants", exe) >= (int)size)
         snprintf(out, size, "mutants");
+    else if (access(out, F_OK) != 0 && jt_cli_bundled_mutants(exe, sizeof exe) == 0)
+        snprintf(out, size, "%s", exe);
 }
 
 /* Whether the folder path has a *.test file, in it or below (as the runner looks). */
@@ -208,26 +211,9 @@ static int run_until_killed(jt_runner *runner, const char *suite, jt_error *err)
     return rc;
 }
 
-/* Runs the suite through driver (connect target) and fills r's outcome; quick: only until
-   the first file or folder of the suite where a record fails. Returns 0, or a negative
-   JT_E... with err when the driver cannot be started or the kit fails. */
-static int run_suite(row *r, const jt_driver *driver, const char *target, const char *suite,
-                     int quick, jt_error *err) {
-    jt_runner_config cfg;
-    jt_runner *runner = NULL;
-    const jt_run_result *run;
+/* The first record of the run that failed, into r (its file relative to the suite). */
+static void first_failure(row *r, const jt_run_result *run, const char *suite) {
     size_t f, i;
-    int rc;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.driver = driver;
-    cfg.target = target;
-    rc = jt_runner_new(&runner, &cfg, err);
-    if (rc < 0)
-        return rc;
-    rc = quick ? run_until_killed(runner, suite, err) : jt_runner_run_path(runner, suite, err);
-    if (rc < 0)
-        goto out;
-    run = jt_runner_result(runner);
     r->failing = run->failed;
     for (f = 0; f < run->nfiles; f++)
         r->failing += run->files[f].error != NULL; /* a file that could not be read */
@@ -238,7 +224,7 @@ static int run_suite(row *r, const jt_driver *driver, const char *target, const 
         if (fr->error) {
             snprintf(r->killed_by, sizeof r->killed_by, "%s (input error)",
                      shown_path(fr->path, suite));
-            break;
+            return;
         }
         for (i = 0; i < fr->nrecords; i++)
             if (fr->records[i].outcome == JT_OUTCOME_FAIL ||
@@ -247,10 +233,31 @@ static int run_suite(row *r, const jt_driver *driver, const char *target, const 
         if (i < fr->nrecords) {
             snprintf(r->killed_by, sizeof r->killed_by, "%s:%d", shown_path(fr->path, suite),
                      fr->records[i].line);
-            break;
+            return;
         }
     }
-out:
+}
+
+/* Runs the suite on a session of spec (with options) and fills r's outcome; named: r says
+   what the mutant breaks from the name the implementation gives itself. quick: only until the
+   first file or folder of the suite where a record fails. Returns 0, or a negative JT_E...
+   with err when the driver cannot be started or the kit fails. */
+static int run_suite(row *r, const char *spec, const jt_options *options, int named,
+                     const char *suite, int quick, jt_error *err) {
+    jt_runner_config cfg;
+    jt_runner *runner = NULL;
+    int rc;
+    memset(&cfg, 0, sizeof cfg);
+    rc = jt_session_open(&cfg.session, spec, options, err);
+    if (rc < 0)
+        return rc;
+    if (named)
+        describe(r, jt_session_self_name(cfg.session));
+    rc = jt_runner_new(&runner, &cfg, err);
+    if (rc == JT_OK)
+        rc = quick ? run_until_killed(runner, suite, err) : jt_runner_run_path(runner, suite, err);
+    if (rc == JT_OK)
+        first_failure(r, jt_runner_result(runner), suite);
     jt_runner_free(runner);
     return rc;
 }
@@ -279,68 +286,61 @@ static void print_table(FILE *out, const row *rows, size_t n) {
     fputc('\n', out);
 }
 
-int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
+/* What the command line asks for. */
+typedef struct mutants_args {
+    const char *suite, *dir, *execs[MAX_EXEC];
+    size_t nexecs;
+    jt_cli_driver exec; /* --timeout: the exec driver's options */
+    int quick;
+} mutants_args;
+
+/* Reads the command line into a; -1 to go on, else the exit status. */
+static int parse_args(mutants_args *a, int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
         {"suite", required_argument, NULL, 's'},
         {"dir", required_argument, NULL, 'd'},
         {"exec", required_argument, NULL, 'x'},
-        {"timeout", required_argument, NULL, 't'},
+        {"timeout", required_argument, NULL, JT_CLI_OPT_TIMEOUT},
         {"quick", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *suite = "cases", *dir = NULL, *execs[MAX_EXEC];
-    char dirbuf[4096], **plugins = NULL;
-    size_t nexecs = 0, nplugins = 0, nrows = 0, i;
-    row *rows = NULL;
-    row model;
-    jt_error err;
-    int c, status = 2, timeout_ms = JT_EXEC_TIMEOUT_DEFAULT_MS, quick = 0;
-    memset(&err, 0, sizeof err);
+    int c, st;
     opterr = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, ":s:d:x:qh", options, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            suite = optarg;
-            break;
-        case 'd':
-            dir = optarg;
-            break;
-        case 'x':
-            if (nexecs == MAX_EXEC)
-                return jt_cli_bad_usage(errout, "mutants", usage, "more than %d --exec", MAX_EXEC);
-            execs[nexecs++] = optarg;
-            break;
-        case 't': {
-            char *end;
-            double sec = strtod(optarg, &end);
-            if (*optarg == '\0' || *end || !(sec >= 0.001 && sec <= 86400.0))
-                return jt_cli_bad_usage(errout, "mutants", usage,
-                                        "--timeout expects seconds, 0.001 to 86400");
-            timeout_ms = (int)(sec * 1000.0 + 0.5);
-            break;
-        }
-        case 'q':
-            quick = 1;
-            break;
-        case 'h':
+        if (c == 's') {
+            a->suite = optarg;
+        } else if (c == 'd') {
+            a->dir = optarg;
+        } else if (c == 'x' && a->nexecs == MAX_EXEC) {
+            return jt_cli_bad_usage(errout, "mutants", usage, "more than %d --exec", MAX_EXEC);
+        } else if (c == 'x') {
+            a->execs[a->nexecs++] = optarg;
+        } else if (c == JT_CLI_OPT_TIMEOUT) {
+            if ((st = jt_cli_driver_arg(&a->exec, c, optarg, errout)) > 0)
+                return st;
+        } else if (c == 'q') {
+            a->quick = 1;
+        } else if (c == 'h') {
             usage(out);
             return 0;
-        default:
+        } else {
             return jt_cli_bad_option(errout, "mutants", usage, c, argv);
         }
     }
     if (optind < argc)
         return jt_cli_bad_usage(errout, "mutants", usage, "unexpected argument '%s'", argv[optind]);
-    if (!dir) {
-        default_dir(dirbuf, sizeof dirbuf);
-        dir = dirbuf;
-    }
+    return -1;
+}
 
-    /* The suite must hold on the model, or a kill proves nothing. */
+/* The suite must hold on the model, or a kill proves nothing. 0, or 2 after a message. */
+static int check_model(const char *suite, FILE *errout) {
+    row model;
+    jt_error err;
     memset(&model, 0, sizeof model);
-    if (run_suite(&model, &jt_driver_model, NULL, suite, 0, &err) < 0) {
+    memset(&err, 0, sizeof err);
+    if (run_suite(&model, "model", NULL, 0, suite, 0, &err) < 0) {
         fprintf(errout, "jobtck mutants: model: %s\n", err.message);
         return 2;
     }
@@ -351,70 +351,87 @@ int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
                 suite, model.failing, model.killed_by);
         return 2;
     }
+    return 0;
+}
 
-    if (list_plugins(&plugins, &nplugins, dir, &err) < 0 && nexecs == 0) {
+/* Every mutant, plugins then adapters, into rows; 0, or 2 after a message. */
+static int run_mutants(row *rows, const mutants_args *a, char **plugins, size_t nplugins,
+                       FILE *errout) {
+    jt_strbuf spec;
+    jt_error err;
+    size_t i;
+    int rc = JT_OK;
+    memset(&err, 0, sizeof err);
+    jt_strbuf_init(&spec, JT_LIMIT_LINE);
+    for (i = 0; i < nplugins + a->nexecs && rc == JT_OK; i++) {
+        row *r = &rows[i];
+        const char *what = i < nplugins ? plugins[i] : a->execs[i - nplugins];
+        const char *slash = strrchr(what, '/');
+        jt_strbuf_dispose(&spec);
+        if (i < nplugins) {
+            snprintf(r->mutant, sizeof r->mutant, "%s", what);
+            rc = jt_strbuf_addf(&spec, "plugin:%s/%s", a->dir, what);
+        } else {
+            snprintf(r->mutant, sizeof r->mutant, "exec:%s", slash ? slash + 1 : what);
+            rc = jt_strbuf_addf(&spec, "exec:%s", what);
+        }
+        if (rc < 0)
+            rc = jt_error_set(&err, rc, 0, "%s: the path is too long", what);
+        else
+            rc = run_suite(r, spec.data, i < nplugins ? NULL : &a->exec.options, 1, a->suite,
+                           a->quick, &err);
+        if (rc < 0)
+            fprintf(errout, "jobtck mutants: %s: %s\n", what, err.message);
+    }
+    jt_strbuf_dispose(&spec);
+    return rc < 0 ? 2 : 0;
+}
+
+int jt_cli_mutants(int argc, char **argv, FILE *out, FILE *errout) {
+    mutants_args a;
+    char dirbuf[4096], suitebuf[4096], **plugins = NULL;
+    size_t nplugins = 0, i;
+    row *rows = NULL;
+    jt_error err;
+    int status;
+    memset(&a, 0, sizeof a);
+    memset(&err, 0, sizeof err);
+    jt_cli_driver_init(&a.exec, "mutants", usage);
+    status = parse_args(&a, argc, argv, out, errout);
+    if (status >= 0)
+        goto out;
+    status = 2;
+    if (!a.suite && jt_cli_bundled_cases(suitebuf, sizeof suitebuf, NULL, "mutants", errout) < 0)
+        goto out;
+    if (!a.suite)
+        a.suite = suitebuf;
+    if (!a.dir) {
+        default_dir(dirbuf, sizeof dirbuf);
+        a.dir = dirbuf;
+    }
+    status = check_model(a.suite, errout);
+    if (status != 0)
+        goto out;
+    status = 2;
+    if (list_plugins(&plugins, &nplugins, a.dir, &err) < 0 && a.nexecs == 0) {
         fprintf(errout, "jobtck mutants: %s (they are built with the tests; or use --dir)\n",
                 err.message);
-        return 2;
-    }
-    if (nplugins + nexecs == 0) {
-        fprintf(errout, "jobtck mutants: %s: no mutants (*.so) there\n", dir);
         goto out;
     }
-    rows = jt_calloc(nplugins + nexecs, sizeof *rows);
+    if (nplugins + a.nexecs == 0) {
+        fprintf(errout, "jobtck mutants: %s: no mutants (*.so) there\n", a.dir);
+        goto out;
+    }
+    rows = jt_calloc(nplugins + a.nexecs, sizeof *rows);
     if (!rows) {
         fprintf(errout, "jobtck mutants: out of memory\n");
         goto out;
     }
-    for (i = 0; i < nplugins; i++) {
-        row *r = &rows[nrows++];
-        jt_plugin *p = NULL;
-        char path[8192];
-        int rc;
-        if (snprintf(path, sizeof path, "%s/%s", dir, plugins[i]) >= (int)sizeof path) {
-            fprintf(errout, "jobtck mutants: %s: the path is too long\n", plugins[i]);
-            goto out;
-        }
-        snprintf(r->mutant, sizeof r->mutant, "%s", plugins[i]);
-        if (jt_plugin_open(&p, path, &err) < 0) {
-            fprintf(errout, "jobtck mutants: %s\n", err.message);
-            goto out;
-        }
-        describe(r, jt_plugin_driver(p)->name);
-        rc = run_suite(r, jt_plugin_driver(p), NULL, suite, quick, &err);
-        jt_plugin_close(p);
-        if (rc < 0) {
-            fprintf(errout, "jobtck mutants: %s: %s\n", plugins[i], err.message);
-            goto out;
-        }
-    }
-    for (i = 0; i < nexecs; i++) {
-        row *r = &rows[nrows++];
-        char *target = NULL;
-        void *conn = NULL;
-        const char *slash = strrchr(execs[i], '/');
-        int rc;
-        snprintf(r->mutant, sizeof r->mutant, "exec:%s", slash ? slash + 1 : execs[i]);
-        if (jt_exec_target(&target, timeout_ms, execs[i]) < 0) {
-            fprintf(errout, "jobtck mutants: out of memory\n");
-            goto out;
-        }
-        /* its name, from its hello */
-        rc = jt_driver_exec.connect(target, &conn, &err);
-        if (rc == JT_OK) {
-            describe(r, jt_exec_name(conn));
-            jt_driver_exec.disconnect(conn);
-            rc = run_suite(r, &jt_driver_exec, target, suite, quick, &err);
-        }
-        free(target);
-        if (rc < 0) {
-            fprintf(errout, "jobtck mutants: %s: %s\n", execs[i], err.message);
-            goto out;
-        }
-    }
-    print_table(out, rows, nrows);
+    if (run_mutants(rows, &a, plugins, nplugins, errout) != 0)
+        goto out;
+    print_table(out, rows, nplugins + a.nexecs);
     status = 0;
-    for (i = 0; i < nrows; i++)
+    for (i = 0; i < nplugins + a.nexecs; i++)
         if (!rows[i].killed)
             status = 1;
 out:
@@ -422,6 +439,7 @@ out:
         free(plugins[i]);
     free(plugins);
     free(rows);
+    jt_cli_driver_dispose(&a.exec);
     fflush(out);
     return status;
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model.h"
+#include "model/common.h"
 #include "model/profile.h"
 #include "sim/text/strbuf.h"
 
@@ -77,17 +77,11 @@ static const char *join(char *buf, size_t size, const char *const *names, size_t
     return buf;
 }
 
-static int describe(lines *l, const struct jt_profile *p) {
-    static const char *const gates[] = {"none", "admin members only",
-                                        "admin members or CONTROLJOB"};
-    static const char *const views[] = {"own", "owning role", "CONTROLJOB (not admin-owned)",
-                                        "CONTROLJOB (all)", "VIEWJOB"};
-    static const char *const forms[] = {"SHOW JOB x, SHOW JOBS <select>, SHOW AUTOMATIC JOBS",
-                                        "FOR SCHEDULE(S)", "crdb_internal.feature_usage",
-                                        "PAUSE ... WITH REASON", "ALL <type> JOBS"};
-    char buf[1024], key[64];
-    const char *names[8];
-    size_t s, o, k, n;
+/* Statuses and job types. */
+static int describe_kinds(lines *l, const struct jt_profile *p) {
+    char buf[1024];
+    const char *names[JT_ST_COUNT + JT_TY_COUNT];
+    size_t s, n;
     int rc = 0;
     rc |= add(l, "based on", "%s", p->base ? p->base : "-");
     rc |= add(l, "summary", "%s", p->summary ? p->summary : "-");
@@ -101,6 +95,18 @@ static int describe(lines *l, const struct jt_profile *p) {
         if (p->type_names[s] && p->automatic[s])
             names[n++] = p->type_names[s];
     rc |= add(l, "automatic (hidden)", "%s", n ? join(buf, sizeof buf, names, n) : "-");
+    for (s = n = 0; s < JT_TY_COUNT; s++)
+        if (p->type_names[s] && p->noncancelable[s])
+            names[n++] = p->type_names[s];
+    rc |= add(l, "not cancelable", "%s", n ? join(buf, sizeof buf, names, n) : "-");
+    return rc;
+}
+
+/* The transition table and the jobs' own progress, a status at a time. */
+static int describe_table(lines *l, const struct jt_profile *p) {
+    char key[64];
+    size_t s, o;
+    int rc = 0;
     for (s = 0; s < JT_ST_COUNT; s++) {
         if (!p->status_names[s])
             continue;
@@ -120,6 +126,16 @@ static int describe(lines *l, const struct jt_profile *p) {
                   : s == JT_ST_REVERTING         ? "-> canceled (after a CANCEL), failed (else)"
                                                  : p->status_names[p->progress[s]]);
     }
+    return rc;
+}
+
+/* Who controls which job: two-phase and SCHEMA CHANGE rules, the privilege checks. */
+static int describe_control(lines *l, const struct jt_profile *p) {
+    static const char *const gates[] = {"none", "admin members only",
+                                        "admin members or CONTROLJOB"};
+    char key[64];
+    size_t o;
+    int rc = 0;
     rc |= add(l, "two-phase rules", "%s", yes(p->two_phase));
     for (o = 0; o < JT_OP_COUNT; o++) {
         snprintf(key, sizeof key, "SCHEMA CHANGE %s", p->op_words[o]);
@@ -136,6 +152,20 @@ static int describe(lines *l, const struct jt_profile *p) {
                                   "admins; CONTROLJOB"
                                 : "admin members; admin-owned jobs for admins; CONTROLJOB");
     rc |= add(l, "CONTROLJOB through roles", "%s", yes(p->controljob_inherited));
+    rc |= add(l, "check before ids typed", "%s",
+              p->control_gate == JT_GATE_NONE ? "-" : yes(p->gate_before_typing));
+    rc |= add(l, "NULL id", "%s", p->null_id_fails ? "an error" : "skipped, not counted");
+    return rc;
+}
+
+/* What SHOW JOBS shows, and to whom. */
+static int describe_show(lines *l, const struct jt_profile *p) {
+    static const char *const views[] = {"own", "owning role", "CONTROLJOB (not admin-owned)",
+                                        "CONTROLJOB (all)", "VIEWJOB"};
+    char buf[1024];
+    const char *names[sizeof views / sizeof views[0]];
+    size_t k, n;
+    int rc = 0;
     for (k = n = 0; k < sizeof views / sizeof views[0]; k++)
         if (p->view & (1u << k))
             names[n++] = views[k];
@@ -149,10 +179,28 @@ static int describe(lines *l, const struct jt_profile *p) {
               join(buf, sizeof buf, p->show_job_ids.names, p->show_job_ids.ncols));
     rc |= add(l, "system.jobs columns", "%s",
               join(buf, sizeof buf, p->system_jobs.names, p->system_jobs.ncols));
+    return rc;
+}
+
+/* The statement forms after v2.1, and the error texts. */
+static int describe_grammar(lines *l, const struct jt_profile *p) {
+    static const char *const forms[] = {"SHOW JOB x, SHOW JOBS <select>, SHOW AUTOMATIC JOBS",
+                                        "FOR SCHEDULE(S)",
+                                        "crdb_internal.feature_usage",
+                                        "PAUSE ... WITH REASON",
+                                        "ALL <type> JOBS",
+                                        "no JOBS <select> (v2.0)"};
+    char buf[1024], key[64];
+    const char *names[sizeof forms / sizeof forms[0]];
+    size_t k, n;
+    int rc = 0;
     for (k = n = 0; k < sizeof forms / sizeof forms[0]; k++)
         if (p->grammar & (1u << k))
             names[n++] = forms[k];
     rc |= add(l, "grammar after v2.1", "%s", n ? join(buf, sizeof buf, names, n) : "-");
+    rc |= add(l, "command tag", "%s%s%s", p->tag_singular ? "PAUSE JOB (no count)" : "PAUSE JOBS n",
+              (p->grammar & JT_G_FOR_SCHEDULES) ? ", PAUSE JOBS FOR SCHEDULES n" : "",
+              (p->grammar & JT_G_ALL_TYPE) ? ", PAUSE ALL <TYPE> JOBS n" : "");
     for (k = JT_ERR_NONE + 1; k < JT_ERR_COUNT; k++) {
         snprintf(key, sizeof key, "error %zu", k);
         if (p->errors[k].tmpl)
@@ -160,6 +208,16 @@ static int describe(lines *l, const struct jt_profile *p) {
         else
             rc |= add(l, key, "-");
     }
+    return rc;
+}
+
+/* The profile as lines, in the same order of keys for every profile. */
+static int describe(lines *l, const struct jt_profile *p) {
+    int rc = describe_kinds(l, p);
+    rc |= describe_table(l, p);
+    rc |= describe_control(l, p);
+    rc |= describe_show(l, p);
+    rc |= describe_grammar(l, p);
     return rc ? JT_ENOMEM : JT_OK;
 }
 
@@ -170,12 +228,80 @@ static const char legend[] =
     "statement's name, {user} the user, {col} the column, {want} the type expected, {arg}\n"
     "the argument given.\n";
 
+/* The longest key of both (b may be empty). */
+static size_t key_width(const lines *a, const lines *b) {
+    size_t i, width = 0;
+    for (i = 0; i < a->n; i++)
+        if (strlen(a->at[i].key) > width)
+            width = strlen(a->at[i].key);
+    for (i = 0; i < b->n; i++)
+        if (strlen(b->at[i].key) > width)
+            width = strlen(b->at[i].key);
+    return width;
+}
+
+/* Every key of either, in a's order then b's own: the value of each where they differ. */
+static void print_diff(FILE *out, const struct jt_profile *pa, const struct jt_profile *pb,
+                       const lines *a, const lines *b) {
+    size_t i, j, width = key_width(a, b), differ = 0;
+    fprintf(out, "profile %s -> %s: what differs\n", pa->name, pb->name);
+    for (i = 0; i < a->n; i++) {
+        const char *bv = "(none)";
+        for (j = 0; j < b->n; j++)
+            if (strcmp(b->at[j].key, a->at[i].key) == 0)
+                bv = b->at[j].value;
+        if (strcmp(a->at[i].value, bv) != 0) {
+            fprintf(out, "  %-*s  %s\n  %-*s  %s\n", (int)width, a->at[i].key, a->at[i].value,
+                    (int)width, "", bv);
+            differ++;
+        }
+    }
+    for (i = 0; i < b->n; i++) {
+        for (j = 0; j < a->n && strcmp(a->at[j].key, b->at[i].key) != 0; j++)
+            ;
+        if (j == a->n) {
+            fprintf(out, "  %-*s  (none)\n  %-*s  %s\n", (int)width, b->at[i].key, (int)width, "",
+                    b->at[i].value);
+            differ++;
+        }
+    }
+    fprintf(out, "%zu line%s differ%s\n", differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
+    if (differ)
+        fprintf(out, "\n%s", legend);
+}
+
+/* One profile whole, or what differs from a to b (b NULL: a alone). */
+static int show(FILE *out, FILE *errout, const struct jt_profile *a, const struct jt_profile *b) {
+    lines la, lb;
+    size_t i, width;
+    int status = 0;
+    memset(&la, 0, sizeof la);
+    memset(&lb, 0, sizeof lb);
+    if (describe(&la, a) < 0 || (b && describe(&lb, b) < 0)) {
+        fputs("jobtck profiles: out of memory\n", errout);
+        status = 2;
+        goto out;
+    }
+    if (b) {
+        print_diff(out, a, b, &la, &lb);
+        goto out;
+    }
+    width = key_width(&la, &lb);
+    fprintf(out, "profile %s\n", a->name);
+    for (i = 0; i < la.n; i++)
+        fprintf(out, "  %-*s  %s\n", (int)width, la.at[i].key, la.at[i].value);
+    fprintf(out, "\n%s", legend);
+out:
+    lines_free(&la);
+    lines_free(&lb);
+    return status;
+}
+
 int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const struct jt_profile *a = NULL, *b = NULL;
-    lines la, lb;
-    size_t i, width = 0, differ = 0;
-    int c, status = 0;
+    size_t i;
+    int c;
     opterr = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -200,55 +326,5 @@ int jt_cli_profiles(int argc, char **argv, FILE *out, FILE *errout) {
         return jt_cli_bad_usage(errout, "profiles", NULL,
                                 "unknown profile '%s' (jobtck profiles lists them)",
                                 argv[optind + 1]);
-    memset(&la, 0, sizeof la);
-    memset(&lb, 0, sizeof lb);
-    if (describe(&la, a) < 0 || (b && describe(&lb, b) < 0)) {
-        fputs("jobtck profiles: out of memory\n", errout);
-        status = 2;
-        goto out;
-    }
-    for (i = 0; i < la.n; i++)
-        if (strlen(la.at[i].key) > width)
-            width = strlen(la.at[i].key);
-    for (i = 0; i < lb.n; i++)
-        if (strlen(lb.at[i].key) > width)
-            width = strlen(lb.at[i].key);
-    if (!b) {
-        fprintf(out, "profile %s\n", a->name);
-        for (i = 0; i < la.n; i++)
-            fprintf(out, "  %-*s  %s\n", (int)width, la.at[i].key, la.at[i].value);
-        fprintf(out, "\n%s", legend);
-        goto out;
-    }
-    /* Every key of either, in a's order then b's own: the value of each where they differ. */
-    fprintf(out, "profile %s -> %s: what differs\n", a->name, b->name);
-    for (i = 0; i < la.n; i++) {
-        size_t j;
-        const char *bv = "(none)";
-        for (j = 0; j < lb.n; j++)
-            if (strcmp(lb.at[j].key, la.at[i].key) == 0)
-                bv = lb.at[j].value;
-        if (strcmp(la.at[i].value, bv) != 0) {
-            fprintf(out, "  %-*s  %s\n  %-*s  %s\n", (int)width, la.at[i].key, la.at[i].value,
-                    (int)width, "", bv);
-            differ++;
-        }
-    }
-    for (i = 0; i < lb.n; i++) {
-        size_t j;
-        for (j = 0; j < la.n && strcmp(la.at[j].key, lb.at[i].key) != 0; j++)
-            ;
-        if (j == la.n) {
-            fprintf(out, "  %-*s  (none)\n  %-*s  %s\n", (int)width, lb.at[i].key, (int)width, "",
-                    lb.at[i].value);
-            differ++;
-        }
-    }
-    fprintf(out, "%zu line%s differ%s\n", differ, differ == 1 ? "" : "s", differ == 1 ? "s" : "");
-    if (differ)
-        fprintf(out, "\n%s", legend);
-out:
-    lines_free(&la);
-    lines_free(&lb);
-    return status;
+    return show(out, errout, a, b);
 }

@@ -9,8 +9,6 @@
 #include "model/model.h"
 #include "reports/report.h"
 #include "reports/term.h"
-#include "sim/drivers/driver_pgwire.h"
-#include "sim/drivers/drivers.h"
 #include "sim/run/expect.h"
 #include "sim/run/runner.h"
 
@@ -29,13 +27,19 @@ static void usage(FILE *f) {
           "\n"
           "Runs case files against a driver: a PATH that is a folder runs its *.test files\n"
           "and its subfolders' in name order. Prints a line per file, then each failure,\n"
-          "then the total.\n"
+          "then the total. Without a PATH, runs the bundled suite: PREFIX/share/jobtck/cases\n"
+          "for jobtck installed as PREFIX/bin/jobtck, the source tree's cases/ for jobtck in\n"
+          "its build tree.\n"
           "\n"
           "  -d, --driver SPEC    the implementation under test: model (the default) or\n"
           "                       model:PROFILE; plugin:PATH.so (a shared object exporting\n"
           "                       jt_driver_entry, see docs/drivers.md); exec:'COMMAND ARGS'\n"
           "                       (an adapter speaking JSON lines, started without a shell);\n"
           "                       pgwire:URL (a PostgreSQL-wire server, docs/pgwire.md)\n"
+          "      --driver-option KEY=VALUE\n"
+          "                       an option of the driver, repeatable: model takes profile,\n"
+          "                       pgwire fixtures and statement_timeout_ms, exec timeout_ms\n"
+          "                       (the others go to the adapter), a plugin its own\n"
           "  -p, --profile NAME   the documented behaviour to expect (default " JT_PROFILE_DEFAULT
           ";\n"
           "                       jobtck profiles lists them): the model runs it, skipif/onlyif\n"
@@ -54,13 +58,15 @@ static void usage(FILE *f) {
           "                       passes fails the run (remove it from the list)\n"
           "      --fixtures FILE  pgwire: the recipe of SQL templates that makes fixtures\n"
           "                       (cases/recipes/serve.sql for jobtck serve); without one,\n"
-          "                       files with fixtures are skipped\n"
+          "                       files with fixtures are skipped (fixtures=FILE)\n"
           "      --statement-timeout MS\n"
           "                       pgwire: cancel a statement without a result after MS\n"
-          "                       milliseconds, a failure of its record (default 30000)\n"
+          "                       milliseconds, a failure of its record (default 30000;\n"
+          "                       statement_timeout_ms=MS)\n"
           "      --timeout SECONDS\n"
           "                       exec: how long the adapter may take for one reply before\n"
-          "                       it is killed (default 10; decimals allowed, e.g. 0.5)\n"
+          "                       it is killed (default 10; decimals allowed, e.g. 0.5;\n"
+          "                       timeout_ms=MS)\n"
           "      --shard K/N      run only shard K of N (1 <= K <= N), for a CI matrix:\n"
           "                       round-robin over the case files in the order they would\n"
           "                       run, so the N runs K = 1 .. N run each file exactly once\n"
@@ -75,6 +81,7 @@ static void usage(FILE *f) {
           "      --expect my-deviations.txt cases/\n"
           "  jobtck run --driver pgwire:postgresql://root@127.0.0.1:26257/cases \\\n"
           "      --fixtures cases/recipes/serve.sql cases/   (against jobtck serve)\n"
+          "  jobtck run --driver plugin:./my_plugin.so --driver-option profile=v20.1 cases/\n"
           "\n"
           "Exit status: 0 when everything passed, was skipped or is a known deviation,\n"
           "1 when a record failed or passed unexpectedly, 2 on malformed input, a missing\n"
@@ -101,18 +108,24 @@ static void print_file(void *ctx, const jt_file_result *fr) {
     fflush(o->errout);
 }
 
-/* Long options without a short form. */
-enum {
-    OPT_FIXTURES = 1000,
-    OPT_STATEMENT_TIMEOUT,
-    OPT_TIMEOUT,
-    OPT_SHARD,
-    OPT_RETRIES,
-    OPT_RETRY_TIMEOUT
-};
+/* Long options without a short form (the driver's are cli.h's). */
+enum { OPT_SHARD = 1000, OPT_RETRIES, OPT_RETRY_TIMEOUT };
 
 #define DEFAULT_RETRIES 30
 #define DEFAULT_RETRY_MS 10000
+
+/* What the command line asks for. */
+typedef struct run_args {
+    jt_cli_driver driver;
+    jt_report_spec reports;
+    const char *expect_path;
+    unsigned shard_index, shard_count; /* --shard K/N */
+    long retries, retry_ms;
+    int quiet;
+    char **paths; /* the PATHs given, or the bundled suite's folder */
+    int npaths;
+    char bundled[4096], *bundled_paths[1];
+} run_args;
 
 /* --shard K/N: 1 <= K <= N <= 1000000; 0 when it is not that. */
 static int parse_shard(unsigned *k_out, unsigned *n_out, const char *text) {
@@ -131,258 +144,184 @@ static int parse_shard(unsigned *k_out, unsigned *n_out, const char *text) {
     return 1;
 }
 
-/* SECONDS (decimals allowed, at most a day) as milliseconds, or -1. */
-static int parse_seconds(const char *text) {
-    char *end;
-    double sec = strtod(text, &end);
-    if (*text == '\0' || *end || !(sec >= 0.001 && sec <= 86400.0))
+/* One option of run's own; -1 when taken, else the exit status (after a message). */
+static int run_option(run_args *a, int c, FILE *out, FILE *errout, char *const *argv) {
+    jt_error err;
+    uint64_t v;
+    memset(&err, 0, sizeof err);
+    switch (c) {
+    case 'r':
+        if (jt_report_spec_add(&a->reports, optarg, &err) < 0)
+            return jt_cli_bad_usage(errout, "run", usage, "%s", err.message);
         return -1;
-    return (int)(sec * 1000.0 + 0.5);
+    case 'e':
+        a->expect_path = optarg;
+        return -1;
+    case 'q':
+        a->quiet = 1;
+        return -1;
+    case OPT_RETRIES:
+    case OPT_RETRY_TIMEOUT:
+        if (jt_cli_parse_uint(&v, optarg, 0, 86400000) < 0)
+            return jt_cli_bad_usage(errout, "run", usage,
+                                    "--%s expects a whole number, 0 to 86400000",
+                                    c == OPT_RETRIES ? "retries" : "retry-timeout");
+        *(c == OPT_RETRIES ? &a->retries : &a->retry_ms) = (long)v;
+        return -1;
+    case OPT_SHARD:
+        if (!parse_shard(&a->shard_index, &a->shard_count, optarg))
+            return jt_cli_bad_usage(errout, "run", usage,
+                                    "--shard expects K/N with 1 <= K <= N, such as 2/4");
+        return -1;
+    case 'h':
+        usage(out);
+        return 0;
+    default:
+        return jt_cli_bad_option(errout, "run", usage, c, argv);
+    }
 }
 
-int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
+/* Reads the command line into a; -1 to go on, else the exit status. */
+static int parse_args(run_args *a, int argc, char **argv, FILE *out, FILE *errout) {
     static const struct option options[] = {
         {"driver", required_argument, NULL, 'd'},
         {"profile", required_argument, NULL, 'p'},
         {"report", required_argument, NULL, 'r'},
         {"expect", required_argument, NULL, 'e'},
         {"quiet", no_argument, NULL, 'q'},
-        {"fixtures", required_argument, NULL, OPT_FIXTURES},
-        {"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        JT_CLI_DRIVER_OPTION,
+        JT_CLI_DRIVER_SHORTHANDS,
         {"shard", required_argument, NULL, OPT_SHARD},
         {"retries", required_argument, NULL, OPT_RETRIES},
         {"retry-timeout", required_argument, NULL, OPT_RETRY_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *spec = "model", *profile = NULL, *target = NULL, *expect_path = NULL;
-    const char *fixtures = NULL;
-    char *pg_target = NULL;   /* pgwire: the URL with the recipe and the timeout */
-    char *exec_target = NULL; /* exec: the command with the timeout */
-    int exec_timeout_ms = 0;
-    unsigned shard_index = 0, shard_count = 0; /* --shard K/N */
-    jt_plugin *plugin = NULL;                  /* plugin: the loaded shared object */
-    long statement_timeout_ms = 0, retries = DEFAULT_RETRIES, retry_ms = DEFAULT_RETRY_MS;
-    const jt_driver *driver;
-    jt_runner_config cfg;
-    jt_runner *runner = NULL;
-    jt_report_spec reports;
-    jt_expect *expect = NULL;
-    jt_error err;
-    output o;
-    int c, i, rc, status = 2;
-    memset(&o, 0, sizeof o);
-    o.out = out;
-    o.errout = errout;
-    memset(&err, 0, sizeof err);
-    jt_report_spec_init(&reports);
+    int c, st;
     opterr = 0;
     optind = 0; /* getopt starts afresh (glibc, musl) */
     while ((c = getopt_long(argc, argv, ":d:p:r:e:qh", options, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            spec = optarg;
-            break;
-        case 'p':
-            profile = optarg;
-            break;
-        case 'r':
-            if (jt_report_spec_add(&reports, optarg, &err) < 0) {
-                jt_report_spec_dispose(&reports);
-                return jt_cli_bad_usage(errout, "run", usage, "%s", err.message);
-            }
-            break;
-        case 'e':
-            expect_path = optarg;
-            break;
-        case 'q':
-            o.quiet = 1;
-            break;
-        case OPT_FIXTURES:
-            fixtures = optarg;
-            break;
-        case OPT_STATEMENT_TIMEOUT: {
-            uint64_t v;
-            if (jt_cli_parse_uint(&v, optarg, 1, JT_PGWIRE_TIMEOUT_MAX_MS) < 0) {
-                jt_report_spec_dispose(&reports);
-                return jt_cli_bad_usage(errout, "run", usage,
-                                        "--statement-timeout expects 1 .. %d milliseconds",
-                                        JT_PGWIRE_TIMEOUT_MAX_MS);
-            }
-            statement_timeout_ms = (long)v;
-            break;
-        }
-        case OPT_RETRIES:
-        case OPT_RETRY_TIMEOUT: {
-            uint64_t v;
-            if (jt_cli_parse_uint(&v, optarg, 0, 86400000) < 0) {
-                jt_report_spec_dispose(&reports);
-                return jt_cli_bad_usage(errout, "run", usage,
-                                        "--%s expects a whole number, 0 to 86400000",
-                                        c == OPT_RETRIES ? "retries" : "retry-timeout");
-            }
-            if (c == OPT_RETRIES)
-                retries = (long)v;
-            else
-                retry_ms = (long)v;
-            break;
-        }
-        case OPT_SHARD:
-            if (!parse_shard(&shard_index, &shard_count, optarg)) {
-                jt_report_spec_dispose(&reports);
-                return jt_cli_bad_usage(errout, "run", usage,
-                                        "--shard expects K/N with 1 <= K <= N, such as 2/4");
-            }
-            break;
-        case OPT_TIMEOUT:
-            exec_timeout_ms = parse_seconds(optarg);
-            if (exec_timeout_ms < 0) {
-                jt_report_spec_dispose(&reports);
-                return jt_cli_bad_usage(errout, "run", usage,
-                                        "--timeout expects seconds, 0.001 to 86400");
-            }
-            break;
-        case 'h':
-            jt_report_spec_dispose(&reports);
-            usage(out);
-            return 0;
-        default:
-            jt_report_spec_dispose(&reports);
-            return jt_cli_bad_option(errout, "run", usage, c, argv);
-        }
+        st = jt_cli_driver_arg(&a->driver, c, optarg, errout);
+        if (st > 0)
+            return st;
+        if (st < 0 && (st = run_option(a, c, out, errout, argv)) >= 0)
+            return st;
     }
-    if (optind >= argc) {
-        jt_report_spec_dispose(&reports);
-        return jt_cli_bad_usage(errout, "run", usage, "expected a PATH of case files");
-    }
-    driver = jt_driver_find(spec, &target);
-    if (!driver) {
-        jt_report_spec_dispose(&reports);
-        return jt_cli_bad_usage(
-            errout, "run", usage,
-            "unknown driver '%s': expected model, model:PROFILE, plugin:PATH.so, "
-            "exec:COMMAND or pgwire:URL",
-            spec);
-    }
-    if (driver == &jt_driver_model) {
-        if (target && profile && strcmp(target, profile) != 0) {
-            jt_report_spec_dispose(&reports);
-            return jt_cli_bad_usage(errout, "run", usage,
-                                    "--profile %s differs from the profile of --driver %s", profile,
-                                    spec);
-        }
-        if (!target)
-            target = profile ? profile : JT_PROFILE_DEFAULT;
-        profile = target;
-    }
-    if ((fixtures || statement_timeout_ms) && driver != &jt_driver_pgwire) {
-        jt_report_spec_dispose(&reports);
-        return jt_cli_bad_usage(errout, "run", usage, "%s is for --driver pgwire:URL",
-                                fixtures ? "--fixtures" : "--statement-timeout");
-    }
-    if (exec_timeout_ms && driver != &jt_driver_exec) {
-        jt_report_spec_dispose(&reports);
-        return jt_cli_bad_usage(errout, "run", usage, "--timeout is for --driver exec:COMMAND");
-    }
-    if (driver == &jt_driver_exec) {
-        if (jt_exec_target(&exec_target,
-                           exec_timeout_ms ? exec_timeout_ms : JT_EXEC_TIMEOUT_DEFAULT_MS,
-                           target ? target : "") < 0) {
-            jt_report_spec_dispose(&reports);
-            fprintf(errout, "jobtck run: out of memory\n");
+    a->paths = argv + optind;
+    a->npaths = argc - optind;
+    if (optind >= argc) { /* no PATH: the bundled suite */
+        if (jt_cli_bundled_cases(a->bundled, sizeof a->bundled, NULL, "run", errout) < 0)
             return 2;
-        }
-        target = exec_target;
+        a->bundled_paths[0] = a->bundled;
+        a->paths = a->bundled_paths;
+        a->npaths = 1;
     }
-    if (driver == &jt_driver_plugin) {
-        /* The plugin's own table: its name for skipif/onlyif, its caps for skipping files. */
-        if (jt_plugin_open(&plugin, target, &err) < 0) {
-            fprintf(errout, "jobtck run: %s\n", err.message);
-            jt_report_spec_dispose(&reports);
-            return 2;
-        }
-        driver = jt_plugin_driver(plugin);
-        target = NULL;
-    }
-    if (driver == &jt_driver_pgwire) {
-        if (jt_pgwire_target(&pg_target, &driver, target, fixtures, (int)statement_timeout_ms,
-                             &err) < 0) {
-            jt_report_spec_dispose(&reports);
-            return jt_cli_bad_usage(errout, "run", usage, "%s", err.message);
-        }
-        target = pg_target;
-    }
-    if (expect_path && jt_expect_read(&expect, expect_path, &err) < 0) {
-        fprintf(errout, "%s\n", err.message); /* "FILE:LINE: what", as for a case file */
-        jt_report_spec_dispose(&reports);
-        free(pg_target);
-        free(exec_target);
-        jt_plugin_close(plugin);
+    return -1;
+}
+
+/* The summary, the exit status and the reports, from the runner's results. */
+static int finish(output *o, run_args *a, const jt_runner *runner, const char *driver) {
+    jt_report_meta meta;
+    jt_report_data data;
+    jt_error err;
+    int status;
+    memset(&meta, 0, sizeof meta);
+    memset(&err, 0, sizeof err);
+    meta.command = "run";
+    meta.driver = driver;
+    meta.profile = a->driver.profile ? a->driver.profile : JT_PROFILE_DEFAULT;
+    meta.version = JT_VERSION;
+    meta.no_coverage = !jt_report_spec_any(&a->reports);
+    if (jt_report_data_init(&data, jt_runner_result(runner), &meta, &err) < 0) {
+        fflush(o->out);
+        fprintf(o->errout, "jobtck run: %s\n", err.message);
         return 2;
     }
+    jt_report_print_summary(o->out, &data, o->colour ? JT_SUMMARY_COLOUR : 0u);
+    fflush(o->out);
+    status = jt_expect_exit_status(&data.tally);
+    if (jt_report_write_all(o->errout, &a->reports, &data) < 0)
+        status = 2;
+    jt_report_data_dispose(&data);
+    return status;
+}
+
+/* Runs the paths on the session (which the runner takes over), then finishes. */
+static int run_paths(output *o, run_args *a, jt_session *session, char **paths, int n) {
+    const char *driver = jt_session_name(session);
+    jt_runner_config cfg;
+    jt_runner *runner = NULL;
+    jt_error err;
+    int i, rc, status = 2;
+    memset(&cfg, 0, sizeof cfg);
+    memset(&err, 0, sizeof err);
+    cfg.session = session;
+    cfg.profile = a->driver.profile;
+    cfg.retries = (int)a->retries;
+    cfg.retry_ms = (int)a->retry_ms;
+    cfg.on_file = print_file;
+    cfg.ctx = o;
+    cfg.shard_index = a->shard_index;
+    cfg.shard_count = a->shard_count;
+    cfg.expect = o->expect; /* each record is judged once, as its file ends */
+    cfg.coverage = jt_report_spec_any(&a->reports); /* the reports show it; the summary does not */
+    rc = jt_runner_new(&runner, &cfg, &err);
+    for (i = 0; i < n && rc == 0; i++)
+        rc = jt_runner_run_path(runner, paths[i], &err);
+    jt_progress_clear(&o->progress);
+    if (rc < 0) {
+        fflush(o->out);
+        fprintf(o->errout, "jobtck run: %s\n", err.message);
+    } else {
+        status = finish(o, a, runner, driver);
+    }
+    jt_runner_free(runner); /* after finish: driver is the session's */
+    return status;
+}
+
+int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
+    run_args a;
+    jt_session *session = NULL;
+    jt_expect *expect = NULL;
+    jt_error err;
+    output o;
+    int status;
+    memset(&a, 0, sizeof a);
+    memset(&o, 0, sizeof o);
+    memset(&err, 0, sizeof err);
+    jt_cli_driver_init(&a.driver, "run", usage);
+    jt_report_spec_init(&a.reports);
+    a.retries = DEFAULT_RETRIES;
+    a.retry_ms = DEFAULT_RETRY_MS;
+    o.out = out;
+    o.errout = errout;
+    status = parse_args(&a, argc, argv, out, errout);
+    if (status >= 0)
+        goto out;
+    status = jt_cli_driver_open(&session, &a.driver, 1, errout);
+    if (status != 0)
+        goto out;
+    status = 2;
+    if (a.expect_path && jt_expect_read(&expect, a.expect_path, &err) < 0) {
+        fprintf(errout, "%s\n", err.message); /* "FILE:LINE: what", as for a case file */
+        goto out;
+    }
+    o.quiet = a.quiet;
     o.expect = expect;
     o.colour = jt_term_colour(out);
     {
-        size_t total = jt_term_count_cases(argv + optind, (size_t)(argc - optind));
-        if (shard_count > 1) /* the files of shard K: the i-th with i mod N = K - 1 */
-            total = total >= shard_index ? (total - shard_index) / shard_count + 1 : 0;
+        size_t total = jt_term_count_cases(a.paths, (size_t)a.npaths);
+        if (a.shard_count > 1) /* the files of shard K: the i-th with i mod N = K - 1 */
+            total = total >= a.shard_index ? (total - a.shard_index) / a.shard_count + 1 : 0;
         jt_progress_init(&o.progress, out, total);
     }
-    memset(&cfg, 0, sizeof cfg);
-    memset(&err, 0, sizeof err);
-    cfg.driver = driver;
-    cfg.target = target;
-    cfg.profile = profile;
-    cfg.retries = (int)retries;
-    cfg.retry_ms = (int)retry_ms;
-    cfg.on_file = print_file;
-    cfg.ctx = &o;
-    cfg.shard_index = shard_index;
-    cfg.shard_count = shard_count;
-    rc = jt_runner_new(&runner, &cfg, &err);
-    if (rc < 0) {
-        fprintf(errout, "jobtck run: %s\n", err.message);
-        goto out;
-    }
-    for (i = optind; i < argc && rc == 0; i++)
-        rc = jt_runner_run_path(runner, argv[i], &err);
-    jt_progress_clear(&o.progress);
-    if (rc < 0) {
-        fflush(out);
-        fprintf(errout, "jobtck run: %s\n", err.message);
-        goto out;
-    }
-    {
-        jt_report_meta meta;
-        jt_report_data data;
-        memset(&meta, 0, sizeof meta);
-        meta.command = "run";
-        meta.driver = driver->name;
-        meta.profile = profile ? profile : JT_PROFILE_DEFAULT;
-        meta.version = JT_VERSION;
-        meta.expect = expect;
-        meta.no_coverage = !jt_report_spec_any(&reports);
-        rc = jt_report_data_init(&data, jt_runner_result(runner), &meta, &err);
-        if (rc < 0) {
-            fflush(out);
-            fprintf(errout, "jobtck run: %s\n", err.message);
-            goto out;
-        }
-        jt_report_print_summary(out, &data, o.colour ? JT_SUMMARY_COLOUR : 0u);
-        fflush(out);
-        status = jt_expect_exit_status(&data.tally);
-        if (jt_report_write_all(errout, &reports, &data) < 0)
-            status = 2;
-        jt_report_data_dispose(&data);
-    }
+    status = run_paths(&o, &a, session, a.paths, a.npaths);
+    session = NULL; /* the runner's */
 out:
-    jt_runner_free(runner);
+    jt_session_close(session);
     jt_expect_free(expect);
-    jt_report_spec_dispose(&reports);
-    free(pg_target);
-    free(exec_target);
-    jt_plugin_close(plugin); /* after the runner: its connection is the plugin's */
+    jt_report_spec_dispose(&a.reports);
+    jt_cli_driver_dispose(&a.driver);
     fflush(out);
     return status;
 }

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "model/model.h"
-#include "sim/drivers/drivers.h"
 #include "reports/report.h"
 #include "sim/run/runner.h"
 #include "sim/search/sim.h"
@@ -28,6 +27,8 @@ static void usage(FILE *f) {
           "  -s, --seed S         the seed, 0 to 2^64-1 (default: drawn, and printed first)\n"
           "  -n, --steps N        records to run in all (default 1000)\n"
           "  -d, --driver SPEC    the implementation under test (default model)\n"
+          "      --driver-option KEY=VALUE\n"
+          "                       an option of the driver, repeatable (jobtck run --help)\n"
           "  -p, --profile NAME   the model's profile, the oracle (default " JT_PROFILE_DEFAULT
           ")\n"
           "  -o, --out FILE       where the shrunk case goes (default sim-SEED.test)\n"
@@ -62,10 +63,12 @@ static int write_reports(FILE *errout, const jt_report_spec *spec, const jt_sim_
     char replay[4400];
     int rc;
     memset(&rcfg, 0, sizeof rcfg);
-    rcfg.driver = cfg->driver;
-    rcfg.target = cfg->target;
+    memset(&err, 0, sizeof err);
     rcfg.profile = cfg->profile;
-    rc = jt_runner_new(&r, &rcfg, &err);
+    rcfg.coverage = 1; /* for the reports */
+    rc = jt_session_open_again(&rcfg.session, cfg->session, &err);
+    if (rc == 0)
+        rc = jt_runner_new(&r, &rcfg, &err);
     if (rc == 0 && rep->found)
         rc = jt_runner_run_file(r, rep->case_path, &err);
     if (rc < 0) {
@@ -74,11 +77,10 @@ static int write_reports(FILE *errout, const jt_report_spec *spec, const jt_sim_
         return rc;
     }
     snprintf(replay, sizeof replay, "jobtck sim --seed %llu --steps %llu --driver %s",
-             (unsigned long long)cfg->seed, (unsigned long long)cfg->steps,
-             cfg->driver_spec ? cfg->driver_spec : cfg->driver->name);
+             (unsigned long long)cfg->seed, (unsigned long long)cfg->steps, cfg->driver_spec);
     memset(&meta, 0, sizeof meta);
     meta.command = "sim";
-    meta.driver = cfg->driver->name;
+    meta.driver = jt_session_name(cfg->session);
     meta.profile = cfg->profile;
     meta.version = JT_VERSION;
     meta.has_seed = 1;
@@ -125,120 +127,155 @@ static int wants_sessions(int argc, char **argv) {
     return 0;
 }
 
-int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
-    static const struct option options[] = {
-        {"seed", required_argument, NULL, 's'},   {"steps", required_argument, NULL, 'n'},
-        {"driver", required_argument, NULL, 'd'}, {"profile", required_argument, NULL, 'p'},
-        {"out", required_argument, NULL, 'o'},    {"max-trials", required_argument, NULL, 't'},
-        {"report", required_argument, NULL, 'r'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
-    const char *spec = "model", *target = NULL;
+/* What the command line asks for. */
+typedef struct sim_args {
+    jt_cli_driver driver;
+    jt_report_spec reports;
     jt_sim_config cfg;
-    jt_sim_report rep;
+    int seeded, quiet;
+} sim_args;
+
+/* One option of sim's own; -1 when taken, else the exit status (after a message). */
+static int sim_option(sim_args *a, int c, FILE *out, FILE *errout, char *const *argv) {
     jt_error err;
     uint64_t v;
-    jt_report_spec reports;
-    int c, seeded = 0, quiet = 0, rc, status;
-    char *captured = NULL;
-    size_t captured_len = 0;
-    FILE *capture = NULL;
-    if (wants_sessions(argc, argv))
-        return jt_cli_sim_sessions(argc, argv, out, errout);
-    jt_report_spec_init(&reports);
-    memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
-    cfg.steps = 1000;
+    switch (c) {
+    case 's':
+        if (jt_cli_parse_uint(&a->cfg.seed, optarg, 0, UINT64_MAX) < 0)
+            return jt_cli_bad_usage(errout, "sim", usage, "--seed: expected 0 to 2^64-1, got '%s'",
+                                    optarg);
+        a->seeded = 1;
+        return -1;
+    case 'n':
+        if (jt_cli_parse_uint(&a->cfg.steps, optarg, 1, UINT64_MAX) < 0)
+            return jt_cli_bad_usage(errout, "sim", usage,
+                                    "--steps: expected a positive count, got '%s'", optarg);
+        return -1;
+    case 'o':
+        a->cfg.case_path = optarg;
+        return -1;
+    case 't':
+        if (jt_cli_parse_uint(&v, optarg, 1, 100000000) < 0)
+            return jt_cli_bad_usage(errout, "sim", usage,
+                                    "--max-trials: expected 1 to 100000000, got '%s'", optarg);
+        a->cfg.max_trials = (size_t)v;
+        return -1;
+    case 'r':
+        if (jt_report_spec_add(&a->reports, optarg, &err) < 0)
+            return jt_cli_bad_usage(errout, "sim", usage, "--report: %s", err.message);
+        return -1;
+    case 'q':
+        a->quiet = 1;
+        return -1;
+    case 'h':
+        usage(out);
+        return 0;
+    default:
+        return jt_cli_bad_option(errout, "sim", usage, c, argv);
+    }
+}
+
+/* Reads the command line into a; -1 to go on, else the exit status. */
+static int parse_args(sim_args *a, int argc, char **argv, FILE *out, FILE *errout) {
+    static const struct option options[] = {
+        {"seed", required_argument, NULL, 's'},
+        {"steps", required_argument, NULL, 'n'},
+        {"driver", required_argument, NULL, 'd'},
+        {"profile", required_argument, NULL, 'p'},
+        JT_CLI_DRIVER_OPTION,
+        {"out", required_argument, NULL, 'o'},
+        {"max-trials", required_argument, NULL, 't'},
+        {"report", required_argument, NULL, 'r'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, st;
     opterr = 0;
     optind = 0;
     while ((c = getopt_long(argc, argv, ":s:n:d:p:o:t:r:qh", options, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            if (jt_cli_parse_uint(&cfg.seed, optarg, 0, UINT64_MAX) < 0)
-                return jt_cli_bad_usage(errout, "sim", usage,
-                                        "--seed: expected 0 to 2^64-1, got '%s'", optarg);
-            seeded = 1;
-            break;
-        case 'n':
-            if (jt_cli_parse_uint(&cfg.steps, optarg, 1, UINT64_MAX) < 0)
-                return jt_cli_bad_usage(errout, "sim", usage,
-                                        "--steps: expected a positive count, got '%s'", optarg);
-            break;
-        case 'd':
-            spec = optarg;
-            break;
-        case 'p':
-            cfg.profile = optarg;
-            break;
-        case 'o':
-            cfg.case_path = optarg;
-            break;
-        case 't':
-            if (jt_cli_parse_uint(&v, optarg, 1, 100000000) < 0)
-                return jt_cli_bad_usage(errout, "sim", usage,
-                                        "--max-trials: expected 1 to 100000000, got '%s'", optarg);
-            cfg.max_trials = (size_t)v;
-            break;
-        case 'r':
-            if (jt_report_spec_add(&reports, optarg, &err) < 0) {
-                jt_report_spec_dispose(&reports);
-                return jt_cli_bad_usage(errout, "sim", usage, "--report: %s", err.message);
-            }
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
-            jt_report_spec_dispose(&reports);
-            usage(out);
-            return 0;
-        default:
-            return jt_cli_bad_option(errout, "sim", usage, c, argv);
-        }
+        st = jt_cli_driver_arg(&a->driver, c, optarg, errout);
+        if (st > 0)
+            return st;
+        if (st < 0 && (st = sim_option(a, c, out, errout, argv)) >= 0)
+            return st;
     }
     if (optind < argc)
         return jt_cli_bad_usage(errout, "sim", usage, "unexpected argument '%s'", argv[optind]);
-    if (cfg.profile && !jt_profile_find(cfg.profile))
-        return jt_cli_bad_usage(errout, "sim", usage, "unknown profile '%s'", cfg.profile);
-    cfg.driver = jt_driver_find(spec, &target);
-    if (!cfg.driver)
-        return jt_cli_bad_usage(
-            errout, "sim", usage,
-            "unknown driver '%s': expected model[:PROFILE], plugin:PATH, exec:COMMAND "
-            "or pgwire:URL",
-            spec);
-    cfg.target = target;
-    cfg.driver_spec = spec;
-    if (!seeded)
-        cfg.seed = jt_cli_random_seed();
-    cfg.out = out;
-    if (quiet) {
+    a->cfg.profile = a->driver.profile;
+    if (a->cfg.profile && !jt_profile_find(a->cfg.profile))
+        return jt_cli_bad_usage(errout, "sim", usage, "unknown profile '%s'", a->cfg.profile);
+    return -1;
+}
+
+/* Runs the simulation (quiet: what it prints without its header); the exit status. */
+static int simulate(sim_args *a, FILE *out, FILE *errout) {
+    jt_sim_report rep;
+    jt_error err;
+    char *captured = NULL;
+    size_t captured_len = 0;
+    FILE *capture = NULL;
+    int rc;
+    memset(&err, 0, sizeof err);
+    a->cfg.out = out;
+    if (a->quiet) {
         /* what it prints, kept until the end and printed without the header */
         capture = open_memstream(&captured, &captured_len);
         if (!capture) {
             fprintf(errout, "jobtck sim: out of memory\n");
-            jt_report_spec_dispose(&reports);
             return 2;
         }
-        cfg.out = capture;
+        a->cfg.out = capture;
     }
-    rc = jt_sim_run(&rep, &cfg, &err);
+    rc = jt_sim_run(&rep, &a->cfg, &err);
     if (capture) {
         fclose(capture);
         if (captured)
-            print_quiet(out, captured, seeded, cfg.steps);
+            print_quiet(out, captured, a->seeded, a->cfg.steps);
         free(captured);
         fflush(out);
     }
     if (rc < 0) {
         fflush(out);
         fprintf(errout, "jobtck sim: %s\n", err.message);
-        jt_report_spec_dispose(&reports);
         return 2;
     }
-    status = rep.found ? 1 : 0;
-    if (jt_report_spec_any(&reports) && write_reports(errout, &reports, &cfg, &rep) < 0)
+    if (jt_report_spec_any(&a->reports) && write_reports(errout, &a->reports, &a->cfg, &rep) < 0)
+        return 2;
+    return rep.found ? 1 : 0;
+}
+
+int jt_cli_sim(int argc, char **argv, FILE *out, FILE *errout) {
+    sim_args a;
+    char *words = NULL;
+    int status;
+    if (wants_sessions(argc, argv))
+        return jt_cli_sim_sessions(argc, argv, out, errout);
+    memset(&a, 0, sizeof a);
+    jt_cli_driver_init(&a.driver, "sim", usage);
+    jt_report_spec_init(&a.reports);
+    a.cfg.steps = 1000;
+    status = parse_args(&a, argc, argv, out, errout);
+    if (status >= 0)
+        goto out;
+    status = jt_cli_driver_open(&a.cfg.session, &a.driver, 0, errout);
+    if (status != 0)
+        goto out;
+    words = jt_cli_driver_words(&a.driver);
+    if (!words) {
+        fprintf(errout, "jobtck sim: out of memory\n");
         status = 2;
-    jt_report_spec_dispose(&reports);
+        goto out;
+    }
+    a.cfg.driver_spec = words;
+    if (!a.seeded)
+        a.cfg.seed = jt_cli_random_seed();
+    status = simulate(&a, out, errout);
+out:
+    jt_session_close(a.cfg.session);
+    free(words);
+    jt_report_spec_dispose(&a.reports);
+    jt_cli_driver_dispose(&a.driver);
     return status;
 }

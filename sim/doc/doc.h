@@ -20,8 +20,8 @@
 
 #include "model/common.h"
 
-/* The largest page read (bytes). TODO(model owner): move to model/common.h with the others. */
-#define JT_DOC_LIMIT_PAGE (16 * 1024 * 1024)
+/* The largest page read (bytes): the limit of model/common.h, under the name doc.c uses. */
+#define JT_DOC_LIMIT_PAGE JT_LIMIT_DOC_PAGE
 
 /* What the page shows after a statement. */
 enum jt_doc_out {
@@ -156,9 +156,11 @@ typedef struct jt_doc_report {
     size_t worlds; /* worlds tried for the claims */
 } jt_doc_report;
 
+struct jt_session;
+
 typedef struct jt_doc_config {
-    const jt_driver *driver; /* runs the page's statements */
-    const char *target;      /* its connect target, or NULL */
+    /* Runs the page's statements (sim/drivers/session.h), starting over for each page. */
+    struct jt_session *session;
     const char *profile;     /* the documented behaviour: the model that checks the claims and
                                 writes the expectations of counterexamples (NULL: default) */
     const char *out_dir;     /* where counterexamples go (made when missing); NULL: not written */
@@ -170,7 +172,7 @@ typedef struct jt_doc_config {
 } jt_doc_config;
 
 /*
- * Runs the page's statements on cfg->driver in the world the page implies and compares what
+ * Runs the page's statements on cfg->session in the world the page implies and compares what
  * comes back with what the page shows, then checks every claim (jt_doc_check_claims). Adds the
  * issues of the page. Returns 0, or a negative JT_E… when the kit or the driver fails (err).
  */

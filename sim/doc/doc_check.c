@@ -9,6 +9,7 @@
 #include "sim/doc/doc.h"
 #include "sim/doc/doc_internal.h"
 #include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/text/strbuf.h"
 
 /* SHOW JOBS's columns in v2.0, whose names the pages of later versions still print. */
@@ -337,110 +338,121 @@ static int compare(checker *c, const jt_doc_stmt *st, const jt_result *res) {
     }
 }
 
-int jt_doc_connect(void **conn_out, const jt_driver *d, const char *target, jt_error *err) {
-    *conn_out = NULL;
-    JT_ASSERT(d != NULL);
-    if (d->abi_version < 1)
-        return jt_error_set(err, JT_EABI, 0, "driver %s: ABI version %d, expected 1 to %d",
-                            d->name ? d->name : "?", d->abi_version, JT_DRIVER_ABI);
-    if (!d->name || !d->connect || !d->exec || !d->free_result || !d->disconnect ||
-        ((d->caps & JT_CAP_RESET) && !d->reset) || ((d->caps & JT_CAP_FIXTURES) && !d->fixture))
-        return jt_error_set(err, JT_EABI, 0, "driver %s: a function of its table is missing",
-                            d->name ? d->name : "?");
-    return d->connect(target, conn_out, err);
+int jt_doc_open_oracle(jt_session **out, const jt_doc_config *cfg, jt_error *err) {
+    const unsigned need = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET;
+    jt_options opts;
+    int rc;
+    *out = NULL;
+    jt_options_init(&opts);
+    if (cfg->oracle)
+        rc = jt_session_open_driver(out, cfg->oracle, cfg->oracle_target, NULL, err);
+    else if ((rc = jt_options_add(&opts, "profile", jt_doc_profile(cfg), err)) == JT_OK)
+        rc = jt_session_open(out, "model", &opts, err);
+    jt_options_dispose(&opts);
+    if (rc == JT_OK && (jt_session_caps(*out) & need) != need)
+        rc = jt_error_set(err, JT_ENOTSUP, 0,
+                          "driver %s cannot check claims: it needs fixtures, users and reset",
+                          jt_session_name(*out));
+    if (rc < 0) {
+        jt_session_close(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 const char *jt_doc_profile(const jt_doc_config *cfg) {
+    const char *p = cfg->session ? jt_session_option(cfg->session, "profile") : NULL;
     if (cfg->profile)
         return cfg->profile;
-    if (cfg->driver == &jt_driver_model && cfg->target)
-        return cfg->target;
-    return JT_PROFILE_DEFAULT;
+    return p ? p : JT_PROFILE_DEFAULT;
+}
+
+/* Every statement of the page skipped: the driver cannot make the world it implies. */
+static int skip_all(jt_doc_report *out, const jt_doc_page *page, const char *driver,
+                    jt_error *err) {
+    size_t k;
+    for (k = 0; k < page->nstmts; k++) {
+        int rc = stmt_item(
+            out, &page->stmts[k], page->stmts[k].line, JT_DOC_SKIP,
+            jt_doc_msg(page->path, page->stmts[k].line,
+                       "not run: driver %s cannot create the jobs and users the page implies",
+                       driver));
+        if (rc < 0)
+            return jt_error_set(err, rc, 0, "out of memory");
+    }
+    return JT_OK;
+}
+
+/* The fixtures of the world due before statement k, from *f on. */
+static int world_before(jt_doc_report *out, const jt_doc_page *page, const jt_doc_world *w,
+                        size_t k, size_t *f, jt_session *s) {
+    for (; *f < w->nfx && w->fx[*f].before <= k; (*f)++) {
+        jt_error derr;
+        memset(&derr, 0, sizeof derr);
+        if (jt_session_fixture(s, &w->fx[*f].fx, &derr) < 0 &&
+            jt_doc_report_add(out, w->fx[*f].line, JT_DOC_FAIL,
+                              jt_doc_msg(page->path, w->fx[*f].line,
+                                         "driver %s refuses the world the page implies: %s",
+                                         jt_session_name(s), derr.message),
+                              NULL) < 0)
+            return JT_ENOMEM;
+    }
+    return JT_OK;
+}
+
+/* Statement st on the session, compared with the page. */
+static int check_one(checker *c, const jt_doc_stmt *st, jt_session *s) {
+    jt_result res;
+    jt_error derr;
+    int rc;
+    memset(&res, 0, sizeof res);
+    memset(&derr, 0, sizeof derr);
+    res.count = -1;
+    rc = jt_session_exec(s, "root", st->sql, &res, &derr);
+    if (rc == JT_ENOMEM)
+        return rc;
+    if (rc < 0)
+        return stmt_item(c->rep, st, st->line, JT_DOC_FAIL,
+                         jt_doc_msg(c->page->path, st->line, "driver failure: %s", derr.message));
+    c->findings = 0;
+    c->st = st;
+    rc = compare(c, st, &res);
+    jt_session_free_result(s, &res);
+    if (rc == JT_OK && c->findings == 0)
+        rc = stmt_item(c->rep, st, st->line, JT_DOC_PASS, NULL);
+    return rc;
 }
 
 int jt_doc_check_statements(jt_doc_report *out, const jt_doc_page *page, const jt_doc_world *w,
                             const jt_doc_config *cfg, jt_error *err) {
-    const jt_driver *d = cfg->driver;
-    void *conn = NULL;
+    jt_session *s = cfg->session;
     checker c;
     size_t k, f = 0;
-    int rc;
+    int rc = JT_OK;
     memset(&c, 0, sizeof c);
     c.page = page;
     c.cfg = cfg;
     c.rep = out;
-    if (d == &jt_driver_model)
-        snprintf(c.whobuf, sizeof c.whobuf, "%s", cfg->target ? cfg->target : jt_doc_profile(cfg));
+    /* the model says which profile it ran; another driver, its name */
+    if (jt_session_model(s))
+        snprintf(c.whobuf, sizeof c.whobuf, "%s",
+                 jt_session_option(s, "profile") ? jt_session_option(s, "profile")
+                                                 : jt_doc_profile(cfg));
     else
-        snprintf(c.whobuf, sizeof c.whobuf, "driver %s", d->name ? d->name : "?");
+        snprintf(c.whobuf, sizeof c.whobuf, "driver %s", jt_session_name(s));
     c.who = c.whobuf;
     if (!page->nstmts)
         return JT_OK;
-    if (w->nfx && !(d->caps & JT_CAP_FIXTURES)) {
-        for (k = 0; k < page->nstmts; k++) {
-            rc = stmt_item(
-                out, &page->stmts[k], page->stmts[k].line, JT_DOC_SKIP,
-                jt_doc_msg(page->path, page->stmts[k].line,
-                           "not run: driver %s cannot create the jobs and users the page implies",
-                           d->name));
-            if (rc < 0)
-                return jt_error_set(err, rc, 0, "out of memory");
-        }
-        return JT_OK;
-    }
-    rc = jt_doc_connect(&conn, d, cfg->target, err);
-    if (rc < 0)
-        return rc;
-    if (d->caps & JT_CAP_RESET) {
-        rc = d->reset(conn, err);
+    if (w->nfx && !(jt_session_caps(s) & JT_CAP_FIXTURES))
+        return skip_all(out, page, jt_session_name(s), err);
+    rc = jt_session_restart(s, err);
+    for (k = 0; k < page->nstmts && rc == JT_OK; k++) {
+        rc = world_before(out, page, w, k, &f, s);
+        if (rc == JT_OK)
+            rc = check_one(&c, &page->stmts[k], s);
         if (rc < 0)
-            goto out;
+            rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }
-    for (k = 0; k < page->nstmts; k++) {
-        const jt_doc_stmt *st = &page->stmts[k];
-        jt_result res;
-        jt_error derr;
-        for (; f < w->nfx && w->fx[f].before <= k; f++) {
-            memset(&derr, 0, sizeof derr);
-            if (d->fixture(conn, &w->fx[f].fx, &derr) < 0) {
-                rc = jt_doc_report_add(out, w->fx[f].line, JT_DOC_FAIL,
-                                       jt_doc_msg(page->path, w->fx[f].line,
-                                                  "driver %s refuses the world the page implies: "
-                                                  "%s",
-                                                  d->name, derr.message),
-                                       NULL);
-                if (rc < 0)
-                    goto nomem;
-            }
-        }
-        memset(&res, 0, sizeof res);
-        memset(&derr, 0, sizeof derr);
-        res.count = -1;
-        rc = d->exec(conn, "root", st->sql, &res, &derr);
-        if (rc == JT_ENOMEM)
-            goto nomem;
-        if (rc < 0) {
-            rc = stmt_item(out, st, st->line, JT_DOC_FAIL,
-                           jt_doc_msg(page->path, st->line, "driver failure: %s", derr.message));
-            if (rc < 0)
-                goto nomem;
-            continue;
-        }
-        c.findings = 0;
-        c.st = st;
-        rc = compare(&c, st, &res);
-        d->free_result(conn, &res);
-        if (rc == JT_OK && c.findings == 0)
-            rc = stmt_item(out, st, st->line, JT_DOC_PASS, NULL);
-        if (rc < 0)
-            goto nomem;
-    }
-    rc = JT_OK;
-    goto out;
-nomem:
-    rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-out:
-    d->disconnect(conn);
     return rc;
 }
 

@@ -92,8 +92,7 @@ typedef struct ctx {
     const jt_doc_page *page;
     const jt_doc_world *w;
     const jt_doc_claim *claim;
-    const jt_driver *d;
-    void *conn;
+    jt_session *s; /* the oracle: the model of the page's profile, or cfg->oracle */
     jt_error *err;
     int64_t fresh[EXTRA_MAX + 1]; /* ids the page does not use */
     const char *subject, *other_user;
@@ -181,9 +180,9 @@ static const jt_fixture *job_fx(const inst *in, int64_t id) {
 static int apply(ctx *c, const inst *in) {
     size_t i;
     int rc;
-    rc = c->d->reset(c->conn, c->err);
+    rc = jt_session_restart(c->s, c->err);
     for (i = 0; i < in->n && rc == JT_OK; i++)
-        rc = c->d->fixture(c->conn, &in->fx[i], c->err);
+        rc = jt_session_fixture(c->s, &in->fx[i], c->err);
     return rc;
 }
 
@@ -191,12 +190,12 @@ static int run(ctx *c, const char *user, const char *sql, jt_result *res) {
     int rc;
     memset(res, 0, sizeof *res);
     res->count = -1;
-    rc = c->d->exec(c->conn, user, sql, res, c->err);
+    rc = jt_session_exec(c->s, user, sql, res, c->err);
     return rc;
 }
 
 static void done(ctx *c, jt_result *res) {
-    c->d->free_result(c->conn, res);
+    jt_session_free_result(c->s, res);
 }
 
 /* The jobs' own progress until nothing moves, on an implementation with a virtual clock (from
@@ -205,11 +204,11 @@ static void done(ctx *c, jt_result *res) {
 static int settle(ctx *c, int *moved) {
     int k;
     *moved = 0;
-    if (!c->d->advance)
+    if (!jt_session_has_advance(c->s))
         return JT_OK;
     for (k = 0; k < JT_LIMIT_PROGRESS; k++) {
         int64_t n = 0;
-        int rc = c->d->advance(c->conn, &n, c->err);
+        int rc = jt_session_advance(c->s, &n, c->err);
         if (rc == JT_ENOTSUP)
             return JT_OK;
         if (rc < 0)
@@ -899,7 +898,6 @@ int jt_doc_check_claims(jt_doc_report *out, const jt_doc_page *page, const jt_do
     memset(&in, 0, sizeof in);
     c.page = page;
     c.w = w;
-    c.d = cfg->oracle ? cfg->oracle : &jt_driver_model;
     c.err = err;
     for (k = 0; k <= EXTRA_MAX; k++) {
         while (used_id(w, id))
@@ -910,14 +908,7 @@ int jt_doc_check_claims(jt_doc_report *out, const jt_doc_page *page, const jt_do
     in.fx = jt_calloc(in.cap, sizeof *in.fx);
     if (!in.fx)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-    if ((c.d->caps & (JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET)) !=
-        (JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET)) {
-        rc = jt_error_set(err, JT_ENOTSUP, 0,
-                          "driver %s cannot check claims: it needs fixtures, users and reset",
-                          c.d->name ? c.d->name : "?");
-        goto out;
-    }
-    rc = jt_doc_connect(&c.conn, c.d, cfg->oracle ? cfg->oracle_target : jt_doc_profile(cfg), err);
+    rc = jt_doc_open_oracle(&c.s, cfg, err);
     if (rc < 0)
         goto out;
     for (k = 0; k < page->nclaims && rc == JT_OK; k++) {
@@ -926,8 +917,8 @@ int jt_doc_check_claims(jt_doc_report *out, const jt_doc_page *page, const jt_do
         if (rc == JT_ENOMEM)
             rc = jt_error_set(err, rc, 0, "out of memory");
     }
-    c.d->disconnect(c.conn);
 out:
+    jt_session_close(c.s);
     free(in.fx);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "sim/doc/doc.h"
+#include "sim/drivers/session.h"
 
 /* An allocated "path:line: text" ("path: text" when line is 0), or NULL when memory is out. */
 char *jt_doc_msg(const char *path, int line, const char *fmt, ...)
@@ -13,8 +14,10 @@ char *jt_doc_msg(const char *path, int line, const char *fmt, ...)
 void jt_doc_short_sql(char *buf, size_t size, const char *sql, size_t max);
 /* Case-insensitive: s starts with the word w (not followed by a name character). */
 int jt_doc_starts_word(const char *s, const char *w);
-/* Checks the driver's table as the runner does, then connects. */
-int jt_doc_connect(void **conn_out, const jt_driver *d, const char *target, jt_error *err);
+/* The session that checks the claims (doc_claims.c): a session of cfg->oracle when it is set
+   (a test's variant), else of the model of the page's profile; it must take fixtures, users and
+   reset (JT_ENOTSUP otherwise). */
+int jt_doc_open_oracle(jt_session **out, const jt_doc_config *cfg, jt_error *err);
 /* The profile the claims are checked against. */
 const char *jt_doc_profile(const jt_doc_config *cfg);
 

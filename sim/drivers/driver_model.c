@@ -4,21 +4,40 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "sim/drivers/session.h"
 
-int jt_driver_model_open(const jt_profile *profile, void **conn_out, jt_error *err) {
-    jt_model *m = NULL;
-    int rc = jt_model_new(&m, profile, err);
-    *conn_out = rc < 0 ? NULL : m;
-    return rc < 0 ? rc : JT_OK;
-}
+const char *const jt_driver_model_keys[] = {"profile", NULL};
 
 static int model_connect(const char *target, void **conn_out, jt_error *err) {
     const char *name = target ? target : JT_PROFILE_DEFAULT;
     const jt_profile *profile = jt_profile_find(name);
+    jt_model *m = NULL;
+    int rc;
     *conn_out = NULL;
     if (!profile)
         return jt_error_set(err, JT_EINVAL, 0, "unknown profile %s", name);
-    return jt_driver_model_open(profile, conn_out, err);
+    rc = jt_model_new(&m, profile, err);
+    if (rc < 0)
+        return rc;
+    *conn_out = m;
+    return JT_OK;
+}
+
+/* The option profile names the profile the model runs (the target too, as model:PROFILE). */
+static int model_connect_with(const char *target, const jt_option *options, size_t n,
+                              void **conn_out, jt_error *err) {
+    size_t i;
+    int rc = jt_options_check(options, n, "model", jt_driver_model_keys, err);
+    *conn_out = NULL;
+    if (rc < 0)
+        return rc;
+    for (i = 0; i < n; i++) {
+        if (target && strcmp(target, options[i].value) != 0)
+            return jt_error_set(err, JT_EINVAL, 0, "model:%s and the option profile=%s differ",
+                                target, options[i].value);
+        target = options[i].value;
+    }
+    return model_connect(target, conn_out, err);
 }
 
 static int model_reset(void *conn, jt_error *err) {
@@ -62,4 +81,5 @@ const jt_driver jt_driver_model = {
     .free_result = model_free_result,
     .disconnect = model_disconnect,
     .advance = model_advance,
+    .connect_with = model_connect_with,
 };

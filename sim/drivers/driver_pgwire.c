@@ -1,6 +1,7 @@
 /* The pgwire driver: a PostgreSQL-wire server through libpq (see sim/drivers/driver_pgwire.h). */
 #include "sim/drivers/driver_pgwire.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -14,11 +15,16 @@
 #include <unistd.h>
 
 #include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/text/strbuf.h"
 
-#define OPT_FIXTURES "fixtures="
-#define OPT_TIMEOUT "statement_timeout_ms="
 #define DEFAULT_USER "root"
+/* A recipe statement that fails with this SQLSTATE (invalid_parameter_value) refuses the
+   fixture as impossible in the implementation's version: an error of the case file, as the
+   model's JT_EINVAL (jobtck serve answers a refused JOBTCK FIXTURE so). */
+#define REFUSED_FIXTURE "22023"
+
+const char *const jt_driver_pgwire_keys[] = {"fixtures", "statement_timeout_ms", NULL};
 
 /* ---- the recipe ---------------------------------------------------------------------- */
 
@@ -209,6 +215,55 @@ static int read_line(char *buf, size_t size, FILE *f, const char *path, int line
     return ch == EOF && n == 0 ? 0 : 1;
 }
 
+/* A line `-- @NAME`: the section it opens, in *section (the statement before it ended). */
+static int section_line(recipe *r, int *section, jt_strbuf *sb, int start, const char *buf,
+                        int line, jt_error *err) {
+    const char *name = buf + 4;
+    size_t n = strcspn(name, " \t");
+    int rc = *section >= 0 ? recipe_add(r, *section, sb, start, err) : JT_OK;
+    if (rc < 0)
+        return rc;
+    if (!is_blank(name + n))
+        return jt_error_set(err, JT_EPARSE, line, "%s:%d: text after the section name", r->path,
+                            line);
+    for (*section = 0; *section < SEC_COUNT; (*section)++)
+        if (strlen(section_names[*section]) == n && strncmp(section_names[*section], name, n) == 0)
+            break;
+    if (*section == SEC_COUNT)
+        return jt_error_set(err, JT_EPARSE, line,
+                            "%s:%d: unknown section @%.*s (expected @reset, @user, @job, "
+                            "@connect or @advance)",
+                            r->path, line, (int)(n < 64 ? n : 64), name);
+    if (r->present[*section])
+        return jt_error_set(err, JT_EPARSE, line, "%s:%d: section @%s given twice", r->path, line,
+                            section_names[*section]);
+    r->present[*section] = 1;
+    return JT_OK;
+}
+
+/* One line of a recipe: a section, a comment, a blank line that ends a statement, or a line
+   of the statement of *start. */
+static int recipe_line(recipe *r, int *section, jt_strbuf *sb, int *start, const char *buf,
+                       int line, jt_error *err) {
+    if (strncmp(buf, "-- @", 4) == 0)
+        return section_line(r, section, sb, *start, buf, line, err);
+    if (strncmp(buf, "--", 2) == 0)
+        return JT_OK;
+    if (is_blank(buf))
+        return *section >= 0 ? recipe_add(r, *section, sb, *start, err) : JT_OK;
+    if (*section < 0)
+        return jt_error_set(err, JT_EPARSE, line,
+                            "%s:%d: SQL before the first section (-- @reset, -- @user, -- @job "
+                            "or -- @connect)",
+                            r->path, line);
+    if (sb->len == 0)
+        *start = line;
+    if ((sb->len && jt_strbuf_add(sb, "\n", 1) < 0) || jt_strbuf_adds(sb, buf) < 0)
+        return jt_error_set(err, JT_ELIMIT, line, "%s:%d: statement longer than %d bytes", r->path,
+                            line, JT_LIMIT_SQL);
+    return JT_OK;
+}
+
 static int recipe_load(recipe **out, const char *path, jt_error *err) {
     recipe *r = NULL;
     jt_strbuf sb;
@@ -228,78 +283,19 @@ static int recipe_load(recipe **out, const char *path, jt_error *err) {
         rc = jt_error_set(err, JT_EIO, 0, "%s: cannot open: %s", path, strerror(errno));
         goto out;
     }
-    for (;;) {
-        rc = read_line(buf, JT_LIMIT_LINE + 2, f, path, line + 1, err);
-        if (rc <= 0)
-            break;
-        line++;
-        if (strncmp(buf, "-- @", 4) == 0) {
-            const char *name = buf + 4;
-            size_t n = strcspn(name, " \t");
-            if (section >= 0 && (rc = recipe_add(r, section, &sb, start, err)) < 0)
-                goto out;
-            if (!is_blank(name + n)) {
-                rc = jt_error_set(err, JT_EPARSE, line, "%s:%d: text after the section name", path,
-                                  line);
-                goto out;
-            }
-            for (section = 0; section < SEC_COUNT; section++)
-                if (strlen(section_names[section]) == n &&
-                    strncmp(section_names[section], name, n) == 0)
-                    break;
-            if (section == SEC_COUNT) {
-                rc = jt_error_set(err, JT_EPARSE, line,
-                                  "%s:%d: unknown section @%.*s (expected @reset, @user, @job, "
-                                  "@connect or @advance)",
-                                  path, line, (int)(n < 64 ? n : 64), name);
-                goto out;
-            }
-            if (r->present[section]) {
-                rc = jt_error_set(err, JT_EPARSE, line, "%s:%d: section @%s given twice", path,
-                                  line, section_names[section]);
-                goto out;
-            }
-            r->present[section] = 1;
-            continue;
-        }
-        if (strncmp(buf, "--", 2) == 0)
-            continue;
-        if (is_blank(buf)) {
-            if (section >= 0 && (rc = recipe_add(r, section, &sb, start, err)) < 0)
-                goto out;
-            continue;
-        }
-        if (section < 0) {
-            rc = jt_error_set(err, JT_EPARSE, line,
-                              "%s:%d: SQL before the first section (-- @reset, -- @user, -- @job "
-                              "or -- @connect)",
-                              path, line);
-            goto out;
-        }
-        if (sb.len == 0)
-            start = line;
-        if ((sb.len && jt_strbuf_add(&sb, "\n", 1) < 0) || jt_strbuf_adds(&sb, buf) < 0) {
-            rc = jt_error_set(err, JT_ELIMIT, line, "%s:%d: statement longer than %d bytes", path,
-                              line, JT_LIMIT_SQL);
-            goto out;
-        }
-    }
-    if (rc < 0)
-        goto out;
-    if (section >= 0 && (rc = recipe_add(r, section, &sb, start, err)) < 0)
-        goto out;
-    for (k = SEC_RESET; k <= SEC_JOB; k++) {
-        if (!r->present[k]) {
+    while (rc == JT_OK && (rc = read_line(buf, JT_LIMIT_LINE + 2, f, path, line + 1, err)) > 0)
+        rc = recipe_line(r, &section, &sb, &start, buf, ++line, err);
+    if (rc == JT_OK && section >= 0)
+        rc = recipe_add(r, section, &sb, start, err);
+    for (k = SEC_RESET; k <= SEC_JOB && rc == JT_OK; k++)
+        if (!r->present[k])
             rc = jt_error_set(err, JT_EPARSE, 0,
-                              "%s: no section @%s (a recipe needs @reset, "
-                              "@user and @job)",
-                              path, section_names[k]);
-            goto out;
-        }
+                              "%s: no section @%s (a recipe needs @reset, @user and @job)", path,
+                              section_names[k]);
+    if (rc == JT_OK) {
+        *out = r;
+        r = NULL;
     }
-    *out = r;
-    r = NULL;
-    rc = JT_OK;
 out:
     if (f)
         fclose(f);
@@ -315,6 +311,11 @@ typedef struct session {
     char *user;       /* NULL: the URL's own user */
     const char *name; /* for messages: user, or the URL's user */
     PGconn *pg;
+    /* The server refused the session because the user does not exist: its SQLSTATE and
+       message, reported as the result of the statement that wanted the session (refused[0]
+       is '\0' otherwise). */
+    char refused[6];
+    char refusal[JT_MESSAGE_MAX];
 } session;
 
 typedef struct pgw {
@@ -462,97 +463,109 @@ static int ends_session(const PGresult *res) {
     return sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0);
 }
 
+/* Sends sql on s, flushing within the deadline: 1 sent, 0 the deadline passed, or a negative
+   JT_E... (the connection is lost: s is closed). */
+static int send_query(session *s, const char *sql, int64_t deadline, jt_error *err) {
+    int f;
+    if (!PQsendQuery(s->pg, sql))
+        return lost(s, "connection lost", PQerrorMessage(s->pg), err);
+    while ((f = PQflush(s->pg)) == 1) {
+        int w = wait_socket(s->pg, 1, deadline);
+        if (w == 0)
+            return 0;
+        if (w < 0 || !PQconsumeInput(s->pg))
+            return lost(s, "connection lost", PQerrorMessage(s->pg), err);
+    }
+    return f < 0 ? lost(s, "connection lost", PQerrorMessage(s->pg), err) : 1;
+}
+
+/* The results of the statement sent on s: its first error, or else its last result. 1 when
+   they all came, 0 the deadline passed, or a negative JT_E.... */
+static int collect(PGresult **first_err, PGresult **last, session *s, int64_t deadline,
+                   jt_error *err) {
+    for (;;) {
+        ExecStatusType st;
+        PGresult *res;
+        while (PQisBusy(s->pg)) {
+            int w = wait_socket(s->pg, 0, deadline);
+            if (w == 0)
+                return 0;
+            if (w < 0 || !PQconsumeInput(s->pg))
+                return lost(s, "connection lost", PQerrorMessage(s->pg), err);
+        }
+        res = PQgetResult(s->pg);
+        if (!res)
+            return 1;
+        st = PQresultStatus(res);
+        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+            PQclear(res);
+            return lost(s, "unsupported", "the statement started a COPY", err);
+        }
+        if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
+            if (*first_err)
+                PQclear(res);
+            else
+                *first_err = res;
+        } else {
+            PQclear(*last);
+            *last = res;
+        }
+    }
+}
+
+/* What the first error of a statement says of the connection: 0 an ordinary SQL error (a
+   result), else a negative JT_E... (lost, a bad response, the server canceled it). */
+static int classify_error(session *s, const PGresult *first_err, jt_error *err) {
+    const char *state = PQresultErrorField(first_err, PG_DIAG_SQLSTATE);
+    if (PQresultStatus(first_err) == PGRES_BAD_RESPONSE)
+        return lost(s, "bad response from the server", PQresultErrorMessage(first_err), err);
+    if (ends_session(first_err)) {
+        char msg[JT_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s %s", state ? state : "", PQresultErrorMessage(first_err));
+        return lost(s, "connection lost", msg, err);
+    }
+    if (state && strcmp(state, "57014") == 0) {
+        char line[JT_MESSAGE_MAX];
+        one_line(line, sizeof line, PQresultErrorMessage(first_err));
+        return jt_error_set(err, JT_ETIMEOUT, 0, "the server canceled the statement (57014): %s",
+                            line);
+    }
+    return JT_OK;
+}
+
 /*
  * Runs sql on the open session s. *out: its result (the first error, or else the last result),
  * for the caller to PQclear. A lost connection, a timeout, a canceled statement: a negative
  * JT_E... with err, and s is closed when it cannot be used again.
  */
 static int query(PGresult **out, pgw *p, session *s, const char *sql, jt_error *err) {
-    PGresult *first_err = NULL, *last = NULL, *res;
+    PGresult *first_err = NULL, *last = NULL;
     int64_t deadline = now_ms() + p->timeout_ms;
-    const char *state;
-    int f, rc = JT_OK;
+    int rc = send_query(s, sql, deadline, err);
     *out = NULL;
-    if (!PQsendQuery(s->pg, sql))
-        return lost(s, "connection lost", PQerrorMessage(s->pg), err);
-    while ((f = PQflush(s->pg)) == 1) {
-        int w = wait_socket(s->pg, 1, deadline);
-        if (w == 0)
-            goto timeout;
-        if (w < 0 || !PQconsumeInput(s->pg))
-            return lost(s, "connection lost", PQerrorMessage(s->pg), err);
-    }
-    if (f < 0)
-        return lost(s, "connection lost", PQerrorMessage(s->pg), err);
-    for (;;) {
-        ExecStatusType st;
-        while (PQisBusy(s->pg)) {
-            int w = wait_socket(s->pg, 0, deadline);
-            if (w == 0)
-                goto timeout;
-            if (w < 0 || !PQconsumeInput(s->pg)) {
-                rc = lost(s, "connection lost", PQerrorMessage(s->pg), err);
-                goto out;
-            }
-        }
-        res = PQgetResult(s->pg);
-        if (!res)
-            break;
-        st = PQresultStatus(res);
-        if (st == PGRES_COPY_IN || st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
-            PQclear(res);
-            rc = lost(s, "unsupported", "the statement started a COPY", err);
-            goto out;
-        }
-        if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
-            if (!first_err)
-                first_err = res;
-            else
-                PQclear(res);
-        } else {
-            PQclear(last);
-            last = res;
-        }
-    }
-    if (PQstatus(s->pg) != CONNECTION_OK) {
+    if (rc > 0)
+        rc = collect(&first_err, &last, s, deadline, err);
+    if (rc == 0) {
+        cancel_and_drain(s);
+        rc = jt_error_set(err, JT_ETIMEOUT, 0,
+                          "statement timed out: no result within %d ms as %s%s", p->timeout_ms,
+                          s->name, s->pg ? " (canceled)" : " (canceled; connection closed)");
+    } else if (rc > 0 && PQstatus(s->pg) != CONNECTION_OK) {
         rc = lost(s, "connection lost",
                   first_err ? PQresultErrorMessage(first_err) : PQerrorMessage(s->pg), err);
-        goto out;
-    }
-    if (first_err) {
-        state = PQresultErrorField(first_err, PG_DIAG_SQLSTATE);
-        if (PQresultStatus(first_err) == PGRES_BAD_RESPONSE) {
-            rc = lost(s, "bad response from the server", PQresultErrorMessage(first_err), err);
-            goto out;
+    } else if (rc > 0 && first_err) {
+        rc = classify_error(s, first_err, err);
+        if (rc == JT_OK) {
+            *out = first_err;
+            first_err = NULL;
         }
-        if (ends_session(first_err)) {
-            char msg[JT_MESSAGE_MAX];
-            snprintf(msg, sizeof msg, "%s %s", state ? state : "", PQresultErrorMessage(first_err));
-            rc = lost(s, "connection lost", msg, err);
-            goto out;
-        }
-        if (state && strcmp(state, "57014") == 0) {
-            char line[JT_MESSAGE_MAX];
-            one_line(line, sizeof line, PQresultErrorMessage(first_err));
-            rc = jt_error_set(err, JT_ETIMEOUT, 0, "the server canceled the statement (57014): %s",
-                              line);
-            goto out;
-        }
-        *out = first_err;
-        first_err = NULL;
-    } else if (last) {
+    } else if (rc > 0 && last) {
         *out = last;
         last = NULL;
-    } else {
+        rc = JT_OK;
+    } else if (rc > 0) {
         rc = lost(s, "no result", "the server sent no result", err);
     }
-    goto out;
-timeout:
-    cancel_and_drain(s);
-    rc = jt_error_set(err, JT_ETIMEOUT, 0, "statement timed out: no result within %d ms as %s%s",
-                      p->timeout_ms, s->name,
-                      s->pg ? " (canceled)" : " (canceled; connection closed)");
-out:
     PQclear(first_err);
     PQclear(last);
     return rc;
@@ -638,13 +651,65 @@ static int run_section(pgw *p, session *s, int section, const binding *b, size_t
             const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
             char line[JT_MESSAGE_MAX];
             one_line(line, sizeof line, PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
-            rc = jt_error_set(err, JT_EDRIVER, t->line, "%s: %s:%d: error %s: %s", what, r->path,
-                              t->line, state ? state : "?????", line);
+            int refused = section >= SEC_USER && state && strcmp(state, REFUSED_FIXTURE) == 0;
+            rc = jt_error_set(err, refused ? JT_EINVAL : JT_EDRIVER, t->line,
+                              "%s: %s:%d: error %s: %s", what, r->path, t->line,
+                              state ? state : "?????", line);
         }
         PQclear(res);
         free(sql);
     }
     return rc;
+}
+
+/* The connect_timeout of pg's parameters, in ms (libpq enforces it only when it blocks). */
+static int64_t connect_timeout_ms(PGconn *pg) {
+    PQconninfoOption *opts = PQconninfo(pg), *o;
+    int64_t ms = 10000;
+    for (o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
+            ms = (int64_t)atoi(o->val) * 1000;
+    PQconninfoFree(opts);
+    return ms;
+}
+
+/* Connects as PQconnectdbParams would, with the SQLSTATE in libpq's messages while it does
+   (PQERRORS_VERBOSE: "FATAL:  28P01: password authentication failed for user x"): libpq has
+   no other way to tell the code of a refused connection. */
+static PGconn *connect_params(const char *const *keys, const char *const *values) {
+    PGconn *pg = PQconnectStartParams(keys, values, 1);
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    int64_t deadline;
+    if (!pg || PQstatus(pg) == CONNECTION_BAD)
+        return pg;
+    PQsetErrorVerbosity(pg, PQERRORS_VERBOSE);
+    deadline = now_ms() + connect_timeout_ms(pg);
+    while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED &&
+           wait_socket(pg, st == PGRES_POLLING_WRITING, deadline) > 0)
+        st = PQconnectPoll(pg);
+    PQsetErrorVerbosity(pg, PQERRORS_DEFAULT);
+    return pg;
+}
+
+/* A refused session of a user that does not exist (CockroachDB and PostgreSQL: "password
+   authentication failed for user x", 28P01 from CockroachDB v22.x; older releases send the
+   same text with another code): its code and message into s, from libpq's verbose message. */
+static void note_refusal(session *s, const char *msg) {
+    static const char phrase[] = "password authentication failed for user";
+    const char *q = msg ? strstr(msg, phrase) : NULL;
+    size_t k;
+    s->refused[0] = '\0';
+    if (!q || q - msg < 7 || q[-2] != ':' || q[-1] != ' ')
+        return;
+    for (k = 0; k < 5 && isalnum((unsigned char)q[-7 + (int)k]); k++)
+        ;
+    if (k < 5)
+        return;
+    memcpy(s->refused, q - 7, 5);
+    s->refused[5] = '\0';
+    for (k = 0; q[k] && q[k] != '\n' && k + 1 < sizeof s->refusal; k++)
+        s->refusal[k] = q[k];
+    s->refusal[k] = '\0';
 }
 
 /* Opens s unless it is open. */
@@ -654,6 +719,7 @@ static int session_open(pgw *p, session *s, jt_error *err) {
     int n = 0, rc;
     if (s->pg)
         return JT_OK;
+    s->refused[0] = '\0';
     keys[n] = "connect_timeout";
     values[n++] = JT_PGWIRE_CONNECT_TIMEOUT_S;
     keys[n] = "fallback_application_name";
@@ -666,13 +732,15 @@ static int session_open(pgw *p, session *s, jt_error *err) {
     }
     keys[n] = NULL;
     values[n] = NULL;
-    s->pg = PQconnectdbParams(keys, values, 1);
+    s->pg = connect_params(keys, values);
     if (!s->pg)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     if (PQstatus(s->pg) != CONNECTION_OK) {
+        note_refusal(s, PQerrorMessage(s->pg));
         one_line(line, sizeof line, PQerrorMessage(s->pg));
         session_close(s);
-        return jt_error_set(err, JT_EDRIVER, 0, "cannot connect as %s: %s", s->name, line);
+        return jt_error_set(err, JT_EDRIVER, 0, "cannot connect as %s: %s", s->name,
+                            line[0] ? line : "timeout expired");
     }
     PQsetNoticeProcessor(s->pg, quiet, NULL);
     if (PQsetnonblocking(s->pg, 1) != 0) {
@@ -710,6 +778,7 @@ static int find_session(session **out, pgw *p, const char *user, jt_error *err) 
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     s = &p->sessions[p->nsessions];
     s->pg = NULL;
+    s->refused[0] = '\0';
     s->user = jt_strdup(user);
     s->name = s->user;
     if (!s->user)
@@ -780,53 +849,45 @@ static void pgwire_free_result(void *conn, jt_result *r) {
     r->count = -1;
 }
 
-/* res into out, values canonical, everything copied into one block (priv). */
-static int convert(jt_result *out, const PGresult *res, jt_error *err) {
-    ExecStatusType st = PQresultStatus(res);
-    const char *tag;
-    size_t total, k, i, ncols, nrows, nvalues, len;
-    char *w, *types;
-    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
-        out->failed = 1;
-        if (state && strlen(state) == 5)
-            memcpy(out->sqlstate, state, 6);
-        out->message = jt_strdup(msg ? msg : PQresultErrorMessage(res));
-        out->position = pos ? atoi(pos) : 0;
-        return out->message ? JT_OK : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-    }
-    tag = PQcmdStatus((PGresult *)res);
-    len = strlen(tag);
-    if (len >= sizeof out->tag)
-        len = sizeof out->tag - 1;
-    memcpy(out->tag, tag, len);
-    out->tag[len] = '\0';
-    out->count = tag_count(out->tag);
-    if (st != PGRES_TUPLES_OK)
-        return JT_OK;
-    ncols = (size_t)PQnfields(res);
-    nrows = (size_t)PQntuples(res);
-    if (nrows > JT_LIMIT_ROWS)
-        return jt_error_set(err, JT_ELIMIT, 0, "more than %d rows in a result", JT_LIMIT_ROWS);
-    nvalues = nrows * ncols;
-    total = (ncols + nvalues) * sizeof(char *) + ncols + 1;
-    for (k = 0; k < ncols; k++)
-        total += strlen(PQfname(res, (int)k)) + 1;
+/* An error result into out: SQLSTATE, message, the position of a syntax error. */
+static int convert_error(jt_result *out, const PGresult *res, jt_error *err) {
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+    out->failed = 1;
+    if (state && strlen(state) == 5)
+        memcpy(out->sqlstate, state, 6);
+    out->message = jt_strdup(msg ? msg : PQresultErrorMessage(res));
+    out->position = pos ? atoi(pos) : 0;
+    return out->message ? JT_OK : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+}
+
+/* The bytes of the names, type letters and canonical values of res, in one block. */
+static size_t rows_size(const PGresult *res, size_t ncols, size_t nrows) {
+    size_t total = (ncols + nrows * ncols) * sizeof(char *) + ncols + 1, k, i;
     for (k = 0; k < ncols; k++) {
         char letter = type_letter(PQftype(res, (int)k));
+        total += strlen(PQfname(res, (int)k)) + 1;
         for (i = 0; i < nrows; i++)
             if (!PQgetisnull(res, (int)i, (int)k))
                 total += strlen(canonical(letter, PQgetvalue(res, (int)i, (int)k))) + 1;
     }
+    return total;
+}
+
+/* The rows of res into out, values canonical, everything in one block (priv). */
+static int convert_rows(jt_result *out, const PGresult *res, jt_error *err) {
+    size_t total, k, i, len, ncols = (size_t)PQnfields(res), nrows = (size_t)PQntuples(res);
+    char *w, *types;
+    if (nrows > JT_LIMIT_ROWS)
+        return jt_error_set(err, JT_ELIMIT, 0, "more than %d rows in a result", JT_LIMIT_ROWS);
+    total = rows_size(res, ncols, nrows);
     out->priv = jt_malloc(total);
     if (!out->priv)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     out->columns = out->priv;
     out->values = out->columns + ncols;
-    types = (char *)(out->values + nvalues);
-    out->types = types;
+    out->types = types = (char *)(out->values + nrows * ncols);
     w = types + ncols + 1;
     for (k = 0; k < ncols; k++) {
         len = strlen(PQfname(res, (int)k)) + 1;
@@ -836,24 +897,39 @@ static int convert(jt_result *out, const PGresult *res, jt_error *err) {
         types[k] = type_letter(PQftype(res, (int)k));
     }
     types[ncols] = '\0';
-    for (i = 0; i < nrows; i++) {
-        for (k = 0; k < ncols; k++) {
-            const char *v;
-            if (PQgetisnull(res, (int)i, (int)k)) {
-                out->values[i * ncols + k] = NULL;
-                continue;
-            }
-            v = canonical(types[k], PQgetvalue(res, (int)i, (int)k));
-            len = strlen(v) + 1;
-            memcpy(w, v, len);
-            out->values[i * ncols + k] = w;
-            w += len;
+    for (i = 0; i < nrows * ncols; i++) {
+        const char *v;
+        if (PQgetisnull(res, (int)(i / ncols), (int)(i % ncols))) {
+            out->values[i] = NULL;
+            continue;
         }
+        v = canonical(types[i % ncols], PQgetvalue(res, (int)(i / ncols), (int)(i % ncols)));
+        len = strlen(v) + 1;
+        memcpy(w, v, len);
+        out->values[i] = w;
+        w += len;
     }
     JT_ASSERT(w == (char *)out->priv + total);
     out->ncols = ncols;
     out->nrows = nrows;
     return JT_OK;
+}
+
+/* res into out: an error, or the command tag and, for a query, its rows. */
+static int convert(jt_result *out, const PGresult *res, jt_error *err) {
+    ExecStatusType st = PQresultStatus(res);
+    const char *tag;
+    size_t len;
+    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR)
+        return convert_error(out, res, err);
+    tag = PQcmdStatus((PGresult *)res);
+    len = strlen(tag);
+    if (len >= sizeof out->tag)
+        len = sizeof out->tag - 1;
+    memcpy(out->tag, tag, len);
+    out->tag[len] = '\0';
+    out->count = tag_count(out->tag);
+    return st == PGRES_TUPLES_OK ? convert_rows(out, res, err) : JT_OK;
 }
 
 /* ---- the driver ---------------------------------------------------------------------- */
@@ -893,56 +969,48 @@ static int parse_url(pgw *p, jt_error *err) {
     return JT_OK;
 }
 
-/* The target's option lines, then the URL. */
-static int parse_target(pgw *p, char **fixtures_out, const char *target, jt_error *err) {
-    const char *t = target ? target : "";
-    *fixtures_out = NULL;
+/* The options: the recipe (fixtures) and the statement timeout. */
+static int parse_options(pgw *p, const char **fixtures, const jt_option *options, size_t n,
+                         jt_error *err) {
+    size_t i;
+    int rc = jt_options_check(options, n, "pgwire", jt_driver_pgwire_keys, err);
+    *fixtures = NULL;
     p->timeout_ms = JT_PGWIRE_TIMEOUT_DEFAULT_MS;
-    for (;;) {
-        const char *nl = strchr(t, '\n');
-        if (nl && strncmp(t, OPT_FIXTURES, strlen(OPT_FIXTURES)) == 0) {
-            free(*fixtures_out);
-            *fixtures_out =
-                jt_strndup(t + strlen(OPT_FIXTURES), (size_t)(nl - t) - strlen(OPT_FIXTURES));
-            if (!*fixtures_out)
-                return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        } else if (nl && strncmp(t, OPT_TIMEOUT, strlen(OPT_TIMEOUT)) == 0) {
+    for (i = 0; i < n && rc == JT_OK; i++) {
+        if (strcmp(options[i].key, "fixtures") == 0) {
+            *fixtures = options[i].value;
+        } else {
             char *end;
-            long v = strtol(t + strlen(OPT_TIMEOUT), &end, 10);
-            if (end != nl || v < 1 || v > JT_PGWIRE_TIMEOUT_MAX_MS)
+            long v = strtol(options[i].value, &end, 10);
+            if (*options[i].value < '0' || *options[i].value > '9' || *end || v < 1 ||
+                v > JT_PGWIRE_TIMEOUT_MAX_MS)
                 return jt_error_set(err, JT_EINVAL, 0, "statement timeout: expected 1 .. %d ms",
                                     JT_PGWIRE_TIMEOUT_MAX_MS);
             p->timeout_ms = (int)v;
-        } else {
-            break;
         }
-        t = nl + 1;
     }
-    if (!*t)
-        return jt_error_set(err, JT_EINVAL, 0,
-                            "pgwire needs a URL: --driver "
-                            "pgwire:postgresql://USER@HOST:PORT/DATABASE");
-    p->url = jt_strdup(t);
-    if (!p->url)
-        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-    return parse_url(p, err);
+    return rc;
 }
 
-static int do_connect(const char *target, void **conn_out, int with_recipe, jt_error *err) {
+static int pgwire_connect_with(const char *target, const jt_option *options, size_t n,
+                               void **conn_out, jt_error *err) {
     pgw *p = jt_calloc(1, sizeof *p);
-    char *fixtures = NULL;
+    const char *fixtures = NULL;
     int rc;
     *conn_out = NULL;
     if (!p)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-    rc = parse_target(p, &fixtures, target, err);
-    if (rc == JT_OK && with_recipe && !fixtures)
-        rc = jt_error_set(err, JT_EINVAL, 0, "pgwire with fixtures needs a recipe (--fixtures)");
-    if (rc == JT_OK && !with_recipe && fixtures)
-        rc = jt_error_set(err, JT_EINVAL, 0, "pgwire without fixtures was given a recipe");
+    rc = parse_options(p, &fixtures, options, n, err);
+    if (rc == JT_OK && (!target || !*target))
+        rc = jt_error_set(err, JT_EINVAL, 0,
+                          "pgwire needs a URL: --driver "
+                          "pgwire:postgresql://USER@HOST:PORT/DATABASE");
+    if (rc == JT_OK && !(p->url = jt_strdup(target)))
+        rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    if (rc == JT_OK)
+        rc = parse_url(p, err);
     if (rc == JT_OK && fixtures)
         rc = recipe_load(&p->recipe, fixtures, err);
-    free(fixtures);
     if (rc < 0) {
         pgwire_disconnect(p);
         return rc;
@@ -953,11 +1021,22 @@ static int do_connect(const char *target, void **conn_out, int with_recipe, jt_e
 }
 
 static int pgwire_connect(const char *target, void **conn_out, jt_error *err) {
-    return do_connect(target, conn_out, 0, err);
+    return pgwire_connect_with(target, NULL, 0, conn_out, err);
 }
 
-static int pgwire_connect_recipe(const char *target, void **conn_out, jt_error *err) {
-    return do_connect(target, conn_out, 1, err);
+/* What a connection can do follows from its recipe: without one, statements as any user;
+   with one, fixtures and reset; with a recipe whose @user uses ${controljob} ${viewjob}
+   ${member_of} and whose @job uses ${schedule} ${age_seconds}, role fixtures and job meta. */
+static unsigned pgwire_conn_caps(void *conn) {
+    const pgw *p = conn;
+    const unsigned roles = 1u << 2 | 1u << 3 | 1u << 4, meta = 1u << 6 | 1u << 7;
+    unsigned caps = JT_CAP_USERS;
+    if (!p->recipe)
+        return caps;
+    caps |= JT_CAP_FIXTURES | JT_CAP_RESET;
+    if ((p->recipe->used[SEC_USER] & roles) == roles && (p->recipe->used[SEC_JOB] & meta) == meta)
+        caps |= JT_CAP_ROLES | JT_CAP_JOB_META;
+    return caps;
 }
 
 static int pgwire_reset(void *conn, jt_error *err) {
@@ -1020,6 +1099,17 @@ static int pgwire_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
     }
 }
 
+/* A session the server refused (note_refusal) as the result of the statement that wanted
+   it: the model answers a statement of a user that does not exist so (docs/profiles.md
+   "Users"). */
+static int refused_result(jt_result *out, const session *s, jt_error *err) {
+    memset(err, 0, sizeof *err);
+    out->failed = 1;
+    memcpy(out->sqlstate, s->refused, 6);
+    out->message = jt_strdup(s->refusal);
+    return out->message ? JT_OK : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+}
+
 static int pgwire_exec(void *conn, const char *user, const char *sql, jt_result *out,
                        jt_error *err) {
     pgw *p = conn;
@@ -1034,6 +1124,8 @@ static int pgwire_exec(void *conn, const char *user, const char *sql, jt_result 
     rc = find_session(&s, p, user ? user : DEFAULT_USER, err);
     if (rc == JT_OK)
         rc = session_open(p, s, err);
+    if (rc == JT_EDRIVER && s->refused[0]) /* the statement's result: the user does not exist */
+        return refused_result(out, s, err);
     if (rc == JT_OK)
         rc = query(&res, p, s, sql, err);
     if (rc == JT_OK)
@@ -1076,78 +1168,18 @@ static int pgwire_advance(void *conn, int64_t *out, jt_error *err) {
     return rc;
 }
 
+/* One table: conn_caps says what each connection can do. */
 const jt_driver jt_driver_pgwire = {
     .abi_version = JT_DRIVER_ABI,
     .name = "pgwire",
-    .caps = JT_CAP_USERS,
+    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
     .connect = pgwire_connect,
     .reset = pgwire_reset,
     .fixture = pgwire_fixture,
     .exec = pgwire_exec,
     .free_result = pgwire_free_result,
     .disconnect = pgwire_disconnect,
-};
-
-const jt_driver jt_driver_pgwire_fixtures = {
-    .abi_version = JT_DRIVER_ABI,
-    .name = "pgwire",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
-    .connect = pgwire_connect_recipe,
-    .reset = pgwire_reset,
-    .fixture = pgwire_fixture,
-    .exec = pgwire_exec,
-    .free_result = pgwire_free_result,
-    .disconnect = pgwire_disconnect,
     .advance = pgwire_advance,
+    .connect_with = pgwire_connect_with,
+    .conn_caps = pgwire_conn_caps,
 };
-
-/* A recipe that makes role options, memberships, schedules and ages too. */
-const jt_driver jt_driver_pgwire_roles = {
-    .abi_version = JT_DRIVER_ABI,
-    .name = "pgwire",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET | JT_CAP_ROLES | JT_CAP_JOB_META,
-    .connect = pgwire_connect_recipe,
-    .reset = pgwire_reset,
-    .fixture = pgwire_fixture,
-    .exec = pgwire_exec,
-    .free_result = pgwire_free_result,
-    .disconnect = pgwire_disconnect,
-    .advance = pgwire_advance,
-};
-
-int jt_pgwire_target(char **out, const jt_driver **driver_out, const char *url,
-                     const char *fixtures, int statement_timeout_ms, jt_error *err) {
-    jt_strbuf sb;
-    int rc = JT_OK;
-    *out = NULL;
-    *driver_out = fixtures ? &jt_driver_pgwire_fixtures : &jt_driver_pgwire;
-    if (fixtures && strchr(fixtures, '\n'))
-        return jt_error_set(err, JT_EINVAL, 0, "--fixtures: a path with a newline");
-    if (fixtures) {
-        /* The recipe says which fixtures it can make: the table with those capabilities. */
-        recipe *r = NULL;
-        const unsigned roles = 1u << 2 | 1u << 3 | 1u << 4, meta = 1u << 6 | 1u << 7;
-        jt_error ignored; /* a recipe that does not load says so when the driver connects */
-        if (recipe_load(&r, fixtures, &ignored) == JT_OK && (r->used[SEC_USER] & roles) == roles &&
-            (r->used[SEC_JOB] & meta) == meta)
-            *driver_out = &jt_driver_pgwire_roles;
-        recipe_free(r);
-    }
-    if (statement_timeout_ms < 0 || statement_timeout_ms > JT_PGWIRE_TIMEOUT_MAX_MS)
-        return jt_error_set(err, JT_EINVAL, 0, "--statement-timeout: expected 1 .. %d ms",
-                            JT_PGWIRE_TIMEOUT_MAX_MS);
-    jt_strbuf_init(&sb, JT_LIMIT_SQL);
-    if (fixtures)
-        rc = jt_strbuf_addf(&sb, OPT_FIXTURES "%s\n", fixtures);
-    if (rc == JT_OK && statement_timeout_ms > 0)
-        rc = jt_strbuf_addf(&sb, OPT_TIMEOUT "%d\n", statement_timeout_ms);
-    if (rc == JT_OK)
-        rc = jt_strbuf_adds(&sb, url ? url : "");
-    if (rc == JT_OK)
-        *out = jt_strbuf_take(&sb);
-    jt_strbuf_dispose(&sb);
-    if (rc < 0 || !*out)
-        return jt_error_set(err, rc == JT_ELIMIT ? rc : JT_ENOMEM, 0, "%s",
-                            rc == JT_ELIMIT ? "the URL is too long" : "out of memory");
-    return JT_OK;
-}

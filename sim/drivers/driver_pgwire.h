@@ -12,8 +12,14 @@
  *   failure of that step, never a result; the next step opens a new connection.
  * - A statement timeout: a step without a result within the timeout is canceled (PQcancel)
  *   and is a driver failure; so is a statement the server canceled (57014).
- * - Fixtures through a recipe of SQL templates (--fixtures FILE, below). Without one the driver
- *   lacks JT_CAP_FIXTURES and JT_CAP_RESET: files that need fixtures are skipped.
+ * - Options (connect_with): fixtures=FILE, a recipe of SQL templates (below; --fixtures FILE),
+ *   and statement_timeout_ms=N (--statement-timeout N). What a connection can do follows from
+ *   its recipe (conn_caps): without one it lacks JT_CAP_FIXTURES and JT_CAP_RESET, and files
+ *   that need fixtures are skipped; with one whose @user and @job use the keys of ABI 2, it has
+ *   JT_CAP_ROLES and JT_CAP_JOB_META too.
+ * - A recipe statement of @user or @job that fails with SQLSTATE 22023 (invalid_parameter_value)
+ *   refuses the fixture as impossible in the implementation's version: JT_EINVAL, an error of
+ *   the case file as on the model; any other error is a failure of the driver.
  *
  * The recipe: sections, each opened by a line `-- @NAME`, of SQL statements separated by blank
  * lines; other lines that start with `--` are comments.
@@ -43,20 +49,5 @@
 #define JT_PGWIRE_CANCEL_GRACE_MS 2000   /* for the result after a cancel request */
 #define JT_PGWIRE_LIMIT_SESSIONS 256     /* connections open at once (case users) */
 #define JT_PGWIRE_LIMIT_RECIPE 10000     /* statements in a recipe */
-
-/* With a recipe: fixtures, users, reset. (jt_driver_pgwire, in sim/drivers/drivers.h, has no recipe.) */
-extern const jt_driver jt_driver_pgwire_fixtures;
-/* With a recipe whose @user uses ${controljob} ${viewjob} ${member_of} and whose @job uses
-   ${schedule} ${age_seconds}: role fixtures and job meta too (JT_CAP_ROLES, JT_CAP_JOB_META). */
-extern const jt_driver jt_driver_pgwire_roles;
-
-/*
- * The connect target of the pgwire drivers for a URL (a libpq URI or key=value string), a
- * recipe (or NULL) and a statement timeout (0: the default): lines `fixtures=PATH` and
- * `statement_timeout_ms=N` before the URL. *driver_out is the driver table that fits.
- * *out is allocated. JT_EINVAL when a value cannot be carried (a newline in a path).
- */
-int jt_pgwire_target(char **out, const jt_driver **driver_out, const char *url,
-                     const char *fixtures, int statement_timeout_ms, jt_error *err);
 
 #endif

@@ -11,7 +11,7 @@
 #include "sim/cases/case.h"
 #include "sim/cases/casewrite.h"
 #include "sim/cases/check.h"
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 #include "sim/text/strbuf.h"
 
@@ -65,10 +65,7 @@ typedef struct explorer {
     const jt_explore_config *cfg;
     jt_explore_report *rep;
     jt_error *err;
-    const jt_driver *d;
-    const char *target;
-    const jt_model *(*model_of)(void *conn);
-    void *conn;
+    jt_session *conn; /* the implementation explored: cfg->session */
     int J, U, owners;
     char names[JT_EXPLORE_MAX_USERS][16];
     action *acts;
@@ -132,9 +129,14 @@ static void unpack(uint8_t *st, uint64_t k, int J) {
 
 /* ---- the implementation ---------------------------------------------------------------- */
 
+/* The model behind a connection, whose state is read (model/snapshot.c). */
+static const jt_model *model_of(const explorer *x, jt_session *conn) {
+    return x->cfg->model_of ? x->cfg->model_of(jt_session_conn(conn)) : jt_session_model(conn);
+}
+
 /* The statuses of jobs 1 .. J now. */
 static int read_state(explorer *x, uint8_t *st) {
-    size_t n = jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, x->model_of(x->conn));
+    size_t n = jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, model_of(x, x->conn));
     int j;
     if (n != (size_t)x->J)
         return jt_error_set(x->err, JT_EDRIVER, 0, "the model has %zu jobs, expected %d", n, x->J);
@@ -148,7 +150,7 @@ static int read_state(explorer *x, uint8_t *st) {
 }
 
 static uint64_t model_hash(const explorer *x) {
-    return jt_model_hash(x->model_of(x->conn));
+    return jt_model_hash(model_of(x, x->conn));
 }
 
 static void job_fixture(jt_fixture *fx, int j, int status, const explorer *x, int full) {
@@ -162,10 +164,10 @@ static void job_fixture(jt_fixture *fx, int j, int status, const explorer *x, in
 }
 
 /* Moves job j to status, as its own progress would. */
-static int move(explorer *x, void *conn, int j, int status) {
+static int move(explorer *x, jt_session *conn, int j, int status) {
     jt_fixture fx;
     job_fixture(&fx, j, status, x, 0);
-    return x->d->fixture(conn, &fx, x->err);
+    return jt_session_fixture(conn, &fx, x->err);
 }
 
 /* Back to state st: jobs that differ are moved. */
@@ -179,7 +181,7 @@ static int go_to(explorer *x, const uint8_t *st) {
 }
 
 /* The users and the jobs, all pending, on conn; rendered into sb when not NULL. */
-static int setup(explorer *x, void *conn, jt_strbuf *sb) {
+static int setup(explorer *x, jt_session *conn, jt_strbuf *sb) {
     jt_fixture fx;
     int u, j, rc = JT_OK;
     for (u = 1; u < x->U && rc == JT_OK; u++) {
@@ -187,22 +189,22 @@ static int setup(explorer *x, void *conn, jt_strbuf *sb) {
         fx.kind = JT_FIXTURE_USER;
         fx.name = pname(x, u);
         fx.admin = user_is_admin(u);
-        rc = x->d->fixture(conn, &fx, x->err);
+        rc = jt_session_fixture(conn, &fx, x->err);
         if (rc == JT_OK && sb)
             rc = jt_casewrite_fixture(sb, &fx) || jt_strbuf_add(sb, "\n", 1);
     }
     for (j = 1; j <= x->J && rc == JT_OK; j++) {
         job_fixture(&fx, j, JT_ST_PENDING, x, 1);
-        rc = x->d->fixture(conn, &fx, x->err);
+        rc = jt_session_fixture(conn, &fx, x->err);
         if (rc == JT_OK && sb)
             rc = jt_casewrite_fixture(sb, &fx) || jt_strbuf_add(sb, "\n", 1);
     }
     return rc;
 }
 
-static int exec(explorer *x, void *conn, int user, const char *sql, jt_result *res) {
+static int exec(explorer *x, jt_session *conn, int user, const char *sql, jt_result *res) {
     memset(res, 0, sizeof *res);
-    return x->d->exec(conn, pname(x, user), sql, res, x->err);
+    return jt_session_exec(conn, pname(x, user), sql, res, x->err);
 }
 
 /* ---- states ---------------------------------------------------------------------------- */
@@ -323,13 +325,13 @@ static int check_bulk(explorer *x, uint32_t at, size_t ai, const uint8_t *st, co
             memcpy(x->expect_res.sqlstate, res.sqlstate, sizeof res.sqlstate);
             x->expect_res.message = jt_strdup(res.message ? res.message : "");
             x->expect_res.count = -1;
-            x->d->free_result(x->conn, &res);
+            jt_session_free_result(x->conn, &res);
             if (!x->expect_res.message)
                 return nomem(x);
             break;
         }
         count += res.count;
-        x->d->free_result(x->conn, &res);
+        jt_session_free_result(x->conn, &res);
     }
     if (bad) {
         memcpy(x->expect_after, st, (size_t)x->J); /* all or nothing */
@@ -371,71 +373,73 @@ static int select_ids(explorer *x, const action *a, int *failed) {
     for (r = 0; !res.failed && r < res.nrows && x->nids < sizeof x->ids / sizeof x->ids[0]; r++)
         if (res.ncols == 1 && res.values[r])
             x->ids[x->nids++] = strtoll(res.values[r], NULL, 10);
-    x->d->free_result(x->conn, &res);
+    jt_session_free_result(x->conn, &res);
     return JT_OK;
 }
 
 /* ---- the search ------------------------------------------------------------------------ */
 
-/* Runs every action from state i and checks. 1: a violation, 0, or a negative JT_E.... */
-static int expand(explorer *x, uint32_t i, size_t from) {
-    uint8_t st[JT_EXPLORE_MAX_JOBS], after[JT_EXPLORE_MAX_JOBS];
-    uint64_t h0, h1;
-    size_t ai;
-    int rc, j, r, kind;
-    unpack(st, x->nodes[i].key, x->J);
-    rc = go_to(x, st);
+/* The invariants after statement action ai ran from state i (st) with result res, the jobs
+   now in after; *h1 the hash now (changed when a check moved the jobs). 1: a violation. */
+static int check_action(explorer *x, uint32_t i, size_t ai, const uint8_t *st, const jt_result *res,
+                        const uint8_t *after, uint64_t h0, uint64_t *h1, int sel_failed) {
+    const action *a = &x->acts[ai];
+    int r;
+    if (!user_is_admin(a->user) && !res->failed)
+        r = violation(x, JT_INV_PRIVILEGE, i, (int)ai, "%s succeeded as %s, not an admin (%s)",
+                      a->sql, pname(x, a->user), res->tag);
+    else if (res->failed && *h1 != h0)
+        r = violation(x, JT_INV_ATOMIC, i, (int)ai, "%s (as %s) failed (%s) and changed %s", a->sql,
+                      pname(x, a->user), res->message ? res->message : "",
+                      memcmp(st, after, (size_t)x->J) ? "statuses" : "the jobs' timestamps");
+    else
+        r = check_states(x, i, (int)ai, st, after);
+    if (r == 0 && a->job == 0 && !res->failed) {
+        if (sel_failed || !user_is_admin(a->user))
+            r = violation(x, JT_INV_BULK, i, (int)ai,
+                          "%s (as %s) succeeded but its selection alone fails", a->sql,
+                          pname(x, a->user));
+        else
+            r = check_bulk(x, i, ai, st, res, after);
+        *h1 = *h1 + 1; /* the check moved the jobs: the hash is taken again below */
+    }
+    return r;
+}
+
+/* Statement action ai from state i (st, whose hash is *h0). 1: a violation, 0, or a negative
+   JT_E.... */
+static int step_action(explorer *x, uint32_t i, size_t ai, const uint8_t *st, uint64_t *h0) {
+    const action *a = &x->acts[ai];
+    uint8_t after[JT_EXPLORE_MAX_JOBS];
+    jt_result res;
+    uint64_t h1;
+    int rc, r, sel_failed = 0;
+    x->resume = ai + 1;
+    if (a->job == 0 && user_is_admin(a->user) && (rc = select_ids(x, a, &sel_failed)) < 0)
+        return rc;
+    rc = exec(x, x->conn, a->user, a->sql, &res);
     if (rc < 0)
         return rc;
-    h0 = model_hash(x);
-    for (ai = from; ai < x->nacts; ai++) {
-        const action *a = &x->acts[ai];
-        jt_result res;
-        x->resume = ai + 1;
-        int sel_failed = 0;
-        if (a->job == 0 && user_is_admin(a->user)) {
-            rc = select_ids(x, a, &sel_failed);
-            if (rc < 0)
-                return rc;
-        }
-        rc = exec(x, x->conn, a->user, a->sql, &res);
-        if (rc < 0)
-            return rc;
-        x->rep->transitions++;
-        rc = read_state(x, after);
-        h1 = model_hash(x);
-        if (rc == JT_OK && !user_is_admin(a->user) && !res.failed)
-            r = violation(x, JT_INV_PRIVILEGE, i, (int)ai, "%s succeeded as %s, not an admin (%s)",
-                          a->sql, pname(x, a->user), res.tag);
-        else if (rc == JT_OK && res.failed && h1 != h0)
-            r = violation(x, JT_INV_ATOMIC, i, (int)ai, "%s (as %s) failed (%s) and changed %s",
-                          a->sql, pname(x, a->user), res.message ? res.message : "",
-                          memcmp(st, after, (size_t)x->J) ? "statuses" : "the jobs' timestamps");
-        else if (rc == JT_OK)
-            r = check_states(x, i, (int)ai, st, after);
-        else
-            r = rc;
-        if (r == 0 && a->job == 0 && !res.failed) {
-            if (sel_failed || !user_is_admin(a->user))
-                r = violation(x, JT_INV_BULK, i, (int)ai,
-                              "%s (as %s) succeeded but its selection alone fails", a->sql,
-                              pname(x, a->user));
-            else
-                r = check_bulk(x, i, ai, st, &res, after);
-            h1 = h1 + 1; /* the check moved the jobs: the hash is taken again below */
-        }
-        x->d->free_result(x->conn, &res);
-        if (r != 0)
-            return r;
-        rc = visit(x, after, i, ai);
-        if (rc == JT_OK && h1 != h0) {
-            rc = go_to(x, st);
-            h0 = model_hash(x);
-        }
-        if (rc < 0)
-            return rc;
+    x->rep->transitions++;
+    rc = read_state(x, after);
+    h1 = model_hash(x);
+    r = rc < 0 ? rc : check_action(x, i, ai, st, &res, after, *h0, &h1, sel_failed);
+    jt_session_free_result(x->conn, &res);
+    if (r != 0)
+        return r;
+    rc = visit(x, after, i, ai);
+    if (rc == JT_OK && h1 != *h0) {
+        rc = go_to(x, st);
+        *h0 = model_hash(x);
     }
-    /* the jobs' own progress */
+    return rc < 0 ? rc : 0;
+}
+
+/* The jobs' own progress from state i (st): pending to running, running to succeeded or
+   failed. 1: a violation, 0, or a negative JT_E.... */
+static int step_progress(explorer *x, uint32_t i, size_t from, const uint8_t *st) {
+    uint8_t after[JT_EXPLORE_MAX_JOBS];
+    int j, kind, rc, r;
     for (j = 0; j < x->J; j++) {
         for (kind = 0; kind < PROGRESS_KINDS; kind++) {
             int to = kind == 0 ? JT_ST_RUNNING : kind == 1 ? JT_ST_SUCCEEDED : JT_ST_FAILED;
@@ -449,32 +453,37 @@ static int expand(explorer *x, uint32_t i, size_t from) {
             if (rc < 0)
                 return rc;
             x->rep->transitions++;
-            r = check_states(x, i, (int)(x->nacts + (size_t)(j * PROGRESS_KINDS + kind)), st,
-                             after);
+            r = check_states(x, i, (int)k, st, after);
             if (r != 0)
                 return r;
-            rc = visit(x, after, i, x->nacts + (size_t)(j * PROGRESS_KINDS + kind));
+            rc = visit(x, after, i, k);
             if (rc == JT_OK)
                 rc = move(x, x->conn, j + 1, st[j]);
             if (rc < 0)
                 return rc;
         }
     }
-    /* PAUSE then RESUME of each running job, as root */
+    return 0;
+}
+
+/* PAUSE then RESUME of each running job of state i (st), as root. 1: a violation, 0, or a
+   negative JT_E.... */
+static int step_pause_resume(explorer *x, uint32_t i, size_t from, const uint8_t *st) {
+    uint8_t after[JT_EXPLORE_MAX_JOBS];
+    int j, k, rc;
     for (j = 0; j < x->J; j++) {
-        char sql[SQL_MAX];
-        jt_result res;
-        int k;
         size_t step = x->nacts + (size_t)(x->J * PROGRESS_KINDS + j);
         if (step < from || st[j] != JT_ST_RUNNING)
             continue;
         x->resume = step + 1;
         for (k = 0; k < 2; k++) {
+            char sql[SQL_MAX];
+            jt_result res;
             snprintf(sql, sizeof sql, "%s JOB %d", k ? "RESUME" : "PAUSE", j + 1);
             rc = exec(x, x->conn, 0, sql, &res);
             if (rc < 0)
                 return rc;
-            x->d->free_result(x->conn, &res);
+            jt_session_free_result(x->conn, &res);
         }
         rc = read_state(x, after);
         if (rc < 0)
@@ -492,6 +501,24 @@ static int expand(explorer *x, uint32_t i, size_t from) {
     return 0;
 }
 
+/* Runs every action from state i and checks. 1: a violation, 0, or a negative JT_E.... */
+static int expand(explorer *x, uint32_t i, size_t from) {
+    uint8_t st[JT_EXPLORE_MAX_JOBS];
+    uint64_t h0;
+    size_t ai;
+    int r;
+    unpack(st, x->nodes[i].key, x->J);
+    r = go_to(x, st);
+    if (r < 0)
+        return r;
+    h0 = model_hash(x);
+    for (ai = from; ai < x->nacts; ai++)
+        if ((r = step_action(x, i, ai, st, &h0)) != 0)
+            return r;
+    r = step_progress(x, i, from, st);
+    return r != 0 ? r : step_pause_resume(x, i, from, st);
+}
+
 /* ---- the trace ------------------------------------------------------------------------- */
 
 static int add_session(jt_strbuf *sb, const char **session, const char *user) {
@@ -502,7 +529,7 @@ static int add_session(jt_strbuf *sb, const char **session, const char *user) {
 }
 
 /* Runs action ai on conn and renders it with the result conn gave (or its fixture). */
-static int trace_step(explorer *x, void *conn, jt_strbuf *sb, const char **session, size_t ai,
+static int trace_step(explorer *x, jt_session *conn, jt_strbuf *sb, const char **session, size_t ai,
                       uint8_t *st) {
     int rc;
     if (ai >= x->nacts) {
@@ -511,7 +538,7 @@ static int trace_step(explorer *x, void *conn, jt_strbuf *sb, const char **sessi
         int to = kind == 0 ? JT_ST_RUNNING : kind == 1 ? JT_ST_SUCCEEDED : JT_ST_FAILED;
         jt_fixture fx;
         job_fixture(&fx, j, to, x, 0);
-        rc = x->d->fixture(conn, &fx, x->err);
+        rc = jt_session_fixture(conn, &fx, x->err);
         if (rc == JT_OK)
             rc = jt_casewrite_fixture(sb, &fx);
         st[j - 1] = (uint8_t)to;
@@ -524,7 +551,7 @@ static int trace_step(explorer *x, void *conn, jt_strbuf *sb, const char **sessi
         if (rc < 0)
             return rc;
         rc = jt_casewrite_expect(sb, a->sql, &res);
-        x->d->free_result(conn, &res);
+        jt_session_free_result(conn, &res);
     }
     return rc == JT_OK ? jt_strbuf_add(sb, "\n", 1) : rc;
 }
@@ -557,7 +584,8 @@ static const char *covers_of(int inv) {
 }
 
 /* The records that state the violated invariant, after the trace to state st. */
-static int trace_end(explorer *x, void *conn, jt_strbuf *sb, const char **session, uint8_t *st) {
+static int trace_end(explorer *x, jt_session *conn, jt_strbuf *sb, const char **session,
+                     uint8_t *st) {
     int inv = x->rep->violation, rc = JT_OK, j;
     const action *a =
         x->at_action >= 0 && (size_t)x->at_action < x->nacts ? &x->acts[x->at_action] : NULL;
@@ -589,7 +617,7 @@ static int trace_end(explorer *x, void *conn, jt_strbuf *sb, const char **sessio
             if (rc < 0)
                 return rc;
             rc = jt_casewrite_expect(sb, sql, &res);
-            x->d->free_result(conn, &res);
+            jt_session_free_result(conn, &res);
             if (rc == JT_OK)
                 rc = jt_strbuf_add(sb, "\n", 1);
         }
@@ -610,14 +638,14 @@ static int trace_end(explorer *x, void *conn, jt_strbuf *sb, const char **sessio
             rc = add_session(sb, session, "root");
         if (rc == JT_OK)
             rc = jt_casewrite_expect(sb, all, &was);
-        x->d->free_result(conn, &was);
+        jt_session_free_result(conn, &was);
         return rc == JT_OK ? jt_strbuf_add(sb, "\n", 1) : rc;
     }
     default: /* NOSCHEMA, TERMINAL: the step as it went, then the statuses it should leave */
         rc = trace_step(x, conn, sb, session, (size_t)x->at_action, st);
         if (rc < 0)
             return rc;
-        jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, x->model_of(conn));
+        jt_model_statuses(x->snap, JT_EXPLORE_MAX_JOBS, model_of(x, conn));
         for (j = 0; j < x->J; j++) {
             now[j] = x->snap[j].status;
             if (is_terminal(before[j]))
@@ -638,55 +666,63 @@ static size_t count_records(const char *text) {
     return n;
 }
 
-/*
- * The trace to the violation as a case file: rendered by running its records on a new
- * connection, then replayed with the runner. Written to the trace path when the replay
- * fails (the violation is confirmed); otherwise the first such trace is kept in memory.
- */
-static int check_trace(explorer *x, int *confirmed) {
-    const jt_explore_config *cfg = x->cfg;
-    const char *spec = cfg->driver_spec ? cfg->driver_spec : x->d->name, *session = "root";
+/* The trace to the violation as a case file, in sb: its records run on a new connection. */
+static int render_trace(explorer *x, jt_strbuf *sb) {
+    const char *spec = x->cfg->driver_spec ? x->cfg->driver_spec : jt_session_spec(x->conn);
+    const char *session = "root";
     uint32_t *path = NULL, k, np = 0;
     uint8_t st[JT_EXPLORE_MAX_JOBS];
-    jt_runner_config rcfg;
-    jt_runner *runner = NULL;
-    jt_case_file *cf = NULL;
-    void *conn = NULL;
-    jt_strbuf sb;
+    jt_session *conn = NULL;
     int rc;
-    *confirmed = 0;
-    jt_strbuf_init(&sb, JT_LIMIT_SQL * 4);
     path = jt_calloc((size_t)x->nodes[x->at].depth + 1, sizeof *path);
     if (!path)
         return nomem(x);
     for (k = x->at; x->nodes[k].parent != NO_PARENT; k = x->nodes[k].parent)
         path[np++] = k;
-    rc = x->d->connect(x->target, &conn, x->err);
-    if (rc < 0)
-        goto out;
-    rc = jt_strbuf_addf(&sb,
-                        "# jobtck explore --jobs %d --users %d: the invariant \"%s\" does not "
-                        "hold\n# for driver %s after %u step%s from every job pending:\n# %s\n"
-                        "# Replay: jobtck run --driver %s FILE\n\ncovers PJ-STATES %s\n\n",
-                        x->J, x->U, jt_invariant_name(x->rep->violation), spec, np,
-                        np == 1 ? "" : "s", x->rep->message, spec, covers_of(x->rep->violation));
+    rc = jt_session_open_again(&conn, x->conn, x->err);
     if (rc == JT_OK)
-        rc = setup(x, conn, &sb);
+        rc =
+            jt_strbuf_addf(sb,
+                           "# jobtck explore --jobs %d --users %d: the invariant \"%s\" does not "
+                           "hold\n# for driver %s after %u step%s from every job pending:\n# %s\n"
+                           "# Replay: jobtck run --driver %s FILE\n\ncovers PJ-STATES %s\n\n",
+                           x->J, x->U, jt_invariant_name(x->rep->violation), spec, np,
+                           np == 1 ? "" : "s", x->rep->message, spec, covers_of(x->rep->violation));
+    if (rc == JT_OK)
+        rc = setup(x, conn, sb);
     memset(st, JT_ST_PENDING, sizeof st);
     while (rc == JT_OK && np > 0) {
         np--;
-        rc = trace_step(x, conn, &sb, &session, x->nodes[path[np]].action, st);
+        rc = trace_step(x, conn, sb, &session, x->nodes[path[np]].action, st);
     }
     if (rc == JT_OK)
-        rc = trace_end(x, conn, &sb, &session, st);
+        rc = trace_end(x, conn, sb, &session, st);
+    jt_session_close(conn);
+    free(path);
+    return rc;
+}
+
+/*
+ * The trace to the violation as a case file (render_trace), replayed with the runner on a new
+ * connection. Written to the trace path when the replay fails (the violation is confirmed);
+ * otherwise the first such trace is kept in memory.
+ */
+static int check_trace(explorer *x, int *confirmed) {
+    jt_runner_config rcfg;
+    jt_runner *runner = NULL;
+    jt_case_file *cf = NULL;
+    jt_strbuf sb;
+    int rc;
+    *confirmed = 0;
+    jt_strbuf_init(&sb, JT_LIMIT_SQL * 4);
+    memset(&rcfg, 0, sizeof rcfg);
+    rc = render_trace(x, &sb);
     if (rc == JT_OK)
         rc = jt_case_parse(&cf, x->rep->trace_path, sb.data, sb.len, x->err);
-    if (rc < 0)
-        goto out;
-    memset(&rcfg, 0, sizeof rcfg);
-    rcfg.driver = x->d;
-    rcfg.target = x->target;
-    rc = jt_runner_new(&runner, &rcfg, x->err);
+    if (rc == JT_OK)
+        rc = jt_session_open_again(&rcfg.session, x->conn, x->err);
+    if (rc == JT_OK)
+        rc = jt_runner_new(&runner, &rcfg, x->err);
     if (rc == JT_OK) {
         rc = jt_runner_run_case(runner, cf, x->err);
         cf = NULL; /* the runner took it */
@@ -709,18 +745,11 @@ static int check_trace(explorer *x, int *confirmed) {
 out:
     jt_case_free(cf);
     jt_runner_free(runner);
-    if (conn)
-        x->d->disconnect(conn);
     jt_strbuf_dispose(&sb);
-    free(path);
     return rc;
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
-
-static const jt_model *the_model(void *conn) {
-    return conn;
-}
 
 static int make_actions(explorer *x) {
     size_t cap = (size_t)JT_OP_COUNT * (size_t)x->U * (size_t)(x->J + x->owners), k = 0;
@@ -760,45 +789,136 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The explorer for cfg: its bounds checked, its session's model found. */
+static int explorer_init(explorer *x, jt_explore_report *out, const jt_explore_config *cfg,
+                         jt_error *err) {
+    int u;
+    memset(x, 0, sizeof *x);
+    x->cfg = cfg;
+    x->rep = out;
+    x->err = err;
+    x->J = cfg->jobs;
+    x->U = cfg->users;
+    x->conn = cfg->session;
+    x->at_action = -1;
+    x->expect_res.count = -1;
+    snprintf(out->trace_path, sizeof out->trace_path, "%s",
+             cfg->trace_path ? cfg->trace_path : "explore-trace.test");
+    if (x->J < 1 || x->J > JT_EXPLORE_MAX_JOBS)
+        return jt_error_set(err, JT_EINVAL, 0, "--jobs: expected 1 to %d, got %d",
+                            JT_EXPLORE_MAX_JOBS, x->J);
+    if (x->U < 1 || x->U > JT_EXPLORE_MAX_USERS)
+        return jt_error_set(err, JT_EINVAL, 0, "--users: expected 1 to %d, got %d",
+                            JT_EXPLORE_MAX_USERS, x->U);
+    if (!model_of(x, x->conn))
+        return jt_error_set(err, JT_EINVAL, 0,
+                            "driver %s: the explorer reads the state of the model behind the "
+                            "connection (model, or a table of one's own with model_of)",
+                            jt_session_name(x->conn));
+    if (!(jt_session_caps(x->conn) & JT_CAP_FIXTURES))
+        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures",
+                            jt_session_name(x->conn));
+    x->owners = x->U < x->J ? x->U : x->J;
+    for (u = 0; u < x->U; u++)
+        snprintf(x->names[u], sizeof x->names[u], u ? "u%d" : "root", u);
+    return JT_OK;
+}
+
+static void explorer_dispose(explorer *x) {
+    size_t i;
+    for (i = 0; i < x->acts_cap; i++) {
+        free(x->acts[i].sql);
+        free(x->acts[i].selection);
+    }
+    free(x->acts);
+    free(x->nodes);
+    free(x->table);
+    jt_result_dispose(&x->expect_res);
+    free(x->first_text);
+}
+
+/* Breadth first from the start until the fixed point, a bound or a confirmed violation. *r: the
+   last expansion's answer (1: a violation), *unexpanded: states the depth bound left. */
+static int search(explorer *x, int *r, size_t *unexpanded, int *confirmed) {
+    const jt_explore_config *cfg = x->cfg;
+    size_t i = 0, from = 0;
+    int rc = JT_OK;
+    while (rc == JT_OK && !*confirmed && i < x->n) {
+        if (cfg->depth >= 0 && x->nodes[i].depth >= cfg->depth) {
+            (*unexpanded)++;
+            i++;
+            continue;
+        }
+        *r = expand(x, (uint32_t)i, from);
+        if (*r < 0) {
+            rc = *r;
+        } else if (*r == 0) {
+            i++;
+            from = 0;
+        } else {
+            rc = check_trace(x, confirmed);
+            if (*confirmed && x->rep->unconfirmed && cfg->out)
+                fprintf(cfg->out,
+                        "  (found after %zu violation%s that the replay of its trace did not "
+                        "show: they depend on the jobs' history, which states merge)\n",
+                        x->rep->unconfirmed, x->rep->unconfirmed == 1 ? "" : "s");
+            if (!*confirmed) { /* its replay does not show it: the search goes on */
+                x->rep->unconfirmed++;
+                x->rep->violation = JT_INV_NONE;
+                from = x->resume;
+            }
+        }
+    }
+    return rc;
+}
+
+/* The result lines: the figures, then the violation and its trace, or none. */
+static void print_result(const explorer *x, int r, int confirmed) {
+    const jt_explore_report *out = x->rep;
+    FILE *o = x->cfg->out;
+    fprintf(o, "states %zu, transitions %zu, depth %d%s\n", out->states, out->transitions,
+            out->depth,
+            out->complete ? ", fixed point reached"
+            : r > 0       ? ", stopped at the first violation"
+            : x->full     ? ", stopped at the state limit"
+                          : ", bounded by --depth");
+    fprintf(o, "elapsed %.3f s, %.0f states/s\n", out->elapsed_s,
+            out->elapsed_s > 0 ? (double)out->states / out->elapsed_s : 0.0);
+    if (!out->violation) {
+        fprintf(o, "no violation of the %d invariants\n", JT_INV_COUNT - 1);
+        return;
+    }
+    fprintf(o, "violation: %s\n  %s\n", jt_invariant_name(out->violation), out->message);
+    if (confirmed && out->unconfirmed)
+        fprintf(o,
+                "  (found after %zu violation%s that the replay of its trace did not "
+                "show: they depend on the jobs' history, which states merge)\n",
+                out->unconfirmed, out->unconfirmed == 1 ? "" : "s");
+    if (!confirmed)
+        fprintf(o,
+                "  (not confirmed: its trace replays without it, as it depends on the "
+                "jobs' history, which the state hash merges; %zu such)\n",
+                out->unconfirmed);
+    fprintf(o, "trace: %zu records in %s (%zu failing on replay)\n", out->trace_records,
+            out->trace_path, out->replay_failures);
+    fprintf(o, "replay: jobtck run --driver %s %s\n",
+            x->cfg->driver_spec ? x->cfg->driver_spec : jt_session_spec(x->conn), out->trace_path);
+}
+
 int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_error *err) {
     explorer x;
     uint8_t start[JT_EXPLORE_MAX_JOBS];
     FILE *o = cfg->out;
     double t0 = now_s();
-    size_t i, unexpanded = 0;
-    size_t from = 0;
-    int rc = JT_OK, r = 0, u, confirmed = 0;
+    size_t unexpanded = 0;
+    int rc, r = 0, confirmed = 0;
     memset(out, 0, sizeof *out);
-    memset(&x, 0, sizeof x);
-    x.cfg = cfg;
-    x.rep = out;
-    x.err = err;
-    x.J = cfg->jobs;
-    x.U = cfg->users;
-    x.d = cfg->driver ? cfg->driver : &jt_driver_model;
-    x.target = cfg->driver ? cfg->target : (cfg->target ? cfg->target : JT_PROFILE_DEFAULT);
-    x.model_of = cfg->model_of ? cfg->model_of : (cfg->driver ? NULL : the_model);
-    x.at_action = -1;
-    x.expect_res.count = -1;
-    snprintf(out->trace_path, sizeof out->trace_path, "%s",
-             cfg->trace_path ? cfg->trace_path : "explore-trace.test");
-    if (x.J < 1 || x.J > JT_EXPLORE_MAX_JOBS)
-        return jt_error_set(err, JT_EINVAL, 0, "--jobs: expected 1 to %d, got %d",
-                            JT_EXPLORE_MAX_JOBS, x.J);
-    if (x.U < 1 || x.U > JT_EXPLORE_MAX_USERS)
-        return jt_error_set(err, JT_EINVAL, 0, "--users: expected 1 to %d, got %d",
-                            JT_EXPLORE_MAX_USERS, x.U);
-    if (!x.model_of)
-        return jt_error_set(err, JT_EINVAL, 0, "driver %s: the explorer needs its model_of",
-                            x.d->name);
-    if (!(x.d->caps & JT_CAP_FIXTURES) || !x.d->fixture)
-        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures", x.d->name);
-    x.owners = x.U < x.J ? x.U : x.J;
-    for (u = 0; u < x.U; u++)
-        snprintf(x.names[u], sizeof x.names[u], u ? "u%d" : "root", u);
+    rc = explorer_init(&x, out, cfg, err);
+    if (rc < 0)
+        return rc;
     rc = make_actions(&x);
     if (rc == JT_OK)
-        rc = x.d->connect(x.target, &x.conn, err);
+        rc = jt_session_restart(x.conn, err);
     if (rc == JT_OK)
         rc = setup(&x, x.conn, NULL);
     if (rc == JT_OK) {
@@ -811,32 +931,8 @@ int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_erro
                 "depth %s\n",
                 x.J, x.J == 1 ? "" : "s", x.U, x.U == 1 ? "" : "s", x.nacts, x.J * PROGRESS_KINDS,
                 cfg->depth < 0 ? "unbounded" : "bounded");
-    for (i = 0; rc == JT_OK && !confirmed && i < x.n;) {
-        if (cfg->depth >= 0 && x.nodes[i].depth >= cfg->depth) {
-            unexpanded++;
-            i++;
-            continue;
-        }
-        r = expand(&x, (uint32_t)i, from);
-        if (r < 0) {
-            rc = r;
-        } else if (r == 0) {
-            i++;
-            from = 0;
-        } else {
-            rc = check_trace(&x, &confirmed);
-            if (confirmed && out->unconfirmed)
-                fprintf(o,
-                        "  (found after %zu violation%s that the replay of its trace did not "
-                        "show: they depend on the jobs' history, which states merge)\n",
-                        out->unconfirmed, out->unconfirmed == 1 ? "" : "s");
-            if (!confirmed) { /* its replay does not show it: the search goes on */
-                out->unconfirmed++;
-                out->violation = JT_INV_NONE;
-                from = x.resume;
-            }
-        }
-    }
+    if (rc == JT_OK)
+        rc = search(&x, &r, &unexpanded, &confirmed);
     out->states = x.n;
     out->complete = rc == JT_OK && !confirmed && unexpanded == 0 && !x.full;
     out->elapsed_s = now_s() - t0;
@@ -847,46 +943,9 @@ int jt_explore_run(jt_explore_report *out, const jt_explore_config *cfg, jt_erro
         out->replay_failures = 0;
         rc = jt_casewrite_atomic(out->trace_path, x.first_text, strlen(x.first_text), err);
     }
-    if (o && rc == JT_OK) {
-        fprintf(o, "states %zu, transitions %zu, depth %d%s\n", out->states, out->transitions,
-                out->depth,
-                out->complete ? ", fixed point reached"
-                : r > 0       ? ", stopped at the first violation"
-                : x.full      ? ", stopped at the state limit"
-                              : ", bounded by --depth");
-        fprintf(o, "elapsed %.3f s, %.0f states/s\n", out->elapsed_s,
-                out->elapsed_s > 0 ? (double)out->states / out->elapsed_s : 0.0);
-        if (out->violation) {
-            fprintf(o, "violation: %s\n  %s\n", jt_invariant_name(out->violation), out->message);
-            if (confirmed && out->unconfirmed)
-                fprintf(o,
-                        "  (found after %zu violation%s that the replay of its trace did not "
-                        "show: they depend on the jobs' history, which states merge)\n",
-                        out->unconfirmed, out->unconfirmed == 1 ? "" : "s");
-            if (!confirmed)
-                fprintf(o,
-                        "  (not confirmed: its trace replays without it, as it depends on the "
-                        "jobs' history, which the state hash merges; %zu such)\n",
-                        out->unconfirmed);
-            fprintf(o, "trace: %zu records in %s (%zu failing on replay)\n", out->trace_records,
-                    out->trace_path, out->replay_failures);
-            fprintf(o, "replay: jobtck run --driver %s %s\n",
-                    cfg->driver_spec ? cfg->driver_spec : x.d->name, out->trace_path);
-        } else if (rc == JT_OK) {
-            fprintf(o, "no violation of the %d invariants\n", JT_INV_COUNT - 1);
-        }
-    }
-    if (x.conn)
-        x.d->disconnect(x.conn);
-    for (i = 0; i < x.acts_cap; i++) {
-        free(x.acts[i].sql);
-        free(x.acts[i].selection);
-    }
-    free(x.acts);
-    free(x.nodes);
-    free(x.table);
-    jt_result_dispose(&x.expect_res);
-    free(x.first_text);
+    if (o && rc == JT_OK)
+        print_result(&x, r, confirmed);
+    explorer_dispose(&x);
     if (o)
         fflush(o);
     return rc;

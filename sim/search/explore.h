@@ -23,6 +23,8 @@
 
 #include "model/model.h"
 
+struct jt_session;
+
 #define JT_EXPLORE_MAX_JOBS 21 /* statuses packed in 3 bits each into one 64-bit key */
 #define JT_EXPLORE_MAX_USERS 100
 #define JT_EXPLORE_MAX_STATES 50000000
@@ -46,13 +48,13 @@ typedef struct jt_explore_config {
     int users;         /* U: 1 .. JT_EXPLORE_MAX_USERS */
     int depth;         /* states deeper than this are not expanded; < 0: no bound */
     size_t max_states; /* 0: JT_EXPLORE_MAX_STATES */
-    /* The implementation explored, reached through its driver table (NULL: the built-in
-       model, target a profile name). model_of gives the model behind a connection, whose
-       state is read through model/snapshot.c; it is required with a driver of one's own. */
-    const jt_driver *driver;
-    const char *target;
+    /* The implementation explored (sim/drivers/session.h): the model driver, whose state is
+       read through model/snapshot.c, or a table of one's own with model_of, which gives the
+       model behind one of its connections. Its trace is rendered and replayed on new
+       connections of the same (jt_session_open_again). */
+    struct jt_session *session;
     const jt_model *(*model_of)(void *conn);
-    const char *driver_spec; /* its name in the replay command (NULL: driver->name) */
+    const char *driver_spec; /* what follows --driver in the replay command (NULL: its spec) */
     const char *trace_path;  /* where a violation's trace goes (NULL: explore-trace.test) */
     FILE *out;               /* progress and result lines, or NULL */
 } jt_explore_config;

@@ -9,7 +9,7 @@
 #include "model/model.h"
 #include "model/profile.h"
 #include "sim/cases/check.h"
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/text/strbuf.h"
 
 #define DEFAULT_MAX_STATES 10000000u
@@ -93,7 +93,10 @@ static int draw_ops(jt_hist_op *ops, const jt_history_config *cfg, unsigned sess
 
 typedef struct shared {
     const jt_history_config *cfg;
-    void *conn; /* the model driver: one model for every session, behind lock */
+    /* A driver whose connections have a state each (the model): the world's connection, for
+       every session, behind lock. NULL: each session joins the world on a connection of its
+       own (jt_session_open_peer). */
+    jt_session *conn;
     pthread_mutex_t lock;
 } shared;
 
@@ -108,11 +111,9 @@ typedef struct session_run {
 static void *run_session(void *arg) {
     session_run *sr = arg;
     const jt_history_config *cfg = sr->sh->cfg;
-    const jt_driver *d = cfg->session_driver ? cfg->session_driver : cfg->driver;
-    void *conn = sr->sh->conn;
+    jt_session *conn = sr->sh->conn;
     unsigned i;
-    if (!conn && (sr->rc = d->connect(cfg->session_driver ? cfg->session_target : cfg->target,
-                                      &conn, &sr->err)) < 0)
+    if (!conn && (sr->rc = jt_session_open_peer(&conn, cfg->session, &sr->err)) < 0)
         return NULL;
     for (i = 0; i < cfg->ops && sr->rc == JT_OK; i++) {
         jt_hist_op *o = &sr->ops[i];
@@ -121,7 +122,7 @@ static void *run_session(void *arg) {
         o->call_ns = now_ns();
         if (sr->sh->conn)
             pthread_mutex_lock(&sr->sh->lock);
-        sr->rc = d->exec(conn, o->user, o->sql, &res, &sr->err);
+        sr->rc = jt_session_exec(conn, o->user, o->sql, &res, &sr->err);
         if (sr->sh->conn)
             pthread_mutex_unlock(&sr->sh->lock);
         o->ret_ns = now_ns();
@@ -130,12 +131,12 @@ static void *run_session(void *arg) {
         if (sr->rc < 0)
             break;
         o->observed = jt_result_key(&res);
-        d->free_result(conn, &res);
+        jt_session_free_result(conn, &res);
         if (!o->observed)
             sr->rc = jt_error_set(&sr->err, JT_ENOMEM, 0, "out of memory");
     }
     if (!sr->sh->conn)
-        d->disconnect(conn);
+        jt_session_close(conn);
     return NULL;
 }
 
@@ -528,62 +529,39 @@ out:
 
 /* ---- a run --------------------------------------------------------------------------- */
 
-int jt_history_run(jt_history_report *out, const jt_history_config *config, jt_error *err) {
-    jt_history_config own = *config, *cfg = &own;
-    const jt_driver *d = cfg->driver;
+/* The world on the session's connection, from an empty scenario; cfg->plain_users set. */
+static int make_world(jt_history_config *cfg, jt_error *err) {
+    jt_session *ws = cfg->session;
     jt_fixture fx[3 + JT_HISTORY_MAX_JOBS];
-    session_run sr[JT_HISTORY_MAX_SESSIONS];
-    pthread_t th[JT_HISTORY_MAX_SESSIONS];
-    jt_hist_op *ops = NULL;
-    shared sh;
-    void *setup = NULL;
-    size_t nfx, i, n = 0;
-    unsigned k, started = 0;
+    size_t nfx, i;
     int rc;
-    memset(out, 0, sizeof *out);
-    memset(&sh, 0, sizeof sh);
-    if (cfg->sessions < 2 || cfg->sessions > JT_HISTORY_MAX_SESSIONS)
-        return jt_error_set(err, JT_EINVAL, 0, "--sessions: expected 2 .. %d",
-                            JT_HISTORY_MAX_SESSIONS);
-    if (cfg->jobs < 1 || cfg->jobs > JT_HISTORY_MAX_JOBS || cfg->ops < 1 ||
-        (size_t)cfg->ops * cfg->sessions > JT_HISTORY_MAX_OPS)
-        return jt_error_set(err, JT_EINVAL, 0,
-                            "a history of 1 .. %d jobs and at most %d operations in all",
-                            JT_HISTORY_MAX_JOBS, JT_HISTORY_MAX_OPS);
-    if (!(d->caps & JT_CAP_FIXTURES) || !(d->caps & JT_CAP_USERS))
-        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures or users%s", d->name,
-                            d == &jt_driver_pgwire ? " (give a recipe with --fixtures)" : "");
-    /* The world, on a connection of its own (the model driver: the one every session shares). */
-    rc = d->connect(cfg->target, &setup, err);
-    if (rc == JT_OK && (d->caps & JT_CAP_RESET))
-        rc = d->reset(setup, err);
-    own.plain_users = !(d->caps & JT_CAP_ROLES);
+    if ((jt_session_caps(ws) & (JT_CAP_FIXTURES | JT_CAP_USERS)) !=
+        (JT_CAP_FIXTURES | JT_CAP_USERS))
+        return jt_error_set(err, JT_ENOTSUP, 0, "driver %s lacks fixtures or users%s",
+                            jt_session_name(ws), jt_session_caps_hint(ws));
+    rc = jt_session_restart(ws, err);
+    cfg->plain_users = !(jt_session_caps(ws) & JT_CAP_ROLES);
     nfx = world(fx, sizeof fx / sizeof fx[0], cfg->jobs, cfg->plain_users);
     for (i = 0; i < nfx && rc == JT_OK; i++)
-        rc = d->fixture(setup, &fx[i], err);
-    if (rc < 0)
-        goto out;
-    if (d == &jt_driver_model) {
-        sh.conn = setup; /* one model, behind a lock */
-        pthread_mutex_init(&sh.lock, NULL);
-    }
-    sh.cfg = cfg;
-    ops = jt_calloc((size_t)cfg->ops * cfg->sessions, sizeof *ops);
-    if (!ops) {
-        rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        goto out;
-    }
-    n = (size_t)cfg->ops * cfg->sessions;
+        rc = jt_session_fixture(ws, &fx[i], err);
+    return rc;
+}
+
+/* The sessions' operations, drawn, then run at once, a thread each: ops[0 .. sessions * ops). */
+static int record(jt_hist_op *ops, shared *sh, jt_error *err) {
+    const jt_history_config *cfg = sh->cfg;
+    session_run sr[JT_HISTORY_MAX_SESSIONS];
+    pthread_t th[JT_HISTORY_MAX_SESSIONS];
+    unsigned k, started = 0;
+    int rc = JT_OK;
     for (k = 0; k < cfg->sessions; k++) {
         memset(&sr[k], 0, sizeof sr[k]);
-        sr[k].sh = &sh;
+        sr[k].sh = sh;
         sr[k].id = k;
         sr[k].ops = &ops[(size_t)k * cfg->ops];
         rc = draw_ops(sr[k].ops, cfg, k);
-        if (rc < 0) {
-            rc = jt_error_set(err, rc, 0, "out of memory");
-            goto out;
-        }
+        if (rc < 0)
+            return jt_error_set(err, rc, 0, "out of memory");
     }
     for (k = 0; k < cfg->sessions; k++) {
         if (pthread_create(&th[k], NULL, run_session, &sr[k]) != 0) {
@@ -598,17 +576,44 @@ int jt_history_run(jt_history_report *out, const jt_history_config *config, jt_e
         if (sr[k].rc < 0)
             rc = jt_error_set(err, sr[k].rc, 0, "session %u (%s): %s", k, users[k % NUSERS],
                               sr[k].err.message);
+    return rc;
+}
+
+int jt_history_run(jt_history_report *out, const jt_history_config *config, jt_error *err) {
+    jt_history_config own = *config, *cfg = &own;
+    jt_hist_op *ops = NULL;
+    shared sh;
+    size_t i, n = 0;
+    int rc;
+    memset(out, 0, sizeof *out);
+    memset(&sh, 0, sizeof sh);
+    if (cfg->sessions < 2 || cfg->sessions > JT_HISTORY_MAX_SESSIONS)
+        return jt_error_set(err, JT_EINVAL, 0, "--sessions: expected 2 .. %d",
+                            JT_HISTORY_MAX_SESSIONS);
+    if (cfg->jobs < 1 || cfg->jobs > JT_HISTORY_MAX_JOBS || cfg->ops < 1 ||
+        (size_t)cfg->ops * cfg->sessions > JT_HISTORY_MAX_OPS)
+        return jt_error_set(err, JT_EINVAL, 0,
+                            "a history of 1 .. %d jobs and at most %d operations in all",
+                            JT_HISTORY_MAX_JOBS, JT_HISTORY_MAX_OPS);
+    rc = make_world(cfg, err);
+    if (rc < 0)
+        return rc;
+    if (!jt_session_shares_state(cfg->session)) {
+        sh.conn = cfg->session; /* one connection (one model), behind a lock */
+        pthread_mutex_init(&sh.lock, NULL);
+    }
+    sh.cfg = cfg;
+    n = (size_t)cfg->ops * cfg->sessions;
+    ops = jt_calloc(n, sizeof *ops);
+    rc = ops ? record(ops, &sh, err) : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     if (rc == JT_OK)
         rc = jt_history_check(out, ops, n, cfg, err);
-out:
-    for (i = 0; i < n; i++) {
+    for (i = 0; ops && i < n; i++) {
         free(ops[i].sql);
         free(ops[i].observed);
     }
     free(ops);
     if (sh.conn)
         pthread_mutex_destroy(&sh.lock);
-    if (setup)
-        d->disconnect(setup);
     return rc;
 }

@@ -29,6 +29,8 @@
 
 #include "model/common.h"
 
+struct jt_session;
+
 #define JT_HISTORY_MAX_JOBS 16
 #define JT_HISTORY_MAX_SESSIONS 32
 #define JT_HISTORY_MAX_OPS 100000 /* operations of one history */
@@ -51,15 +53,12 @@ typedef struct jt_hist_op {
 } jt_hist_op;
 
 typedef struct jt_history_config {
-    /* The implementation: a driver whose connections share one state (pgwire to a server),
-       or the model driver, whose sessions then share one model behind a lock. */
-    const jt_driver *driver;
-    const char *target;
-    /* The sessions' driver and target, when not the driver's: pgwire makes the world through
-       its recipe, and the sessions connect without one (a recipe's reset on each new
-       connection would wipe the world). NULL: driver and target. */
-    const jt_driver *session_driver;
-    const char *session_target;
+    /* The implementation (sim/drivers/session.h): the world is made on this connection. When
+       the driver's connections share one state (pgwire to a server), each session joins it on
+       a connection of its own (jt_session_open_peer: pgwire's without the recipe, whose reset
+       on each new connection would wipe the world); otherwise (the model) every session uses
+       this one, behind a lock. */
+    struct jt_session *session;
     const char *profile; /* the oracle's profile (NULL: the default) */
     uint64_t seed;
     unsigned sessions;   /* 2 .. JT_HISTORY_MAX_SESSIONS */

@@ -18,10 +18,13 @@
 
 #include "model/common.h"
 
+struct jt_session;
+
 typedef struct jt_sim_config {
-    const jt_driver *driver; /* the implementation under test; needs fixtures and users */
-    const char *target;      /* its connect target, or NULL */
-    const char *driver_spec; /* its name in the replay command (NULL: driver->name) */
+    /* The implementation under test (sim/drivers/session.h), with fixtures and users; the
+       written case is replayed on a new connection of the same (jt_session_open_again). */
+    struct jt_session *session;
+    const char *driver_spec; /* what follows --driver in the replay command (NULL: its spec) */
     const char *profile;     /* the reference model's profile (NULL: the default) */
     uint64_t seed;
     uint64_t steps;        /* records to run in all (fixtures, statements and queries) */

@@ -9,6 +9,7 @@
 #include "sim/cases/case.h"
 #include "sim/cases/casewrite.h"
 #include "sim/cases/check.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 #include "sim/search/shrink.h"
 #include "sim/text/strbuf.h"
@@ -205,9 +206,7 @@ enum verdict { SAME, DIFFER, INVALID };
 
 typedef struct engine {
     const jt_sim_config *cfg;
-    const jt_driver *d;
-    void *conn;
-    int dirty;
+    jt_session *s; /* the implementation under test: cfg->session */
     jt_model *m;
     jt_strbuf text;
     char *diff;     /* the last difference found, as the checker words it */
@@ -219,33 +218,24 @@ static int nomem(jt_error *err) {
 }
 
 static int engine_open(engine *e, const jt_sim_config *cfg, jt_error *err) {
-    const jt_driver *d = cfg->driver;
     const char *pname = cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT;
     const jt_profile *p = jt_profile_find(pname);
-    int rc;
+    unsigned caps = jt_session_caps(cfg->session);
     memset(e, 0, sizeof *e);
     e->cfg = cfg;
-    e->d = d;
+    e->s = cfg->session;
     jt_strbuf_init(&e->text, JT_LIMIT_SQL);
     if (!p)
         return jt_error_set(err, JT_EINVAL, 0, "unknown profile %s", pname);
-    if (d->abi_version < 1 || !d->name || !d->connect || !d->exec || !d->free_result ||
-        !d->disconnect || !d->fixture || ((d->caps & JT_CAP_RESET) && !d->reset))
-        return jt_error_set(err, JT_EABI, 0, "driver %s: a function of its table is missing",
-                            d->name ? d->name : "?");
-    if ((d->caps & (JT_CAP_FIXTURES | JT_CAP_USERS)) != (JT_CAP_FIXTURES | JT_CAP_USERS))
+    if ((caps & (JT_CAP_FIXTURES | JT_CAP_USERS)) != (JT_CAP_FIXTURES | JT_CAP_USERS))
         return jt_error_set(err, JT_ENOTSUP, 0,
-                            "driver %s lacks %s: the simulation needs fixtures and users", d->name,
-                            (d->caps & JT_CAP_FIXTURES) ? "users" : "fixtures");
-    rc = jt_model_new(&e->m, p, err);
-    if (rc < 0)
-        return rc;
-    return d->connect(cfg->target, &e->conn, err);
+                            "driver %s lacks %s: the simulation needs fixtures and users%s",
+                            jt_session_name(e->s), (caps & JT_CAP_FIXTURES) ? "users" : "fixtures",
+                            jt_session_caps_hint(e->s));
+    return jt_model_new(&e->m, p, err);
 }
 
 static void engine_close(engine *e) {
-    if (e->conn)
-        e->d->disconnect(e->conn);
     jt_model_free(e->m);
     jt_strbuf_dispose(&e->text);
     free(e->diff);
@@ -254,20 +244,8 @@ static void engine_close(engine *e) {
 
 /* Both sides back to an empty scenario. */
 static int engine_restart(engine *e, jt_error *err) {
-    int rc = JT_OK;
     jt_model_reset(e->m);
-    if (!e->dirty)
-        return JT_OK;
-    if (e->d->caps & JT_CAP_RESET) {
-        rc = e->d->reset(e->conn, err);
-    } else {
-        e->d->disconnect(e->conn);
-        e->conn = NULL;
-        rc = e->d->connect(e->cfg->target, &e->conn, err);
-    }
-    if (rc == JT_OK)
-        e->dirty = 0;
-    return rc;
+    return jt_session_restart(e->s, err);
 }
 
 /* The difference found at step i: msg is "step:<line>: what", kept without its place. */
@@ -281,7 +259,6 @@ static int set_diff(engine *e, size_t i, const char *msg) {
 
 /* Runs step i (s) on both sides; *v says whether they agree. */
 static int engine_step(engine *e, size_t i, const step *s, int *v, jt_error *err) {
-    const jt_driver *d = e->d;
     const char *user = user_names[s->user];
     jt_case_file *cf = NULL;
     jt_result mres, dres;
@@ -292,7 +269,6 @@ static int engine_step(engine *e, size_t i, const step *s, int *v, jt_error *err
     memset(&merr, 0, sizeof merr);
     memset(&derr, 0, sizeof derr);
     *v = SAME;
-    e->dirty = 1;
     if (s->kind != K_SQL) {
         jt_fixture fx;
         fixture_of(&fx, s);
@@ -300,7 +276,7 @@ static int engine_step(engine *e, size_t i, const step *s, int *v, jt_error *err
             *v = INVALID; /* a record the model refuses is no scenario */
             return JT_OK;
         }
-        rc = d->fixture(e->conn, &fx, &derr);
+        rc = jt_session_fixture(e->s, &fx, &derr);
         if (rc == JT_ENOMEM)
             return nomem(err);
         if (rc < 0) {
@@ -327,7 +303,7 @@ static int engine_step(engine *e, size_t i, const step *s, int *v, jt_error *err
         ;
     JT_ASSERT(k < cf->nrecords);
     memset(&dres, 0, sizeof dres);
-    rc = d->exec(e->conn, user, sql, &dres, &derr);
+    rc = jt_session_exec(e->s, user, sql, &dres, &derr);
     if (rc == JT_ENOMEM) {
         rc = nomem(err);
         goto out;
@@ -340,7 +316,7 @@ static int engine_step(engine *e, size_t i, const step *s, int *v, jt_error *err
         goto out;
     }
     rc = jt_check_result(&msg, STEP_PATH, &cf->records[k], &dres, err);
-    d->free_result(e->conn, &dres);
+    jt_session_free_result(e->s, &dres);
     if (rc == JT_OK && msg) {
         *v = DIFFER;
         rc = set_diff(e, i, msg) < 0 ? nomem(err) : JT_OK;
@@ -819,10 +795,10 @@ static int replay(size_t *failed_out, const jt_sim_config *cfg, const char *path
     jt_runner *r = NULL;
     int rc;
     memset(&rc_cfg, 0, sizeof rc_cfg);
-    rc_cfg.driver = cfg->driver;
-    rc_cfg.target = cfg->target;
     rc_cfg.profile = cfg->profile;
-    rc = jt_runner_new(&r, &rc_cfg, err);
+    rc = jt_session_open_again(&rc_cfg.session, cfg->session, err);
+    if (rc == JT_OK)
+        rc = jt_runner_new(&r, &rc_cfg, err);
     if (rc < 0)
         return rc;
     rc = jt_runner_run_path(r, path, err);
@@ -868,7 +844,7 @@ static void describe_step(char *buf, size_t size, const step *s) {
 static int found(jt_sim_report *out, engine *e, step *steps, size_t n, const jt_sim_config *cfg,
                  jt_error *err) {
     FILE *o = cfg->out;
-    const char *spec = cfg->driver_spec ? cfg->driver_spec : cfg->driver->name;
+    const char *spec = cfg->driver_spec ? cfg->driver_spec : jt_session_spec(cfg->session);
     char header[1024], what[SQL_MAX + 64];
     jt_strbuf sb;
     shrinker sh;
@@ -961,7 +937,8 @@ int jt_sim_run(jt_sim_report *out, const jt_sim_config *cfg, jt_error *err) {
     }
     if (o)
         fprintf(o, "%llu records: driver %s against the model (%s)\n",
-                (unsigned long long)cfg->steps, cfg->driver_spec ? cfg->driver_spec : e.d->name,
+                (unsigned long long)cfg->steps,
+                cfg->driver_spec ? cfg->driver_spec : jt_session_spec(e.s),
                 jt_profile_name(jt_profile_find(cfg->profile)));
     prng_seed(&g.rng, cfg->seed);
     while (out->steps < cfg->steps && v != DIFFER) {

@@ -29,8 +29,10 @@ typedef struct fixture_args {
 __attribute__((format(printf, 3, 4))) static int fail(jt_error *err, const char *sqlstate,
                                                       const char *fmt, ...) {
     va_list ap;
+    err->code = JT_EINVAL;
+    err->line = 0;
     va_start(ap, fmt);
-    jt_error_vset(err, JT_EINVAL, 0, fmt, ap);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", sqlstate);
     return -1;

@@ -5,8 +5,9 @@
 # `jobtck run` (exit 0). JT_UPDATE=1 rewrites the .expected files instead: review the diff.
 #
 # The pages are our own, in the conventions of CockroachDB's documentation (none is copied):
-#   pause-imports.md       the seed page's two defects: a v2.0 SHOW JOBS header, and "All jobs
-#                          created by X will be paused" broken by a finished job of X's
+#   pause-imports.md       the two defects of the v2.1 PAUSE JOB page (docs/spec.md, section 5):
+#                          a v2.0 SHOW JOBS header, and "All jobs created by X will be
+#                          paused" broken by a finished job of X's
 #   front-matter.md        front matter that looks like Markdown (a sql block, a claim) is not
 #                          read, and the lines after it are the file's
 #   front-matter-dots.md   front matter closed with `...`; a command tag as output

@@ -12,7 +12,7 @@
 
 #include "model/model.h"
 #include "sim/cases/case.h"
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -49,9 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         jt_runner_config cfg;
         jt_runner *r = NULL;
         memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &jt_driver_model;
-        cfg.target = JT_PROFILE_DEFAULT;
-        if (jt_runner_new(&r, &cfg, &err) == JT_OK) {
+        if (jt_session_open(&cfg.session, "model", NULL, &err) == JT_OK &&
+            jt_runner_new(&r, &cfg, &err) == JT_OK) {
             const jt_run_result *run;
             rc = jt_runner_run_case(r, cf, &err); /* takes cf */
             cf = NULL;

@@ -12,7 +12,7 @@
 
 #include "model/model.h"
 #include "sim/doc/doc.h"
-#include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,10 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     if (page->nstmts <= MAX_RUN_STATEMENTS) {
         memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &jt_driver_model;
-        cfg.target = JT_PROFILE_DEFAULT;
+        if (jt_session_open(&cfg.session, "model", NULL, &err) < 0)
+            abort();
         jt_doc_report_init(&rep);
         rc = jt_doc_check_statements(&rep, page, &w, &cfg, &err);
+        jt_session_close(cfg.session);
         if (rc == JT_OK && rep.passed + rep.failed + rep.skipped != rep.nitems)
             abort();
         jt_doc_report_dispose(&rep);

@@ -24,6 +24,7 @@
 #include "model/model.h"
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 
 /* Every kind of record and outcome: comments, a LogicTest header, subtests, covers, user and
@@ -275,11 +276,11 @@ static long run_profile(snapshot *out, const char *path, const char *profile, lo
     memset(out, 0, sizeof *out);
     memset(&err, 0, sizeof err);
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
-    cfg.target = profile;
     cfg.profile = profile;
     jt_alloc_fail_after(n);
-    out->rc = jt_runner_new(&r, &cfg, &err);
+    out->rc = jt_session_open_driver(&cfg.session, &jt_driver_model, profile, NULL, &err);
+    if (out->rc == JT_OK)
+        out->rc = jt_runner_new(&r, &cfg, &err);
     if (out->rc == JT_OK)
         out->rc = jt_runner_run_path(r, path, &err);
     count = jt_alloc_count();

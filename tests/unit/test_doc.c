@@ -1,7 +1,7 @@
-/* Check suite of jobtck doc: sim/doc/doc.c (reading a page, the world it implies), sim/doc/doc_check.c
-   (its statements against a driver), sim/doc/doc_claims.c (claims over bounded worlds) and
-   sim/cli/cli_doc.c. Pages are texts in this file, written in the conventions of CockroachDB's
-   documentation. */
+/* Check suite of jobtck doc: sim/doc/doc.c (reading a page, the world it implies),
+   sim/doc/doc_check.c (its statements against a driver), sim/doc/doc_claims.c (claims over bounded
+   worlds) and sim/cli/cli_doc.c. Pages are texts in this file, written in the conventions of
+   CockroachDB's documentation. */
 #include <check.h>
 #include <dirent.h>
 #include <stdint.h>
@@ -17,6 +17,7 @@
 #include "sim/doc/doc.h"
 #include "sim/drivers/drivers.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
@@ -69,16 +70,18 @@ static void check_page(jt_doc_report *rep, const jt_doc_page *page, const char *
                        const jt_driver *oracle) {
     jt_doc_config cfg;
     jt_error err;
+    char spec[64];
     int rc;
     memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
-    cfg.driver = &jt_driver_model;
-    cfg.target = page_profile;
+    snprintf(spec, sizeof spec, "model:%s", page_profile);
+    cfg.session = test_session(spec);
     cfg.profile = page_profile;
     cfg.out_dir = out_dir;
     cfg.oracle = oracle;
     jt_doc_report_init(rep);
     rc = jt_doc_check(rep, page, &cfg, &err);
+    jt_session_close(cfg.session);
     ck_assert_msg(rc == 0, "jt_doc_check: %s", err.message);
 }
 
@@ -498,7 +501,7 @@ START_TEST(seedlike_findings) {
         jt_runner *r = NULL;
         jt_error err;
         memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &jt_driver_model;
+        cfg.session = test_session("model");
         ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
         ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
         ck_assert_uint_eq(jt_runner_result(r)->passed, 3);
@@ -556,13 +559,6 @@ END_TEST
 
 /* ---- claims that break on a changed model -------------------------------------------------- */
 
-static struct jt_profile variant;
-
-static int variant_connect(const char *target, void **conn_out, jt_error *err) {
-    (void)target;
-    return jt_driver_model_open(&variant, conn_out, err);
-}
-
 /* A counterexample's expectations are the variant's: it replays on the variant and fails on the
    model, both under profile. */
 static void replays_on_variant_only(const char *path, const jt_driver *variant_driver,
@@ -571,14 +567,14 @@ static void replays_on_variant_only(const char *path, const jt_driver *variant_d
     jt_runner *r = NULL;
     jt_error err;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = variant_driver;
+    cfg.session = test_session_of(variant_driver, NULL);
     cfg.profile = profile;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
     ck_assert_uint_eq(jt_runner_result(r)->failed, 0);
     ck_assert_uint_gt(jt_runner_result(r)->passed, 0);
     jt_runner_free(r);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
     ck_assert_uint_gt(jt_runner_result(r)->failed, 0);
@@ -589,16 +585,14 @@ START_TEST(claims_break_on_a_variant) {
     static const char page[] = "You cannot pause schema changes.\n"                   /* 1 */
                                "\n"                                                   /* 2 */
                                "By default, only the root user can control a job.\n"; /* 3 */
-    jt_driver oracle = jt_driver_model;
+    jt_driver oracle = test_variant_driver("variant");
     jt_doc_page *p = parse_ok(page);
     jt_doc_report rep;
     char dir[64], path[160];
     const char *m;
-    oracle.name = "variant";
-    oracle.connect = variant_connect;
-    memcpy(&variant, jt_profile_find("v2.1"), sizeof variant);
-    variant.schema_refuses[JT_OP_PAUSE] = 0; /* schema changes pause as other jobs do */
-    variant.control_gate = JT_GATE_NONE;     /* everybody controls every job */
+    struct jt_profile *variant = test_variant_of("v2.1");
+    variant->schema_refuses[JT_OP_PAUSE] = 0; /* schema changes pause as other jobs do */
+    variant->control_gate = JT_GATE_NONE;     /* everybody controls every job */
     tmp_dir(dir, sizeof dir);
     check_page(&rep, p, dir, &oracle);
     ck_assert_uint_eq(rep.failed, 2);
@@ -629,7 +623,7 @@ END_TEST
    pause requests fall back to running breaks the claim, and the counterexample waits for the
    jobs with `query ... retry`. */
 START_TEST(claims_after_the_jobs_move) {
-    jt_driver oracle = jt_driver_model;
+    jt_driver oracle = test_variant_driver("variant");
     jt_doc_page *p = parse_ok(SEEDLIKE);
     jt_doc_report rep;
     char dir[64], path[160];
@@ -646,10 +640,8 @@ START_TEST(claims_after_the_jobs_move) {
     jt_doc_report_dispose(&rep);
     rm_tree(dir);
 
-    oracle.name = "variant";
-    oracle.connect = variant_connect;
-    memcpy(&variant, jt_profile_find("v20.1"), sizeof variant);
-    variant.progress[JT_ST_PAUSE_REQUESTED] = JT_ST_RUNNING; /* a request that comes to nothing */
+    /* a request that comes to nothing */
+    test_variant_of("v20.1")->progress[JT_ST_PAUSE_REQUESTED] = JT_ST_RUNNING;
     tmp_dir(dir, sizeof dir);
     check_page(&rep, p, dir, &oracle);
     m = item_at(&rep, 32, JT_DOC_FAIL);
@@ -707,9 +699,10 @@ START_TEST(every_prefix_reads) {
         }
         ck_assert_int_eq(jt_doc_world_build(&w, p, &err), 0);
         memset(&cfg, 0, sizeof cfg);
-        cfg.driver = &jt_driver_model;
+        cfg.session = test_session("model");
         jt_doc_report_init(&rep);
         ck_assert_int_eq(jt_doc_check_statements(&rep, p, &w, &cfg, &err), 0);
+        jt_session_close(cfg.session);
         ck_assert_uint_eq(rep.passed + rep.failed + rep.skipped, rep.nitems);
         jt_doc_report_dispose(&rep);
         jt_doc_world_dispose(&w);

@@ -1,7 +1,8 @@
 /*
- * sim/driver_plugin: loading plugins, with a clear message for each way one can be wrong
- * (tests/drivers/bad_plugin.c), and the example plugin through the loader, the registry's
- * forwarding driver and the runner.
+ * sim/drivers/driver_plugin.c and sessions on plugins: loading plugins, with a clear message for
+ * each way one can be wrong (tests/drivers/bad_plugin.c); plugins of ABI 1 and 2 (the example
+ * built against the header of ABI 2) load and take no options; the example plugin through the
+ * loader, a session of plugin:PATH.so (its option profile) and the runner.
  */
 #include <check.h>
 #include <stdio.h>
@@ -10,12 +11,14 @@
 
 #include "sim/drivers/drivers.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 #ifndef JT_TEST_BIN_DIR
 #error "JT_TEST_BIN_DIR: the build folder of tests/drivers (tests/drivers/CMakeLists.txt)"
 #endif
 
 #define EXAMPLE JT_TEST_BIN_DIR "/jobtck_example.so"
+#define EXAMPLE_ABI2 JT_TEST_BIN_DIR "/jobtck_example_abi2.so"
 
 static const struct {
     int bad;
@@ -105,60 +108,131 @@ START_TEST(loads_the_example) {
 }
 END_TEST
 
-START_TEST(the_registry_forwards_to_the_plugin) {
-    const char *target = NULL;
-    const jt_driver *d = jt_driver_find("plugin:" EXAMPLE, &target);
+/* The status of job 1 (running) after PAUSE JOB 1, on a session of spec with options. */
+static const char *status_after_pause(jt_session *sn) {
+    static char status[32];
     jt_fixture fx;
     jt_result res;
     jt_error err;
-    void *conn = NULL;
-    ck_assert_ptr_eq(d, &jt_driver_plugin);
-    ck_assert_str_eq(target, EXAMPLE);
-    memset(&err, 0, sizeof err);
-    ck_assert_int_eq(d->connect(target, &conn, &err), 0);
     memset(&fx, 0, sizeof fx);
+    memset(&err, 0, sizeof err);
     fx.kind = JT_FIXTURE_JOB;
-    fx.id = 7;
+    fx.id = 1;
     fx.type = "BACKUP";
     fx.status = "running";
-    ck_assert_int_eq(d->fixture(conn, &fx, &err), 0);
-    memset(&res, 0, sizeof res);
-    ck_assert_int_eq(d->exec(conn, "root", "PAUSE JOB 7", &res, &err), 0);
+    ck_assert_int_eq(jt_session_restart(sn, &err), 0);
+    ck_assert_int_eq(jt_session_fixture(sn, &fx, &err), 0);
+    ck_assert_int_eq(jt_session_exec(sn, "root", "PAUSE JOB 1", &res, &err), 0);
     ck_assert_str_eq(res.tag, "PAUSE JOBS 1");
-    d->free_result(conn, &res);
-    ck_assert_int_eq(d->reset(conn, &err), 0);
-    d->disconnect(conn);
-    /* a bad plugin fails connect with the loader's message */
-    ck_assert_int_eq(d->connect(JT_TEST_BIN_DIR "/bad_plugin_3.so", &conn, &err), JT_EABI);
+    jt_session_free_result(sn, &res);
+    ck_assert_int_eq(
+        jt_session_exec(sn, "root", "SELECT status FROM [SHOW JOBS] WHERE job_id = 1", &res, &err),
+        0);
+    ck_assert_uint_eq(res.nrows, 1);
+    snprintf(status, sizeof status, "%s", res.values[0]);
+    jt_session_free_result(sn, &res);
+    return status;
+}
+
+START_TEST(a_session_on_a_plugin) {
+    jt_session *sn = test_session("plugin:" EXAMPLE);
+    jt_runner_config cfg;
+    jt_runner *r = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    /* the plugin's own table: its name for skipif/onlyif, its caps */
+    ck_assert_str_eq(jt_session_name(sn), "example");
+    ck_assert_str_eq(jt_session_self_name(sn), "example");
+    ck_assert_str_eq(jt_session_spec(sn), "plugin:" EXAMPLE);
+    ck_assert_uint_eq(jt_session_caps(sn), JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET |
+                                               JT_CAP_ROLES | JT_CAP_JOB_META);
+    ck_assert(jt_session_has_advance(sn));
+    ck_assert_ptr_null(jt_session_model(sn)); /* the model is inside the plugin: none to read */
+    ck_assert_str_eq(status_after_pause(sn), "paused");
+    jt_session_close(sn);
+    /* a bad plugin fails the session's open with the loader's message */
+    ck_assert_int_eq(jt_session_open(&sn, "plugin:" JT_TEST_BIN_DIR "/bad_plugin_3.so", NULL, &err),
+                     JT_EABI);
     ck_assert_ptr_nonnull(strstr(err.message, "built for driver ABI 4"));
-    /* so does the runner's start */
-    {
-        jt_runner_config cfg;
-        jt_runner *r = NULL;
-        memset(&cfg, 0, sizeof cfg);
-        cfg.driver = d;
-        cfg.target = JT_TEST_BIN_DIR "/bad_plugin_1.so";
-        ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EABI);
-        ck_assert_ptr_nonnull(strstr(err.message, "no symbol jt_driver_entry"));
-        ck_assert_ptr_null(r);
-    }
+    ck_assert_ptr_null(sn);
+    ck_assert_int_eq(jt_session_open(&sn, "plugin:" JT_TEST_BIN_DIR "/bad_plugin_1.so", NULL, &err),
+                     JT_EABI);
+    ck_assert_ptr_nonnull(strstr(err.message, "no symbol jt_driver_entry"));
+    /* the runner takes a session over, and closes it when it cannot start */
+    memset(&cfg, 0, sizeof cfg);
+    cfg.session = test_session("plugin:" EXAMPLE);
+    cfg.shard_count = 2; /* shard 0 of 2: bad */
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EINVAL);
+    ck_assert_ptr_null(r);
+}
+END_TEST
+
+/* The example plugin reads its option profile: from v20.1 a PAUSE leaves pause-requested. */
+START_TEST(the_example_reads_an_option) {
+    jt_options opts;
+    jt_session *sn = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    jt_options_init(&opts);
+    ck_assert_int_eq(jt_options_parse(&opts, "profile=v20.1", &err), 0);
+    ck_assert_int_eq(jt_session_open(&sn, "plugin:" EXAMPLE, &opts, &err), 0);
+    ck_assert_str_eq(jt_session_option(sn, "profile"), "v20.1");
+    ck_assert_str_eq(status_after_pause(sn), "pause-requested");
+    jt_session_close(sn);
+    jt_options_dispose(&opts);
+    ck_assert_int_eq(jt_options_parse(&opts, "colour=blue", &err), 0);
+    ck_assert_int_eq(jt_session_open(&sn, "plugin:" EXAMPLE, &opts, &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "example plugin takes no option 'colour' (it takes profile)");
+    ck_assert_ptr_null(sn);
+    ck_assert_int_eq(jt_options_parse(&opts, "colour=red", &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "the driver option colour is given twice");
+    ck_assert_int_eq(jt_options_parse(&opts, "colour", &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "--driver-option expects KEY=VALUE, got 'colour'");
+    jt_options_dispose(&opts);
+}
+END_TEST
+
+/* The example built against the header of ABI 2: its table ends before connect_with; it passes
+   (the suite through it: ctest drivers.abi2) and takes no options, which the kit says. */
+START_TEST(an_abi2_plugin_loads_and_takes_no_options) {
+    jt_plugin *p = NULL;
+    jt_options opts;
+    jt_session *sn = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_int_eq(jt_plugin_open(&p, EXAMPLE_ABI2, &err), 0);
+    ck_assert_int_eq(jt_plugin_driver(p)->abi_version, 2);
+    ck_assert(jt_plugin_driver(p)->advance != NULL);
+    ck_assert(jt_plugin_driver(p)->connect_with == NULL);
+    ck_assert(jt_plugin_driver(p)->conn_caps == NULL);
+    jt_plugin_close(p);
+    sn = test_session("plugin:" EXAMPLE_ABI2);
+    ck_assert_str_eq(status_after_pause(sn), "paused");
+    jt_session_close(sn);
+    jt_options_init(&opts);
+    ck_assert_int_eq(jt_options_add(&opts, "profile", "v20.1", &err), 0);
+    ck_assert_int_eq(jt_session_open(&sn, "plugin:" EXAMPLE_ABI2, &opts, &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "driver example takes no options (given profile=v20.1): it is "
+                                  "built for driver ABI 2, and options need connect_with (ABI 3)");
+    ck_assert_int_eq(
+        jt_session_open(&sn, "plugin:" JT_TEST_BIN_DIR "/bad_plugin_8.so", &opts, &err), JT_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.message, "built for driver ABI 1"));
+    jt_options_dispose(&opts);
 }
 END_TEST
 
 /* One file of the suite through the runner (the whole suite: ctest drivers.same_results). */
 START_TEST(a_case_file_passes_through_the_plugin) {
-    jt_plugin *p = NULL;
     jt_runner_config cfg;
     jt_runner *r = NULL, *m = NULL;
     jt_error err;
     const jt_run_result *run, *model;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(jt_plugin_open(&p, EXAMPLE, &err), 0);
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = jt_plugin_driver(p);
+    cfg.session = test_session("plugin:" EXAMPLE);
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_path(r, JT_SOURCE_CASES "/04-example-bulk.test", &err), 0);
-    cfg.driver = &jt_driver_model;
+    cfg.session = test_session("model");
     ck_assert_int_eq(jt_runner_new(&m, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_path(m, JT_SOURCE_CASES "/04-example-bulk.test", &err), 0);
     run = jt_runner_result(r);
@@ -170,7 +244,6 @@ START_TEST(a_case_file_passes_through_the_plugin) {
     ck_assert_uint_eq(run->errors, 0);
     jt_runner_free(r);
     jt_runner_free(m);
-    jt_plugin_close(p);
 }
 END_TEST
 
@@ -184,7 +257,9 @@ int main(void) {
     tcase_add_test(tc, a_file_that_is_not_a_plugin);
     tcase_add_test(tc, an_abi1_plugin_loads);
     tcase_add_test(tc, loads_the_example);
-    tcase_add_test(tc, the_registry_forwards_to_the_plugin);
+    tcase_add_test(tc, a_session_on_a_plugin);
+    tcase_add_test(tc, the_example_reads_an_option);
+    tcase_add_test(tc, an_abi2_plugin_loads_and_takes_no_options);
     tcase_add_test(tc, a_case_file_passes_through_the_plugin);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);

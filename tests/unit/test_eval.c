@@ -1,7 +1,7 @@
 /* Check suite of model/eval.c through jt_model_exec: conditions with SQL's three-valued logic,
    ORDER BY, LIMIT/OFFSET, VALUES, SELECT without FROM, subqueries, casts and coercions,
    PREPARE/EXECUTE, column names and types, SHOW JOBS (PJ-SHOW), errors and the rendering of
-   values (SPEC.md sections 3 and 6). */
+   values (docs/spec.md, sections 3 and 6). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,31 +13,12 @@
 #include "sim/drivers/drivers.h"
 #include "sim/search/explore.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 /* ---- faulty implementations: a variant profile, or a wrapper around the model --------- */
 
-static struct jt_profile variant;
-
 enum wrapper { W_NONE, W_NOT_ATOMIC, W_BULK_FIRST_ONLY };
 static int wrapper;
-
-static int f_connect(const char *target, void **conn_out, jt_error *err) {
-    jt_model *m = NULL;
-    int rc = jt_model_new(&m, &variant, err);
-    (void)target;
-    *conn_out = m;
-    return rc;
-}
-
-static int f_reset(void *conn, jt_error *err) {
-    (void)err;
-    jt_model_reset(conn);
-    return 0;
-}
-
-static int f_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
-    return jt_model_fixture(conn, fx, err);
-}
 
 /* The selection of `OP JOBS (SELECT …)` in buf, and the op word in op; 0 when sql is not one. */
 static int bulk_parts(char *sel, size_t size, char *op, const char *sql) {
@@ -86,34 +67,22 @@ static int f_exec(void *conn, const char *user, const char *sql, jt_result *out,
     return 0;
 }
 
-static void f_free_result(void *conn, jt_result *res) {
-    (void)conn;
-    jt_result_dispose(res);
-}
-
-static void f_disconnect(void *conn) {
-    jt_model_free(conn);
-}
-
 static const jt_model *f_model_of(void *conn) {
     return conn;
 }
 
-static const jt_driver faulty_driver = {
-    .abi_version = JT_DRIVER_ABI,
-    .name = "faulty",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
-    .connect = f_connect,
-    .reset = f_reset,
-    .fixture = f_fixture,
-    .exec = f_exec,
-    .free_result = f_free_result,
-    .disconnect = f_disconnect,
-};
+/* The model of test_variant, its exec wrapped (wrapper). */
+static jt_driver faulty_driver(void) {
+    jt_driver d = test_variant_driver("faulty");
+    d.caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET;
+    d.exec = f_exec;
+    d.advance = NULL;
+    return d;
+}
 
-static void v21(void) {
-    memcpy(&variant, jt_profile_find("v2.1"), sizeof variant);
+static struct jt_profile *v21(void) {
     wrapper = W_NONE;
+    return test_variant_of("v2.1");
 }
 
 /* Replays path with driver d: its failing records (and no input error). */
@@ -123,7 +92,7 @@ static size_t replay(const jt_driver *d, const char *path) {
     jt_error err;
     size_t failed;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = d;
+    cfg.session = test_session_of(d, NULL);
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_path(r, path, &err), 0);
     ck_assert_uint_eq(jt_runner_result(r)->errors, 0);
@@ -145,6 +114,7 @@ static void print_file(const char *path) {
    the one violated, and its trace must replay: its last records fail on the faulty
    implementation only. */
 static void expect_violation(int inv, int jobs, int users) {
+    jt_driver d = faulty_driver();
     jt_explore_config cfg;
     jt_explore_report rep;
     jt_error err;
@@ -160,11 +130,12 @@ static void expect_violation(int inv, int jobs, int users) {
     cfg.jobs = jobs;
     cfg.users = users;
     cfg.depth = -1;
-    cfg.driver = &faulty_driver;
+    cfg.session = test_session_of(&d, NULL);
     cfg.model_of = f_model_of;
     cfg.trace_path = path;
     cfg.out = o;
     ck_assert_msg(jt_explore_run(&rep, &cfg, &err) == 0, "%s", err.message);
+    jt_session_close(cfg.session);
     fclose(o);
     printf("---- seeded fault for: %s\n%s", jt_invariant_name(inv), output);
     print_file(path);
@@ -172,50 +143,46 @@ static void expect_violation(int inv, int jobs, int users) {
     ck_assert_msg(rep.violation == inv, "expected a violation of \"%s\", got \"%s\"",
                   jt_invariant_name(inv), jt_invariant_name(rep.violation));
     ck_assert_uint_ge(rep.replay_failures, 1);
-    ck_assert_uint_eq(replay(&faulty_driver, path), rep.replay_failures);
+    ck_assert_uint_eq(replay(&d, path), rep.replay_failures);
     ck_assert_ptr_nonnull(strstr(output, "replay: jobtck run --driver faulty /tmp/jt_explore_"));
     unlink(path);
     free(output);
 }
 
 START_TEST(privilege_fault_caught) {
-    v21();
-    variant.control_gate = JT_GATE_NONE;
+    v21()->control_gate = JT_GATE_NONE;
     expect_violation(JT_INV_PRIVILEGE, 5, 3);
 }
 END_TEST
 
 START_TEST(schema_change_fault_caught) {
-    v21();
-    variant.schema_refuses[JT_OP_PAUSE] = 0;
+    v21()->schema_refuses[JT_OP_PAUSE] = 0;
     expect_violation(JT_INV_NOSCHEMA, 5, 3);
 }
 END_TEST
 
 START_TEST(terminal_fault_caught) {
-    v21();
-    variant.table[JT_ST_SUCCEEDED][JT_OP_RESUME] = (jt_transition){JT_ACT_TO, JT_ST_RUNNING, 0};
+    v21()->table[JT_ST_SUCCEEDED][JT_OP_RESUME] = (jt_transition){JT_ACT_TO, JT_ST_RUNNING, 0};
     expect_violation(JT_INV_TERMINAL, 5, 3);
 }
 END_TEST
 
 START_TEST(atomicity_fault_caught) {
-    v21();
+    (void)v21();
     wrapper = W_NOT_ATOMIC;
     expect_violation(JT_INV_ATOMIC, 5, 3);
 }
 END_TEST
 
 START_TEST(bulk_fault_caught) {
-    v21();
+    (void)v21();
     wrapper = W_BULK_FIRST_ONLY;
     expect_violation(JT_INV_BULK, 5, 3);
 }
 END_TEST
 
 START_TEST(pause_resume_fault_caught) {
-    v21();
-    variant.table[JT_ST_PAUSED][JT_OP_RESUME] = (jt_transition){JT_ACT_NOOP, 0, 0};
+    v21()->table[JT_ST_PAUSED][JT_OP_RESUME] = (jt_transition){JT_ACT_NOOP, 0, 0};
     expect_violation(JT_INV_PAUSE_RESUME, 5, 3);
 }
 END_TEST

@@ -6,6 +6,7 @@
 
 #include "sim/drivers/drivers.h"
 #include "sim/search/history.h"
+#include "sessions.h"
 
 #define PAUSED "RSELECT 1\x1fstatus\x1epaused"
 #define RUNNING "RSELECT 1\x1fstatus\x1erunning"
@@ -125,8 +126,7 @@ START_TEST(the_shared_model_is_linearizable) {
         jt_history_report rep;
         jt_error err;
         memset(&err, 0, sizeof err);
-        c.driver = &jt_driver_model;
-        c.target = profiles[k];
+        c.session = test_session_of(&jt_driver_model, profiles[k]);
         c.profile = profiles[k];
         c.seed = 42 + k;
         c.sessions = 4;
@@ -136,6 +136,7 @@ START_TEST(the_shared_model_is_linearizable) {
                       rep.verdict);
         ck_assert_uint_eq(rep.ops, 600);
         ck_assert_uint_ge(rep.parts, 1);
+        jt_session_close(c.session);
     }
 }
 END_TEST
@@ -147,8 +148,7 @@ START_TEST(singular_statements_keep_jobs_apart) {
     jt_history_report rep;
     jt_error err;
     memset(&err, 0, sizeof err);
-    c.driver = &jt_driver_model;
-    c.target = "v2.1";
+    c.session = test_session("model:v2.1");
     c.seed = 3;
     c.sessions = 4;
     c.ops = 200;
@@ -162,6 +162,7 @@ START_TEST(singular_statements_keep_jobs_apart) {
     ck_assert_msg(jt_history_run(&rep, &c, &err) == 0, "%s", err.message);
     ck_assert_int_eq(rep.verdict, JT_HIST_LINEARIZABLE);
     ck_assert_uint_lt(rep.parts, 8);
+    jt_session_close(c.session);
 }
 END_TEST
 
@@ -173,8 +174,7 @@ START_TEST(a_wrong_implementation_is_caught) {
     jt_error err;
     FILE *sink = tmpfile();
     memset(&err, 0, sizeof err);
-    c.driver = &jt_driver_model;
-    c.target = "v2.1-as-built";
+    c.session = test_session("model:v2.1-as-built");
     c.profile = "v2.1";
     c.seed = 7;
     c.sessions = 4;
@@ -184,6 +184,7 @@ START_TEST(a_wrong_implementation_is_caught) {
     ck_assert_int_eq(rep.verdict, JT_HIST_VIOLATION);
     ck_assert_uint_ge(rep.parts, rep.searched);
     ck_assert_uint_ge(rep.searched, 1);
+    jt_session_close(c.session);
     fclose(sink);
 }
 END_TEST
@@ -192,13 +193,14 @@ START_TEST(bad_configurations) {
     jt_history_config c = config(4);
     jt_history_report rep;
     jt_error err;
-    c.driver = &jt_driver_model;
+    c.session = test_session("model");
     c.sessions = 1;
     c.ops = 10;
     ck_assert_int_eq(jt_history_run(&rep, &c, &err), JT_EINVAL);
     c.sessions = 2;
     c.jobs = 17;
     ck_assert_int_eq(jt_history_run(&rep, &c, &err), JT_EINVAL);
+    jt_session_close(c.session);
 }
 END_TEST
 

@@ -1,7 +1,8 @@
-/* Check suite of the job lifecycle of model/model.c (SPEC.md section 4, PJ-STATES, PJ-ATOMIC,
-   PJ-NOSCHEMA, PJ-BULK, PJ-ID, the examples of section 5): every cell of the transition table
-   for every job type, SCHEMA CHANGE rules, atomicity, command tags, the virtual clock, fixtures,
-   reset and 64-bit ids. Expectations are written from SPEC.md, never read from the profile. */
+/* Check suite of the job lifecycle of the model (model/exec.c, model.c, store.c; docs/spec.md,
+   section 4, PJ-STATES, PJ-ATOMIC, PJ-NOSCHEMA, PJ-BULK, PJ-ID, the examples of section 5): every
+   cell of the transition table for every job type, SCHEMA CHANGE rules, atomicity, command tags,
+   the virtual clock, fixtures, reset and 64-bit ids. Expectations are written from docs/spec.md,
+   never read from the profile. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,7 @@ static const char *const op_words[] = {"PAUSE", "RESUME", "CANCEL"};
 
 /* ---- the transition table (PJ-STATES) --------------------------------------------------- */
 
-/* SPEC.md section 4, cell by cell, for job EXAMPLE_ID. to: the status afterwards (the same
+/* docs/spec.md, section 4, cell by cell, for job EXAMPLE_ID. to: the status afterwards (the same
    status: a no-op); err: the error instead. */
 static const struct cell {
     const char *from;
@@ -287,7 +288,7 @@ START_TEST(failed_job_error_text_is_go_quoted) {
 }
 END_TEST
 
-/* A long error text is quoted whole: nothing in SPEC bounds it. */
+/* A long error text is quoted whole: nothing in docs/spec.md bounds it. */
 START_TEST(failed_job_long_error_text_is_whole) {
     jt_model *m = model_new();
     char error[1001], want[1200];
@@ -766,7 +767,7 @@ START_TEST(fixture_defaults) {
     ck_assert_str_eq(rows(m, "SELECT job_type, user_name, status, fraction_completed, error, "
                              "coordinator_id FROM [SHOW JOBS]"),
                      "RESTORE|root|running|0||NULL");
-    ck_assert_uint_eq(jt_model_job_count(m), 1);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), 1);
     job_x(m, 2, "SCHEMA CHANGE", "failed", "maxroach", "ALTER TABLE t ADD c INT", "boom");
     ck_assert_str_eq(rows(m, "SELECT job_type, user_name, status, error FROM [SHOW JOBS] "
                              "WHERE job_id = 2"),
@@ -784,7 +785,7 @@ START_TEST(fixture_moves_a_job) {
     ck_assert_str_eq(rows(m, "SELECT job_type, user_name, status, created, started, finished "
                              "FROM [SHOW JOBS]"),
                      "IMPORT|maxroach|running|2018-10-30 12:00:01|2018-10-30 12:00:02|NULL");
-    ck_assert_uint_eq(jt_model_job_count(m), 1);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), 1);
     job(m, 1, NULL, "succeeded");
     ck_assert_str_eq(rows(m, "SELECT status, started, finished, modified, fraction_completed "
                              "FROM [SHOW JOBS]"),
@@ -797,7 +798,7 @@ START_TEST(fixture_moves_a_job) {
     exec_err(m, "PAUSE JOB 1", "XX000", "job 1 is not controllable");
     ck_assert_str_eq(rows(m, "SELECT job_type, user_name, finished FROM [SHOW JOBS]"),
                      "SCHEMA CHANGE|root|NULL");
-    ck_assert_uint_eq(jt_model_job_count(m), 1);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), 1);
     jt_model_free(m);
 }
 END_TEST
@@ -836,7 +837,7 @@ START_TEST(fixture_errors) {
         fx.kind = JT_FIXTURE_USER;
         ck_assert_int_eq(jt_model_fixture(m, &fx, &err), JT_EINVAL);
     }
-    ck_assert_uint_eq(jt_model_job_count(m), 0);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), 0);
     ck_assert_str_eq(rows(m, "SHOW JOBS"), "");
     jt_model_free(m);
 }
@@ -853,13 +854,17 @@ START_TEST(reset_empties_the_scenario) {
     exec_ok(m, "PREPARE p AS PAUSE JOB $1", "PREPARE");
     exec_ok(m, "PAUSE JOB 1", "PAUSE JOBS 1");
     jt_model_reset(m);
-    ck_assert_uint_eq(jt_model_job_count(m), 0);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), 0);
     ck_assert_str_eq(rows(m, "SHOW JOBS"), "");
     ck_assert_uint_eq(jt_model_hash(m), jt_model_hash(fresh));
     exec_err(m, "PAUSE JOB 1", "XX000", "job with ID 1 does not exist");
     exec_err(m, "EXECUTE p(1)", "26000", "prepared statement \"p\" does not exist");
-    /* boss is no admin any more; testuser still exists and is not one */
+    /* boss is gone (a session of boss is refused); testuser still exists and is no admin */
     run_at(__LINE__, m, "boss", "PAUSE JOB 1", &r);
+    ck_assert_str_eq(r.sqlstate, "XX000");
+    ck_assert_str_eq(r.message, "password authentication failed for user boss");
+    jt_result_dispose(&r);
+    run_at(__LINE__, m, "testuser", "PAUSE JOB 1", &r);
     ck_assert_str_eq(r.sqlstate, "42501");
     jt_result_dispose(&r);
     /* the clock starts again */
@@ -932,7 +937,7 @@ START_TEST(many_jobs_lookup) {
             id |= 1LL << 62;
         job(m, id, job_types[i % 4], "running");
     }
-    ck_assert_uint_eq(jt_model_job_count(m), N);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), N);
     for (i = 0; i < N; i++) {
         jt_result r;
         long long id = (long long)(i + 1) << 32 | 12345;
@@ -972,7 +977,139 @@ START_TEST(many_jobs_lookup) {
 }
 END_TEST
 
+/* ---- spec coverage (model/model.h): counted as control statements run ---------------------- */
+
+#define HIT(c, st, op, ty, pv) ((c).hits[JT_ST_##st][JT_OP_##op][JT_TY_##ty][JT_PRIV_##pv])
+#define MISSING(c, op, pv) ((c).hits[JT_COVER_MISSING][JT_OP_##op][0][JT_PRIV_##pv])
+
+/* The counts the model made since the last take. */
+static jt_coverage taken(jt_model *m) {
+    jt_coverage c;
+    memset(&c, 0, sizeof c);
+    jt_model_coverage_take(m, &c);
+    return c;
+}
+
+START_TEST(coverage_counts_what_a_statement_looks_at) {
+    jt_model *m = model_new();
+    jt_coverage c;
+    jt_result r;
+    job(m, 1, "IMPORT", "running");
+    job(m, 2, "BACKUP", "succeeded");
+    job(m, 3, "RESTORE", "paused");
+    /* 1 moves to paused, then is seen paused (a no-op); 2 stops the statement; 3 is not
+       looked at. */
+    exec_err(m, "PAUSE JOBS VALUES (1), (1), (2), (3)", "XX000",
+             "cannot pause succeeded job (id 2)");
+    exec_err(m, "RESUME JOBS VALUES (99), (3)", "XX000", "job with ID 99 does not exist");
+    c = taken(m);
+    ck_assert_uint_eq(c.statements, 2);
+    ck_assert_uint_eq(HIT(c, RUNNING, PAUSE, IMPORT, ADMIN), 1);
+    ck_assert_uint_eq(HIT(c, PAUSED, PAUSE, IMPORT, ADMIN), 1);
+    ck_assert_uint_eq(HIT(c, SUCCEEDED, PAUSE, BACKUP, ADMIN), 1);
+    ck_assert_uint_eq(HIT(c, PAUSED, PAUSE, RESTORE, ADMIN), 0);
+    ck_assert_uint_eq(MISSING(c, RESUME, ADMIN), 1);
+    ck_assert_uint_eq(HIT(c, PAUSED, RESUME, RESTORE, ADMIN), 0);
+    /* Nothing counted: a syntax error, a wrong shape, a query. */
+    run_at(__LINE__, m, "root", "PAUSE JOBS 1, 2", &r);
+    ck_assert(r.failed);
+    jt_result_dispose(&r);
+    run_at(__LINE__, m, "root", "PAUSE JOBS SELECT 1, 2", &r);
+    ck_assert(r.failed);
+    jt_result_dispose(&r);
+    ck_assert_str_eq(rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 1"), "1");
+    c = taken(m);
+    ck_assert_uint_eq(c.statements, 0);
+    ck_assert_uint_eq(HIT(c, PAUSED, PAUSE, IMPORT, ADMIN), 0);
+    jt_model_free(m);
+}
+END_TEST
+
+/* A user the privilege check refuses before anything is read: every job the selection names,
+   as root sees them, whatever their status; an unknown id too. */
+START_TEST(coverage_of_a_refused_user) {
+    jt_model *m = model_new();
+    jt_coverage c;
+    jt_result r;
+    job(m, 1, "IMPORT", "running");
+    job(m, 2, "BACKUP", "succeeded");
+    run_at(__LINE__, m, "testuser", "PAUSE JOBS SELECT job_id FROM system.jobs UNION", &r);
+    jt_result_dispose(&r);
+    run_at(__LINE__, m, "testuser", "PAUSE JOBS VALUES (2), (77), (1)", &r);
+    ck_assert(r.failed);
+    ck_assert_str_eq(r.sqlstate, "42501");
+    jt_result_dispose(&r);
+    c = taken(m);
+    ck_assert_uint_eq(c.statements, 1);
+    ck_assert_uint_eq(HIT(c, SUCCEEDED, PAUSE, BACKUP, OTHER), 1);
+    ck_assert_uint_eq(MISSING(c, PAUSE, OTHER), 1);
+    ck_assert_uint_eq(HIT(c, RUNNING, PAUSE, IMPORT, OTHER), 1);
+    ck_assert_uint_eq(HIT(c, RUNNING, PAUSE, IMPORT, ADMIN), 0);
+    jt_model_free(m);
+}
+END_TEST
+
+/* EXECUTE of a prepared control statement counts as the statement; a reset keeps the counts
+   (they are the run's, not the scenario's); a take starts them over; the hash ignores them. */
+START_TEST(coverage_execute_reset_and_take) {
+    jt_model *m = model_new();
+    jt_coverage sum;
+    uint64_t h;
+    job(m, 5, "CHANGEFEED", "paused");
+    exec_ok(m, "PREPARE r AS RESUME JOB $1", "PREPARE");
+    h = jt_model_hash(m);
+    exec_err(m, "CANCEL JOB 6", "XX000", "job with ID 6 does not exist");
+    ck_assert_uint_eq(jt_model_hash(m), h);
+    exec_ok(m, "EXECUTE r(5)", "RESUME JOBS 1");
+    jt_model_reset(m);
+    memset(&sum, 0, sizeof sum);
+    jt_model_coverage_take(m, &sum);
+    jt_model_coverage_take(m, &sum); /* nothing more: the first took them */
+    ck_assert_uint_eq(sum.statements, 2);
+    ck_assert_uint_eq(MISSING(sum, CANCEL, ADMIN), 1);
+    ck_assert_uint_eq(HIT(sum, PAUSED, RESUME, CHANGEFEED, ADMIN), 1);
+    jt_model_free(m);
+}
+END_TEST
+
+/* The delegated forms count the jobs they pick (FOR SCHEDULES: the schedule's jobs in a status
+   the operation can take), not the schedule ids. */
+START_TEST(coverage_of_delegated_forms) {
+    jt_model *m = NULL;
+    jt_coverage c;
+    jt_fixture fx;
+    jt_error err;
+    ck_assert_int_eq(jt_model_new(&m, jt_profile_find("v20.2"), &err), 0);
+    memset(&fx, 0, sizeof fx);
+    fx.kind = JT_FIXTURE_JOB;
+    fx.type = "BACKUP";
+    fx.status = "running";
+    fx.schedule = 7;
+    fx.id = 1;
+    ck_assert_int_eq(jt_model_fixture(m, &fx, &err), 0);
+    fx.id = 2;
+    fx.status = "succeeded";
+    ck_assert_int_eq(jt_model_fixture(m, &fx, &err), 0);
+    exec_ok(m, "PAUSE JOBS FOR SCHEDULE 7", "PAUSE JOBS FOR SCHEDULES 1");
+    c = taken(m);
+    ck_assert_uint_eq(c.statements, 1);
+    ck_assert_uint_eq(HIT(c, RUNNING, PAUSE, BACKUP, ADMIN), 1);
+    ck_assert_uint_eq(HIT(c, SUCCEEDED, PAUSE, BACKUP, ADMIN), 0);
+    ck_assert_uint_eq(MISSING(c, PAUSE, ADMIN), 0);
+    jt_model_free(m);
+}
+END_TEST
+
 /* ---- the suite ------------------------------------------------------------------------------ */
+
+static TCase *coverage_tests(void) {
+    TCase *tc = tcase_create("coverage");
+    tcase_add_test(tc, coverage_counts_what_a_statement_looks_at);
+    tcase_add_test(tc, coverage_of_a_refused_user);
+    tcase_add_test(tc, coverage_execute_reset_and_take);
+    tcase_add_test(tc, coverage_of_delegated_forms);
+    return tc;
+}
 
 static Suite *suite(void) {
     Suite *s = suite_create("lifecycle");
@@ -1028,6 +1165,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, fixture_errors);
     tcase_add_test(tc, reset_empties_the_scenario);
     suite_add_tcase(s, tc);
+
+    suite_add_tcase(s, coverage_tests());
 
     tc = tcase_create("ids");
     tcase_add_test(tc, ids_up_to_int64_max);

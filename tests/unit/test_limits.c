@@ -21,6 +21,7 @@
 #include "model/model.h"
 #include "sim/cases/case.h"
 #include "sim/drivers/drivers.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 #ifndef JT_LIMITS_SCALED
 #include "sim/doc/doc.h"
@@ -387,7 +388,7 @@ START_TEST(jobs_per_model) {
     jt_model *m = model();
     for (long i = 1; i <= JT_LIMIT_JOBS; i++)
         add_job(m, i, JT_OK);
-    ck_assert_uint_eq(jt_model_job_count(m), JT_LIMIT_JOBS);
+    ck_assert_uint_eq(jt_model_statuses(NULL, 0, m), JT_LIMIT_JOBS);
     add_job(m, JT_LIMIT_JOBS + 1, JT_ELIMIT);
     add_job(m, 1, JT_OK); /* moving a job that exists needs no room */
     jt_model_free(m);
@@ -479,8 +480,9 @@ static jt_runner *runner(void) {
     jt_runner *r = NULL;
     jt_error err;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
-    cfg.target = JT_PROFILE_DEFAULT;
+    ck_assert_int_eq(
+        jt_session_open_driver(&cfg.session, &jt_driver_model, JT_PROFILE_DEFAULT, NULL, &err),
+        JT_OK);
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_OK);
     return r;
 }

@@ -13,15 +13,7 @@
 #include "model/profile.h"
 #include "sim/drivers/drivers.h"
 #include "sim/run/runner.h"
-
-static struct jt_profile mutant;
-
-static int mut_connect(const char *target, void **conn_out, jt_error *err) {
-    (void)target;
-    return jt_driver_model_open(&mutant, conn_out, err);
-}
-
-static jt_driver mutant_driver; /* the model driver, connected to the mutant */
+#include "sessions.h"
 
 static const char *cases_dir(void) {
     static char path[4096];
@@ -36,11 +28,10 @@ static size_t run_mutant(void) {
     jt_runner *r = NULL;
     jt_error err;
     size_t failed;
+    /* the model driver, connected to the mutant (test_variant) */
+    jt_driver mutant_driver = test_variant_driver("mutant");
     memset(&cfg, 0, sizeof cfg);
-    mutant_driver = jt_driver_model;
-    mutant_driver.name = "mutant";
-    mutant_driver.connect = mut_connect;
-    cfg.driver = &mutant_driver;
+    cfg.session = test_session_of(&mutant_driver, NULL);
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     /* The hand-written cases (the .test files of cases/): the generated ones below cases/generated/
        would multiply the time by fifty and add no rule that these do not check. */
@@ -55,14 +46,18 @@ static size_t run_mutant(void) {
             ck_assert_int_eq(jt_runner_run_file(r, g.gl_pathv[i], &err), 0);
         globfree(&g);
     }
+    /* every file reads (a mutant that renames a status refuses the fixtures that name it:
+       errors of those files, which count among the failed records) */
     failed = jt_runner_result(r)->failed;
-    ck_assert_int_eq((int)jt_runner_result(r)->errors, 0);
+    for (size_t f = 0; f < jt_runner_result(r)->nfiles; f++)
+        ck_assert_ptr_null(jt_runner_result(r)->files[f].error);
     jt_runner_free(r);
     return failed;
 }
 
+/* The mutant: test_variant, a copy of v2.1 that a test changes. */
 static void reset_mutant(void) {
-    memcpy(&mutant, jt_profile_find("v2.1"), sizeof mutant);
+    test_variant_of("v2.1");
 }
 
 START_TEST(unmutated_passes) {
@@ -105,7 +100,7 @@ START_TEST(every_cell_is_checked) {
             for (alt = 0; alt < nalts; alt++) {
                 char what[128];
                 reset_mutant();
-                mutant.table[s][o] = alts[alt];
+                test_variant.table[s][o] = alts[alt];
                 snprintf(what, sizeof what, "%s on %s -> %s%s", op_names[o], st_names[s],
                          alts[alt].act == JT_ACT_NOOP    ? "no-op"
                          : alts[alt].act == JT_ACT_ERROR ? "error"
@@ -123,13 +118,13 @@ START_TEST(schema_change_rules_are_checked) {
     for (o = 0; o < JT_OP_COUNT; o++) {
         char what[128];
         reset_mutant();
-        mutant.schema_refuses[o] = !mutant.schema_refuses[o];
+        test_variant.schema_refuses[o] = !test_variant.schema_refuses[o];
         snprintf(what, sizeof what, "SCHEMA CHANGE refuses %s flipped", op_names[o]);
         expect_killed(what);
         reset_mutant();
-        if (mutant.schema_refuses[o])
+        if (test_variant.schema_refuses[o])
             continue; /* refused for every SCHEMA CHANGE already: the flip changes nothing */
-        mutant.rollback_refuses[o] = !mutant.rollback_refuses[o];
+        test_variant.rollback_refuses[o] = !test_variant.rollback_refuses[o];
         snprintf(what, sizeof what, "ROLL BACK refuses %s flipped", op_names[o]);
         expect_killed(what);
     }
@@ -138,10 +133,10 @@ END_TEST
 
 START_TEST(privilege_rules_are_checked) {
     reset_mutant();
-    mutant.control_gate = JT_GATE_NONE;
+    test_variant.control_gate = JT_GATE_NONE;
     expect_killed("non-admins may control jobs");
     reset_mutant();
-    mutant.show_admin_only = 0;
+    test_variant.show_admin_only = 0;
     expect_killed("non-admins may read SHOW JOBS");
 }
 END_TEST
@@ -151,18 +146,19 @@ START_TEST(error_texts_are_checked) {
     for (k = JT_ERR_NONE + 1; k < JT_ERR_COUNT; k++) {
         char tmpl[300], what[128], *space;
         reset_mutant();
-        if (!mutant.errors[k].tmpl)
+        if (!test_variant.errors[k].tmpl)
             continue; /* a kind of later versions */
         /* A word changes in the middle, so that unanchored regexes notice it too. */
-        snprintf(tmpl, sizeof tmpl, "%s", mutant.errors[k].tmpl);
+        snprintf(tmpl, sizeof tmpl, "%s", test_variant.errors[k].tmpl);
         space = strchr(tmpl, ' ');
         ck_assert_ptr_nonnull(space);
         *space = '_';
-        mutant.errors[k].tmpl = tmpl;
+        test_variant.errors[k].tmpl = tmpl;
         snprintf(what, sizeof what, "error text %d changed", k);
         expect_killed(what);
         reset_mutant();
-        mutant.errors[k].sqlstate = strcmp(mutant.errors[k].sqlstate, "XX000") ? "XX000" : "XXUUU";
+        test_variant.errors[k].sqlstate =
+            strcmp(test_variant.errors[k].sqlstate, "XX000") ? "XX000" : "XXUUU";
         snprintf(what, sizeof what, "SQLSTATE of error %d changed", k);
         expect_killed(what);
     }
@@ -174,7 +170,7 @@ START_TEST(status_names_are_checked) {
     for (s = 0; s < JT_ST_V21_COUNT; s++) {
         char what[128];
         reset_mutant();
-        mutant.status_names[s] = "x";
+        test_variant.status_names[s] = "x";
         snprintf(what, sizeof what, "status %s renamed", st_names[s]);
         expect_killed(what);
     }

@@ -61,34 +61,43 @@ static const char serve_recipe[] = "-- @reset\n"
                                    "JOBTCK FIXTURE JOB id=${id} type=${type} status=${status}\n"
                                    "    user=${user} description=${description} error=${error}\n";
 
+/* Connects the pgwire driver to url with the options fixtures (a recipe file of that text,
+   unless NULL) and statement_timeout_ms (unless 0); the driver's answer. */
+static int connect_to(void **conn, const char *url, const char *recipe, int timeout_ms,
+                      jt_error *err) {
+    jt_option opts[2];
+    char ms[24];
+    size_t n = 0;
+    snprintf(ms, sizeof ms, "%d", timeout_ms);
+    if (recipe)
+        opts[n++] = (jt_option){"fixtures", recipe};
+    if (timeout_ms)
+        opts[n++] = (jt_option){"statement_timeout_ms", ms};
+    *conn = NULL;
+    return jt_driver_pgwire.connect_with(url, opts, n, conn, err);
+}
+
 /* Connects the pgwire driver (with a recipe when recipe is not NULL) to url. */
 static void *open_driver(const jt_driver **driver_out, const char *url, const char *recipe,
                          int timeout_ms) {
-    char *target = NULL;
     void *conn = NULL;
     jt_error err;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(jt_pgwire_target(&target, driver_out, url,
-                                      recipe ? write_file("recipe.sql", recipe) : NULL, timeout_ms,
-                                      &err),
-                     0);
-    ck_assert_msg((*driver_out)->connect(target, &conn, &err) == 0, "connect: %s", err.message);
-    free(target);
+    *driver_out = &jt_driver_pgwire;
+    ck_assert_msg(connect_to(&conn, url, recipe ? write_file("recipe.sql", recipe) : NULL,
+                             timeout_ms, &err) == 0,
+                  "connect: %s", err.message);
     return conn;
 }
 
 /* The error of connecting with that recipe text. */
 static const char *recipe_error(const char *text) {
     static jt_error err;
-    const jt_driver *d;
-    char *target = NULL;
     void *conn = NULL;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(jt_pgwire_target(&target, &d, "postgresql://root@127.0.0.1:1/x",
-                                      write_file("r.sql", text), 0, &err),
-                     0);
-    ck_assert_int_lt(d->connect(target, &conn, &err), 0);
-    free(target);
+    ck_assert_int_lt(
+        connect_to(&conn, "postgresql://root@127.0.0.1:1/x", write_file("r.sql", text), 0, &err),
+        0);
     /* The path is the temporary one: keep what follows it. */
     return strstr(err.message, "r.sql") ? strstr(err.message, "r.sql") : err.message;
 }
@@ -127,46 +136,47 @@ START_TEST(recipe_errors) {
 END_TEST
 
 START_TEST(recipe_missing_file) {
-    const jt_driver *d;
-    char *target = NULL;
     void *conn = NULL;
     jt_error err;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(
-        jt_pgwire_target(&target, &d, "postgresql://x@y/z", "/nonexistent/r.sql", 0, &err), 0);
-    ck_assert_ptr_eq(d, &jt_driver_pgwire_fixtures);
-    ck_assert_int_eq(d->connect(target, &conn, &err), JT_EIO);
+    ck_assert_int_eq(connect_to(&conn, "postgresql://x@y/z", "/nonexistent/r.sql", 0, &err),
+                     JT_EIO);
     ck_assert_str_eq(err.message, "/nonexistent/r.sql: cannot open: No such file or directory");
-    free(target);
 }
 END_TEST
 
-START_TEST(target_and_tables) {
-    const jt_driver *d;
-    char *target = NULL;
+/* One table: what a connection can do follows from its recipe (conn_caps). */
+START_TEST(options_and_caps) {
+    const jt_driver *d = &jt_driver_pgwire;
     void *conn = NULL;
+    jt_option bad = {"fixture", "r.sql"};
     jt_error err;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(jt_pgwire_target(&target, &d, "postgresql://root@h/db", NULL, 0, &err), 0);
-    ck_assert_ptr_eq(d, &jt_driver_pgwire);
-    ck_assert_str_eq(target, "postgresql://root@h/db");
-    ck_assert_uint_eq(d->caps, JT_CAP_USERS);
-    free(target);
-    ck_assert_int_eq(jt_pgwire_target(&target, &d, "postgresql://root@h/db", "r.sql", 500, &err),
-                     0);
-    ck_assert_ptr_eq(d, &jt_driver_pgwire_fixtures);
-    ck_assert_uint_eq(d->caps, JT_CAP_USERS | JT_CAP_FIXTURES | JT_CAP_RESET);
-    ck_assert_str_eq(target, "fixtures=r.sql\nstatement_timeout_ms=500\npostgresql://root@h/db");
-    free(target);
-    ck_assert_int_eq(jt_pgwire_target(&target, &d, "u", "a\nb", 0, &err), JT_EINVAL);
-    ck_assert_ptr_eq(jt_driver_find("pgwire:postgresql://x", &(const char *){NULL}),
+    ck_assert_int_eq(connect_to(&conn, "postgresql://root@h/db", NULL, 0, &err), 0);
+    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS);
+    d->disconnect(conn);
+    ck_assert_int_eq(
+        connect_to(&conn, "postgresql://root@h/db", write_file("r.sql", serve_recipe), 500, &err),
+        0);
+    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS | JT_CAP_FIXTURES | JT_CAP_RESET);
+    d->disconnect(conn);
+    ck_assert_int_eq(
+        connect_to(&conn, "postgresql://root@h/db", "cases/recipes/serve.sql", 0, &err), 0);
+    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS | JT_CAP_FIXTURES | JT_CAP_RESET |
+                                              JT_CAP_ROLES | JT_CAP_JOB_META);
+    d->disconnect(conn);
+    ck_assert_int_eq(d->connect_with("postgresql://h", &bad, 1, &conn, &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "driver pgwire takes no option 'fixture' (it takes fixtures, "
+                                  "statement_timeout_ms)");
+    ck_assert_int_eq(connect_to(&conn, "postgresql://h", NULL, -1, &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "statement timeout: expected 1 .. 86400000 ms");
+    ck_assert_ptr_eq(jt_driver_kind_find("pgwire:postgresql://x", &(const char *){NULL})->table,
                      &jt_driver_pgwire);
     /* A malformed URL is refused when connecting, before any network. */
-    ck_assert_int_eq(jt_driver_pgwire.connect("postgresql://h/db?nope=1", &conn, &err), JT_EINVAL);
+    ck_assert_int_eq(d->connect("postgresql://h/db?nope=1", &conn, &err), JT_EINVAL);
     ck_assert_str_eq(err.message, "pgwire URL: invalid URI query parameter: \"nope\"");
-    ck_assert_int_eq(jt_driver_pgwire.connect("", &conn, &err), JT_EINVAL);
-    ck_assert_int_eq(
-        jt_driver_pgwire.connect("statement_timeout_ms=0\npostgresql://h", &conn, &err), JT_EINVAL);
+    ck_assert_int_eq(d->connect("", &conn, &err), JT_EINVAL);
+    ck_assert_ptr_null(conn);
 }
 END_TEST
 
@@ -283,7 +293,11 @@ START_TEST(one_connection_per_user) {
 }
 END_TEST
 
-START_TEST(fixture_error_is_a_failure) {
+/* A recipe statement refused with 22023 (serve: the model refuses the fixture) is an error of
+   the case file, as on the model (JT_EINVAL); any other error is a failure of the driver. */
+START_TEST(fixture_refused_or_failed) {
+    static const char broken[] = "-- @reset\nJOBTCK RESET\n\n-- @user\nJOBTCK NOPE ${name}\n\n"
+                                 "-- @job\nJOBTCK NOPE ${id}\n";
     const jt_driver *d;
     void *conn = open_driver(&d, url, serve_recipe, 0);
     jt_error err;
@@ -294,9 +308,13 @@ START_TEST(fixture_error_is_a_failure) {
     fx.id = 3;
     fx.type = "REPAIR";
     fx.status = "running";
-    ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EDRIVER);
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EINVAL);
     ck_assert_msg(strstr(err.message, "fixture job 3: ") == err.message, "%s", err.message);
     ck_assert_msg(strstr(err.message, "recipe.sql:8: error 22023: "), "%s", err.message);
+    d->disconnect(conn);
+    conn = open_driver(&d, url, broken, 0);
+    ck_assert_int_eq(d->fixture(conn, &fx, &err), JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, "recipe.sql:8: error 42601: "), "%s", err.message);
     d->disconnect(conn);
 }
 END_TEST
@@ -504,14 +522,14 @@ static Suite *pgwire_suite(void) {
     tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
     tcase_add_test(tc, recipe_errors);
     tcase_add_test(tc, recipe_missing_file);
-    tcase_add_test(tc, target_and_tables);
+    tcase_add_test(tc, options_and_caps);
     suite_add_tcase(s, tc);
     tc = tcase_create("serve");
     tcase_add_checked_fixture(tc, serve_setup, serve_teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, results_canonical);
     tcase_add_test(tc, one_connection_per_user);
-    tcase_add_test(tc, fixture_error_is_a_failure);
+    tcase_add_test(tc, fixture_refused_or_failed);
     tcase_add_test(tc, lost_connection_reopened);
     tcase_add_test(tc, refused_with_recipe);
     tcase_add_test(tc, cli_same_as_model);

@@ -1,5 +1,5 @@
-/* Check suite of sim/run/runner.c, sim/cases/check.c, sim/drivers/driver_model.c and sim/cli/cli_run.c: case
-   texts written to temporary files and run through the model driver. */
+/* Check suite of sim/run/runner.c, sim/cases/check.c, sim/drivers/driver_model.c and
+   sim/cli/cli_run.c: case texts written to temporary files and run through the model driver. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -12,9 +12,21 @@
 #include "model/profile.h"
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
+#include "sim/run/expect.h"
 #include "sim/run/runner.h"
+#include "sessions.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
+
+/* The exit status of `jobtck run` for the run: its tally's (sim/run/expect.h). */
+static int run_status(const jt_run_result *run) {
+    jt_expect_tally t;
+    int status;
+    ck_assert_int_eq(jt_expect_tally_init(&t, run), 0);
+    status = jt_expect_exit_status(&t);
+    jt_expect_tally_dispose(&t);
+    return status;
+}
 
 typedef struct tmp {
     char dir[64];
@@ -62,14 +74,14 @@ static const char *tmp_write(tmp *t, const char *name, const char *text) {
     return path;
 }
 
+/* A runner on a session of table d (the model driver: its profile too). */
 static jt_runner *runner_for(const jt_driver *d, const char *profile) {
     jt_runner_config cfg;
     jt_runner *r = NULL;
     jt_error err;
     int rc;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = d;
-    cfg.target = profile;
+    cfg.session = test_session_of(d, profile);
     cfg.profile = profile;
     rc = jt_runner_new(&r, &cfg, &err);
     ck_assert_msg(rc == 0, "jt_runner_new: %s", err.message);
@@ -196,7 +208,7 @@ START_TEST(statements_pass_and_fail) {
     ck_assert_str_eq(message_at_line(fr, 34),
                      "t:34: statement error: expected an error matching \"does not exist\", got "
                      "success (PAUSE JOBS 1)");
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 1);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 1);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -237,7 +249,7 @@ START_TEST(record_results_carry_context) {
     ck_assert_str_eq(rr->kind, "statement error");
     ck_assert_str_eq(rr->user, "testuser");
     ck_assert_int_eq(rr->outcome, JT_OUTCOME_PASS);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -300,57 +312,59 @@ START_TEST(query_rendering_and_sorting) {
 }
 END_TEST
 
+/* Queries that fail, each a way: their messages, with a diff where rows differ. */
+static const char diff_case[] = JOBS "query IT\n" /* 4 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 running\n"
+                                     "\n"
+                                     "query IT\n" /* 10 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "\n"
+                                     "query ITT\n" /* 15 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query IT\n" /* 21: nosort keeps the order */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id DESC\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query IT colnames\n" /* 27 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "id status\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query I\n" /* 34 */
+                                     "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 99\n"
+                                     "----\n"
+                                     "99\n"
+                                     "\n"
+                                     "query I valuesort\n" /* 39 */
+                                     "SELECT job_id FROM [SHOW JOBS]\n"
+                                     "----\n"
+                                     "1\n"
+                                     "\n"
+                                     "query I\n" /* 44 */
+                                     "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 'foo'\n"
+                                     "----\n"
+                                     "1\n";
+
 START_TEST(query_failures_show_a_diff) {
     tmp t;
     jt_runner *r;
     const jt_file_result *fr;
     tmp_init(&t);
     r = runner_for(&jt_driver_model, NULL);
-    fr = run_text(r, &t, "t.test",
-                  JOBS "query IT\n" /* 4 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 running\n"
-                       "\n"
-                       "query IT\n" /* 10 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "\n"
-                       "query ITT\n" /* 15 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query IT\n" /* 21: nosort keeps the order */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id DESC\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query IT colnames\n" /* 27 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "id status\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query I\n" /* 34 */
-                       "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 99\n"
-                       "----\n"
-                       "99\n"
-                       "\n"
-                       "query I valuesort\n" /* 39 */
-                       "SELECT job_id FROM [SHOW JOBS]\n"
-                       "----\n"
-                       "1\n"
-                       "\n"
-                       "query I\n" /* 44 */
-                       "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 'foo'\n"
-                       "----\n"
-                       "1\n");
+    fr = run_text(r, &t, "t.test", diff_case);
     ck_counts(fr, 0, 8, 0);
     ck_assert_str_eq(message_at_line(fr, 4), "t:4: query: results differ\n"
                                              "     1 running\n"
@@ -466,7 +480,7 @@ START_TEST(conditions_and_halt) {
     ck_assert_int_eq(outcome_at_line(fr, 23), JT_OUTCOME_PASS);
     ck_assert_int_eq(outcome_at_line(fr, 29), JT_OUTCOME_PASS);
     ck_assert_int_eq(outcome_at_line(fr, 35), JT_OUTCOME_PASS);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -534,7 +548,8 @@ START_TEST(files_start_empty) {
     fr = run_text(r, &t, "b.test",
                   "query I\nSELECT job_id FROM [SHOW JOBS]\n\n"
                   "user maxroach\n\n"
-                  "statement error pgcode 42501 only users with the admin role\nPAUSE JOB 1\n");
+                  "statement error pgcode XX000 password authentication failed for user "
+                  "maxroach\nPAUSE JOB 1\n");
     ck_counts(fr, 2, 0, 0);
     ck_assert_str_eq(jt_runner_result(r)->files[0].records[0].user, "maxroach");
     jt_runner_free(r);
@@ -570,7 +585,7 @@ START_TEST(sql_outside_the_subset) {
     ck_assert_int_eq(outcome_at_line(fr, 7), JT_OUTCOME_ERROR);
     ck_assert_str_eq(message_at_line(fr, 7),
                      "t:8:8: SQL outside the subset: syntax error at or near \"from\"");
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 2);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 2);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -622,7 +637,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_uint_eq(run->failed, 1);
     ck_assert_uint_eq(run->skipped, 0);
     ck_assert_uint_eq(run->errors, 2);
-    ck_assert_int_eq(jt_run_exit_status(run), 2);
+    ck_assert_int_eq(run_status(run), 2);
     jt_runner_free(r);
 
     /* a folder without case files is an input error too */
@@ -635,7 +650,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_uint_eq(run->nfiles, 1);
     strcat(path, ": no .test files in the folder");
     ck_assert_str_eq(run->files[0].error, path);
-    ck_assert_int_eq(jt_run_exit_status(run), 2);
+    ck_assert_int_eq(run_status(run), 2);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -646,22 +661,24 @@ START_TEST(unknown_profile) {
     jt_runner *r = NULL;
     jt_error err;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &jt_driver_model;
-    cfg.target = "v9.9";
-    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EINVAL);
+    cfg.session = test_session("model");
+    cfg.profile = "v9.9";
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), JT_EINVAL); /* and closes the session */
     ck_assert_ptr_null(r);
+    ck_assert_str_eq(err.message, "unknown profile v9.9");
+    ck_assert_int_eq(jt_session_open(&cfg.session, "model:v9.9", NULL, &err), JT_EINVAL);
     ck_assert_str_eq(err.message, "unknown profile v9.9");
 }
 END_TEST
 
 START_TEST(driver_registry) {
     const char *target = "x";
-    ck_assert_ptr_eq(jt_driver_find("model", &target), &jt_driver_model);
+    ck_assert_ptr_eq(jt_driver_kind_find("model", &target)->table, &jt_driver_model);
     ck_assert_ptr_null(target);
-    ck_assert_ptr_eq(jt_driver_find("model:v2.1", &target), &jt_driver_model);
+    ck_assert_ptr_eq(jt_driver_kind_find("model:v2.1", &target)->table, &jt_driver_model);
     ck_assert_str_eq(target, "v2.1");
-    ck_assert_ptr_null(jt_driver_find("modelx", &target));
-    ck_assert_ptr_null(jt_driver_find("nosuch:x", &target));
+    ck_assert_ptr_null(jt_driver_kind_find("modelx", &target));
+    ck_assert_ptr_null(jt_driver_kind_find("nosuch:x", &target));
     ck_assert_int_eq(jt_driver_model.abi_version, JT_DRIVER_ABI);
     ck_assert_str_eq(jt_driver_model.name, "model");
     ck_assert_uint_eq(jt_driver_model.caps, JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET |
@@ -682,7 +699,7 @@ static int fake_connect(const char *target, void **conn_out, jt_error *err) {
 
 static int fake_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
     if (fx->kind == JT_FIXTURE_JOB && fx->id == 666)
-        return jt_error_set(err, JT_EINVAL, 0, "job 666 refused");
+        return jt_error_set(err, JT_EDRIVER, 0, "job 666 refused");
     return jt_driver_model.fixture(conn, fx, err);
 }
 
@@ -695,6 +712,7 @@ static int fake_exec(void *conn, const char *user, const char *sql, jt_result *o
 
 static jt_driver fake_driver(unsigned caps) {
     jt_driver d = jt_driver_model;
+    d.connect_with = NULL; /* fake_connect counts */
     d.name = "fake";
     d.caps = caps;
     d.connect = fake_connect;
@@ -726,7 +744,7 @@ START_TEST(missing_capabilities_skip_files) {
     ck_counts(fr, 0, 0, 2);
     ck_assert_str_eq(message_at_line(fr, 1), "driver fake lacks users");
     ck_assert_int_eq(fake_execs, 1);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -795,7 +813,7 @@ START_TEST(retry_runs_a_query_again) {
     fake_connects = fake_execs = 0;
     tmp_init(&t);
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &d;
+    cfg.session = test_session_of(&d, NULL);
     cfg.retries = 3;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     fr = run_text(r, &t, "t.test",
@@ -813,14 +831,6 @@ END_TEST
 #define TWO_PHASE                                                                                  \
     "profile v20.1\n\nfixture job id=1 type=BACKUP status=running\n\n"                             \
     "statement ok count 1\nPAUSE JOB 1\n\n"
-
-/* A faulty implementation on a virtual clock: its pause-requested jobs end canceled. */
-static struct jt_profile faulty_progress;
-
-static int faulty_connect(const char *target, void **conn_out, jt_error *err) {
-    (void)target;
-    return jt_driver_model_open(&faulty_progress, conn_out, err);
-}
 
 /* A live implementation: the model behind a table without advance, whose jobs move one step
    every third statement, as if real time passed. */
@@ -857,17 +867,15 @@ END_TEST
 
 START_TEST(retry_fails_at_once_on_an_impossible_state) {
     tmp t;
-    jt_driver d = jt_driver_model;
+    /* a faulty implementation on a virtual clock: its pause-requested jobs end canceled */
+    jt_driver d = test_variant_driver("faulty");
     jt_runner_config cfg;
     jt_runner *r = NULL;
     jt_error err;
     const jt_file_result *fr;
-    memcpy(&faulty_progress, jt_profile_find("v20.1"), sizeof faulty_progress);
-    faulty_progress.progress[JT_ST_PAUSE_REQUESTED] = JT_ST_CANCELED;
-    d.name = "faulty";
-    d.connect = faulty_connect;
+    test_variant_of("v20.1")->progress[JT_ST_PAUSE_REQUESTED] = JT_ST_CANCELED;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &d;
+    cfg.session = test_session_of(&d, NULL);
     cfg.profile = "v20.1";
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     tmp_init(&t);
@@ -897,8 +905,7 @@ START_TEST(retry_polls_a_live_implementation) {
     d.advance = NULL;
     live_execs = 0;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &d;
-    cfg.target = "v20.1";
+    cfg.session = test_session_of(&d, "v20.1");
     cfg.profile = "v20.1";
     cfg.retries = 10;
     cfg.retry_ms = 1000;
@@ -1011,8 +1018,9 @@ START_TEST(cli_usage_errors) {
     ck_assert_int_eq(cli(out, sizeof out, err, sizeof err, 3, argv), 2);
     ck_assert_msg(starts_with(err, "jobtck run: unknown option '-x'\n"), "%s", err);
 
+    /* no PATH: the bundled suite, which this test program (not jobtck) has none beside it */
     ck_assert_int_eq(cli(out, sizeof out, err, sizeof err, 1, argv), 2);
-    ck_assert_msg(starts_with(err, "jobtck run: expected a PATH of case files\n"), "%s", err);
+    ck_assert_msg(starts_with(err, "jobtck run: no bundled suite at "), "%s", err);
 
     argv[1] = "--driver";
     ck_assert_int_eq(cli(out, sizeof out, err, sizeof err, 2, argv), 2);

@@ -1,6 +1,6 @@
-/* Check suite of sim/search/shrink.c, sim/search/simulate.c and sim/cli/cli_sim.c: ddmin on its own, the model
-   against itself, and faulty variants of the model caught, shrunk to a few records, written
-   and replayed. */
+/* Check suite of sim/search/shrink.c, sim/search/simulate.c and sim/cli/cli_sim.c: ddmin on its
+   own, the model against itself, and faulty variants of the model caught, shrunk to a few records,
+   written and replayed. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include "sim/run/runner.h"
 #include "sim/search/shrink.h"
 #include "sim/search/sim.h"
+#include "sessions.h"
 
 /* ---- ddmin --------------------------------------------------------------------------- */
 
@@ -65,54 +66,16 @@ END_TEST
 
 /* ---- faulty variants of the model ---------------------------------------------------- */
 
-static struct jt_profile faulty;
-
-static int faulty_connect(const char *target, void **conn_out, jt_error *err) {
-    jt_model *m = NULL;
-    int rc = jt_model_new(&m, &faulty, err);
-    (void)target;
-    *conn_out = m;
-    return rc;
+/* The model of a variant profile (test_variant), with the capabilities the simulation needs. */
+static jt_driver faulty_driver(void) {
+    jt_driver d = test_variant_driver("faulty");
+    d.caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET;
+    d.advance = NULL;
+    return d;
 }
 
-static int faulty_reset(void *conn, jt_error *err) {
-    (void)err;
-    jt_model_reset(conn);
-    return 0;
-}
-
-static int faulty_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
-    return jt_model_fixture(conn, fx, err);
-}
-
-static int faulty_exec(void *conn, const char *user, const char *sql, jt_result *out,
-                       jt_error *err) {
-    return jt_model_exec(conn, user, sql, out, err);
-}
-
-static void faulty_free_result(void *conn, jt_result *res) {
-    (void)conn;
-    jt_result_dispose(res);
-}
-
-static void faulty_disconnect(void *conn) {
-    jt_model_free(conn);
-}
-
-static const jt_driver faulty_driver = {
-    .abi_version = JT_DRIVER_ABI,
-    .name = "faulty",
-    .caps = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET,
-    .connect = faulty_connect,
-    .reset = faulty_reset,
-    .fixture = faulty_fixture,
-    .exec = faulty_exec,
-    .free_result = faulty_free_result,
-    .disconnect = faulty_disconnect,
-};
-
-static void faulty_from_v21(void) {
-    memcpy(&faulty, jt_profile_find("v2.1"), sizeof faulty);
+static struct jt_profile *faulty_from_v21(void) {
+    return test_variant_of("v2.1");
 }
 
 static char *slurp(const char *path) {
@@ -143,14 +106,14 @@ static size_t records_in(const char *path) {
     return n;
 }
 
-/* Replays path with driver d (as `jobtck run --driver d path`): its failing records. */
-static size_t replay(const jt_driver *d, const char *path) {
+/* Replays path on the session (as `jobtck run --driver d path`): its failing records. */
+static size_t replay(jt_session *session, const char *path) {
     jt_runner_config cfg;
     jt_runner *r = NULL;
     jt_error err;
     size_t failed;
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = d;
+    cfg.session = session;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_path(r, path, &err), 0);
     ck_assert_uint_eq(jt_runner_result(r)->errors, 0);
@@ -166,6 +129,7 @@ typedef struct simrun {
 } simrun;
 
 static void sim_faulty(simrun *sr, uint64_t seed, uint64_t steps) {
+    jt_driver d = faulty_driver();
     jt_sim_config cfg;
     jt_error err;
     size_t len = 0;
@@ -177,12 +141,13 @@ static void sim_faulty(simrun *sr, uint64_t seed, uint64_t steps) {
     ck_assert_int_ge(fd, 0);
     close(fd);
     memset(&cfg, 0, sizeof cfg);
-    cfg.driver = &faulty_driver;
+    cfg.session = test_session_of(&d, NULL);
     cfg.seed = seed;
     cfg.steps = steps;
     cfg.case_path = sr->path;
     cfg.out = o;
     ck_assert_msg(jt_sim_run(&sr->rep, &cfg, &err) == 0, "jt_sim_run: %s", err.message);
+    jt_session_close(cfg.session);
     fclose(o);
 }
 
@@ -194,6 +159,7 @@ static void simrun_dispose(simrun *sr) {
 /* The variant is caught within 2000 records, shrunk to at most max_records records, and
    the written case fails on the variant and passes on the model. */
 static void expect_caught(const char *what, size_t max_records) {
+    jt_driver d = faulty_driver();
     simrun sr;
     size_t nrec;
     sim_faulty(&sr, 7, 2000);
@@ -203,51 +169,46 @@ static void expect_caught(const char *what, size_t max_records) {
     ck_assert_uint_eq(nrec, sr.rep.shrunk);
     ck_assert_msg(nrec <= max_records, "%s: shrunk to %zu records only", what, nrec);
     ck_assert_uint_ge(sr.rep.replay_failures, 1);
-    ck_assert_uint_ge(replay(&faulty_driver, sr.path), 1);
-    ck_assert_uint_eq(replay(&jt_driver_model, sr.path), 0);
+    ck_assert_uint_ge(replay(test_session_of(&d, NULL), sr.path), 1);
+    ck_assert_uint_eq(replay(test_session("model"), sr.path), 0);
     ck_assert_ptr_nonnull(strstr(sr.output, "replay: jobtck run --driver faulty /tmp/jt_sim_"));
     simrun_dispose(&sr);
 }
 
 START_TEST(resume_of_running_fails) {
-    faulty_from_v21();
-    faulty.table[JT_ST_RUNNING][JT_OP_RESUME] =
+    faulty_from_v21()->table[JT_ST_RUNNING][JT_OP_RESUME] =
         (jt_transition){JT_ACT_ERROR, 0, JT_ERR_RESUME_STATUS};
     expect_caught("RESUME of a running job fails", 2);
 }
 END_TEST
 
 START_TEST(cancel_of_paused_is_a_noop) {
-    faulty_from_v21();
-    faulty.table[JT_ST_PAUSED][JT_OP_CANCEL] = (jt_transition){JT_ACT_NOOP, 0, JT_ERR_NONE};
+    faulty_from_v21()->table[JT_ST_PAUSED][JT_OP_CANCEL] =
+        (jt_transition){JT_ACT_NOOP, 0, JT_ERR_NONE};
     expect_caught("CANCEL of a paused job does nothing", 4);
 }
 END_TEST
 
 START_TEST(non_admins_may_control) {
-    faulty_from_v21();
-    faulty.control_gate = JT_GATE_NONE;
+    faulty_from_v21()->control_gate = JT_GATE_NONE;
     expect_caught("non-admins may control jobs", 3);
 }
 END_TEST
 
 START_TEST(schema_change_pausable) {
-    faulty_from_v21();
-    faulty.schema_refuses[JT_OP_PAUSE] = 0;
+    faulty_from_v21()->schema_refuses[JT_OP_PAUSE] = 0;
     expect_caught("SCHEMA CHANGE jobs can be paused", 3);
 }
 END_TEST
 
 START_TEST(rollback_cancelable) {
-    faulty_from_v21();
-    faulty.rollback_refuses[JT_OP_CANCEL] = 0;
+    faulty_from_v21()->rollback_refuses[JT_OP_CANCEL] = 0;
     expect_caught("ROLL BACK jobs can be canceled", 3);
 }
 END_TEST
 
 START_TEST(error_text_changed) {
-    faulty_from_v21();
-    faulty.errors[JT_ERR_NOT_FOUND].tmpl = "job with id {id} does not exist";
+    faulty_from_v21()->errors[JT_ERR_NOT_FOUND].tmpl = "job with id {id} does not exist";
     expect_caught("error text of a missing job", 2);
 }
 END_TEST
@@ -255,8 +216,8 @@ END_TEST
 START_TEST(same_seed_same_output) {
     simrun a, b;
     char *ca, *cb, *pa;
-    faulty_from_v21();
-    faulty.table[JT_ST_PENDING][JT_OP_CANCEL] = (jt_transition){JT_ACT_TO, JT_ST_PAUSED, 0};
+    faulty_from_v21()->table[JT_ST_PENDING][JT_OP_CANCEL] =
+        (jt_transition){JT_ACT_TO, JT_ST_PAUSED, 0};
     sim_faulty(&a, 42, 3000);
     sim_faulty(&b, 42, 3000);
     ck_assert(a.rep.found && b.rep.found);

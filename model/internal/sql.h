@@ -1,40 +1,18 @@
 /*
- * The SQL subset of SPEC.md section 3: values, the syntax tree, the parser and the
- * evaluator of selection queries. Everything a statement allocates lives in one arena.
+ * Private to model/: outside model/, only the model's own unit tests include the headers of
+ * model/internal/; everything else sees model/model.h, model/profile.h and model/common.h.
+ *
+ * The SQL subset (docs/spec.md, section 3): the syntax tree and the parser (sql_parse.c).
+ * Everything a statement allocates lives in one arena.
  */
-#ifndef JT_SQL_H
-#define JT_SQL_H
+#ifndef JT_MODEL_SQL_H
+#define JT_MODEL_SQL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arena.h"
-#include "common.h"
-
-enum jt_type {
-    JT_T_UNKNOWN, /* the type of NULL */
-    JT_T_INT,
-    JT_T_STRING,
-    JT_T_OID,
-    JT_T_FLOAT,
-    JT_T_BOOL,
-    JT_T_TIMESTAMP,
-    JT_T_DECIMAL, /* numeric literals with a point or an exponent; held as a double */
-    JT_T_COUNT
-};
-
-const char *jt_type_name(int type);
-char jt_type_letter(int type);
-
-/* A value. untyped marks a string literal (or placeholder argument) that still takes the
-   type its context wants, as SQL's untyped constants do. */
-typedef struct jt_value {
-    uint8_t type;
-    uint8_t untyped;
-    int64_t i; /* INT, OID, BOOL, TIMESTAMP (seconds since the epoch) */
-    double f;
-    const char *s; /* STRING, NUL-terminated */
-} jt_value;
+#include "model/internal/arena.h"
+#include "model/internal/value.h"
 
 enum jt_expr_kind {
     JT_E_CONST,
@@ -52,16 +30,19 @@ enum jt_expr_kind {
     JT_E_SUBQUERY
 };
 
-enum jt_cmp { JT_CMP_EQ, JT_CMP_NE, JT_CMP_LT, JT_CMP_LE, JT_CMP_GT, JT_CMP_GE };
-
 typedef struct jt_select jt_select;
 typedef struct jt_expr jt_expr;
 
 struct jt_expr {
     uint8_t kind;
-    uint8_t op;       /* enum jt_cmp for CMP */
-    uint8_t negate;   /* NOT IN, IS NOT NULL, NOT LIKE */
-    uint8_t cast;     /* enum jt_type for CAST */
+    uint8_t op;     /* enum jt_cmp for CMP */
+    uint8_t negate; /* NOT IN, IS NOT NULL, NOT LIKE */
+    uint8_t cast;   /* enum jt_type for CAST */
+    /* CONST: an integer literal beyond int64, a DECIMAL. CockroachDB keeps literals exact and
+       fails only where it types one as INT: "numeric constant out of int64 range" (22003), at
+       type checking, not parsing (NumVal.AsInt64, sem/tree/constant.go, ids 4819315055,
+       562919650); elsewhere (a comparison) it is a DECIMAL. */
+    uint8_t overflow;
     int pos;          /* byte offset in the statement */
     int column;       /* COLUMN: index in the source's columns, resolved at planning */
     int param;        /* PARAM: 1-based */
@@ -146,19 +127,6 @@ struct jt_stmt {
     size_t nargs;
     int nparams; /* highest $n used */
 };
-
-/* A SQL error as the model reports it. */
-typedef struct jt_sqlerr {
-    char sqlstate[6];
-    int position;                   /* 1-based character position, syntax errors only */
-    char message[JT_LIMIT_MESSAGE]; /* a job's whole error text fits: it is quoted in some */
-} jt_sqlerr;
-
-void jt_sqlerr_set(jt_sqlerr *e, const char *sqlstate, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* An empty error, cheaply: the message buffer is large (a job's whole error text fits), and a
-   statement's hot path must not clear all of it. */
-void jt_sqlerr_clear(jt_sqlerr *e);
 
 /* Parses one statement (a trailing ';' allowed) of the grammar of a profile: the forms of
    v2.1 and those grammar (JT_G_* of model/profile.h) names; a form outside them is a syntax

@@ -1,6 +1,12 @@
-/* A bump allocator: many small allocations freed at once. */
-#ifndef JT_ARENA_H
-#define JT_ARENA_H
+/*
+ * Private to model/: outside model/, only the model's own unit tests include the headers of
+ * model/internal/; everything else sees model/model.h, model/profile.h and model/common.h.
+ *
+ * A bump allocator: many small allocations freed at once (a statement's, a prepared
+ * statement's).
+ */
+#ifndef JT_MODEL_ARENA_H
+#define JT_MODEL_ARENA_H
 
 #include <stddef.h>
 

@@ -1,0 +1,174 @@
+/*
+ * Private to model/: outside model/, only the model's own unit tests include the headers of
+ * model/internal/; everything else sees model/model.h, model/profile.h and model/common.h.
+ *
+ * Storage, the lowest layer of the model's state (store.c): the jobs (the table and the id
+ * index), the users and their roles (with the membership closure), the prepared statements,
+ * the virtual clock and the counters (crdb_internal.feature_usage, spec coverage). It keeps
+ * and finds; what a statement means is decided above it (privilege.h, eval.h, exec.c).
+ */
+#ifndef JT_MODEL_STORE_H
+#define JT_MODEL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/internal/arena.h"
+#include "model/model.h"
+#include "model/profile.h"
+
+#define JT_TS_NULL INT32_MIN
+/* The virtual clock starts at 2018-10-30 12:00:00 UTC, the day v2.1 was released. */
+#define JT_CLOCK_START 1540900800
+
+typedef struct jt_job {
+    int64_t id;
+    char *description; /* NULL: the default for its type */
+    char *error;       /* NULL: empty. Two-phase profiles: a paused job with an error was paused
+                          while reverting (its FinalResumeError) */
+    struct jt_job_extra *extra; /* what few jobs have (a schedule, a pause reason), or NULL */
+    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL: 56 bytes a job */
+    int32_t created, started, finished, modified;
+    uint32_t user; /* index in users: its owner */
+    uint8_t type, status;
+} jt_job;
+
+/* What few jobs have, apart, so that a job stays small. */
+typedef struct jt_job_extra {
+    int64_t schedule; /* the schedule that created it (FOR SCHEDULES), or 0 */
+    char *reason;     /* PAUSE … WITH REASON: stored, shown nowhere (as CockroachDB does) */
+} jt_job_extra;
+
+static inline int64_t jt_job_schedule(const jt_job *j) {
+    return j->extra ? j->extra->schedule : 0;
+}
+
+static inline const char *jt_job_reason(const jt_job *j) {
+    return j->extra ? j->extra->reason : NULL;
+}
+
+/* Role options of a user (JT_USER_* of include/jobtck/driver.h). */
+typedef struct jt_user {
+    char *name;
+    uint8_t admin;   /* a member of admin itself */
+    uint8_t options; /* JT_USER_CONTROLJOB, JT_USER_VIEWJOB: its own */
+    /* It may open a session: root, testuser, and the users a `fixture user` declares. A name
+       the model knows only as a job's owner or a role of member-of may not (a real server
+       refuses the connection: docs/profiles.md "Users"). */
+    uint8_t login;
+    /* What it has through the roles it is a member of, transitively (computed after each
+       change of a user): */
+    uint8_t eff_admin;   /* a member of admin */
+    uint8_t eff_options; /* its own options and its roles' */
+    uint32_t *roles;     /* the users (roles) it is a member of, nroles of them */
+    size_t nroles;
+    uint32_t *closure; /* every role it is a member of, transitively, sorted; NULL when none */
+    size_t nclosure;
+} jt_user;
+
+struct jt_stmt; /* model/internal/sql.h: storage keeps a prepared statement, never reads it */
+
+typedef struct jt_prepared {
+    char *name;
+    char *user;    /* the user it belongs to (the model's own); NULL in a session's */
+    char *sql;     /* the text it was prepared from, which a cursor parses again */
+    uint8_t inner; /* sql is PREPARE name AS <statement>: the statement is its inner one */
+    char *types;   /* a session's: the declared types of its placeholders (type letters, '?'
+                      for none), or NULL */
+    jt_arena arena;
+    struct jt_stmt *stmt;
+} jt_prepared;
+
+/* Prepared statements: the model's own (of its users), or a session's (model/session.c). */
+typedef struct jt_prepared_set {
+    jt_prepared *items;
+    size_t n, cap;
+} jt_prepared_set;
+
+struct jt_model {
+    const jt_profile *profile;
+    jt_job *jobs;
+    size_t njobs, jobs_cap;
+    uint64_t *index;  /* open addressing: hash tag << 32 | (job index + 1), 0 empty */
+    size_t index_cap; /* a power of two */
+    jt_user *users;
+    size_t nusers, users_cap;
+    size_t nmemberships; /* of every user: 0 means nobody has a role */
+    uint32_t *user_index;
+    size_t user_index_cap;
+    jt_prepared_set prepared; /* PREPARE of jt_model_exec, per user */
+    int32_t clock;            /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
+    /* crdb_internal.feature_usage: control statements that succeeded, per operation */
+    uint64_t feature_usage[JT_OP_COUNT];
+    /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
+    jt_coverage coverage;
+};
+
+/* ---- jobs ---- */
+
+/* The job of that id, or NULL. */
+jt_job *jt_store_job(const jt_model *m, int64_t id);
+/* Room for a new job at jobs[njobs], zeroed, in *out; jt_store_job_commit makes it visible
+   (until then the table is as it was). JT_ENOMEM, JT_ELIMIT. */
+int jt_store_job_add(jt_model *m, jt_job **out);
+void jt_store_job_commit(jt_model *m);
+/* Its description: its own, or the default for its type. */
+const char *jt_store_job_description(const jt_job *j);
+/* Moves j to status at time now: modified; started when it first ran; finished while the
+   profile says the status is terminal. */
+void jt_store_set_status(jt_job *j, const jt_profile *p, int status, int32_t now);
+
+/* ---- the clock ---- */
+
+/* The time of the next event: a second after the last one (saturating). */
+static inline int32_t jt_store_next_time(const jt_model *m) {
+    return m->clock < INT32_MAX - 1 ? m->clock + 1 : m->clock;
+}
+
+/* ---- users and roles ---- */
+
+/* The index of the user of that name, or -1. */
+int jt_store_user(const jt_model *m, const char *name);
+/* The index of the user of that name, made (admin when admin > 0) when missing. */
+int jt_store_user_add(jt_model *m, const char *name, int admin, int *out);
+/* Whether the user of that name is a member of admin (through its roles too). */
+int jt_store_is_admin(const jt_model *m, const char *name);
+/* Whether user index u is role index r, or a member of it through any chain of roles. */
+int jt_store_member_of(const jt_model *m, uint32_t u, uint32_t r);
+/* Gives user u exactly this admin membership, these options and these roles (the store takes
+   roles, an allocated array of nroles indices), and recomputes what every user has through
+   its roles. JT_EINVAL when a role would be a member of itself (*cycle is its index; u is
+   left as it was), JT_ENOMEM. */
+int jt_store_user_set(jt_model *m, int u, int admin, int options, uint32_t *roles, size_t nroles,
+                      int *cycle);
+
+/* ---- prepared statements ---- */
+
+/* The prepared statement name of the set (of user, in the model's own set, whose entries
+   have a user), or NULL; *at (when not NULL) its index. */
+jt_prepared *jt_store_prepared(const jt_prepared_set *ps, const char *user, const char *name,
+                               size_t *at);
+/* Room for a new prepared statement at items[n], zeroed (n grows when the caller has filled
+   it). JT_ENOMEM, JT_ELIMIT. */
+int jt_store_prepared_add(jt_prepared_set *ps, jt_prepared **out);
+/* Frees one prepared statement's contents. */
+void jt_prepared_dispose(jt_prepared *pr);
+/* Forgets items[at] (the last one takes its place). */
+void jt_store_prepared_drop(jt_prepared_set *ps, size_t at);
+/* Forgets every prepared statement of the set; of one user, when user is not NULL. */
+void jt_store_prepared_forget(jt_prepared_set *ps, const char *user);
+
+/* ---- counters ---- */
+
+/* One hit of a spec-coverage cell (status JT_COVER_MISSING with type 0: no such id). */
+static inline void jt_store_cover(jt_model *m, int status, int op, int type, int priv) {
+    m->coverage.hits[status][op][type][priv]++;
+}
+
+/* ---- life ---- */
+
+/* Forgets the jobs, the prepared statements, the feature-usage counters, and the users after
+   the first keep_users (those left lose their options and roles). */
+void jt_store_clear(jt_model *m, size_t keep_users);
+
+#endif
