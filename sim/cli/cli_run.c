@@ -22,6 +22,8 @@ typedef struct output {
     jt_progress progress;    /* a bar on a terminal, after a second */
 } output;
 
+static void usage_end(FILE *f);
+
 static void usage(FILE *f) {
     fputs("usage: jobtck run [--driver SPEC] [--profile NAME] PATH...\n"
           "                  [--report KIND=PATH[,KIND=PATH...]] [--expect FILE] [--quiet]\n"
@@ -75,6 +77,11 @@ static void usage(FILE *f) {
           "  -h, --help           print this help\n"
           "\n",
           f);
+    usage_end(f);
+}
+
+/* usage()'s second part: examples and exit status. */
+static void usage_end(FILE *f) {
     fputs("On a terminal: colours (unless NO_COLOR is set) and, for a run that lasts\n"
           "more than a second, a progress bar.\n"
           "\n"

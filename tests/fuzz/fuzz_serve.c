@@ -64,6 +64,57 @@ static char error_fields(const unsigned char *p, size_t n) {
     return severity;
 }
 
+/* Checks one message of serve's output (its type, body of len - 4 bytes); ncols is the
+   columns of the last RowDescription (-1: none), *last_severity that of the last
+   ErrorResponse. */
+static void check_message(unsigned char type, const unsigned char *body, uint32_t len, long *ncols,
+                          char *last_severity) {
+    switch (type) {
+    case 'Z':
+        if (len != 5 || !strchr("ITE", body[0]) || body[0] == 0)
+            die("a ReadyForQuery whose status is not I, T or E");
+        *ncols = -1;
+        break;
+    case 'N':
+        if (error_fields(body, len - 4) == 'F')
+            die("a FATAL NoticeResponse");
+        break;
+    case '1':
+    case '2':
+    case '3':
+    case 'n':
+    case 's':
+        if (len != 4)
+            die("a ParseComplete, BindComplete, CloseComplete, NoData or PortalSuspended "
+                "with a body");
+        break;
+    case 't':
+        if (len < 6 || len != 6 + 4u * (unsigned)(body[0] << 8 | body[1]))
+            die("a ParameterDescription whose length is not its types'");
+        break;
+    case 'T':
+        if (len < 6)
+            die("a short RowDescription");
+        *ncols = (long)(body[0] << 8 | body[1]);
+        break;
+    case 'D':
+        if (len < 6 || *ncols < 0 || (long)(body[0] << 8 | body[1]) != *ncols)
+            die("a DataRow without its RowDescription's columns");
+        break;
+    case 'C':
+        if (len < 5 || body[len - 5] != 0 || memchr(body, 0, len - 4) != body + len - 5)
+            die("a CommandComplete whose tag is not one string");
+        break;
+    case 'E':
+        if (*last_severity == 'F')
+            die("a message after a FATAL ErrorResponse");
+        *last_severity = error_fields(body, len - 4);
+        break;
+    default:
+        break;
+    }
+}
+
 /* Walks serve's output; returns the type of the last message (0: none) and, in
  *last_severity, the severity of the last ErrorResponse. */
 static char check_output(const unsigned char *out, size_t n, char *last_severity) {
@@ -90,50 +141,7 @@ static char check_output(const unsigned char *out, size_t n, char *last_severity
         if (len < 4 || len - 4 > n - i - 5)
             die("a message length past the output");
         body = out + i + 5;
-        switch (type) {
-        case 'Z':
-            if (len != 5 || !strchr("ITE", body[0]) || body[0] == 0)
-                die("a ReadyForQuery whose status is not I, T or E");
-            ncols = -1;
-            break;
-        case 'N':
-            if (error_fields(body, len - 4) == 'F')
-                die("a FATAL NoticeResponse");
-            break;
-        case '1':
-        case '2':
-        case '3':
-        case 'n':
-        case 's':
-            if (len != 4)
-                die("a ParseComplete, BindComplete, CloseComplete, NoData or PortalSuspended "
-                    "with a body");
-            break;
-        case 't':
-            if (len < 6 || len != 6 + 4u * (unsigned)(body[0] << 8 | body[1]))
-                die("a ParameterDescription whose length is not its types'");
-            break;
-        case 'T':
-            if (len < 6)
-                die("a short RowDescription");
-            ncols = (long)(body[0] << 8 | body[1]);
-            break;
-        case 'D':
-            if (len < 6 || ncols < 0 || (long)(body[0] << 8 | body[1]) != ncols)
-                die("a DataRow without its RowDescription's columns");
-            break;
-        case 'C':
-            if (len < 5 || body[len - 5] != 0 || memchr(body, 0, len - 4) != body + len - 5)
-                die("a CommandComplete whose tag is not one string");
-            break;
-        case 'E':
-            if (*last_severity == 'F')
-                die("a message after a FATAL ErrorResponse");
-            *last_severity = error_fields(body, len - 4);
-            break;
-        default:
-            break;
-        }
+        check_message(type, body, len, &ncols, last_severity);
         if (type != 'E' && *last_severity == 'F')
             die("a message after a FATAL ErrorResponse");
         last = (char)type;
