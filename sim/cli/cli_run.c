@@ -265,6 +265,7 @@ static void count_lack(lack *lacks, size_t *n, const char *reason, size_t len, c
     if (k == *n) {
         if (*n == MAX_LACKS)
             return;
+        memset(&lacks[k], 0, sizeof lacks[k]);
         memcpy(lacks[k].reason, reason, len);
         lacks[k].reason[len] = '\0';
         (*n)++;
