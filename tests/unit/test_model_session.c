@@ -298,6 +298,17 @@ START_TEST(clone_is_a_copy) {
     orig = m;
     m = copy;
     ck_assert_str_eq(run(NULL, "CANCEL JOB 1", NULL, 0), "CANCEL JOBS 1");
+    { /* the copy's index of owners: maxroach's jobs found without a scan */
+        jt_result r;
+        ck_assert_int_eq(jt_model_exec(m, "root",
+                                       "SELECT job_id FROM [SHOW JOBS] WHERE user_name = "
+                                       "'maxroach'",
+                                       &r, &err),
+                         0);
+        ck_assert(!r.failed);
+        ck_assert_uint_eq(r.nrows, 2);
+        jt_result_dispose(&r);
+    }
     add_job(99, "BACKUP", "running", "alice");
     ck_assert_str_eq(status_of(1), "canceled");
     m = orig;
