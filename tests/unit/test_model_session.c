@@ -298,8 +298,11 @@ START_TEST(clone_is_a_copy) {
     orig = m;
     m = copy;
     ck_assert_str_eq(run(NULL, "CANCEL JOB 1", NULL, 0), "CANCEL JOBS 1");
-    { /* the copy's index of owners: maxroach's jobs found without a scan */
+    { /* the copy's index of owners: maxroach's 2 jobs of 22, found without a scan */
         jt_result r;
+        int64_t id;
+        for (id = 100; id < 118; id++)
+            add_job(id, "IMPORT", "running", NULL);
         ck_assert_int_eq(jt_model_exec(m, "root",
                                        "SELECT job_id FROM [SHOW JOBS] WHERE user_name = "
                                        "'maxroach'",
