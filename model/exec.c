@@ -5,6 +5,7 @@
  * PREPARE, EXECUTE and DEALLOCATE; and packs the result. It calls evaluation (eval.h), the
  * privilege rules (privilege.h) and storage (store.h), never the other way.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "model/internal/eval.h"
 #include "model/internal/privilege.h"
 #include "model/internal/sql.h"
+#include "model/internal/stmt.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -572,6 +574,8 @@ static int run_select_stmt(jt_eval *ev, jt_select *s, jt_result *out) {
 }
 
 static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out);
+static int run_show_jobs(jt_eval *ev, jt_stmt *st, jt_result *out);
+static int run_other(jt_eval *ev, const jt_stmt *st, jt_result *out);
 
 /* A statement that needs more memory than JT_LIMIT_STATEMENT_MEMORY: a SQL error of its own
    (program_limit_exceeded), not a failure of the model. */
@@ -586,10 +590,14 @@ static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_resul
     jt_prepared *pr;
     jt_stmt *again;
     int rc;
-    if (jt_store_prepared(m, ev->user, st->name, NULL)) {
+    if (jt_store_prepared(m, ev->user, st->name, NULL) ||
+        jt_catalog_outside_find(m, ev->user, st->name) >= 0) {
         jt_sqlerr_set(ev->e, "42P05", "prepared statement \"%s\" already exists", st->name);
         return result_error(out, ev->e);
     }
+    if (sql && st->end > st->start &&
+        !(sql = jt_arena_strndup(ev->a, sql + st->start, (size_t)(st->end - st->start))))
+        return JT_ENOMEM;
     rc = jt_store_prepared_add(m, &pr);
     if (rc == JT_ELIMIT) {
         jt_sqlerr_set(ev->e, "54000", "too many prepared statements (limit %d)", JT_LIMIT_PREPARED);
@@ -599,7 +607,7 @@ static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_resul
         return rc;
     jt_arena_init(&pr->arena, JT_LIMIT_STATEMENT_MEMORY);
     /* The statement is parsed again into an arena of its own that outlives this one. */
-    rc = jt_sql_parse(&again, &pr->arena, sql, m->profile->grammar, ev->e);
+    rc = jt_sql_parse(&again, &pr->arena, sql, jt_exec_grammar(m), ev->e);
     if (rc == JT_ENOMEM && pr->arena.over)
         rc = too_large(ev->e);
     pr->name = rc ? NULL : jt_strdup(st->name);
@@ -621,6 +629,8 @@ static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_prepared *pr = jt_store_prepared(ev->m, ev->user, st->name, NULL);
     jt_value *params;
     size_t k;
+    if (!pr && jt_catalog_outside_find(ev->m, ev->user, st->name) >= 0)
+        return jt_exec_outside(ev, out, "EXECUTE of a statement outside the kit");
     if (!pr) {
         jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
         return result_error(out, ev->e);
@@ -646,10 +656,26 @@ static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     return run_stmt(ev, pr->stmt, NULL, out);
 }
 
+/* Drops one prepared statement outside the kit of user's session: 1, or 0 when none. */
+static int drop_outside_of(jt_model *m, const char *user) {
+    size_t i, n = strlen(user);
+    for (i = 0; i < m->catalog->noutside; i++) {
+        const char *k = m->catalog->outside[i];
+        if (strncmp(k, user, n) == 0 && k[n] == '\n') {
+            jt_catalog_outside_drop(m, user, k + n + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int run_deallocate(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_model *m = ev->m;
     size_t at, i;
     if (st->all) {
+        while (m->catalog && m->catalog->noutside) /* the session's own go; others' stay */
+            if (!drop_outside_of(m, ev->user))
+                break;
         for (i = 0; i < m->nprepared;) {
             if (strcmp(m->prepared[i].user, ev->user) == 0)
                 jt_store_prepared_drop(m, i);
@@ -657,11 +683,14 @@ static int run_deallocate(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                 i++;
         }
     } else {
-        if (!jt_store_prepared(m, ev->user, st->name, &at)) {
+        if (jt_catalog_outside_find(m, ev->user, st->name) >= 0) {
+            jt_catalog_outside_drop(m, ev->user, st->name);
+        } else if (!jt_store_prepared(m, ev->user, st->name, &at)) {
             jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
             return result_error(out, ev->e);
+        } else {
+            jt_store_prepared_drop(m, at);
         }
-        jt_store_prepared_drop(m, at);
     }
     snprintf(out->tag, sizeof out->tag, "DEALLOCATE%s", st->all ? " ALL" : "");
     return JT_OK;
@@ -673,18 +702,8 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
         return run_control(ev, st, out);
     case JT_S_CANCEL_OTHER:
         return run_cancel_other(ev, st, out);
-    case JT_S_SHOW_JOBS: {
-        jt_select s;
-        memset(&s, 0, sizeof s);
-        s.source = st->automatic ? JT_SRC_SHOW_AUTOMATIC : JT_SRC_SHOW_JOBS;
-        s.star = 1;
-        s.statement = 1;
-        if (st->sel) { /* SHOW JOB(S) x */
-            s.source = JT_SRC_SHOW_JOB_IDS;
-            s.ids = st->sel;
-        }
-        return run_select_stmt(ev, &s, out);
-    }
+    case JT_S_SHOW_JOBS:
+        return run_show_jobs(ev, st, out);
     case JT_S_SELECT:
         return run_select_stmt(ev, st->sel, out);
     case JT_S_PREPARE:
@@ -694,10 +713,12 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
     case JT_S_DEALLOCATE:
         return run_deallocate(ev, st, out);
     default:
-        JT_ASSERT(0);
-        return JT_EINVAL;
+        return run_other(ev, st, out);
     }
 }
+
+static int run_text(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out);
+static int parse_failed(jt_eval *ev, const char *sql, jt_result *out);
 
 int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out, jt_error *err) {
     jt_arena arena;
@@ -711,14 +732,16 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
     jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY);
     if (!user)
         user = "root";
-    rc = jt_sql_parse(&st, &arena, sql, m->profile->grammar, &e);
-    if (rc == JT_OK) {
+    rc = jt_start(m); /* the scenario's start comes before its first statement */
+    if (rc == JT_OK)
+        rc = jt_sql_parse(&st, &arena, sql, jt_exec_grammar(m), &e);
+    if (rc == JT_OK || rc == JT_EPARSE) {
         memset(&ev, 0, sizeof ev);
         ev.m = m;
         ev.a = &arena;
         ev.user = user;
         ev.e = &e;
-        rc = run_stmt(&ev, st, sql, out);
+        rc = rc == JT_OK ? run_text(&ev, st, sql, out) : parse_failed(&ev, sql, out);
     }
     if (rc == JT_ENOMEM && arena.over) /* a statement failure: the model keeps its state */
         rc = too_large(&e);
@@ -733,4 +756,246 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
         return jt_error_set(err, rc, 0, "model: %s", jt_strerror(rc));
     }
     return JT_OK;
+}
+
+/* ---- the statements around job control, batches, SQL outside the kit ---- */
+
+int jt_exec_error(jt_result *out, const jt_sqlerr *e) {
+    return result_error(out, e);
+}
+
+int jt_exec_eval_error(jt_eval *ev, jt_result *out) {
+    return result_of_eval(ev, out);
+}
+
+int jt_exec_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
+    return result_rows(ev, out, rows);
+}
+
+int jt_exec_fail(jt_eval *ev, jt_result *out, const char *sqlstate, const char *fmt, ...) {
+    va_list ap;
+    snprintf(ev->e->sqlstate, sizeof ev->e->sqlstate, "%s", sqlstate);
+    ev->e->position = 0;
+    va_start(ap, fmt);
+    vsnprintf(ev->e->message, sizeof ev->e->message, fmt, ap);
+    va_end(ap);
+    return result_error(out, ev->e);
+}
+
+int jt_exec_outside(jt_eval *ev, jt_result *out, const char *what) {
+    return jt_exec_fail(ev, out, JT_OUTSIDE_SQLSTATE, "%s%s", JT_OUTSIDE_PREFIX, what);
+}
+
+unsigned jt_exec_grammar(const jt_model *m) {
+    return m->profile->grammar | jt_era_of(m->profile)->grammar;
+}
+
+/* Whether every job s shows has finished: 1, 0, or ev->rc. */
+static int shown_finished(jt_eval *ev, jt_select *s) {
+    jt_select ids;
+    jt_rows rows;
+    size_t i;
+    memset(&ids, 0, sizeof ids);
+    ids = *s;
+    ids.star = 0;
+    ids.statement = 0;
+    if (jt_eval_job_ids(ev, &ids, &rows))
+        return ev->rc;
+    for (i = 0; i < rows.nrows; i++) {
+        const jt_job *j = jt_store_job(ev->m, rows.values[i].i);
+        if (j && !ev->m->profile->terminal[j->status])
+            return 0;
+    }
+    return 1;
+}
+
+/* SHOW JOB(S) WHEN COMPLETE: the virtual clock runs (jt_model_advance) until the jobs shown
+   have finished: 1 then; or, when nothing moves any more, CockroachDB's error after its 24
+   hours of waiting (55000, show_jobs.go's crdb_internal.force_error); or JT_ENOMEM. */
+static int jt_show_when_complete(jt_eval *ev, jt_select *s, jt_result *out) {
+    int step;
+    for (step = 0; step <= JT_LIMIT_PROGRESS; step++) {
+        int64_t moved = 0;
+        int done = shown_finished(ev, s);
+        if (done == 1)
+            return 1;
+        if (done != 0)
+            return result_of_eval(ev, out);
+        if (jt_model_advance(ev->m, &moved))
+            return JT_ENOMEM;
+        if (!moved)
+            break;
+    }
+    return jt_exec_fail(ev, out, "55000", "timed out waiting for jobs");
+}
+
+/* SHOW JOBS and its forms as the selection they stand for: AUTOMATIC, CHANGEFEED, JOB(S) x,
+   FOR SCHEDULE(S) x; WHEN COMPLETE first lets the virtual clock run until the jobs shown end
+   (or nothing moves any more: CockroachDB gives up after 24 hours). */
+static int run_show_jobs(jt_eval *ev, jt_stmt *st, jt_result *out) {
+    jt_select s;
+    memset(&s, 0, sizeof s);
+    s.source = st->automatic ? JT_SRC_SHOW_AUTOMATIC
+                             : (st->changefeed ? JT_SRC_CHANGEFEED : JT_SRC_SHOW_JOBS);
+    s.star = 1;
+    s.statement = 1;
+    if (st->sel && !st->changefeed) { /* SHOW JOB(S) x */
+        s.source = JT_SRC_SHOW_JOB_IDS;
+        s.ids = st->sel;
+        s.schedules = st->schedules;
+    } else if (st->sel) {
+        s.ids = st->sel; /* SHOW CHANGEFEED JOB(S) x */
+    }
+    if (st->when_complete) {
+        int rc = jt_show_when_complete(ev, &s, out);
+        if (rc != 1)
+            return rc;
+    }
+    return run_select_stmt(ev, &s, out);
+}
+
+/* What about a statement is not job control, under the logic-test start (NULL: it is): it is
+   outside the kit's SQL, or a selection that reads none of the jobs' tables. */
+static const char *not_job_control(jt_eval *ev, const jt_stmt *st) {
+    switch (st->kind) {
+    case JT_S_OUTSIDE:
+        return st->ddl->what;
+    case JT_S_SELECT:
+        return jt_eval_reads_jobs(ev, st->sel) ? NULL : "a selection that reads no jobs";
+    case JT_S_PREPARE:
+        return not_job_control(ev, st->inner);
+    default:
+        return NULL;
+    }
+}
+
+/* The batch's first statement the kit does not model, and why; NULL when none. Under the kit's
+   start, only the statements it does not know at all (a syntax error of the subset). */
+static const jt_stmt *outside_of(jt_eval *ev, const jt_stmt *first, const char **what) {
+    const jt_stmt *st;
+    int logictest = ev->m->catalog->start == JT_START_LOGICTEST;
+    for (st = first; st; st = st->next) {
+        *what =
+            logictest ? not_job_control(ev, st) : (st->kind == JT_S_OUTSIDE ? st->ddl->what : NULL);
+        if (*what)
+            return st;
+    }
+    return NULL;
+}
+
+/* A statement outside the subset under the kit's start: the syntax error the parser gave such
+   statements, at its first word. */
+static int syntax_error_at(jt_eval *ev, const char *sql, const jt_stmt *st) {
+    int pos = 1, i;
+    for (i = 0; i < st->start && sql[i]; i++)
+        if (((unsigned char)sql[i] & 0xC0) != 0x80)
+            pos++;
+    jt_sqlerr_set(ev->e, "42601", "syntax error at or near \"%s\"", st->ddl->text);
+    ev->e->position = pos;
+    return JT_EPARSE;
+}
+
+/* A statement of the statements around job control (stmt.h), or one outside the kit. */
+static int run_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    switch (st->kind) {
+    case JT_S_CREATE_ROLE:
+    case JT_S_DROP_ROLE:
+    case JT_S_ALTER_ROLE:
+    case JT_S_GRANT_ROLE:
+    case JT_S_REVOKE_ROLE:
+    case JT_S_GRANT_SYSTEM:
+    case JT_S_REVOKE_SYSTEM:
+    case JT_S_GRANT_ON:
+        return jt_run_role(ev, st, out);
+    case JT_S_SET:
+    case JT_S_RESET:
+    case JT_S_SET_CLUSTER:
+    case JT_S_SHOW_VAR:
+        return jt_run_setting(ev, st, out);
+    case JT_S_BULK:
+        return jt_run_bulk(ev, st, out);
+    case JT_S_OUTSIDE:
+        return jt_exec_outside(ev, out, st->ddl->what);
+    default:
+        return jt_run_ddl(ev, st, out);
+    }
+}
+
+/* A batch of several statements, as one implicit transaction: all of them, or (one failed)
+   none; the result is the last one's, or the failure's. */
+static int run_batch(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out) {
+    struct jt_catalog *c = ev->m->catalog;
+    jt_saved *saved;
+    jt_stmt *st;
+    int rc = jt_catalog_save(ev->m, &saved);
+    if (rc)
+        return rc;
+    c = ev->m->catalog;
+    c->batch++;
+    c->in_batch = 1;
+    for (st = first; st && rc == JT_OK; st = st->next) {
+        jt_result_dispose(out);
+        rc = run_stmt(ev, st, sql, out);
+        if (rc == JT_OK && out->failed)
+            break;
+    }
+    c->in_batch = 0;
+    if (rc == JT_OK && out->failed)
+        jt_catalog_restore(ev->m, saved);
+    else
+        jt_catalog_saved_free(saved);
+    return rc;
+}
+
+static int run_text(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out) {
+    const char *what;
+    const jt_stmt *st = outside_of(ev, first, &what);
+    if (st && ev->m->catalog->start != JT_START_LOGICTEST)
+        return syntax_error_at(ev, sql, st);
+    if (st) {
+        if (first->kind == JT_S_PREPARE && !first->next &&
+            jt_catalog_outside_add(ev->m, ev->user, first->name))
+            return JT_ENOMEM;
+        return jt_exec_outside(ev, out, what);
+    }
+    if (first->next)
+        return run_batch(ev, first, sql, out);
+    return run_stmt(ev, first, sql, out);
+}
+
+/* Whether the statement that failed to parse is a job-control statement (its first words):
+   its syntax error is then the answer, under the logic-test start too. */
+static int job_control_words(const char *sql) {
+    static const char *const words[] = {"pause", "resume", "cancel", NULL};
+    char w[2][16];
+    int n = 0;
+    size_t k;
+    while (n < 2 && *sql) {
+        size_t len = 0;
+        while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+            sql++;
+        while (*sql && ((*sql | 32) >= 'a' && (*sql | 32) <= 'z') && len + 1 < sizeof w[0])
+            w[n][len++] = (char)(*sql++ | 32);
+        w[n++][len] = '\0';
+        if (!len)
+            break;
+    }
+    for (k = 0; words[k]; k++)
+        if (n > 0 && strcmp(w[0], words[k]) == 0)
+            return 1;
+    return n > 1 && strcmp(w[0], "show") == 0 &&
+           (strcmp(w[1], "job") == 0 || strcmp(w[1], "jobs") == 0 ||
+            strcmp(w[1], "automatic") == 0 || strcmp(w[1], "changefeed") == 0);
+}
+
+/* The statement did not parse: its syntax error (JT_EPARSE), or under the logic-test start,
+   when it is not a job-control statement, outside the kit. */
+static int parse_failed(jt_eval *ev, const char *sql, jt_result *out) {
+    char what[160];
+    if (strcmp(ev->e->sqlstate, "42601") != 0 || ev->m->catalog->start != JT_START_LOGICTEST)
+        return JT_EPARSE;
+    if (job_control_words(sql))
+        return JT_EPARSE;
+    snprintf(what, sizeof what, "SQL the kit does not parse (%.100s)", ev->e->message);
+    return jt_exec_outside(ev, out, what);
 }

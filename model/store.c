@@ -3,6 +3,8 @@
 #include "model/internal/store.h"
 
 #include <stdlib.h>
+
+#include "model/internal/catalog.h"
 #include <string.h>
 
 /* ---- hashing ---- */
@@ -361,6 +363,24 @@ void jt_store_prepared_drop(jt_model *m, size_t at) {
 
 /* ---- life ---- */
 
+void jt_store_reindex(jt_model *m) {
+    size_t i, mask = m->index_cap - 1;
+    JT_ASSERT(m->njobs * 2 <= m->index_cap || m->njobs == 0);
+    JT_ASSERT(m->nusers * 2 <= m->user_index_cap);
+    if (m->index)
+        memset(m->index, 0, m->index_cap * sizeof *m->index);
+    for (i = 0; i < m->njobs; i++) {
+        uint64_t hv = jt_mix64((uint64_t)m->jobs[i].id);
+        size_t h = (size_t)hv & mask;
+        while (m->index[h])
+            h = (h + 1) & mask;
+        m->index[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
+    }
+    memset(m->user_index, 0, m->user_index_cap * sizeof *m->user_index);
+    for (i = 0; i < m->nusers; i++)
+        user_index_insert(m, i);
+}
+
 void jt_store_clear(jt_model *m, size_t keep_users) {
     size_t i;
     for (i = 0; i < m->njobs; i++) {
@@ -379,6 +399,7 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
         m->users[i].roles = m->users[i].closure = NULL;
         m->users[i].nroles = m->users[i].nclosure = 0;
         m->users[i].options = m->users[i].eff_options = 0;
+        m->users[i].dropped = 0;
         if (i >= keep_users)
             free(m->users[i].name);
     }
@@ -393,4 +414,5 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
     for (i = 0; i < m->nprepared; i++)
         prepared_dispose(&m->prepared[i]);
     m->nprepared = 0;
+    jt_catalog_clear(m);
 }

@@ -48,6 +48,11 @@ typedef struct jt_eval {
 int jt_eval_shape(jt_eval *ev, jt_select *s, int want, jt_rows *out);
 /* Runs a selection; untyped constants of its result take type want. */
 int jt_eval_select(jt_eval *ev, jt_select *s, int want, jt_rows *out);
+/* Whether a selection reads a jobs table or feature_usage (its source, derived selections,
+   subqueries): the statements of job control under the logic-test start (exec.c). */
+int jt_eval_reads_jobs(jt_eval *ev, const jt_select *s);
+/* The job ids a SHOW selection shows (one INT column), for WHEN COMPLETE. */
+int jt_eval_job_ids(jt_eval *ev, jt_select *s, jt_rows *out);
 /* jt_value_coerce with the statement's error: 0, or ev->rc. */
 int jt_eval_coerce(jt_eval *ev, jt_value *v, int t);
 /* The canonical text of v (NULL for SQL NULL) in *out: 0, or ev->rc (JT_ENOMEM). */

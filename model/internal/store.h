@@ -60,6 +60,7 @@ typedef struct jt_user {
     size_t nroles;
     uint32_t *closure; /* every role it is a member of, transitively, sorted; NULL when none */
     size_t nclosure;
+    uint8_t dropped; /* DROP ROLE|USER: kept for the jobs it owns, found by no role statement */
 } jt_user;
 
 struct jt_stmt; /* model/internal/sql.h: storage keeps a prepared statement, never reads it */
@@ -89,6 +90,8 @@ struct jt_model {
     uint64_t feature_usage[JT_OP_COUNT];
     /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
     jt_coverage coverage;
+    /* Databases, tables, settings… of the statements around job control (catalog.h). */
+    struct jt_catalog *catalog;
 };
 
 /* ---- jobs ---- */
@@ -147,6 +150,10 @@ static inline void jt_store_cover(jt_model *m, int status, int op, int type, int
 }
 
 /* ---- life ---- */
+
+/* Rebuilds the job and user indexes after the tables were put back (a batch's rollback): they
+   hold no more than they did, so this allocates nothing. */
+void jt_store_reindex(jt_model *m);
 
 /* Forgets the jobs, the prepared statements, the feature-usage counters, and the users after
    the first keep_users (those left lose their options and roles). */
