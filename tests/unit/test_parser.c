@@ -485,8 +485,8 @@ START_TEST(syntax_errors_outside_the_subset) {
     syntax_err("SHOW JOBS 1", "1", 11);
     syntax_err("SELECT * FROM [SHOW JOBS] union SELECT 1", "union", 27);
     syntax_err("SELECT count(*) OVER () FROM [SHOW JOBS]", "over", 17);
-    syntax_err("GRANT SYSTEM CONTROLJOB TO u", "system", 7);  /* v22.2 on */
-    syntax_err("CREATE USER u CONTROLJOB", "controljob", 15); /* v20.2 on */
+    syntax_err("GRANT SYSTEM CONTROLJOB TO u", "controljob", 14); /* SYSTEM: v22.2 on */
+    syntax_err("CREATE USER u CONTROLJOB", "controljob", 15);     /* v20.2 on */
     syntax_err("SELECT * FROM [SHOW JOBS", "EOF", 25);
     syntax_err("SELECT from [SHOW JOBS]", "from", 8);
     syntax_err("PAUSE JOBS SELECT job_id FROM [SHOW JOBS] WHERE", "EOF", 48);
