@@ -1185,7 +1185,7 @@ static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
             jt_expr *e = s->items[k];
             if (s->aliases && s->aliases[k])
                 out->names[k] = s->aliases[k];
-            else if (e->kind == JT_E_COLUMN)
+            else if (e->kind == JT_E_COLUMN || e->kind == JT_E_FUNC) /* count(*): count */
                 out->names[k] = e->name;
             else if (!(out->names[k] = jt_arena_strndup(ev->a, e->text, e->textlen)))
                 return nomem(ev);

@@ -5,10 +5,12 @@
  * PREPARE, EXECUTE and DEALLOCATE; and packs the result. It calls evaluation (eval.h), the
  * privilege rules (privilege.h) and storage (store.h), never the other way.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/internal/eval.h"
 #include "model/internal/privilege.h"
@@ -863,7 +865,11 @@ static const char *not_job_control(jt_eval *ev, const jt_stmt *st) {
     case JT_S_SELECT:
         return jt_eval_reads_jobs(ev, st->sel) ? NULL : "a selection that reads no jobs";
     case JT_S_PREPARE:
+        if (st->inner->kind == JT_S_INSERT && st->nparams)
+            return "INSERT of placeholders (the model types no values)";
         return not_job_control(ev, st->inner);
+    case JT_S_INSERT:
+        return st->nparams ? "INSERT of placeholders (the model types no values)" : NULL;
     default:
         return NULL;
     }
@@ -947,14 +953,39 @@ static int run_batch(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *ou
     return rc;
 }
 
+/* The names PREPARE gives in text outside the kit (the first word after "prepare" at the start
+   of each statement; lowercased, as the parser folds names): EXECUTE of them is outside too. */
+static int prepared_outside(jt_eval *ev, const char *sql) {
+    const char *p = sql;
+    while (*p) {
+        char name[JT_LIMIT_NAME + 1];
+        size_t n = 0;
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (strncasecmp(p, "prepare", 7) == 0 && (p[7] == ' ' || p[7] == '\t' || p[7] == '\n')) {
+            for (p += 7; *p == ' ' || *p == '\t' || *p == '\n'; p++)
+                ;
+            while (n < JT_LIMIT_NAME && (isalnum((unsigned char)*p) || *p == '_'))
+                name[n++] = (char)tolower((unsigned char)*p++);
+            name[n] = '\0';
+            if (n && jt_catalog_outside_add(ev->m, ev->user, name))
+                return JT_ENOMEM;
+        }
+        while (*p && *p != ';') /* to the next statement (a ';' in a string: close enough) */
+            p++;
+        if (*p == ';')
+            p++;
+    }
+    return JT_OK;
+}
+
 static int run_text(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out) {
     const char *what;
     const jt_stmt *st = outside_of(ev, first, &what);
     if (st && ev->m->catalog->start != JT_START_LOGICTEST)
         return syntax_error_at(ev, sql, st);
     if (st) {
-        if (first->kind == JT_S_PREPARE && !first->next &&
-            jt_catalog_outside_add(ev->m, ev->user, first->name))
+        if (prepared_outside(ev, sql))
             return JT_ENOMEM;
         return jt_exec_outside(ev, out, what);
     }
@@ -992,10 +1023,10 @@ static int job_control_words(const char *sql) {
    when it is not a job-control statement, outside the kit. */
 static int parse_failed(jt_eval *ev, const char *sql, jt_result *out) {
     char what[160];
-    if (strcmp(ev->e->sqlstate, "42601") != 0 || ev->m->catalog->start != JT_START_LOGICTEST)
+    if (ev->m->catalog->start != JT_START_LOGICTEST || job_control_words(sql))
         return JT_EPARSE;
-    if (job_control_words(sql))
-        return JT_EPARSE;
+    if (prepared_outside(ev, sql))
+        return JT_ENOMEM;
     snprintf(what, sizeof what, "SQL the kit does not parse (%.100s)", ev->e->message);
     return jt_exec_outside(ev, out, what);
 }
