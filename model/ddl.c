@@ -55,6 +55,8 @@ static int find_table(jt_eval *ev, const jt_objname *o, jt_result *out, int *t) 
     if (jt_catalog_db(ev->m, db) < 0)
         return jt_exec_fail(ev, out, "3D000", "database \"%s\" does not exist", db) ? JT_ENOMEM : 1;
     *t = jt_catalog_table(ev->m, db, o->name);
+    if (*t < 0 && jt_catalog_outside_find(ev->m, JT_OUTSIDE_TABLES, o->name) >= 0)
+        return jt_exec_outside(ev, out, "a table made by SQL outside the kit") ? JT_ENOMEM : 1;
     if (*t < 0)
         return jt_exec_fail(ev, out, "42P01", "relation \"%s\" does not exist", o->name) ? JT_ENOMEM
                                                                                          : 1;
@@ -266,7 +268,8 @@ static int drop_table(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     const char *db = db_of(ev, &d->obj), *q;
     char *desc;
     int t, rc;
-    if (d->if_exists && jt_catalog_table(m, db, d->obj.name) < 0)
+    if (d->if_exists && jt_catalog_table(m, db, d->obj.name) < 0 &&
+        jt_catalog_outside_find(m, JT_OUTSIDE_TABLES, d->obj.name) < 0)
         return tag(out, "DROP TABLE");
     if ((rc = find_table(ev, &d->obj, out, &t)) != JT_OK)
         return rc < 0 ? rc : JT_OK;
@@ -387,7 +390,7 @@ static int use(jt_eval *ev, const jt_stmt *st, jt_result *out) {
             return jt_exec_fail(ev, out, "22023", "invalid value for parameter \"database\"");
         db = v.s;
     }
-    if (jt_catalog_db(ev->m, db) < 0)
+    if (*db && jt_catalog_db(ev->m, db) < 0) /* '': no current database */
         return jt_exec_fail(ev, out, "3D000", "database \"%s\" does not exist", db);
     if (jt_catalog_set(ev->m, ev->user, "database", db))
         return JT_ENOMEM;

@@ -953,25 +953,38 @@ static int run_batch(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *ou
     return rc;
 }
 
-/* The names PREPARE gives in text outside the kit (the first word after "prepare" at the start
-   of each statement; lowercased, as the parser folds names): EXECUTE of them is outside too. */
-static int prepared_outside(jt_eval *ev, const char *sql) {
+/* One word at p (letters, digits, _), lowercased into name (the parser folds names so). */
+static const char *word_at(const char *p, char name[JT_LIMIT_NAME + 1]) {
+    size_t n = 0;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    while (n < JT_LIMIT_NAME && (isalnum((unsigned char)*p) || *p == '_'))
+        name[n++] = (char)tolower((unsigned char)*p++);
+    name[n] = '\0';
+    return p;
+}
+
+/* What text outside the kit would have made, remembered so that what uses it is outside too:
+   the names PREPARE gives (EXECUTE of them), the tables CREATE TABLE makes (statements on
+   them). By each statement's first words (a ';' in a string: close enough). */
+static int remember_outside(jt_eval *ev, const char *sql) {
     const char *p = sql;
     while (*p) {
-        char name[JT_LIMIT_NAME + 1];
-        size_t n = 0;
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            p++;
-        if (strncasecmp(p, "prepare", 7) == 0 && (p[7] == ' ' || p[7] == '\t' || p[7] == '\n')) {
-            for (p += 7; *p == ' ' || *p == '\t' || *p == '\n'; p++)
-                ;
-            while (n < JT_LIMIT_NAME && (isalnum((unsigned char)*p) || *p == '_'))
-                name[n++] = (char)tolower((unsigned char)*p++);
-            name[n] = '\0';
-            if (n && jt_catalog_outside_add(ev->m, ev->user, name))
-                return JT_ENOMEM;
+        char w[JT_LIMIT_NAME + 1], name[JT_LIMIT_NAME + 1];
+        const char *q = word_at(p, w);
+        int rc = JT_OK;
+        if (strcmp(w, "prepare") == 0) {
+            word_at(q, name);
+            rc = name[0] ? jt_catalog_outside_add(ev->m, ev->user, name) : JT_OK;
+        } else if (strcmp(w, "create") == 0 && strcmp((q = word_at(q, w), w), "table") == 0) {
+            q = word_at(q, name);
+            if (strcmp(name, "if") == 0) /* IF NOT EXISTS name */
+                word_at(word_at(word_at(q, name), name), name);
+            rc = name[0] ? jt_catalog_outside_add(ev->m, JT_OUTSIDE_TABLES, name) : JT_OK;
         }
-        while (*p && *p != ';') /* to the next statement (a ';' in a string: close enough) */
+        if (rc)
+            return rc;
+        while (*p && *p != ';')
             p++;
         if (*p == ';')
             p++;
@@ -985,7 +998,7 @@ static int run_text(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out
     if (st && ev->m->catalog->start != JT_START_LOGICTEST)
         return syntax_error_at(ev, sql, st);
     if (st) {
-        if (prepared_outside(ev, sql))
+        if (remember_outside(ev, sql))
             return JT_ENOMEM;
         return jt_exec_outside(ev, out, what);
     }
@@ -1025,7 +1038,7 @@ static int parse_failed(jt_eval *ev, const char *sql, jt_result *out) {
     char what[160];
     if (ev->m->catalog->start != JT_START_LOGICTEST || job_control_words(sql))
         return JT_EPARSE;
-    if (prepared_outside(ev, sql))
+    if (remember_outside(ev, sql))
         return JT_ENOMEM;
     snprintf(what, sizeof what, "SQL the kit does not parse (%.100s)", ev->e->message);
     return jt_exec_outside(ev, out, what);

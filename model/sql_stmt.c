@@ -656,10 +656,20 @@ static int setting_value(parser *p, jt_ddl *d) {
         p->i++;
         return 0;
     }
-    d->value = jt_p_expr(p);
-    if (d->value && accept_punct(p, ",")) /* SET search_path = a, b: the first is kept */
+    if (t->kind == T_IDENT && is_punct(peek_at(p, 1), ",")) { /* SET search_path = a, b */
+        size_t from = p->i;
+        jt_expr *e = jt_p_new_expr(p, JT_E_CONST, t->pos);
         while (!at_end(p))
             p->i++;
+        if (!e)
+            return p->rc;
+        e->value.type = JT_T_STRING;
+        e->value.untyped = 1;
+        e->value.s = tokens_text(p, from, p->i);
+        d->value = e;
+        return e->value.s ? 0 : p->rc;
+    }
+    d->value = jt_p_expr(p);
     return d->value ? 0 : p->rc;
 }
 

@@ -118,6 +118,9 @@ int jt_catalog_set(jt_model *m, const char *user, const char *name, const char *
 
 /* ---- prepared statements outside the kit ---- */
 
+/* The "user" of the tables that SQL outside the kit made (logic-test start): statements on
+   them are outside too. */
+#define JT_OUTSIDE_TABLES "\x02tables"
 int jt_catalog_outside_find(const jt_model *m, const char *user, const char *name);
 int jt_catalog_outside_add(jt_model *m, const char *user, const char *name);
 void jt_catalog_outside_drop(jt_model *m, const char *user, const char *name);

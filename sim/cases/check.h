@@ -31,6 +31,9 @@ char *jt_result_key(const jt_result *res);
    "not job control: …", for a record counted apart (skipped, never passed nor failed); NULL
    otherwise, or when memory is out (*oom set). */
 char *jt_check_outside(const jt_result *res, int *oom);
+/* The value a runner binds to `let $x` when its statement is outside the kit: a record that
+   uses $x is outside too. */
+#define JT_CHECK_OUTSIDE_VALUE "\x01not job control\x01"
 
 /* A value as CockroachDB's logic tests show it: NULL as "NULL", the empty string as "·". */
 const char *jt_check_render(const char *value);

@@ -475,6 +475,11 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
         rc = nomem(err);
         goto out;
     }
+    if (strstr(sql, JT_CHECK_OUTSIDE_VALUE)) { /* a value of a let outside the kit */
+        rc = add_record(r, st, rec, JT_OUTCOME_SKIP,
+                        jt_strdup("not job control: a $name of a statement outside the kit"), err);
+        goto out;
+    }
     if (unbound) {
         msg = message_at(path, rec->line, "not run: $%s has no value (its let failed)", unbound);
         rc = add_record(r, st, rec, JT_OUTCOME_FAIL, msg, err);
@@ -600,7 +605,9 @@ static int run_sql(jt_runner *r, file_state *st, const jt_case_record *rec, jt_e
             backoff(attempt, &left_ms);
         }
     }
-    if (outcome != JT_OUTCOME_PASS && rec->let && set_var(st, rec->let, NULL) < 0) {
+    /* a let that failed binds nothing; one outside the kit, a value that says so */
+    if (outcome != JT_OUTCOME_PASS && rec->let &&
+        set_var(st, rec->let, outcome == JT_OUTCOME_SKIP ? JT_CHECK_OUTSIDE_VALUE : NULL) < 0) {
         rc = nomem(err);
         goto out;
     }
