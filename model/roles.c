@@ -88,6 +88,9 @@ static int create_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     if ((rc = jt_store_user_add(m, name, 0, &u)) != JT_OK)
         return rc;
     m->users[u].dropped = 0;
+    /* CREATE USER may log in, CREATE ROLE may not (their default LOGIN/NOLOGIN): whether a
+       real server opens a session as it (docs/profiles.md "Users") */
+    m->users[u].login = d->is_user ? 1 : 0;
     rc = user_set(m, u, 0, d->opt_set & ~d->opt_clear, NULL, 0, &cycle);
     if (rc == JT_OK)
         rc = jt_newjob_bumps(m, jt_era_of(m->profile)->create_bumps, ev->user, now_of(m));
