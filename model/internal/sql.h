@@ -45,7 +45,7 @@ struct jt_expr {
        type checking, not parsing (NumVal.AsInt64, sem/tree/constant.go, ids 4819315055,
        562919650); elsewhere (a comparison) it is a DECIMAL. */
     uint8_t overflow;
-    int agg; /* FUNC: an aggregate's slot in its selection (eval.c), else -1 */
+    int agg;          /* FUNC: an aggregate's slot in its selection (eval.c), else -1 */
     int pos;          /* byte offset in the statement */
     int column;       /* COLUMN: index in the source's columns, resolved at planning */
     int param;        /* PARAM: 1-based */

@@ -162,7 +162,8 @@ static int try_once(sql_run *sr, jt_error *err) {
            apart, never passed nor failed */
         sr->outcome = JT_OUTCOME_SKIP;
         rc = oom ? jt_run_nomem(err) : JT_OK;
-    } else if (kind) { /* an input error at its place in the file: "path:line:col: SQL outside ..." */
+    } else if (kind) { /* an input error at its place in the file: "path:line:col: SQL outside ..."
+                        */
         int line, col;
         sql_location(&line, &col, sr->rec, sr->sql, res.position);
         sr->outcome = JT_OUTCOME_ERROR;
