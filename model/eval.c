@@ -1827,6 +1827,33 @@ int jt_eval_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     return run_select(ev, s, want, out);
 }
 
+/* Whether e holds a string constant that names no counter of the model's feature_usage (a
+   pattern, with '%', is taken as one of them). */
+static int names_other_feature(const jt_expr *e) {
+    static const char *const others[] = {"job.schema_change.successful", "sql.show.jobs"};
+    size_t k;
+    if (!e)
+        return 0;
+    if (e->kind == JT_E_CONST && e->value.type == JT_T_STRING && e->value.s &&
+        !strchr(e->value.s, '%')) {
+        for (k = 0; k < JT_OP_COUNT; k++)
+            if (strcmp(e->value.s, feature_names[k]) == 0)
+                return 0;
+        for (k = 0; k < sizeof others / sizeof others[0]; k++)
+            if (strcmp(e->value.s, others[k]) == 0)
+                return 0;
+        return 1;
+    }
+    for (k = 0; k < e->nlist; k++)
+        if (names_other_feature(e->list[k]))
+            return 1;
+    return names_other_feature(e->a) || names_other_feature(e->b);
+}
+
+int jt_eval_other_feature(const jt_select *s) {
+    return s->source == JT_SRC_FEATURE_USAGE && names_other_feature(s->where);
+}
+
 /* Whether a selection reads a jobs table (or feature_usage), in its source, a derived or WITH
    selection, or a subquery. */
 static int expr_reads_jobs(jt_eval *ev, const jt_expr *e) {

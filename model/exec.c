@@ -896,6 +896,8 @@ static const char *not_job_control(jt_eval *ev, const jt_stmt *st) {
     case JT_S_OUTSIDE:
         return st->ddl->what;
     case JT_S_SELECT:
+        if (jt_eval_other_feature(st->sel))
+            return "a telemetry counter of SQL outside the kit";
         return jt_eval_reads_jobs(ev, st->sel) ? NULL : "a selection that reads no jobs";
     case JT_S_PREPARE:
         if (st->inner->kind == JT_S_INSERT && st->nparams)
