@@ -173,28 +173,37 @@ static int insert(jt_eval *ev, const jt_stmt *st, jt_result *out) {
 
 /* ---- CREATE INDEX ---- */
 
+/* s + *at, within n bytes: text appended (the sizes below are counted to hold it all). */
+static void append(char *s, size_t n, size_t *at, const char *text) {
+    int k = snprintf(s + *at, n - *at, "%s", text);
+    if (k > 0)
+        *at += (size_t)k < n - *at ? (size_t)k : n - *at - 1;
+}
+
 /* CREATE [UNIQUE] INDEX [name] ON db.public.t (cols) as CockroachDB describes it. */
 static const char *index_text(jt_eval *ev, const jt_ddl *d, const char *table) {
-    size_t n = strlen(table) + 64 + (d->index ? strlen(d->index) : 0), k;
+    size_t n = strlen(table) + 64 + (d->index ? strlen(d->index) : 0), k, at;
     char *s;
+    int w;
     for (k = 0; k < d->ncols; k++)
         n += strlen(d->cols[k]) + 7;
     if (!(s = jt_arena_alloc(ev->a, n)))
         return NULL;
-    snprintf(s, n, "CREATE %sINDEX %s%sON %s (", d->cascade ? "UNIQUE " : "",
-             d->index ? d->index : "", d->index ? " " : "", table);
+    w = snprintf(s, n, "CREATE %sINDEX %s%sON %s (", d->cascade ? "UNIQUE " : "",
+                 d->index ? d->index : "", d->index ? " " : "", table);
+    at = w > 0 ? (size_t)w : 0;
     for (k = 0; k < d->ncols; k++) {
-        strcat(s, d->cols[k]);
+        append(s, n, &at, d->cols[k]);
         if (d->coldesc[k])
-            strcat(s, " DESC");
-        strcat(s, k + 1 < d->ncols ? ", " : ")");
+            append(s, n, &at, " DESC");
+        append(s, n, &at, k + 1 < d->ncols ? ", " : ")");
     }
     return s;
 }
 
 /* The name CockroachDB gives an index without one: table_col1_col2_idx (_key if unique). */
 static const char *index_name(jt_eval *ev, const jt_ddl *d) {
-    size_t n = strlen(d->obj.name) + 8, k;
+    size_t n = strlen(d->obj.name) + 8, k, at;
     char *s;
     if (d->index)
         return d->index;
@@ -202,12 +211,13 @@ static const char *index_name(jt_eval *ev, const jt_ddl *d) {
         n += strlen(d->cols[k]) + 1;
     if (!(s = jt_arena_alloc(ev->a, n)))
         return NULL;
-    strcpy(s, d->obj.name);
+    at = 0;
+    append(s, n, &at, d->obj.name);
     for (k = 0; k < d->ncols; k++) {
-        strcat(s, "_");
-        strcat(s, d->cols[k]);
+        append(s, n, &at, "_");
+        append(s, n, &at, d->cols[k]);
     }
-    strcat(s, d->cascade ? "_key" : "_idx");
+    append(s, n, &at, d->cascade ? "_key" : "_idx");
     return s;
 }
 

@@ -965,13 +965,13 @@ static int run_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
 /* A batch of several statements, as one implicit transaction: all of them, or (one failed)
    none; the result is the last one's, or the failure's. */
 static int run_batch(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out) {
-    struct jt_catalog *c = ev->m->catalog;
+    struct jt_catalog *c;
     jt_saved *saved;
     jt_stmt *st;
     int rc = jt_catalog_save(ev->m, &saved);
     if (rc)
         return rc;
-    c = ev->m->catalog;
+    c = ev->m->catalog; /* after the save, which may make it */
     c->batch++;
     c->in_batch = 1;
     for (st = first; st && rc == JT_OK; st = st->next) {
