@@ -1190,6 +1190,8 @@ static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
                 out->names[k] = s->aliases[k];
             else if (e->kind == JT_E_COLUMN || e->kind == JT_E_FUNC) /* count(*): count */
                 out->names[k] = e->name;
+            else if (!e->text) /* made by the parser, not written (SET's values) */
+                out->names[k] = "?column?";
             else if (!(out->names[k] = jt_arena_strndup(ev->a, e->text, e->textlen)))
                 return nomem(ev);
             if (type_of(c, e, want, &out->types[k]))

@@ -666,8 +666,12 @@ static int setting_value(parser *p, jt_ddl *d) {
         e->value.type = JT_T_STRING;
         e->value.untyped = 1;
         e->value.s = tokens_text(p, from, p->i);
+        if (!e->value.s)
+            return p->rc;
+        e->text = e->value.s; /* its column name, as an evaluation names it */
+        e->textlen = strlen(e->value.s);
         d->value = e;
-        return e->value.s ? 0 : p->rc;
+        return 0;
     }
     d->value = jt_p_expr(p);
     return d->value ? 0 : p->rc;
