@@ -1,7 +1,8 @@
-/* A copy of a model (model.h): its jobs, users and roles, clock and counters. */
+/* A copy of a model (model.h): its jobs, users and roles, catalog, clock and counters. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/catalog.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -94,7 +95,7 @@ int jt_model_clone(const jt_model *m, jt_model **out, jt_error *err) {
     c->clock = m->clock;
     memcpy(c->feature_usage, m->feature_usage, sizeof c->feature_usage);
     c->coverage = m->coverage;
-    if (copy_jobs(c, m) || copy_users(c, m)) {
+    if (copy_jobs(c, m) || copy_users(c, m) || jt_catalog_clone(c, m)) {
         jt_model_free(c);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }

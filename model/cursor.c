@@ -8,6 +8,7 @@
 
 #include "model/internal/exec.h"
 #include "model/internal/sql.h"
+#include "model/internal/stmt.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -52,13 +53,13 @@ static int parse_statement(jt_model_cursor *c, const char *name, const char *sql
     jt_stmt *st;
     int rc;
     if (sql)
-        return jt_sql_parse(out, &c->arena, sql, c->m->profile->grammar, &c->e);
+        return jt_sql_parse(out, &c->arena, sql, jt_exec_grammar(c->m), &c->e);
     pr = jt_model_prepared(&c->ev, name, NULL);
     if (!pr) {
         jt_sqlerr_set(&c->e, "26000", "prepared statement \"%s\" does not exist", name);
         return jt_model_result_error(head, &c->e);
     }
-    rc = jt_sql_parse(&st, &c->arena, pr->sql, c->m->profile->grammar, &c->e);
+    rc = jt_sql_parse(&st, &c->arena, pr->sql, jt_exec_grammar(c->m), &c->e);
     if (rc == JT_OK && pr->inner) {
         st->inner->nparams = st->nparams;
         st = st->inner;
@@ -74,7 +75,9 @@ static int start(jt_model_cursor *c, jt_stmt *st, const char *sql, jt_result *he
     if (!s && (st->kind == JT_S_SELECT || st->kind == JT_S_SHOW_JOBS))
         return JT_ENOMEM;
     if (!s) {
-        int rc = jt_model_run_stmt(&c->ev, st, sql, &c->whole);
+        int rc = jt_model_run_text(&c->ev, st, sql, &c->whole);
+        if (rc == JT_EPARSE) /* outside the kit's SQL: its syntax error */
+            rc = jt_model_result_error(&c->whole, &c->e);
         if (rc || !c->whole.failed)
             return rc;
         /* The error goes to head. */

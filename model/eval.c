@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/catalog.h"
+#include "model/internal/era.h"
 #include "model/internal/privilege.h"
+#include "model/model.h"
 
 /* The type of each field of the jobs tables (enum jt_field). */
 static const uint8_t field_types[JT_F_COUNT] = {
@@ -131,6 +134,32 @@ static size_t utf8_chars(const char *s) {
     return n;
 }
 
+static void jt_value_int(jt_value *v, int64_t i) {
+    memset(v, 0, sizeof *v);
+    v->type = JT_T_INT;
+    v->i = i;
+}
+
+/* lower()/upper() of a string (ASCII letters), in the arena. */
+static int case_of(jt_eval *ev, const jt_value *a, int upper, jt_value *out) {
+    size_t n = strlen(a->s), k;
+    char *d = jt_arena_alloc(ev->a, n + 1);
+    if (!d)
+        return nomem(ev);
+    for (k = 0; k <= n; k++) {
+        char ch = a->s[k];
+        if (upper && ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 32);
+        else if (!upper && ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch + 32);
+        d[k] = ch;
+    }
+    memset(out, 0, sizeof *out);
+    out->type = JT_T_STRING;
+    out->s = d;
+    return 0;
+}
+
 /* v24.1's SHOW JOBS description: over 70 characters, its first 59, " … " and its last 7. */
 static const char *short_description(jt_eval *ev, const char *d) {
     size_t n = utf8_chars(d), head, tail;
@@ -224,6 +253,7 @@ static void job_field(jt_eval *ev, const jt_job *j, int field, jt_value *out) {
 typedef struct ctx {
     jt_eval *ev;
     const source *src;
+    const jt_value *aggs; /* a grouped selection's aggregates, of the group evaluated */
 } ctx;
 
 static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value *out);
@@ -502,6 +532,105 @@ __attribute__((noinline)) static int eval_subquery(ctx *c, const jt_expr *e, jt_
     return 0;
 }
 
+/* ---- functions and aggregates ---- */
+
+/* The aggregates (v2.1 on: count, min, max, sum, avg, bool_and, bool_or) and the few scalar
+   functions the job tests use. */
+enum fn_kind {
+    FN_COUNT,
+    FN_MIN,
+    FN_MAX,
+    FN_SUM,
+    FN_AVG,
+    FN_BOOL_AND,
+    FN_BOOL_OR,
+    FN_AGGS,
+    FN_LENGTH = FN_AGGS,
+    FN_LOWER,
+    FN_UPPER,
+    FN_NOW,
+    FN_NONE
+};
+
+static int fn_of(const char *name) {
+    static const char *const names[] = {"count",   "min",    "max",   "sum",   "avg", "bool_and",
+                                        "bool_or", "length", "lower", "upper", "now"};
+    int k;
+    for (k = 0; k < FN_NONE; k++)
+        if (strcmp(names[k], name) == 0)
+            return k;
+    return FN_NONE;
+}
+
+static int type_of(ctx *c, const jt_expr *e, int want, uint8_t *out);
+
+static int func_type(ctx *c, const jt_expr *e, uint8_t *out) {
+    int fn = fn_of(e->name);
+    size_t want = fn == FN_NOW ? 0 : 1;
+    if (fn == FN_NONE)
+        return fail(c->ev, "42883", "unknown function: %s()", e->name);
+    if ((e->star && fn != FN_COUNT) || (!e->star && e->nlist != want))
+        return fail(c->ev, "42883", "unknown signature: %s()", e->name);
+    switch (fn) {
+    case FN_COUNT:
+    case FN_LENGTH:
+        *out = JT_T_INT;
+        return 0;
+    case FN_SUM:
+    case FN_AVG:
+        *out = JT_T_DECIMAL;
+        return 0;
+    case FN_BOOL_AND:
+    case FN_BOOL_OR:
+        *out = JT_T_BOOL;
+        return 0;
+    case FN_NOW:
+        *out = JT_T_TIMESTAMP;
+        return 0;
+    case FN_LOWER:
+    case FN_UPPER:
+        *out = JT_T_STRING;
+        return 0;
+    default: /* min, max: their argument's */
+        return type_of(c, e->list[0], JT_T_UNKNOWN, out);
+    }
+}
+
+/* A scalar function's value. */
+__attribute__((noinline)) static int eval_func(ctx *c, const jt_expr *e, const row *r,
+                                               jt_value *out) {
+    jt_eval *ev = c->ev;
+    int fn = fn_of(e->name);
+    jt_value a;
+    if (e->agg >= 0) { /* an aggregate: its group's value */
+        if (!c->aggs)
+            return fail(ev, "42803", "aggregate functions are not allowed here");
+        *out = c->aggs[e->agg];
+        return 0;
+    }
+    if (fn == FN_NOW) {
+        memset(out, 0, sizeof *out);
+        out->type = JT_T_TIMESTAMP;
+        out->i = JT_CLOCK_START + (int64_t)ev->m->clock + 1;
+        return 0;
+    }
+    if (fn < FN_AGGS || fn == FN_NONE || e->nlist != 1)
+        return fail(ev, "42803", "aggregate functions are not allowed here");
+    if (eval_expr(c, e->list[0], r, JT_T_STRING, &a) || coerce(ev, &a, JT_T_STRING))
+        return ev->rc;
+    if (a.type == JT_T_UNKNOWN) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    if (a.type != JT_T_STRING)
+        return fail(ev, "42883", "unknown signature: %s(%s)", e->name, jt_type_name(a.type));
+    if (fn == FN_LENGTH) {
+        jt_value_int(out, (int64_t)utf8_chars(a.s));
+        return 0;
+    }
+    return case_of(ev, &a, fn == FN_UPPER, out);
+}
+
 /* The value of e for row r; want is the type an untyped constant under it takes. */
 static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value *out) {
     jt_eval *ev = c->ev;
@@ -544,6 +673,8 @@ static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value 
         return eval_in(c, e, r, out);
     case JT_E_SUBQUERY:
         return eval_subquery(c, e, out);
+    case JT_E_FUNC:
+        return eval_func(c, e, r, out);
     default:
         JT_ASSERT(0);
         return 0;
@@ -581,6 +712,8 @@ static int type_of(ctx *c, const jt_expr *e, int want, uint8_t *out) {
         if (*out == JT_T_STRING)
             *out = JT_T_INT;
         return 0;
+    case JT_E_FUNC:
+        return func_type(c, e, out);
     case JT_E_SUBQUERY: {
         jt_rows shape;
         if (jt_eval_shape(ev, e->sub, want, &shape))
@@ -630,6 +763,11 @@ static int resolve(ctx *c, jt_expr *e) {
         return fail(c->ev, "42703", "column \"%s\" does not exist", e->name);
     case JT_E_SUBQUERY:
         return 0; /* resolved against its own source when it runs */
+    case JT_E_FUNC:
+        for (k = 0; k < e->nlist; k++)
+            if (resolve(c, e->list[k]))
+                return c->ev->rc;
+        return 0;
     case JT_E_IN:
         for (k = 0; k < e->nlist; k++)
             if (resolve(c, e->list[k]))
@@ -656,12 +794,13 @@ static int resolve(ctx *c, jt_expr *e) {
 /* Whether the source's rows are the model's jobs. */
 static int job_source(int kind) {
     return kind == JT_SRC_SHOW_JOBS || kind == JT_SRC_SHOW_JOB_IDS ||
-           kind == JT_SRC_SHOW_AUTOMATIC || kind == JT_SRC_CRDB_JOBS || kind == JT_SRC_SYSTEM_JOBS;
+           kind == JT_SRC_SHOW_AUTOMATIC || kind == JT_SRC_CRDB_JOBS ||
+           kind == JT_SRC_SYSTEM_JOBS || kind == JT_SRC_CHANGEFEED;
 }
 
 /* Whether the source's rows are values (VALUES, and tables of values). */
 static int values_source(int kind) {
-    return kind == JT_SRC_VALUES || kind == JT_SRC_FEATURE_USAGE;
+    return kind == JT_SRC_VALUES || kind == JT_SRC_FEATURE_USAGE || kind == JT_SRC_DERIVED;
 }
 
 /* The columns of a table of the profile, in the statement's arena. */
@@ -680,35 +819,92 @@ static int table_columns(jt_eval *ev, const jt_table_def *t, source *src) {
     return 0;
 }
 
-/* crdb_internal.feature_usage as values: a row per counter that counted. */
+/* A row of crdb_internal.feature_usage (when its counter counted). */
+static void feature_row(jt_rows *vr, const char *name, uint64_t count) {
+    jt_value *v = &vr->values[vr->nrows * 2];
+    if (!count)
+        return;
+    memset(v, 0, 2 * sizeof *v);
+    v[0].type = JT_T_STRING;
+    v[0].s = name;
+    v[1].type = JT_T_INT;
+    v[1].i = (int64_t)count;
+    vr->nrows++;
+}
+
+/* crdb_internal.feature_usage as values: a row per counter that counted: the control
+   statements', job.schema_change.successful (a schema change job succeeded: the `jobs` logic
+   test reads it) and sql.show.jobs (a SHOW JOBS: show_source reads it). */
 static int feature_usage(jt_eval *ev, source *src) {
     static const char *const names[] = {"feature_name", "usage_count"};
+    const struct jt_catalog *c = ev->m->catalog;
     jt_rows *vr = &src->values;
     size_t op;
     src->ncols = 2;
     src->names = jt_arena_alloc(ev->a, 2 * sizeof *src->names);
     src->types = jt_arena_alloc(ev->a, 2);
     vr->ncols = 2;
-    vr->values = jt_arena_alloc(ev->a, 2 * JT_OP_COUNT * sizeof *vr->values);
+    vr->values = jt_arena_alloc(ev->a, 2 * (JT_OP_COUNT + 2) * sizeof *vr->values);
     if (!src->names || !src->types || !vr->values)
         return nomem(ev);
     src->names[0] = names[0];
     src->names[1] = names[1];
     src->types[0] = JT_T_STRING;
     src->types[1] = JT_T_INT;
-    for (op = 0; op < JT_OP_COUNT; op++) {
-        jt_value *v = &vr->values[vr->nrows * 2];
-        if (!ev->m->feature_usage[op])
-            continue;
-        memset(v, 0, 2 * sizeof *v);
-        v[0].type = JT_T_STRING;
-        v[0].s = feature_names[op];
-        v[1].type = JT_T_INT;
-        v[1].i = (int64_t)ev->m->feature_usage[op];
-        vr->nrows++;
+    for (op = 0; op < JT_OP_COUNT; op++)
+        feature_row(vr, feature_names[op], ev->m->feature_usage[op]);
+    if (c) {
+        feature_row(vr, "job.schema_change.successful", c->schema_change_successful);
+        feature_row(vr, "sql.show.jobs", c->show_jobs);
     }
     vr->cap = vr->nrows;
     return 0;
+}
+
+/* SHOW CHANGEFEED JOBS (v20.2 docs show-jobs.md): the changefeeds' columns; those the model
+   does not keep (high-water mark, sink, tables, topics, format) are NULL. */
+static const char *const changefeed_names[] = {
+    "job_id",  "description", "user_name",        "status",   "running_status",
+    "created", "started",     "finished",         "modified", "high_water_timestamp",
+    "error",   "sink_uri",    "full_table_names", "topics",   "format"};
+static const uint8_t changefeed_fields[] = {JT_F_ID,
+                                            JT_F_DESCRIPTION,
+                                            JT_F_USER,
+                                            JT_F_STATUS,
+                                            JT_F_RUNNING_STATUS,
+                                            JT_F_CREATED,
+                                            JT_F_STARTED,
+                                            JT_F_FINISHED,
+                                            JT_F_MODIFIED,
+                                            JT_F_NEXT_RUN,
+                                            JT_F_ERROR,
+                                            JT_F_RUNNING_STATUS,
+                                            JT_F_RUNNING_STATUS,
+                                            JT_F_RUNNING_STATUS,
+                                            JT_F_RUNNING_STATUS};
+
+/* FROM (SELECT …) or a WITH name: the derived selection's columns, its rows evaluated when the
+   selection runs (values_rows). */
+static int derived_source(jt_eval *ev, jt_select *s, source *src) {
+    jt_rows shape;
+    if (jt_eval_shape(ev, s->derived, JT_T_UNKNOWN, &shape))
+        return ev->rc;
+    src->ncols = shape.ncols;
+    src->names = shape.names;
+    src->types = shape.types;
+    return 0;
+}
+
+/* A table the jobs tables are not: a table of the catalog, whose rows the model does not keep
+   (outside the kit), or none (42P01). */
+static int unknown_source(jt_eval *ev, jt_select *s) {
+    const char *dot = strchr(s->table, '.'), *name = dot ? dot + 1 : s->table;
+    size_t i;
+    for (i = 0; ev->m->catalog && i < ev->m->catalog->ntables; i++)
+        if (strcmp(ev->m->catalog->tables[i].name, name) == 0)
+            return fail(ev, JT_OUTSIDE_SQLSTATE, "%sthe rows of table %s (the model keeps none)",
+                        JT_OUTSIDE_PREFIX, s->table);
+    return fail(ev, "42P01", "relation \"%s\" does not exist", s->table);
 }
 
 static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
@@ -717,7 +913,14 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
     src->kind = s->source;
     switch (s->source) {
     case JT_SRC_UNKNOWN:
-        return fail(ev, "42P01", "relation \"%s\" does not exist", s->table);
+        return unknown_source(ev, s);
+    case JT_SRC_DERIVED:
+        return derived_source(ev, s, src);
+    case JT_SRC_CHANGEFEED: {
+        jt_table_def t = {changefeed_names, changefeed_fields,
+                          sizeof changefeed_fields / sizeof changefeed_fields[0]};
+        return table_columns(ev, &t, src);
+    }
     case JT_SRC_SHOW_JOBS:
     case JT_SRC_SHOW_AUTOMATIC:
         return table_columns(ev, &p->show_jobs, src);
@@ -731,7 +934,7 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
         return feature_usage(ev, src);
     case JT_SRC_VALUES: {
         size_t k, i;
-        ctx c = {ev, NULL};
+        ctx c = {ev, NULL, NULL};
         src->ncols = s->nvalcols;
         src->names = jt_arena_alloc(ev->a, s->nvalcols * sizeof *src->names);
         src->types = jt_arena_alloc(ev->a, s->nvalcols * sizeof *src->types);
@@ -801,6 +1004,10 @@ static int job_row(const jt_eval *ev, int kind, int viewer, const jt_job *j) {
         if (p->show_hides && (kind == JT_SRC_SHOW_AUTOMATIC) != (p->automatic[j->type] != 0))
             return 0;
     }
+    if (kind == JT_SRC_CHANGEFEED) /* SHOW CHANGEFEED JOBS: the changefeeds of the 12 hours */
+        return j->type == JT_TY_CHANGEFEED &&
+               (j->finished == JT_TS_NULL ||
+                (int64_t)j->finished > (int64_t)m->clock + 1 - 12 * 3600);
     return 1;
 }
 
@@ -967,7 +1174,8 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs)
    newest created; system.jobs and crdb_internal.jobs: by id, as their primary key. */
 static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const jt_job *jobs) {
     static const int show_desc[4] = {1, 1, 1, 1}, id_desc[1] = {0};
-    int show = table == JT_SRC_SHOW_JOBS || table == JT_SRC_SHOW_AUTOMATIC;
+    int show =
+        table == JT_SRC_SHOW_JOBS || table == JT_SRC_SHOW_AUTOMATIC || table == JT_SRC_CHANGEFEED;
     size_t nkeys = show ? 4 : 1, i;
     jt_value *keys;
     if (n < 2)
@@ -1059,8 +1267,10 @@ static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
             jt_expr *e = s->items[k];
             if (s->aliases && s->aliases[k])
                 out->names[k] = s->aliases[k];
-            else if (e->kind == JT_E_COLUMN)
+            else if (e->kind == JT_E_COLUMN || e->kind == JT_E_FUNC) /* count(*): count */
                 out->names[k] = e->name;
+            else if (!e->text) /* made by the parser, not written (SET's values) */
+                out->names[k] = "?column?";
             else if (!(out->names[k] = jt_arena_strndup(ev->a, e->text, e->textlen)))
                 return nomem(ev);
             if (type_of(c, e, want, &out->types[k]))
@@ -1072,7 +1282,7 @@ static int shape(ctx *c, jt_select *s, int want, jt_rows *out) {
 
 int jt_eval_shape(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     source src;
-    ctx c = {ev, &src};
+    ctx c = {ev, &src, NULL};
     size_t k;
     if (setup_source(ev, s, want, &src))
         return ev->rc;
@@ -1127,6 +1337,15 @@ static int shown_ids(jt_eval *ev, jt_select *sel, int64_t **out, size_t *n) {
     return 0;
 }
 
+/* Whether job j is one SHOW JOB(S) x shows: its id is one of ids, or (FOR SCHEDULES) the
+   schedule that created it. */
+static int shown(const jt_job *j, int schedules, const int64_t *ids, size_t nids) {
+    int64_t key = schedules ? jt_job_schedule(j) : j->id;
+    if (schedules && !key)
+        return 0;
+    return bsearch(&key, ids, nids, sizeof *ids, cmp_i64) != NULL;
+}
+
 /* A selection on its way: its plan, then the indices of the source rows that pass, in the
    result's order; the projection makes the rows (all at once, or a batch at a time for a
    cursor: jt_eval_open). */
@@ -1142,8 +1361,10 @@ typedef struct jt_query {
     int64_t limit, offset; /* limit -1: none */
     uint32_t *rows;        /* indices of the source rows (allocated) */
     size_t nrows;
-    size_t next;  /* the next of rows to project */
-    jt_rows head; /* the result's shape (names, types) */
+    size_t next;    /* the next of rows to project */
+    jt_rows head;   /* the result's shape (names, types) */
+    jt_expr **aggs; /* the aggregates of a grouped selection, by slot */
+    size_t naggs, aggs_cap;
 } query;
 
 /* The row of source row index i. */
@@ -1151,6 +1372,172 @@ static row source_row(const query *q, uint32_t i) {
     row r = {q->jobs ? &q->jobs[i] : NULL,
              values_source(q->s->source) ? &q->src.values.values[i * q->src.values.ncols] : NULL};
     return r;
+}
+
+/* ---- aggregates and GROUP BY ---- */
+
+/* Gives each aggregate under e a slot of q (e->agg); none may be nested in another. */
+static int collect_aggs(query *q, jt_expr *e, int inside) {
+    jt_eval *ev = q->c.ev;
+    size_t k;
+    if (!e || e->kind == JT_E_SUBQUERY)
+        return 0; /* a subquery is a selection of its own */
+    if (e->kind == JT_E_FUNC && fn_of(e->name) < FN_AGGS) {
+        if (inside)
+            return fail(ev, "42803", "aggregate function calls cannot be nested");
+        if (q->naggs == q->aggs_cap) {
+            size_t cap = q->aggs_cap ? q->aggs_cap * 2 : 4;
+            jt_expr **grown = jt_arena_alloc(ev->a, cap * sizeof *grown);
+            if (!grown)
+                return nomem(ev);
+            if (q->naggs)
+                memcpy(grown, q->aggs, q->naggs * sizeof *grown);
+            q->aggs = grown;
+            q->aggs_cap = cap;
+        }
+        e->agg = (int)q->naggs;
+        q->aggs[q->naggs++] = e;
+        inside = 1;
+    }
+    for (k = 0; e->kind != JT_E_IN && k < e->nlist; k++) /* a FUNC's arguments */
+        if (collect_aggs(q, e->list[k], inside))
+            return ev->rc;
+    for (k = 0; e->kind == JT_E_IN && k < e->nlist; k++)
+        if (collect_aggs(q, e->list[k], inside))
+            return ev->rc;
+    return collect_aggs(q, e->a, inside) || collect_aggs(q, e->b, inside) ? ev->rc : 0;
+}
+
+/* Whether e (outside aggregates) reads a column that is not a GROUP BY column: its name. */
+static const char *ungrouped_column(const jt_select *s, const jt_expr *e) {
+    const char *bad;
+    size_t k;
+    if (!e || e->kind == JT_E_SUBQUERY || (e->kind == JT_E_FUNC && e->agg >= 0))
+        return NULL;
+    for (k = 0; k < s->ngroup; k++)
+        if (s->group[k]->textlen == e->textlen && e->text &&
+            memcmp(s->group[k]->text, e->text, e->textlen) == 0)
+            return NULL; /* a GROUP BY expression itself */
+    if (e->kind == JT_E_COLUMN)
+        return e->name;
+    for (k = 0; k < e->nlist; k++)
+        if ((bad = ungrouped_column(s, e->list[k])) != NULL)
+            return bad;
+    return (bad = ungrouped_column(s, e->a)) != NULL ? bad : ungrouped_column(s, e->b);
+}
+
+/* The aggregates of the list, HAVING and ORDER BY; none in WHERE; GROUP BY's columns resolved
+   and every other column read under an aggregate. */
+static int plan_groups(query *q) {
+    jt_select *s = q->s;
+    jt_eval *ev = q->c.ev;
+    const char *bad;
+    size_t k;
+    for (k = 0; k < s->nitems; k++)
+        if (collect_aggs(q, s->items[k], 0))
+            return ev->rc;
+    for (k = 0; k < s->norder; k++)
+        if (q->order_cols[k] < 0 && collect_aggs(q, q->order_exprs[k], 0))
+            return ev->rc;
+    if (collect_aggs(q, s->having, 0) || resolve(&q->c, s->having))
+        return ev->rc;
+    for (k = 0; k < s->ngroup; k++)
+        if (resolve(&q->c, s->group[k]))
+            return ev->rc;
+    if (s->where) {
+        query w = *q;
+        w.naggs = 0;
+        if (collect_aggs(&w, s->where, 0) || w.naggs)
+            return fail(ev, "42803", "aggregate functions are not allowed in WHERE");
+    }
+    s->grouped = (uint8_t)(s->ngroup || q->naggs || s->having);
+    if (!s->grouped)
+        return 0;
+    if (s->star)
+        return fail(ev, "42803",
+                    "column \"*\" must appear in the GROUP BY clause or be used in "
+                    "an aggregate function");
+    for (k = 0; k < s->nitems + s->norder; k++) {
+        jt_expr *e = k < s->nitems ? s->items[k] : q->order_exprs[k - s->nitems];
+        if ((bad = ungrouped_column(s, e)) != NULL)
+            return fail(ev, "42803",
+                        "column \"%s\" must appear in the GROUP BY clause or be used "
+                        "in an aggregate function",
+                        bad);
+    }
+    return 0;
+}
+
+/* One aggregate over the rows of a group (indices rows[0 .. n)). */
+static int aggregate(query *q, const jt_expr *e, const uint32_t *rows, size_t n, jt_value *out) {
+    jt_eval *ev = q->c.ev;
+    int fn = fn_of(e->name), seen = 0;
+    double sum = 0;
+    size_t i;
+    memset(out, 0, sizeof *out);
+    for (i = 0; i < n; i++) {
+        row r = source_row(q, rows[i]);
+        jt_value v;
+        if (e->star) {
+            seen++;
+            continue;
+        }
+        if (eval_expr(&q->c, e->list[0], &r, JT_T_UNKNOWN, &v) || coerce(ev, &v, JT_T_STRING))
+            return ev->rc;
+        if (v.type == JT_T_UNKNOWN)
+            continue;
+        if (fn == FN_MIN || fn == FN_MAX) {
+            int c = seen ? jt_value_compare(&v, out) : 0;
+            if (!seen || (fn == FN_MIN ? c < 0 : c > 0))
+                *out = v;
+        } else if (fn == FN_BOOL_AND || fn == FN_BOOL_OR) {
+            if (v.type != JT_T_BOOL)
+                return fail(ev, "42883", "unknown signature: %s(%s)", e->name,
+                            jt_type_name(v.type));
+            jt_value_bool(out,
+                          seen ? (fn == FN_BOOL_AND ? out->i && v.i : out->i || v.i) : (int)v.i);
+        } else if (fn == FN_SUM || fn == FN_AVG) {
+            if (!jt_type_is_numeric(v.type))
+                return fail(ev, "42883", "unknown signature: %s(%s)", e->name,
+                            jt_type_name(v.type));
+            sum += jt_type_is_float(v.type) ? v.f : (double)v.i;
+        }
+        seen++;
+    }
+    if (fn == FN_COUNT)
+        jt_value_int(out, seen);
+    else if ((fn == FN_SUM || fn == FN_AVG) && seen) {
+        out->type = JT_T_DECIMAL;
+        out->f = fn == FN_AVG ? sum / seen : sum;
+    }
+    return 0;
+}
+
+/* The GROUP BY key of a source row, as text. */
+static int group_key(query *q, uint32_t i, const char **out) {
+    jt_eval *ev = q->c.ev;
+    row r = source_row(q, i);
+    char *key = NULL;
+    size_t len = 0, k;
+    for (k = 0; k < q->s->ngroup; k++) {
+        jt_value v;
+        const char *t;
+        char *grown;
+        if (eval_expr(&q->c, q->s->group[k], &r, JT_T_UNKNOWN, &v) || jt_eval_text(ev, &v, &t))
+            return ev->rc;
+        t = t ? t : "\x01NULL";
+        if (!(grown = jt_arena_alloc(ev->a, len + strlen(t) + 2)))
+            return nomem(ev);
+        if (len)
+            memcpy(grown, key, len);
+        memcpy(grown + len, t, strlen(t));
+        len += strlen(t);
+        grown[len++] = '\x1f';
+        grown[len] = '\0';
+        key = grown;
+    }
+    *out = key ? key : "";
+    return 0;
 }
 
 /* Plans the selection: its source, names resolved, ORDER BY targets, the result's shape (in
@@ -1179,7 +1566,7 @@ static int plan(query *q, jt_select *s, int want, jt_rows *out) {
             return ev->rc;
         q->desc[k] = s->order[k].desc;
     }
-    if (shape(&q->c, s, want, out))
+    if (plan_groups(q) || shape(&q->c, s, want, out))
         return ev->rc;
     if (s->limit && eval_limit(&q->c, s->limit, "LIMIT", &q->limit))
         return ev->rc;
@@ -1276,7 +1663,7 @@ static int filter(query *q) {
         row r = source_row(q, (uint32_t)i);
         if (q->jobs && !job_row(ev, s->source, q->viewer, &q->jobs[i]))
             continue;
-        if (ids && !bsearch(&q->jobs[i].id, ids, nids, sizeof *ids, cmp_i64))
+        if (ids && !shown(&q->jobs[i], s->schedules, ids, nids))
             continue;
         if (s->where) {
             int pass = passes(q, &r);
@@ -1375,7 +1762,164 @@ static int project(query *q, jt_rows *out, size_t max) {
     return 0;
 }
 
-/* Plans, filters and orders a selection into q (zeroed by the caller); its shape in out. */
+/* A group: its rows (in the source's order), where its first row came, its aggregates. */
+typedef struct group {
+    uint32_t *rows;
+    size_t n, first;
+    jt_value *aggs;
+} group;
+
+static int cmp_group_first(const void *a, const void *b) {
+    size_t x = ((const group *)a)->first, y = ((const group *)b)->first;
+    return (x > y) - (x < y);
+}
+
+/* The groups of the rows that passed WHERE: by GROUP BY key, in the order their first rows
+   came; without GROUP BY one group of every row (even of none). */
+static int make_groups(query *q, group **out, size_t *ngroups) {
+    static const int asc[1] = {0};
+    jt_eval *ev = q->c.ev;
+    size_t n = q->nrows, i, g = 0;
+    uint32_t *pos = jt_arena_alloc(ev->a, (n + 1) * sizeof *pos);
+    uint32_t *sorted = jt_arena_alloc(ev->a, (n + 1) * sizeof *sorted);
+    const char **ks = jt_arena_alloc(ev->a, (n + 1) * sizeof *ks);
+    group *gs = jt_arena_alloc(ev->a, (n + 1) * sizeof *gs);
+    jt_value *keys;
+    if (!pos || !sorted || !ks || !gs)
+        return nomem(ev);
+    *out = gs;
+    if (!q->s->ngroup) {
+        gs[0].rows = q->rows;
+        gs[0].n = n;
+        *ngroups = 1;
+        return 0;
+    }
+    if (!(keys = jt_calloc(n + 1, sizeof *keys)))
+        return nomem(ev);
+    for (i = 0; i < n; i++) {
+        pos[i] = (uint32_t)i;
+        keys[i].type = JT_T_STRING;
+        if (group_key(q, q->rows[i], &ks[i])) {
+            free(keys);
+            return ev->rc;
+        }
+        keys[i].s = ks[i];
+    }
+    if (sort_by_keys(ev, pos, n, keys, 1, asc)) /* stable; frees keys */
+        return ev->rc;
+    for (i = 0; i < n; i++) {
+        sorted[i] = q->rows[pos[i]];
+        if (i == 0 || strcmp(ks[pos[i]], ks[pos[i - 1]]) != 0) {
+            gs[g].rows = &sorted[i];
+            gs[g].n = 0;
+            gs[g++].first = pos[i];
+        }
+        gs[g - 1].n++;
+    }
+    qsort(gs, g, sizeof *gs, cmp_group_first);
+    *ngroups = g;
+    return 0;
+}
+
+/* The aggregates of every group, then HAVING: the groups kept, in *n. */
+static int group_values(query *q, group *gs, size_t *n) {
+    jt_eval *ev = q->c.ev;
+    size_t g, k, kept = 0;
+    for (g = 0; g < *n; g++) {
+        row r = gs[g].n ? source_row(q, gs[g].rows[0]) : (row){NULL, NULL};
+        jt_value h;
+        gs[g].aggs = jt_arena_alloc(ev->a, (q->naggs + 1) * sizeof *gs[g].aggs);
+        if (!gs[g].aggs)
+            return nomem(ev);
+        for (k = 0; k < q->naggs; k++)
+            if (aggregate(q, q->aggs[k], gs[g].rows, gs[g].n, &gs[g].aggs[k]))
+                return ev->rc;
+        q->c.aggs = gs[g].aggs;
+        if (q->s->having) {
+            if (eval_expr(&q->c, q->s->having, &r, JT_T_BOOL, &h) || coerce(ev, &h, JT_T_BOOL))
+                return ev->rc;
+            if (jt_value_truth(&h) != 1)
+                continue;
+        }
+        gs[kept++] = gs[g];
+    }
+    *n = kept;
+    return 0;
+}
+
+/* ORDER BY over the groups. */
+static int order_groups(query *q, group *gs, size_t n) {
+    jt_eval *ev = q->c.ev;
+    size_t nkeys = q->s->norder, g, k;
+    uint32_t *idx;
+    group *tmp;
+    jt_value *keys;
+    if (!nkeys || n < 2)
+        return 0;
+    idx = jt_arena_alloc(ev->a, n * sizeof *idx);
+    tmp = jt_arena_alloc(ev->a, n * sizeof *tmp);
+    if (!idx || !tmp || !(keys = jt_calloc(n * nkeys, sizeof *keys)))
+        return nomem(ev);
+    for (g = 0; g < n; g++) {
+        row r = gs[g].n ? source_row(q, gs[g].rows[0]) : (row){NULL, NULL};
+        idx[g] = (uint32_t)g;
+        q->c.aggs = gs[g].aggs;
+        for (k = 0; k < nkeys; k++) {
+            if (eval_expr(&q->c, q->order_exprs[k], &r, JT_T_UNKNOWN, &keys[g * nkeys + k]) ||
+                coerce(ev, &keys[g * nkeys + k], JT_T_STRING)) {
+                free(keys);
+                return ev->rc;
+            }
+        }
+    }
+    if (sort_by_keys(ev, idx, n, keys, nkeys, q->desc))
+        return ev->rc;
+    for (g = 0; g < n; g++)
+        tmp[g] = gs[idx[g]];
+    memcpy(gs, tmp, n * sizeof *gs);
+    return 0;
+}
+
+/* A grouped selection: groups, aggregates, HAVING, ORDER BY, OFFSET, LIMIT, the list. */
+static int run_grouped(query *q, jt_rows *out) {
+    jt_eval *ev = q->c.ev;
+    jt_value *vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
+    group *gs = NULL;
+    size_t n = 0, g, k;
+    if (!vals)
+        return nomem(ev);
+    if (make_groups(q, &gs, &n) || group_values(q, gs, &n) || order_groups(q, gs, n))
+        return ev->rc;
+    for (g = (size_t)q->offset; g < n; g++) {
+        row r = gs[g].n ? source_row(q, gs[g].rows[0]) : (row){NULL, NULL};
+        if (q->limit >= 0 && (int64_t)(g - (size_t)q->offset) >= q->limit)
+            break;
+        q->c.aggs = gs[g].aggs;
+        for (k = 0; k < out->ncols; k++)
+            if (eval_expr(&q->c, q->s->items[k], &r, out->types[k], &vals[k]) ||
+                coerce(ev, &vals[k], out->types[k]))
+                return ev->rc;
+        if (push_row(ev, out, vals))
+            return ev->rc;
+    }
+    return 0;
+}
+
+/* The rows of FROM (SELECT …): the derived selection run first (into the source). */
+static int derived_rows(query *q) {
+    return run_select(q->c.ev, q->s->derived, JT_T_UNKNOWN, &q->src.values);
+}
+
+/* sql.show.jobs of crdb_internal.feature_usage: a SHOW JOBS (its releases: era.h). */
+static void count_show(jt_eval *ev, const jt_select *s) {
+    if ((s->source == JT_SRC_SHOW_JOBS || s->source == JT_SRC_SHOW_AUTOMATIC ||
+         s->source == JT_SRC_SHOW_JOB_IDS || s->source == JT_SRC_CHANGEFEED) &&
+        ev->m->catalog && jt_era_of(ev->m->profile)->sql_show_jobs)
+        ev->m->catalog->show_jobs++;
+}
+
+/* Plans, filters and (unless grouped) orders a selection into q (zeroed by the caller); its
+   shape in out. */
 static int start_query(query *q, jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     q->c.ev = ev;
     q->c.src = &q->src;
@@ -1387,7 +1931,10 @@ static int start_query(query *q, jt_eval *ev, jt_select *s, int want, jt_rows *o
         return ev->rc;
     if (s->source == JT_SRC_VALUES && values_rows(q))
         return ev->rc;
-    if (filter(q) || order(q))
+    if (s->source == JT_SRC_DERIVED && derived_rows(q))
+        return ev->rc;
+    count_show(ev, s);
+    if (filter(q) || (!s->grouped && order(q)))
         return ev->rc;
     return 0;
 }
@@ -1395,8 +1942,12 @@ static int start_query(query *q, jt_eval *ev, jt_select *s, int want, jt_rows *o
 static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     query q;
     memset(&q, 0, sizeof q);
-    if (!start_query(&q, ev, s, want, out))
-        project(&q, out, SIZE_MAX);
+    if (!start_query(&q, ev, s, want, out)) {
+        if (s->grouped)
+            run_grouped(&q, out);
+        else
+            project(&q, out, SIZE_MAX);
+    }
     free(q.rows);
     return ev->rc;
 }
@@ -1426,6 +1977,12 @@ int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done) {
     out->ncols = q->head.ncols;
     out->names = q->head.names;
     out->types = q->head.types;
+    if (q->s->grouped) { /* a grouped result, small: at once, on the first fetch */
+        if (!q->next && !run_grouped(q, out))
+            q->next = 1;
+        *done = 1;
+        return ev->rc;
+    }
     if (!project(q, out, max))
         *done = q->next >= result_end(q);
     return ev->rc;
@@ -1436,4 +1993,77 @@ void jt_eval_close(jt_query *q) {
         free(q->rows);
         q->rows = NULL;
     }
+}
+
+/* Whether e holds a string constant that names no counter of the model's feature_usage (a
+   pattern, with '%', is taken as one of them). */
+static int names_other_feature(const jt_expr *e) {
+    static const char *const others[] = {"job.schema_change.successful", "sql.show.jobs"};
+    size_t k;
+    if (!e)
+        return 0;
+    if (e->kind == JT_E_CONST && e->value.type == JT_T_STRING && e->value.s &&
+        !strchr(e->value.s, '%')) {
+        for (k = 0; k < JT_OP_COUNT; k++)
+            if (strcmp(e->value.s, feature_names[k]) == 0)
+                return 0;
+        for (k = 0; k < sizeof others / sizeof others[0]; k++)
+            if (strcmp(e->value.s, others[k]) == 0)
+                return 0;
+        return 1;
+    }
+    for (k = 0; k < e->nlist; k++)
+        if (names_other_feature(e->list[k]))
+            return 1;
+    return names_other_feature(e->a) || names_other_feature(e->b);
+}
+
+int jt_eval_other_feature(const jt_select *s) {
+    return s->source == JT_SRC_FEATURE_USAGE && names_other_feature(s->where);
+}
+
+/* Whether a selection reads a jobs table (or feature_usage), in its source, a derived or WITH
+   selection, or a subquery. */
+static int expr_reads_jobs(jt_eval *ev, const jt_expr *e) {
+    size_t k;
+    if (!e)
+        return 0;
+    if (e->sub && jt_eval_reads_jobs(ev, e->sub))
+        return 1;
+    for (k = 0; k < e->nlist; k++)
+        if (expr_reads_jobs(ev, e->list[k]))
+            return 1;
+    return expr_reads_jobs(ev, e->a) || expr_reads_jobs(ev, e->b);
+}
+
+int jt_eval_reads_jobs(jt_eval *ev, const jt_select *s) {
+    size_t k;
+    if (job_source(s->source) || s->source == JT_SRC_FEATURE_USAGE)
+        return 1;
+    if (s->source == JT_SRC_UNKNOWN)
+        return 0;
+    if (s->source == JT_SRC_DERIVED && jt_eval_reads_jobs(ev, s->derived))
+        return 1;
+    for (k = 0; k < s->nitems; k++)
+        if (expr_reads_jobs(ev, s->items[k]))
+            return 1;
+    return expr_reads_jobs(ev, s->where);
+}
+
+int jt_eval_job_ids(jt_eval *ev, jt_select *s, jt_rows *out) {
+    jt_expr id;
+    jt_expr *items[1];
+    jt_select q = *s;
+    memset(&id, 0, sizeof id);
+    id.kind = JT_E_COLUMN;
+    id.name = "job_id";
+    id.column = -1;
+    id.agg = -1;
+    items[0] = &id;
+    q.items = items;
+    q.nitems = 1;
+    q.star = 0;
+    q.aliases = NULL;
+    q.norder = 0;
+    return run_select(ev, &q, JT_T_INT, out);
 }

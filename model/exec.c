@@ -5,15 +5,19 @@
  * PREPARE, EXECUTE and DEALLOCATE; and packs the result. It calls evaluation (eval.h), the
  * privilege rules (privilege.h) and storage (store.h), never the other way.
  */
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/internal/eval.h"
 #include "model/internal/exec.h"
 #include "model/internal/plan.h"
 #include "model/internal/privilege.h"
 #include "model/internal/sql.h"
+#include "model/internal/stmt.h"
 #include "model/internal/store.h"
 #include "model/internal/tag.h"
 #include "model/model.h"
@@ -587,6 +591,9 @@ static int run_select_stmt(jt_eval *ev, jt_select *s, jt_result *out) {
     return jt_model_result_rows(ev, out, &rows);
 }
 
+static int run_show_jobs(jt_eval *ev, jt_stmt *st, jt_result *out);
+static int run_other(jt_eval *ev, const jt_stmt *st, jt_result *out);
+
 /* A statement that needs more memory than JT_LIMIT_STATEMENT_MEMORY: a SQL error of its own
    (program_limit_exceeded), not a failure of the model. */
 int jt_model_too_large(jt_sqlerr *e) {
@@ -601,11 +608,11 @@ jt_prepared *jt_model_prepared(const jt_eval *ev, const char *name, size_t *at) 
     return jt_store_prepared(ev->ps, ev->user, name, at);
 }
 
-int jt_prepared_parse(jt_prepared *pr, const jt_profile *profile, jt_sqlerr *e) {
+int jt_prepared_parse(jt_prepared *pr, const jt_model *m, jt_sqlerr *e) {
     jt_stmt *st;
     int rc;
     jt_arena_init(&pr->arena, JT_LIMIT_STATEMENT_MEMORY);
-    rc = jt_sql_parse(&st, &pr->arena, pr->sql, profile->grammar, e);
+    rc = jt_sql_parse(&st, &pr->arena, pr->sql, jt_exec_grammar(m), e);
     if (rc == JT_ENOMEM && pr->arena.over)
         rc = jt_model_too_large(e);
     if (rc == JT_OK && pr->inner) {
@@ -619,7 +626,8 @@ int jt_prepared_parse(jt_prepared *pr, const jt_profile *profile, jt_sqlerr *e) 
 int jt_prepared_add(jt_eval *ev, jt_prepared *pr, jt_result *out) {
     jt_prepared *slot;
     int rc;
-    if (jt_model_prepared(ev, pr->name, NULL)) {
+    if (jt_model_prepared(ev, pr->name, NULL) ||
+        jt_catalog_outside_find(ev->m, ev->user, pr->name) >= 0) {
         jt_sqlerr_set(ev->e, "42P05", "prepared statement \"%s\" already exists", pr->name);
         rc = jt_model_result_error(out, ev->e);
         goto out;
@@ -633,7 +641,7 @@ int jt_prepared_add(jt_eval *ev, jt_prepared *pr, jt_result *out) {
     if (rc)
         goto out;
     /* The statement is parsed again into an arena of its own that outlives the statement's. */
-    rc = jt_prepared_parse(pr, ev->m->profile, ev->e);
+    rc = jt_prepared_parse(pr, ev->m, ev->e);
     if (rc) {
         rc = rc == JT_EPARSE || rc == JT_ELIMIT ? jt_model_result_error(out, ev->e) : JT_ENOMEM;
         goto out;
@@ -652,7 +660,9 @@ static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_resul
     memset(&pr, 0, sizeof pr);
     pr.name = jt_strdup(st->name);
     pr.user = own ? jt_strdup(ev->user) : NULL;
-    pr.sql = jt_strdup(sql);
+    /* its own text, in a batch of several statements */
+    pr.sql = sql && st->end > st->start ? jt_strndup(sql + st->start, (size_t)(st->end - st->start))
+                                        : jt_strdup(sql ? sql : "");
     pr.inner = 1;
     if (!pr.name || !pr.sql || (own && !pr.user)) {
         jt_prepared_dispose(&pr);
@@ -691,6 +701,8 @@ int jt_model_execute_args(jt_eval *ev, const jt_stmt *st, const jt_prepared *pr,
 static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_prepared *pr = jt_model_prepared(ev, st->name, NULL);
     int rc;
+    if (!pr && jt_catalog_outside_find(ev->m, ev->user, st->name) >= 0)
+        return jt_exec_outside(ev, out, "EXECUTE of a statement outside the kit");
     if (!pr) {
         jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
         return jt_model_result_error(out, ev->e);
@@ -701,11 +713,30 @@ static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     return jt_model_run_stmt(ev, pr->stmt, NULL, out);
 }
 
+/* Drops one prepared statement outside the kit of user's session: 1, or 0 when none. */
+static int drop_outside_of(jt_model *m, const char *user) {
+    size_t i, n = strlen(user);
+    for (i = 0; i < m->catalog->noutside; i++) {
+        const char *k = m->catalog->outside[i];
+        if (strncmp(k, user, n) == 0 && k[n] == '\n') {
+            jt_catalog_outside_drop(m, user, k + n + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int run_deallocate(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_prepared_set *ps = ev->ps;
     size_t at;
     if (st->all) {
+        if (ps == &ev->m->prepared) /* the session's own outside the kit go; others' stay */
+            while (ev->m->catalog && ev->m->catalog->noutside)
+                if (!drop_outside_of(ev->m, ev->user))
+                    break;
         jt_store_prepared_forget(ps, ps == &ev->m->prepared ? ev->user : NULL);
+    } else if (ev->m->catalog && jt_catalog_outside_find(ev->m, ev->user, st->name) >= 0) {
+        jt_catalog_outside_drop(ev->m, ev->user, st->name);
     } else {
         if (!jt_model_prepared(ev, st->name, &at)) {
             jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
@@ -723,18 +754,8 @@ int jt_model_run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out)
         return run_control(ev, st, out);
     case JT_S_CANCEL_OTHER:
         return run_cancel_other(ev, st, out);
-    case JT_S_SHOW_JOBS: {
-        jt_select s;
-        memset(&s, 0, sizeof s);
-        s.source = st->automatic ? JT_SRC_SHOW_AUTOMATIC : JT_SRC_SHOW_JOBS;
-        s.star = 1;
-        s.statement = 1;
-        if (st->sel) { /* SHOW JOB(S) x */
-            s.source = JT_SRC_SHOW_JOB_IDS;
-            s.ids = st->sel;
-        }
-        return run_select_stmt(ev, &s, out);
-    }
+    case JT_S_SHOW_JOBS:
+        return run_show_jobs(ev, st, out);
     case JT_S_SELECT:
         return run_select_stmt(ev, st->sel, out);
     case JT_S_PREPARE:
@@ -744,11 +765,11 @@ int jt_model_run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out)
     case JT_S_DEALLOCATE:
         return run_deallocate(ev, st, out);
     default:
-        JT_ASSERT(0);
-        return JT_EINVAL;
+        return run_other(ev, st, out);
     }
 }
 
+static int parse_failed(jt_eval *ev, const char *sql, jt_result *out);
 /* Whether a real server would refuse user a session: a user the model does not know, or one
    it knows only as a job's owner or a role (docs/profiles.md "Users"); e is the error
    CockroachDB sends as it refuses the connection (pgwire auth.go: the user does not exist,
@@ -756,7 +777,7 @@ int jt_model_run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out)
 int jt_model_session_refused(const jt_model *m, const char *user, jt_sqlerr *e) {
     jt_errargs args;
     int u = jt_store_user(m, user);
-    if (u >= 0 && m->users[u].login)
+    if (u >= 0 && m->users[u].login && !m->users[u].dropped)
         return 0;
     memset(&args, 0, sizeof args);
     args.user = user;
@@ -777,27 +798,34 @@ int jt_model_exec_in(jt_model *m, jt_model_session *ss, const char *user, const 
     jt_eval ev;
     jt_stmt *st;
     size_t parsed = 0;
-    int rc, over = 0;
+    int rc, over = 0, refused;
     memset(out, 0, sizeof *out);
     out->count = -1;
     jt_sqlerr_clear(&e);
     if (!user)
         user = "root";
-    rc = jt_model_session_refused(m, user, &e)
-             ? JT_EPARSE
-             : jt_plans_get(&m->plans, sql, m->profile->grammar, &st, &parsed, &over, &e);
+    rc = jt_start(m); /* the scenario's start comes before its first statement */
+    refused = rc == JT_OK && jt_model_session_refused(m, user, &e);
+    if (rc == JT_OK && !refused)
+        rc = jt_plans_get(&m->plans, sql, jt_exec_grammar(m), &st, &parsed, &over, &e);
+    else if (refused)
+        rc = JT_EPARSE; /* the statement never runs: not SQL outside the kit either */
     /* the statement's memory: its parse's and its evaluation's */
     jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY - parsed);
-    if (rc == JT_OK) {
+    if (!refused && (rc == JT_OK || rc == JT_EPARSE)) {
         memset(&ev, 0, sizeof ev);
         ev.m = m;
         ev.a = &arena;
         ev.user = user;
         ev.e = &e;
         ev.ps = ss ? jt_model_session_set(ss) : &m->prepared;
-        rc = jt_model_bind(&ev, st, params, nparams, out);
-        if (rc == JT_OK && !out->failed)
-            rc = jt_model_run_stmt(&ev, st, sql, out);
+        if (rc == JT_EPARSE) {
+            rc = parse_failed(&ev, sql, out);
+        } else {
+            rc = jt_model_bind(&ev, st, params, nparams, out);
+            if (rc == JT_OK && !out->failed)
+                rc = jt_model_run_text(&ev, st, sql, out);
+        }
     }
     if (rc == JT_ENOMEM &&
         (arena.over || over)) /* a statement failure: the model keeps its state */
@@ -813,4 +841,294 @@ int jt_model_exec_in(jt_model *m, jt_model_session *ss, const char *user, const 
         return jt_error_set(err, rc, 0, "model: %s", jt_strerror(rc));
     }
     return JT_OK;
+}
+
+/* ---- the statements around job control, batches, SQL outside the kit ---- */
+
+int jt_exec_error(jt_result *out, const jt_sqlerr *e) {
+    return jt_model_result_error(out, e);
+}
+
+int jt_exec_eval_error(jt_eval *ev, jt_result *out) {
+    return result_of_eval(ev, out);
+}
+
+int jt_exec_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
+    return jt_model_result_rows(ev, out, rows);
+}
+
+int jt_exec_fail(jt_eval *ev, jt_result *out, const char *sqlstate, const char *fmt, ...) {
+    va_list ap;
+    snprintf(ev->e->sqlstate, sizeof ev->e->sqlstate, "%s", sqlstate);
+    ev->e->position = 0;
+    va_start(ap, fmt);
+    vsnprintf(ev->e->message, sizeof ev->e->message, fmt, ap);
+    va_end(ap);
+    return jt_model_result_error(out, ev->e);
+}
+
+int jt_exec_outside(jt_eval *ev, jt_result *out, const char *what) {
+    return jt_exec_fail(ev, out, JT_OUTSIDE_SQLSTATE, "%s%s", JT_OUTSIDE_PREFIX, what);
+}
+
+unsigned jt_exec_grammar(const jt_model *m) {
+    return m->profile->grammar | jt_era_of(m->profile)->grammar;
+}
+
+/* Whether every job s shows has finished: 1, 0, or ev->rc. */
+static int shown_finished(jt_eval *ev, jt_select *s) {
+    jt_select ids;
+    jt_rows rows;
+    size_t i;
+    memset(&ids, 0, sizeof ids);
+    ids = *s;
+    ids.star = 0;
+    ids.statement = 0;
+    if (jt_eval_job_ids(ev, &ids, &rows))
+        return ev->rc;
+    for (i = 0; i < rows.nrows; i++) {
+        const jt_job *j = jt_store_job(ev->m, rows.values[i].i);
+        if (j && !ev->m->profile->terminal[j->status])
+            return 0;
+    }
+    return 1;
+}
+
+/* SHOW JOB(S) WHEN COMPLETE: the virtual clock runs (jt_model_advance) until the jobs shown
+   have finished: 1 then; or, when nothing moves any more, CockroachDB's error after its 24
+   hours of waiting (55000, show_jobs.go's crdb_internal.force_error); or JT_ENOMEM. */
+static int jt_show_when_complete(jt_eval *ev, jt_select *s, jt_result *out) {
+    int step;
+    for (step = 0; step <= JT_LIMIT_PROGRESS; step++) {
+        int64_t moved = 0;
+        int done = shown_finished(ev, s);
+        if (done == 1)
+            return 1;
+        if (done != 0)
+            return result_of_eval(ev, out);
+        if (jt_model_advance(ev->m, &moved))
+            return JT_ENOMEM;
+        if (!moved)
+            break;
+    }
+    return jt_exec_fail(ev, out, "55000", "timed out waiting for jobs");
+}
+
+/* SHOW JOBS and its forms as the selection they stand for: AUTOMATIC, CHANGEFEED, JOB(S) x,
+   FOR SCHEDULE(S) x; WHEN COMPLETE first lets the virtual clock run until the jobs shown end
+   (or nothing moves any more: CockroachDB gives up after 24 hours). */
+static int run_show_jobs(jt_eval *ev, jt_stmt *st, jt_result *out) {
+    jt_select s;
+    memset(&s, 0, sizeof s);
+    s.source = st->automatic ? JT_SRC_SHOW_AUTOMATIC
+                             : (st->changefeed ? JT_SRC_CHANGEFEED : JT_SRC_SHOW_JOBS);
+    s.star = 1;
+    s.statement = 1;
+    if (st->sel && !st->changefeed) { /* SHOW JOB(S) x */
+        s.source = JT_SRC_SHOW_JOB_IDS;
+        s.ids = st->sel;
+        s.schedules = st->schedules;
+    } else if (st->sel) {
+        s.ids = st->sel; /* SHOW CHANGEFEED JOB(S) x */
+    }
+    if (st->when_complete) {
+        int rc = jt_show_when_complete(ev, &s, out);
+        if (rc != 1)
+            return rc;
+    }
+    return run_select_stmt(ev, &s, out);
+}
+
+/* What about a statement is not job control, under the logic-test start (NULL: it is): it is
+   outside the kit's SQL, or a selection that reads none of the jobs' tables. */
+static const char *not_job_control(jt_eval *ev, const jt_stmt *st) {
+    switch (st->kind) {
+    case JT_S_OUTSIDE:
+        return st->ddl->what;
+    case JT_S_SELECT:
+        if (jt_eval_other_feature(st->sel))
+            return "a telemetry counter of SQL outside the kit";
+        return jt_eval_reads_jobs(ev, st->sel) ? NULL : "a selection that reads no jobs";
+    case JT_S_PREPARE:
+        if (st->inner->kind == JT_S_INSERT && st->nparams)
+            return "INSERT of placeholders (the model types no values)";
+        return not_job_control(ev, st->inner);
+    case JT_S_INSERT:
+        return st->nparams ? "INSERT of placeholders (the model types no values)" : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* The batch's first statement the kit does not model, and why; NULL when none. Under the kit's
+   start, only the statements it does not know at all (a syntax error of the subset). */
+static const jt_stmt *outside_of(jt_eval *ev, const jt_stmt *first, const char **what) {
+    const jt_stmt *st;
+    int logictest = ev->m->catalog->start == JT_START_LOGICTEST;
+    for (st = first; st; st = st->next) {
+        *what =
+            logictest ? not_job_control(ev, st) : (st->kind == JT_S_OUTSIDE ? st->ddl->what : NULL);
+        if (*what)
+            return st;
+    }
+    return NULL;
+}
+
+/* A statement outside the subset under the kit's start: the syntax error the parser gave such
+   statements, at its first word. */
+static int syntax_error_at(jt_eval *ev, const char *sql, const jt_stmt *st) {
+    int pos = 1, i;
+    for (i = 0; sql && i < st->start && sql[i]; i++)
+        if (((unsigned char)sql[i] & 0xC0) != 0x80)
+            pos++;
+    jt_sqlerr_set(ev->e, "42601", "syntax error at or near \"%s\"", st->ddl->text);
+    ev->e->position = pos;
+    return JT_EPARSE;
+}
+
+/* A statement of the statements around job control (stmt.h), or one outside the kit. */
+static int run_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    switch (st->kind) {
+    case JT_S_CREATE_ROLE:
+    case JT_S_DROP_ROLE:
+    case JT_S_ALTER_ROLE:
+    case JT_S_GRANT_ROLE:
+    case JT_S_REVOKE_ROLE:
+    case JT_S_GRANT_SYSTEM:
+    case JT_S_REVOKE_SYSTEM:
+    case JT_S_GRANT_ON:
+        return jt_run_role(ev, st, out);
+    case JT_S_SET:
+    case JT_S_RESET:
+    case JT_S_SET_CLUSTER:
+    case JT_S_SHOW_VAR:
+        return jt_run_setting(ev, st, out);
+    case JT_S_BULK:
+        return jt_run_bulk(ev, st, out);
+    case JT_S_OUTSIDE:
+        return jt_exec_outside(ev, out, st->ddl->what);
+    default:
+        return jt_run_ddl(ev, st, out);
+    }
+}
+
+/* A batch of several statements, as one implicit transaction: all of them, or (one failed)
+   none; the result is the last one's, or the failure's. */
+static int run_batch(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out) {
+    struct jt_catalog *c;
+    jt_saved *saved;
+    jt_stmt *st;
+    int rc = jt_catalog_save(ev->m, &saved);
+    if (rc)
+        return rc;
+    c = ev->m->catalog; /* after the save, which may make it */
+    c->batch++;
+    c->in_batch = 1;
+    for (st = first; st && rc == JT_OK; st = st->next) {
+        jt_result_dispose(out);
+        rc = jt_model_run_stmt(ev, st, sql, out);
+        if (rc == JT_OK && out->failed)
+            break;
+    }
+    c->in_batch = 0;
+    if (rc == JT_OK && out->failed)
+        jt_catalog_restore(ev->m, saved);
+    else
+        jt_catalog_saved_free(saved);
+    return rc;
+}
+
+/* One word at p (letters, digits, _), lowercased into name (the parser folds names so). */
+static const char *word_at(const char *p, char name[JT_LIMIT_NAME + 1]) {
+    size_t n = 0;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    while (n < JT_LIMIT_NAME && (isalnum((unsigned char)*p) || *p == '_'))
+        name[n++] = (char)tolower((unsigned char)*p++);
+    name[n] = '\0';
+    return p;
+}
+
+/* What text outside the kit would have made, remembered so that what uses it is outside too:
+   the names PREPARE gives (EXECUTE of them), the tables CREATE TABLE makes (statements on
+   them). By each statement's first words (a ';' in a string: close enough). */
+static int remember_outside(jt_eval *ev, const char *sql) {
+    const char *p = sql;
+    while (*p) {
+        char w[JT_LIMIT_NAME + 1], name[JT_LIMIT_NAME + 1];
+        const char *q = word_at(p, w);
+        int rc = JT_OK;
+        if (strcmp(w, "prepare") == 0) {
+            word_at(q, name);
+            rc = name[0] ? jt_catalog_outside_add(ev->m, ev->user, name) : JT_OK;
+        } else if (strcmp(w, "create") == 0 && strcmp((q = word_at(q, w), w), "table") == 0) {
+            q = word_at(q, name);
+            if (strcmp(name, "if") == 0) /* IF NOT EXISTS name */
+                word_at(word_at(word_at(q, name), name), name);
+            rc = name[0] ? jt_catalog_outside_add(ev->m, JT_OUTSIDE_TABLES, name) : JT_OK;
+        }
+        if (rc)
+            return rc;
+        while (*p && *p != ';')
+            p++;
+        if (*p == ';')
+            p++;
+    }
+    return JT_OK;
+}
+
+int jt_model_run_text(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out) {
+    const char *what;
+    const jt_stmt *st;
+    int rc = jt_start(ev->m); /* the scenario's start comes before its first statement */
+    if (rc)
+        return rc;
+    st = outside_of(ev, first, &what);
+    if (st && ev->m->catalog->start != JT_START_LOGICTEST)
+        return syntax_error_at(ev, sql, st);
+    if (st) {
+        if (sql && remember_outside(ev, sql))
+            return JT_ENOMEM;
+        return jt_exec_outside(ev, out, what);
+    }
+    if (first->next)
+        return run_batch(ev, first, sql, out);
+    return jt_model_run_stmt(ev, first, sql, out);
+}
+
+/* Whether the statement that failed to parse is a job-control statement (its first words):
+   its syntax error is then the answer, under the logic-test start too. */
+static int job_control_words(const char *sql) {
+    static const char *const words[] = {"pause", "resume", "cancel", NULL};
+    char w[2][16];
+    int n = 0;
+    size_t k;
+    while (n < 2 && *sql) {
+        size_t len = 0;
+        while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+            sql++;
+        while (*sql && ((*sql | 32) >= 'a' && (*sql | 32) <= 'z') && len + 1 < sizeof w[0])
+            w[n][len++] = (char)(*sql++ | 32);
+        w[n++][len] = '\0';
+        if (!len)
+            break;
+    }
+    for (k = 0; words[k]; k++)
+        if (n > 0 && strcmp(w[0], words[k]) == 0)
+            return 1;
+    return n > 1 && strcmp(w[0], "show") == 0 &&
+           (strcmp(w[1], "job") == 0 || strcmp(w[1], "jobs") == 0 ||
+            strcmp(w[1], "automatic") == 0 || strcmp(w[1], "changefeed") == 0);
+}
+
+/* The statement did not parse: its syntax error (JT_EPARSE), or under the logic-test start,
+   when it is not a job-control statement, outside the kit. */
+static int parse_failed(jt_eval *ev, const char *sql, jt_result *out) {
+    char what[160];
+    if (ev->m->catalog->start != JT_START_LOGICTEST || job_control_words(sql))
+        return JT_EPARSE;
+    if (remember_outside(ev, sql))
+        return JT_ENOMEM;
+    snprintf(what, sizeof what, "SQL the kit does not parse (%.100s)", ev->e->message);
+    return jt_exec_outside(ev, out, what);
 }

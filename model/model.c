@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "model/internal/plan.h"
+#include "model/internal/catalog.h"
+#include "model/internal/stmt.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -45,6 +47,7 @@ void jt_model_free(jt_model *m) {
     if (!m)
         return;
     jt_store_clear(m, 0);
+    jt_catalog_free(m);
     free(m->jobs);
     free(m->index);
     free(m->users);
@@ -290,6 +293,8 @@ static int job_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
 }
 
 int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
+    if (jt_start(m) < 0) /* the scenario's start comes first */
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     if (fx->kind == JT_FIXTURE_USER) {
         if (!fx->name || !*fx->name)
             return jt_error_set(err, JT_EINVAL, 0, "fixture user: a name is required");

@@ -19,6 +19,20 @@ void jt_model_free(jt_model *m);
    spec-coverage counts are kept (see jt_model_coverage_take). */
 void jt_model_reset(jt_model *m);
 int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err);
+/* How the model's scenarios start, from now on (and the scenario starts over, as
+   jt_model_reset): "kit", the default (users root and testuser, no jobs, the databases
+   defaultdb, postgres and test, sessions in test), or "logictest", a CockroachDB logic-test
+   cluster of the profile's release (also the jobs its harness and background made, the user
+   node), where a statement outside the SQL the kit models answers JT_OUTSIDE_SQLSTATE as
+   below rather than a syntax error. 0, or JT_EINVAL for another kind. */
+int jt_model_start(jt_model *m, const char *kind);
+
+/* A statement outside the SQL the kit models (the model keeps no table rows; under the
+   "logictest" start, any statement that is not job control or its set-up) fails with this
+   SQLSTATE and a message starting with JT_OUTSIDE_PREFIX: a runner counts it apart, neither
+   passed nor failed. */
+#define JT_OUTSIDE_SQLSTATE "0A000"
+#define JT_OUTSIDE_PREFIX "outside the kit, not job control: "
 /* Runs one statement as user. A SQL error is a result (out->failed), not a failure of
    the call; the call fails only for memory or limits. out is caller-owned; release it
    with jt_result_dispose. */

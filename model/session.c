@@ -5,6 +5,7 @@
 
 #include "model/internal/exec.h"
 #include "model/internal/sql.h"
+#include "model/internal/stmt.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -387,7 +388,7 @@ int jt_model_describe(jt_model *m, jt_model_session *ss, const char *user, const
         }
         st = pr->stmt;
     } else {
-        rc = jt_sql_parse(&st, &arena, sql, m->profile->grammar, &e);
+        rc = jt_sql_parse(&st, &arena, sql, jt_exec_grammar(m), &e);
     }
     if (rc == JT_OK)
         rc = shape_params(&ev, st, pr ? pr->types : NULL, params, nparams, out);

@@ -5,39 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/parse.h"
 #include "model/internal/sql.h"
 #include "model/profile.h"
-
-enum tok {
-    T_EOF,
-    T_IDENT,  /* unquoted identifiers and keywords, lowercased */
-    T_QIDENT, /* "quoted" */
-    T_INT,
-    T_FLOAT,
-    T_STRING,
-    T_PARAM,
-    T_PUNCT, /* text holds the operator */
-    T_BAD    /* a character outside the language: the parser reports it if it gets there */
-};
-
-typedef struct token {
-    int kind;
-    int pos;          /* byte offset */
-    int end;          /* byte offset just after it */
-    const char *text; /* lowercased for identifiers, value for strings, operator */
-} token;
-
-typedef struct parser {
-    jt_arena *a;
-    const char *sql;
-    token *toks;
-    size_t ntoks, i;
-    int depth;
-    int nparams;
-    unsigned grammar; /* JT_G_* */
-    jt_sqlerr *e;
-    int rc; /* first failure */
-} parser;
 
 /* 1-based character position of byte offset pos (UTF-8 continuation bytes not counted). */
 static int char_position(const char *sql, int pos) {
@@ -48,7 +18,7 @@ static int char_position(const char *sql, int pos) {
     return n;
 }
 
-static int fail_at(parser *p, int pos, const char *near) {
+int jt_p_fail_at(parser *p, int pos, const char *near) {
     if (p->rc)
         return p->rc;
     jt_sqlerr_set(p->e, "42601", "syntax error at or near \"%s\"", near);
@@ -57,12 +27,12 @@ static int fail_at(parser *p, int pos, const char *near) {
     return p->rc;
 }
 
-static int syntax_error(parser *p) {
+int jt_p_syntax_error(parser *p) {
     token *t = &p->toks[p->i];
-    return fail_at(p, t->pos, t->kind == T_EOF ? "EOF" : t->text);
+    return jt_p_fail_at(p, t->pos, t->kind == T_EOF ? "EOF" : t->text);
 }
 
-static int oom(parser *p) {
+int jt_p_oom(parser *p) {
     if (!p->rc)
         p->rc = JT_ENOMEM;
     return p->rc;
@@ -112,7 +82,7 @@ static int lex_quoted(parser *p, size_t *i, size_t n, char quote, char **out) {
     }
     d = jt_arena_alloc(p->a, k - *i + 1);
     if (!d)
-        return oom(p);
+        return jt_p_oom(p);
     k = *i;
     for (;;) {
         if (s[k] == quote) {
@@ -209,7 +179,7 @@ static int lex_punct(parser *p, size_t *i, size_t n, int *kind, char **text) {
         l++;
     *text = jt_arena_strndup(p->a, s + *i, l);
     if (!*text)
-        return oom(p);
+        return jt_p_oom(p);
     *i += l;
     *kind = T_BAD;
     return 0;
@@ -240,7 +210,7 @@ static int lex_token(parser *p, size_t *i, size_t n, int *kind, char **text) {
     }
     *text = jt_arena_strndup(p->a, s + start, *i - start);
     if (!*text)
-        return oom(p);
+        return jt_p_oom(p);
     if (*kind == T_IDENT) /* keywords and unquoted names are lowercased */
         for (k = 0; (*text)[k]; k++)
             if ((*text)[k] >= 'A' && (*text)[k] <= 'Z')
@@ -266,54 +236,14 @@ static int lex(parser *p) {
 
 /* ---- parser helpers ---- */
 
-static token *peek(parser *p) {
-    return &p->toks[p->i];
-}
-
-static token *peek_at(parser *p, size_t k) {
-    size_t j = p->i + k;
-    return &p->toks[j < p->ntoks ? j : p->ntoks - 1];
-}
-
-static int is_kw(const token *t, const char *kw) {
-    return t->kind == T_IDENT && strcmp(t->text, kw) == 0;
-}
-
-static int is_punct(const token *t, const char *op) {
-    return t->kind == T_PUNCT && strcmp(t->text, op) == 0;
-}
-
-static int accept_kw(parser *p, const char *kw) {
-    if (is_kw(peek(p), kw)) {
-        p->i++;
-        return 1;
-    }
-    return 0;
-}
-
-static int accept_punct(parser *p, const char *op) {
-    if (is_punct(peek(p), op)) {
-        p->i++;
-        return 1;
-    }
-    return 0;
-}
-
-static int expect_kw(parser *p, const char *kw) {
-    return accept_kw(p, kw) ? 0 : syntax_error(p);
-}
-
-static int expect_punct(parser *p, const char *op) {
-    return accept_punct(p, op) ? 0 : syntax_error(p);
-}
-
 static const char *const reserved[] = {
-    "select", "from",  "where", "order",  "by",       "limit",  "offset", "and",     "or",
-    "not",    "in",    "is",    "null",   "like",     "as",     "values", "true",    "false",
-    "asc",    "desc",  "jobs",  "job",    "pause",    "resume", "cancel", "prepare", "execute",
-    "show",   "union", "group", "having", "distinct", "all",    "case",   "when",    NULL};
+    "select", "from",    "where",   "order", "by",    "limit", "offset", "and",
+    "or",     "not",     "in",      "is",    "null",  "like",  "as",     "values",
+    "true",   "false",   "asc",     "desc",  "jobs",  "job",   "pause",  "resume",
+    "cancel", "prepare", "execute", "show",  "union", "group", "having", "distinct",
+    "all",    "case",    "when",    "with",  "over",  NULL};
 
-static int is_reserved(const char *w) {
+int jt_p_is_reserved(const char *w) {
     size_t i;
     for (i = 0; reserved[i]; i++)
         if (reserved[i][0] == w[0] && strcmp(reserved[i], w) == 0)
@@ -321,15 +251,16 @@ static int is_reserved(const char *w) {
     return 0;
 }
 
-static jt_expr *new_expr(parser *p, int kind, int pos) {
+jt_expr *jt_p_new_expr(parser *p, int kind, int pos) {
     jt_expr *e = jt_arena_alloc(p->a, sizeof *e);
     if (!e) {
-        oom(p);
+        jt_p_oom(p);
         return NULL;
     }
     e->kind = (uint8_t)kind;
     e->pos = pos;
     e->column = -1;
+    e->agg = -1;
     return e;
 }
 
@@ -341,13 +272,9 @@ static void set_text(parser *p, jt_expr *e, int start) {
     e->textlen = (size_t)(last->end - start);
 }
 
-static jt_expr *parse_expr(parser *p);
-static jt_select *parse_select_stmt(parser *p);
-static jt_select *values_of(parser *p, jt_expr *e);
-
 /* One level deeper in the tree: nesting, and each link of a chain (a AND b AND c, x::T::T)
    that the evaluator walks recursively. */
-static int enter(parser *p) {
+int jt_p_enter(parser *p) {
     if (++p->depth > JT_LIMIT_DEPTH) {
         if (!p->rc) {
             jt_sqlerr_set(p->e, "54001", "statement is too deeply nested (more than %d levels)",
@@ -360,7 +287,7 @@ static int enter(parser *p) {
     return 0;
 }
 
-static int parse_type(parser *p, uint8_t *out) {
+int jt_p_parse_type(parser *p, uint8_t *out) {
     static const struct {
         const char *name;
         int type;
@@ -386,7 +313,7 @@ static int parse_type(parser *p, uint8_t *out) {
     token *t = peek(p);
     size_t k;
     if (t->kind != T_IDENT)
-        return syntax_error(p);
+        return jt_p_syntax_error(p);
     for (k = 0; k < sizeof types / sizeof types[0]; k++) {
         if (strcmp(t->text, types[k].name) == 0) {
             *out = (uint8_t)types[k].type;
@@ -421,7 +348,8 @@ static int starts_subquery(parser *p) {
     size_t k = 1;
     while (is_punct(peek_at(p, k), "("))
         k++;
-    return is_kw(peek_at(p, k), "select") || is_kw(peek_at(p, k), "values");
+    return is_kw(peek_at(p, k), "select") || is_kw(peek_at(p, k), "values") ||
+           is_kw(peek_at(p, k), "with");
 }
 
 /* A literal: a number, a string, NULL, TRUE or FALSE; NULL (without a failure) when t is none. */
@@ -431,7 +359,7 @@ static jt_expr *parse_literal(parser *p, const token *t) {
     if (t->kind != T_INT && t->kind != T_FLOAT && t->kind != T_STRING && !is_kw(t, "null") &&
         !bool_kw)
         return NULL;
-    e = new_expr(p, JT_E_CONST, t->pos);
+    e = jt_p_new_expr(p, JT_E_CONST, t->pos);
     if (!e)
         return NULL;
     if (t->kind == T_INT) {
@@ -456,7 +384,7 @@ static jt_expr *parse_literal(parser *p, const token *t) {
 
 /* A placeholder $n. */
 static jt_expr *parse_param(parser *p, const token *t) {
-    jt_expr *e = new_expr(p, JT_E_PARAM, t->pos);
+    jt_expr *e = jt_p_new_expr(p, JT_E_PARAM, t->pos);
     int64_t n;
     if (!e)
         return NULL;
@@ -476,14 +404,46 @@ static jt_expr *parse_param(parser *p, const token *t) {
     return e;
 }
 
+/* name(args), name(*), name(DISTINCT x): a function call, checked when it is planned (eval.c
+   knows the functions). A window (OVER) is outside the subset. */
+static jt_expr *parse_func(parser *p, const token *t) {
+    jt_expr *e = jt_p_new_expr(p, JT_E_FUNC, t->pos);
+    size_t cap = 0;
+    if (!e)
+        return NULL;
+    e->name = t->text;
+    p->i += 2;                          /* name ( */
+    if (strcmp(t->text, "cast") == 0) { /* CAST(x AS type) is x::type */
+        e->kind = JT_E_CAST;
+        if (!(e->a = jt_p_expr(p)) || expect_kw(p, "as") || jt_p_parse_type(p, &e->cast) ||
+            expect_punct(p, ")"))
+            return NULL;
+        return e;
+    }
+    if (accept_punct(p, "*")) {
+        e->star = 1;
+    } else if (!is_punct(peek(p), ")")) {
+        do {
+            jt_expr *a = jt_p_expr(p);
+            if (!a || jt_p_arena_push(p, (void ***)&e->list, &e->nlist, &cap, a, JT_LIMIT_ROWS))
+                return NULL;
+        } while (accept_punct(p, ","));
+    }
+    if (expect_punct(p, ")"))
+        return NULL;
+    if (is_kw(peek(p), "over") || is_kw(peek(p), "filter")) {
+        jt_p_syntax_error(p);
+        return NULL;
+    }
+    return e;
+}
+
 /* A column name, possibly qualified (table.column: the column is kept). */
 static jt_expr *parse_column(parser *p, const token *t) {
     jt_expr *e;
-    if (is_punct(peek_at(p, 1), "(")) { /* functions are outside the subset */
-        syntax_error(p);
-        return NULL;
-    }
-    e = new_expr(p, JT_E_COLUMN, t->pos);
+    if (is_punct(peek_at(p, 1), "("))
+        return parse_func(p, t);
+    e = jt_p_new_expr(p, JT_E_COLUMN, t->pos);
     if (!e)
         return NULL;
     e->name = t->text;
@@ -492,7 +452,7 @@ static jt_expr *parse_column(parser *p, const token *t) {
         p->i++;
         t = peek(p);
         if (t->kind != T_IDENT && t->kind != T_QIDENT) {
-            syntax_error(p);
+            jt_p_syntax_error(p);
             return NULL;
         }
         e->name = t->text;
@@ -506,13 +466,13 @@ static jt_expr *parse_paren(parser *p, const token *t) {
     jt_expr *e;
     if (!starts_subquery(p)) {
         p->i++;
-        e = parse_expr(p);
+        e = jt_p_expr(p);
         return !e || expect_punct(p, ")") ? NULL : e;
     }
-    e = new_expr(p, JT_E_SUBQUERY, t->pos);
+    e = jt_p_new_expr(p, JT_E_SUBQUERY, t->pos);
     if (!e)
         return NULL;
-    e->sub = parse_select_stmt(p); /* consumes the parentheses */
+    e->sub = jt_p_select_stmt(p); /* consumes the parentheses */
     return e->sub ? e : NULL;
 }
 
@@ -521,16 +481,16 @@ static jt_expr *parse_casts(parser *p, jt_expr *e) {
     int links = 0;
     while (e && is_punct(peek(p), "::")) {
         jt_expr *c;
-        if (enter(p))
+        if (jt_p_enter(p))
             e = NULL;
         else
             links++;
-        c = e ? new_expr(p, JT_E_CAST, peek(p)->pos) : NULL;
+        c = e ? jt_p_new_expr(p, JT_E_CAST, peek(p)->pos) : NULL;
         if (c) {
             p->i++;
             c->a = e;
         }
-        e = c && !parse_type(p, &c->cast) ? c : NULL;
+        e = c && !jt_p_parse_type(p, &c->cast) ? c : NULL;
     }
     p->depth -= links;
     return e;
@@ -544,10 +504,10 @@ static jt_expr *parse_primary(parser *p) {
         e = parse_param(p, t);
     else if (is_punct(t, "("))
         e = parse_paren(p, t);
-    else if ((t->kind == T_IDENT && !is_reserved(t->text)) || t->kind == T_QIDENT)
+    else if ((t->kind == T_IDENT && !jt_p_is_reserved(t->text)) || t->kind == T_QIDENT)
         e = parse_column(p, t);
     else if (!(e = parse_literal(p, t)) && !p->rc)
-        syntax_error(p);
+        jt_p_syntax_error(p);
     e = parse_casts(p, e);
     if (e)
         set_text(p, e, start);
@@ -561,11 +521,11 @@ static jt_expr *parse_unary(parser *p) {
         int start = t->pos;
         jt_expr *e;
         p->i++;
-        if (enter(p))
+        if (jt_p_enter(p))
             return NULL;
         if (neg && peek(p)->kind == T_INT && strcmp(peek(p)->text, "9223372036854775808") == 0 &&
             !is_punct(peek_at(p, 1), "::")) {
-            e = new_expr(p, JT_E_CONST, start);
+            e = jt_p_new_expr(p, JT_E_CONST, start);
             if (!e)
                 return NULL;
             e->value.type = JT_T_INT;
@@ -579,7 +539,7 @@ static jt_expr *parse_unary(parser *p) {
                 p->depth--;
                 return inner;
             }
-            e = new_expr(p, JT_E_NEG, start);
+            e = jt_p_new_expr(p, JT_E_NEG, start);
             if (!e)
                 return NULL;
             e->a = inner;
@@ -604,7 +564,7 @@ static jt_expr *parse_comparison(parser *p, jt_expr *left, const token *t) {
         ;
     if (k == sizeof cmps / sizeof cmps[0])
         return left;
-    e = new_expr(p, JT_E_CMP, t->pos);
+    e = jt_p_new_expr(p, JT_E_CMP, t->pos);
     if (!e)
         return NULL;
     p->i++;
@@ -618,7 +578,7 @@ static jt_expr *parse_comparison(parser *p, jt_expr *left, const token *t) {
 static int parse_in_list(parser *p, jt_expr *e) {
     size_t cap = 0;
     do {
-        jt_expr *item = parse_expr(p);
+        jt_expr *item = jt_p_expr(p);
         if (!item)
             return p->rc ? p->rc : JT_EPARSE;
         if (e->nlist >= JT_LIMIT_ROWS) {
@@ -629,7 +589,7 @@ static int parse_in_list(parser *p, jt_expr *e) {
             size_t ncap = cap ? cap * 2 : 4;
             jt_expr **grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
             if (!grown)
-                return oom(p);
+                return jt_p_oom(p);
             if (e->nlist)
                 memcpy(grown, e->list, e->nlist * sizeof *grown);
             e->list = grown;
@@ -642,18 +602,18 @@ static int parse_in_list(parser *p, jt_expr *e) {
 
 /* left [NOT] IN (list or subquery), at IN. */
 static jt_expr *parse_in(parser *p, jt_expr *left, const token *t, int negate) {
-    jt_expr *e = new_expr(p, JT_E_IN, t->pos);
+    jt_expr *e = jt_p_new_expr(p, JT_E_IN, t->pos);
     if (!e)
         return NULL;
     p->i++;
     e->negate = (uint8_t)negate;
     e->a = left;
     if (!is_punct(peek(p), "(")) {
-        syntax_error(p);
+        jt_p_syntax_error(p);
         return NULL;
     }
     if (starts_subquery(p)) {
-        e->sub = parse_select_stmt(p);
+        e->sub = jt_p_select_stmt(p);
         return e->sub ? e : NULL;
     }
     p->i++;
@@ -663,7 +623,7 @@ static jt_expr *parse_in(parser *p, jt_expr *left, const token *t, int negate) {
 /* left IS [NOT] NULL (at IS), left [NOT] LIKE right (at LIKE). */
 static jt_expr *parse_is_like(parser *p, jt_expr *left, const token *t, int negate) {
     int is = is_kw(t, "is");
-    jt_expr *e = new_expr(p, is ? JT_E_ISNULL : JT_E_LIKE, t->pos);
+    jt_expr *e = jt_p_new_expr(p, is ? JT_E_ISNULL : JT_E_LIKE, t->pos);
     if (!e)
         return NULL;
     p->i++;
@@ -710,11 +670,11 @@ static jt_expr *parse_not(parser *p) {
     token *t = peek(p);
     if (is_kw(t, "not")) {
         int start = t->pos;
-        jt_expr *e = new_expr(p, JT_E_NOT, t->pos);
+        jt_expr *e = jt_p_new_expr(p, JT_E_NOT, t->pos);
         if (!e)
             return NULL;
         p->i++;
-        if (enter(p))
+        if (jt_p_enter(p))
             return NULL;
         e->a = parse_not(p);
         p->depth--;
@@ -731,7 +691,7 @@ static jt_expr *parse_and(parser *p) {
     jt_expr *left = parse_not(p);
     while (left && is_kw(peek(p), "and")) {
         jt_expr *e = NULL;
-        if (!enter(p) && (e = new_expr(p, JT_E_AND, peek(p)->pos)) != NULL) {
+        if (!jt_p_enter(p) && (e = jt_p_new_expr(p, JT_E_AND, peek(p)->pos)) != NULL) {
             p->i++;
             e->a = left;
             e->b = parse_not(p);
@@ -748,15 +708,15 @@ static jt_expr *parse_and(parser *p) {
     return left;
 }
 
-static jt_expr *parse_expr(parser *p) {
+jt_expr *jt_p_expr(parser *p) {
     int start = peek(p)->pos, links = 0;
     jt_expr *left;
-    if (enter(p))
+    if (jt_p_enter(p))
         return NULL;
     left = parse_and(p);
     while (left && is_kw(peek(p), "or")) {
         jt_expr *e = NULL;
-        if (!enter(p) && (e = new_expr(p, JT_E_OR, peek(p)->pos)) != NULL) {
+        if (!jt_p_enter(p) && (e = jt_p_new_expr(p, JT_E_OR, peek(p)->pos)) != NULL) {
             p->i++;
             e->a = left;
             e->b = parse_and(p);
@@ -774,7 +734,7 @@ static jt_expr *parse_expr(parser *p) {
 }
 
 /* Appends x to an arena array (doubling). */
-static int arena_push(parser *p, void ***arr, size_t *n, size_t *cap, void *x, size_t limit) {
+int jt_p_arena_push(parser *p, void ***arr, size_t *n, size_t *cap, void *x, size_t limit) {
     if (*n >= limit) { /* on every push, not only when growing: the limit is exact */
         jt_sqlerr_set(p->e, "54000", "too many items in one statement (limit %zu)", limit);
         return p->rc = JT_ELIMIT;
@@ -784,7 +744,7 @@ static int arena_push(parser *p, void ***arr, size_t *n, size_t *cap, void *x, s
         void **grown;
         grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
         if (!grown)
-            return oom(p);
+            return jt_p_oom(p);
         if (*n)
             memcpy(grown, *arr, *n * sizeof *grown);
         *arr = grown;
@@ -803,8 +763,8 @@ static jt_select *parse_values(parser *p, jt_select *s) {
         if (expect_punct(p, "("))
             return NULL;
         do {
-            jt_expr *e = parse_expr(p);
-            if (!e || arena_push(p, (void ***)&row, &n, &cap, e, JT_LIMIT_ROWS))
+            jt_expr *e = jt_p_expr(p);
+            if (!e || jt_p_arena_push(p, (void ***)&row, &n, &cap, e, JT_LIMIT_ROWS))
                 return NULL;
         } while (accept_punct(p, ","));
         if (expect_punct(p, ")"))
@@ -818,7 +778,7 @@ static jt_select *parse_values(parser *p, jt_select *s) {
             return NULL;
         }
         s->nvalcols = n;
-        if (arena_push(p, (void ***)&s->rows, &s->nrows, &rcap, row, JT_LIMIT_ROWS))
+        if (jt_p_arena_push(p, (void ***)&s->rows, &s->nrows, &rcap, row, JT_LIMIT_ROWS))
             return NULL;
     } while (accept_punct(p, ","));
     return s;
@@ -836,65 +796,113 @@ static char *concat3(jt_arena *a, const char *x, const char *y, const char *z) {
     return d;
 }
 
+/* After SHOW in a source ([SHOW …], WITH x AS (SHOW …)): the jobs forms, into s. */
+static int parse_show_source(parser *p, jt_select *s) {
+    unsigned g = p->grammar;
+    s->source = JT_SRC_SHOW_JOBS;
+    s->star = 1;
+    if ((g & JT_G_SHOW_JOB) && accept_kw(p, "automatic")) {
+        s->source = JT_SRC_SHOW_AUTOMATIC;
+        return expect_kw(p, "jobs");
+    }
+    if ((g & JT_G_X_SHOW_CHANGEFEED) && accept_kw(p, "changefeed")) {
+        s->source = JT_SRC_CHANGEFEED;
+        return expect_kw(p, "jobs");
+    }
+    if ((g & JT_G_SHOW_JOB) && accept_kw(p, "job")) {
+        jt_expr *e = jt_p_expr(p);
+        if (!e || !(s->ids = jt_p_values_of(p, e)))
+            return p->rc;
+        s->source = JT_SRC_SHOW_JOB_IDS;
+        return 0;
+    }
+    if (expect_kw(p, "jobs"))
+        return p->rc;
+    if ((g & JT_G_FOR_SCHEDULES) && is_kw(peek(p), "for")) {
+        p->i++;
+        s->schedules = 1;
+        s->source = JT_SRC_SHOW_JOB_IDS;
+        if (accept_kw(p, "schedule")) {
+            jt_expr *e = jt_p_expr(p);
+            return !e || !(s->ids = jt_p_values_of(p, e)) ? p->rc : 0;
+        }
+        if (expect_kw(p, "schedules"))
+            return p->rc;
+        return (s->ids = jt_p_select_stmt(p)) ? 0 : p->rc;
+    }
+    if ((g & JT_G_SHOW_JOB) && !is_punct(peek(p), "]") && !is_punct(peek(p), ")")) {
+        if (!(s->ids = jt_p_select_stmt(p)))
+            return p->rc;
+        s->source = JT_SRC_SHOW_JOB_IDS;
+    }
+    return 0;
+}
+
+/* The common table expression of that name in scope, or NULL. */
+static jt_cte *find_cte(parser *p, const char *name) {
+    size_t k;
+    for (k = p->nctes; k-- > 0;)
+        if (strcmp(p->ctes[k].name, name) == 0)
+            return &p->ctes[k];
+    return NULL;
+}
+
+/* A named table: system.jobs, crdb_internal.jobs, crdb_internal.feature_usage, a WITH name, or
+   one looked up when the statement runs (after its privilege check). */
+static int parse_table_source(parser *p, jt_select *s) {
+    token *t = peek(p);
+    const char *schema = t->text, *table = NULL;
+    jt_cte *cte;
+    p->i++;
+    if (accept_punct(p, ".")) {
+        t = peek(p);
+        if (t->kind != T_IDENT && t->kind != T_QIDENT)
+            return jt_p_syntax_error(p);
+        table = t->text;
+        p->i++;
+    }
+    if (!table && (cte = find_cte(p, schema)) != NULL) {
+        s->source = JT_SRC_DERIVED;
+        s->derived = cte->body;
+    } else if (table && strcmp(schema, "system") == 0 && strcmp(table, "jobs") == 0) {
+        s->source = JT_SRC_SYSTEM_JOBS;
+    } else if (table && strcmp(schema, "crdb_internal") == 0 && strcmp(table, "jobs") == 0) {
+        s->source = JT_SRC_CRDB_JOBS;
+    } else if (table && strcmp(schema, "crdb_internal") == 0 &&
+               strcmp(table, "feature_usage") == 0 && (p->grammar & JT_G_FEATURE_USAGE)) {
+        s->source = JT_SRC_FEATURE_USAGE;
+    } else {
+        s->source = JT_SRC_UNKNOWN;
+        s->table = table ? concat3(p->a, schema, ".", table) : schema;
+        if (!s->table)
+            return jt_p_oom(p);
+    }
+    return 0;
+}
+
 static int parse_source(parser *p, jt_select *s) {
     token *t = peek(p);
     if (accept_punct(p, "[")) {
-        if (expect_kw(p, "show"))
+        uint8_t star = s->star; /* the selection's own, not the SHOW's */
+        if (expect_kw(p, "show") || parse_show_source(p, s) || expect_punct(p, "]"))
             return p->rc;
-        s->source = JT_SRC_SHOW_JOBS;
-        if ((p->grammar & JT_G_SHOW_JOB) && accept_kw(p, "automatic")) {
-            s->source = JT_SRC_SHOW_AUTOMATIC;
-            if (expect_kw(p, "jobs"))
-                return p->rc;
-        } else if ((p->grammar & JT_G_SHOW_JOB) && accept_kw(p, "job")) {
-            jt_expr *e = parse_expr(p);
-            if (!e || !(s->ids = values_of(p, e)))
-                return p->rc;
-            s->source = JT_SRC_SHOW_JOB_IDS;
-        } else {
-            if (expect_kw(p, "jobs"))
-                return p->rc;
-            if ((p->grammar & JT_G_SHOW_JOB) && !is_punct(peek(p), "]")) {
-                if (!(s->ids = parse_select_stmt(p)))
-                    return p->rc;
-                s->source = JT_SRC_SHOW_JOB_IDS;
-            }
-        }
-        if (expect_punct(p, "]"))
+        s->star = star;
+    } else if (is_punct(t, "(") && starts_subquery(p)) {
+        s->source = JT_SRC_DERIVED;
+        if (!(s->derived = jt_p_select_stmt(p)))
             return p->rc;
     } else if (t->kind == T_IDENT || t->kind == T_QIDENT) {
-        const char *schema = t->text, *table = NULL;
-        p->i++;
-        if (accept_punct(p, ".")) {
-            t = peek(p);
-            if (t->kind != T_IDENT && t->kind != T_QIDENT)
-                return syntax_error(p);
-            table = t->text;
-            p->i++;
-        }
-        if (table && strcmp(schema, "system") == 0 && strcmp(table, "jobs") == 0) {
-            s->source = JT_SRC_SYSTEM_JOBS;
-        } else if (table && strcmp(schema, "crdb_internal") == 0 && strcmp(table, "jobs") == 0) {
-            s->source = JT_SRC_CRDB_JOBS;
-        } else if (table && strcmp(schema, "crdb_internal") == 0 &&
-                   strcmp(table, "feature_usage") == 0 && (p->grammar & JT_G_FEATURE_USAGE)) {
-            s->source = JT_SRC_FEATURE_USAGE;
-        } else {
-            /* Looked up when the statement runs, after its privilege check. */
-            s->source = JT_SRC_UNKNOWN;
-            s->table = table ? concat3(p->a, schema, ".", table) : schema;
-            if (!s->table)
-                return oom(p);
-        }
+        if (parse_table_source(p, s))
+            return p->rc;
     } else {
-        return syntax_error(p);
+        return jt_p_syntax_error(p);
     }
     /* optional alias */
     if (accept_kw(p, "as")) {
         if (peek(p)->kind != T_IDENT && peek(p)->kind != T_QIDENT)
-            return syntax_error(p);
+            return jt_p_syntax_error(p);
         p->i++;
-    } else if (peek(p)->kind == T_IDENT && !is_reserved(peek(p)->text)) {
+    } else if (peek(p)->kind == T_IDENT && !jt_p_is_reserved(peek(p)->text)) {
         p->i++;
     }
     return 0;
@@ -908,7 +916,7 @@ static int parse_items(parser *p, jt_select *s) {
         return 0;
     }
     do {
-        jt_expr *e = parse_expr(p);
+        jt_expr *e = jt_p_expr(p);
         const char *alias = NULL;
         size_t na;
         if (!e)
@@ -916,14 +924,14 @@ static int parse_items(parser *p, jt_select *s) {
         if (accept_kw(p, "as")) {
             token *t = peek(p);
             if (t->kind != T_IDENT && t->kind != T_QIDENT)
-                return syntax_error(p);
+                return jt_p_syntax_error(p);
             alias = t->text;
             p->i++;
         }
-        if (arena_push(p, (void ***)&s->items, &s->nitems, &cap, e, JT_LIMIT_ROWS))
+        if (jt_p_arena_push(p, (void ***)&s->items, &s->nitems, &cap, e, JT_LIMIT_ROWS))
             return p->rc;
         na = s->nitems - 1;
-        if (arena_push(p, (void ***)&s->aliases, &na, &acap, (void *)alias, JT_LIMIT_ROWS))
+        if (jt_p_arena_push(p, (void ***)&s->aliases, &na, &acap, (void *)alias, JT_LIMIT_ROWS))
             return p->rc;
     } while (accept_punct(p, ","));
     return 0;
@@ -933,14 +941,14 @@ static int parse_items(parser *p, jt_select *s) {
 static int parse_order_by(parser *p, jt_select *s) {
     size_t ocap = 0;
     do {
-        jt_expr *e = parse_expr(p);
+        jt_expr *e = jt_p_expr(p);
         if (!e)
             return p->rc ? p->rc : JT_EPARSE;
         if (s->norder == ocap) {
             size_t ncap = ocap ? ocap * 2 : 4;
             jt_order *grown = jt_arena_alloc(p->a, ncap * sizeof *grown);
             if (!grown)
-                return oom(p);
+                return jt_p_oom(p);
             if (s->norder)
                 memcpy(grown, s->order, s->norder * sizeof *grown);
             s->order = grown;
@@ -961,14 +969,33 @@ static int parse_order_by(parser *p, jt_select *s) {
 static int parse_clause(parser *p, const char *kw, jt_expr **out) {
     if (!accept_kw(p, kw))
         return 0;
-    *out = parse_expr(p);
+    *out = jt_p_expr(p);
     return *out ? 0 : (p->rc ? p->rc : JT_EPARSE);
+}
+
+/* GROUP BY's terms, after BY: expressions, or a parenthesized list of them. */
+static int parse_group_by(parser *p, jt_select *s) {
+    size_t cap = 0;
+    s->grouped = 1;
+    do {
+        int tuple = is_punct(peek(p), "(") && !starts_subquery(p);
+        if (tuple)
+            p->i++;
+        do {
+            jt_expr *e = jt_p_expr(p);
+            if (!e || jt_p_arena_push(p, (void ***)&s->group, &s->ngroup, &cap, e, JT_LIMIT_ROWS))
+                return p->rc ? p->rc : JT_EPARSE;
+        } while (tuple && accept_punct(p, ","));
+        if (tuple && expect_punct(p, ")"))
+            return p->rc;
+    } while (accept_punct(p, ","));
+    return 0;
 }
 
 static jt_select *parse_select_body(parser *p) {
     jt_select *s = jt_arena_alloc(p->a, sizeof *s);
     if (!s) {
-        oom(p);
+        jt_p_oom(p);
         return NULL;
     }
     s->pos = peek(p)->pos;
@@ -981,6 +1008,10 @@ static jt_select *parse_select_body(parser *p) {
         return NULL;
     if (parse_clause(p, "where", &s->where))
         return NULL;
+    if (accept_kw(p, "group") && (expect_kw(p, "by") || parse_group_by(p, s)))
+        return NULL;
+    if (parse_clause(p, "having", &s->having))
+        return NULL;
     if (accept_kw(p, "order") && (expect_kw(p, "by") || parse_order_by(p, s)))
         return NULL;
     if (parse_clause(p, "limit", &s->limit) || parse_clause(p, "offset", &s->offset))
@@ -988,28 +1019,68 @@ static jt_select *parse_select_body(parser *p) {
     return s;
 }
 
-static jt_select *parse_select_stmt(parser *p) {
+/* The body of WITH x AS (…): a selection, or a SHOW of the jobs forms. */
+static jt_select *parse_cte_body(parser *p) {
     jt_select *s;
-    if (enter(p))
+    if (!is_kw(peek(p), "show"))
+        return jt_p_select_stmt(p);
+    s = jt_arena_alloc(p->a, sizeof *s);
+    if (!s) {
+        jt_p_oom(p);
         return NULL;
-    if (accept_punct(p, "(")) {
-        s = parse_select_stmt(p);
+    }
+    s->pos = peek(p)->pos;
+    p->i++;
+    return parse_show_source(p, s) ? NULL : s;
+}
+
+/* WITH name AS (body) [, …]: the names stay in scope for the selection that follows. */
+static int parse_with(parser *p) {
+    do {
+        jt_cte *grown;
+        const char *name = jt_p_name(p);
+        if (!name || expect_kw(p, "as") || expect_punct(p, "("))
+            return p->rc;
+        grown = jt_arena_alloc(p->a, (p->nctes + 1) * sizeof *grown);
+        if (!grown)
+            return jt_p_oom(p);
+        if (p->nctes)
+            memcpy(grown, p->ctes, p->nctes * sizeof *grown);
+        grown[p->nctes].name = name;
+        if (!(grown[p->nctes].body = parse_cte_body(p)) || expect_punct(p, ")"))
+            return p->rc ? p->rc : JT_EPARSE;
+        p->ctes = grown;
+        p->nctes++;
+    } while (accept_punct(p, ","));
+    return 0;
+}
+
+jt_select *jt_p_select_stmt(parser *p) {
+    jt_select *s;
+    size_t scope = p->nctes;
+    if (jt_p_enter(p))
+        return NULL;
+    if (accept_kw(p, "with") && parse_with(p)) {
+        s = NULL;
+    } else if (accept_punct(p, "(")) {
+        s = jt_p_select_stmt(p);
         if (s && expect_punct(p, ")"))
             s = NULL;
     } else {
         s = parse_select_body(p);
     }
+    p->nctes = scope; /* the names of a WITH end with its selection */
     p->depth--;
     return s;
 }
 
 /* JOB e means JOBS VALUES (e). */
-static jt_select *values_of(parser *p, jt_expr *e) {
+jt_select *jt_p_values_of(parser *p, jt_expr *e) {
     jt_select *s = jt_arena_alloc(p->a, sizeof *s);
     jt_expr ***rows = jt_arena_alloc(p->a, sizeof *rows);
     jt_expr **row = jt_arena_alloc(p->a, sizeof *row);
     if (!s || !rows || !row) {
-        oom(p);
+        jt_p_oom(p);
         return NULL;
     }
     row[0] = e;
@@ -1024,10 +1095,10 @@ static jt_select *values_of(parser *p, jt_expr *e) {
 
 static jt_stmt *parse_stmt(parser *p, int nested);
 
-static jt_stmt *new_stmt(parser *p, int kind) {
+jt_stmt *jt_p_new_stmt(parser *p, int kind) {
     jt_stmt *st = jt_arena_alloc(p->a, sizeof *st);
     if (!st) {
-        oom(p);
+        jt_p_oom(p);
         return NULL;
     }
     st->kind = (uint8_t)kind;
@@ -1038,14 +1109,14 @@ static jt_stmt *new_stmt(parser *p, int kind) {
 static jt_expr *parse_string_or_placeholder(parser *p) {
     token *t = peek(p);
     if (t->kind != T_STRING && t->kind != T_PARAM) {
-        syntax_error(p);
+        jt_p_syntax_error(p);
         return NULL;
     }
     return parse_primary(p);
 }
 
 static jt_stmt *parse_control(parser *p, int op) {
-    jt_stmt *st = new_stmt(p, JT_S_CONTROL);
+    jt_stmt *st = jt_p_new_stmt(p, JT_S_CONTROL);
     if (!st)
         return NULL;
     st->op = (uint8_t)op;
@@ -1053,7 +1124,7 @@ static jt_stmt *parse_control(parser *p, int op) {
         /* X ALL <type> JOBS: the type is a name */
         token *t = peek(p);
         if (t->kind != T_IDENT && t->kind != T_QIDENT) {
-            syntax_error(p);
+            jt_p_syntax_error(p);
             return NULL;
         }
         st->all_type = t->text;
@@ -1062,29 +1133,29 @@ static jt_stmt *parse_control(parser *p, int op) {
         return expect_kw(p, "jobs") ? NULL : st;
     }
     if (accept_kw(p, "job")) {
-        jt_expr *e = parse_expr(p);
+        jt_expr *e = jt_p_expr(p);
         if (!e)
             return NULL;
-        st->sel = values_of(p, e);
+        st->sel = jt_p_values_of(p, e);
     } else if (!(p->grammar & JT_G_NO_JOBS_SELECT) && accept_kw(p, "jobs")) {
         if ((p->grammar & JT_G_FOR_SCHEDULES) && accept_kw(p, "for")) {
             st->schedules = 1;
             if (accept_kw(p, "schedule")) {
-                jt_expr *e = parse_expr(p);
+                jt_expr *e = jt_p_expr(p);
                 if (!e)
                     return NULL;
-                st->sel = values_of(p, e);
+                st->sel = jt_p_values_of(p, e);
             } else if (accept_kw(p, "schedules")) {
-                st->sel = parse_select_stmt(p);
+                st->sel = jt_p_select_stmt(p);
             } else {
-                syntax_error(p);
+                jt_p_syntax_error(p);
                 return NULL;
             }
             return st->sel ? st : NULL; /* no REASON with FOR SCHEDULES */
         }
-        st->sel = parse_select_stmt(p);
+        st->sel = jt_p_select_stmt(p);
     } else {
-        syntax_error(p);
+        jt_p_syntax_error(p);
         return NULL;
     }
     if (st->sel && op == JT_OP_PAUSE && (p->grammar & JT_G_REASON) && accept_kw(p, "with")) {
@@ -1098,7 +1169,7 @@ static jt_stmt *parse_control(parser *p, int op) {
 }
 
 static jt_stmt *parse_cancel_other(parser *p, int sessions, int plural) {
-    jt_stmt *st = new_stmt(p, JT_S_CANCEL_OTHER);
+    jt_stmt *st = jt_p_new_stmt(p, JT_S_CANCEL_OTHER);
     if (!st)
         return NULL;
     st->op = JT_OP_CANCEL;
@@ -1109,23 +1180,23 @@ static jt_stmt *parse_cancel_other(parser *p, int sessions, int plural) {
         st->if_exists = 1;
     }
     if (plural) {
-        st->sel = parse_select_stmt(p);
+        st->sel = jt_p_select_stmt(p);
     } else {
-        jt_expr *e = parse_expr(p);
+        jt_expr *e = jt_p_expr(p);
         if (!e)
             return NULL;
-        st->sel = values_of(p, e);
+        st->sel = jt_p_values_of(p, e);
     }
     return st->sel ? st : NULL;
 }
 
-static const char *parse_name(parser *p) {
+const char *jt_p_name(parser *p) {
     token *t = peek(p);
-    if ((t->kind == T_IDENT && !is_reserved(t->text)) || t->kind == T_QIDENT) {
+    if ((t->kind == T_IDENT && !jt_p_is_reserved(t->text)) || t->kind == T_QIDENT) {
         p->i++;
         return t->text;
     }
-    syntax_error(p);
+    jt_p_syntax_error(p);
     return NULL;
 }
 
@@ -1142,53 +1213,96 @@ static jt_stmt *parse_cancel(parser *p) {
         return parse_cancel_other(p, 1, 0);
     if (accept_kw(p, "sessions"))
         return parse_cancel_other(p, 1, 1);
-    syntax_error(p);
+    jt_p_syntax_error(p);
     return NULL;
 }
 
-/* At SHOW: SHOW JOBS; v19.2 on: SHOW JOBS <select>, SHOW JOB x, SHOW AUTOMATIC JOBS. */
-static jt_stmt *parse_show(parser *p) {
-    int later = (p->grammar & JT_G_SHOW_JOB) != 0;
-    jt_stmt *st;
+/* After SHOW JOBS: FOR SCHEDULE x, FOR SCHEDULES <select> (v20.2). */
+static jt_stmt *parse_show_for_schedules(parser *p, jt_stmt *st) {
+    st->schedules = 1;
+    if (accept_kw(p, "schedule")) {
+        jt_expr *e = jt_p_expr(p);
+        st->sel = e ? jt_p_values_of(p, e) : NULL;
+    } else if (!expect_kw(p, "schedules")) {
+        st->sel = jt_p_select_stmt(p);
+    }
+    return st->sel ? st : NULL;
+}
+
+/* After SHOW JOB: [WHEN COMPLETE] x. */
+static jt_stmt *parse_show_job(parser *p, jt_stmt *st) {
     jt_expr *e;
+    if ((p->grammar & JT_G_SHOW_JOB) && is_kw(peek(p), "when")) {
+        p->i++;
+        if (expect_kw(p, "complete"))
+            return NULL;
+        st->when_complete = 1;
+    }
+    if (!(e = jt_p_expr(p)))
+        return NULL;
+    st->sel = jt_p_values_of(p, e);
+    return st->sel ? st : NULL;
+}
+
+/* After SHOW JOBS: nothing, or (v19.2) [WHEN COMPLETE] <select>, or FOR SCHEDULE(S). */
+static jt_stmt *parse_show_jobs(parser *p, jt_stmt *st) {
+    unsigned g = p->grammar;
+    if (at_end(p) || !(g & JT_G_SHOW_JOB))
+        return st;
+    if ((g & JT_G_FOR_SCHEDULES) && accept_kw(p, "for"))
+        return parse_show_for_schedules(p, st);
+    if (is_kw(peek(p), "when")) {
+        p->i++;
+        if (expect_kw(p, "complete"))
+            return NULL;
+        st->when_complete = 1;
+    }
+    st->sel = jt_p_select_stmt(p);
+    return st->sel ? st : NULL;
+}
+
+/* At SHOW: SHOW JOBS; v19.2 on: SHOW JOBS <select>, SHOW JOB x, SHOW AUTOMATIC JOBS, WHEN
+   COMPLETE; v20.2: SHOW CHANGEFEED JOBS, FOR SCHEDULES. Other SHOW statements: sql_stmt.c. */
+static jt_stmt *parse_show(parser *p) {
+    unsigned g = p->grammar;
+    int later = (g & JT_G_SHOW_JOB) != 0, kind = JT_S_SHOW_JOBS;
+    jt_stmt *st;
     if (is_kw(peek_at(p, 1), "jobs")) {
         p->i += 2;
-        st = new_stmt(p, JT_S_SHOW_JOBS);
-        if (st && later && peek(p)->kind != T_EOF && !is_punct(peek(p), ";")) {
-            st->sel = parse_select_stmt(p);
-            return st->sel ? st : NULL;
-        }
-        return st;
+        st = jt_p_new_stmt(p, kind);
+        return st ? parse_show_jobs(p, st) : NULL;
     }
     if (later && is_kw(peek_at(p, 1), "job")) {
         p->i += 2;
-        st = new_stmt(p, JT_S_SHOW_JOBS);
-        if (!st || !(e = parse_expr(p)))
-            return NULL;
-        st->sel = values_of(p, e);
-        return st->sel ? st : NULL;
+        st = jt_p_new_stmt(p, kind);
+        return st ? parse_show_job(p, st) : NULL;
     }
-    if (later && is_kw(peek_at(p, 1), "automatic") && is_kw(peek_at(p, 2), "jobs")) {
+    if ((later && is_kw(peek_at(p, 1), "automatic") && is_kw(peek_at(p, 2), "jobs")) ||
+        ((g & JT_G_X_SHOW_CHANGEFEED) && is_kw(peek_at(p, 1), "changefeed") &&
+         (is_kw(peek_at(p, 2), "jobs") || is_kw(peek_at(p, 2), "job")))) {
+        int changefeed = is_kw(peek_at(p, 1), "changefeed"), one = is_kw(peek_at(p, 2), "job");
         p->i += 3;
-        st = new_stmt(p, JT_S_SHOW_JOBS);
-        if (st)
-            st->automatic = 1;
-        return st;
+        if (!(st = jt_p_new_stmt(p, kind)))
+            return NULL;
+        st->automatic = (uint8_t)!changefeed;
+        st->changefeed = (uint8_t)changefeed;
+        if (one)
+            return parse_show_job(p, st);
+        return changefeed && !at_end(p) ? parse_show_jobs(p, st) : st;
     }
-    syntax_error(p);
-    return NULL;
+    return jt_p_show_other(p);
 }
 
 /* After PREPARE: name [(types)] AS statement. */
 static jt_stmt *parse_prepare(parser *p) {
-    jt_stmt *st = new_stmt(p, JT_S_PREPARE);
-    if (!st || !(st->name = parse_name(p)))
+    jt_stmt *st = jt_p_new_stmt(p, JT_S_PREPARE);
+    if (!st || !(st->name = jt_p_name(p)))
         return NULL;
     if (accept_punct(p, "(")) {
         /* declared parameter types: accepted, the uses decide */
         do {
             uint8_t ty;
-            if (parse_type(p, &ty))
+            if (jt_p_parse_type(p, &ty))
                 return NULL;
         } while (accept_punct(p, ","));
         if (expect_punct(p, ")"))
@@ -1205,17 +1319,17 @@ static jt_stmt *parse_prepare(parser *p) {
 
 /* After EXECUTE: name [(arguments)]. */
 static jt_stmt *parse_execute(parser *p) {
-    jt_stmt *st = new_stmt(p, JT_S_EXECUTE);
+    jt_stmt *st = jt_p_new_stmt(p, JT_S_EXECUTE);
     size_t cap = 0;
-    if (!st || !(st->name = parse_name(p)))
+    if (!st || !(st->name = jt_p_name(p)))
         return NULL;
     if (!accept_punct(p, "("))
         return st;
     if (!is_punct(peek(p), ")")) {
         do {
-            jt_expr *e = parse_expr(p);
+            jt_expr *e = jt_p_expr(p);
             if (!e ||
-                arena_push(p, (void ***)&st->args, &st->nargs, &cap, e, JT_LIMIT_PLACEHOLDERS))
+                jt_p_arena_push(p, (void ***)&st->args, &st->nargs, &cap, e, JT_LIMIT_PLACEHOLDERS))
                 return NULL;
         } while (accept_punct(p, ","));
     }
@@ -1224,7 +1338,7 @@ static jt_stmt *parse_execute(parser *p) {
 
 /* After DEALLOCATE: [PREPARE] name, or ALL. */
 static jt_stmt *parse_deallocate(parser *p) {
-    jt_stmt *st = new_stmt(p, JT_S_DEALLOCATE);
+    jt_stmt *st = jt_p_new_stmt(p, JT_S_DEALLOCATE);
     if (!st)
         return NULL;
     accept_kw(p, "prepare");
@@ -1232,13 +1346,23 @@ static jt_stmt *parse_deallocate(parser *p) {
         st->all = 1;
         return st;
     }
-    st->name = parse_name(p);
+    st->name = jt_p_name(p);
     return st->name ? st : NULL;
+}
+
+/* At '(' that starts no selection: CockroachDB's grammar reads '(' as the start of one, so the
+   error is at the first token after the parentheses. */
+static jt_stmt *paren_error(parser *p) {
+    while (is_punct(peek(p), "("))
+        p->i++;
+    jt_p_syntax_error(p);
+    return NULL;
 }
 
 /* One statement; nested: the statement of a PREPARE (no PREPARE, EXECUTE, DEALLOCATE). */
 static jt_stmt *parse_stmt(parser *p, int nested) {
     token *t = peek(p);
+    jt_stmt *st;
     if (accept_kw(p, "pause"))
         return parse_control(p, JT_OP_PAUSE);
     if (accept_kw(p, "resume"))
@@ -1247,21 +1371,51 @@ static jt_stmt *parse_stmt(parser *p, int nested) {
         return parse_cancel(p);
     if (is_kw(t, "show"))
         return parse_show(p);
-    if (is_kw(t, "select") || is_kw(t, "values") || (is_punct(t, "(") && starts_subquery(p))) {
-        jt_stmt *st = new_stmt(p, JT_S_SELECT);
+    if (is_kw(t, "select") || is_kw(t, "values") || is_kw(t, "with") ||
+        (is_punct(t, "(") && starts_subquery(p))) {
+        st = jt_p_new_stmt(p, JT_S_SELECT);
         if (!st)
             return NULL;
-        st->sel = parse_select_stmt(p);
+        st->sel = jt_p_select_stmt(p);
         return st->sel ? st : NULL;
     }
+    if (is_punct(t, "("))
+        return paren_error(p);
     if (!nested && accept_kw(p, "prepare"))
         return parse_prepare(p);
     if (!nested && accept_kw(p, "execute"))
         return parse_execute(p);
     if (!nested && accept_kw(p, "deallocate"))
         return parse_deallocate(p);
-    syntax_error(p);
-    return NULL;
+    st = jt_p_other_stmt(p, nested);
+    if (!st && !p->rc)
+        jt_p_syntax_error(p);
+    return st;
+}
+
+/* The statements of a batch, from the current token: each ends at ';' or the end. */
+static jt_stmt *parse_batch(parser *p) {
+    jt_stmt *first = NULL, **link = &first;
+    for (;;) {
+        int start = peek(p)->pos;
+        jt_stmt *st;
+        p->nparams = 0;
+        if (!(st = parse_stmt(p, 0)))
+            return NULL;
+        if (!at_end(p)) {
+            jt_p_syntax_error(p);
+            return NULL;
+        }
+        st->start = start;
+        st->end = p->i > 0 ? p->toks[p->i - 1].end : start;
+        if (st->kind != JT_S_PREPARE)
+            st->nparams = p->nparams;
+        *link = st;
+        link = &st->next;
+        accept_punct(p, ";");
+        if (peek(p)->kind == T_EOF)
+            return first;
+    }
 }
 
 int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e) {
@@ -1280,22 +1434,14 @@ int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, 
     /* The expressions' texts are slices of this copy, which lives as long as the tree. */
     p.sql = jt_arena_strndup(a, sql, strlen(sql));
     if (!p.sql) {
-        oom(&p);
+        jt_p_oom(&p);
         goto out;
     }
     if (lex(&p))
         goto out;
-    st = parse_stmt(&p, 0);
-    if (!st)
-        goto out;
-    accept_punct(&p, ";");
-    if (peek(&p)->kind != T_EOF) {
-        syntax_error(&p);
-        goto out;
-    }
-    if (st->kind != JT_S_PREPARE)
-        st->nparams = p.nparams;
-    *out = st;
+    st = parse_batch(&p);
+    if (st)
+        *out = st;
 out:
     free(p.toks);
     if (p.rc == JT_ENOMEM)

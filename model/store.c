@@ -3,6 +3,8 @@
 #include "model/internal/store.h"
 
 #include <stdlib.h>
+
+#include "model/internal/catalog.h"
 #include <string.h>
 
 /* ---- hashing ---- */
@@ -421,6 +423,24 @@ void jt_store_prepared_forget(jt_prepared_set *ps, const char *user) {
 
 /* ---- life ---- */
 
+void jt_store_reindex(jt_model *m) {
+    size_t i, mask = m->index_cap - 1;
+    JT_ASSERT(m->njobs * 2 <= m->index_cap || m->njobs == 0);
+    JT_ASSERT(m->nusers * 2 <= m->user_index_cap);
+    if (m->index)
+        memset(m->index, 0, m->index_cap * sizeof *m->index);
+    for (i = 0; i < m->njobs; i++) {
+        uint64_t hv = jt_mix64((uint64_t)m->jobs[i].id);
+        size_t h = (size_t)hv & mask;
+        while (m->index[h])
+            h = (h + 1) & mask;
+        m->index[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
+    }
+    memset(m->user_index, 0, m->user_index_cap * sizeof *m->user_index);
+    for (i = 0; i < m->nusers; i++)
+        user_index_insert(m, i);
+}
+
 void jt_store_clear(jt_model *m, size_t keep_users) {
     size_t i;
     for (i = 0; i < m->njobs; i++) {
@@ -441,6 +461,7 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
         m->users[i].nroles = m->users[i].nclosure = 0;
         m->users[i].options = m->users[i].eff_options = 0;
         m->users[i].last_job = m->users[i].owned = 0;
+        m->users[i].dropped = 0;
         if (i >= keep_users)
             free(m->users[i].name);
     }
@@ -453,4 +474,5 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
             user_index_insert(m, i);
     }
     jt_store_prepared_forget(&m->prepared, NULL);
+    jt_catalog_clear(m);
 }

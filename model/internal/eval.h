@@ -62,6 +62,14 @@ int jt_eval_open(jt_eval *ev, jt_select *s, int want, jt_query **out, jt_rows *h
 /* Up to max more rows into out (its shape, rows in ev->a); *done once the last is out. */
 int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done);
 void jt_eval_close(jt_query *q);
+/* Whether a selection reads a jobs table or feature_usage (its source, derived selections,
+   subqueries): the statements of job control under the logic-test start (exec.c). */
+int jt_eval_reads_jobs(jt_eval *ev, const jt_select *s);
+/* Whether a selection of crdb_internal.feature_usage asks for a counter the model does not keep
+   (the telemetry of SQL outside the kit: show_source's sql.show.locality...). */
+int jt_eval_other_feature(const jt_select *s);
+/* The job ids a SHOW selection shows (one INT column), for WHEN COMPLETE. */
+int jt_eval_job_ids(jt_eval *ev, jt_select *s, jt_rows *out);
 /* jt_value_coerce with the statement's error: 0, or ev->rc. */
 int jt_eval_coerce(jt_eval *ev, jt_value *v, int t);
 /* The canonical text of v (NULL for SQL NULL) in *out: 0, or ev->rc (JT_ENOMEM). */

@@ -23,7 +23,11 @@ int jt_model_session_refused(const jt_model *m, const char *user, jt_sqlerr *e);
 /* The prepared statement of that name that ev sees (ev->ps, ev->user), or NULL. */
 jt_prepared *jt_model_prepared(const jt_eval *ev, const char *name, size_t *at);
 /* Parses pr->sql into pr's arena (initialised here): pr->stmt, the prepared statement. */
-int jt_prepared_parse(jt_prepared *pr, const jt_profile *profile, jt_sqlerr *e);
+/* Runs a parsed text (one statement or a batch) as jt_model_exec does: the scenario's start
+   made first, SQL outside the kit answered as the start says (a syntax error, or counted
+   apart), a batch as one implicit transaction. JT_EPARSE: the error is in ev->e. */
+int jt_model_run_text(jt_eval *ev, jt_stmt *first, const char *sql, jt_result *out);
+int jt_prepared_parse(jt_prepared *pr, const jt_model *m, jt_sqlerr *e);
 /* Adds pr (its name, sql, inner, types filled; it is taken, or disposed) to ev->ps, parsed:
    a SQL error (exists already, too many, syntax) into out. */
 int jt_prepared_add(jt_eval *ev, jt_prepared *pr, jt_result *out);

@@ -27,7 +27,8 @@ enum jt_expr_kind {
     JT_E_IN,
     JT_E_ISNULL,
     JT_E_LIKE,
-    JT_E_SUBQUERY
+    JT_E_SUBQUERY,
+    JT_E_FUNC /* name(list…) or name(*): a scalar function or an aggregate */
 };
 
 typedef struct jt_select jt_select;
@@ -38,21 +39,23 @@ struct jt_expr {
     uint8_t op;     /* enum jt_cmp for CMP */
     uint8_t negate; /* NOT IN, IS NOT NULL, NOT LIKE */
     uint8_t cast;   /* enum jt_type for CAST */
+    uint8_t star;   /* FUNC: count(*) */
     /* CONST: an integer literal beyond int64, a DECIMAL. CockroachDB keeps literals exact and
        fails only where it types one as INT: "numeric constant out of int64 range" (22003), at
        type checking, not parsing (NumVal.AsInt64, sem/tree/constant.go, ids 4819315055,
        562919650); elsewhere (a comparison) it is a DECIMAL. */
     uint8_t overflow;
+    int agg;          /* FUNC: an aggregate's slot in its selection (eval.c), else -1 */
     int pos;          /* byte offset in the statement */
     int column;       /* COLUMN: index in the source's columns, resolved at planning */
     int param;        /* PARAM: 1-based */
-    const char *name; /* COLUMN: as written (lowercased) */
+    const char *name; /* COLUMN: as written (lowercased); FUNC: the function */
     const char *text; /* the expression's source text, for column names: textlen bytes of the
                          statement (not NUL-terminated) */
     size_t textlen;
     jt_value value; /* CONST */
     jt_expr *a, *b;
-    jt_expr **list; /* IN */
+    jt_expr **list; /* IN; FUNC: the arguments */
     size_t nlist;
     jt_select *sub; /* SUBQUERY, or IN (subquery) */
 };
@@ -67,8 +70,13 @@ enum jt_source {
     /* The statements' own sources (the parser makes none of these): */
     JT_SRC_SHOW_JOB_IDS,   /* SHOW JOB x, SHOW JOBS <select>: the jobs with those ids */
     JT_SRC_SHOW_AUTOMATIC, /* SHOW AUTOMATIC JOBS */
-    JT_SRC_UNKNOWN         /* a table the model does not have: select->table names it */
+    JT_SRC_UNKNOWN,        /* a table the model does not have: select->table names it */
+    /* Later additions, made by the parser: */
+    JT_SRC_DERIVED,   /* FROM (SELECT …), or a WITH name: select->derived gives its rows */
+    JT_SRC_CHANGEFEED /* SHOW CHANGEFEED JOBS */
 };
+
+typedef struct jt_cte jt_cte;
 
 typedef struct jt_order {
     jt_expr *expr;
@@ -93,6 +101,18 @@ struct jt_select {
     jt_order *order;
     size_t norder;
     jt_expr *limit, *offset;
+    jt_select *derived; /* JT_SRC_DERIVED */
+    jt_expr **group;    /* GROUP BY */
+    size_t ngroup;
+    jt_expr *having;
+    uint8_t grouped;   /* GROUP BY or an aggregate in the list, HAVING or ORDER BY */
+    uint8_t schedules; /* SHOW JOBS FOR SCHEDULES: ids selects schedule ids */
+};
+
+/* WITH name AS (body) */
+struct jt_cte {
+    const char *name;
+    jt_select *body;
 };
 
 enum jt_stmt_kind {
@@ -102,18 +122,90 @@ enum jt_stmt_kind {
     JT_S_PREPARE,
     JT_S_EXECUTE,
     JT_S_DEALLOCATE,
-    JT_S_CANCEL_OTHER /* CANCEL QUERY/QUERIES/SESSION/SESSIONS */
+    JT_S_CANCEL_OTHER, /* CANCEL QUERY/QUERIES/SESSION/SESSIONS */
+    /* The statements around job control (sql_stmt.c; run by roles.c, ddl.c, settings.c,
+       bulk.c). */
+    JT_S_CREATE_ROLE,
+    JT_S_DROP_ROLE,
+    JT_S_ALTER_ROLE,
+    JT_S_GRANT_ROLE,  /* GRANT role… TO member… */
+    JT_S_REVOKE_ROLE, /* REVOKE role… FROM member… */
+    JT_S_GRANT_SYSTEM,
+    JT_S_REVOKE_SYSTEM,
+    JT_S_GRANT_ON, /* GRANT priv… ON DATABASE|TABLE x TO y; REVOKE with revoke set */
+    JT_S_CREATE_DATABASE,
+    JT_S_CREATE_TABLE,
+    JT_S_CREATE_INDEX,
+    JT_S_DROP_DATABASE,
+    JT_S_DROP_TABLE,
+    JT_S_DROP_INDEX,
+    JT_S_ALTER_TABLE,
+    JT_S_TRUNCATE,
+    JT_S_INSERT,
+    JT_S_USE,
+    JT_S_SET,         /* SET var = value, SET var TO value */
+    JT_S_RESET,       /* RESET var */
+    JT_S_SET_CLUSTER, /* SET CLUSTER SETTING name = value */
+    JT_S_SHOW_VAR,    /* SHOW var */
+    JT_S_BULK,        /* BACKUP, RESTORE, IMPORT, CREATE CHANGEFEED, CREATE SCHEDULE */
+    JT_S_OUTSIDE      /* CockroachDB SQL the kit does not model: ddl->what says which */
 };
+
+/* A name of the catalog: [db.][schema.]name, NULL parts not written. */
+typedef struct jt_objname {
+    const char *db, *schema, *name;
+    int pos;
+} jt_objname;
+
+/* Bulk operations (JT_S_BULK). */
+enum jt_bulk {
+    JT_BULK_BACKUP,
+    JT_BULK_RESTORE,
+    JT_BULK_IMPORT,
+    JT_BULK_CHANGEFEED,
+    JT_BULK_SCHEDULE
+};
+
+/* What the statements around job control carry. */
+typedef struct jt_ddl {
+    const char **names; /* roles: created, dropped, altered, granted; GRANT ON: grantees */
+    size_t nnames;
+    const char **members; /* GRANT|REVOKE role TO|FROM members */
+    size_t nmembers;
+    unsigned opt_set, opt_clear; /* role options (JT_USER_*): given, and NO… given */
+    unsigned privs;              /* GRANT ON: JT_DBPRIV_* bits; SYSTEM: JT_USER_* bits */
+    uint8_t if_exists, if_not_exists, is_user, revoke, on_database, cascade;
+    uint8_t bulk;          /* enum jt_bulk */
+    uint8_t detached;      /* WITH detached */
+    uint8_t cluster;       /* SET CLUSTER SETTING (also RESET CLUSTER SETTING) */
+    jt_objname obj;        /* database, table, or an index's table */
+    const char *index;     /* CREATE INDEX name (NULL: none) / DROP INDEX t@name */
+    const char **cols;     /* CREATE TABLE: columns; CREATE INDEX: the indexed columns */
+    const char **coltypes; /* CREATE TABLE: types as CockroachDB prints them */
+    uint8_t *coldesc;      /* CREATE INDEX: DESC */
+    size_t ncols;
+    const char *action; /* ALTER TABLE: ADD COLUMN c T, DROP COLUMN c, as printed */
+    const char *var;    /* SET/RESET/SHOW: the variable or setting, lowercased */
+    jt_expr *value;     /* SET: the value (NULL: DEFAULT) */
+    const char *text;   /* BULK: the statement as printed in a job's description */
+    const char *what;   /* OUTSIDE: the statement's first words */
+    size_t nrows;       /* INSERT: the rows of VALUES */
+} jt_ddl;
+
+/* Privileges of GRANT … ON DATABASE (bits). */
+#define JT_DBPRIV_ALL 0xffffu
 
 typedef struct jt_stmt jt_stmt;
 struct jt_stmt {
     uint8_t kind;
-    uint8_t op;        /* enum jt_op */
-    uint8_t sessions;  /* CANCEL_OTHER: 1 sessions, 0 queries */
-    uint8_t all;       /* DEALLOCATE ALL */
-    uint8_t schedules; /* CONTROL: FOR SCHEDULE(S): sel selects schedule ids */
-    uint8_t automatic; /* SHOW AUTOMATIC JOBS */
-    uint8_t if_exists; /* CANCEL QUERY|SESSION IF EXISTS */
+    uint8_t op;            /* enum jt_op */
+    uint8_t sessions;      /* CANCEL_OTHER: 1 sessions, 0 queries */
+    uint8_t all;           /* DEALLOCATE ALL */
+    uint8_t schedules;     /* CONTROL: FOR SCHEDULE(S): sel selects schedule ids */
+    uint8_t automatic;     /* SHOW AUTOMATIC JOBS */
+    uint8_t if_exists;     /* CANCEL QUERY|SESSION IF EXISTS */
+    uint8_t changefeed;    /* SHOW CHANGEFEED JOBS */
+    uint8_t when_complete; /* SHOW JOB(S) WHEN COMPLETE */
     /* CONTROL: ALL <type> JOBS, the type as written (an identifier, lowercased unless
        quoted), and where; NULL otherwise. */
     const char *all_type;
@@ -125,10 +217,24 @@ struct jt_stmt {
     jt_stmt *inner;   /* PREPARE */
     jt_expr **args;   /* EXECUTE */
     size_t nargs;
-    int nparams; /* highest $n used */
+    int nparams;    /* highest $n used */
+    jt_ddl *ddl;    /* the statements around job control */
+    jt_stmt *next;  /* the next statement of a batch (a;b;c run as one implicit transaction) */
+    int start, end; /* where it is in the text (bytes) */
 };
 
-/* Parses one statement (a trailing ';' allowed) of the grammar of a profile: the forms of
+/* Statement forms of the statements around job control, by release (the bits above those of
+   jt_profile.grammar, which name the job-control forms; model/era.c sets them per profile). */
+#define JT_G_X_CONTROLJOB 0x10000u       /* v20.2: the CONTROLJOB role option */
+#define JT_G_X_SHOW_CHANGEFEED 0x20000u  /* v20.2: SHOW CHANGEFEED JOBS */
+#define JT_G_X_SYSTEM_PRIVILEGE 0x40000u /* v22.2: GRANT|REVOKE SYSTEM … */
+#define JT_G_X_VIEWJOB 0x80000u          /* v23.1: VIEWJOB (role option and system privilege) */
+#define JT_G_X_SCHEDULE 0x100000u        /* v20.2: CREATE SCHEDULE FOR BACKUP */
+#define JT_G_X_CHANGEFEED 0x200000u      /* v2.1: CREATE CHANGEFEED */
+#define JT_G_X_DETACHED 0x400000u        /* v20.1: BACKUP/RESTORE/IMPORT … WITH detached */
+
+/* Parses one statement, or a batch of them separated by ';' (a trailing ';' allowed; st->next
+   links them), of the grammar of a profile: the forms of
    v2.1 and those grammar (JT_G_* of model/profile.h) names; a form outside them is a syntax
    error where it starts. Returns 0, JT_EPARSE with e set for a SQL error (syntax), or
    JT_ENOMEM/JT_ELIMIT. */

@@ -67,6 +67,7 @@ typedef struct jt_user {
     /* The jobs it owns, newest first, through the jobs' prev_owned (jt_model): 1 + the index
        of its newest job (0: none), and how many. */
     uint32_t last_job, owned;
+    uint8_t dropped; /* DROP ROLE|USER: kept for the jobs it owns, found by no role statement */
 } jt_user;
 
 struct jt_stmt; /* model/internal/sql.h: storage keeps a prepared statement, never reads it */
@@ -115,6 +116,8 @@ struct jt_model {
     uint32_t *prev_owned;
     size_t prev_owned_cap;
     int owners_stale;
+    /* Databases, tables, settings… of the statements around job control (catalog.h). */
+    struct jt_catalog *catalog;
 };
 
 /* ---- jobs ---- */
@@ -181,6 +184,10 @@ static inline void jt_store_cover(jt_model *m, int status, int op, int type, int
 }
 
 /* ---- life ---- */
+
+/* Rebuilds the job and user indexes after the tables were put back (a batch's rollback): they
+   hold no more than they did, so this allocates nothing. */
+void jt_store_reindex(jt_model *m);
 
 /* Forgets the jobs, the prepared statements, the feature-usage counters, and the users after
    the first keep_users (those left lose their options and roles). */

@@ -435,6 +435,14 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
     const char *s = skip_space(rd->buf + strlen("statement"));
     size_t n = word_len(s);
     rec->kind = JT_CASE_STATEMENT;
+    /* `statement` alone and `statement ok;` mean ok, as CockroachDB's reader takes them (a
+       directive that is neither error, count nor notice expects success: logic.go) */
+    if (n == 0 || word_is(s, n, "ok;")) {
+        rec->expect = JT_EXPECT_OK;
+        return *skip_space(s + n) == '\0' ? JT_OK
+                                          : fail(rd, JT_EPARSE, rd->lineno, s,
+                                                 "expected the end of the line, got '%s'", s);
+    }
     if (word_is(s, n, "ok")) {
         rec->expect = JT_EXPECT_OK;
         s = skip_space(s + n);
@@ -469,6 +477,29 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
     return JT_OK;
 }
 
+/* One option of a query, n bytes at s. */
+static int query_option(reader *rd, jt_case_record *rec, const char *s, size_t n) {
+    static const struct {
+        const char *name;
+        unsigned flag;
+    } options[] = {{"colnames", JT_QUERY_COLNAMES},
+                   {"rowsort", JT_QUERY_ROWSORT},
+                   {"valuesort", JT_QUERY_VALUESORT},
+                   {"nosort", JT_QUERY_NOSORT},
+                   {"retry", JT_QUERY_RETRY}};
+    size_t k;
+    for (k = 0; k < sizeof options / sizeof options[0]; k++) {
+        if (word_is(s, n, options[k].name)) {
+            rec->flags |= options[k].flag;
+            return JT_OK;
+        }
+    }
+    return fail(rd, JT_EPARSE, rd->lineno, s,
+                "unknown query option '%.*s': expected colnames, rowsort, valuesort, nosort or "
+                "retry",
+                (int)n, s);
+}
+
 static int parse_query_header(reader *rd, jt_case_record *rec) {
     const char *s = skip_space(rd->buf + strlen("query"));
     size_t n = word_len(s), i;
@@ -487,23 +518,14 @@ static int parse_query_header(reader *rd, jt_case_record *rec) {
     rec->types = jt_strndup(s, n);
     if (!rec->types)
         return nomem(rd);
+    /* options, separated by spaces or (as CockroachDB writes them) commas */
     for (s = skip_space(s + n); *s; s = skip_space(s + n)) {
-        n = word_len(s);
-        if (word_is(s, n, "colnames"))
-            rec->flags |= JT_QUERY_COLNAMES;
-        else if (word_is(s, n, "rowsort"))
-            rec->flags |= JT_QUERY_ROWSORT;
-        else if (word_is(s, n, "valuesort"))
-            rec->flags |= JT_QUERY_VALUESORT;
-        else if (word_is(s, n, "nosort"))
-            rec->flags |= JT_QUERY_NOSORT;
-        else if (word_is(s, n, "retry"))
-            rec->flags |= JT_QUERY_RETRY;
-        else
-            return fail(rd, JT_EPARSE, rd->lineno, s,
-                        "unknown query option '%.*s': expected colnames, rowsort, valuesort, "
-                        "nosort or retry",
-                        (int)n, s);
+        for (n = 0; s[n] && !is_space(s[n]) && s[n] != ','; n++)
+            ;
+        if (query_option(rd, rec, s, n) < 0)
+            return JT_EPARSE;
+        if (s[n] == ',')
+            n++;
     }
     i = 0;
     if (rec->flags & JT_QUERY_ROWSORT)

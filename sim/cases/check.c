@@ -7,9 +7,26 @@
 #include <string.h>
 
 #include "model/common.h"
+#include "model/model.h"
 #include "sim/text/strbuf.h"
 
 #define DIFF_CONTEXT 2 /* unchanged lines shown around a change */
+
+char *jt_check_outside(const jt_result *res, int *oom) {
+    size_t n = strlen(JT_OUTSIDE_PREFIX);
+    char *reason;
+    *oom = 0;
+    if (!res->failed || strcmp(res->sqlstate, JT_OUTSIDE_SQLSTATE) != 0 || !res->message ||
+        strncmp(res->message, JT_OUTSIDE_PREFIX, n) != 0)
+        return NULL;
+    reason = jt_malloc(strlen(res->message + n) + 18);
+    if (!reason) {
+        *oom = 1;
+        return NULL;
+    }
+    sprintf(reason, "not job control: %s", res->message + n);
+    return reason;
+}
 
 const char *jt_check_render(const char *value) {
     if (!value)

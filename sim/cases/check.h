@@ -26,6 +26,15 @@ int jt_check_result(char **out, const char *path, const jt_case_record *rec, con
    message when it failed, else its tag, column names and values. NULL when memory ran out. */
 char *jt_result_key(const jt_result *res);
 
+/* Whether res is the answer of an implementation to SQL the kit does not model (the model's
+   JT_OUTSIDE_SQLSTATE and JT_OUTSIDE_PREFIX, model/model.h): the reason, an allocated
+   "not job control: …", for a record counted apart (skipped, never passed nor failed); NULL
+   otherwise, or when memory is out (*oom set). */
+char *jt_check_outside(const jt_result *res, int *oom);
+/* The value a runner binds to `let $x` when its statement is outside the kit: a record that
+   uses $x is outside too. */
+#define JT_CHECK_OUTSIDE_VALUE "\x01not job control\x01"
+
 /* A value as CockroachDB's logic tests show it: NULL as "NULL", the empty string as "·". */
 const char *jt_check_render(const char *value);
 

@@ -6,7 +6,7 @@
 #include "model/model.h"
 #include "sim/drivers/session.h"
 
-const char *const jt_driver_model_keys[] = {"profile", NULL};
+const char *const jt_driver_model_keys[] = {"profile", "start", NULL};
 
 static int model_connect(const char *target, void **conn_out, jt_error *err) {
     const char *name = target ? target : JT_PROFILE_DEFAULT;
@@ -23,21 +23,34 @@ static int model_connect(const char *target, void **conn_out, jt_error *err) {
     return JT_OK;
 }
 
-/* The option profile names the profile the model runs (the target too, as model:PROFILE). */
+/* The option profile names the profile the model runs (the target too, as model:PROFILE);
+   start=kit|logictest how its scenarios start (jt_model_start: logictest as a CockroachDB
+   logic-test cluster, scripts/crdb-logictests.sh). */
 static int model_connect_with(const char *target, const jt_option *options, size_t n,
                               void **conn_out, jt_error *err) {
+    const char *start = NULL;
     size_t i;
     int rc = jt_options_check(options, n, "model", jt_driver_model_keys, err);
     *conn_out = NULL;
     if (rc < 0)
         return rc;
     for (i = 0; i < n; i++) {
+        if (strcmp(options[i].key, "start") == 0) {
+            start = options[i].value;
+            continue;
+        }
         if (target && strcmp(target, options[i].value) != 0)
             return jt_error_set(err, JT_EINVAL, 0, "model:%s and the option profile=%s differ",
                                 target, options[i].value);
         target = options[i].value;
     }
-    return model_connect(target, conn_out, err);
+    rc = model_connect(target, conn_out, err);
+    if (rc == JT_OK && start && (rc = jt_model_start(*conn_out, start)) != JT_OK) {
+        jt_model_free(*conn_out);
+        *conn_out = NULL;
+        return jt_error_set(err, rc, 0, "model: start=%s: expected kit or logictest", start);
+    }
+    return rc;
 }
 
 static int model_reset(void *conn, jt_error *err) {

@@ -8,9 +8,9 @@
 struct jt_model;
 
 /* The reference model in process; connect's target is a profile name (NULL: the default), and
-   connect_with takes the option profile. */
+   connect_with takes the options profile and start (kit or logictest). */
 extern const jt_driver jt_driver_model;
-extern const char *const jt_driver_model_keys[]; /* profile */
+extern const char *const jt_driver_model_keys[]; /* profile, start */
 
 /*
  * exec: an adapter program speaking JSON lines (docs/drivers.md, sim/drivers/driver_exec.c).

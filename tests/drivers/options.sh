@@ -51,7 +51,7 @@ expect "a plugin's unknown option" 2 \
     "jobtck run: example plugin takes no option 'colour' (it takes profile)" \
     --driver "plugin:$plugin" --driver-option colour=blue "$cases"
 expect "the model's unknown option (--fixtures is pgwire's)" 2 \
-    "jobtck run: driver model takes no option 'fixtures' (it takes profile)" \
+    "jobtck run: driver model takes no option 'fixtures' (it takes profile, start)" \
     --fixtures cases/recipes/serve.sql "$cases"
 expect "pgwire's unknown option" 2 \
     "jobtck run: driver pgwire takes no option 'timeout_ms' (it takes fixtures, statement_timeout_ms)" \

@@ -116,7 +116,7 @@ static const char representative[] =
     "27536791415282 canceled\n"
     "\n"
     "statement ok\n"
-    "CREATE TABLE t (a INT)\n"
+    "UPDATE t SET a = 1\n"
     "\n"
     "halt\n"
     "\n"

@@ -167,7 +167,7 @@ static const struct {
     {"root", "SELECT 1 OR", "ERR 42601 syntax error at or near \"EOF\""},
     {"root", "SELECT 1::", "ERR 42601 syntax error at or near \"EOF\""},
     {"root", "SELECT 1::FOO", "ERR 42704 type \"foo\" does not exist"},
-    {"root", "SELECT CAST(1 AS INT)", "ERR 42601 syntax error at or near \"cast\""},
+    {"root", "SELECT CAST(1 AS INT)", "OK [SELECT 1] (1) types=I"},
     {"root", "SELECT -", "ERR 42601 syntax error at or near \"EOF\""},
     {"root", "SELECT - 'a'", "ERR 22P02 could not parse \"a\" as type int"},
     {"root", "SELECT -1.5, -(2)", "OK [SELECT 1] (-1.5,-2) types=RI"},

@@ -1,0 +1,390 @@
+/*
+ * Roles and privileges (model/internal/stmt.h): CREATE|DROP|ALTER ROLE|USER, GRANT|REVOKE
+ * role TO|FROM member, GRANT|REVOKE SYSTEM CONTROLJOB|VIEWJOB (v22.2 on), GRANT|REVOKE … ON
+ * DATABASE|TABLE. Each changes the model's users as a user fixture would, and makes the jobs
+ * its release makes (era.h: the version bumps of the role tables, "updating privileges for
+ * database N"). Texts: pkg/sql/create_role.go ("a role/user named %s already exists", 42710),
+ * alter_role.go and drop_role.go ("role/user %s does not exist", uncategorized), grant_role.go
+ * and revoke_role.go ("role/user %s does not exist", 42704); the privilege errors follow
+ * CockroachDB's "user %s does not have %s privilege" (docs/profiles.md says which were not
+ * found in the stored sources).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/internal/stmt.h"
+
+/* The index of the role or user of that name that exists (not dropped), or -1. */
+static int role_of(const jt_model *m, const char *name) {
+    int u = jt_store_user(m, name);
+    return u >= 0 && !m->users[u].dropped ? u : -1;
+}
+
+/* Whether the session user may manage roles: admin members (CockroachDB's CREATEROLE option
+   is not modelled). */
+static int may_manage_roles(const jt_eval *ev) {
+    return jt_store_is_admin(ev->m, ev->user);
+}
+
+/* The uncategorized SQLSTATE of the profile (XX000 in v2.x, XXUUU from v19.1). */
+static const char *uncategorized(const jt_model *m) {
+    return m->profile->errors[JT_ERR_NOT_FOUND].sqlstate;
+}
+
+static int no_createrole(jt_eval *ev, jt_result *out) {
+    return jt_exec_fail(ev, out, "42501", "user %s does not have CREATEROLE privilege", ev->user);
+}
+
+/* The time of the statement's changes (the jobs it makes). */
+static int32_t now_of(const jt_model *m) {
+    return jt_store_next_time(m);
+}
+
+static int tag(jt_result *out, const char *words) {
+    snprintf(out->tag, sizeof out->tag, "%s", words);
+    return JT_OK;
+}
+
+/* A user with exactly these options and roles (the store's user_set), JT_ENOMEM. */
+static int user_set(jt_model *m, int u, int admin, unsigned options, uint32_t *roles, size_t nroles,
+                    int *cycle) {
+    int rc = jt_store_user_set(m, u, admin, (int)options, roles, nroles, cycle);
+    return rc == JT_ENOMEM ? JT_ENOMEM : rc;
+}
+
+/* A copy of user u's roles (to change and give back to user_set). */
+static uint32_t *roles_copy(const jt_user *x, size_t extra) {
+    uint32_t *r = jt_malloc((x->nroles + extra + 1) * sizeof *r);
+    if (r && x->nroles)
+        memcpy(r, x->roles, x->nroles * sizeof *r);
+    return r;
+}
+
+/* User u with this admin membership and these options, its roles kept. */
+static int set_options(jt_model *m, int u, int admin, unsigned options) {
+    jt_user *x = &m->users[u];
+    uint32_t *roles = roles_copy(x, 0);
+    int cycle;
+    if (!roles)
+        return JT_ENOMEM;
+    return user_set(m, u, admin, options, roles, x->nroles, &cycle);
+}
+
+/* ---- CREATE, DROP, ALTER ---- */
+
+static int create_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    const jt_ddl *d = st->ddl;
+    const char *name = d->names[0];
+    int u, cycle, rc;
+    if (!may_manage_roles(ev))
+        return no_createrole(ev, out);
+    if (role_of(m, name) >= 0 || strcmp(name, "admin") == 0) {
+        if (d->if_not_exists)
+            return tag(out, d->is_user ? "CREATE USER" : "CREATE ROLE");
+        return jt_exec_fail(ev, out, "42710", "a role/user named %s already exists", name);
+    }
+    if ((rc = jt_store_user_add(m, name, 0, &u)) != JT_OK)
+        return rc;
+    m->users[u].dropped = 0;
+    /* CREATE USER may log in, CREATE ROLE may not (their default LOGIN/NOLOGIN): whether a
+       real server opens a session as it (docs/profiles.md "Users") */
+    m->users[u].login = d->is_user ? 1 : 0;
+    rc = user_set(m, u, 0, d->opt_set & ~d->opt_clear, NULL, 0, &cycle);
+    if (rc == JT_OK)
+        rc = jt_newjob_bumps(m, jt_era_of(m->profile)->create_bumps, ev->user, now_of(m));
+    return rc ? rc : tag(out, d->is_user ? "CREATE USER" : "CREATE ROLE");
+}
+
+/* Takes role r out of every user's roles; *n counts the memberships removed. */
+static int forget_memberships(jt_model *m, uint32_t r, size_t *n) {
+    size_t i, k;
+    for (i = 0; i < m->nusers; i++) {
+        jt_user *x = &m->users[i];
+        uint32_t *roles;
+        int cycle, rc;
+        for (k = 0; k < x->nroles && x->roles[k] != r; k++)
+            ;
+        if (k == x->nroles)
+            continue;
+        if (!(roles = roles_copy(x, 0)))
+            return JT_ENOMEM;
+        roles[k] = roles[x->nroles - 1];
+        rc = user_set(m, (int)i, x->admin, x->options, roles, x->nroles - 1, &cycle);
+        if (rc)
+            return rc;
+        (*n)++;
+    }
+    return JT_OK;
+}
+
+/* The databases that grant user u something: the first one's name, or NULL. */
+static const char *granted_on(const jt_model *m, int u) {
+    size_t i;
+    for (i = 0; m->catalog && i < m->catalog->ndbs; i++)
+        if (jt_catalog_db_privs(m, (int)i, (uint32_t)u))
+            return m->catalog->dbs[i].name;
+    return NULL;
+}
+
+/* One role of DROP ROLE: JT_OK to drop (*u), 1 skipped (IF EXISTS), 2 refused (the error in
+   out), or JT_ENOMEM. */
+static int drop_one(jt_eval *ev, const jt_stmt *st, const char *name, jt_result *out, int *u) {
+    jt_model *m = ev->m;
+    int rc;
+    const char *db;
+    *u = role_of(m, name);
+    if (strcmp(name, "root") == 0 || strcmp(name, "admin") == 0 || strcmp(name, "node") == 0)
+        rc = jt_exec_fail(ev, out, "42501", "cannot drop special role %s", name);
+    else if (*u < 0 && st->ddl->if_exists)
+        return 1;
+    else if (*u < 0)
+        rc = jt_exec_fail(ev, out, uncategorized(m), "role/user %s does not exist", name);
+    else if ((db = granted_on(m, *u)) != NULL)
+        rc = jt_exec_fail(ev, out, "2BP01", "cannot drop role/user %s: grants still exist on %s",
+                          name, db);
+    else
+        return JT_OK;
+    return rc ? rc : 2;
+}
+
+/* Drops user u: out of every role, no roles or options of its own. */
+static int drop_user(jt_model *m, int u, size_t *memberships) {
+    int cycle, rc = forget_memberships(m, (uint32_t)u, memberships);
+    if (rc != JT_OK)
+        return rc;
+    *memberships += m->users[u].nroles;
+    if ((rc = user_set(m, u, 0, 0, NULL, 0, &cycle)) != JT_OK)
+        return rc;
+    m->users[u].dropped = 1;
+    return JT_OK;
+}
+
+static int drop_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    const jt_era *era = jt_era_of(m->profile);
+    size_t k, memberships = 0, dropped = 0;
+    int *users, rc = JT_OK;
+    if (!may_manage_roles(ev))
+        return no_createrole(ev, out);
+    if (!(users = jt_arena_alloc(ev->a, (st->ddl->nnames + 1) * sizeof *users)))
+        return JT_ENOMEM;
+    for (k = 0; k < st->ddl->nnames; k++) { /* every check first: all or nothing */
+        rc = drop_one(ev, st, st->ddl->names[k], out, &users[k]);
+        if (rc == 1)
+            users[k] = -1;
+        else if (rc != JT_OK)
+            return rc < 0 ? rc : JT_OK; /* JT_ENOMEM, or the error is in out */
+    }
+    for (k = 0; k < st->ddl->nnames; k++) {
+        if (users[k] < 0 || m->users[users[k]].dropped) /* skipped, or named twice */
+            continue;
+        if ((rc = drop_user(m, users[k], &memberships)) != JT_OK)
+            return rc;
+        dropped++;
+    }
+    if (dropped) {
+        unsigned bumps = era->create_bumps | (memberships ? era->grant_bumps : 0u);
+        if ((rc = jt_newjob_bumps(m, bumps, ev->user, now_of(m))) != JT_OK)
+            return rc;
+    }
+    return tag(out, st->ddl->is_user ? "DROP USER" : "DROP ROLE");
+}
+
+static int alter_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    const jt_ddl *d = st->ddl;
+    int u = role_of(m, d->names[0]), rc;
+    jt_user *x;
+    if (!may_manage_roles(ev))
+        return no_createrole(ev, out);
+    if (u < 0) {
+        if (d->if_exists)
+            return tag(out, "ALTER ROLE");
+        return jt_exec_fail(ev, out, uncategorized(m), "role/user %s does not exist", d->names[0]);
+    }
+    x = &m->users[u];
+    rc = set_options(m, u, x->admin, (x->options | d->opt_set) & ~d->opt_clear);
+    if (rc == JT_OK && (d->opt_set | d->opt_clear))
+        rc = jt_newjob_bumps(m, jt_era_of(m->profile)->alter_bumps, ev->user, now_of(m));
+    return rc ? rc : tag(out, "ALTER ROLE");
+}
+
+/* ---- GRANT and REVOKE role ---- */
+
+/* A refusal into out: 2, or JT_ENOMEM. */
+static int refused(int rc) {
+    return rc ? rc : 2;
+}
+
+/* Whether every name of the list is a role that exists ("admin" is one): JT_OK, 2 (the error
+   in out), JT_ENOMEM. */
+static int roles_exist(jt_eval *ev, const char **names, size_t n, jt_result *out) {
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (strcmp(names[k], "admin") != 0 && role_of(ev->m, names[k]) < 0)
+            return refused(jt_exec_fail(ev, out, "42704", "role/user %s does not exist", names[k]));
+    return JT_OK;
+}
+
+/* Member u in the admin role or not: 1 when that changed, 0 when not, 2 refused, JT_ENOMEM. */
+static int admin_membership(jt_eval *ev, int u, int revoke, jt_result *out) {
+    jt_user *x = &ev->m->users[u];
+    int rc;
+    if (revoke && strcmp(x->name, "root") == 0)
+        return refused(
+            jt_exec_fail(ev, out, "42501",
+                         "user root cannot be removed from role admin or lose the ADMIN OPTION"));
+    if (x->admin == !revoke)
+        return 0;
+    rc = set_options(ev->m, u, !revoke, x->options);
+    return rc ? rc : 1;
+}
+
+/* Member u in role (or not, revoke): 1 when that changed, 0 when not, 2 refused (a cycle),
+   JT_ENOMEM. */
+static int membership(jt_eval *ev, int u, const char *role, int revoke, jt_result *out) {
+    jt_model *m = ev->m;
+    jt_user *x = &m->users[u];
+    int r = role_of(m, role), cycle, rc;
+    size_t k, n;
+    uint32_t *roles;
+    if (strcmp(role, "admin") == 0)
+        return admin_membership(ev, u, revoke, out);
+    for (k = 0; k < x->nroles && x->roles[k] != (uint32_t)r; k++)
+        ;
+    if ((k < x->nroles) != revoke)
+        return 0;
+    if (!(roles = roles_copy(x, 1)))
+        return JT_ENOMEM;
+    n = x->nroles;
+    if (revoke)
+        roles[k] = roles[--n];
+    else
+        roles[n++] = (uint32_t)r;
+    rc = user_set(m, u, x->admin, x->options, roles, n, &cycle);
+    if (rc == JT_EINVAL)
+        return refused(jt_exec_fail(
+            ev, out, "0LP01", "making %s a member of %s would create a cycle", x->name, role));
+    return rc ? rc : 1;
+}
+
+static int grant_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    const jt_ddl *d = st->ddl;
+    int revoke = st->kind == JT_S_REVOKE_ROLE, rc, changed = 0;
+    size_t i, k;
+    if (!may_manage_roles(ev))
+        return jt_exec_fail(ev, out, "42501", "%s is not a superuser or role admin for role %s",
+                            ev->user, d->names[0]);
+    if ((rc = roles_exist(ev, d->names, d->nnames, out)) != JT_OK ||
+        (rc = roles_exist(ev, d->members, d->nmembers, out)) != JT_OK)
+        return rc < 0 ? rc : JT_OK;
+    for (i = 0; i < d->nmembers; i++) {
+        for (k = 0; k < d->nnames; k++) {
+            rc = membership(ev, role_of(ev->m, d->members[i]), d->names[k], revoke, out);
+            if (rc < 0 || rc == 2)
+                return rc < 0 ? rc : JT_OK;
+            changed |= rc;
+        }
+    }
+    if (changed && (rc = jt_newjob_bumps(ev->m, jt_era_of(ev->m->profile)->grant_bumps, ev->user,
+                                         now_of(ev->m))) != JT_OK)
+        return rc;
+    return tag(out, revoke ? "REVOKE" : "GRANT");
+}
+
+/* GRANT|REVOKE SYSTEM CONTROLJOB|VIEWJOB TO|FROM roles (v22.2 on): held as the role's option,
+   as the user fixtures hold them. */
+static int grant_system(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    const jt_ddl *d = st->ddl;
+    int revoke = st->kind == JT_S_REVOKE_SYSTEM, rc;
+    size_t k;
+    if (!jt_store_is_admin(m, ev->user))
+        return jt_exec_fail(ev, out, "42501", "user %s does not have GRANT privilege on system",
+                            ev->user);
+    if ((rc = roles_exist(ev, d->names, d->nnames, out)) != JT_OK)
+        return rc < 0 ? rc : JT_OK;
+    for (k = 0; k < d->nnames; k++) {
+        int u = role_of(m, d->names[k]);
+        jt_user *x;
+        if (u < 0)
+            continue; /* admin: it has every privilege */
+        x = &m->users[u];
+        rc = set_options(m, u, x->admin, revoke ? x->options & ~d->privs : x->options | d->privs);
+        if (rc)
+            return rc;
+    }
+    return tag(out, revoke ? "REVOKE" : "GRANT");
+}
+
+/* ---- GRANT … ON DATABASE|TABLE ---- */
+
+/* The job "updating privileges for database N" (from v20.2; from v23.1 only when they
+   changed). */
+static int privileges_job(jt_eval *ev, int db, int changed) {
+    jt_model *m = ev->m;
+    const jt_era *era = jt_era_of(m->profile);
+    char desc[64];
+    int rc;
+    if (!era->grant_db_job || (era->grant_db_changed_only && !changed))
+        return JT_OK;
+    snprintf(desc, sizeof desc, "updating privileges for database %lld",
+             (long long)m->catalog->dbs[db].id);
+    rc = jt_newjob(m, "SCHEMA CHANGE", JT_ST_SUCCEEDED, ev->user, desc, now_of(m), NULL);
+    if (rc == JT_OK)
+        m->catalog->schema_change_successful++;
+    return rc < 0 ? rc : JT_OK;
+}
+
+/* GRANT|REVOKE privileges ON DATABASE x TO|FROM users: kept per database (a role with grants
+   cannot be dropped); ON TABLE: accepted once the table is found. */
+static int grant_on(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_model *m = ev->m;
+    const jt_ddl *d = st->ddl;
+    const char *db = d->obj.db ? d->obj.db : jt_ddl_current_db(m, ev->user);
+    int dbi = jt_catalog_db(m, db), rc, changed = 0;
+    size_t k;
+    if (dbi < 0)
+        return jt_exec_fail(ev, out, "3D000", "database \"%s\" does not exist", db);
+    if (!d->on_database && jt_catalog_table(m, db, d->obj.name) < 0)
+        return jt_exec_fail(ev, out, "42P01", "relation \"%s\" does not exist", d->obj.name);
+    if (!jt_store_is_admin(m, ev->user))
+        return jt_exec_fail(ev, out, "42501", "user %s does not have GRANT privilege on %s %s",
+                            ev->user, d->on_database ? "database" : "relation",
+                            d->on_database ? db : d->obj.name);
+    if ((rc = roles_exist(ev, d->names, d->nnames, out)) != JT_OK)
+        return rc < 0 ? rc : JT_OK;
+    for (k = 0; d->on_database && k < d->nnames; k++) {
+        int u = role_of(m, d->names[k]);
+        if (u < 0)
+            continue;
+        rc = jt_catalog_db_grant(m, dbi, (uint32_t)u, d->privs, d->revoke);
+        if (rc < 0)
+            return rc;
+        changed |= rc;
+    }
+    if (d->on_database && (rc = privileges_job(ev, dbi, changed)) != JT_OK)
+        return rc;
+    return tag(out, d->revoke ? "REVOKE" : "GRANT");
+}
+
+int jt_run_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    switch (st->kind) {
+    case JT_S_CREATE_ROLE:
+        return create_role(ev, st, out);
+    case JT_S_DROP_ROLE:
+        return drop_role(ev, st, out);
+    case JT_S_ALTER_ROLE:
+        return alter_role(ev, st, out);
+    case JT_S_GRANT_ROLE:
+    case JT_S_REVOKE_ROLE:
+        return grant_role(ev, st, out);
+    case JT_S_GRANT_SYSTEM:
+    case JT_S_REVOKE_SYSTEM:
+        return grant_system(ev, st, out);
+    default:
+        return grant_on(ev, st, out);
+    }
+}
