@@ -210,12 +210,23 @@ typedef struct jt_doc_fixture {
     int line;      /* the line that implies it */
     jt_fixture fx; /* its strings point at the owned copies below or at static text */
     char *name, *user, *description, *error, *type, *status;
+    int guessed; /* a job whose status the page does not show (running is assumed) */
 } jt_doc_fixture;
+
+/* Where the page contradicts itself: a statement whose output shows a job the page showed
+   otherwise before (another type). The statement is not compared; this is the finding. */
+typedef struct jt_doc_conflict {
+    size_t stmt;
+    int line;
+    char *message; /* "path:line: page defect: …" */
+} jt_doc_conflict;
 
 typedef struct jt_doc_world {
     jt_doc_fixture *fx;
     size_t nfx, cap;
     char *subject; /* the first user other than root that a statement names, or NULL */
+    jt_doc_conflict *conflicts;
+    size_t nconflicts, conflicts_cap;
 } jt_doc_world;
 
 /*
@@ -328,6 +339,10 @@ void jt_doc_summarise(jt_doc_summary *out, const jt_doc_report *r);
 char *jt_doc_summary_text(const jt_doc_summary *s);
 /* "page defect", "cannot read", "limit of the kit" (the labels of the messages). */
 const char *jt_doc_finding_name(int finding);
+
+/* The requirement ids the records of a claim of that kind cover, space-separated ("" when
+   none). */
+const char *jt_doc_claim_covers(int kind);
 
 /* The worlds the claims of the first kinds are checked over, enumerated in a fixed order; for
    tests. */

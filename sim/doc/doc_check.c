@@ -88,7 +88,8 @@ static int skip_all(jt_doc_report *out, const jt_doc_page *page, const char *dri
 /* The fixtures of the world due before statement k, from *f on: one the driver refuses is a
    limit of the kit (the model of that release has no such type or status). */
 static int world_before(jt_doc_report *out, const jt_doc_page *page, const jt_doc_world *w,
-                        size_t k, size_t *f, jt_session *s) {
+                        size_t k, size_t *f, jt_session *s, int *refused) {
+    *refused = 0;
     for (; *f < w->nfx && w->fx[*f].before <= k; (*f)++) {
         const jt_doc_fixture *fx = &w->fx[*f];
         jt_error derr;
@@ -96,6 +97,7 @@ static int world_before(jt_doc_report *out, const jt_doc_page *page, const jt_do
         memset(&derr, 0, sizeof derr);
         if (jt_session_fixture(s, &fx->fx, &derr) == JT_OK)
             continue;
+        *refused = 1;
         if (fx->fx.kind == JT_FIXTURE_JOB)
             snprintf(what, sizeof what, "job %lld", (long long)fx->fx.id);
         else
@@ -111,8 +113,9 @@ static int world_before(jt_doc_report *out, const jt_doc_page *page, const jt_do
     return JT_OK;
 }
 
-/* Statement st on the session, as its prompt's user, compared with the page. */
-static int check_one(jt_doc_cmp *c, const jt_doc_stmt *st, jt_session *s) {
+/* Statement st on the session, as its prompt's user, compared with the page (unless the world
+   it needs could not be made: what it gives then says nothing of the page). */
+static int check_one(jt_doc_cmp *c, const jt_doc_stmt *st, jt_session *s, int refused) {
     jt_result res;
     jt_error derr;
     int rc;
@@ -130,10 +133,10 @@ static int check_one(jt_doc_cmp *c, const jt_doc_stmt *st, jt_session *s) {
     c->rep->examples++;
     c->findings = 0;
     c->st = st;
-    if (st->out != JT_DOC_OUT_OTHER) /* else the page's issue says it cannot be read */
+    if (st->out != JT_DOC_OUT_OTHER && !refused) /* else an item says why it is not compared */
         rc = jt_doc_compare(c, &res);
     jt_session_free_result(s, &res);
-    if (rc != JT_OK || st->out == JT_DOC_OUT_OTHER)
+    if (rc != JT_OK || st->out == JT_DOC_OUT_OTHER || refused)
         return rc;
     if (c->findings == 0 || jt_doc_report_last(c->rep)->finding == JT_DOC_FIND_PAGE)
         c->rep->outputs += st->out != JT_DOC_OUT_NONE;
@@ -148,19 +151,39 @@ static int check_one(jt_doc_cmp *c, const jt_doc_stmt *st, jt_session *s) {
     return rc;
 }
 
+/* The page's contradictions at statement k: findings, and the statement is not compared. */
+static int conflicts_of(jt_doc_cmp *c, const jt_doc_world *w, size_t k, int *skip) {
+    size_t i;
+    int rc = JT_OK;
+    for (i = 0; i < w->nconflicts && rc == JT_OK; i++) {
+        char *m;
+        if (w->conflicts[i].stmt != k)
+            continue;
+        *skip = 1;
+        m = jt_strdup(w->conflicts[i].message);
+        rc = jt_doc_report_item(c->rep, w->conflicts[i].line, JT_DOC_FAIL, JT_DOC_FIND_PAGE,
+                                "statement", m, NULL);
+        if (rc == JT_OK)
+            jt_doc_report_last(c->rep)->sql = c->page->stmts[k].sql;
+    }
+    return rc;
+}
+
 /* The statements in order; before the first statement of each example (sql block) but the
    first, the jobs move on as far as they can, as they would while a reader reads on. */
 static int run_all(jt_doc_cmp *c, const jt_doc_page *page, const jt_doc_world *w, jt_session *s,
                    jt_error *err) {
     size_t k, f = 0;
-    int rc = jt_session_restart(s, err);
+    int rc = jt_session_restart(s, err), refused = 0;
     for (k = 0; k < page->nstmts && rc == JT_OK; k++) {
         if (k > 0 && page->stmts[k].block != page->stmts[k - 1].block)
             rc = jt_doc_settle(s, NULL, err);
         if (rc == JT_OK)
-            rc = world_before(c->rep, page, w, k, &f, s);
+            rc = world_before(c->rep, page, w, k, &f, s, &refused);
         if (rc == JT_OK)
-            rc = check_one(c, &page->stmts[k], s);
+            rc = conflicts_of(c, w, k, &refused);
+        if (rc == JT_OK)
+            rc = check_one(c, &page->stmts[k], s, refused);
         if (rc == JT_ENOMEM)
             rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }

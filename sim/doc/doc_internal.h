@@ -124,9 +124,6 @@ const char *jt_doc_profile(const jt_doc_config *cfg);
 /* The jobs' own progress until nothing moves, on a session with a virtual clock; *moved (may
    be NULL): whether anything moved. */
 int jt_doc_settle(jt_session *s, int *moved, jt_error *err);
-/* The requirement ids the records of a claim of that kind cover, space-separated ("" when
-   none). */
-const char *jt_doc_claim_covers(int kind);
 /* An item about a statement or a claim, with its finding's kind. */
 int jt_doc_report_item(jt_doc_report *r, int line, int outcome, int finding, const char *kind,
                        char *message, char *file);

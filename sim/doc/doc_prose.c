@@ -65,6 +65,48 @@ static void prose_clean(prose *p) {
         p->text[w] = '\0';
 }
 
+/* Drops the bytes of the text whose keep[] is 0 (text and lines together). */
+static void prose_keep(prose *p, const char *keep) {
+    size_t r, w = 0;
+    for (r = 0; r < p->n; r++) {
+        if (!keep[r])
+            continue;
+        p->text[w] = p->text[r];
+        p->lines[w++] = p->lines[r];
+    }
+    p->n = w;
+    p->text[w] = '\0';
+}
+
+/* A link cmark did not read as one (its target holds Liquid, so spaces): `[text]( …)` becomes
+   text, as the site renders it. */
+static void prose_links(prose *p) {
+    char *keep;
+    size_t i;
+    if (!p->n || !strstr(p->text, "]("))
+        return;
+    keep = jt_malloc(p->n);
+    if (!keep)
+        return; /* left as it is */
+    memset(keep, 1, p->n);
+    for (i = 0; i + 1 < p->n; i++) {
+        size_t open, close;
+        if (p->text[i] != ']' || p->text[i + 1] != '(')
+            continue;
+        for (open = i; open > 0 && p->text[open - 1] != '[' && p->text[open - 1] != ']';)
+            open--;
+        for (close = i + 2; close < p->n && p->text[close] != ')' && p->text[close] != '[';)
+            close++;
+        if (open == 0 || p->text[open - 1] != '[' || close >= p->n || p->text[close] != ')')
+            continue;
+        keep[open - 1] = 0;
+        memset(keep + i, 0, close - i + 1);
+        i = close;
+    }
+    prose_keep(p, keep);
+    free(keep);
+}
+
 static int gather_prose(prose *p, cmark_node *node) {
     cmark_iter *it = cmark_iter_new(node);
     cmark_event_type ev;
@@ -104,6 +146,8 @@ char *jt_doc_node_text(cmark_node *node, int **lines) {
         free(p.lines);
         return NULL;
     }
+    prose_clean(&p);
+    prose_links(&p);
     prose_clean(&p);
     if (lines)
         *lines = p.lines;

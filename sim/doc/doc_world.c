@@ -40,6 +40,9 @@ void jt_doc_world_dispose(jt_doc_world *w) {
     }
     free(w->fx);
     free(w->subject);
+    for (i = 0; i < w->nconflicts; i++)
+        free(w->conflicts[i].message);
+    free(w->conflicts);
     memset(w, 0, sizeof *w);
 }
 
@@ -154,6 +157,15 @@ typedef struct job_spec {
     const char *type, *status, *user, *description, *error;
 } job_spec;
 
+/* The last fixture of job id, or NULL. */
+static jt_doc_fixture *job_fixture(jt_doc_world *w, int64_t id) {
+    size_t i;
+    for (i = w->nfx; i > 0; i--)
+        if (w->fx[i - 1].fx.kind == JT_FIXTURE_JOB && w->fx[i - 1].fx.id == id)
+            return &w->fx[i - 1];
+    return NULL;
+}
+
 static int add_job(jt_doc_world *w, size_t before, int line, const job_spec *j) {
     jt_doc_fixture *f;
     const char *user = j->user ? j->user : "root";
@@ -166,6 +178,7 @@ static int add_job(jt_doc_world *w, size_t before, int line, const job_spec *j) 
     f->fx.kind = JT_FIXTURE_JOB;
     f->fx.id = j->id;
     f->fx.schedule = j->schedule;
+    f->guessed = !j->status;
     rc = own(&f->type, &f->fx.type, j->type ? j->type : "IMPORT");
     if (rc == JT_OK)
         rc = own(&f->status, &f->fx.status, j->status ? j->status : "running");
@@ -422,14 +435,45 @@ static void columns_of(columns *c, const jt_doc_table *t) {
     c->error = column_of(t, "error", NULL);
 }
 
+/* The status a statement's filter implies for the rows it returns (`status = 'x'`, `status =
+   ('x')`, `status IN ('x', …)`: the first), copied into buf; NULL when it names none. */
+static const char *filter_status(char *buf, size_t size, const char *sql) {
+    const char *s = sql, *e;
+    while ((s = jt_doc_find_ci(s, "status")) != NULL) {
+        const char *p = s + 6;
+        int inside = (s > sql && (s[-1] == '_' || (s[-1] >= 'a' && s[-1] <= 'z'))) || *p == '_' ||
+                     (*p >= 'a' && *p <= 'z');
+        s = p;
+        if (inside)
+            continue; /* running_status and the like */
+        p = jt_doc_skip_space(p);
+        if (*p == '=')
+            p = jt_doc_skip_space(p + 1);
+        else if (jt_doc_starts_word(p, "IN"))
+            p = jt_doc_skip_space(p + 2);
+        else
+            continue;
+        if (*p == '(')
+            p = jt_doc_skip_space(p + 1);
+        if (*p != '\'' || !(e = strchr(p + 1, '\'')) || (size_t)(e - p) >= size)
+            continue;
+        memcpy(buf, p + 1, (size_t)(e - p - 1));
+        buf[e - p - 1] = '\0';
+        return buf;
+    }
+    return NULL;
+}
+
 /* The job of row r (r < nrows; for a row the page leaves out, like the last one shown, with
    id and no description). */
 static int job_of_row(builder *b, const jt_doc_table *t, const columns *c, size_t r, int64_t id,
                       int64_t schedule, size_t k, int filler) {
     job_spec j;
-    char *cut = NULL, *lower = NULL;
+    char *cut = NULL, *lower = NULL, implied[32];
     const char *status = shown(t, r, c->status);
     int rc;
+    if (!status)
+        status = filter_status(implied, sizeof implied, b->page->stmts[k].sql);
     memset(&j, 0, sizeof j);
     j.id = id;
     j.schedule = schedule;
@@ -470,6 +514,52 @@ static int filler_jobs(builder *b, const jt_doc_table *t, const columns *c, int6
     return rc;
 }
 
+/* A conflict of the page at statement k: recorded, the statement not compared. */
+static int conflict(builder *b, size_t k, int line, int64_t id, const char *type, int earlier) {
+    jt_doc_world *w = b->w;
+    int rc = jt_grow((void **)&w->conflicts, &w->conflicts_cap, w->nconflicts + 1,
+                     sizeof *w->conflicts, JT_LIMIT_RECORDS);
+    if (rc < 0)
+        return rc;
+    w->conflicts[w->nconflicts].stmt = k;
+    w->conflicts[w->nconflicts].line = line;
+    w->conflicts[w->nconflicts].message = jt_doc_finding_msg(
+        b->page->path, line, JT_DOC_FIND_PAGE,
+        "the page showed job %lld as a %s job at line %d: one id for two jobs, so the examples "
+        "do not follow each other (not compared)",
+        (long long)id, type, earlier);
+    if (!w->conflicts[w->nconflicts].message)
+        return JT_ENOMEM;
+    w->nconflicts++;
+    return JT_OK;
+}
+
+/* A row of a job the world has already: a type that differs is a conflict of the page; a
+   status the page did not show before and shows (or implies) now moves the job there. */
+static int known_job(builder *b, const jt_doc_table *t, const columns *c, size_t r, int64_t id,
+                     size_t k) {
+    jt_doc_fixture *f = job_fixture(b->w, id);
+    const char *type = shown(t, r, c->type), *status = shown(t, r, c->status);
+    char implied[32];
+    job_spec j;
+    if (!f)
+        return JT_OK;
+    if (type && f->fx.type && !jt_strcaseeq(type, f->fx.type))
+        return conflict(b, k, t->row_lines[r], id, f->fx.type, f->line);
+    if (!status)
+        status = filter_status(implied, sizeof implied, b->page->stmts[k].sql);
+    if (!status || !f->guessed || jt_strcaseeq(status, f->fx.status))
+        return JT_OK;
+    memset(&j, 0, sizeof j);
+    j.id = id;
+    j.schedule = f->fx.schedule;
+    j.type = f->fx.type;
+    j.user = f->fx.user;
+    j.description = f->fx.description;
+    j.status = status;
+    return add_job(b->w, k, t->row_lines[r], &j); /* f's strings outlive a move of the array */
+}
+
 static int jobs_of_table(builder *b, const jt_doc_stmt *st, size_t k) {
     const jt_doc_table *t = &st->table;
     int64_t schedule = 0;
@@ -485,9 +575,12 @@ static int jobs_of_table(builder *b, const jt_doc_stmt *st, size_t k) {
     for (r = t->nrows; r > 0 && rc == JT_OK; r--) {
         const char *v = shown(t, r - 1, c.id);
         int64_t id;
-        if (!v || jt_doc_parse_id(&id, v) < 0 || world_has_job(b->w, id))
+        if (!v || jt_doc_parse_id(&id, v) < 0)
             continue;
-        rc = job_of_row(b, t, &c, r - 1, id, schedule, k, 0);
+        if (world_has_job(b->w, id))
+            rc = known_job(b, t, &c, r - 1, id, k);
+        else
+            rc = job_of_row(b, t, &c, r - 1, id, schedule, k, 0);
     }
     return rc;
 }
