@@ -311,6 +311,8 @@ static void page_items(const doc_run *r, const jt_doc_page *page, const jt_doc_r
     for (i = 0; i < rep->nitems; i++)
         if (rep->items[i].message && (!r->quiet || rep->items[i].finding != JT_DOC_FIND_NONE))
             fprintf(r->out, "%s\n", rep->items[i].message);
+    if (r->quiet)
+        return;
     jt_doc_summarise(&sum, rep);
     text = jt_doc_summary_text(&sum);
     fprintf(r->out, "%s: %s\n", page->path, text ? text : "(out of memory)");

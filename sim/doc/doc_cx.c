@@ -293,17 +293,23 @@ static int case_body(jt_strbuf *body, size_t *claim_line, jt_doc_cx *c) {
 static int case_head(jt_strbuf *cs, jt_doc_cx *c, const jt_doc_kind *k, size_t body_claim_line) {
     const jt_doc_claim *cl = c->claim;
     int other = strcmp(c->profile, JT_PROFILE_DEFAULT) != 0, rc;
+    const char *desc = jt_doc_sb(&c->desc);
     char run[96];
+    if (strncmp(desc, "when ", 5) == 0)
+        desc += 5;
+    else if (strcmp(desc, "in the page's own world") == 0)
+        desc = "";
     snprintf(run, sizeof run, "jobtck run%s%s", other ? " --profile " : "",
              other ? c->profile : "");
     rc = jt_strbuf_addf(cs,
                         "# Counterexample to a claim of %s (written by jobtck doc):\n"
                         "#   %s:%d: \"%s\"\n"
-                        "# The world: the page's jobs and users%s%s.\n"
+                        "# The world: %s%s%s.\n"
                         "# The records give what the model of profile %s gives, but the last\n"
                         "# ones, which say what the claim says: `%s` on this file fails\n",
                         c->page->path, c->page->path, cl->line, cl->text,
-                        c->desc.len ? ", and " : "", jt_doc_sb(&c->desc), c->profile, run);
+                        k->bare ? "" : "the page's jobs and users",
+                        !k->bare && *desc ? ", and " : "", desc, c->profile, run);
     if (rc == JT_OK) {
         /* this line, the blank one, the profile lines, covers, subtest */
         size_t head = lines_in(cs) + 2 + (other ? 2 : 0) + 2 + 2;

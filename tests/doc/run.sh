@@ -1,8 +1,11 @@
 #!/bin/sh
 # Usage: tests/doc/run.sh JOBTCK
-# Every page of tests/doc/ and tests/doc/bad/ through `jobtck doc`: its stdout, stderr and exit
-# status must be what NAME.expected says, and every counterexample it writes must replay with
-# `jobtck run` (exit 0). JT_UPDATE=1 rewrites the .expected files instead: review the diff.
+# Every page of tests/doc/, its release folders (tests/doc/v26.2/: pages of that release, as
+# the docs site reads a page's release from its path) and tests/doc/bad/ through `jobtck doc`:
+# its stdout, stderr and exit status must be what NAME.expected says, and every counterexample
+# it writes must replay with `jobtck run` under the profile it names and fail at the line its
+# comment gives ("# at line N, as the claim does"): there the claim's expectation meets what
+# the model does. JT_UPDATE=1 rewrites the .expected files instead: review the diff.
 #
 # The pages are our own, in the conventions of CockroachDB's documentation (none is copied):
 #   pause-imports.md       the two defects of the v2.1 PAUSE JOB page (docs/spec.md, section 5):
@@ -33,7 +36,8 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$here" || exit 2
 failed=0
 pages=0
-for page in *.md bad/*.md; do
+for page in *.md v*/*.md bad/*.md; do
+    [ -e "$page" ] || continue
     pages=$((pages + 1))
     expected="${page%.md}.expected"
     out="$tmp/out/$(printf '%s' "$page" | tr / _)"
@@ -59,14 +63,18 @@ for page in *.md bad/*.md; do
         failed=$((failed + 1))
         continue
     fi
-    # every counterexample announced is there, and replays with jobtck run
+    # every counterexample announced is there, and fails where the claim does
     announced=$(grep -c 'counterexample written to OUT/' "$tmp/got")
     written=0
     for case in "$out"/*.test; do
         [ -e "$case" ] || continue
         written=$((written + 1))
-        if ! "$jobtck" run "$case" >"$tmp/replay" 2>&1; then
-            echo "FAIL $page: counterexample $(basename "$case") does not replay:"
+        profile=$(sed -n 's/^profile \([^ ]*\)$/\1/p' "$case" | head -n 1)
+        line=$(sed -n 's/^# at line \([0-9]*\), as the claim does\.$/\1/p' "$case")
+        "$jobtck" run ${profile:+--profile "$profile"} "$case" >"$tmp/replay" 2>&1
+        status=$?
+        if [ $status -ne 1 ] || [ -z "$line" ] || ! grep -q "^$case:$line: " "$tmp/replay"; then
+            echo "FAIL $page: counterexample $(basename "$case") does not fail at its line ${line:-?} (exit $status):"
             cat "$tmp/replay"
             failed=$((failed + 1))
         fi
