@@ -80,9 +80,11 @@ static void free_cells(cell *v, size_t n) {
     free(v);
 }
 
-/* The cells of a table line between its `|`: a leading `|` and an empty part after the last
-   one are borders; a last part `...` (or `…`) says more columns are left out (*more). */
+/* The cells of a table line between its `|`: a leading `|` is a border, and so is an empty part
+   after the last one when the line has a leading one (else it is an empty last cell); a last
+   part `...` (or `…`) says more columns are left out (*more). */
 static int split_cells(cell **out, size_t *nout, int *more, const char *s, size_t n) {
+    int bordered;
     cell *v = NULL;
     size_t nv = 0, cap = 0, k = 0;
     int rc = JT_OK;
@@ -91,7 +93,8 @@ static int split_cells(cell **out, size_t *nout, int *more, const char *s, size_
     *more = 0;
     while (k < n && jt_doc_is_space((unsigned char)s[k]))
         k++;
-    if (k < n && s[k] == '|')
+    bordered = k < n && s[k] == '|';
+    if (bordered)
         k++;
     while (k <= n && rc == JT_OK) {
         size_t e = k;
@@ -101,7 +104,7 @@ static int split_cells(cell **out, size_t *nout, int *more, const char *s, size_
         text = jt_doc_dup_trim(s + k, e - k);
         if (!text)
             return free_cells(v, nv), JT_ENOMEM;
-        if (e >= n && (!*text || jt_doc_is_ellipsis(text))) {
+        if (e >= n && ((!*text && (bordered || nv == 0)) || jt_doc_is_ellipsis(text))) {
             *more = *text != '\0';
             free(text);
             break;
@@ -136,6 +139,10 @@ static int table_header(jt_doc_reader *rd, jt_doc_table *t, cell *cells, size_t 
     size_t i;
     t->header_line = line;
     t->more_cols = more;
+    if (n > 1 && !*cells[n - 1].text) {
+        n--; /* `name |` and nothing after: the columns go on, cut without `...` */
+        t->more_cols = 1;
+    }
     for (i = 0; i < n; i++) {
         if (jt_doc_is_ellipsis(cells[i].text)) {
             t->more_cols = 1;

@@ -435,12 +435,13 @@ static void columns_of(columns *c, const jt_doc_table *t) {
     c->error = column_of(t, "error", NULL);
 }
 
-/* The status a statement's filter implies for the rows it returns (`status = 'x'`, `status =
-   ('x')`, `status IN ('x', …)`: the first), copied into buf; NULL when it names none. */
-static const char *filter_status(char *buf, size_t size, const char *sql) {
+/* The value a statement's filter gives a column for the rows it returns (`col = 'x'`, `col =
+   ('x')`, `col IN ('x', …)`: the first), copied into buf; NULL when it names none. */
+static const char *filter_value(char *buf, size_t size, const char *sql, const char *col) {
     const char *s = sql, *e;
-    while ((s = jt_doc_find_ci(s, "status")) != NULL) {
-        const char *p = s + 6;
+    size_t n = strlen(col);
+    while ((s = jt_doc_find_ci(s, col)) != NULL) {
+        const char *p = s + n;
         int inside = (s > sql && (s[-1] == '_' || (s[-1] >= 'a' && s[-1] <= 'z'))) || *p == '_' ||
                      (*p >= 'a' && *p <= 'z');
         s = p;
@@ -464,12 +465,16 @@ static const char *filter_status(char *buf, size_t size, const char *sql) {
     return NULL;
 }
 
+static const char *filter_status(char *buf, size_t size, const char *sql) {
+    return filter_value(buf, size, sql, "status");
+}
+
 /* The job of row r (r < nrows; for a row the page leaves out, like the last one shown, with
    id and no description). */
 static int job_of_row(builder *b, const jt_doc_table *t, const columns *c, size_t r, int64_t id,
                       int64_t schedule, size_t k, int filler) {
     job_spec j;
-    char *cut = NULL, *lower = NULL, implied[32];
+    char *cut = NULL, *lower = NULL, implied[32], implied_user[JT_LIMIT_NAME + 1];
     const char *status = shown(t, r, c->status);
     int rc;
     if (!status)
@@ -488,11 +493,51 @@ static int job_of_row(builder *b, const jt_doc_table *t, const columns *c, size_
     }
     j.status = lower;
     j.user = shown(t, r, c->user);
+    if (!j.user)
+        j.user =
+            filter_value(implied_user, sizeof implied_user, b->page->stmts[k].sql, "user_name");
     j.error = filler ? NULL : shown(t, r, c->error);
     rc = add_job(b->w, k, filler ? t->more_rows_line : t->row_lines[r], &j);
     free(cut);
     free(lower);
     return rc;
+}
+
+/* Whether table t shows job id. */
+static int table_shows(const jt_doc_table *t, int64_t id) {
+    columns c;
+    size_t r;
+    columns_of(&c, t);
+    for (r = 0; c.id >= 0 && r < t->nrows; r++) {
+        const char *v = shown(t, r, c.id);
+        int64_t x;
+        if (v && jt_doc_parse_id(&x, v) == 0 && x == id)
+            return 1;
+    }
+    return 0;
+}
+
+/* An id for a row a `...` leaves out of statement k's table: one a later output of the page
+   shows and the world does not have yet (a row of the same type, or of a type not shown), or a
+   fresh one. */
+static int64_t left_out_id(builder *b, size_t k, const char *type) {
+    size_t j, r;
+    for (j = k + 1; j < b->page->nstmts; j++) {
+        const jt_doc_table *t = &b->page->stmts[j].table;
+        columns c;
+        if (b->page->stmts[j].out != JT_DOC_OUT_TABLE)
+            continue;
+        columns_of(&c, t);
+        for (r = 0; c.id >= 0 && r < t->nrows; r++) {
+            const char *v = shown(t, r, c.id), *ty = shown(t, r, c.type);
+            int64_t id;
+            if (v && jt_doc_parse_id(&id, v) == 0 && !world_has_job(b->w, id) &&
+                !table_shows(&b->page->stmts[k].table, id) &&
+                (!ty || !type || jt_strcaseeq(ty, type)))
+                return id;
+        }
+    }
+    return fresh_id(b);
 }
 
 /* The jobs of the rows a `...` leaves out of a table that counts them: like its last row. */
@@ -506,7 +551,7 @@ static int filler_jobs(builder *b, const jt_doc_table *t, const columns *c, int6
     if (missing > 1000)
         return JT_OK; /* a count no example needs made */
     for (i = 0; i < missing && rc == JT_OK; i++) {
-        int64_t id = fresh_id(b);
+        int64_t id = left_out_id(b, k, shown(t, t->nrows - 1, c->type));
         rc = note_id(b, id);
         if (rc == JT_OK)
             rc = job_of_row(b, t, c, t->nrows - 1, id, schedule, k, 1);

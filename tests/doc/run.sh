@@ -27,6 +27,28 @@
 #   clean.md               a page without findings: exit 0
 #   missing-job.md         statements on job IDs the page shows do not exist (`pq: job with ID 42
 #                          does not exist`): no job is made up for them, the page passes
+# Pages of a release (the folder names it, as the docs site reads it from the path), in the
+# conventions of today's pages (v25.1 to v26.x):
+#   v25.1/pause-job.md     true throughout, no finding: today's tables (a rule, `|...`, `(N
+#                          rows)`), command tags, `ERROR:` with `SQLSTATE:`, time moving on
+#                          between examples (a paused job shows paused), a `user@host/db>`
+#                          prompt, a user the prose gives CONTROLJOB, the jobs of a schedule,
+#                          the job types it pauses, "Non-admin users cannot pause admin users'
+#                          jobs"
+#   v25.1/show-jobs.md     true throughout: the fields, statuses and job types of the Response
+#                          section, what pause-requested and cancel-requested move to, the 12
+#                          hours, a description limit, VIEWJOB, GC jobs that cannot be
+#                          canceled, rows a `...` leaves out that a later output shows
+#   v25.1/cancel-job.md    a finding of each kind: page defects (a v2.0 header, a tag, a
+#                          SQLSTATE, rows, a row count, a cut cell, one id for two jobs, a
+#                          privilege sentence the owner of a job breaks, a bulk claim), what the
+#                          kit cannot read (an output of prose, a claim with no statement before
+#                          it), limits of the kit (a placeholder it cannot parse, the CHANGEFEED
+#                          privilege, a job type it does not know)
+#   v2.1/resume-job.md     two references: the v2.1 privilege sentences hold in the documented
+#                          model and are false as v2.1 was built
+#   v25.2/show-jobs.md     a release the kit has no profile of: checked against an older one,
+#                          with a warning
 #   bad/*.md               pages that are not pages: exit 2 with `file:line: message`
 set -u
 jobtck=$1
