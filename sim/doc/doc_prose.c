@@ -379,6 +379,8 @@ static int fill_claim(jt_doc_reader *rd, jt_doc_claim *c, const pattern *pt, con
     }
     if (pt->g_num && m[pt->g_num].rm_so >= 0)
         c->number = strtoll(text + m[pt->g_num].rm_so, NULL, 10);
+    if (c->number > 1000000)
+        c->number = -1; /* no world of the kit is that large: not checked */
     if (c->kind == JT_DOC_CLAIM_ALL_JOBS_OF && c->op >= 0)
         c->stmt = stmt_before(rd->page, c->line, c->op);
     if (c->kind == JT_DOC_CLAIM_NO_PAUSE_SCHEMA)
