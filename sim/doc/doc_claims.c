@@ -48,7 +48,8 @@ static int cx_apply(jt_doc_cx *c, jt_error *ferr) {
         if (jt_session_fixture(c->s, &c->fx[i], ferr) < 0) {
             if (ferr->code == JT_ENOMEM)
                 return JT_ENOMEM;
-            c->refused = ferr->message;
+            snprintf(c->refused_text, sizeof c->refused_text, "%s", ferr->message);
+            c->refused = c->refused_text;
             /* the oracle is left as it is: the next world starts over */
             return JT_OK;
         }

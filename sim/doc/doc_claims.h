@@ -52,8 +52,10 @@ typedef struct jt_doc_cx {
     size_t nfx, nbase, cap;
     char text[JT_DOC_MAX_EXTRA][JT_DOC_TEXT]; /* strings the world's fixtures point at */
     jt_strbuf desc;      /* the world in words ("when maxroach also has job 2 (…)") */
-    const char *refused; /* the message of the fixture the oracle refused, or NULL */
-    int mark;            /* what the world tells its check, for the kind's use */
+    const char *refused; /* the message of the fixture the oracle refused (in refused_text),
+                            or NULL */
+    char refused_text[JT_MESSAGE_MAX];
+    int mark; /* what the world tells its check, for the kind's use */
     /* the witness, when the world breaks the claim */
     jt_doc_step steps[JT_DOC_MAX_STEPS];
     size_t nsteps;
