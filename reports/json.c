@@ -1,4 +1,12 @@
-/* The JSON report; its schema is docs/report-json.md (format_version 1). */
+/*
+ * The JSON report; its schema is docs/report-json.md (format_version 1).
+ *
+ * Written by hand as it goes, not with jansson (which reads and writes the exec protocol): a
+ * jansson document of the bundled suite's report holds about 110 MB before it is written, and
+ * jansson's writer lays the report out otherwise (an array's items a line each) and escapes
+ * otherwise (\u001F, DEL as it is; text that is not UTF-8 refused, where this report writes
+ * U+FFFD), so the report would not stay the same byte for byte.
+ */
 #include <string.h>
 
 #include "reports/internal.h"

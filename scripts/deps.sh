@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config check libsubunit-dev lcov clang clang-format
           python3 libpq-dev postgresql libcmark-dev libxml2-utils
-          clang-tidy cppcheck valgrind libclang-rt-14-dev)
+          clang-tidy cppcheck valgrind libclang-rt-14-dev
+          libre2-dev libjansson-dev)
 # The Debian package and the man page: cpack's DEB generator (dpkg-shlibdeps), groff and man
 # (ctests package.deb and doc.man).
 packages+=(dpkg-dev groff-base man-db)

@@ -32,7 +32,7 @@ fi
 command -v clang >/dev/null || { echo "fuzz.sh: clang is needed (scripts/deps.sh)" >&2; exit 2; }
 
 echo "== fuzz: building ${targets[*]} with clang in $build"
-CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_FUZZ=ON \
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJT_FUZZ=ON \
     -DJT_WERROR="${JT_WERROR:-OFF}" >/dev/null || exit 2
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}" >/dev/null || exit 2
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Static analysis with the checked-in configurations, over the compile_commands.json of a
 # build (default: build-clang, made with `cmake --preset clang` when missing):
-#   clang-tidy (.clang-tidy) over model/ and sim/; the findings listed in
-#     tests/lint/clang-tidy.known (file and check, each left to its owner) are tolerated;
+#   clang-tidy (.clang-tidy) over model/ and sim/ (the C files and the one C++ file); the
+#     findings listed in tests/lint/clang-tidy.known (file and check, each left to its owner)
+#     are tolerated;
 #   cppcheck (--enable=warning,performance,portability, tests/lint/jobtck.cfg,
 #     tests/lint/cppcheck.suppress) over model/, sim/ and reports/;
-#   clang-format (.clang-format, the house style) over every C file git tracks.
+#   clang-format (.clang-format, the house style) over every C (and C++) file git tracks.
 # Exits 1 when any of them finds anything else. Usage: scripts/lint.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ echo "== clang-tidy ($(clang-tidy --version | sed -n 's/.*version \([0-9.]*\).*/
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # run-clang-tidy's own status is not used: its findings are sorted below.
-"$tidy" -quiet -p "$build" -j "$(nproc)" "$root/(model|sim)/.*\\.c\$" >"$log" 2>&1 || true
+"$tidy" -quiet -p "$build" -j "$(nproc)" "$root/(model|sim)/.*\\.cc?\$" >"$log" 2>&1 || true
 findings=$(sed 's/\x1b\[[0-9;]*m//g' "$log" |
     sed -n -E "s#^$root/([^:]+):([0-9]+):[0-9]+: (warning|error): .* \\[([a-zA-Z0-9.-]+)(,-warnings-as-errors)?\\]\$#\\1 \\4 \\1:\\2#p" |
     sort -u)
@@ -63,7 +64,7 @@ else
 fi
 
 echo "== clang-format ($(clang-format --version | sed -n 's/.*version \([0-9.]*\).*/\1/p' | head -n 1)) over the C files"
-unformatted=$(git ls-files '*.c' '*.h' | while read -r f; do
+unformatted=$(git ls-files '*.c' '*.h' '*.cc' | while read -r f; do
     clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
 done)
 if [ -n "$unformatted" ]; then

@@ -2,7 +2,8 @@
 # Runs every unit test (the Check suites of tests/unit, ctest's unit.*) of a build under
 # valgrind's memcheck: an invalid read or write, a use of an uninitialized value, or a
 # definite or indirect leak fails it. Check forks a child per test; valgrind follows the
-# forks (not the programs they exec, such as the exec driver's adapters).
+# forks (not the programs they exec, such as the exec driver's adapters). tests/lint/valgrind.supp
+# says what is not counted, and why (RE2's sparse sets).
 # Usage: scripts/valgrind.sh [BUILD_DIR]   (default: build, the default preset's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,8 @@ trap 'rm -rf "$logs"' EXIT
 run() { # one test: its log in $logs/NAME, its status in $logs/NAME.status
     set +e
     CK_FORK=yes CK_TIMEOUT_MULTIPLIER=40 JT_SOURCE_DIR=$PWD \
-        valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+        valgrind -q --error-exitcode=99 --suppressions=tests/lint/valgrind.supp \
+        --leak-check=full --show-leak-kinds=definite,indirect \
         --errors-for-leak-kinds=definite,indirect "$build/tests/$1" >"$logs/$1" 2>&1
     echo $? >"$logs/$1.status"
 }

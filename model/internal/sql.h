@@ -2,8 +2,8 @@
  * Private to model/: outside model/, only the model's own unit tests include the headers of
  * model/internal/; everything else sees model/model.h, model/profile.h and model/common.h.
  *
- * The SQL subset (docs/spec.md, section 3): the syntax tree and the parser (sql_parse.c). Everything
- * a statement allocates lives in one arena.
+ * The SQL subset (docs/spec.md, section 3): the syntax tree and the parser (sql_parse.c).
+ * Everything a statement allocates lives in one arena.
  */
 #ifndef JT_MODEL_SQL_H
 #define JT_MODEL_SQL_H

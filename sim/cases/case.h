@@ -12,15 +12,11 @@
 #ifndef JT_CASE_H
 #define JT_CASE_H
 
-#include <regex.h>
-
-/* A compiled expectation regex: a plain string compare when the regex is a literal text
-   (optionally anchored), POSIX ERE otherwise. */
-typedef struct jt_regex jt_regex;
 #include <stddef.h>
 #include <stdint.h>
 
 #include "model/common.h"
+#include "sim/cases/regex.h"
 
 enum jt_case_kind {
     JT_CASE_SUBTEST = 1, /* arg: the name; NULL for `subtest end` */
@@ -78,7 +74,7 @@ typedef struct jt_case_record {
     int has_count;
     int64_t count;
     char *error_regex;  /* as written, or NULL */
-    jt_regex *error_re; /* compiled (RE2's \d, \s, \w ... translated to POSIX), or NULL */
+    jt_regex *error_re; /* compiled (sim/cases/regex.h), or NULL */
     char sqlstate[6];   /* expected SQLSTATE, or empty */
 
     /* JT_CASE_QUERY with JT_EXPECT_ROWS */
@@ -119,15 +115,5 @@ void jt_case_free(jt_case_file *cf);
 const char *jt_case_kind_name(const jt_case_record *rec);
 /* 1 for the records a runner counts (statements and queries), else 0. */
 int jt_case_counted(const jt_case_record *rec);
-
-/*
- * Compiles an RE2-style regex of a case file as POSIX ERE (REG_NOSUB): a leading (?i) means
- * REG_ICASE, (?: is a group, \d \D \s \S \w \W become classes. On error JT_EPARSE with the
- * reason in err->message (no path or line). *out is freed with jt_case_regex_free.
- */
-int jt_case_regex_compile(jt_regex **out, const char *src, jt_error *err);
-void jt_case_regex_free(jt_regex *re);
-/* 1 when re matches text. */
-int jt_case_regex_match(const jt_regex *re, const char *text);
 
 #endif

@@ -244,334 +244,6 @@ static int looks_like_record(const char *line) {
     return strncmp(line, "let $", 5) == 0 || strcmp(line, "halt") == 0;
 }
 
-/* ---- regexes ------------------------------------------------------------------------- */
-
-/* A bracket expression of RE2 at src (just after '['), rewritten for POSIX into sb. */
-static int translate_bracket(jt_strbuf *sb, const char **srcp, jt_error *err) {
-    const char *s = *srcp;
-    jt_strbuf items;
-    int neg = 0, rbracket = 0, dash = 0, caret = 0, rc = JT_OK;
-    jt_strbuf_init(&items, JT_LIMIT_LINE);
-    if (*s == '^') {
-        neg = 1;
-        s++;
-    }
-    if (*s == ']') {
-        rbracket = 1;
-        s++;
-    }
-    while (rc == JT_OK && *s && *s != ']') {
-        if (s[0] == '[' && (s[1] == ':' || s[1] == '.' || s[1] == '=')) {
-            const char *end = strchr(s + 2, s[1]);
-            while (end && end[1] != ']')
-                end = strchr(end + 1, s[1]);
-            if (!end) {
-                rc = jt_error_set(err, JT_EPARSE, 0, "unterminated [%c in a bracket", s[1]);
-                break;
-            }
-            rc = jt_strbuf_add(&items, s, (size_t)(end + 2 - s));
-            s = end + 2;
-        } else if (s[0] == '\\' && s[1]) {
-            char e = s[1];
-            s += 2;
-            if (e == 'd')
-                rc = jt_strbuf_adds(&items, "0-9");
-            else if (e == 's')
-                rc = jt_strbuf_adds(&items, "[:space:]");
-            else if (e == 'w')
-                rc = jt_strbuf_adds(&items, "[:alnum:]_");
-            else if (e == 't')
-                rc = jt_strbuf_adds(&items, "\t");
-            else if (e == 'n')
-                rc = jt_strbuf_adds(&items, "\n");
-            else if (e == ']')
-                rbracket = 1;
-            else if (e == '-')
-                dash = 1;
-            else if (e == '^')
-                caret = 1;
-            else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))
-                rc = jt_error_set(err, JT_EPARSE, 0, "unsupported escape \\%c in a bracket", e);
-            else
-                rc = jt_strbuf_add(&items, &e, 1);
-        } else {
-            rc = jt_strbuf_add(&items, s, 1);
-            s++;
-        }
-    }
-    if (rc == JT_OK && *s != ']')
-        rc = jt_error_set(err, JT_EPARSE, 0, "unterminated bracket expression");
-    if (rc < 0)
-        goto out;
-    s++;
-    if (caret && !neg && !rbracket && items.len == 0 && !dash) {
-        rc = jt_strbuf_adds(sb, "\\^");
-    } else {
-        rc = jt_strbuf_addf(sb, "[%s%s%s%s%s]", neg ? "^" : "", rbracket ? "]" : "",
-                            items.data ? items.data : "", caret ? "^" : "", dash ? "-" : "");
-    }
-    *srcp = s;
-out:
-    jt_strbuf_dispose(&items);
-    return rc;
-}
-
-static int translate_regex(jt_strbuf *sb, const char *src, int *icase, jt_error *err) {
-    const char *s = src;
-    int rc = JT_OK;
-    *icase = 0;
-    if (strncmp(s, "(?i)", 4) == 0) {
-        *icase = 1;
-        s += 4;
-    }
-    while (rc == JT_OK && *s) {
-        if (s[0] == '\\' && s[1]) {
-            char e = s[1];
-            const char *rep = NULL;
-            switch (e) {
-            case 'd':
-                rep = "[0-9]";
-                break;
-            case 'D':
-                rep = "[^0-9]";
-                break;
-            case 's':
-                rep = "[[:space:]]";
-                break;
-            case 'S':
-                rep = "[^[:space:]]";
-                break;
-            case 'w':
-                rep = "[[:alnum:]_]";
-                break;
-            case 'W':
-                rep = "[^[:alnum:]_]";
-                break;
-            case 't':
-                rep = "\t";
-                break;
-            case 'n':
-                rep = "\n";
-                break;
-            default:
-                break;
-            }
-            if (e >= '1' && e <= '9') /* glibc would match them, exponentially at worst */
-                return jt_error_set(err, JT_EPARSE, 0, "unsupported backreference \\%c", e);
-            rc = rep ? jt_strbuf_adds(sb, rep) : jt_strbuf_add(sb, s, 2);
-            s += 2;
-        } else if (s[0] == '[') {
-            s++;
-            rc = translate_bracket(sb, &s, err);
-        } else if (s[0] == '(' && s[1] == '?') {
-            if (s[2] != ':')
-                return jt_error_set(err, JT_EPARSE, 0, "unsupported group (?%c", s[2]);
-            rc = jt_strbuf_adds(sb, "(");
-            s += 3;
-        } else {
-            rc = jt_strbuf_add(sb, s, 1);
-            s++;
-        }
-    }
-    if (rc == JT_OK && !sb->data)
-        rc = jt_strbuf_add(sb, "", 0);
-    if (rc == JT_ELIMIT)
-        rc = jt_error_set(err, JT_ELIMIT, 0, "regex longer than %d bytes", JT_LIMIT_LINE);
-    return rc;
-}
-
-struct jt_regex {
-    int literal;          /* 1: text holds the literal; matched by comparison */
-    int at_start, at_end; /* literal: anchored by ^ / $ */
-    char *text;           /* literal */
-    regex_t re;           /* otherwise */
-};
-
-/* The literal a regex stands for when it has no operator but ^ at its start and $ at its end
-   (escaped punctuation stands for itself): most expectations are of this kind, and a string
-   compare spares building an automaton to match one message once. NULL otherwise. */
-static char *regex_literal(const char *src, int *at_start, int *at_end) {
-    size_t n = strlen(src), i, len = 0;
-    char *lit;
-    *at_start = n > 0 && src[0] == '^';
-    *at_end = n > (size_t)*at_start && src[n - 1] == '$' && (n < 2 || src[n - 2] != '\\');
-    lit = jt_malloc(n + 1);
-    if (!lit)
-        return NULL;
-    for (i = (size_t)*at_start; i < n - (size_t)*at_end; i++) {
-        char c = src[i];
-        if (c == '\\') {
-            char d = src[i + 1];
-            if (!d || (d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z'))
-                goto no;
-            lit[len++] = d;
-            i++;
-        } else if (strchr(".[]()*+?{}|^$", c)) {
-            goto no;
-        } else {
-            lit[len++] = c;
-        }
-    }
-    lit[len] = '\0';
-    return lit;
-no:
-    free(lit);
-    return NULL;
-}
-
-#define REGEX_COST_MAX 100000
-
-/* Past REGEX_COST_MAX, an estimate of the size of what glibc's regcomp builds for the ERE s.
-   regcomp copies a repeated part for each repetition (x+ is x x*, x{2,4} is x x x? x?), so
-   stacked or nested repetitions ((a+)+)+, a++++, (a{99}){99} grow it exponentially: each atom
-   counts one, a group the sum of its parts, a repetition multiplies what it repeats. */
-static int regex_too_complex(const char *s) {
-    size_t sums[JT_LIMIT_DEPTH + 1], lasts[JT_LIMIT_DEPTH + 1];
-    size_t sum = 0, last = 0, depth = 0;
-    while (*s) {
-        size_t factor = 0;
-        if (*s == '\\' && s[1]) {
-            s += 2;
-        } else if (*s == '[') { /* a bracket expression, to its closing ] */
-            s++;
-            if (*s == '^')
-                s++;
-            if (*s == ']')
-                s++;
-            while (*s && *s != ']') {
-                if (s[0] == '[' && (s[1] == ':' || s[1] == '.' || s[1] == '=')) {
-                    const char *end = strchr(s + 2, s[1]);
-                    while (end && end[1] != ']')
-                        end = strchr(end + 1, s[1]);
-                    s = end ? end + 2 : s + strlen(s);
-                } else {
-                    s++;
-                }
-            }
-            if (*s)
-                s++;
-        } else if (*s == '(') {
-            if (depth == JT_LIMIT_DEPTH)
-                return 1;
-            sums[depth] = sum;
-            lasts[depth] = last;
-            depth++;
-            sum = last = 0;
-            s++;
-            continue;
-        } else if (*s == ')' && depth > 0) {
-            size_t group = sum + last ? sum + last : 1;
-            depth--;
-            sum = sums[depth] + lasts[depth];
-            last = group;
-            s++;
-            continue;
-        } else if (*s == '|') {
-            sum += last;
-            last = 0;
-            s++;
-            continue;
-        } else if (*s == '*' || *s == '?') {
-            factor = 1;
-            s++;
-        } else if (*s == '+') {
-            factor = 2;
-            s++;
-        } else if (*s == '{' && s[1] >= '0' && s[1] <= '9') {
-            size_t n = 0, most = 0; /* {n}, {n,}, {n,m}: the larger count, in copies */
-            for (s++; *s && *s != '}'; s++) {
-                if (*s >= '0' && *s <= '9')
-                    n = n > REGEX_COST_MAX ? n : n * 10 + (size_t)(*s - '0');
-                else
-                    n = 0; /* the ',' */
-                most = n > most ? n : most;
-            }
-            if (*s)
-                s++;
-            factor = most + 1;
-        } else {
-            s++;
-        }
-        if (factor) {
-            last = last > REGEX_COST_MAX / factor ? REGEX_COST_MAX + 1 : last * factor;
-        } else {
-            sum += last;
-            last = 1;
-        }
-        if (sum > REGEX_COST_MAX || last > REGEX_COST_MAX)
-            return 1;
-    }
-    return sum + last > REGEX_COST_MAX;
-}
-
-int jt_case_regex_compile(jt_regex **out, const char *src, jt_error *err) {
-    jt_strbuf sb;
-    jt_regex *re = NULL;
-    int icase = 0, rc, rrc;
-    *out = NULL;
-    jt_strbuf_init(&sb, JT_LIMIT_LINE);
-    rc = translate_regex(&sb, src, &icase, err);
-    if (rc < 0)
-        goto out;
-    re = jt_calloc(1, sizeof *re);
-    if (!re) {
-        rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        goto out;
-    }
-    if (!icase && strcmp(sb.data, src) == 0) {
-        re->text = regex_literal(src, &re->at_start, &re->at_end);
-        if (re->text) {
-            re->literal = 1;
-            *out = re;
-            re = NULL;
-            goto out;
-        }
-    }
-    if (regex_too_complex(sb.data)) {
-        rc = jt_error_set(err, JT_EPARSE, 0, "too complex: its repetitions multiply past %d",
-                          REGEX_COST_MAX);
-        goto out;
-    }
-    rrc = regcomp(&re->re, sb.data, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
-    if (rrc != 0) {
-        char why[128];
-        regerror(rrc, &re->re, why, sizeof why);
-        rc = jt_error_set(err, JT_EPARSE, 0, "%s", why);
-        goto out;
-    }
-    *out = re;
-    re = NULL;
-out:
-    free(re);
-    jt_strbuf_dispose(&sb);
-    return rc;
-}
-
-void jt_case_regex_free(jt_regex *re) {
-    if (re) {
-        if (re->literal)
-            free(re->text);
-        else
-            regfree(&re->re);
-        free(re);
-    }
-}
-
-int jt_case_regex_match(const jt_regex *re, const char *text) {
-    size_t n, m;
-    if (!re->literal)
-        return regexec(&re->re, text, 0, NULL, 0) == 0;
-    n = strlen(re->text);
-    m = strlen(text);
-    if (re->at_start && re->at_end)
-        return n == m && memcmp(re->text, text, n) == 0;
-    if (re->at_start)
-        return m >= n && memcmp(re->text, text, n) == 0;
-    if (re->at_end)
-        return m >= n && memcmp(re->text, text + m - n, n) == 0;
-    return strstr(text, re->text) != NULL;
-}
-
 /* ---- records ------------------------------------------------------------------------- */
 
 static void free_words(char **w, size_t n) {
@@ -1112,109 +784,106 @@ static int positive_int64(reader *rd, int64_t *out, const char *value, const cha
                 value);
 }
 
-static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
-    static const char *const keys[] = {"id",          "type",  "status",   "user",
+static const char *const job_keys[] = {"id",          "type",  "status",   "user",
                                        "description", "error", "schedule", "age"};
+#define JOB_KEYS (sizeof job_keys / sizeof job_keys[0])
+
+/* The key of a fixture job's key=value at *sp, as its index in job_keys (*out); *sp moves past
+   its '='. seen: the keys already given (none may come twice). */
+static int fixture_job_key(reader *rd, const char **sp, unsigned *seen, size_t *out) {
+    const char *s = *sp;
+    size_t n = 0, k;
+    while (s[n] && s[n] != '=' && !is_space(s[n]))
+        n++;
+    if (s[n] != '=' || n == 0)
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected key=value in fixture job, got '%.*s'",
+                    (int)word_len(s), s);
+    for (k = 0; k < JOB_KEYS; k++)
+        if (word_is(s, n, job_keys[k]))
+            break;
+    if (k == JOB_KEYS)
+        return fail(rd, JT_EPARSE, rd->lineno, s,
+                    "unknown key '%.*s' in fixture job: expected id, type, status, user, "
+                    "description, error, schedule or age",
+                    (int)n, s);
+    if (*seen & (1u << k))
+        return fail(rd, JT_EPARSE, rd->lineno, s, "repeated key '%s' in fixture job", job_keys[k]);
+    *seen |= 1u << k;
+    *sp = s + n + 1;
+    *out = k;
+    return JT_OK;
+}
+
+/* Sets job_keys[k] of rec's job fixture to *value; the strings the record keeps are taken
+   (*value is NULL then). key_at: where the key is, for messages. */
+static int fixture_job_set(reader *rd, jt_case_record *rec, size_t k, char **value,
+                           const char *key_at) {
+    jt_fixture *fx = &rec->fixture;
+    char *v = *value;
+    int rc;
+    switch (k) {
+    case 0:
+        return positive_int64(rd, &fx->id, v, key_at, "id");
+    case 1:
+        fx->type = find_name(job_types, sizeof job_types / sizeof job_types[0], v);
+        return fx->type ? JT_OK
+                        : fail(rd, JT_EPARSE, rd->lineno, key_at,
+                               "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, "
+                               "CHANGEFEED, 'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA "
+                               "CHANGE GC'",
+                               v);
+    case 2:
+        fx->status = find_name(job_statuses, sizeof job_statuses / sizeof job_statuses[0], v);
+        return fx->status ? JT_OK
+                          : fail(rd, JT_EPARSE, rd->lineno, key_at,
+                                 "unknown job status '%s': expected pending, running, paused, "
+                                 "succeeded, failed, canceled, pause-requested, "
+                                 "cancel-requested, reverting or revert-failed",
+                                 v);
+    case 3:
+        if ((rc = check_user_name(rd, v, key_at, "user=")) < 0)
+            return rc;
+        rec->fx_user = v;
+        fx->user = v;
+        break;
+    case 4:
+        rec->fx_description = v;
+        fx->description = v;
+        break;
+    case 5:
+        rec->fx_error = v;
+        fx->error = v;
+        break;
+    case 6:
+        return positive_int64(rd, &fx->schedule, v, key_at, "schedule");
+    default:
+        if (parse_duration(v, &fx->age_s) < 0)
+            return fail(rd, JT_EPARSE, rd->lineno, key_at,
+                        "expected age=<duration> (such as 90s, 30m, 13h or 2d), got age=%s", v);
+        return JT_OK;
+    }
+    *value = NULL; /* the record's now */
+    return JT_OK;
+}
+
+static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
     unsigned seen = 0;
     char *value = NULL;
-    size_t i;
+    size_t i, k = 0;
     int rc = JT_OK;
     rec->fixture.kind = JT_FIXTURE_JOB;
     for (; *s; s = skip_space(s)) {
         const char *key_at = s;
-        size_t n = 0, k;
-        while (s[n] && s[n] != '=' && !is_space(s[n]))
-            n++;
-        if (s[n] != '=' || n == 0) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s, "expected key=value in fixture job, got '%.*s'",
-                      (int)word_len(s), s);
+        if ((rc = fixture_job_key(rd, &s, &seen, &k)) < 0 ||
+            (rc = fixture_value(&value, rd, &s, job_keys[k])) < 0 ||
+            (rc = fixture_job_set(rd, rec, k, &value, key_at)) < 0)
             goto out;
-        }
-        for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            if (word_is(s, n, keys[k]))
-                break;
-        if (k == sizeof keys / sizeof keys[0]) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s,
-                      "unknown key '%.*s' in fixture job: expected id, type, status, user, "
-                      "description, error, schedule or age",
-                      (int)n, s);
-            goto out;
-        }
-        if (seen & (1u << k)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s, "repeated key '%s' in fixture job", keys[k]);
-            goto out;
-        }
-        seen |= 1u << k;
-        s += n + 1;
-        rc = fixture_value(&value, rd, &s, keys[k]);
-        if (rc < 0)
-            goto out;
-        switch (k) {
-        case 0:
-            rc = positive_int64(rd, &rec->fixture.id, value, key_at, "id");
-            if (rc < 0)
-                goto out;
-            break;
-        case 1:
-            rec->fixture.type = find_name(job_types, sizeof job_types / sizeof job_types[0], value);
-            if (!rec->fixture.type) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
-                          "'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'",
-                          value);
-                goto out;
-            }
-            break;
-        case 2:
-            rec->fixture.status =
-                find_name(job_statuses, sizeof job_statuses / sizeof job_statuses[0], value);
-            if (!rec->fixture.status) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "unknown job status '%s': expected pending, running, paused, "
-                          "succeeded, failed, canceled, pause-requested, cancel-requested, "
-                          "reverting or revert-failed",
-                          value);
-                goto out;
-            }
-            break;
-        case 3:
-            rc = check_user_name(rd, value, key_at, "user=");
-            if (rc < 0)
-                goto out;
-            rec->fx_user = value;
-            rec->fixture.user = value;
-            value = NULL;
-            break;
-        case 4:
-            rec->fx_description = value;
-            rec->fixture.description = value;
-            value = NULL;
-            break;
-        case 5:
-            rec->fx_error = value;
-            rec->fixture.error = value;
-            value = NULL;
-            break;
-        case 6:
-            rc = positive_int64(rd, &rec->fixture.schedule, value, key_at, "schedule");
-            if (rc < 0)
-                goto out;
-            break;
-        default:
-            if (parse_duration(value, &rec->fixture.age_s) < 0) {
-                rc = fail(rd, JT_EPARSE, rd->lineno, key_at,
-                          "expected age=<duration> (such as 90s, 30m, 13h or 2d), got age=%s",
-                          value);
-                goto out;
-            }
-            break;
-        }
         free(value);
         value = NULL;
     }
     for (i = 0; i < 3; i++)
         if (!(seen & (1u << i))) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s, "fixture job: missing %s=", keys[i]);
+            rc = fail(rd, JT_EPARSE, rd->lineno, s, "fixture job: missing %s=", job_keys[i]);
             goto out;
         }
 out:
@@ -1386,6 +1055,67 @@ static int parse_covers(reader *rd, jt_case_record *rec) {
     return JT_OK;
 }
 
+/* `subtest <name>`, or `subtest end`; s: after the word. */
+static int parse_subtest(reader *rd, jt_case_record *rec, const char *s) {
+    rec->kind = JT_CASE_SUBTEST;
+    s = skip_space(s);
+    if (*s == '\0')
+        return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'subtest <name>'");
+    rec->arg = dup_trimmed(s);
+    if (!rec->arg)
+        return nomem(rd);
+    if (strcmp(rec->arg, "end") == 0) {
+        free(rec->arg); /* `subtest end`: no subtest from here on */
+        rec->arg = NULL;
+    }
+    return JT_OK;
+}
+
+/* The record whose directive (its first n bytes) is the current line, into rec. *single: it
+   is one line, and the caller reads the next; else its parser has read past its last line. */
+static int parse_record(reader *rd, jt_case_record *rec, size_t n, int *single) {
+    const char *s = rd->buf;
+    int rc = JT_OK;
+    *single = 1;
+    if (word_is(s, n, "statement")) {
+        *single = 0;
+        rc = parse_statement_header(rd, rec);
+        return rc < 0 ? rc : read_sql(rd, rec, SQL_STATEMENT);
+    }
+    if (word_is(s, n, "query")) {
+        *single = 0;
+        rc = parse_query_header(rd, rec);
+        if (rc == JT_OK)
+            rc = read_sql(rd, rec, rec->expect == JT_EXPECT_ROWS ? SQL_QUERY : SQL_STATEMENT);
+        if (rc == JT_OK && rec->expect == JT_EXPECT_ROWS)
+            rc = read_results(rd, rec);
+        return rc;
+    }
+    if (word_is(s, n, "let")) {
+        *single = 0;
+        return parse_let(rd, rec);
+    }
+    if (word_is(s, n, "user"))
+        return parse_user(rd, rec);
+    if (word_is(s, n, "fixture"))
+        return parse_fixture(rd, rec);
+    if (word_is(s, n, "halt")) {
+        rec->kind = JT_CASE_HALT;
+        if (*skip_space(s + n))
+            return fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n),
+                        "expected nothing after 'halt'");
+        return JT_OK;
+    }
+    if (word_is(s, n, "subtest"))
+        return parse_subtest(rd, rec, s + n);
+    if (word_is(s, n, "covers"))
+        return parse_covers(rd, rec);
+    return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                "unknown record '%.*s': expected statement, query, let, user, fixture, "
+                "subtest, covers, profile, skipif, onlyif or halt",
+                (int)n, s);
+}
+
 static int parse_file(reader *rd) {
     jt_case_record rec;
     jt_case_cond *conds = NULL;
@@ -1396,18 +1126,13 @@ static int parse_file(reader *rd) {
     while (rc == JT_OK && !rd->eof) {
         const char *s = rd->buf;
         size_t n = word_len(s);
-        int single = 1; /* a one-line record: the next line is read here */
-        if (is_blank(s)) {
-            if (nconds) {
-                rc = fail(rd, JT_EPARSE, cond_line, NULL,
-                          "expected a record on the line after skipif/onlyif, got a blank "
-                          "line");
-                break;
-            }
-            rc = next_line(rd);
-            continue;
+        int single;
+        if (is_blank(s) && nconds) {
+            rc = fail(rd, JT_EPARSE, cond_line, NULL,
+                      "expected a record on the line after skipif/onlyif, got a blank line");
+            break;
         }
-        if (s[0] == '#') {
+        if (is_blank(s) || s[0] == '#') {
             rc = next_line(rd);
             continue;
         }
@@ -1431,58 +1156,13 @@ static int parse_file(reader *rd) {
                       (int)n, s);
             break;
         }
-        if (word_is(s, n, "statement")) {
-            rc = parse_statement_header(rd, &rec);
-            if (rc == JT_OK)
-                rc = read_sql(rd, &rec, SQL_STATEMENT);
-            single = 0;
-        } else if (word_is(s, n, "query")) {
-            rc = parse_query_header(rd, &rec);
-            if (rc == JT_OK)
-                rc = read_sql(rd, &rec, rec.expect == JT_EXPECT_ROWS ? SQL_QUERY : SQL_STATEMENT);
-            if (rc == JT_OK && rec.expect == JT_EXPECT_ROWS)
-                rc = read_results(rd, &rec);
-            single = 0;
-        } else if (word_is(s, n, "let")) {
-            rc = parse_let(rd, &rec);
-            single = 0;
-        } else if (word_is(s, n, "user")) {
-            rc = parse_user(rd, &rec);
-        } else if (word_is(s, n, "fixture")) {
-            rc = parse_fixture(rd, &rec);
-        } else if (word_is(s, n, "halt")) {
-            rec.kind = JT_CASE_HALT;
-            if (*skip_space(s + n))
-                rc = fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n),
-                          "expected nothing after 'halt'");
-        } else if (word_is(s, n, "subtest")) {
-            rec.kind = JT_CASE_SUBTEST;
-            s = skip_space(s + n);
-            if (*s == '\0') {
-                rc = fail(rd, JT_EPARSE, rd->lineno, s, "expected 'subtest <name>'");
-            } else {
-                rec.arg = dup_trimmed(s);
-                if (!rec.arg) {
-                    rc = nomem(rd);
-                } else if (strcmp(rec.arg, "end") == 0) {
-                    free(rec.arg); /* `subtest end`: no subtest from here on */
-                    rec.arg = NULL;
-                }
-            }
-        } else if (word_is(s, n, "covers")) {
-            rc = parse_covers(rd, &rec);
-        } else if (word_is(s, n, "profile") && !nconds) {
+        if (word_is(s, n, "profile") && !nconds) {
             rc = parse_profile(rd);
             if (rc == JT_OK)
                 rc = next_line(rd);
             continue;
-        } else {
-            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
-                      "unknown record '%.*s': expected statement, query, let, user, fixture, "
-                      "subtest, covers, profile, skipif, onlyif or halt",
-                      (int)n, s);
         }
-        if (rc < 0)
+        if ((rc = parse_record(rd, &rec, n, &single)) < 0)
             break;
         rec.conds = conds;
         rec.nconds = nconds;

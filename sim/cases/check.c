@@ -311,21 +311,28 @@ static void describe_expected_error(jt_strbuf *sb, const jt_case_record *rec) {
 static int error_matches(int *out, const jt_case_record *rec, const jt_result *res) {
     const char *msg = res->message ? res->message : "";
     char *pq;
+    int m;
     *out = 0;
     if (rec->sqlstate[0] && strcmp(rec->sqlstate, res->sqlstate) != 0)
         return JT_OK;
-    if (!rec->error_re || jt_case_regex_match(rec->error_re, msg)) {
+    if (!rec->error_re) {
         *out = 1;
         return JT_OK;
+    }
+    m = jt_case_regex_match(rec->error_re, msg);
+    if (m != 0) {
+        *out = m > 0;
+        return m < 0 ? m : JT_OK;
     }
     pq = jt_malloc(strlen(msg) + 5);
     if (!pq)
         return JT_ENOMEM;
     memcpy(pq, "pq: ", 4);
     memcpy(pq + 4, msg, strlen(msg) + 1);
-    *out = jt_case_regex_match(rec->error_re, pq);
+    m = jt_case_regex_match(rec->error_re, pq);
     free(pq);
-    return JT_OK;
+    *out = m > 0;
+    return m < 0 ? m : JT_OK;
 }
 
 static const char *plural(size_t n, const char *one, const char *many) {

@@ -68,7 +68,8 @@ typedef struct exec_conn {
     int advance; /* its hello lists "advance": a virtual clock */
     int dead;    /* the adapter failed; failure says how */
     char failure[JT_MESSAGE_MAX];
-    jt_json_doc doc; /* the last reply */
+    json_t *reply; /* the last reply, or NULL */
+    json_t *out;   /* the request being built, or NULL */
     jt_strbuf req;
 } exec_conn;
 
@@ -603,10 +604,10 @@ static void show_line(char *out, size_t size, const char *line) {
 
 /* Sends c->req, reads the reply and parses it as a JSON object with a boolean "ok".
  *root_out: the object; *ok_out: its ok. */
-static int request(exec_conn *c, const char *op, const jt_json **root_out, int *ok_out,
+static int request(exec_conn *c, const char *op, const json_t **root_out, int *ok_out,
                    jt_error *err) {
     jt_error perr;
-    const jt_json *root, *ok;
+    const json_t *root, *ok;
     char *line;
     int rc;
     *root_out = NULL;
@@ -617,7 +618,8 @@ static int request(exec_conn *c, const char *op, const jt_json **root_out, int *
     if (rc < 0)
         return rc;
     memset(&perr, 0, sizeof perr);
-    rc = jt_json_parse(&c->doc, line, strlen(line), &perr);
+    json_decref(c->reply);
+    rc = jt_json_load(&c->reply, line, strlen(line), &perr);
     if (rc == JT_ENOMEM)
         return jt_error_set(err, rc, 0, "out of memory");
     if (rc < 0) {
@@ -627,15 +629,15 @@ static int request(exec_conn *c, const char *op, const jt_json **root_out, int *
         return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to %s is not JSON (%s): '%s'", op,
                               perr.message, shown);
     }
-    root = jt_json_root(&c->doc);
-    if (root->type != JT_JSON_OBJECT)
+    root = c->reply;
+    if (!json_is_object(root))
         return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to %s is a JSON %s, not an object",
-                              op, jt_json_type_name(root->type));
-    ok = jt_json_member(&c->doc, root, "ok");
-    if (!ok || (ok->type != JT_JSON_TRUE && ok->type != JT_JSON_FALSE))
+                              op, jt_json_kind(root));
+    ok = json_object_get(root, "ok");
+    if (!json_is_boolean(ok))
         return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to %s has no boolean \"ok\"", op);
     *root_out = root;
-    *ok_out = ok->type == JT_JSON_TRUE;
+    *ok_out = json_is_true(ok);
     return JT_OK;
 }
 
@@ -657,19 +659,20 @@ static int reply_done(exec_conn *c, const char *op, jt_error *err) {
 }
 
 /* A string member, or NULL when absent or null; *bad when present with another type. */
-static const char *str_member(exec_conn *c, const jt_json *obj, const char *key, int *bad) {
-    const jt_json *v = jt_json_member(&c->doc, obj, key);
-    if (!v || v->type == JT_JSON_NULL)
+static const char *str_member(exec_conn *c, const json_t *obj, const char *key, int *bad) {
+    const json_t *v = json_object_get(obj, key);
+    (void)c;
+    if (!v || json_is_null(v))
         return NULL;
-    if (v->type != JT_JSON_STRING) {
+    if (!json_is_string(v)) {
         *bad = 1;
         return NULL;
     }
-    return jt_json_text(&c->doc, v);
+    return json_string_value(v);
 }
 
 /* The message of an ok:false reply (for fixtures, hello, reset). */
-static const char *refusal(exec_conn *c, const jt_json *root) {
+static const char *refusal(exec_conn *c, const json_t *root) {
     int bad = 0;
     const char *m = str_member(c, root, "message", &bad);
     return m ? m : "(no message)";
@@ -679,20 +682,31 @@ static int nomem(jt_error *err) {
     return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
 }
 
-/* Starts with the request object: {"op":"OP" */
+/* Starts the request object c->out: {"op":"OP" */
 static int begin(exec_conn *c, const char *op) {
-    jt_strbuf_dispose(&c->req);
-    return jt_strbuf_addf(&c->req, "{\"op\":\"%s\"", op);
+    json_decref(c->out);
+    c->out = json_object();
+    return c->out ? jt_json_set_string(c->out, "op", op) : JT_ENOMEM;
 }
 
+/* c->out, written into c->req as one line */
 static int end(exec_conn *c) {
-    return jt_strbuf_add(&c->req, "}\n", 2);
+    int rc;
+    jt_strbuf_dispose(&c->req);
+    rc = jt_json_dump(&c->req, c->out);
+    json_decref(c->out);
+    c->out = NULL;
+    return rc < 0 ? rc : jt_strbuf_add(&c->req, "\n", 1);
 }
 
-/* ,"key": and the string (or null) */
+/* "key": the string (or null) */
 static int add_field(exec_conn *c, const char *key, const char *value) {
-    int rc = jt_strbuf_addf(&c->req, ",\"%s\":", key);
-    return rc < 0 ? rc : jt_json_add_string_or_null(&c->req, value);
+    return jt_json_set_string(c->out, key, value);
+}
+
+/* "key": v (taken; NULL: memory ran out) */
+static int add_value(exec_conn *c, const char *key, json_t *v) {
+    return v && json_object_set_new(c->out, key, v) == 0 ? JT_OK : JT_ENOMEM;
 }
 
 /* A request could not be written: SQL or a name that is not UTF-8, or too long. */
@@ -710,44 +724,43 @@ static int request_error(int rc, const char *op, jt_error *err) {
 
 /* ---- the protocol -------------------------------------------------------------------- */
 
-/* ,"options":{"KEY":"VALUE",...} of the hello request, when the adapter has some. */
+/* "options":{"KEY":"VALUE",...} of the hello request, when the adapter has some. */
 static int add_options(exec_conn *c) {
+    json_t *opts;
     size_t i;
-    int rc = c->noptions ? jt_strbuf_adds(&c->req, ",\"options\":{") : JT_OK;
-    for (i = 0; i < c->noptions && rc == JT_OK; i++) {
-        rc = jt_strbuf_adds(&c->req, i ? "," : "");
-        if (rc == JT_OK)
-            rc = jt_json_add_string(&c->req, c->options[i].key);
-        if (rc == JT_OK)
-            rc = jt_strbuf_add(&c->req, ":", 1);
-        if (rc == JT_OK)
-            rc = jt_json_add_string(&c->req, c->options[i].value);
-    }
-    return rc == JT_OK && c->noptions ? jt_strbuf_add(&c->req, "}", 1) : rc;
+    int rc;
+    if (!c->noptions)
+        return JT_OK;
+    opts = json_object();
+    if ((rc = add_value(c, "options", opts)) < 0)
+        return rc;
+    for (i = 0; i < c->noptions && rc == JT_OK; i++)
+        rc = jt_json_set_string(opts, c->options[i].key, c->options[i].value);
+    return rc;
 }
 
 /* The capabilities a hello reply lists. */
-static int read_caps(exec_conn *c, const jt_json *root, jt_error *err) {
+static int read_caps(exec_conn *c, const json_t *root, jt_error *err) {
     static const struct {
         const char *word;
         unsigned cap;
     } words[] = {{"fixtures", JT_CAP_FIXTURES}, {"users", JT_CAP_USERS},
                  {"reset", JT_CAP_RESET},       {"roles", JT_CAP_ROLES},
                  {"job-meta", JT_CAP_JOB_META}, {"advance", 0}};
-    const jt_json *caps = jt_json_member(&c->doc, root, "caps"), *v;
-    size_t k;
+    const json_t *caps = json_object_get(root, "caps"), *v;
+    size_t i, k;
     c->caps = 0;
     c->advance = 0;
-    if (caps && caps->type != JT_JSON_ARRAY && caps->type != JT_JSON_NULL)
+    if (caps && !json_is_array(caps) && !json_is_null(caps))
         return adapter_failed(c, err, JT_EDRIVER, 1,
                               "\"caps\" in its reply to hello is not an array");
-    for (v = jt_json_first(&c->doc, caps); v; v = jt_json_next(&c->doc, v)) {
-        if (v->type != JT_JSON_STRING)
+    json_array_foreach(caps, i, v) {
+        if (!json_is_string(v))
             return adapter_failed(c, err, JT_EDRIVER, 1,
                                   "\"caps\" in its reply to hello has a %s, not a string",
-                                  jt_json_type_name(v->type));
+                                  jt_json_kind(v));
         for (k = 0; k < sizeof words / sizeof words[0]; k++) {
-            if (strcmp(jt_json_text(&c->doc, v), words[k].word) != 0)
+            if (strcmp(json_string_value(v), words[k].word) != 0)
                 continue;
             c->caps |= words[k].cap;
             c->advance |= words[k].cap == 0; /* advance: a virtual clock */
@@ -759,16 +772,15 @@ static int read_caps(exec_conn *c, const jt_json *root, jt_error *err) {
 
 /* Every option sent is one the adapter's reply lists in "options" (the keys it took): an
    adapter that does not know options, or this one, must not run as if it had taken it. */
-static int check_options(exec_conn *c, const jt_json *root, jt_error *err) {
-    const jt_json *taken = jt_json_member(&c->doc, root, "options"), *v;
-    size_t i;
+static int check_options(exec_conn *c, const json_t *root, jt_error *err) {
+    const json_t *taken = json_object_get(root, "options"), *v;
+    size_t i, k;
     for (i = 0; i < c->noptions; i++) {
-        for (v = taken && taken->type == JT_JSON_ARRAY ? jt_json_first(&c->doc, taken) : NULL; v;
-             v = jt_json_next(&c->doc, v))
-            if (v->type == JT_JSON_STRING &&
-                strcmp(jt_json_text(&c->doc, v), c->options[i].key) == 0)
+        json_array_foreach(taken, k, v) {
+            if (json_is_string(v) && strcmp(json_string_value(v), c->options[i].key) == 0)
                 break;
-        if (!v)
+        }
+        if (k == json_array_size(taken)) /* not found (none when it is not an array) */
             return jt_error_set(err, JT_EINVAL, 0,
                                 "exec: adapter %s takes no option '%s' (its reply to hello does "
                                 "not list it in \"options\")",
@@ -778,12 +790,12 @@ static int check_options(exec_conn *c, const jt_json *root, jt_error *err) {
 }
 
 static int hello(exec_conn *c, jt_error *err) {
-    const jt_json *root;
+    const json_t *root;
     int ok, rc, bad = 0;
     const char *name;
     if ((rc = begin(c, "hello")) < 0 ||
-        (rc = jt_strbuf_addf(&c->req, ",\"abi\":%d", JT_DRIVER_ABI)) < 0 ||
-        (rc = add_options(c)) < 0 || (rc = end(c)) < 0)
+        (rc = add_value(c, "abi", json_integer(JT_DRIVER_ABI))) < 0 || (rc = add_options(c)) < 0 ||
+        (rc = end(c)) < 0)
         return request_error(rc, "hello", err);
     if ((rc = request(c, "hello", &root, &ok, err)) < 0)
         return rc;
@@ -834,7 +846,6 @@ static int exec_connect_with(const char *target, const jt_option *options, size_
         return nomem(err);
     c->in_fd = c->out_fd = c->err_fd = -1;
     jt_strbuf_init(&c->req, EXEC_REQUEST_MAX);
-    jt_json_init(&c->doc);
     rc = take_options(c, options, n, err);
     if (rc == JT_OK && !target)
         rc = jt_error_set(err, JT_EINVAL, 0, "exec: no command (use exec:COMMAND)");
@@ -874,7 +885,7 @@ static int respawn(exec_conn *c, jt_error *err) {
 
 static int exec_reset(void *conn, jt_error *err) {
     exec_conn *c = conn;
-    const jt_json *root;
+    const json_t *root;
     char shown[64];
     int ok, rc;
     /* A line it wrote after the reply to the last request, seen only now (it came late): the
@@ -907,11 +918,11 @@ static int add_user(exec_conn *c, const jt_fixture *fx) {
     if (rc == JT_OK)
         rc = add_field(c, "name", fx->name);
     if (rc == JT_OK)
-        rc = jt_strbuf_addf(&c->req, ",\"admin\":%s", fx->admin ? "true" : "false");
+        rc = add_value(c, "admin", json_boolean(fx->admin));
     if (rc == JT_OK && (fx->options & JT_USER_CONTROLJOB))
-        rc = jt_strbuf_adds(&c->req, ",\"controljob\":true");
+        rc = add_value(c, "controljob", json_true());
     if (rc == JT_OK && (fx->options & JT_USER_VIEWJOB))
-        rc = jt_strbuf_adds(&c->req, ",\"viewjob\":true");
+        rc = add_value(c, "viewjob", json_true());
     if (rc == JT_OK && fx->member_of)
         rc = add_field(c, "member_of", fx->member_of);
     return rc;
@@ -965,7 +976,7 @@ static int fixture_unsupported(const exec_conn *c, const jt_fixture *fx, jt_erro
 
 static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
     exec_conn *c = conn;
-    const jt_json *root;
+    const json_t *root;
     const char *impossible;
     char msg[JT_MESSAGE_MAX];
     int ok, rc, bad = 0;
@@ -998,17 +1009,22 @@ static int exec_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
 }
 
 /* An integer member given as a string of digits or as a number; -1 absent or null. */
-static int int_member(exec_conn *c, const jt_json *obj, const char *key, int64_t *out) {
-    const jt_json *v = jt_json_member(&c->doc, obj, key);
+static int int_member(exec_conn *c, const json_t *obj, const char *key, int64_t *out) {
+    const json_t *v = json_object_get(obj, key);
     const char *t;
     char *end;
     long long n;
+    (void)c;
     *out = -1;
-    if (!v || v->type == JT_JSON_NULL)
+    if (!v || json_is_null(v))
         return JT_OK;
-    if (v->type != JT_JSON_STRING && v->type != JT_JSON_NUMBER)
+    if (json_is_integer(v) && json_integer_value(v) >= 0) {
+        *out = json_integer_value(v);
+        return JT_OK;
+    }
+    if (!json_is_string(v))
         return JT_EPARSE;
-    t = jt_json_text(&c->doc, v);
+    t = json_string_value(v);
     if (*t < '0' || *t > '9')
         return JT_EPARSE;
     errno = 0;
@@ -1023,7 +1039,7 @@ static int int_member(exec_conn *c, const jt_json *obj, const char *key, int64_t
    digits) the number of jobs that moved. Only for an adapter whose hello lists "advance". */
 static int exec_advance(void *conn, int64_t *out, jt_error *err) {
     exec_conn *c = conn;
-    const jt_json *root;
+    const json_t *root;
     int ok, rc;
     *out = 0;
     if (c->dead)
@@ -1073,72 +1089,72 @@ static int64_t tag_count(const char *tag) {
 
 /* The columns and rows of a successful reply, checked: strings (and nulls in rows), as many
    values in each row as columns. *total: the bytes of their texts with their NULs. */
-static int check_rows(exec_conn *c, const jt_json *cols, const jt_json *rows, size_t *total,
+static int check_rows(exec_conn *c, const json_t *cols, const json_t *rows, size_t *total,
                       jt_error *err) {
-    const jt_json *v, *row;
-    size_t k = 0;
+    const json_t *v, *row;
+    size_t ncols = json_array_size(cols), k, j;
     *total = 0;
-    if (cols->n > EXEC_COLS_MAX || rows->n > JT_LIMIT_ROWS)
+    if (ncols > EXEC_COLS_MAX || json_array_size(rows) > JT_LIMIT_ROWS)
         return adapter_failed(c, err, JT_EDRIVER, 1, "its result has %zu columns and %zu rows",
-                              cols->n, rows->n);
-    for (v = jt_json_first(&c->doc, cols); v; v = jt_json_next(&c->doc, v)) {
-        if (v->type != JT_JSON_STRING)
+                              ncols, json_array_size(rows));
+    json_array_foreach(cols, j, v) {
+        if (!json_is_string(v))
             return adapter_failed(c, err, JT_EDRIVER, 1, "a column name is a %s, not a string",
-                                  jt_json_type_name(v->type));
-        *total += v->n + 1;
+                                  jt_json_kind(v));
+        *total += json_string_length(v) + 1;
     }
-    for (row = jt_json_first(&c->doc, rows); row; row = jt_json_next(&c->doc, row), k++) {
-        if (row->type != JT_JSON_ARRAY || row->n != cols->n)
+    json_array_foreach(rows, k, row) {
+        if (!json_is_array(row) || json_array_size(row) != ncols)
             return adapter_failed(c, err, JT_EDRIVER, 1,
                                   "row %zu of its result is not an array of %zu values", k + 1,
-                                  cols->n);
-        for (v = jt_json_first(&c->doc, row); v; v = jt_json_next(&c->doc, v)) {
-            if (v->type == JT_JSON_STRING)
-                *total += v->n + 1;
-            else if (v->type != JT_JSON_NULL)
+                                  ncols);
+        json_array_foreach(row, j, v) {
+            if (json_is_string(v))
+                *total += json_string_length(v) + 1;
+            else if (!json_is_null(v))
                 return adapter_failed(c, err, JT_EDRIVER, 1,
                                       "row %zu of its result has a %s: values are strings or "
                                       "null",
-                                      k + 1, jt_json_type_name(v->type));
+                                      k + 1, jt_json_kind(v));
         }
     }
     return JT_OK;
 }
 
 /* The texts of the columns and rows (checked) copied into out, in one block of total bytes. */
-static int copy_rows(exec_conn *c, const jt_json *cols, const jt_json *rows, size_t total,
+static int copy_rows(exec_conn *c, const json_t *cols, const json_t *rows, size_t total,
                      jt_result *out, jt_error *err) {
-    const jt_json *v, *row;
-    size_t k = 0;
+    const json_t *v, *row;
+    size_t k, j;
     char *w;
-    out->ncols = cols->n;
-    out->nrows = rows->n;
-    out->columns = jt_calloc(cols->n, sizeof *out->columns);
-    out->values = jt_calloc(rows->n * cols->n, sizeof *out->values);
+    (void)c;
+    out->ncols = json_array_size(cols);
+    out->nrows = json_array_size(rows);
+    out->columns = jt_calloc(out->ncols, sizeof *out->columns);
+    out->values = jt_calloc(out->nrows * out->ncols, sizeof *out->values);
     out->priv = w = jt_malloc(total);
     if (!out->columns || !out->values || !w)
         return nomem(err);
-    for (v = jt_json_first(&c->doc, cols); v; v = jt_json_next(&c->doc, v)) {
-        memcpy(w, jt_json_text(&c->doc, v), v->n + 1);
-        out->columns[k++] = w;
-        w += v->n + 1;
+    json_array_foreach(cols, j, v) {
+        memcpy(w, json_string_value(v), json_string_length(v) + 1);
+        out->columns[j] = w;
+        w += json_string_length(v) + 1;
     }
-    k = 0;
-    for (row = jt_json_first(&c->doc, rows); row; row = jt_json_next(&c->doc, row)) {
-        for (v = jt_json_first(&c->doc, row); v; v = jt_json_next(&c->doc, v), k++) {
-            if (v->type == JT_JSON_NULL)
+    json_array_foreach(rows, k, row) {
+        json_array_foreach(row, j, v) {
+            if (json_is_null(v))
                 continue;
-            memcpy(w, jt_json_text(&c->doc, v), v->n + 1);
-            out->values[k] = w;
-            w += v->n + 1;
+            memcpy(w, json_string_value(v), json_string_length(v) + 1);
+            out->values[k * out->ncols + j] = w;
+            w += json_string_length(v) + 1;
         }
     }
     return JT_OK;
 }
 
 /* A successful reply into out; a reply of the wrong shape fails the adapter. */
-static int read_rows(exec_conn *c, const jt_json *root, jt_result *out, jt_error *err) {
-    const jt_json *cols, *rows;
+static int read_rows(exec_conn *c, const json_t *root, jt_result *out, jt_error *err) {
+    const json_t *cols, *rows;
     const char *tag, *types;
     size_t total;
     int bad = 0, rc;
@@ -1148,22 +1164,23 @@ static int read_rows(exec_conn *c, const jt_json *root, jt_result *out, jt_error
     if (strlen(tag) >= sizeof out->tag)
         return adapter_failed(c, err, JT_EDRIVER, 1, "the tag of its reply is longer than %zu",
                               sizeof out->tag - 1);
-    cols = jt_json_member(&c->doc, root, "columns");
-    rows = jt_json_member(&c->doc, root, "rows");
-    if (!cols || cols->type != JT_JSON_ARRAY)
+    cols = json_object_get(root, "columns");
+    rows = json_object_get(root, "rows");
+    if (!json_is_array(cols))
         return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to exec has no array \"columns\"");
-    if (!rows || rows->type != JT_JSON_ARRAY)
+    if (!json_is_array(rows))
         return adapter_failed(c, err, JT_EDRIVER, 1, "its reply to exec has no array \"rows\"");
     if ((rc = check_rows(c, cols, rows, &total, err)) < 0)
         return rc;
     types = str_member(c, root, "types", &bad);
-    if (bad || (types && strlen(types) != cols->n))
+    if (bad || (types && strlen(types) != json_array_size(cols)))
         return adapter_failed(c, err, JT_EDRIVER, 1,
-                              "\"types\" of its reply is not a string of %zu letters", cols->n);
+                              "\"types\" of its reply is not a string of %zu letters",
+                              json_array_size(cols));
     if (int_member(c, root, "count", &out->count) < 0)
         return adapter_failed(c, err, JT_EDRIVER, 1,
                               "\"count\" of its reply is not a string of digits");
-    if (!jt_json_member(&c->doc, root, "count"))
+    if (!json_object_get(root, "count"))
         out->count = tag_count(tag);
     snprintf(out->tag, sizeof out->tag, "%s", tag);
     if (types && !(out->types = jt_strdup(types)))
@@ -1185,7 +1202,7 @@ static int is_sqlstate(const char *s) {
 
 static int exec_exec(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err) {
     exec_conn *c = conn;
-    const jt_json *root;
+    const json_t *root;
     int ok, rc, bad = 0;
     memset(out, 0, sizeof *out);
     out->count = -1;
@@ -1242,7 +1259,8 @@ static void exec_disconnect(void *conn) {
     close_fd(&c->err_fd);
     free_argv(c->argv, c->argc);
     free(c->rbuf);
-    jt_json_dispose(&c->doc);
+    json_decref(c->reply);
+    json_decref(c->out);
     jt_strbuf_dispose(&c->req);
     free(c);
 }

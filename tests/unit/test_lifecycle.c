@@ -1,8 +1,8 @@
-/* Check suite of the job lifecycle of the model (model/exec.c, model.c, store.c; docs/spec.md, section 4,
-   PJ-STATES, PJ-ATOMIC, PJ-NOSCHEMA, PJ-BULK, PJ-ID, the examples of section 5): every cell of the
-   transition table for every job type, SCHEMA CHANGE rules, atomicity, command tags, the virtual
-   clock, fixtures, reset and 64-bit ids. Expectations are written from docs/spec.md, never read from the
-   profile. */
+/* Check suite of the job lifecycle of the model (model/exec.c, model.c, store.c; docs/spec.md,
+   section 4, PJ-STATES, PJ-ATOMIC, PJ-NOSCHEMA, PJ-BULK, PJ-ID, the examples of section 5): every
+   cell of the transition table for every job type, SCHEMA CHANGE rules, atomicity, command tags,
+   the virtual clock, fixtures, reset and 64-bit ids. Expectations are written from docs/spec.md,
+   never read from the profile. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
