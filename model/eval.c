@@ -494,9 +494,10 @@ __attribute__((noinline)) static int eval_subquery(ctx *c, const jt_expr *e, jt_
 /* The value of e for row r; want is the type an untyped constant under it takes. */
 static int eval_expr(ctx *c, const jt_expr *e, const row *r, int want, jt_value *out) {
     jt_eval *ev = c->ev;
-    (void)want;
     switch (e->kind) {
     case JT_E_CONST:
+        if (e->overflow && want == JT_T_INT)
+            return fail(ev, "22003", "numeric constant out of int64 range");
         *out = e->value;
         return 0;
     case JT_E_PARAM:
@@ -543,6 +544,8 @@ static int type_of(ctx *c, const jt_expr *e, int want, uint8_t *out) {
     jt_eval *ev = c->ev;
     switch (e->kind) {
     case JT_E_CONST:
+        if (e->overflow && want == JT_T_INT)
+            return fail(ev, "22003", "numeric constant out of int64 range");
         *out =
             e->value.untyped ? (uint8_t)(want != JT_T_UNKNOWN ? want : JT_T_STRING) : e->value.type;
         return 0;

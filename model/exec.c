@@ -13,6 +13,7 @@
 #include "model/internal/privilege.h"
 #include "model/internal/sql.h"
 #include "model/internal/store.h"
+#include "model/internal/tag.h"
 #include "model/model.h"
 
 #define ROOT "root"
@@ -244,12 +245,10 @@ static int delegated_rows(jt_eval *ev, const jt_stmt *st, int u, jt_rows *rows) 
     return 0;
 }
 
-/* The rows of ids a control statement works through: its selection's (after the shape
-   check), or a delegated form's. 0, or a SQL error in ev (JT_EPARSE), or JT_ENOMEM. */
-static int control_rows(jt_eval *ev, const jt_stmt *st, int u, jt_rows *rows) {
+/* The selection's shape as the statement types it: one column, INT (or NULL). 0, or a SQL
+   error in ev (JT_EPARSE), or JT_ENOMEM. */
+static int control_shape(jt_eval *ev, const jt_stmt *st) {
     jt_rows shape;
-    if (st->all_type || st->schedules)
-        return delegated_rows(ev, st, u, rows);
     if (jt_eval_shape(ev, st->sel, JT_T_INT, &shape))
         return ev->rc;
     if (shape.ncols != 1) {
@@ -263,6 +262,17 @@ static int control_rows(jt_eval *ev, const jt_stmt *st, int u, jt_rows *rows) {
                   ev->e);
         return ev->rc = JT_EPARSE;
     }
+    return 0;
+}
+
+/* The rows of ids a control statement works through: its selection's (after the shape
+   check, unless typed is set: it was checked), or a delegated form's. 0, or a SQL error in ev
+   (JT_EPARSE), or JT_ENOMEM. */
+static int control_rows(jt_eval *ev, const jt_stmt *st, int u, int typed, jt_rows *rows) {
+    if (st->all_type || st->schedules)
+        return delegated_rows(ev, st, u, rows);
+    if (!typed && control_shape(ev, st))
+        return ev->rc;
     return jt_eval_select(ev, st->sel, JT_T_INT, rows);
 }
 
@@ -354,6 +364,10 @@ static int control_walk(control *c, const jt_rows *rows, int *failed) {
         int err;
         if (jt_eval_coerce(ev, &v, JT_T_INT))
             return *failed = 1, JT_OK;
+        if (v.type == JT_T_UNKNOWN && m->profile->null_id_fails) {
+            job_error(m, JT_ERR_NULL_ID, op, NULL, 0, ev->user, NULL, ev->e);
+            return *failed = 1, JT_OK;
+        }
         if (v.type == JT_T_UNKNOWN)
             continue; /* NULL ids are skipped and not counted */
         c->count++;
@@ -375,24 +389,6 @@ static int control_walk(control *c, const jt_rows *rows, int *failed) {
             return rc;
     }
     return JT_OK;
-}
-
-/* The statement's tag: "PAUSE JOBS 3", "PAUSE JOBS FOR SCHEDULES 2", "PAUSE ALL IMPORT JOBS 1". */
-static void control_tag(jt_result *out, const jt_profile *p, const jt_stmt *st, int64_t count) {
-    if (st->all_type) {
-        char type[32];
-        size_t k;
-        for (k = 0; st->all_type[k] && k + 1 < sizeof type; k++)
-            type[k] = (char)(st->all_type[k] >= 'a' && st->all_type[k] <= 'z'
-                                 ? st->all_type[k] - 'a' + 'A'
-                                 : st->all_type[k]);
-        type[k] = '\0';
-        snprintf(out->tag, sizeof out->tag, "%s ALL %s JOBS %lld", p->op_words[st->op], type,
-                 (long long)count);
-    } else {
-        snprintf(out->tag, sizeof out->tag, "%s JOBS%s %lld", p->op_words[st->op],
-                 st->schedules ? " FOR SCHEDULES" : "", (long long)count);
-    }
 }
 
 /* The end of a control statement: every job back as it was when it failed (or memory ran
@@ -419,8 +415,12 @@ static void control_end(control *c, int undo_all, jt_result *out) {
     }
     if (c->nlog)
         c->ev->m->clock = c->now;
-    out->count = c->count;
-    control_tag(out, c->ev->m->profile, c->st, c->count);
+    /* CockroachDB counts the statement after its loop over the rows ends without error, 0
+       rows too (control_jobs.go from v20.1, id 1370348458; v25.x id 2743054707) */
+    if (c->ev->m->profile->grammar & JT_G_FEATURE_USAGE)
+        c->ev->m->feature_usage[c->st->op]++;
+    out->count = c->ev->m->profile->tag_singular ? -1 : c->count;
+    jt_tag_control(out->tag, sizeof out->tag, c->ev->m->profile, c->st, c->count);
 }
 
 /* The spec coverage of a control statement the privilege check refuses before it reads
@@ -436,7 +436,7 @@ static int cover_refused(control *c, const jt_rows *delegated) {
         root.user = ROOT;
         root.rc = 0;
         root.subs = NULL;
-        if (control_rows(&root, c->st, -1, &rows))
+        if (control_rows(&root, c->st, -1, 0, &rows))
             return root.rc == JT_ENOMEM ? JT_ENOMEM : JT_OK;
         delegated = &rows;
     }
@@ -454,35 +454,48 @@ static int cover_refused(control *c, const jt_rows *delegated) {
     return root.rc == JT_ENOMEM ? JT_ENOMEM : JT_OK;
 }
 
+/* The privilege check before the rows are read: 0, or its error into ev->e (the spec
+   coverage counted as for a refusal), or JT_ENOMEM. */
+static int control_gate(control *c, const jt_rows *delegated, int *refused) {
+    jt_model *m = c->ev->m;
+    int gate = jt_privilege_gate(m, c->u);
+    *refused = gate != JT_ERR_NONE;
+    if (!*refused)
+        return JT_OK;
+    if (cover_refused(c, delegated))
+        return JT_ENOMEM;
+    job_error(m, gate, c->st->op, NULL, 0, c->ev->user, NULL, c->ev->e);
+    return JT_OK;
+}
+
 static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_model *m = ev->m;
     jt_rows rows;
     control c;
-    int rc, failed = 0, gate, delegated = st->all_type || st->schedules;
+    int rc, failed = 0, refused, delegated = st->all_type || st->schedules;
+    /* the selection is typed before the privilege check, but where the check comes first */
+    int typed = !delegated && !m->profile->gate_before_typing;
     memset(&c, 0, sizeof c);
     c.ev = ev;
     c.st = st;
     c.u = jt_store_user(m, ev->user);
     c.priv = c.u >= 0 && m->users[c.u].eff_admin ? JT_PRIV_ADMIN : JT_PRIV_OTHER;
     c.now = jt_store_next_time(m);
-    if (m->profile->grammar & JT_G_FEATURE_USAGE)
-        m->feature_usage[st->op]++; /* counted when planned, whatever happens next */
-    if (delegated && control_rows(ev, st, c.u, &rows)) /* the rewrite is planned first */
+    if (delegated && control_rows(ev, st, c.u, 0, &rows)) /* the rewrite is planned first */
         return result_of_eval(ev, out);
-    gate = jt_privilege_gate(m, c.u);
-    if (gate != JT_ERR_NONE) {
-        if (cover_refused(&c, delegated ? &rows : NULL))
-            return JT_ENOMEM;
-        job_error(m, gate, st->op, NULL, 0, ev->user, NULL, ev->e);
+    if (typed && control_shape(ev, st))
+        return result_of_eval(ev, out);
+    if (control_gate(&c, delegated ? &rows : NULL, &refused))
+        return JT_ENOMEM;
+    if (refused)
         return result_error(out, ev->e);
-    }
     if (st->reason) {
         jt_value v;
         if (scalar(ev, st->reason, JT_T_STRING, &v))
             return result_of_eval(ev, out);
         c.reason = v.type == JT_T_STRING ? v.s : NULL;
     }
-    if (!delegated && control_rows(ev, st, c.u, &rows))
+    if (!delegated && control_rows(ev, st, c.u, typed, &rows))
         return result_of_eval(ev, out);
     rc = control_walk(&c, &rows, &failed);
     if (rc == JT_OK && failed)
@@ -491,6 +504,7 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     free(c.log);
     return rc;
 }
+
 static int hexval(int c) {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -699,6 +713,23 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
     }
 }
 
+/* Whether a real server would refuse user a session: a user the model does not know, or one
+   it knows only as a job's owner or a role (docs/profiles.md "Users"); e is the error
+   CockroachDB sends as it refuses the connection (pgwire auth.go: the user does not exist,
+   id 27059796978). The statement never runs. */
+static int session_refused(const jt_model *m, const char *user, jt_sqlerr *e) {
+    jt_errargs args;
+    int u = jt_store_user(m, user);
+    if (u >= 0 && m->users[u].login)
+        return 0;
+    memset(&args, 0, sizeof args);
+    args.user = user;
+    snprintf(e->sqlstate, sizeof e->sqlstate, "%s",
+             jt_profile_error(m->profile, JT_ERR_NO_USER, &args, e->message, sizeof e->message));
+    e->position = 0;
+    return 1;
+}
+
 int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out, jt_error *err) {
     jt_arena arena;
     jt_sqlerr e;
@@ -711,7 +742,8 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
     jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY);
     if (!user)
         user = "root";
-    rc = jt_sql_parse(&st, &arena, sql, m->profile->grammar, &e);
+    rc = session_refused(m, user, &e) ? JT_EPARSE
+                                      : jt_sql_parse(&st, &arena, sql, m->profile->grammar, &e);
     if (rc == JT_OK) {
         memset(&ev, 0, sizeof ev);
         ev.m = m;

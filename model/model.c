@@ -18,6 +18,8 @@ static int populate(jt_model *m) {
     rc = jt_store_user_add(m, "root", 1, &ignored);
     if (!rc)
         rc = jt_store_user_add(m, "testuser", 0, &ignored);
+    if (!rc)
+        m->users[0].login = m->users[1].login = 1;
     return rc;
 }
 
@@ -59,6 +61,7 @@ void jt_model_reset(jt_model *m) {
     jt_store_clear(m, 2);
     m->users[0].admin = m->users[0].eff_admin = 1;
     m->users[1].admin = m->users[1].eff_admin = 0;
+    m->users[0].login = m->users[1].login = 1;
     m->clock = 0;
 }
 
@@ -127,7 +130,8 @@ static int parse_roles(jt_model *m, const char *list, uint32_t **out, size_t *n,
     return rc;
 }
 
-/* A user fixture: the user with exactly this admin membership, these options and roles. */
+/* A user fixture: the user with exactly this admin membership, these options and roles; it
+   may open a session from now on. */
 static int user_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
     int u, rc, cycle;
     uint32_t *roles = NULL;
@@ -146,6 +150,7 @@ static int user_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
         return jt_error_set(err, JT_EINVAL, 0,
                             "fixture user %s: role %s would be a member of itself", fx->name,
                             m->users[cycle].name);
+    m->users[u].login = 1;
     return JT_OK;
 }
 

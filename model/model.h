@@ -25,6 +25,14 @@ int jt_model_fixture(jt_model *m, const jt_fixture *fx, jt_error *err);
 int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out, jt_error *err);
 void jt_result_dispose(jt_result *r);
 
+/* The command tag profile p says statement sql answers after count ids, into tag (size
+   bytes): "PAUSE JOBS 2" (v2.1 on), "PAUSE JOB" (v2.0, no count), "PAUSE JOBS FOR SCHEDULES 2",
+   "PAUSE ALL IMPORT JOBS 1". The statement is parsed, never run. Returns 1 when the profile
+   says what the tag is (control statements), 0 when it does not (other statements, SQL it
+   cannot parse), JT_ENOMEM. */
+int jt_profile_expected_tag(const jt_profile *p, const char *sql, int64_t count, char *tag,
+                            size_t size);
+
 /* One step of the jobs' own progress on the virtual clock (the profile's progress table:
    pause-requested → paused, cancel-requested → reverting, reverting → canceled or failed);
    *out is the number of jobs that moved. 0, or JT_ENOMEM. */
@@ -44,7 +52,7 @@ size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m);
 /* A hash of everything a statement can observe or change: every job's fields (status,
    timestamps, type, owner, description, error, reason, schedule), the users with their
    options and roles, the prepared statements and the clock; not the telemetry counters of
-   crdb_internal.feature_usage, which count every statement tried, nor the spec coverage.
+   crdb_internal.feature_usage (telemetry, not a job's state), nor the spec coverage.
    Equal states hash equal; a statement that changes nothing keeps the hash. */
 uint64_t jt_model_hash(const jt_model *m);
 

@@ -38,10 +38,39 @@ enum jt_jobtype {
     JT_TY_SCHEMA_CHANGE,
     JT_TY_AUTO_CREATE_STATS, /* v19.1 on: an automatic job, which SHOW JOBS hides */
     JT_TY_SCHEMA_CHANGE_GC,  /* v20.1 on: the GC of a dropped table; it cannot be canceled */
+    /* The types of later releases, in the order of CockroachDB's jobspb.Type enum (the release
+       that has each, and what it is, in docs/profiles.md "Job types"). */
+    JT_TY_CREATE_STATS,
+    JT_TY_TYPEDESC_SCHEMA_CHANGE,
+    JT_TY_STREAM_INGESTION,
+    JT_TY_NEW_SCHEMA_CHANGE,
+    JT_TY_MIGRATION,
+    JT_TY_AUTO_SPAN_CONFIG_RECONCILIATION,
+    JT_TY_AUTO_SQL_STATS_COMPACTION,
+    JT_TY_STREAM_REPLICATION,
+    JT_TY_ROW_LEVEL_TTL,
+    JT_TY_AUTO_SCHEMA_TELEMETRY,
+    JT_TY_KEY_VISUALIZER,
+    JT_TY_POLL_JOBS_STATS,
+    JT_TY_AUTO_CONFIG_RUNNER,
+    JT_TY_AUTO_CONFIG_ENV_RUNNER,
+    JT_TY_AUTO_CONFIG_TASK,
+    JT_TY_AUTO_UPDATE_SQL_ACTIVITY,
+    JT_TY_REPLICATION_STREAM_INGESTION, /* STREAM INGESTION renamed (v23.2) */
+    JT_TY_REPLICATION_STREAM_PRODUCER,  /* STREAM REPLICATION renamed (v23.2) */
+    JT_TY_MVCC_STATISTICS_UPDATE,
+    JT_TY_IMPORT_ROLLBACK,
+    JT_TY_HISTORY_RETENTION,
+    JT_TY_LOGICAL_REPLICATION,
+    JT_TY_AUTO_CREATE_PARTIAL_STATS,
+    JT_TY_UPDATE_TABLE_METADATA_CACHE,
+    JT_TY_STANDBY_READ_TS_POLLER,
+    JT_TY_SQL_ACTIVITY_FLUSH,
+    JT_TY_HOT_RANGES_LOGGER,
+    JT_TY_INSPECT,
     JT_TY_COUNT
 };
 
-/* The job types of v2.1: the first five. */
 #define JT_TY_V21_COUNT 5
 
 enum jt_op { JT_OP_PAUSE, JT_OP_RESUME, JT_OP_CANCEL, JT_OP_COUNT };
@@ -68,6 +97,8 @@ enum jt_err {
     JT_ERR_FINAL_RESUME,     /* v20.1: job {id} is paused and has non-nil FinalResumeError … */
     JT_ERR_UNSUPPORTED_TYPE, /* v23.1: unsupported job type */
     JT_ERR_NOT_CANCELABLE,   /* v20.1: job {id}: not cancelable */
+    JT_ERR_NULL_ID,          /* v2.0: NULL is not a valid job ID (null_id_fails) */
+    JT_ERR_NO_USER,          /* password authentication failed for user {user} */
     JT_ERR_COUNT
 };
 
@@ -90,9 +121,12 @@ enum jt_gate {
     0x1u                        /* v19.2: SHOW JOB x, SHOW JOBS <select>, SHOW AUTOMATIC JOBS,     \
                                    CANCEL QUERY|SESSION IF EXISTS */
 #define JT_G_FOR_SCHEDULES 0x2u /* v20.2: X JOBS FOR SCHEDULE x / FOR SCHEDULES <select> */
-#define JT_G_FEATURE_USAGE 0x4u /* v20.2: crdb_internal.feature_usage */
+#define JT_G_FEATURE_USAGE 0x4u /* v20.1: crdb_internal.feature_usage */
 #define JT_G_REASON 0x8u        /* v21.2: PAUSE JOB(S) … WITH REASON = '…' */
 #define JT_G_ALL_TYPE 0x10u     /* v23.1: X ALL <type> JOBS */
+/* v2.0, the one grammar with less than v2.1: PAUSE|RESUME|CANCEL JOB <expr> only, no
+   JOBS <select> (docs v2.0 pause_job.html; tree.PauseJob{ID}, id 23580673287) */
+#define JT_G_NO_JOBS_SELECT 0x20u
 
 /* Columns the jobs tables can have (the model's fields). */
 enum jt_field {
@@ -154,6 +188,15 @@ struct jt_profile {
        the ORDER BY of a subquery; CockroachDB's own tests show the scan's order), where v2.1
        kept SHOW JOBS's order. */
     uint8_t source_in_id_order;
+    /* v2.0: a NULL id fails (JT_ERR_NULL_ID) where later versions skip it */
+    uint8_t null_id_fails;
+    /* v2.0: a control statement's tag is "PAUSE JOB", without a count (its StatementType is
+       Ack); later: "PAUSE JOBS N" (RowsAffected). See jt_profile_expected_tag. */
+    uint8_t tag_singular;
+    /* The privilege check before anything is read comes before the selection is typed
+       (v19.2, v20.1: the optimizer's RequireAdminRole; the documented v2.1): a non-admin's
+       PAUSE JOB 99999999999999999999 is refused, where other versions answer 22003. */
+    uint8_t gate_before_typing;
     jt_transition table[JT_ST_COUNT][JT_OP_COUNT];
     /* The jobs' own progress, one step each on the virtual clock (jt_model_advance): the
        status a job of each status moves to, or JT_NO_STATUS. REVERTING moves to canceled

@@ -52,12 +52,13 @@ uint64_t jt_model_hash(const jt_model *m) {
     for (i = 0; i < m->nusers; i++) {
         size_t k;
         h = mix_str(h, m->users[i].name);
-        h = mix(h, (uint64_t)m->users[i].admin << 8 | m->users[i].options);
+        h = mix(h, (uint64_t)m->users[i].login << 16 | (uint64_t)m->users[i].admin << 8 |
+                       m->users[i].options);
         for (k = 0; k < m->users[i].nroles; k++)
             h = mix(h, m->users[i].roles[k]);
     }
-    /* crdb_internal.feature_usage is left out: it counts the statements tried, failed ones
-       too, and is not the state of any job */
+    /* crdb_internal.feature_usage is left out: it counts the statements that succeeded, a
+       statement that changed nothing too, and is not the state of any job */
     for (i = 0; i < m->nprepared; i++) {
         h = mix_str(h, m->prepared[i].name);
         h = mix_str(h, m->prepared[i].user);

@@ -401,20 +401,19 @@ static int parse_type(parser *p, uint8_t *out) {
     return p->rc;
 }
 
-static int parse_int_text(parser *p, const token *t, int64_t *out) {
+/* An integer literal into e: an INT, or beyond int64 a DECIMAL marked overflow (an error
+   only where it is typed as INT: eval.c). */
+static void parse_int_text(const token *t, jt_expr *e) {
     char *end;
     long long v;
     errno = 0;
     v = strtoll(t->text, &end, 10);
-    if (errno == ERANGE || *end) {
-        if (!p->rc) {
-            jt_sqlerr_set(p->e, "22003", "numeric constant out of range: %s", t->text);
-            p->rc = JT_EPARSE;
-        }
-        return p->rc;
-    }
-    *out = v;
-    return 0;
+    e->overflow = errno == ERANGE || *end;
+    e->value.type = e->overflow ? JT_T_DECIMAL : JT_T_INT;
+    if (e->overflow)
+        e->value.f = strtod(t->text, NULL);
+    else
+        e->value.i = v;
 }
 
 static int starts_subquery(parser *p) {
@@ -437,9 +436,7 @@ static jt_expr *parse_literal(parser *p, const token *t) {
         return NULL;
     if (t->kind == T_INT) {
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
-        if (parse_int_text(p, t, &e->value.i))
-            return NULL;
-        e->value.type = JT_T_INT;
+        parse_int_text(t, e);
     } else if (t->kind == T_FLOAT) {
         e->value.type = JT_T_DECIMAL;
         e->value.f = strtod(t->text, NULL);
@@ -1069,7 +1066,7 @@ static jt_stmt *parse_control(parser *p, int op) {
         if (!e)
             return NULL;
         st->sel = values_of(p, e);
-    } else if (accept_kw(p, "jobs")) {
+    } else if (!(p->grammar & JT_G_NO_JOBS_SELECT) && accept_kw(p, "jobs")) {
         if ((p->grammar & JT_G_FOR_SCHEDULES) && accept_kw(p, "for")) {
             st->schedules = 1;
             if (accept_kw(p, "schedule")) {

@@ -5,7 +5,8 @@
 
 #define REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 
-size_t jt_report_utf8_len(const unsigned char *s, size_t n) {
+/* The length of the valid UTF-8 sequence at s (n bytes left), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s, size_t n) {
     unsigned c = s[0];
     size_t len, i;
     unsigned cp;
@@ -83,7 +84,7 @@ static void xml(FILE *f, const char *s, size_t n, int attr) {
             i++;
             continue;
         }
-        len = jt_report_utf8_len(u + i, n - i);
+        len = utf8_len(u + i, n - i);
         if (len == 0) {
             fputs(REPLACEMENT, f);
             i++;
@@ -116,7 +117,7 @@ void jt_report_plain(FILE *f, const char *s, size_t n) {
             i++;
             continue;
         }
-        len = jt_report_utf8_len(u + i, n - i);
+        len = utf8_len(u + i, n - i);
         if (len == 0) {
             fputs(REPLACEMENT, f);
             i++;
@@ -163,7 +164,7 @@ void jt_report_json_str(FILE *f, const char *s) {
             i++;
             continue;
         }
-        len = jt_report_utf8_len(u + i, n - i);
+        len = utf8_len(u + i, n - i);
         if (len == 0) {
             fputs("\\ufffd", f);
             i++;

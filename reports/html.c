@@ -68,7 +68,7 @@ static void header(FILE *f, const jt_report_data *d) {
              jt_report_seed(seed, sizeof seed, m) ? seed
                                                   : "none (the run draws no "
                                                     "random numbers)");
-    meta_row(f, "known deviations", m->expect ? m->expect->path : "none");
+    meta_row(f, "known deviations", d->run->expect ? d->run->expect->path : "none");
     meta_row(f, "replay", m->replay);
     fputs("</table>\n", f);
 }
@@ -84,7 +84,7 @@ static void summary(FILE *f, const jt_report_data *d) {
     fprintf(f, "<span><b>%zu</b> passed</span>", t->passed);
     fprintf(f, "<span><b>%zu</b> failed</span>", t->failed);
     fprintf(f, "<span><b>%zu</b> skipped</span>", t->skipped);
-    if (d->meta->expect) {
+    if (d->run->expect) {
         fprintf(f, "<span><b>%zu</b> known deviations</span>", t->xfailed);
         fprintf(f, "<span><b>%zu</b> unexpectedly passed</span>", t->xpassed);
     }
@@ -196,9 +196,9 @@ static void failures(FILE *f, const jt_report_data *d) {
         }
         for (r = 0; r < fr->nrecords; r++) {
             const jt_record_result *rr = &fr->records[r];
-            const jt_expect_entry *e;
+            const jt_expect_entry *e = rr->deviation;
             char title[TITLE_MAX];
-            int v = jt_report_verdict(d, rr, &e);
+            int v = rr->verdict;
             if (v != JT_VERDICT_FAIL && v != JT_VERDICT_ERROR && v != JT_VERDICT_XPASS &&
                 v != JT_VERDICT_XFAIL)
                 continue;
@@ -217,7 +217,7 @@ static void failures(FILE *f, const jt_report_data *d) {
                 fputs("<p>A known deviation: ", f);
                 text(f, e->reason);
                 fputs(" <span class=\"muted\">(", f);
-                text(f, d->meta->expect->path);
+                text(f, d->run->expect->path);
                 fprintf(f, ":%d)</span></p>\n", e->source_line);
             }
             if (rr->sql) {
@@ -229,7 +229,7 @@ static void failures(FILE *f, const jt_report_data *d) {
             }
             if (v == JT_VERDICT_XPASS) {
                 fprintf(f, "<p>Listed as a known deviation at <code>");
-                text(f, d->meta->expect->path);
+                text(f, d->run->expect->path);
                 fprintf(f, ":%d</code> (", e->source_line);
                 text(f, e->reason);
                 fputs("), but it passed: remove it from the list.</p>\n", f);
@@ -244,7 +244,7 @@ static void failures(FILE *f, const jt_report_data *d) {
 }
 
 static void deviations(FILE *f, const jt_report_data *d) {
-    const jt_expect *x = d->meta->expect;
+    const jt_expect *x = d->run->expect;
     size_t i;
     if (!x)
         return;
@@ -321,16 +321,13 @@ static void speccov(FILE *f, const jt_report_data *d) {
 }
 
 static void files(FILE *f, const jt_report_data *d) {
-    size_t i, r;
+    size_t i;
     fputs("<h2 id=\"files\">Files</h2>\n<table>\n<tr><th>case file</th><th>passed</th>"
           "<th>failed</th><th>skipped</th><th>known deviations</th></tr>\n",
           f);
     for (i = 0; i < d->run->nfiles; i++) {
         const jt_file_result *fr = &d->run->files[i];
-        size_t n[JT_VERDICT_XPASS + 1];
-        memset(n, 0, sizeof n);
-        for (r = 0; r < fr->nrecords; r++)
-            n[jt_report_verdict(d, &fr->records[r], NULL)]++;
+        const size_t *n = fr->verdicts;
         fputs("<tr><td><code>", f);
         text(f, fr->path);
         fputs("</code>", f);

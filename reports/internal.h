@@ -13,16 +13,11 @@ void jt_report_title(char *buf, size_t size, const jt_record_result *rr);
 size_t jt_report_first_line(const char *s);
 /* The file's name as a dotted class: "cases/10-pause.test" -> "cases.10-pause". */
 void jt_report_class(char *buf, size_t size, const char *path);
-/* rr's verdict under d's expectations, and the entry that lists it (or NULL). */
-int jt_report_verdict(const jt_report_data *d, const jt_record_result *rr,
-                      const jt_expect_entry **entry_out);
 /* The seed as decimal text, or NULL when the run has none (buf of 24 bytes or more). */
 const char *jt_report_seed(char *buf, size_t size, const jt_report_meta *meta);
 /* 0 when f has no error, else JT_EIO. */
 int jt_report_status(FILE *f);
 
-/* The length of the valid UTF-8 sequence at s (n bytes left), or 0 when it is not one. */
-size_t jt_report_utf8_len(const unsigned char *s, size_t n);
 /* n bytes of s as XML/HTML text: & < > " ' escaped, control characters but tab, newline and
    carriage return written as U+FFFD, and so is invalid UTF-8. */
 void jt_report_xml(FILE *f, const char *s, size_t n);

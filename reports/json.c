@@ -26,9 +26,9 @@ static void num_field(FILE *f, int indent, const char *name, size_t value, int m
     fprintf(f, "%zu%s", value, more ? ",\n" : "\n");
 }
 
-static void record(FILE *f, const jt_report_data *d, const jt_record_result *rr, int more) {
-    const jt_expect_entry *e;
-    int v = jt_report_verdict(d, rr, &e);
+static void record(FILE *f, const jt_record_result *rr, int more) {
+    const jt_expect_entry *e = rr->deviation;
+    int v = rr->verdict;
     size_t c;
     static const char *const outcomes[] = {"?", "pass", "fail", "skip", "error"};
     fputs("        {\n", f);
@@ -66,11 +66,9 @@ static void record(FILE *f, const jt_report_data *d, const jt_record_result *rr,
     fprintf(f, "        }%s\n", more ? "," : "");
 }
 
-static void file(FILE *f, const jt_report_data *d, const jt_file_result *fr, int more) {
-    size_t i, n[JT_VERDICT_XPASS + 1];
-    memset(n, 0, sizeof n);
-    for (i = 0; i < fr->nrecords; i++)
-        n[jt_report_verdict(d, &fr->records[i], NULL)]++;
+static void file(FILE *f, const jt_file_result *fr, int more) {
+    const size_t *n = fr->verdicts;
+    size_t i;
     fputs("    {\n", f);
     str_field(f, 6, "path", fr->path, 1);
     str_field(f, 6, "error", fr->error, 1);
@@ -86,7 +84,7 @@ static void file(FILE *f, const jt_report_data *d, const jt_file_result *fr, int
     } else {
         fputs("[\n", f);
         for (i = 0; i < fr->nrecords; i++)
-            record(f, d, &fr->records[i], i + 1 < fr->nrecords);
+            record(f, &fr->records[i], i + 1 < fr->nrecords);
         fputs("      ]\n", f);
     }
     fprintf(f, "    }%s\n", more ? "," : "");
@@ -124,7 +122,7 @@ static void requirements(FILE *f, const jt_report_data *d) {
 }
 
 static void deviations(FILE *f, const jt_report_data *d) {
-    const jt_expect *x = d->meta->expect;
+    const jt_expect *x = d->run->expect;
     size_t i;
     key(f, 2, "deviations");
     if (!x || !x->nentries) {
@@ -230,7 +228,7 @@ int jt_report_write_json(FILE *f, const jt_report_data *d) {
     str_field(f, 2, "profile", m->profile ? m->profile : JT_PROFILE_DEFAULT, 1);
     str_field(f, 2, "seed", jt_report_seed(seed, sizeof seed, m), 1);
     str_field(f, 2, "replay", m->replay, 1);
-    str_field(f, 2, "expect_file", m->expect ? m->expect->path : NULL, 1);
+    str_field(f, 2, "expect_file", d->run->expect ? d->run->expect->path : NULL, 1);
     num_field(f, 2, "exit_status", (size_t)jt_expect_exit_status(t), 1);
     key(f, 2, "summary");
     fputs("{\n", f);
@@ -251,7 +249,7 @@ int jt_report_write_json(FILE *f, const jt_report_data *d) {
     } else {
         fputs("[\n", f);
         for (i = 0; i < run->nfiles; i++)
-            file(f, d, &run->files[i], i + 1 < run->nfiles);
+            file(f, &run->files[i], i + 1 < run->nfiles);
         fputs("  ],\n", f);
     }
     requirements(f, d);

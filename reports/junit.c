@@ -40,7 +40,7 @@ static void properties(FILE *f, const jt_report_data *d) {
     property(f, "jobtck.driver", m->driver);
     property(f, "jobtck.profile", m->profile ? m->profile : "");
     property(f, "jobtck.seed", jt_report_seed(seed, sizeof seed, m));
-    property(f, "jobtck.expect", m->expect ? m->expect->path : NULL);
+    property(f, "jobtck.expect", d->run->expect ? d->run->expect->path : NULL);
     fputs("    </properties>\n", f);
 }
 
@@ -64,9 +64,9 @@ static void outcome(FILE *f, const char *tag, const char *type, const char *mess
 
 static void testcase(FILE *f, const jt_report_data *d, const char *cls,
                      const jt_record_result *rr) {
-    const jt_expect_entry *e;
+    const jt_expect_entry *e = rr->deviation;
     char title[TITLE_MAX], why[JT_MESSAGE_MAX * 4];
-    int v = jt_report_verdict(d, rr, &e);
+    int v = rr->verdict;
     jt_report_title(title, sizeof title, rr);
     fputs("    <testcase", f);
     attr(f, "classname", cls);
@@ -90,7 +90,7 @@ static void testcase(FILE *f, const jt_report_data *d, const char *cls,
         fprintf(f, ":%d</system-out>\n", rr->line);
         break;
     case JT_VERDICT_XFAIL:
-        snprintf(why, sizeof why, "known deviation (%s:%d): %s", d->meta->expect->path,
+        snprintf(why, sizeof why, "known deviation (%s:%d): %s", d->run->expect->path,
                  e->source_line, e->reason);
         outcome(f, "skipped", NULL, why, NULL);
         fputs("      <system-out>", f);
@@ -100,7 +100,7 @@ static void testcase(FILE *f, const jt_report_data *d, const char *cls,
     default: /* XPASS */
         snprintf(why, sizeof why,
                  "%s:%d: unexpectedly passed: listed as a known deviation at %s:%d: %s", rr->file,
-                 rr->line, d->meta->expect->path, e->source_line, e->reason);
+                 rr->line, d->run->expect->path, e->source_line, e->reason);
         outcome(f, "failure", "unexpected pass", why, why);
         break;
     }
@@ -109,24 +109,9 @@ static void testcase(FILE *f, const jt_report_data *d, const char *cls,
 
 static void file_suite(FILE *f, const jt_report_data *d, const jt_file_result *fr) {
     char cls[TITLE_MAX];
-    size_t i, failures = 0, errors = 0, skipped = 0, tests = fr->nrecords;
-    for (i = 0; i < fr->nrecords; i++) {
-        switch (jt_report_verdict(d, &fr->records[i], NULL)) {
-        case JT_VERDICT_FAIL:
-        case JT_VERDICT_XPASS:
-            failures++;
-            break;
-        case JT_VERDICT_ERROR:
-            errors++;
-            break;
-        case JT_VERDICT_SKIP:
-        case JT_VERDICT_XFAIL:
-            skipped++;
-            break;
-        default:
-            break;
-        }
-    }
+    const size_t *v = fr->verdicts;
+    size_t i, tests = fr->nrecords, failures = v[JT_VERDICT_FAIL] + v[JT_VERDICT_XPASS];
+    size_t errors = v[JT_VERDICT_ERROR], skipped = v[JT_VERDICT_SKIP] + v[JT_VERDICT_XFAIL];
     if (fr->error) {
         tests++;
         errors++;
@@ -153,18 +138,14 @@ static void file_suite(FILE *f, const jt_report_data *d, const jt_file_result *f
 int jt_report_write_junit(FILE *f, const jt_report_data *d) {
     const jt_run_result *run = d->run;
     char name[64], *buf = NULL;
-    size_t i, r, len = 0, tests = 0, failures = 0, errors = 0;
+    size_t i, len = 0, tests = 0, failures = 0, errors = 0;
     FILE *mem;
     int rc = JT_OK;
     for (i = 0; i < run->nfiles; i++) {
         const jt_file_result *fr = &run->files[i];
         tests += fr->nrecords + (fr->error ? 1 : 0);
-        errors += fr->error ? 1 : 0;
-        for (r = 0; r < fr->nrecords; r++) {
-            int v = jt_report_verdict(d, &fr->records[r], NULL);
-            failures += v == JT_VERDICT_FAIL || v == JT_VERDICT_XPASS;
-            errors += v == JT_VERDICT_ERROR;
-        }
+        errors += (fr->error ? 1 : 0) + fr->verdicts[JT_VERDICT_ERROR];
+        failures += fr->verdicts[JT_VERDICT_FAIL] + fr->verdicts[JT_VERDICT_XPASS];
     }
     snprintf(name, sizeof name, "jobtck %s", d->meta->command ? d->meta->command : "run");
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", f);

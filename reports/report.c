@@ -17,11 +17,6 @@
 
 static const char *const kind_names[JT_REPORT_COUNT] = {"junit", "tap", "json", "html"};
 
-const char *jt_report_kind_name(int kind) {
-    JT_ASSERT(kind >= 0 && kind < JT_REPORT_COUNT);
-    return kind_names[kind];
-}
-
 /* ---- --report ------------------------------------------------------------------------ */
 
 void jt_report_spec_init(jt_report_spec *spec) {
@@ -115,11 +110,6 @@ void jt_report_class(char *buf, size_t size, const char *path) {
         buf[o] = '\0';
 }
 
-int jt_report_verdict(const jt_report_data *d, const jt_record_result *rr,
-                      const jt_expect_entry **entry_out) {
-    return jt_expect_verdict(entry_out, d->meta->expect, rr);
-}
-
 const char *jt_report_seed(char *buf, size_t size, const jt_report_meta *meta) {
     if (!meta->has_seed)
         return NULL;
@@ -183,7 +173,7 @@ static int requirements(jt_report_data *d) {
         const jt_file_result *fr = &run->files[f];
         for (i = 0; i < fr->nrecords; i++) {
             const jt_record_result *rr = &fr->records[i];
-            int v = jt_report_verdict(d, rr, NULL);
+            int v = rr->verdict;
             if (!rr->ncovers)
                 d->uncovered_records++;
             for (c = 0; c < rr->ncovers; c++) {
@@ -213,7 +203,7 @@ int jt_report_data_init(jt_report_data *out, const jt_run_result *run, const jt_
     memset(out, 0, sizeof *out);
     out->run = run;
     out->meta = meta;
-    rc = jt_expect_tally_init(&out->tally, meta->expect, run);
+    rc = jt_expect_tally_init(&out->tally, run);
     if (rc == JT_OK)
         rc = requirements(out);
     if (rc < 0) {
@@ -309,7 +299,7 @@ static void count(FILE *out, unsigned flags, const char *code, size_t n, const c
 
 void jt_report_print_summary(FILE *out, const jt_report_data *d, unsigned flags) {
     const jt_run_result *run = d->run;
-    const jt_expect *x = d->meta->expect;
+    const jt_expect *x = run->expect;
     const jt_expect_tally *t = &d->tally;
     size_t f, i;
     int first = 1;
@@ -317,7 +307,7 @@ void jt_report_print_summary(FILE *out, const jt_report_data *d, unsigned flags)
         const jt_file_result *fr = &run->files[f];
         for (i = 0; i < fr->nrecords; i++) {
             const jt_record_result *rr = &fr->records[i];
-            if (jt_report_verdict(d, rr, NULL) != JT_VERDICT_FAIL || rr->outcome != JT_OUTCOME_FAIL)
+            if (rr->verdict != JT_VERDICT_FAIL || rr->outcome != JT_OUTCOME_FAIL)
                 continue;
             if (first)
                 fputc('\n', out);
@@ -331,8 +321,8 @@ void jt_report_print_summary(FILE *out, const jt_report_data *d, unsigned flags)
             const jt_file_result *fr = &run->files[f];
             for (i = 0; i < fr->nrecords; i++) {
                 const jt_record_result *rr = &fr->records[i];
-                const jt_expect_entry *e;
-                int v = jt_report_verdict(d, rr, &e);
+                const jt_expect_entry *e = rr->deviation;
+                int v = rr->verdict;
                 if (v == JT_VERDICT_XFAIL)
                     fprintf(out, "  %s:%d: %sknown deviation%s: %s\n", rr->file, rr->line,
                             colour(flags, ANSI_YELLOW), colour(flags, ANSI_RESET), e->reason);

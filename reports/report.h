@@ -8,7 +8,7 @@
  *     jt_report_spec_add(&spec, optarg, &err);            // for each --report
  *     ... run the records with a jt_runner ...
  *     jt_report_meta meta = {.command = "run", .driver = ..., .profile = ...,
- *                            .version = JT_VERSION, .expect = x};
+ *                            .version = JT_VERSION};
  *     jt_report_data data;
  *     jt_report_data_init(&data, jt_runner_result(r), &meta, &err);
  *     jt_report_print_summary(stdout, &data, flags);      // failures, deviations, totals
@@ -55,8 +55,6 @@ void jt_report_spec_dispose(jt_report_spec *spec);
 int jt_report_spec_add(jt_report_spec *spec, const char *arg, jt_error *err);
 /* 1 when spec names a report. */
 int jt_report_spec_any(const jt_report_spec *spec);
-/* "junit", "tap", "json", "html". */
-const char *jt_report_kind_name(int kind);
 
 /* What the reports say about the run besides its records. */
 typedef struct jt_report_meta {
@@ -65,11 +63,10 @@ typedef struct jt_report_meta {
     const char *profile; /* the profile expected (NULL: the default) */
     const char *version; /* the kit's version, JT_VERSION */
     int has_seed;
-    uint64_t seed;           /* the run's seed, when has_seed */
-    const char *replay;      /* the command that replays the run, or NULL */
-    const jt_expect *expect; /* known deviations, or NULL */
-    int no_coverage;         /* leave the spec coverage out (no report will show it); the
-                                reports then say "not computed for this run" */
+    uint64_t seed;      /* the run's seed, when has_seed */
+    const char *replay; /* the command that replays the run, or NULL */
+    int no_coverage;    /* leave the spec coverage out (no report will show it); the
+                           reports then say "not computed for this run" */
 } jt_report_meta;
 
 /* A requirement of docs/spec.md, section 1, built into the kit. */
@@ -95,13 +92,15 @@ typedef struct jt_report_req {
     const char *text;   /* NULL for an id docs/spec.md does not list */
     const char *source; /* which table of docs/spec.md lists it: the labels "SPEC.md" (v2.1) and
                            "docs/profiles.md" (later versions) the reports print, or NULL */
-    size_t verdicts[JT_VERDICT_XPASS + 1]; /* indexed by enum jt_verdict */
+    size_t verdicts[JT_VERDICT_COUNT]; /* indexed by enum jt_verdict */
     size_t records;
     size_t *files; /* indexes into run->files, in order, nfiles of them */
     size_t nfiles, fcap;
 } jt_report_req;
 
-/* Everything a writer reads, computed once from the run. */
+/* Everything a writer reads, computed once from the run: the records' verdicts are the run's
+   (judged once, as each file ended: jt_record_result.verdict, jt_file_result.verdicts), the
+   known deviations are run->expect. */
 typedef struct jt_report_data {
     const jt_run_result *run;
     const jt_report_meta *meta;

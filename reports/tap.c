@@ -43,8 +43,8 @@ static void yaml(FILE *f, const char *severity, const char *file, int line, cons
 }
 
 static void point(FILE *f, size_t n, const jt_report_data *d, const jt_record_result *rr) {
-    const jt_expect_entry *e;
-    int v = jt_report_verdict(d, rr, &e);
+    const jt_expect_entry *e = rr->deviation;
+    int v = rr->verdict;
     fprintf(f, "%s %zu - ",
             v == JT_VERDICT_FAIL || v == JT_VERDICT_ERROR || v == JT_VERDICT_XPASS ||
                     v == JT_VERDICT_XFAIL
@@ -74,7 +74,7 @@ static void point(FILE *f, size_t n, const jt_report_data *d, const jt_record_re
         char why[JT_MESSAGE_MAX * 4];
         snprintf(why, sizeof why,
                  "%s:%d: unexpectedly passed: listed as a known deviation at %s:%d: %s", rr->file,
-                 rr->line, d->meta->expect->path, e->source_line, e->reason);
+                 rr->line, d->run->expect->path, e->source_line, e->reason);
         fputc('\n', f);
         yaml(f, "fail", rr->file, rr->line, why);
         break;
@@ -109,9 +109,9 @@ int jt_report_write_tap(FILE *f, const jt_report_data *d) {
     desc(f, m->profile ? m->profile : JT_PROFILE_DEFAULT);
     if (jt_report_seed(seed, sizeof seed, m))
         fprintf(f, ", seed %s", seed);
-    if (m->expect) {
+    if (run->expect) {
         fputs(", known deviations from ", f);
-        desc(f, m->expect->path);
+        desc(f, run->expect->path);
     }
     fputc('\n', f);
     for (i = 0; i < run->nfiles; i++) {

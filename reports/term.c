@@ -1,7 +1,6 @@
 /* Colour and a progress bar for a terminal (see reports/term.h). */
 #include "reports/term.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,6 +10,7 @@
 
 #include "model/common.h"
 #include "sim/run/expect.h"
+#include "sim/run/paths.h"
 #include "sim/run/runner.h"
 
 #define BAR_WIDTH 30
@@ -110,81 +110,51 @@ static void term_count(FILE *out, int colour, const char *code, size_t n, const 
 }
 
 void jt_term_file_line(FILE *out, const jt_file_result *fr, const jt_expect *x, int colour) {
-    size_t i, passed = 0, failed = 0, skipped = 0, xfailed = 0, xpassed = 0;
+    const size_t *v = fr->verdicts;
     if (fr->error) {
         fprintf(out, "%s: not run (input error)\n", fr->path);
         return;
     }
-    for (i = 0; i < fr->nrecords; i++) {
-        switch (jt_expect_verdict(NULL, x, &fr->records[i])) {
-        case JT_VERDICT_PASS:
-            passed++;
-            break;
-        case JT_VERDICT_SKIP:
-            skipped++;
-            break;
-        case JT_VERDICT_XFAIL:
-            xfailed++;
-            break;
-        case JT_VERDICT_XPASS:
-            xpassed++;
-            break;
-        default: /* FAIL, ERROR */
-            failed++;
-            break;
-        }
-    }
     fprintf(out, "%s: ", fr->path);
-    term_count(out, colour, "\033[32m", passed, "passed");
+    term_count(out, colour, "\033[32m", v[JT_VERDICT_PASS], "passed");
     fputs(", ", out);
-    term_count(out, colour, "\033[31m", failed, "failed");
+    term_count(out, colour, "\033[31m", v[JT_VERDICT_FAIL] + v[JT_VERDICT_ERROR], "failed");
     fputs(", ", out);
-    term_count(out, colour, "\033[33m", skipped, "skipped");
+    term_count(out, colour, "\033[33m", v[JT_VERDICT_SKIP], "skipped");
     if (x) {
         fputs(", ", out);
-        term_count(out, colour, "\033[33m", xfailed,
-                   xfailed == 1 ? "known deviation" : "known deviations");
+        term_count(out, colour, "\033[33m", v[JT_VERDICT_XFAIL],
+                   v[JT_VERDICT_XFAIL] == 1 ? "known deviation" : "known deviations");
         fputs(", ", out);
-        term_count(out, colour, "\033[31m", xpassed, "unexpectedly passed");
+        term_count(out, colour, "\033[31m", v[JT_VERDICT_XPASS], "unexpectedly passed");
     }
     fputc('\n', out);
 }
 
-static int ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
+static int count_found(void *ctx, const char *path, const char *rel, jt_error *err) {
+    (void)path;
+    (void)rel;
+    (void)err;
+    ++*(size_t *)ctx;
+    return JT_OK;
 }
 
-static size_t count_dir(const char *dir, int depth) {
-    DIR *dp = opendir(dir);
-    struct dirent *de;
-    size_t found = 0;
-    if (!dp)
-        return 0;
-    while ((de = readdir(dp)) != NULL && found < JT_LIMIT_FILES) {
-        struct stat sb;
-        char path[4096];
-        if (de->d_name[0] == '.')
-            continue;
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path)
-            continue;
-        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            if (depth < JT_LIMIT_DEPTH)
-                found += count_dir(path, depth + 1);
-        } else if (ends_with(de->d_name, ".test")) {
-            found++;
-        }
-    }
-    closedir(dp);
-    return found;
+static int count_unreadable(void *ctx, const char *dir, const char *message, jt_error *err) {
+    (void)ctx;
+    (void)dir;
+    (void)message;
+    (void)err;
+    return JT_OK; /* the run says so */
 }
 
 size_t jt_term_count_cases(char *const *paths, size_t n) {
     size_t i, found = 0;
+    const jt_case_walk w = {count_found, count_unreadable, &found};
     for (i = 0; i < n; i++) {
         struct stat sb;
+        jt_error err;
         if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-            found += count_dir(paths[i], 0);
+            jt_case_walk_folder(paths[i], &w, &err); /* a count for the bar, whatever befalls */
         else
             found++;
     }

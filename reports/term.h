@@ -34,16 +34,16 @@ struct jt_file_result;
 struct jt_expect;
 
 /*
- * The line of one file once it has run, counted as the totals line counts (x: the known
- * deviations, or NULL): "PATH: N passed, N failed, N skipped" and, with x,
- * ", N known deviation(s), N unexpectedly passed"; "PATH: not run (input error)" for a file
- * that could not be read or parsed. colour: counts that are not zero in colour.
+ * The line of one file once it has run, from its records' verdicts (fr->verdicts), as the
+ * totals line counts them: "PATH: N passed, N failed, N skipped" and, when the run has known
+ * deviations x, ", N known deviation(s), N unexpectedly passed"; "PATH: not run (input error)"
+ * for a file that could not be read or parsed. colour: counts that are not zero in colour.
  */
 void jt_term_file_line(FILE *out, const struct jt_file_result *fr, const struct jt_expect *x,
                        int colour);
 
-/* The number of case files that paths name, as the runner finds them (*.test files, folders
-   walked recursively, hidden entries left out); a path that is not a folder counts 1. */
+/* The number of case files that paths name, as the runner finds them (sim/run/paths.h); a
+   path that is not a folder counts 1. */
 size_t jt_term_count_cases(char *const *paths, size_t n);
 
 #endif

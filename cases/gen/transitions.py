@@ -58,7 +58,8 @@ TABLE = {
     ("revert-failed", "CANCEL"): "error",
 }
 
-# The error texts: v20.1 to v24 ("status"), v25.1 ("job N: ", "state").
+# The error texts: v2.0 (pkg/sql/jobs/jobs.go, no job error in them), v2.1 to v19.2 ("v19"),
+# v20.1 to v24 ("status"), v25.1 on ("job N: ", "state").
 TEXTS = {
     "status": {"PAUSE": "job with status {s} cannot be requested to be paused",
                "RESUME": "job with status {s} cannot be resumed",
@@ -66,19 +67,31 @@ TEXTS = {
     "v19": {"PAUSE": "cannot pause {s} job (id {id}{errc})",
             "RESUME": "job with status {s}{errq} cannot be resumed",
             "CANCEL": "job with status {s}{errq} cannot be canceled"},
+    "v20": {"PAUSE": "cannot pause {s} job (id {id})",
+            "RESUME": "job with status {s} cannot be resumed",
+            "CANCEL": "job with status {s} cannot be canceled"},
     "state": {"PAUSE": "job {id}: job with state {s} cannot be requested to be paused",
               "RESUME": "job {id}: job with state {s} cannot be resumed",
               "CANCEL": "job {id}: job with state {s} cannot be requested to be canceled"},
 }
 
 PROFILES = [
+    ("v2.0", V21_STATUSES, "v20", "PJ-STATES PV-V20"),
     ("v19.2", V21_STATUSES, "v19", "PJ-STATES PV-XXUUU"),
     ("v20.1", V201_STATUSES, "status", "PV-STATES-V20 PV-TWO-PHASE PV-SCHEMA-V20"),
     ("v20.2", V201_STATUSES, "status", "PV-STATES-V20 PV-TWO-PHASE PV-SCHEMA-V20"),
     ("v22.2", V212_STATUSES, "status", "PV-STATES-V20 PV-REASON"),
     ("v23.1", V212_STATUSES, "status", "PV-STATES-V20 PV-REASON"),
     ("v25.1", V212_STATUSES, "state", "PV-STATES-V20 PV-TEXT-V25"),
+    ("v25.3", V212_STATUSES, "state", "PV-STATES-V20 PV-TEXT-V25"),
 ]
+
+# v2.0: no CHANGEFEED yet; the tag has no count and SHOW JOB x is v19.2's, the id column is
+# "id"; every operation on a SCHEMA CHANGE job is refused; uncategorized errors are XX000.
+V20 = {"types": [t for t in TYPES if t != "CHANGEFEED"], "ok": "statement ok",
+       "read": "SELECT status FROM [SHOW JOBS] WHERE id = %d", "code": "XX000"}
+LATER = {"types": TYPES, "ok": "statement ok count 1", "read": "SELECT status FROM [SHOW JOB %d]",
+         "code": "XXUUU"}
 
 
 def regex(text):
@@ -103,33 +116,41 @@ def write(profile, statuses, wording, covers):
         "covers " + covers,
     ]
     job = 0
+    v = V20 if wording == "v20" else LATER
     for s in statuses:
         lines += ["", "subtest " + s.replace("-", "_")]
         for op in OPS:
-            for t in TYPES:
+            for t in v["types"]:
                 job += 1
-                fx = "fixture job id=%d type=%s status=%s" % (job, quote(t), s)
-                if s in ("failed", "revert-failed"):
-                    fx += " error='boom'"
-                lines += ["", fx]
-                want = (TABLE_V19 if wording == "v19" else TABLE)[(s, op)]
-                err = s in ("failed", "revert-failed")
-                if wording == "v19" and t == "SCHEMA CHANGE" and op != "CANCEL":
-                    want = "error"
-                    text = "job %d is not controllable" % job
-                elif want == "error":
-                    text = TEXTS[wording][op].format(
-                        s=s, id=job, errc=', err: "boom"' if err else "",
-                        errq=' "boom"' if err else "")
+                lines += ["", fixture(job, t, s)]
+                want, text = cell(wording, s, op, t, job)
                 if want == "error":
-                    lines += ["", "statement error pgcode XXUUU " + regex(text),
+                    lines += ["", "statement error pgcode %s %s" % (v["code"], regex(text)),
                               "%s JOB %d" % (op, job)]
                     after = s
                 else:
-                    lines += ["", "statement ok count 1", "%s JOB %d" % (op, job)]
+                    lines += ["", v["ok"], "%s JOB %d" % (op, job)]
                     after = s if want == "=" else want
-                lines += ["", "query T", "SELECT status FROM [SHOW JOB %d]" % job, "----", after]
+                lines += ["", "query T", v["read"] % job, "----", after]
     return "\n".join(lines) + "\n"
+
+
+def fixture(job, t, s):
+    fx = "fixture job id=%d type=%s status=%s" % (job, quote(t), s)
+    return fx + " error='boom'" if s in ("failed", "revert-failed") else fx
+
+
+def cell(wording, s, op, t, job):
+    """What op does to job (type t, status s): ("error", text), or (the status it leaves or
+    "=", None)."""
+    want = (TABLE_V19 if wording in ("v19", "v20") else TABLE)[(s, op)]
+    err = s in ("failed", "revert-failed")
+    if t == "SCHEMA CHANGE" and (wording == "v20" or (wording == "v19" and op != "CANCEL")):
+        return "error", "job %d is not controllable" % job
+    if want == "error":
+        return want, TEXTS[wording][op].format(s=s, id=job, errc=', err: "boom"' if err else "",
+                                               errq=' "boom"' if err else "")
+    return want, None
 
 
 def main():

@@ -35,9 +35,14 @@ typedef struct jt_expr jt_expr;
 
 struct jt_expr {
     uint8_t kind;
-    uint8_t op;       /* enum jt_cmp for CMP */
-    uint8_t negate;   /* NOT IN, IS NOT NULL, NOT LIKE */
-    uint8_t cast;     /* enum jt_type for CAST */
+    uint8_t op;     /* enum jt_cmp for CMP */
+    uint8_t negate; /* NOT IN, IS NOT NULL, NOT LIKE */
+    uint8_t cast;   /* enum jt_type for CAST */
+    /* CONST: an integer literal beyond int64, a DECIMAL. CockroachDB keeps literals exact and
+       fails only where it types one as INT: "numeric constant out of int64 range" (22003), at
+       type checking, not parsing (NumVal.AsInt64, sem/tree/constant.go, ids 4819315055,
+       562919650); elsewhere (a comparison) it is a DECIMAL. */
+    uint8_t overflow;
     int pos;          /* byte offset in the statement */
     int column;       /* COLUMN: index in the source's columns, resolved at planning */
     int param;        /* PARAM: 1-based */

@@ -52,6 +52,10 @@ typedef struct jt_user {
     char *name;
     uint8_t admin;   /* a member of admin itself */
     uint8_t options; /* JT_USER_CONTROLJOB, JT_USER_VIEWJOB: its own */
+    /* It may open a session: root, testuser, and the users a `fixture user` declares. A name
+       the model knows only as a job's owner or a role of member-of may not (a real server
+       refuses the connection: docs/profiles.md "Users"). */
+    uint8_t login;
     /* What it has through the roles it is a member of, transitively (computed after each
        change of a user): */
     uint8_t eff_admin;   /* a member of admin */
@@ -85,7 +89,7 @@ struct jt_model {
     jt_prepared *prepared;
     size_t nprepared, prepared_cap;
     int32_t clock; /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
-    /* crdb_internal.feature_usage: control statements planned, per operation */
+    /* crdb_internal.feature_usage: control statements that succeeded, per operation */
     uint64_t feature_usage[JT_OP_COUNT];
     /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
     jt_coverage coverage;

@@ -103,8 +103,10 @@ static inline int jt_value_compare(const jt_value *a, const jt_value *b) {
         return (r > 0) - (r < 0);
     }
     if (jt_type_is_float(a->type) || jt_type_is_float(b->type)) {
-        double x = jt_type_is_float(a->type) ? a->f : (double)a->i;
-        double y = jt_type_is_float(b->type) ? b->f : (double)b->i;
+        /* long double holds every int64 exactly: a job id near 2^63 against a constant beyond
+           int64 compares as CockroachDB's exact decimals do */
+        long double x = jt_type_is_float(a->type) ? a->f : (long double)a->i;
+        long double y = jt_type_is_float(b->type) ? b->f : (long double)b->i;
         return (x > y) - (x < y);
     }
     return (a->i > b->i) - (a->i < b->i);

@@ -614,20 +614,26 @@ done:
 
 /* ---- fixtures ------------------------------------------------------------------------ */
 
-/* The types and statuses of every profile: which ones a profile has, its model says. */
-static const char *const job_types[] = {"IMPORT",          "BACKUP",        "RESTORE",
-                                        "CHANGEFEED",      "SCHEMA CHANGE", "AUTO CREATE STATS",
-                                        "SCHEMA CHANGE GC"};
+/* The statuses of every profile: which ones a profile has, its model says. */
 static const char *const job_statuses[] = {
     "pending",  "running",         "paused",           "succeeded", "failed",
     "canceled", "pause-requested", "cancel-requested", "reverting", "revert-failed"};
 
 static const char *find_name(const char *const *names, size_t n, const char *v) {
     size_t i;
-    for (i = 0; i < n; i++)
-        if (strcmp(names[i], v) == 0)
-            return names[i];
-    return NULL;
+    for (i = 0; i < n && (!names[i] || strcmp(names[i], v) != 0); i++)
+        ;
+    return i < n ? names[i] : NULL;
+}
+
+/* The job type of that name in any profile (docs/profiles.md "Job types"): which ones a
+   profile has, its model says. */
+static const char *find_job_type(const char *v) {
+    const char *t = NULL;
+    size_t i;
+    for (i = 0; jt_profiles[i] && !t; i++)
+        t = find_name(jt_profiles[i]->type_names, JT_TY_COUNT, v);
+    return t;
 }
 
 /* One value of a fixture at *sp: bare (up to the next space) or SQL-quoted ('' for a quote).
@@ -825,12 +831,12 @@ static int fixture_job_set(reader *rd, jt_case_record *rec, size_t k, char **val
     case 0:
         return positive_int64(rd, &fx->id, v, key_at, "id");
     case 1:
-        fx->type = find_name(job_types, sizeof job_types / sizeof job_types[0], v);
+        fx->type = find_job_type(v);
         return fx->type ? JT_OK
                         : fail(rd, JT_EPARSE, rd->lineno, key_at,
-                               "unknown job type '%s': expected IMPORT, BACKUP, RESTORE, "
-                               "CHANGEFEED, 'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA "
-                               "CHANGE GC'",
+                               "unknown job type '%s': expected one as SHOW JOBS prints it "
+                               "(IMPORT, 'SCHEMA CHANGE', 'ROW LEVEL TTL'…: jobtck profiles NAME "
+                               "lists a profile's)",
                                v);
     case 2:
         fx->status = find_name(job_statuses, sizeof job_statuses / sizeof job_statuses[0], v);

@@ -1,7 +1,6 @@
 /* jobtck complete: expected results of case files (or prototypes) filled in from a driver. */
 #include "sim/cli/cli.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -11,6 +10,7 @@
 
 #include "model/model.h"
 #include "sim/run/complete.h"
+#include "sim/run/paths.h"
 #include "sim/text/strbuf.h"
 
 #define PATH_LIMIT 4096
@@ -124,63 +124,42 @@ static int add_job(jobs *js, char *in, char *out) {
     return JT_OK;
 }
 
+/* A folder's case files, each to the same relative path under outdir. */
+typedef struct folder_jobs {
+    jobs *js;
+    const char *outdir;
+    FILE *errout;
+} folder_jobs;
+
+static int add_found(void *ctx, const char *path, const char *rel, jt_error *err) {
+    folder_jobs *fj = ctx;
+    int rc = add_job(fj->js, jt_strdup(path), join(fj->outdir, rel));
+    return rc < 0 ? jt_error_set(err, rc, 0, "%s", jt_strerror(rc)) : JT_OK;
+}
+
+static int say_unreadable(void *ctx, const char *dir, const char *message, jt_error *err) {
+    (void)dir;
+    (void)err;
+    fprintf(((folder_jobs *)ctx)->errout, "jobtck complete: %s\n", message);
+    return JT_EIO;
+}
+
+/* The case files under dir, as jobtck run finds them, each to the same relative path under
+   outdir. */
+static int add_dir(jobs *js, const char *dir, const char *outdir, FILE *errout) {
+    folder_jobs fj = {js, outdir, errout};
+    const jt_case_walk w = {add_found, say_unreadable, &fj};
+    jt_error err;
+    int rc;
+    memset(&err, 0, sizeof err);
+    rc = jt_case_walk_folder(dir, &w, &err);
+    if (rc < 0 && rc != JT_EIO) /* JT_EIO: said already */
+        fprintf(errout, "jobtck complete: %s\n", err.message);
+    return rc < 0 ? JT_EIO : JT_OK;
+}
+
 static int cmp_names(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ends_with(const char *s, const char *suffix) {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* The *.test files under dir (its subfolders too, hidden entries excluded), in name order,
-   each to the same relative path under outdir. */
-static int add_dir(jobs *js, const char *dir, const char *outdir, int depth, FILE *errout) {
-    DIR *dp = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0, i;
-    int rc = JT_OK;
-    if (!dp) {
-        fprintf(errout, "jobtck complete: %s: cannot open: %s\n", dir, strerror(errno));
-        return JT_EIO;
-    }
-    while ((de = readdir(dp)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        rc = jt_grow((void **)&names, &cap, n + 1, sizeof *names, JT_LIMIT_FILES);
-        if (rc == JT_OK && !(names[n] = jt_strdup(de->d_name)))
-            rc = JT_ENOMEM;
-        if (rc < 0)
-            break;
-        n++;
-    }
-    closedir(dp);
-    if (rc == JT_OK && n > 1)
-        qsort(names, n, sizeof *names, cmp_names);
-    for (i = 0; i < n && rc == JT_OK; i++) {
-        struct stat sbuf;
-        char *full = join(dir, names[i]);
-        if (!full) {
-            rc = JT_ENOMEM;
-            break;
-        }
-        if (stat(full, &sbuf) == 0 && S_ISDIR(sbuf.st_mode)) {
-            char *sub = join(outdir, names[i]);
-            rc = sub ? (depth < JT_LIMIT_DEPTH ? add_dir(js, full, sub, depth + 1, errout) : JT_OK)
-                     : JT_ENOMEM;
-            free(sub);
-            free(full);
-        } else if (ends_with(names[i], ".test")) {
-            rc = add_job(js, full, join(outdir, names[i]));
-        } else {
-            free(full);
-        }
-    }
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    return rc;
 }
 
 /* Makes the folders of path (up to its last '/'), like mkdir -p. */
@@ -222,7 +201,7 @@ static int gather(jobs *js, char **ins, int n, const char *outdir, FILE *errout)
             rc = JT_EIO;
         } else if (S_ISDIR(sbuf.st_mode)) {
             size_t before = js->n;
-            rc = add_dir(js, ins[k], outdir, 0, errout);
+            rc = add_dir(js, ins[k], outdir, errout);
             if (rc == JT_OK && js->n == before) {
                 fprintf(errout, "jobtck complete: %s: no .test files in the folder\n", ins[k]);
                 rc = JT_EIO;

@@ -237,6 +237,7 @@ static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_
     for (i = 0; rep && i < rep->nitems && rc == JT_OK; i++)
         if (rep->items[i].outcome != JT_DOC_NOTE)
             rc = acc_record(a, fr, &rep->items[i]);
+    jt_expect_judge(fr, NULL); /* each record's verdict, once, for the reports */
     if (rc == JT_OK && rep && page && w)
         rc = acc_coverage(a, page, w, rep, jt_profile_find(profile));
     return rc;

@@ -95,6 +95,10 @@ static int describe_kinds(lines *l, const struct jt_profile *p) {
         if (p->type_names[s] && p->automatic[s])
             names[n++] = p->type_names[s];
     rc |= add(l, "automatic (hidden)", "%s", n ? join(buf, sizeof buf, names, n) : "-");
+    for (s = n = 0; s < JT_TY_COUNT; s++)
+        if (p->type_names[s] && p->noncancelable[s])
+            names[n++] = p->type_names[s];
+    rc |= add(l, "not cancelable", "%s", n ? join(buf, sizeof buf, names, n) : "-");
     return rc;
 }
 
@@ -148,6 +152,9 @@ static int describe_control(lines *l, const struct jt_profile *p) {
                                   "admins; CONTROLJOB"
                                 : "admin members; admin-owned jobs for admins; CONTROLJOB");
     rc |= add(l, "CONTROLJOB through roles", "%s", yes(p->controljob_inherited));
+    rc |= add(l, "check before ids typed", "%s",
+              p->control_gate == JT_GATE_NONE ? "-" : yes(p->gate_before_typing));
+    rc |= add(l, "NULL id", "%s", p->null_id_fails ? "an error" : "skipped, not counted");
     return rc;
 }
 
@@ -178,8 +185,11 @@ static int describe_show(lines *l, const struct jt_profile *p) {
 /* The statement forms after v2.1, and the error texts. */
 static int describe_grammar(lines *l, const struct jt_profile *p) {
     static const char *const forms[] = {"SHOW JOB x, SHOW JOBS <select>, SHOW AUTOMATIC JOBS",
-                                        "FOR SCHEDULE(S)", "crdb_internal.feature_usage",
-                                        "PAUSE ... WITH REASON", "ALL <type> JOBS"};
+                                        "FOR SCHEDULE(S)",
+                                        "crdb_internal.feature_usage",
+                                        "PAUSE ... WITH REASON",
+                                        "ALL <type> JOBS",
+                                        "no JOBS <select> (v2.0)"};
     char buf[1024], key[64];
     const char *names[sizeof forms / sizeof forms[0]];
     size_t k, n;
@@ -188,6 +198,9 @@ static int describe_grammar(lines *l, const struct jt_profile *p) {
         if (p->grammar & (1u << k))
             names[n++] = forms[k];
     rc |= add(l, "grammar after v2.1", "%s", n ? join(buf, sizeof buf, names, n) : "-");
+    rc |= add(l, "command tag", "%s%s%s", p->tag_singular ? "PAUSE JOB (no count)" : "PAUSE JOBS n",
+              (p->grammar & JT_G_FOR_SCHEDULES) ? ", PAUSE JOBS FOR SCHEDULES n" : "",
+              (p->grammar & JT_G_ALL_TYPE) ? ", PAUSE ALL <TYPE> JOBS n" : "");
     for (k = JT_ERR_NONE + 1; k < JT_ERR_COUNT; k++) {
         snprintf(key, sizeof key, "error %zu", k);
         if (p->errors[k].tmpl)

@@ -220,8 +220,7 @@ static int parse_args(run_args *a, int argc, char **argv, FILE *out, FILE *errou
 }
 
 /* The summary, the exit status and the reports, from the runner's results. */
-static int finish(output *o, run_args *a, const jt_runner *runner, const char *driver,
-                  const jt_expect *expect) {
+static int finish(output *o, run_args *a, const jt_runner *runner, const char *driver) {
     jt_report_meta meta;
     jt_report_data data;
     jt_error err;
@@ -232,7 +231,6 @@ static int finish(output *o, run_args *a, const jt_runner *runner, const char *d
     meta.driver = driver;
     meta.profile = a->driver.profile ? a->driver.profile : JT_PROFILE_DEFAULT;
     meta.version = JT_VERSION;
-    meta.expect = expect;
     meta.no_coverage = !jt_report_spec_any(&a->reports);
     if (jt_report_data_init(&data, jt_runner_result(runner), &meta, &err) < 0) {
         fflush(o->out);
@@ -265,6 +263,7 @@ static int run_paths(output *o, run_args *a, jt_session *session, char **paths, 
     cfg.ctx = o;
     cfg.shard_index = a->shard_index;
     cfg.shard_count = a->shard_count;
+    cfg.expect = o->expect; /* each record is judged once, as its file ends */
     cfg.coverage = jt_report_spec_any(&a->reports); /* the reports show it; the summary does not */
     rc = jt_runner_new(&runner, &cfg, &err);
     for (i = 0; i < n && rc == 0; i++)
@@ -274,7 +273,7 @@ static int run_paths(output *o, run_args *a, jt_session *session, char **paths, 
         fflush(o->out);
         fprintf(o->errout, "jobtck run: %s\n", err.message);
     } else {
-        status = finish(o, a, runner, driver, o->expect);
+        status = finish(o, a, runner, driver);
     }
     jt_runner_free(runner); /* after finish: driver is the session's */
     return status;

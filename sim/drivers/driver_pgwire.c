@@ -1,6 +1,7 @@
 /* The pgwire driver: a PostgreSQL-wire server through libpq (see sim/drivers/driver_pgwire.h). */
 #include "sim/drivers/driver_pgwire.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -310,6 +311,11 @@ typedef struct session {
     char *user;       /* NULL: the URL's own user */
     const char *name; /* for messages: user, or the URL's user */
     PGconn *pg;
+    /* The server refused the session because the user does not exist: its SQLSTATE and
+       message, reported as the result of the statement that wanted the session (refused[0]
+       is '\0' otherwise). */
+    char refused[6];
+    char refusal[JT_MESSAGE_MAX];
 } session;
 
 typedef struct pgw {
@@ -656,6 +662,56 @@ static int run_section(pgw *p, session *s, int section, const binding *b, size_t
     return rc;
 }
 
+/* The connect_timeout of pg's parameters, in ms (libpq enforces it only when it blocks). */
+static int64_t connect_timeout_ms(PGconn *pg) {
+    PQconninfoOption *opts = PQconninfo(pg), *o;
+    int64_t ms = 10000;
+    for (o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "connect_timeout") == 0 && o->val && atoi(o->val) > 0)
+            ms = (int64_t)atoi(o->val) * 1000;
+    PQconninfoFree(opts);
+    return ms;
+}
+
+/* Connects as PQconnectdbParams would, with the SQLSTATE in libpq's messages while it does
+   (PQERRORS_VERBOSE: "FATAL:  28P01: password authentication failed for user x"): libpq has
+   no other way to tell the code of a refused connection. */
+static PGconn *connect_params(const char *const *keys, const char *const *values) {
+    PGconn *pg = PQconnectStartParams(keys, values, 1);
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    int64_t deadline;
+    if (!pg || PQstatus(pg) == CONNECTION_BAD)
+        return pg;
+    PQsetErrorVerbosity(pg, PQERRORS_VERBOSE);
+    deadline = now_ms() + connect_timeout_ms(pg);
+    while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED &&
+           wait_socket(pg, st == PGRES_POLLING_WRITING, deadline) > 0)
+        st = PQconnectPoll(pg);
+    PQsetErrorVerbosity(pg, PQERRORS_DEFAULT);
+    return pg;
+}
+
+/* A refused session of a user that does not exist (CockroachDB and PostgreSQL: "password
+   authentication failed for user x", 28P01 from CockroachDB v22.x; older releases send the
+   same text with another code): its code and message into s, from libpq's verbose message. */
+static void note_refusal(session *s, const char *msg) {
+    static const char phrase[] = "password authentication failed for user";
+    const char *q = msg ? strstr(msg, phrase) : NULL;
+    size_t k;
+    s->refused[0] = '\0';
+    if (!q || q - msg < 7 || q[-2] != ':' || q[-1] != ' ')
+        return;
+    for (k = 0; k < 5 && isalnum((unsigned char)q[-7 + (int)k]); k++)
+        ;
+    if (k < 5)
+        return;
+    memcpy(s->refused, q - 7, 5);
+    s->refused[5] = '\0';
+    for (k = 0; q[k] && q[k] != '\n' && k + 1 < sizeof s->refusal; k++)
+        s->refusal[k] = q[k];
+    s->refusal[k] = '\0';
+}
+
 /* Opens s unless it is open. */
 static int session_open(pgw *p, session *s, jt_error *err) {
     const char *keys[6], *values[6];
@@ -663,6 +719,7 @@ static int session_open(pgw *p, session *s, jt_error *err) {
     int n = 0, rc;
     if (s->pg)
         return JT_OK;
+    s->refused[0] = '\0';
     keys[n] = "connect_timeout";
     values[n++] = JT_PGWIRE_CONNECT_TIMEOUT_S;
     keys[n] = "fallback_application_name";
@@ -675,13 +732,15 @@ static int session_open(pgw *p, session *s, jt_error *err) {
     }
     keys[n] = NULL;
     values[n] = NULL;
-    s->pg = PQconnectdbParams(keys, values, 1);
+    s->pg = connect_params(keys, values);
     if (!s->pg)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     if (PQstatus(s->pg) != CONNECTION_OK) {
+        note_refusal(s, PQerrorMessage(s->pg));
         one_line(line, sizeof line, PQerrorMessage(s->pg));
         session_close(s);
-        return jt_error_set(err, JT_EDRIVER, 0, "cannot connect as %s: %s", s->name, line);
+        return jt_error_set(err, JT_EDRIVER, 0, "cannot connect as %s: %s", s->name,
+                            line[0] ? line : "timeout expired");
     }
     PQsetNoticeProcessor(s->pg, quiet, NULL);
     if (PQsetnonblocking(s->pg, 1) != 0) {
@@ -719,6 +778,7 @@ static int find_session(session **out, pgw *p, const char *user, jt_error *err) 
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     s = &p->sessions[p->nsessions];
     s->pg = NULL;
+    s->refused[0] = '\0';
     s->user = jt_strdup(user);
     s->name = s->user;
     if (!s->user)
@@ -1039,6 +1099,17 @@ static int pgwire_fixture(void *conn, const jt_fixture *fx, jt_error *err) {
     }
 }
 
+/* A session the server refused (note_refusal) as the result of the statement that wanted
+   it: the model answers a statement of a user that does not exist so (docs/profiles.md
+   "Users"). */
+static int refused_result(jt_result *out, const session *s, jt_error *err) {
+    memset(err, 0, sizeof *err);
+    out->failed = 1;
+    memcpy(out->sqlstate, s->refused, 6);
+    out->message = jt_strdup(s->refusal);
+    return out->message ? JT_OK : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+}
+
 static int pgwire_exec(void *conn, const char *user, const char *sql, jt_result *out,
                        jt_error *err) {
     pgw *p = conn;
@@ -1053,6 +1124,8 @@ static int pgwire_exec(void *conn, const char *user, const char *sql, jt_result 
     rc = find_session(&s, p, user ? user : DEFAULT_USER, err);
     if (rc == JT_OK)
         rc = session_open(p, s, err);
+    if (rc == JT_EDRIVER && s->refused[0]) /* the statement's result: the user does not exist */
+        return refused_result(out, s, err);
     if (rc == JT_OK)
         rc = query(&res, p, s, sql, err);
     if (rc == JT_OK)

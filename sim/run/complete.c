@@ -11,19 +11,16 @@
 #include <unistd.h>
 
 #include "model/model.h"
-#include "model/profile.h"
 #include "sim/cases/case.h"
 #include "sim/cases/check.h"
 #include "sim/drivers/session.h"
+#include "sim/run/runner.h"
 #include "sim/text/strbuf.h"
 
-#define DEFAULT_USER "root"
-#define SYNTAX_ERROR "42601"
-
+/* The runner, in its completion mode (jt_runner_complete_case), runs the records. */
 struct jt_completer {
-    jt_complete_config cfg;
-    const char *profile;
-    jt_session *session; /* cfg.session, the completer's */
+    jt_runner *runner;
+    const char *driver; /* the session's name, for messages */
 };
 
 /* One line of the input: its bytes without the '\n'. */
@@ -32,25 +29,15 @@ typedef struct text_line {
     size_t len;
 } text_line;
 
-/* A variable of `let`. */
-typedef struct var {
-    char *name;
-    char *value;
-} var;
-
 /* One file while it is completed. */
 typedef struct state {
-    jt_completer *c;
     const char *path;
-    const jt_case_file *cf;
+    const char *driver; /* the session's name, for messages */
     text_line *lines;
     size_t nlines;
     const unsigned char *proto; /* per line: MARK_... */
     jt_strbuf out;
     size_t cursor; /* the first input line not yet written */
-    const char *user;
-    var *vars;
-    size_t nvars, vcap;
     jt_complete_stats stats;
     jt_error *err;
 } state;
@@ -78,7 +65,9 @@ __attribute__((format(printf, 4, 5))) static int fail(state *st, int code, int l
 /* ---- the driver ---------------------------------------------------------------------- */
 
 int jt_completer_new(jt_completer **out, const jt_complete_config *cfg, jt_error *err) {
+    jt_runner_config rcfg;
     jt_completer *c;
+    int rc;
     *out = NULL;
     JT_ASSERT(cfg->session != NULL);
     c = jt_calloc(1, sizeof *c);
@@ -86,9 +75,15 @@ int jt_completer_new(jt_completer **out, const jt_complete_config *cfg, jt_error
         jt_session_close(cfg->session);
         return nomem(err);
     }
-    c->cfg = *cfg;
-    c->session = cfg->session;
-    c->profile = cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT;
+    memset(&rcfg, 0, sizeof rcfg);
+    rcfg.session = cfg->session;
+    rcfg.profile = cfg->profile;
+    c->driver = jt_session_name(cfg->session);
+    rc = jt_runner_new(&c->runner, &rcfg, err);
+    if (rc < 0) {
+        free(c);
+        return rc;
+    }
     *out = c;
     return JT_OK;
 }
@@ -96,7 +91,7 @@ int jt_completer_new(jt_completer **out, const jt_complete_config *cfg, jt_error
 void jt_completer_free(jt_completer *c) {
     if (!c)
         return;
-    jt_session_close(c->session);
+    jt_runner_free(c->runner);
     free(c);
 }
 
@@ -283,21 +278,6 @@ int jt_complete_regex(char **out, const char *message) {
 
 /* ---- records ------------------------------------------------------------------------- */
 
-/* Whether rec's skipif/onlyif let it run on this driver and profile (as the runner). */
-static int allowed(const jt_completer *c, const jt_case_record *rec) {
-    size_t i, t;
-    for (i = 0; i < rec->nconds; i++) {
-        const jt_case_cond *cond = &rec->conds[i];
-        int match = 0;
-        for (t = 0; t < cond->ntags && !match; t++)
-            match = strcmp(cond->tags[t], jt_session_name(c->session)) == 0 ||
-                    strcmp(cond->tags[t], c->profile) == 0;
-        if (match == cond->skip)
-            return 0;
-    }
-    return 1;
-}
-
 /* A record written without its expectation, which only running it can give. */
 static int is_prototype(const state *st, const jt_case_record *rec) {
     if (rec->kind == JT_CASE_STATEMENT)
@@ -309,136 +289,6 @@ static int is_prototype(const state *st, const jt_case_record *rec) {
 /* CockroachDB's `let $x` followed by the SQL alone: nothing to complete. */
 static int is_let_sql(const jt_case_record *rec) {
     return rec->kind == JT_CASE_QUERY && rec->let && !rec->types;
-}
-
-static var *find_var(state *st, const char *name, size_t n) {
-    size_t i;
-    for (i = 0; i < st->nvars; i++)
-        if (strlen(st->vars[i].name) == n && strncmp(st->vars[i].name, name, n) == 0)
-            return &st->vars[i];
-    return NULL;
-}
-
-static int set_var(state *st, const char *name, const char *value) {
-    var *v = find_var(st, name, strlen(name));
-    char *copy = jt_strdup(value);
-    int rc;
-    if (!copy)
-        return JT_ENOMEM;
-    if (!v) {
-        rc = jt_grow((void **)&st->vars, &st->vcap, st->nvars + 1, sizeof *st->vars,
-                     JT_LIMIT_RECORDS);
-        if (rc < 0) {
-            free(copy);
-            return rc;
-        }
-        v = &st->vars[st->nvars];
-        v->name = jt_strdup(name);
-        v->value = NULL;
-        if (!v->name) {
-            free(copy);
-            return JT_ENOMEM;
-        }
-        st->nvars++;
-    }
-    free(v->value);
-    v->value = copy;
-    return JT_OK;
-}
-
-static int is_name_start(char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
-}
-
-static int is_name_char(char ch) {
-    return is_name_start(ch) || (ch >= '0' && ch <= '9');
-}
-
-/* sql with each $name of a bound variable replaced by its value (others stay: $1 …). */
-static int substitute(char **out, state *st, const char *sql) {
-    jt_strbuf sb;
-    const char *s = sql;
-    int rc = JT_OK;
-    *out = NULL;
-    jt_strbuf_init(&sb, JT_LIMIT_SQL);
-    while (*s && rc == JT_OK) {
-        const char *dollar = st->nvars ? strchr(s, '$') : NULL;
-        size_t n = 0;
-        var *v;
-        if (!dollar) {
-            rc = jt_strbuf_adds(&sb, s);
-            break;
-        }
-        rc = jt_strbuf_add(&sb, s, (size_t)(dollar - s));
-        s = dollar + 1;
-        if (is_name_start(*s))
-            while (is_name_char(s[n]))
-                n++;
-        v = n ? find_var(st, s, n) : NULL;
-        if (rc == JT_OK)
-            rc = v ? jt_strbuf_adds(&sb, v->value) : jt_strbuf_add(&sb, "$", 1);
-        if (v)
-            s += n;
-    }
-    if (rc == JT_OK)
-        *out = jt_strbuf_take(&sb);
-    if (rc == JT_OK && !*out)
-        rc = JT_ENOMEM;
-    jt_strbuf_dispose(&sb);
-    return rc;
-}
-
-/* Runs rec's SQL; res is filled (free it with the driver's free_result) unless it fails. */
-static int run_sql(state *st, const jt_case_record *rec, jt_result *res) {
-    jt_session *s = st->c->session;
-    char *sql = NULL;
-    jt_error derr;
-    int rc;
-    memset(res, 0, sizeof *res);
-    memset(&derr, 0, sizeof derr);
-    rc = substitute(&sql, st, rec->sql);
-    if (rc == JT_ELIMIT)
-        return fail(st, JT_EPARSE, rec->line, "SQL longer than %d bytes after $name substitution",
-                    JT_LIMIT_SQL);
-    if (rc < 0)
-        return nomem(st->err);
-    if ((rec->flags & JT_QUERY_RETRY) && jt_session_has_advance(s)) {
-        /* `retry`: the result once the jobs have moved on as far as they go on their own */
-        int64_t moved = 1, steps;
-        for (steps = 0; moved > 0 && steps < JT_LIMIT_PROGRESS; steps++) {
-            rc = jt_session_advance(s, &moved, &derr);
-            if (rc == JT_ENOTSUP)
-                break;
-            if (rc < 0) {
-                free(sql);
-                return rc == JT_ENOMEM
-                           ? nomem(st->err)
-                           : fail(st, JT_EDRIVER, rec->line, "driver failure: %s", derr.message);
-            }
-        }
-    }
-    rc = jt_session_exec(s, st->user, sql, res, &derr);
-    free(sql);
-    if (rc == JT_ENOMEM)
-        return nomem(st->err);
-    if (rc < 0)
-        return fail(st, JT_EDRIVER, rec->line, "driver failure: %s", derr.message);
-    if (rec->expect != JT_EXPECT_ERROR && res->failed) {
-        /* as the runner: not a result to record, but SQL the model does not take */
-        const char *kind = NULL;
-        char msg[JT_MESSAGE_MAX];
-        if (strcmp(res->sqlstate, SYNTAX_ERROR) == 0 && res->position > 0)
-            kind = "SQL outside the subset";
-        else if (strncmp(res->sqlstate, "54", 2) == 0) /* program_limit_exceeded */
-            kind = "SQL beyond the model's limits";
-        if (kind) {
-            snprintf(msg, sizeof msg, "%s", res->message ? res->message : "");
-            msg[strcspn(msg, "\r\n")] = '\0';
-            jt_session_free_result(s, res);
-            return fail(st, JT_EPARSE, rec->line, "%s: %s", kind, msg);
-        }
-    }
-    return JT_OK;
 }
 
 /* `statement error …` / `query error …` for a failed result. */
@@ -506,133 +356,155 @@ static int add_result_line(state *st, const jt_case_record *rec, const char *tex
     return add_line(&st->out, text, strlen(text));
 }
 
-/* `----` and the rows of res: columns aligned; sorted for rowsort; one value a line,
-   sorted, for valuesort. */
-static int add_rows(state *st, const jt_case_record *rec, const jt_result *res) {
-    size_t ncols = res->ncols, nrows = res->nrows, header = 0, total, r, k;
-    char **cells = NULL, **keys = NULL;
-    size_t *width = NULL;
-    rowkey *order = NULL;
+/* The rows of a result as completion writes them. */
+typedef struct rows {
+    size_t ncols, header, total; /* header: 1 with colnames (row 0: the names) */
+    char **cells;                /* [r * ncols + k]: the value's tokens joined by one space */
+    char **keys;                 /* [r]: the row as the checker renders it */
+    rowkey *order;               /* the rows in the order they are written */
+} rows;
+
+static void rows_dispose(rows *t) {
+    size_t k;
+    for (k = 0; t->cells && k < t->total * t->ncols; k++)
+        free(t->cells[k]);
+    for (k = 0; t->keys && k < t->total; k++)
+        free(t->keys[k]);
+    free(t->cells);
+    free(t->keys);
+    free(t->order);
+    memset(t, 0, sizeof *t);
+}
+
+/* Row r of t from res: its cells, its key. */
+static int rows_fill_row(rows *t, const jt_result *res, size_t r) {
+    size_t k, ncols = t->ncols;
     jt_strbuf row;
-    int rc;
+    int rc = JT_OK;
+    for (k = 0; k < ncols; k++) {
+        const char *v;
+        if (t->header && r == 0)
+            v = res->columns ? res->columns[k] : NULL;
+        else
+            v = res->values ? res->values[(r - t->header) * ncols + k] : NULL;
+        if (!(t->cells[r * ncols + k] = normalize(jt_check_render(v))))
+            return JT_ENOMEM;
+    }
     jt_strbuf_init(&row, JT_LIMIT_LINE);
-    rc = jt_strbuf_adds(&st->out, "----\n");
-    if (rc < 0)
-        return rc;
-    if (st->proto[rec->line - 1] & MARK_COLNAMES)
-        header = 1;
-    total = nrows + header;
-    if (ncols > 0 && total > SIZE_MAX / ncols / sizeof *cells)
-        return JT_ELIMIT;
-    cells = jt_calloc(total * ncols + 1, sizeof *cells);
-    keys = jt_calloc(total + 1, sizeof *keys);
-    width = jt_calloc(ncols + 1, sizeof *width);
-    order = jt_calloc(total + 1, sizeof *order);
-    if (!cells || !keys || !width || !order) {
+    for (k = 0; k < ncols && rc == JT_OK; k++) {
+        const char *cell = t->cells[r * ncols + k];
+        if (*cell && row.len > 0)
+            rc = jt_strbuf_add(&row, " ", 1);
+        if (rc == JT_OK)
+            rc = jt_strbuf_adds(&row, cell);
+    }
+    if (rc == JT_OK && !(t->keys[r] = jt_strbuf_take(&row)))
         rc = JT_ENOMEM;
-        goto out;
-    }
-    /* cells[r][c]: the value's tokens joined by one space; row 0 the names with colnames */
-    for (r = 0; r < total; r++) {
-        for (k = 0; k < ncols; k++) {
-            const char *v;
-            if (header && r == 0)
-                v = res->columns ? res->columns[k] : NULL;
-            else
-                v = res->values ? res->values[(r - header) * ncols + k] : NULL;
-            cells[r * ncols + k] = normalize(jt_check_render(v));
-            if (!cells[r * ncols + k]) {
-                rc = JT_ENOMEM;
-                goto out;
+    jt_strbuf_dispose(&row);
+    t->order[r].key = t->keys[r];
+    t->order[r].index = r;
+    return rc;
+}
+
+/* t from res: header 1 puts the column names first. */
+static int rows_fill(rows *t, const jt_result *res, size_t header) {
+    size_t r;
+    int rc = JT_OK;
+    memset(t, 0, sizeof *t);
+    t->ncols = res->ncols;
+    t->header = header;
+    t->total = res->nrows + header;
+    if (t->ncols > 0 && t->total > SIZE_MAX / t->ncols / sizeof *t->cells)
+        return JT_ELIMIT;
+    t->cells = jt_calloc(t->total * t->ncols + 1, sizeof *t->cells);
+    t->keys = jt_calloc(t->total + 1, sizeof *t->keys);
+    t->order = jt_calloc(t->total + 1, sizeof *t->order);
+    if (!t->cells || !t->keys || !t->order)
+        return JT_ENOMEM;
+    for (r = 0; r < t->total && rc == JT_OK; r++)
+        rc = rows_fill_row(t, res, r);
+    return rc;
+}
+
+/* valuesort: the names as one line, then every value's tokens one a line, sorted. */
+static int add_values(state *st, const jt_case_record *rec, const rows *t) {
+    char **tokens = NULL;
+    size_t ntok = 0, tcap = 0, r, k;
+    int rc = JT_OK;
+    if (t->header)
+        rc = add_result_line(st, rec, t->keys[0]);
+    for (r = t->header; r < t->total && rc == JT_OK; r++) {
+        const char *s = t->keys[r];
+        while (*s && rc == JT_OK) {
+            size_t n = strcspn(s, " ");
+            rc = jt_grow((void **)&tokens, &tcap, ntok + 1, sizeof *tokens, JT_LIMIT_ROWS);
+            if (rc == JT_OK) {
+                tokens[ntok] = jt_strndup(s, n);
+                rc = tokens[ntok] ? JT_OK : JT_ENOMEM;
+                ntok += rc == JT_OK;
             }
+            s += n;
+            while (*s == ' ')
+                s++;
         }
-        /* keys[r]: the row as the checker renders it */
-        jt_strbuf_dispose(&row);
-        for (k = 0; k < ncols && rc == JT_OK; k++) {
-            const char *cell = cells[r * ncols + k];
-            if (*cell && row.len > 0)
-                rc = jt_strbuf_add(&row, " ", 1);
-            if (rc == JT_OK)
-                rc = jt_strbuf_adds(&row, cell);
-        }
-        if (rc < 0)
-            goto out;
-        keys[r] = jt_strbuf_take(&row);
-        if (!keys[r]) {
-            rc = JT_ENOMEM;
-            goto out;
-        }
-        order[r].key = keys[r];
-        order[r].index = r;
     }
-    if (rec->flags & JT_QUERY_VALUESORT) {
-        /* the names as one line, then every value's tokens one a line, sorted */
-        char **tokens = NULL;
-        size_t ntok = 0, tcap = 0;
-        if (header)
-            rc = add_result_line(st, rec, keys[0]);
-        for (r = header; r < total && rc == JT_OK; r++) {
-            const char *s = keys[r];
-            while (*s && rc == JT_OK) {
-                size_t n = strcspn(s, " ");
-                rc = jt_grow((void **)&tokens, &tcap, ntok + 1, sizeof *tokens, JT_LIMIT_ROWS);
-                if (rc == JT_OK) {
-                    tokens[ntok] = jt_strndup(s, n);
-                    rc = tokens[ntok] ? JT_OK : JT_ENOMEM;
-                    ntok += rc == JT_OK;
-                }
-                s += n;
-                while (*s == ' ')
-                    s++;
-            }
-        }
-        if (rc == JT_OK && ntok > 1)
-            qsort(tokens, ntok, sizeof *tokens, cmp_strings);
-        for (k = 0; k < ntok && rc == JT_OK; k++)
-            rc = add_result_line(st, rec, tokens[k]);
-        for (k = 0; k < ntok; k++)
-            free(tokens[k]);
-        free(tokens);
-        goto out;
-    }
-    if ((rec->flags & JT_QUERY_ROWSORT) && nrows > 1)
-        qsort(order + header, nrows, sizeof *order, cmp_rowkeys);
-    for (r = 0; r < total; r++)
-        for (k = 0; k < ncols; k++) {
-            size_t w = width_of(cells[r * ncols + k]);
-            if (w > width[k])
-                width[k] = w;
-        }
-    for (r = 0; r < total && rc == JT_OK; r++) {
-        size_t src = order[r].index, last = 0;
+    if (rc == JT_OK && ntok > 1)
+        qsort(tokens, ntok, sizeof *tokens, cmp_strings);
+    for (k = 0; k < ntok && rc == JT_OK; k++)
+        rc = add_result_line(st, rec, tokens[k]);
+    for (k = 0; k < ntok; k++)
+        free(tokens[k]);
+    free(tokens);
+    return rc;
+}
+
+/* The rows in t's order, columns aligned: each cell padded to its column's width and two
+   spaces, trailing empty cells left out. */
+static int add_aligned(state *st, const jt_case_record *rec, const rows *t) {
+    size_t ncols = t->ncols, r, k, *width = jt_calloc(ncols + 1, sizeof *width);
+    jt_strbuf row;
+    int rc = width ? JT_OK : JT_ENOMEM;
+    jt_strbuf_init(&row, JT_LIMIT_LINE);
+    for (r = 0; width && r < t->total * ncols; r++)
+        if (width_of(t->cells[r]) > width[r % ncols])
+            width[r % ncols] = width_of(t->cells[r]);
+    for (r = 0; r < t->total && rc == JT_OK; r++) {
+        char *const *cells = &t->cells[t->order[r].index * ncols];
+        size_t last = 0;
         jt_strbuf_dispose(&row);
         for (k = 0; k < ncols; k++)
-            if (*cells[src * ncols + k])
+            if (*cells[k])
                 last = k;
         for (k = 0; k <= last && k < ncols && rc == JT_OK; k++) {
-            const char *cell = cells[src * ncols + k];
-            rc = jt_strbuf_adds(&row, cell);
-            if (k < last) {
-                size_t pad = width[k] - width_of(cell) + 2;
-                while (pad-- > 0 && rc == JT_OK)
-                    rc = jt_strbuf_add(&row, " ", 1);
-            }
+            size_t pad = k < last ? width[k] - width_of(cells[k]) + 2 : 0;
+            rc = jt_strbuf_adds(&row, cells[k]);
+            while (pad-- > 0 && rc == JT_OK)
+                rc = jt_strbuf_add(&row, " ", 1);
         }
         if (rc == JT_OK)
             rc = add_result_line(st, rec, row.data ? row.data : "");
     }
-out:
-    if (cells)
-        for (k = 0; k < total * ncols; k++)
-            free(cells[k]);
-    if (keys)
-        for (k = 0; k < total; k++)
-            free(keys[k]);
-    free(cells);
-    free(keys);
     free(width);
-    free(order);
     jt_strbuf_dispose(&row);
+    return rc;
+}
+
+/* `----` and the rows of res: columns aligned; sorted for rowsort; one value a line,
+   sorted, for valuesort. */
+static int add_rows(state *st, const jt_case_record *rec, const jt_result *res) {
+    rows t;
+    int rc = jt_strbuf_adds(&st->out, "----\n");
+    if (rc < 0)
+        return rc;
+    rc = rows_fill(&t, res, (st->proto[rec->line - 1] & MARK_COLNAMES) ? 1 : 0);
+    if (rc == JT_OK && (rec->flags & JT_QUERY_VALUESORT)) {
+        rc = add_values(st, rec, &t);
+    } else if (rc == JT_OK) {
+        if ((rec->flags & JT_QUERY_ROWSORT) && res->nrows > 1)
+            qsort(t.order + t.header, res->nrows, sizeof *t.order, cmp_rowkeys);
+        rc = add_aligned(st, rec, &t);
+    }
+    rows_dispose(&t);
     return rc;
 }
 
@@ -656,150 +528,72 @@ static int query_types(state *st, const jt_case_record *rec, const jt_result *re
                 res->ncols);
 }
 
-/* Checks and binds the value of a let (exactly one). */
-static int bind_let(state *st, const jt_case_record *rec, const jt_result *res) {
-    const char *value;
+/* The directive of a record that ran, from its result. */
+static int add_directive(state *st, const jt_case_record *rec, const jt_result *res) {
+    const char *types, *opts = "";
+    size_t nopts = 0;
+    int rc;
+    if (rec->kind == JT_CASE_STATEMENT) {
+        st->stats.statements++;
+        if (res->failed)
+            return add_error_directive(st, "statement", res);
+        if (res->count >= 0)
+            return jt_strbuf_addf(&st->out, "statement ok count %lld\n", (long long)res->count);
+        return jt_strbuf_adds(&st->out, "statement ok\n");
+    }
+    st->stats.queries++;
     if (res->failed)
-        return fail(st, JT_EPARSE, rec->line, "let $%s: the query failed: %s", rec->let,
-                    res->message ? res->message : "");
-    if (res->nrows != 1 || res->ncols != 1)
-        return fail(st, JT_EPARSE, rec->line,
-                    "let $%s: expected one value, got %zu rows of %zu columns", rec->let,
-                    res->nrows, res->ncols);
-    value = jt_check_render(res->values ? res->values[0] : NULL);
-    return set_var(st, rec->let, value) < 0 ? nomem(st->err) : JT_OK;
-}
-
-/* Runs a statement or query record and writes it with its expectation. */
-static int complete_record(state *st, const jt_case_record *rec) {
-    size_t dline = (size_t)rec->line - 1, nsql = 1, end;
-    const char *s;
-    jt_result res;
-    int rc, is_query = rec->kind == JT_CASE_QUERY;
-    rc = run_sql(st, rec, &res);
+        return add_error_directive(st, "query", res);
+    rc = query_types(st, rec, res, &types);
     if (rc < 0)
         return rc;
-    if (is_let_sql(rec)) {
-        rc = bind_let(st, rec, &res);
+    if (rec->types)
+        opts = query_options(&st->lines[rec->line - 1], &nopts);
+    return jt_strbuf_addf(&st->out, "query %s%s%.*s\n", types, nopts ? " " : "", (int)nopts, opts);
+}
+
+/* The sink's ran: a statement or query record ran and gave res; it is written with its
+   expectation (its directive, its SQL as it was, its rows). */
+static int record_ran(void *ctx, const jt_case_record *rec, const jt_result *res, jt_error *err) {
+    state *st = ctx;
+    size_t dline = (size_t)rec->line - 1, nsql = 1, end;
+    const char *s;
+    int rc;
+    JT_ASSERT(err == st->err);
+    if (is_let_sql(rec)) { /* the runner bound it: nothing to write */
         st->stats.queries++;
-        goto out;
+        return JT_OK;
     }
     for (s = rec->sql; *s; s++)
         nsql += *s == '\n';
     end = dline + 1 + nsql + (rec->has_separator ? 1 + rec->nresults : 0);
     JT_ASSERT(end <= st->nlines);
     rc = copy_to(st, dline);
-    if (rc < 0)
-        goto out;
-    if (!is_query) {
-        st->stats.statements++;
-        if (res.failed)
-            rc = add_error_directive(st, "statement", &res);
-        else if (res.count >= 0)
-            rc = jt_strbuf_addf(&st->out, "statement ok count %lld\n", (long long)res.count);
-        else
-            rc = jt_strbuf_adds(&st->out, "statement ok\n");
-    } else {
-        st->stats.queries++;
-        if (rec->let) {
-            rc = bind_let(st, rec, &res);
-            if (rc < 0)
-                goto out;
-        }
-        if (res.failed) {
-            rc = add_error_directive(st, "query", &res);
-        } else {
-            const char *types, *opts = "";
-            size_t nopts = 0;
-            rc = query_types(st, rec, &res, &types);
-            if (rc < 0)
-                goto out;
-            if (rec->types)
-                opts = query_options(&st->lines[dline], &nopts);
-            rc = jt_strbuf_addf(&st->out, "query %s%s%.*s\n", types, nopts ? " " : "", (int)nopts,
-                                opts);
-        }
-    }
+    if (rc == JT_OK)
+        rc = add_directive(st, rec, res);
     st->cursor = dline + 1;
     if (rc == JT_OK)
         rc = copy_to(st, dline + 1 + nsql);
-    if (rc == JT_OK && is_query && !res.failed)
-        rc = add_rows(st, rec, &res);
+    if (rc == JT_OK && rec->kind == JT_CASE_QUERY && !res->failed)
+        rc = add_rows(st, rec, res);
     st->cursor = end;
-out:
-    jt_session_free_result(st->c->session, &res);
     if (rc == JT_ELIMIT)
         return fail(st, JT_ELIMIT, rec->line, "the completed file is larger than %u bytes",
                     JT_COMPLETE_LIMIT_FILE);
     return rc == JT_ENOMEM ? nomem(st->err) : rc;
 }
 
-static int run_fixture(state *st, const jt_case_record *rec) {
-    jt_error derr;
-    int rc;
-    memset(&derr, 0, sizeof derr);
-    rc = jt_session_fixture(st->c->session, &rec->fixture, &derr);
-    if (rc == JT_ENOMEM)
-        return nomem(st->err);
-    if (rc < 0)
-        return fail(st, JT_EPARSE, rec->line, "fixture: %s", derr.message);
-    return JT_OK;
-}
-
-static int complete_records(state *st) {
-    const jt_case_file *cf = st->cf;
-    int rc = JT_OK, halted = 0;
-    size_t i;
-    for (i = 0; i < cf->nrecords && rc == JT_OK; i++) {
-        const jt_case_record *rec = &cf->records[i];
-        int counted = jt_case_counted(rec);
-        if (halted || !allowed(st->c, rec)) {
-            if (counted && is_prototype(st, rec))
-                rc = fail(st, JT_EPARSE, rec->line,
-                          "%s: the record does not run on driver %s (%s), so it cannot be "
-                          "completed",
-                          rec->kind == JT_CASE_STATEMENT ? "statement" : jt_case_kind_name(rec),
-                          jt_session_name(st->c->session), halted ? "after halt" : "skipif/onlyif");
-            continue;
-        }
-        switch (rec->kind) {
-        case JT_CASE_HALT:
-            halted = 1;
-            break;
-        case JT_CASE_USER:
-            st->user = rec->arg;
-            break;
-        case JT_CASE_FIXTURE:
-            rc = run_fixture(st, rec);
-            break;
-        default:
-            if (counted)
-                rc = complete_record(st, rec);
-            break;
-        }
-    }
-    if (rc == JT_OK) {
-        rc = copy_to(st, st->nlines);
-        if (rc == JT_ELIMIT)
-            rc = fail(st, JT_ELIMIT, (int)st->nlines, "the completed file is larger than %u bytes",
-                      JT_COMPLETE_LIMIT_FILE);
-    }
-    return rc == JT_ENOMEM ? nomem(st->err) : rc;
-}
-
-/* What the driver lacks for this file, or NULL. */
-static const char *lacking(const jt_completer *c, const jt_case_file *cf) {
-    unsigned caps = jt_session_caps(c->session);
-    size_t i;
-    for (i = 0; i < cf->nrecords; i++) {
-        const jt_case_record *rec = &cf->records[i];
-        if (rec->kind == JT_CASE_FIXTURE && !(caps & JT_CAP_FIXTURES))
-            return "fixtures";
-        if (rec->kind == JT_CASE_USER && strcmp(rec->arg, DEFAULT_USER) != 0 &&
-            !(caps & JT_CAP_USERS))
-            return "users";
-    }
-    return NULL;
+/* The sink's not_run: a record that does not run passes through as it is, unless it is a
+   prototype, which only running it can complete. */
+static int record_not_run(void *ctx, const jt_case_record *rec, int halted, jt_error *err) {
+    state *st = ctx;
+    JT_ASSERT(err == st->err);
+    if (!is_prototype(st, rec))
+        return JT_OK;
+    return fail(st, JT_EPARSE, rec->line,
+                "%s: the record does not run on driver %s (%s), so it cannot be completed",
+                rec->kind == JT_CASE_STATEMENT ? "statement" : jt_case_kind_name(rec), st->driver,
+                halted ? "after halt" : "skipif/onlyif");
 }
 
 /* A message of the reader about a bare `statement` line names it as written. */
@@ -814,102 +608,72 @@ static void unrewrite(jt_error *err, const unsigned char *proto, size_t nlines) 
         memmove(at + 10, at + 13, strlen(at + 13) + 1); /* drop " ok" */
 }
 
+/* What the reader parses: the lines of text, prototypes made readable line for line (see
+   reader_line), parsed into *cf; st gets the lines and their marks. */
+static int read_prototype(jt_case_file **cf, state *st, unsigned char **proto, const char *text,
+                          size_t len) {
+    jt_strbuf parsed;
+    size_t i;
+    int rc;
+    if (len > JT_COMPLETE_LIMIT_FILE)
+        return jt_error_set(st->err, JT_ELIMIT, 0, "%s: larger than %u bytes", st->path,
+                            JT_COMPLETE_LIMIT_FILE);
+    rc = split_lines(&st->lines, &st->nlines, text, len);
+    if (rc < 0)
+        return rc == JT_ELIMIT ? jt_error_set(st->err, rc, 0, "%s: too many lines", st->path)
+                               : nomem(st->err);
+    *proto = jt_calloc(st->nlines + 1, 1);
+    if (!*proto)
+        return nomem(st->err);
+    st->proto = *proto;
+    jt_strbuf_init(&parsed, 2u * JT_COMPLETE_LIMIT_FILE);
+    for (i = 0; i < st->nlines && rc == JT_OK; i++)
+        rc = reader_line(&parsed, &(*proto)[i], &st->lines[i]);
+    if (rc < 0)
+        rc = nomem(st->err);
+    else if ((rc = jt_case_parse(cf, st->path, parsed.data ? parsed.data : "", parsed.len,
+                                 st->err)) < 0)
+        unrewrite(st->err, *proto, st->nlines);
+    jt_strbuf_dispose(&parsed);
+    return rc;
+}
+
 int jt_completer_text(char **out, size_t *outlen, jt_complete_stats *stats, jt_completer *c,
                       const char *path, const char *text, size_t len, jt_error *err) {
-    state st;
+    jt_runner_sink sink;
     jt_case_file *cf = NULL;
-    jt_strbuf parsed;
-    jt_error derr;
     unsigned char *proto = NULL;
-    const char *lack;
-    size_t i;
+    state st;
     int rc;
     *out = NULL;
     *outlen = 0;
     if (stats)
         memset(stats, 0, sizeof *stats);
     memset(&st, 0, sizeof st);
-    memset(&derr, 0, sizeof derr);
-    jt_strbuf_init(&parsed, 2u * JT_COMPLETE_LIMIT_FILE);
     jt_strbuf_init(&st.out, JT_COMPLETE_LIMIT_FILE);
-    st.c = c;
     st.path = path;
     st.err = err;
-    st.user = DEFAULT_USER;
-    if (len > JT_COMPLETE_LIMIT_FILE) {
-        rc = jt_error_set(err, JT_ELIMIT, 0, "%s: larger than %u bytes", path,
-                          JT_COMPLETE_LIMIT_FILE);
-        goto out;
-    }
-    rc = split_lines(&st.lines, &st.nlines, text, len);
-    if (rc < 0) {
-        rc = rc == JT_ELIMIT ? jt_error_set(err, rc, 0, "%s: too many lines", path) : nomem(err);
-        goto out;
-    }
-    /* What the reader parses: the same lines, prototypes made readable (see reader_line). */
-    proto = jt_calloc(st.nlines + 1, 1);
-    if (!proto) {
+    st.driver = c->driver;
+    sink.ran = record_ran;
+    sink.not_run = record_not_run;
+    sink.ctx = &st;
+    rc = read_prototype(&cf, &st, &proto, text, len);
+    if (rc == JT_OK)
+        rc = jt_runner_complete_case(c->runner, cf, &sink, err); /* takes cf */
+    if (rc == JT_OK && (rc = copy_to(&st, st.nlines)) == JT_ELIMIT)
+        rc = fail(&st, JT_ELIMIT, (int)st.nlines, "the completed file is larger than %u bytes",
+                  JT_COMPLETE_LIMIT_FILE);
+    else if (rc == JT_ENOMEM)
         rc = nomem(err);
-        goto out;
+    if (rc == JT_OK) {
+        *outlen = st.out.len;
+        *out = jt_strbuf_take(&st.out);
+        rc = *out ? JT_OK : nomem(err);
     }
-    st.proto = proto;
-    for (i = 0; i < st.nlines && rc == JT_OK; i++)
-        rc = reader_line(&parsed, &proto[i], &st.lines[i]);
-    if (rc < 0) {
-        rc = nomem(err);
-        goto out;
-    }
-    rc = jt_case_parse(&cf, path, parsed.data ? parsed.data : "", parsed.len, err);
-    if (rc < 0) {
-        unrewrite(err, proto, st.nlines);
-        goto out;
-    }
-    st.cf = cf;
-    lack = lacking(c, cf);
-    if (cf->nprofiles) {
-        const struct jt_profile *p = jt_profile_find(c->profile);
-        size_t k;
-        for (k = 0; k < cf->nprofiles && !(p && jt_profile_accepts(p, cf->profiles[k])); k++)
-            ;
-        if (k == cf->nprofiles) {
-            rc = jt_error_set(err, JT_EINVAL, 0,
-                              "%s:%d: written for profile %s: complete it with --profile %s", path,
-                              cf->profile_line, cf->profiles[0], cf->profiles[0]);
-            goto out;
-        }
-    }
-    if (lack) {
-        rc = jt_error_set(err, JT_ENOTSUP, 0, "%s: driver %s lacks %s: cannot complete it", path,
-                          jt_session_name(c->session), lack);
-        goto out;
-    }
-    rc = jt_session_restart(c->session, &derr);
-    if (rc < 0) {
-        rc = jt_error_set(err, JT_EDRIVER, 0, "%s: the driver could not start over: %s", path,
-                          derr.message);
-        goto out;
-    }
-    rc = complete_records(&st);
-    if (rc < 0)
-        goto out;
-    *outlen = st.out.len;
-    *out = jt_strbuf_take(&st.out);
-    if (!*out) {
-        rc = nomem(err);
-        goto out;
-    }
-    if (stats)
+    if (rc == JT_OK && stats)
         *stats = st.stats;
-out:
-    for (i = 0; i < st.nvars; i++) {
-        free(st.vars[i].name);
-        free(st.vars[i].value);
-    }
-    free(st.vars);
     free(st.lines);
     free(proto);
-    jt_case_free(cf);
-    jt_strbuf_dispose(&parsed);
     jt_strbuf_dispose(&st.out);
     return rc;
 }

@@ -11,10 +11,12 @@
  * expectation are completed again, so completing a completed file gives it back unchanged
  * when the driver behaves the same.
  *
- * The records run in order on one connection of the driver (reset before each file), as the
- * runner runs them: fixtures, the session user of `user`, skipif / onlyif (the driver's name
- * and the profile are the tags), $name of `let`. Each statement or query record is rewritten
- * from what came back:
+ * The records run on the runner's own loop, in its completion mode (sim/run/runner.h,
+ * jt_runner_complete_case): in order on one connection of the driver (reset before each
+ * file), with fixtures, the session user of `user`, skipif / onlyif (the driver's name and
+ * the profile are the tags), `let` and $name, exactly as `jobtck run` runs them; a
+ * `query … retry` runs once the jobs have moved as far as they go. Each statement or query
+ * record is rewritten from what came back:
  *   statement ok [count N]                         success (count when the tag has one)
  *   statement error [pgcode XXXXX] ^<message>$     an error; the message regex-escaped
  *                                                  (POSIX ERE); a message of several lines:
@@ -26,13 +28,14 @@
  *   query error [pgcode XXXXX] ^<message>$         a query that fails
  * A query keeps its types when there are as many as columns, else takes the driver's.
  *
- * Input errors (JT_EPARSE, "path:line: message"): malformed input, a fixture that fails,
- * for a record that does not expect an error: a syntax error (42601 with a position: SQL
- * outside the subset) or an error of SQLSTATE class 54 (beyond the model's limits), as the
- * runner counts them; a prototype record that does not run (skipif, onlyif, after halt),
- * a result that the case language cannot hold (a query without columns, a row that would
- * read as a blank line, `----` or a record), a `let` query that fails or gives other than
- * one value.
+ * Input errors (JT_EPARSE, "path:line[:col]: message", the first line of what `jobtck run`
+ * would say): malformed input; what the run would count against the file (a fixture that
+ * fails; for a record that does not expect an error, SQL outside the subset or beyond the
+ * implementation's limits; a `let` query that fails or gives other than one value); a
+ * prototype record that does not run (skipif, onlyif, after halt); a result that the case
+ * language cannot hold (a query without columns, a row that would read as a blank line,
+ * `----` or a record). JT_EINVAL for a file written for another profile, JT_ENOTSUP for a
+ * driver that lacks what the file needs, JT_EDRIVER when the driver fails.
  *
  * Output is byte-identical for identical input and driver behaviour.
  */
@@ -53,7 +56,8 @@ typedef struct jt_complete_config {
        for files that use them: the completer takes it over and closes it in
        jt_completer_free (in jt_completer_new too, when that fails). */
     struct jt_session *session;
-    const char *profile; /* the profile skipif / onlyif see (NULL: the default) */
+    const char *profile; /* the profile skipif / onlyif see (NULL: the default); an unknown
+                            one: jt_completer_new fails with JT_EINVAL */
 } jt_complete_config;
 
 /* What one completion did. */
@@ -73,7 +77,7 @@ void jt_completer_free(jt_completer *c);
  * Completes text (len bytes), the case file named path in messages. *out is the completed
  * text (allocated, NUL-terminated, *outlen bytes) and stats (when not NULL) what was done.
  * Returns 0; JT_EPARSE / JT_ELIMIT for input errors, with err->message "path:line: message";
- * JT_ENOMEM; JT_EDRIVER when the driver fails.
+ * JT_EINVAL, JT_ENOTSUP, JT_EDRIVER as above; JT_ENOMEM.
  */
 int jt_completer_text(char **out, size_t *outlen, jt_complete_stats *stats, jt_completer *c,
                       const char *path, const char *text, size_t len, jt_error *err);

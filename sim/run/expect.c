@@ -237,10 +237,11 @@ static int file_matches(const char *file, const char *path) {
     return m > n && path[m - n - 1] == '/' && strcmp(path + m - n, file) == 0;
 }
 
-const jt_expect_entry *jt_expect_find(const jt_expect *x, const jt_record_result *rr) {
+/* The entry that lists rr (the most precise), or NULL; x may be NULL. */
+static const jt_expect_entry *find(const jt_expect *x, const jt_record_result *rr) {
     const jt_expect_entry *best = NULL;
     size_t i;
-    if (!x || !rr)
+    if (!x)
         return NULL;
     for (i = 0; i < x->nentries; i++) {
         const jt_expect_entry *e = &x->entries[i];
@@ -257,30 +258,33 @@ const jt_expect_entry *jt_expect_find(const jt_expect *x, const jt_record_result
     return best;
 }
 
-int jt_expect_verdict(const jt_expect_entry **entry_out, const jt_expect *x,
-                      const jt_record_result *rr) {
-    const jt_expect_entry *e = NULL;
-    int v;
+/* rr's verdict, and the entry that lists it (an input error is never looked up). */
+static void judge(jt_record_result *rr, const jt_expect *x) {
+    const jt_expect_entry *e = rr->outcome == JT_OUTCOME_ERROR ? NULL : find(x, rr);
     switch (rr->outcome) {
     case JT_OUTCOME_PASS:
-        e = jt_expect_find(x, rr);
-        v = e ? JT_VERDICT_XPASS : JT_VERDICT_PASS;
+        rr->verdict = e ? JT_VERDICT_XPASS : JT_VERDICT_PASS;
         break;
     case JT_OUTCOME_FAIL:
-        e = jt_expect_find(x, rr);
-        v = e ? JT_VERDICT_XFAIL : JT_VERDICT_FAIL;
+        rr->verdict = e ? JT_VERDICT_XFAIL : JT_VERDICT_FAIL;
         break;
     case JT_OUTCOME_SKIP:
-        e = jt_expect_find(x, rr);
-        v = JT_VERDICT_SKIP;
+        rr->verdict = JT_VERDICT_SKIP;
         break;
     default:
-        v = JT_VERDICT_ERROR;
+        rr->verdict = JT_VERDICT_ERROR;
         break;
     }
-    if (entry_out)
-        *entry_out = e;
-    return v;
+    rr->deviation = e;
+}
+
+void jt_expect_judge(jt_file_result *fr, const jt_expect *x) {
+    size_t i;
+    memset(fr->verdicts, 0, sizeof fr->verdicts);
+    for (i = 0; i < fr->nrecords; i++) {
+        judge(&fr->records[i], x);
+        fr->verdicts[fr->records[i].verdict]++;
+    }
 }
 
 const char *jt_verdict_name(int verdict) {
@@ -310,7 +314,29 @@ void jt_expect_tally_dispose(jt_expect_tally *t) {
     memset(t, 0, sizeof *t);
 }
 
-int jt_expect_tally_init(jt_expect_tally *out, const jt_expect *x, const jt_run_result *run) {
+/* Adds the verdicts of fr's records to out (their entries to the per-entry counts). */
+static void tally_file(jt_expect_tally *out, const jt_expect *x, const jt_file_result *fr) {
+    size_t i;
+    out->passed += fr->verdicts[JT_VERDICT_PASS];
+    out->skipped += fr->verdicts[JT_VERDICT_SKIP];
+    out->xfailed += fr->verdicts[JT_VERDICT_XFAIL];
+    out->xpassed += fr->verdicts[JT_VERDICT_XPASS];
+    out->failed += fr->verdicts[JT_VERDICT_FAIL] + fr->verdicts[JT_VERDICT_ERROR];
+    for (i = 0; x && i < fr->nrecords; i++) {
+        const jt_record_result *rr = &fr->records[i];
+        size_t k;
+        if (!rr->deviation)
+            continue;
+        k = (size_t)(rr->deviation - x->entries);
+        JT_ASSERT(k < x->nentries);
+        out->matches[k]++;
+        out->xfails[k] += rr->verdict == JT_VERDICT_XFAIL;
+        out->xpasses[k] += rr->verdict == JT_VERDICT_XPASS;
+    }
+}
+
+int jt_expect_tally_init(jt_expect_tally *out, const jt_run_result *run) {
+    const jt_expect *x = run->expect;
     size_t f, i, n = x ? x->nentries : 0;
     memset(out, 0, sizeof *out);
     if (n) {
@@ -323,36 +349,8 @@ int jt_expect_tally_init(jt_expect_tally *out, const jt_expect *x, const jt_run_
         }
     }
     out->errors = run->errors;
-    for (f = 0; f < run->nfiles; f++) {
-        const jt_file_result *fr = &run->files[f];
-        for (i = 0; i < fr->nrecords; i++) {
-            const jt_expect_entry *e = NULL;
-            size_t k;
-            int v = jt_expect_verdict(&e, x, &fr->records[i]);
-            k = e ? (size_t)(e - x->entries) : 0;
-            if (e)
-                out->matches[k]++;
-            switch (v) {
-            case JT_VERDICT_PASS:
-                out->passed++;
-                break;
-            case JT_VERDICT_SKIP:
-                out->skipped++;
-                break;
-            case JT_VERDICT_XFAIL:
-                out->xfailed++;
-                out->xfails[k]++;
-                break;
-            case JT_VERDICT_XPASS:
-                out->xpassed++;
-                out->xpasses[k]++;
-                break;
-            default: /* FAIL, ERROR */
-                out->failed++;
-                break;
-            }
-        }
-    }
+    for (f = 0; f < run->nfiles; f++)
+        tally_file(out, x, &run->files[f]);
     for (i = 0; i < n; i++)
         out->unmatched += out->matches[i] == 0;
     return JT_OK;

@@ -48,16 +48,6 @@ typedef struct jt_expect {
     size_t cap;
 } jt_expect;
 
-/* The verdict on one record, after the expectations. */
-enum jt_verdict {
-    JT_VERDICT_PASS = 1,
-    JT_VERDICT_FAIL,  /* failed, not listed */
-    JT_VERDICT_SKIP,  /* skipped, listed or not */
-    JT_VERDICT_ERROR, /* input error: never masked */
-    JT_VERDICT_XFAIL, /* failed, listed: a known deviation */
-    JT_VERDICT_XPASS  /* passed, listed: the deviation is gone */
-};
-
 /*
  * Reads an expect file. Malformed input: JT_EPARSE (JT_ELIMIT for too long a line or too
  * many entries) with err->message "path:line: what"; a file that cannot be read: JT_EIO
@@ -68,11 +58,12 @@ int jt_expect_read(jt_expect **out, const char *path, jt_error *err);
 int jt_expect_parse(jt_expect **out, const char *path, const char *text, size_t len, jt_error *err);
 void jt_expect_free(jt_expect *x);
 
-/* The entry that lists rr (the most precise), or NULL; x may be NULL. */
-const jt_expect_entry *jt_expect_find(const jt_expect *x, const jt_record_result *rr);
-/* rr's verdict; *entry_out (when not NULL) is the entry that lists it, or NULL. */
-int jt_expect_verdict(const jt_expect_entry **entry_out, const jt_expect *x,
-                      const jt_record_result *rr);
+/*
+ * Judges the records of fr, once, when its file has run (the runner does it; so does whoever
+ * makes results of its own): each record's verdict and the entry of x that lists it (the most
+ * precise; an input error is never listed), and fr->verdicts. x may be NULL.
+ */
+void jt_expect_judge(jt_file_result *fr, const jt_expect *x);
 /* "pass", "fail", "skip", "error", "xfail", "xpass". */
 const char *jt_verdict_name(int verdict);
 
@@ -86,8 +77,9 @@ typedef struct jt_expect_tally {
     size_t unmatched; /* entries that list no record of the run */
 } jt_expect_tally;
 
-/* Counts run's records; x may be NULL. Release with jt_expect_tally_dispose. JT_ENOMEM. */
-int jt_expect_tally_init(jt_expect_tally *out, const jt_expect *x, const jt_run_result *run);
+/* Sums the verdicts of run's records (judged against run->expect, which may be NULL).
+   Release with jt_expect_tally_dispose. JT_ENOMEM. */
+int jt_expect_tally_init(jt_expect_tally *out, const jt_run_result *run);
 void jt_expect_tally_dispose(jt_expect_tally *t);
 /* 2 when there was an input error, else 1 when a record failed or passed unexpectedly,
    else 0. */

@@ -1,9 +1,13 @@
 /*
- * The runner: runs case files through a driver and keeps what happened, file by file and
+ * The runner: runs case files through a session and keeps what happened, file by file and
  * record by record, for the CLI and for reporters (summary, JUnit, TAP, JSON...).
  *
  * A reporter walks jt_runner_result(r)->files[0 .. nfiles) and, in each file,
- * records[0 .. nrecords). Everything stays valid until jt_runner_free.
+ * records[0 .. nrecords), each with its verdict. Everything stays valid until jt_runner_free.
+ *
+ * The same loop completes case files (sim/run/complete.h, `jobtck complete`): as in
+ * sqllogictest, verifying and completing are one loop with a flag, here
+ * jt_runner_complete_case, which hands each record's result to a sink instead of checking it.
  */
 #ifndef JT_RUNNER_H
 #define JT_RUNNER_H
@@ -22,6 +26,20 @@ enum jt_outcome {
                             the model): counted as failed and as an input error */
 };
 
+/* The verdict on one record, after the known deviations (--expect, sim/run/expect.h). */
+enum jt_verdict {
+    JT_VERDICT_PASS = 1,
+    JT_VERDICT_FAIL,  /* failed, not listed */
+    JT_VERDICT_SKIP,  /* skipped, listed or not */
+    JT_VERDICT_ERROR, /* input error: never masked */
+    JT_VERDICT_XFAIL, /* failed, listed: a known deviation */
+    JT_VERDICT_XPASS, /* passed, listed: the deviation is gone */
+    JT_VERDICT_COUNT
+};
+
+struct jt_expect;
+struct jt_expect_entry;
+
 /* One counted record: a statement or a query (let included), or a fixture that failed. */
 typedef struct jt_record_result {
     const char *file;    /* the file's path */
@@ -37,6 +55,10 @@ typedef struct jt_record_result {
     /* PASS: NULL. FAIL, ERROR: "path:line: what: expected …, got …", possibly followed by
        diff lines. SKIP: the reason ("skipif model", "driver x lacks fixtures"). */
     char *message;
+    /* Judged once, when its file has run (jt_expect_judge): every report reads these. */
+    int verdict;                             /* enum jt_verdict */
+    const struct jt_expect_entry *deviation; /* the entry of the known deviations that lists
+                                                it (not for an ERROR), or NULL */
 } jt_record_result;
 
 typedef struct jt_file_result {
@@ -45,8 +67,9 @@ typedef struct jt_file_result {
        it could not be read or parsed. */
     jt_case_file *scenario;
     char *error; /* the file could not be read or parsed: "path[:line]: message"; or NULL */
-    size_t passed, failed, skipped; /* failed includes the ERROR records */
-    size_t errors;                  /* input errors: ERROR records, and 1 for error */
+    size_t passed, failed, skipped;    /* failed includes the ERROR records */
+    size_t errors;                     /* input errors: ERROR records, and 1 for error */
+    size_t verdicts[JT_VERDICT_COUNT]; /* its records by verdict (jt_expect_judge) */
     jt_record_result *records;
     size_t nrecords;
     size_t cap;
@@ -61,6 +84,9 @@ typedef struct jt_run_result {
     /* The spec coverage (model/model.h) of the files run so far, when the run counts it
        (jt_runner_config.coverage); zero otherwise. */
     jt_coverage coverage;
+    /* The known deviations its records were judged against (jt_runner_config.expect), or
+       NULL. */
+    const struct jt_expect *expect;
 } jt_run_result;
 
 /* Called after each file has run (for progress output); file is valid during the call. */
@@ -82,6 +108,9 @@ typedef struct jt_runner_config {
        result on the way that the model says cannot occur fails at once. */
     int retries;
     int retry_ms;
+    /* Known deviations (sim/run/expect.h), or NULL: each record's verdict is judged against
+       them as its file ends (before on_file). Must outlive the runner. */
+    const struct jt_expect *expect;
     /* Count the spec coverage: the shadow model runs every file beside the driver, taking the
        same fixtures and statements, and its counts go to jt_run_result.coverage. */
     int coverage;
@@ -118,7 +147,29 @@ int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err);
 
 const jt_run_result *jt_runner_result(const jt_runner *r);
 
-/* 2 when there was an input error, else 1 when a record failed, else 0. */
-int jt_run_exit_status(const jt_run_result *run);
+/* ---- completion: the loop's other mode ------------------------------------------------- */
+
+/* Where completion sends the records (sim/run/complete.c writes them out). */
+typedef struct jt_runner_sink {
+    /* rec ran and gave res, which the file can hold (not SQL outside the subset, not a let
+       without its one value): 0, or an error (err set) that ends the file. */
+    int (*ran)(void *ctx, const jt_case_record *rec, const jt_result *res, jt_error *err);
+    /* A statement or query record that does not run here: skipif/onlyif, or after halt
+       (halted). 0, or an error that ends the file. */
+    int (*not_run)(void *ctx, const jt_case_record *rec, int halted, jt_error *err);
+    void *ctx;
+} jt_runner_sink;
+
+/*
+ * Runs cf (taken over) as jt_runner_run_case does, on the same loop, except that the
+ * results are not checked but handed to sink, `query … retry` runs once after the jobs have
+ * moved as far as they go (a driver with advance), and what the run would count against the
+ * file stops it with an error: 0, or JT_EPARSE "path:line: what" (SQL outside the subset or
+ * beyond the implementation's limits, a fixture or let that fails, what sink says), JT_EINVAL
+ * for a file written for another profile, JT_ENOTSUP for a driver that lacks what it needs,
+ * JT_EDRIVER when the driver fails, JT_ENOMEM. Nothing is added to the run's results.
+ */
+int jt_runner_complete_case(jt_runner *r, jt_case_file *cf, const jt_runner_sink *sink,
+                            jt_error *err);
 
 #endif

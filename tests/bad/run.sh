@@ -102,7 +102,7 @@ check_input_error "$tmp/values-bad.test" "100003:1: SQL outside the subset: synt
     awk 'BEGIN { for (i = 0; i < 1000; i++) { for (k = 0; k < 100; k++) printf ")"; print "" } }'
 } >"$tmp/parens.test"
 check_input_error "$tmp/parens.test" \
-    "5:1: SQL beyond the model's limits: statement is too deeply nested (more than 200 levels)"
+    "5:1: SQL beyond the implementation's limits: statement is too deeply nested (more than 200 levels)"
 # A statement of more than 1 MiB (JT_LIMIT_SQL): refused on the line that passes it.
 {
     printf 'statement ok\nPAUSE JOBS VALUES\n'

@@ -43,7 +43,8 @@ enum {
     KEYWORDS_CASE_SENSITIVE,
     SHOW_HIDES_FINISHED,
     CANCEL_CANCELED_FAILS,
-    MUTANT_COUNT = CANCEL_CANCELED_FAILS
+    TAG_WORDS,
+    MUTANT_COUNT = TAG_WORDS
 };
 
 _Static_assert(MUTANT >= 1 && MUTANT <= MUTANT_COUNT, "MUTANT out of range");
@@ -83,6 +84,8 @@ static const char *const names[MUTANT_COUNT + 1] = {
                                 "syntax error",
     [SHOW_HIDES_FINISHED] = "show-hides-finished PJ-SHOW SHOW JOBS leaves out finished jobs",
     [CANCEL_CANCELED_FAILS] = "cancel-canceled-fails PJ-STATES CANCEL of a canceled job fails",
+    [TAG_WORDS] = "tag-words PJ-SYNTAX the command tag reads PAUSE JOB n, its count right, "
+                  "where v2.1 says PAUSE JOBS n",
 };
 
 typedef struct mconn {
@@ -407,147 +410,187 @@ static void hide_finished(jt_result *r) {
     r->nrows = kept;
 }
 
-static int mut_exec(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err) {
-    mconn *c = conn;
+/* A statement on its way through a mutant: its control form (when it is one), what it
+   selects (for the mutants that need it; failed otherwise), and its text as changed. */
+typedef struct stmt {
     control ct;
+    int is_control;
     jt_result sel;
-    char *changed = NULL;
-    int rc, is_control;
+    const char *user;
+    const char *sql;
+    char *changed; /* the text when the mutant rewrote it */
+} stmt;
+
+static int nomem(jt_error *err) {
+    return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+}
+
+/* KEYWORDS_CASE_SENSITIVE: a statement whose first word is not in capitals is a syntax
+   error. 1 when out has that error, else 0. */
+static int lower_case_keyword(const char *sql, jt_result *out, jt_error *err) {
+    const char *w = sql;
     size_t i, j;
-    memset(&ct, 0, sizeof ct);
-    memset(&sel, 0, sizeof sel);
-    is_control = parse_control(&ct, sql);
+    char msg[JT_LIMIT_NAME + 32];
+    while (is_blank((unsigned char)*w))
+        w++;
+    for (i = 0; is_ident((unsigned char)w[i]); i++)
+        if (w[i] >= 'a' && w[i] <= 'z')
+            break;
+    if (!is_ident((unsigned char)w[i]))
+        return 0;
+    for (j = 0; is_ident((unsigned char)w[j]) && j < JT_LIMIT_NAME; j++)
+        ;
+    snprintf(msg, sizeof msg, "syntax error at or near \"%.*s\"", (int)j, w);
+    return sql_error(out, "42601", msg, (int)(w - sql) + 1) < 0 ? nomem(err) : 1;
+}
+
+/* CHANGEFEED_NOT_PAUSABLE: an admin's PAUSE that selects a changefeed fails. 1 when out has
+   that error, else 0. */
+static int refuse_changefeed(mconn *c, stmt *s, jt_result *out, jt_error *err) {
+    size_t i;
+    int rc = 0;
+    if (!s->is_control || s->ct.op != JT_OP_PAUSE || !is_admin(c, s->user))
+        return 0;
+    selection(c, &s->ct, &s->sel);
+    for (i = 0; !s->sel.failed && i < s->sel.nrows && !rc; i++) {
+        const char *v = s->sel.values[i];
+        if (v && all_digits(v) && is_feed(c, strtoll(v, NULL, 10))) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "job %s is not controllable", v);
+            rc = sql_error(out, "XX000", msg, 0) < 0 ? nomem(err) : 1;
+        }
+    }
+    jt_result_dispose(&s->sel);
+    return rc;
+}
+
+/* Before the model runs the statement: its input changed as the mutant's rule is broken.
+   1 when the mutant gave the result itself (out), 0 to run it, or an error. */
+static int mutate_input(mconn *c, stmt *s, jt_result *out, jt_error *err) {
     switch (MUTANT) {
     case PAUSE_BY_NONADMIN:
-        if (is_control && ct.op == JT_OP_PAUSE)
-            user = "root";
-        break;
+        if (s->is_control && s->ct.op == JT_OP_PAUSE)
+            s->user = "root";
+        return 0;
     case BULK_IGNORES_WHERE:
-        if (is_control && ct.plural && !(sql = changed = drop_where(sql)))
-            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        break;
+        if (s->is_control && s->ct.plural && !(s->sql = s->changed = drop_where(s->sql)))
+            return nomem(err);
+        return 0;
     case IDS_32BIT:
-        if (!(sql = changed = cut_ids(sql)))
-            return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-        break;
-    case KEYWORDS_CASE_SENSITIVE: {
-        const char *w = sql;
-        while (is_blank((unsigned char)*w))
-            w++;
-        for (i = 0; is_ident((unsigned char)w[i]); i++)
-            if (w[i] >= 'a' && w[i] <= 'z') {
-                char msg[JT_LIMIT_NAME + 32];
-                for (j = 0; is_ident((unsigned char)w[j]) && j < JT_LIMIT_NAME; j++) {
-                }
-                snprintf(msg, sizeof msg, "syntax error at or near \"%.*s\"", (int)j, w);
-                return sql_error(out, "42601", msg, (int)(w - sql) + 1) < 0
-                           ? jt_error_set(err, JT_ENOMEM, 0, "out of memory")
-                           : JT_OK;
-            }
-        break;
-    }
+        return (s->sql = s->changed = cut_ids(s->sql)) ? 0 : nomem(err);
+    case KEYWORDS_CASE_SENSITIVE:
+        return lower_case_keyword(s->sql, out, err);
     case CHANGEFEED_NOT_PAUSABLE:
-        if (is_control && ct.op == JT_OP_PAUSE && is_admin(c, user)) {
-            selection(c, &ct, &sel);
-            for (i = 0; !sel.failed && i < sel.nrows; i++) {
-                const char *v = sel.values[i];
-                if (v && all_digits(v) && is_feed(c, strtoll(v, NULL, 10))) {
-                    char msg[64];
-                    snprintf(msg, sizeof msg, "job %s is not controllable", v);
-                    rc = sql_error(out, "XX000", msg, 0);
-                    jt_result_dispose(&sel);
-                    return rc < 0 ? jt_error_set(err, rc, 0, "out of memory") : JT_OK;
-                }
-            }
-            jt_result_dispose(&sel);
-        }
-        break;
+        return refuse_changefeed(c, s, out, err);
     case BULK_NOT_ATOMIC:
     case NULLS_COUNTED:
     case DUPLICATES_NOT_COUNTED:
-        if (is_control && (ct.plural || MUTANT != BULK_NOT_ATOMIC))
-            selection(c, &ct, &sel);
+        if (s->is_control && (s->ct.plural || MUTANT != BULK_NOT_ATOMIC))
+            selection(c, &s->ct, &s->sel);
         else
-            sel.failed = 1;
-        break;
+            s->sel.failed = 1;
+        return 0;
     default:
-        break;
+        return 0;
     }
+}
 
-    rc = jt_model_exec(c->m, user, sql, out, err);
-    free(changed);
-    if (rc < 0) {
-        jt_result_dispose(&sel);
-        return rc;
+/* BULK_NOT_ATOMIC: what a statement that ran id by id leaves behind when it failed: the ids
+   before the failing one stay changed. */
+static void leave_partial(mconn *c, const stmt *s, const jt_result *out) {
+    size_t i;
+    if (s->sel.failed || !out->failed || strcmp(out->sqlstate, "XX000") != 0)
+        return;
+    for (i = 0; i < s->sel.nrows; i++) {
+        char one[64];
+        jt_result r;
+        jt_error e;
+        int failed;
+        if (!s->sel.values[i])
+            continue;
+        if (!all_digits(s->sel.values[i]))
+            break;
+        snprintf(one, sizeof one, "%s JOB %s", op_word(s->ct.op), s->sel.values[i]);
+        memset(&r, 0, sizeof r);
+        if (jt_model_exec(c->m, s->user, one, &r, &e) < 0)
+            break;
+        failed = r.failed;
+        jt_result_dispose(&r);
+        if (failed)
+            break;
     }
+}
 
+/* The count of a bulk statement as a mutant counts it: NULLs counted (NULLS_COUNTED), or
+   each distinct id once (DUPLICATES_NOT_COUNTED). */
+static void miscount(const stmt *s, jt_result *out) {
+    int64_t nulls = 0, distinct = 0;
+    size_t i, j;
+    if (s->sel.failed || out->failed)
+        return;
+    for (i = 0; i < s->sel.nrows; i++) {
+        nulls += !s->sel.values[i];
+        for (j = 0; s->sel.values[i] && j < i; j++)
+            if (s->sel.values[j] && strcmp(s->sel.values[j], s->sel.values[i]) == 0)
+                break;
+        distinct += s->sel.values[i] && j == i;
+    }
+    if (MUTANT == DUPLICATES_NOT_COUNTED)
+        set_count(out, distinct);
+    else if (nulls)
+        set_count(out, out->count + nulls);
+}
+
+/* After the model ran the statement: its result changed as the mutant's rule is broken. */
+static void mutate_output(mconn *c, const stmt *s, jt_result *out) {
     switch (MUTANT) {
     case BULK_NOT_ATOMIC:
-        /* What a statement that ran id by id leaves behind: the ids before the failing one
-           stay changed. */
-        if (!sel.failed && out->failed && strcmp(out->sqlstate, "XX000") == 0) {
-            for (i = 0; i < sel.nrows; i++) {
-                char one[64];
-                jt_result r;
-                jt_error e;
-                int failed;
-                if (!sel.values[i])
-                    continue;
-                if (!all_digits(sel.values[i]))
-                    break;
-                snprintf(one, sizeof one, "%s JOB %s", op_word(ct.op), sel.values[i]);
-                memset(&r, 0, sizeof r);
-                if (jt_model_exec(c->m, user, one, &r, &e) < 0)
-                    break;
-                failed = r.failed;
-                jt_result_dispose(&r);
-                if (failed)
-                    break;
-            }
-        }
+        leave_partial(c, s, out);
         break;
     case NULLS_COUNTED:
-        if (!sel.failed && !out->failed) {
-            int64_t nulls = 0;
-            for (i = 0; i < sel.nrows; i++)
-                nulls += !sel.values[i];
-            if (nulls)
-                set_count(out, out->count + nulls);
-        }
-        break;
     case DUPLICATES_NOT_COUNTED:
-        if (!sel.failed && !out->failed) {
-            int64_t distinct = 0;
-            for (i = 0; i < sel.nrows; i++) {
-                if (!sel.values[i])
-                    continue;
-                for (j = 0; j < i; j++)
-                    if (sel.values[j] && strcmp(sel.values[j], sel.values[i]) == 0)
-                        break;
-                distinct += j == i;
-            }
-            set_count(out, distinct);
-        }
+        miscount(s, out);
         break;
     case SINGULAR_TAG:
-        if (is_control && !ct.plural && !out->failed) {
-            snprintf(out->tag, sizeof out->tag, "%s JOB", op_word(ct.op));
+        if (s->is_control && !s->ct.plural && !out->failed) {
+            snprintf(out->tag, sizeof out->tag, "%s JOB", op_word(s->ct.op));
             out->count = -1;
         }
         break;
+    case TAG_WORDS: /* only the words: the count stays, so only the tag check sees it */
+        if (s->is_control && !out->failed)
+            snprintf(out->tag, sizeof out->tag, "%s JOB %lld", op_word(s->ct.op),
+                     (long long)out->count);
+        break;
     case SHOW_ORDER_REVERSED:
-        if (!out->failed && contains(sql, "show") && !contains(sql, "order"))
+        if (!out->failed && contains(s->sql, "show") && !contains(s->sql, "order"))
             reverse_rows(out);
         break;
     case SHOW_HIDES_FINISHED:
-        if (!out->failed && contains(sql, "show"))
+        if (!out->failed && contains(s->sql, "show"))
             hide_finished(out);
         break;
     default:
         break;
     }
-    jt_result_dispose(&sel);
-    return JT_OK;
+}
+
+static int mut_exec(void *conn, const char *user, const char *sql, jt_result *out, jt_error *err) {
+    mconn *c = conn;
+    stmt s;
+    int rc;
+    memset(&s, 0, sizeof s);
+    s.user = user;
+    s.sql = sql;
+    s.is_control = parse_control(&s.ct, sql);
+    rc = mutate_input(c, &s, out, err);
+    if (rc == 0)
+        rc = jt_model_exec(c->m, s.user, s.sql, out, err);
+    if (rc == JT_OK)
+        mutate_output(c, &s, out);
+    free(s.changed);
+    jt_result_dispose(&s.sel);
+    return rc < 0 ? rc : JT_OK;
 }
 
 static void mut_free_result(void *conn, jt_result *res) {

@@ -4,7 +4,9 @@
 #    whole cases/ tree under it fails nothing (the files of other profiles are skipped);
 #  - v2.1 as built fails exactly the records cases/profiles/v2.1-as-built.expect lists;
 #  - a profile's case files run under the wrong profile fail where the versions differ: each
-#    profile's files, with their `profile` line removed, under the profile before it.
+#    profile's files, with their `profile` line removed, under the profile before it (and the
+#    files of the newest and oldest profiles under their neighbour after and before);
+#  - `jobtck profiles A B` explains each new neighbour pair (v2.0/v2.1, v25.1/v25.3).
 # Usage: sh tests/profiles/run.sh path/to/jobtck
 set -u
 jobtck=$1
@@ -14,7 +16,7 @@ failed=0
 ok() { passed=$((passed + 1)); echo "ok   $1"; }
 bad() { failed=$((failed + 1)); echo "FAIL $1"; }
 
-profiles="v2.1 v2.1-as-built v19.2 v20.1 v20.2 v22.2 v23.1 v25.1"
+profiles="v2.0 v2.1 v2.1-as-built v19.2 v20.1 v20.2 v22.2 v23.1 v25.1 v25.3"
 listed=$("$jobtck" profiles | awk '{print $1}' | tr '\n' ' ')
 [ "$listed" = "$profiles " ] && ok "jobtck profiles lists $profiles" ||
     bad "jobtck profiles lists '$listed', expected '$profiles'"
@@ -27,6 +29,23 @@ if printf '%s\n' "$diff_out" | grep -q '^  CANCEL running  *-> canceled$' &&
     ok "jobtck profiles v2.1 v20.1: $(printf '%s\n' "$diff_out" | grep 'lines differ$'), placeholders explained"
 else
     bad "jobtck profiles v2.1 v20.1: $(printf '%s\n' "$diff_out" | tail -n 3)"
+fi
+
+# The new neighbours: what differs is said, line by line.
+pair=$("$jobtck" profiles v2.0 v2.1)
+if printf '%s\n' "$pair" | grep -q '^  command tag  *PAUSE JOB (no count)$' &&
+    printf '%s\n' "$pair" | grep -q '^  NULL id  *an error$' &&
+    printf '%s\n' "$pair" | grep -q 'no JOBS <select> (v2.0)'; then
+    ok "jobtck profiles v2.0 v2.1: $(printf '%s\n' "$pair" | grep 'lines differ$')"
+else
+    bad "jobtck profiles v2.0 v2.1: $(printf '%s\n' "$pair" | tail -n 3)"
+fi
+pair=$("$jobtck" profiles v25.1 v25.3)
+if printf '%s\n' "$pair" | grep -q '^  SHOW JOBS columns .*started' &&
+    printf '%s\n' "$pair" | grep -q 'HOT RANGES LOGGER, INSPECT$'; then
+    ok "jobtck profiles v25.1 v25.3: $(printf '%s\n' "$pair" | grep 'lines differ$')"
+else
+    bad "jobtck profiles v25.1 v25.3: $(printf '%s\n' "$pair" | tail -n 3)"
 fi
 
 for p in $profiles; do
@@ -63,7 +82,7 @@ out=$("$jobtck" run --quiet --profile v2.1-as-built cases/profiles/v2.1-as-built
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 prev=""
-for p in v2.1-as-built v19.2 v20.1 v20.2 v22.2 v23.1 v25.1; do
+for p in v2.1-as-built v19.2 v20.1 v20.2 v22.2 v23.1 v25.1 v25.3; do
     if [ -n "$prev" ]; then
         rm -rf "$tmp/$p"
         mkdir -p "$tmp/$p"
@@ -80,6 +99,22 @@ for p in v2.1-as-built v19.2 v20.1 v20.2 v22.2 v23.1 v25.1; do
         esac
     fi
     prev=$p
+done
+# v2.0's files under v2.1, and v25.1's under v25.3: each neighbour pair both ways
+for pair in "v2.0 v2.1" "v25.1 v25.3"; do
+    set -- $pair
+    mkdir -p "$tmp/rev-$1"
+    for f in cases/profiles/$1/*.test; do
+        sed '/^profile /d' "$f" >"$tmp/rev-$1/$(basename "$f")"
+    done
+    out=$("$jobtck" run --quiet --profile "$2" "$tmp/rev-$1" 2>/dev/null)
+    status=$?
+    total=$(printf '%s\n' "$out" | tail -n 1)
+    case $total in
+    *" 0 failed,"*) bad "the files of $1 under $2: exit $status, $total (nothing caught)" ;;
+    *) [ "$status" -ne 0 ] && ok "the files of $1 under $2 fail: $total" ||
+        bad "the files of $1 under $2: exit $status" ;;
+    esac
 done
 # and v2.1's own files under v19.2, the first version after it
 mkdir -p "$tmp/v21"

@@ -391,11 +391,11 @@ START_TEST(bad_fixtures) {
            "t.test:1:45: unknown key 'owner' in fixture job: expected id, type, status, user, "
            "description, error, schedule or age");
     EPARSE("fixture job id=1 type=import status=running\n", 1,
-           "t.test:1:18: unknown job type 'import': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
-           "'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'");
+           "t.test:1:18: unknown job type 'import': expected one as SHOW JOBS prints it (IMPORT, "
+           "'SCHEMA CHANGE', 'ROW LEVEL TTL'…: jobtck profiles NAME lists a profile's)");
     EPARSE("fixture job id=1 type=SCHEMA CHANGE status=running\n", 1,
-           "t.test:1:18: unknown job type 'SCHEMA': expected IMPORT, BACKUP, RESTORE, CHANGEFEED, "
-           "'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'");
+           "t.test:1:18: unknown job type 'SCHEMA': expected one as SHOW JOBS prints it (IMPORT, "
+           "'SCHEMA CHANGE', 'ROW LEVEL TTL'…: jobtck profiles NAME lists a profile's)");
     EPARSE("fixture job id=1 type=IMPORT status=done\n", 1,
            "t.test:1:30: unknown job status 'done': expected pending, running, paused, succeeded, "
            "failed, canceled, pause-requested, cancel-requested, reverting or revert-failed");
@@ -507,8 +507,8 @@ START_TEST(utf8_and_columns) {
            "t.test:1:20: expected a non-negative row count after 'count', got "
            "'\xc3\xa9\xc3\xa9 x'");
     EPARSE("fixture job id=1 type=\xc3\xa9 status=running\n", 1,
-           "t.test:1:18: unknown job type '\xc3\xa9': expected IMPORT, BACKUP, RESTORE, "
-           "CHANGEFEED, 'SCHEMA CHANGE', 'AUTO CREATE STATS' or 'SCHEMA CHANGE GC'");
+           "t.test:1:18: unknown job type '\xc3\xa9': expected one as SHOW JOBS prints it (IMPORT, "
+           "'SCHEMA CHANGE', 'ROW LEVEL TTL'…: jobtck profiles NAME lists a profile's)");
 }
 END_TEST
 

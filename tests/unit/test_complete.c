@@ -465,8 +465,9 @@ END_TEST
 /* ---- input errors -------------------------------------------------------------------- */
 
 START_TEST(errors_say_where) {
+    /* as `jobtck run` says it: where the SQL goes wrong */
     ck_fails(JOBS "statement\nPAUS JOB 1\n", JT_EPARSE,
-             "t.test:7: SQL outside the subset: syntax error at or near \"paus\"");
+             "t.test:8:1: SQL outside the subset: syntax error at or near \"paus\"");
     ck_fails(JOBS "skipif model\nstatement\nPAUSE JOB 1\n", JT_EPARSE,
              "t.test:8: statement: the record does not run on driver model (skipif/onlyif), "
              "so it cannot be completed");
@@ -486,10 +487,125 @@ START_TEST(errors_say_where) {
              "t.test:3: the result line '' cannot be written in the case language (a blank "
              "line, '----' or the start of a record)");
     ck_fails(JOBS "let $x\nSELECT job_id FROM [SHOW JOBS]\n", JT_EPARSE,
-             "t.test:7: let $x: expected one value, got 2 rows of 1 columns");
+             "t.test:7: let $x: expected 1 value, got 2 rows of 1 column");
     /* the reader's own messages (their wording is the reader's): where, and what */
     ck_fails_like(JOBS "statement\n\n", "t.test:7", "expected SQL on the line after 'statement'");
     ck_fails_like("statement maybe\nPAUSE JOB 1\n", "t.test:1", "got 'statement maybe'");
+}
+END_TEST
+
+/* ---- the runner's loop --------------------------------------------------------------- */
+
+static int sink_calls;
+
+static int count_ran(void *ctx, const jt_case_record *rec, const jt_result *res, jt_error *err) {
+    (void)ctx;
+    (void)rec;
+    (void)res;
+    (void)err;
+    sink_calls++;
+    return JT_OK;
+}
+
+static int count_not_run(void *ctx, const jt_case_record *rec, int halted, jt_error *err) {
+    (void)ctx;
+    (void)rec;
+    (void)halted;
+    (void)err;
+    sink_calls += 100;
+    return JT_OK;
+}
+
+/* The model behind a table without job metadata (schedules, ages) and without a virtual
+   clock: a thinner implementation. */
+static jt_driver thin_driver(void) {
+    jt_driver d = jt_driver_model;
+    d.connect_with = NULL;
+    d.name = "thin";
+    d.caps = jt_driver_model.caps & ~(unsigned)JT_CAP_JOB_META;
+    d.conn_caps = NULL;
+    d.advance = NULL;
+    return d;
+}
+
+static jt_completer *completer_on(jt_session *s) {
+    jt_complete_config cfg;
+    jt_completer *c = NULL;
+    jt_error err;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.session = s;
+    ck_assert_int_eq(jt_completer_new(&c, &cfg, &err), 0);
+    return c;
+}
+
+/* Completion is the runner's loop in its other mode: the file is let in as the runner lets it
+   in (what the driver lacks, the profile it is written for), and what the runner would count
+   against it stops it with the runner's own words. */
+START_TEST(completion_is_the_runners_loop) {
+    jt_driver d = thin_driver();
+    jt_completer *c = completer_on(test_session_of(&d, NULL));
+    jt_error err;
+    int rc;
+    char *got = complete_text(c,
+                              "fixture job id=1 type=BACKUP status=running schedule=42\n\n"
+                              "query I\nSELECT job_id FROM [SHOW JOBS]\n",
+                              &rc, &err, NULL);
+    ck_assert_ptr_null(got);
+    ck_assert_int_eq(rc, JT_ENOTSUP);
+    ck_assert_str_eq(err.message, "t.test: driver thin lacks job fixtures with a schedule or an "
+                                  "age: cannot complete it");
+    got = complete_text(c, "profile v20.2\n\nquery I\nSELECT 1\n", &rc, &err, NULL);
+    ck_assert_int_eq(rc, JT_EINVAL);
+    ck_assert_str_eq(err.message, "t.test:1: written for profile v20.2: complete it with "
+                                  "--profile v20.2");
+    /* a live implementation: `retry` runs once, as it is */
+    got = complete_text(c, JOBS "query IT retry\nSELECT job_id, status FROM [SHOW JOBS]\n", &rc,
+                        &err, NULL);
+    ck_assert_msg(rc == 0, "%s", err.message);
+    ck_assert_ptr_nonnull(strstr(got, "----\n1  running\n2  failed\n"));
+    free(got);
+    jt_completer_free(c);
+    /* an unknown profile is refused at once, as the runner refuses it */
+    {
+        jt_complete_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.session = test_session("model");
+        cfg.profile = "v0.0";
+        ck_assert_int_eq(jt_completer_new(&c, &cfg, &err), JT_EINVAL);
+        ck_assert_ptr_null(c);
+    }
+}
+END_TEST
+
+/* A runner that completes a file keeps no result of it: its run stays as it was. */
+START_TEST(completion_adds_nothing_to_a_run) {
+    jt_runner_config cfg;
+    jt_runner *r = NULL;
+    jt_case_file *cf = NULL;
+    jt_runner_sink sink;
+    jt_error err;
+    static const char text[] = "statement ok\nSHOW JOBS\n\nstatement ok\nPAUS JOB 1\n";
+    memset(&cfg, 0, sizeof cfg);
+    memset(&sink, 0, sizeof sink);
+    cfg.session = test_session("model");
+    ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
+    ck_assert_int_eq(jt_case_parse(&cf, "t.test", text, strlen(text), &err), 0);
+    ck_assert_int_eq(jt_runner_run_case(r, cf, &err), 0);
+    ck_assert_uint_eq(jt_runner_result(r)->nfiles, 1);
+    ck_assert_uint_eq(jt_runner_result(r)->passed, 1);
+    ck_assert_uint_eq(jt_runner_result(r)->errors, 1);
+    sink.ran = count_ran;
+    sink.not_run = count_not_run;
+    ck_assert_int_eq(jt_case_parse(&cf, "t.test", text, strlen(text), &err), 0);
+    ck_assert_int_eq(jt_runner_complete_case(r, cf, &sink, &err), JT_EPARSE);
+    ck_assert_str_eq(err.message, "t.test:5:1: SQL outside the subset: syntax error at or near "
+                                  "\"paus\"");
+    ck_assert_int_eq(sink_calls, 1); /* SHOW JOBS, before it */
+    ck_assert_uint_eq(jt_runner_result(r)->nfiles, 1);
+    ck_assert_uint_eq(jt_runner_result(r)->passed, 1);
+    ck_assert_uint_eq(jt_runner_result(r)->errors, 1);
+    ck_assert_uint_eq(jt_runner_result(r)->failed, 1);
+    jt_runner_free(r);
 }
 END_TEST
 
@@ -666,7 +782,7 @@ START_TEST(cli_usage_and_folders) {
     write_file(path_in(in, "bad.test"), "statement\nPAUS JOB 1\n");
     args[3] = in;
     ck_assert_int_eq(cli(out, sizeof out, errbuf, sizeof errbuf, 4, args), 2);
-    ck_assert_ptr_nonnull(strstr(errbuf, "/in/bad.test:1: SQL outside the subset"));
+    ck_assert_ptr_nonnull(strstr(errbuf, "/in/bad.test:2:1: SQL outside the subset"));
     ck_assert_ptr_nonnull(strstr(out, "2 files completed: 1 statement, 1 query; 1 file not "
                                       "completed (errors on stderr)\n"));
     args[3] = (char *)path_in(t.dir, "missing");
@@ -689,6 +805,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, stats_count_records);
     tcase_add_test(tc, same_input_same_bytes);
     tcase_add_test(tc, errors_say_where);
+    tcase_add_test(tc, completion_is_the_runners_loop);
+    tcase_add_test(tc, completion_adds_nothing_to_a_run);
     tcase_add_test(tc, file_is_written_atomically_and_runs);
     tcase_add_test(tc, bundled_cases_complete_and_pass);
     tcase_add_test(tc, cli_usage_and_folders);

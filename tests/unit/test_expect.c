@@ -113,15 +113,32 @@ START_TEST(read_files) {
 }
 END_TEST
 
-static jt_record_result record(const char *file, int line, const char *subtest, int outcome) {
-    jt_record_result rr;
+/* One record judged against x, as the runner judges each file's records when it ends: the
+   entry that lists it (NULL: none), and its verdict in *verdict. */
+static const jt_expect_entry *judge(int *verdict, const jt_expect *x, const char *file, int line,
+                                    const char *subtest, int outcome) {
+    static jt_record_result rr;
+    jt_file_result fr;
     memset(&rr, 0, sizeof rr);
+    memset(&fr, 0, sizeof fr);
     rr.file = file;
     rr.line = line;
     rr.subtest = subtest;
     rr.outcome = outcome;
     rr.kind = "query";
-    return rr;
+    fr.records = &rr;
+    fr.nrecords = 1;
+    jt_expect_judge(&fr, x);
+    ck_assert_uint_eq(fr.verdicts[rr.verdict], 1);
+    if (verdict)
+        *verdict = rr.verdict;
+    return rr.deviation;
+}
+
+/* The reason of the entry that lists a failed record there, or "(none)". */
+static const char *reason_of(const jt_expect *x, const char *file, int line, const char *subtest) {
+    const jt_expect_entry *e = judge(NULL, x, file, line, subtest, JT_OUTCOME_FAIL);
+    return e ? e->reason : "(none)";
 }
 
 START_TEST(matching_and_precedence) {
@@ -129,42 +146,36 @@ START_TEST(matching_and_precedence) {
                             "cases/a.test#s1 the subtest\n"
                             "cases/a.test:5 the line\n"
                             "b.test:3 short path\n");
-    jt_record_result rr;
-    const jt_expect_entry *e;
-    rr = record("cases/a.test", 5, "s1", JT_OUTCOME_FAIL);
-    ck_assert_str_eq(jt_expect_find(x, &rr)->reason, "the line");
-    rr = record("cases/a.test", 6, "s1", JT_OUTCOME_FAIL);
-    ck_assert_str_eq(jt_expect_find(x, &rr)->reason, "the subtest");
-    rr = record("cases/a.test", 6, "s2", JT_OUTCOME_FAIL);
-    ck_assert_str_eq(jt_expect_find(x, &rr)->reason, "whole file");
-    rr = record("cases/a.test", 6, NULL, JT_OUTCOME_FAIL);
-    ck_assert_str_eq(jt_expect_find(x, &rr)->reason, "whole file");
+    ck_assert_str_eq(reason_of(x, "cases/a.test", 5, "s1"), "the line");
+    ck_assert_str_eq(reason_of(x, "cases/a.test", 6, "s1"), "the subtest");
+    ck_assert_str_eq(reason_of(x, "cases/a.test", 6, "s2"), "whole file");
+    ck_assert_str_eq(reason_of(x, "cases/a.test", 6, NULL), "whole file");
     /* A path ending in "/" FILE matches; a longer name does not. */
-    rr = record("/work/main/cases/a.test", 5, NULL, JT_OUTCOME_FAIL);
-    ck_assert_str_eq(jt_expect_find(x, &rr)->reason, "the line");
-    rr = record("x/cases/b.test", 3, NULL, JT_OUTCOME_FAIL);
-    ck_assert_str_eq(jt_expect_find(x, &rr)->reason, "short path");
-    rr = record("cases/bb.test", 3, NULL, JT_OUTCOME_FAIL);
-    ck_assert_ptr_null(jt_expect_find(x, &rr));
-    rr = record("cases/xa.test", 5, NULL, JT_OUTCOME_FAIL);
-    ck_assert_ptr_null(jt_expect_find(x, &rr));
-    ck_assert_ptr_null(jt_expect_find(NULL, &rr));
+    ck_assert_str_eq(reason_of(x, "/work/main/cases/a.test", 5, NULL), "the line");
+    ck_assert_str_eq(reason_of(x, "x/cases/b.test", 3, NULL), "short path");
+    ck_assert_str_eq(reason_of(x, "cases/bb.test", 3, NULL), "(none)");
+    ck_assert_str_eq(reason_of(x, "cases/xa.test", 5, NULL), "(none)");
+    ck_assert_str_eq(reason_of(NULL, "cases/xa.test", 5, NULL), "(none)");
+    jt_expect_free(x);
+}
+END_TEST
 
-    rr = record("b.test", 3, NULL, JT_OUTCOME_FAIL);
-    ck_assert_int_eq(jt_expect_verdict(&e, x, &rr), JT_VERDICT_XFAIL);
-    ck_assert_str_eq(e->reason, "short path");
-    rr.outcome = JT_OUTCOME_PASS;
-    ck_assert_int_eq(jt_expect_verdict(&e, x, &rr), JT_VERDICT_XPASS);
-    rr.outcome = JT_OUTCOME_SKIP;
-    ck_assert_int_eq(jt_expect_verdict(&e, x, &rr), JT_VERDICT_SKIP);
-    rr.outcome = JT_OUTCOME_ERROR; /* malformed input is never masked */
-    ck_assert_int_eq(jt_expect_verdict(&e, x, &rr), JT_VERDICT_ERROR);
-    ck_assert_ptr_null(e);
-    rr = record("c.test", 3, NULL, JT_OUTCOME_FAIL);
-    ck_assert_int_eq(jt_expect_verdict(&e, x, &rr), JT_VERDICT_FAIL);
-    ck_assert_ptr_null(e);
-    rr.outcome = JT_OUTCOME_PASS;
-    ck_assert_int_eq(jt_expect_verdict(NULL, NULL, &rr), JT_VERDICT_PASS);
+START_TEST(verdicts_of_outcomes) {
+    jt_expect *x = parse_ok("b.test:3 short path\n");
+    int v;
+    ck_assert_str_eq(judge(&v, x, "b.test", 3, NULL, JT_OUTCOME_FAIL)->reason, "short path");
+    ck_assert_int_eq(v, JT_VERDICT_XFAIL);
+    ck_assert_ptr_nonnull(judge(&v, x, "b.test", 3, NULL, JT_OUTCOME_PASS));
+    ck_assert_int_eq(v, JT_VERDICT_XPASS);
+    ck_assert_ptr_nonnull(judge(&v, x, "b.test", 3, NULL, JT_OUTCOME_SKIP));
+    ck_assert_int_eq(v, JT_VERDICT_SKIP);
+    /* malformed input is never masked */
+    ck_assert_ptr_null(judge(&v, x, "b.test", 3, NULL, JT_OUTCOME_ERROR));
+    ck_assert_int_eq(v, JT_VERDICT_ERROR);
+    ck_assert_ptr_null(judge(&v, x, "c.test", 3, NULL, JT_OUTCOME_FAIL));
+    ck_assert_int_eq(v, JT_VERDICT_FAIL);
+    ck_assert_ptr_null(judge(&v, NULL, "c.test", 3, NULL, JT_OUTCOME_PASS));
+    ck_assert_int_eq(v, JT_VERDICT_PASS);
     ck_assert_str_eq(jt_verdict_name(JT_VERDICT_XFAIL), "xfail");
     ck_assert_str_eq(jt_verdict_name(JT_VERDICT_XPASS), "xpass");
     ck_assert_str_eq(jt_verdict_name(JT_VERDICT_ERROR), "error");
@@ -194,30 +205,33 @@ static const char vendor_case[] = "covers PJ-STATES\n"
                                   "statement ok\n"
                                   "PAUSE JOB 7\n";
 
-static jt_runner *run_vendor_case(char *dir, size_t dirsize, char *path, size_t pathsize) {
+/* The vendor case run on the model, its records judged against x (NULL: none). */
+static jt_runner *run_vendor_case(const jt_expect *x) {
+    char dir[64], path[96];
     jt_runner_config cfg;
     jt_runner *r = NULL;
     jt_error err;
     FILE *fp;
-    snprintf(dir, dirsize, "/tmp/jt_expect_XXXXXX");
+    snprintf(dir, sizeof dir, "/tmp/jt_expect_XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(path, pathsize, "%s/vendor.test", dir);
+    snprintf(path, sizeof path, "%s/vendor.test", dir);
     fp = fopen(path, "w");
     ck_assert_ptr_nonnull(fp);
     fputs(vendor_case, fp);
     fclose(fp);
     memset(&cfg, 0, sizeof cfg);
     cfg.session = test_session("model");
+    cfg.expect = x;
     ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
     ck_assert_int_eq(jt_runner_run_file(r, path, &err), 0);
+    ck_assert_ptr_eq(jt_runner_result(r)->expect, x);
     unlink(path);
     rmdir(dir);
     return r;
 }
 
 START_TEST(tally_of_a_run) {
-    char dir[64], path[96];
-    jt_runner *r = run_vendor_case(dir, sizeof dir, path, sizeof path);
+    jt_runner *r = run_vendor_case(NULL);
     const jt_run_result *run = jt_runner_result(r);
     jt_expect_tally t;
     jt_expect *x;
@@ -226,16 +240,18 @@ START_TEST(tally_of_a_run) {
     ck_assert_uint_eq(run->skipped, 1);
 
     /* No list: the failure fails the run. */
-    ck_assert_int_eq(jt_expect_tally_init(&t, NULL, run), 0);
+    ck_assert_int_eq(jt_expect_tally_init(&t, run), 0);
     ck_assert_uint_eq(t.passed, 2);
     ck_assert_uint_eq(t.failed, 1);
     ck_assert_uint_eq(t.skipped, 1);
     ck_assert_int_eq(jt_expect_exit_status(&t), 1);
     jt_expect_tally_dispose(&t);
+    jt_runner_free(r);
 
     /* The failing query listed: green, with the deviation counted. */
     x = parse_ok("vendor.test:8 PAUSE is asynchronous here\nother.test stale\n");
-    ck_assert_int_eq(jt_expect_tally_init(&t, x, run), 0);
+    r = run_vendor_case(x);
+    ck_assert_int_eq(jt_expect_tally_init(&t, jt_runner_result(r)), 0);
     ck_assert_uint_eq(t.passed, 2);
     ck_assert_uint_eq(t.failed, 0);
     ck_assert_uint_eq(t.xfailed, 1);
@@ -246,11 +262,13 @@ START_TEST(tally_of_a_run) {
     ck_assert_uint_eq(t.unmatched, 1);
     ck_assert_int_eq(jt_expect_exit_status(&t), 0);
     jt_expect_tally_dispose(&t);
+    jt_runner_free(r);
     jt_expect_free(x);
 
     /* A listed record that passes: reported, and the run fails. */
     x = parse_ok("vendor.test:8 PAUSE is asynchronous here\nvendor.test#resume gone\n");
-    ck_assert_int_eq(jt_expect_tally_init(&t, x, run), 0);
+    r = run_vendor_case(x);
+    ck_assert_int_eq(jt_expect_tally_init(&t, jt_runner_result(r)), 0);
     ck_assert_uint_eq(t.passed, 1);
     ck_assert_uint_eq(t.xfailed, 1);
     ck_assert_uint_eq(t.xpassed, 1);
@@ -259,8 +277,8 @@ START_TEST(tally_of_a_run) {
     ck_assert_uint_eq(t.matches[1], 2); /* the RESUME and the skipped PAUSE */
     ck_assert_int_eq(jt_expect_exit_status(&t), 1);
     jt_expect_tally_dispose(&t);
-    jt_expect_free(x);
     jt_runner_free(r);
+    jt_expect_free(x);
 }
 END_TEST
 
@@ -269,7 +287,7 @@ START_TEST(input_errors_stay_errors) {
     jt_run_result run;
     memset(&run, 0, sizeof run);
     run.errors = 1;
-    ck_assert_int_eq(jt_expect_tally_init(&t, NULL, &run), 0);
+    ck_assert_int_eq(jt_expect_tally_init(&t, &run), 0);
     ck_assert_int_eq(jt_expect_exit_status(&t), 2);
     jt_expect_tally_dispose(&t);
 }
@@ -284,6 +302,7 @@ static Suite *suite(void) {
     suite_add_tcase(s, tc);
     tc = tcase_create("verdicts");
     tcase_add_test(tc, matching_and_precedence);
+    tcase_add_test(tc, verdicts_of_outcomes);
     tcase_add_test(tc, tally_of_a_run);
     tcase_add_test(tc, input_errors_stay_errors);
     suite_add_tcase(s, tc);

@@ -859,8 +859,12 @@ START_TEST(reset_empties_the_scenario) {
     ck_assert_uint_eq(jt_model_hash(m), jt_model_hash(fresh));
     exec_err(m, "PAUSE JOB 1", "XX000", "job with ID 1 does not exist");
     exec_err(m, "EXECUTE p(1)", "26000", "prepared statement \"p\" does not exist");
-    /* boss is no admin any more; testuser still exists and is not one */
+    /* boss is gone (a session of boss is refused); testuser still exists and is no admin */
     run_at(__LINE__, m, "boss", "PAUSE JOB 1", &r);
+    ck_assert_str_eq(r.sqlstate, "XX000");
+    ck_assert_str_eq(r.message, "password authentication failed for user boss");
+    jt_result_dispose(&r);
+    run_at(__LINE__, m, "testuser", "PAUSE JOB 1", &r);
     ck_assert_str_eq(r.sqlstate, "42501");
     jt_result_dispose(&r);
     /* the clock starts again */

@@ -95,7 +95,7 @@ START_TEST(profiles_are_complete) {
                 ck_assert(p->status_names[p->progress[s]] != NULL);
         }
     }
-    ck_assert_uint_eq(i, 8);
+    ck_assert_uint_eq(i, 10);
     ck_assert(jt_profile_accepts(jt_profile_find("v2.1-as-built"), "v2.1"));
     ck_assert(jt_profile_accepts(jt_profile_find("v2.1-as-built"), "v2.1-AS-BUILT"));
     ck_assert(!jt_profile_accepts(jt_profile_find("v2.1"), "v2.1-as-built"));
@@ -121,6 +121,9 @@ START_TEST(roles_and_their_limits) {
     /* a job owned by role c: a, its member, controls it; b, a member of nothing, does not */
     job(m, 1, "IMPORT", "running", "c", NULL);
     ck_assert_str_eq(run(m, "a", "PAUSE JOB 1", NULL), "");
+    ck_assert_str_eq(run(m, "b", "PAUSE JOB 1", NULL), /* its fixture failed: no such user */
+                     "28P01 password authentication failed for user b");
+    ck_assert_int_eq(user(m, "b", 0, 0, NULL, &err), 0);
     ck_assert_str_eq(run(m, "b", "PAUSE JOB 1", NULL),
                      "42501 job 1: user b does not have privileges for job 1");
     /* a admin through a role, then not: memberships are replaced by the next fixture */
@@ -282,10 +285,125 @@ START_TEST(visibility_by_version) {
         /* nobody reads system.jobs but admin members */
         ck_assert_str_eq(run(m, "ops", "SELECT id FROM system.jobs", NULL),
                          "42501 user ops does not have SELECT privilege on relation jobs");
-        /* an unknown user sees nothing (and is no admin) */
-        ck_assert_str_eq(value(m, "nobody", "SELECT job_id FROM [SHOW JOBS]"), "");
+        /* testuser, who owns none, sees nothing (and is no admin) */
+        ck_assert_str_eq(value(m, "testuser", "SELECT job_id FROM [SHOW JOBS]"), "");
         jt_model_free(m);
     }
+}
+END_TEST
+
+/* v2.0 as built (docs/profiles.md "v2.0"): the single-job grammar, a NULL id an error, the
+   tag without a count, schema changes not controllable at all, its own texts. */
+START_TEST(v20_as_built) {
+    jt_model *m = model("v2.0");
+    jt_fixture fx;
+    jt_error err;
+    char tag[64];
+    job(m, 1, "IMPORT", "running", "root", NULL);
+    job(m, 2, "SCHEMA CHANGE", "running", "root", NULL);
+    job(m, 3, "BACKUP", "failed", "root", "boom");
+    ck_assert_str_eq(run(m, "testuser", "PAUSE JOB 1", tag), ""); /* no privilege check */
+    ck_assert_str_eq(tag, "PAUSE JOB");
+    ck_assert_str_eq(run(m, "root", "PAUSE JOBS SELECT 1", NULL),
+                     "42601 syntax error at or near \"jobs\"");
+    ck_assert_str_eq(run(m, "root", "RESUME JOB (SELECT 1 WHERE false)", NULL),
+                     "XX000 NULL is not a valid job ID");
+    ck_assert_str_eq(run(m, "root", "CANCEL JOB 2", NULL), "XX000 job 2 is not controllable");
+    ck_assert_str_eq(run(m, "root", "RESUME JOB 2", NULL), "XX000 job 2 is not controllable");
+    ck_assert_str_eq(run(m, "root", "PAUSE JOB 3", NULL), "XX000 cannot pause failed job (id 3)");
+    ck_assert_str_eq(run(m, "root", "RESUME JOB 3", NULL),
+                     "XX000 job with status failed cannot be resumed");
+    ck_assert_str_eq(run(m, "root", "CANCEL JOB 1::OID", NULL),
+                     "42804 argument of CANCEL JOB must be type int, not type oid");
+    ck_assert_str_eq(value(m, "root", "SELECT username FROM [SHOW JOBS] WHERE id = 1"), "root");
+    ck_assert_str_eq(run(m, "erin", "SHOW JOBS", NULL),
+                     "XX000 password authentication failed for user erin");
+    memset(&fx, 0, sizeof fx);
+    fx.kind = JT_FIXTURE_JOB;
+    fx.id = 9;
+    fx.type = "CHANGEFEED"; /* v2.1 on */
+    fx.status = "running";
+    ck_assert_int_eq(jt_model_fixture(m, &fx, &err), JT_EINVAL);
+    ck_assert_str_eq(err.message, "fixture job 9: profile v2.0 has no job type 'CHANGEFEED'");
+    jt_model_free(m);
+}
+END_TEST
+
+/* The command tag each profile says a statement answers, the statement never run. */
+START_TEST(expected_tags) {
+    char tag[64];
+    const jt_profile *v20 = jt_profile_find("v2.0"), *v21 = jt_profile_find("v2.1");
+    const jt_profile *v231 = jt_profile_find("v23.1");
+    ck_assert_int_eq(jt_profile_expected_tag(v20, "pause job 5", 1, tag, sizeof tag), 1);
+    ck_assert_str_eq(tag, "PAUSE JOB");
+    ck_assert_int_eq(jt_profile_expected_tag(v20, "PAUSE JOBS SELECT 5", 1, tag, sizeof tag), 0);
+    ck_assert_int_eq(jt_profile_expected_tag(v21, "cancel job 5", 1, tag, sizeof tag), 1);
+    ck_assert_str_eq(tag, "CANCEL JOBS 1");
+    ck_assert_int_eq(jt_profile_expected_tag(v21, "RESUME JOBS VALUES (1), (2)", 2, tag, 64), 1);
+    ck_assert_str_eq(tag, "RESUME JOBS 2");
+    ck_assert_int_eq(jt_profile_expected_tag(v231, "PAUSE ALL backup JOBS", 3, tag, 64), 1);
+    ck_assert_str_eq(tag, "PAUSE ALL BACKUP JOBS 3");
+    ck_assert_int_eq(jt_profile_expected_tag(v231, "CANCEL JOBS FOR SCHEDULE 7", 0, tag, 64), 1);
+    ck_assert_str_eq(tag, "CANCEL JOBS FOR SCHEDULES 0");
+    ck_assert_int_eq(jt_profile_expected_tag(v21, "SELECT 1", 1, tag, sizeof tag), 0);
+    ck_assert_int_eq(jt_profile_expected_tag(v21, "SHOW JOBS", 1, tag, sizeof tag), 0);
+    ck_assert_int_eq(jt_profile_expected_tag(v21, "PAUSE JOB", 1, tag, sizeof tag), 0);
+    ck_assert_int_eq(jt_profile_expected_tag(v21, "PAUSE ALL backup JOBS", 1, tag, 64), 0);
+}
+END_TEST
+
+/* The releases' own rules: feature_usage from v20.1 counting what succeeded, the privilege
+   check before or after the typing of the ids, refused sessions, job types per release. */
+START_TEST(release_rules) {
+    static const struct {
+        const char *profile, *big, *nouser;
+    } rules[] = {
+        {"v2.0", "22003", "XX000"},          {"v2.1", "42501", "XX000"},
+        {"v2.1-as-built", "22003", "XX000"}, {"v19.2", "42501", "XXUUU"},
+        {"v20.1", "42501", "XXUUU"},         {"v20.2", "22003", "XXUUU"},
+        {"v22.2", "22003", "28P01"},         {"v25.3", "22003", "28P01"},
+    };
+    jt_model *m;
+    char tag[64];
+    size_t k;
+    for (k = 0; k < sizeof rules / sizeof rules[0]; k++) {
+        m = model(rules[k].profile);
+        const char *got = run(m, "testuser", "PAUSE JOB 99999999999999999999", NULL);
+        ck_assert_msg(strncmp(got, rules[k].big, 5) == 0, "%s: %s", rules[k].profile, got);
+        ck_assert_msg(strncmp(run(m, "nobody", "SELECT 1", NULL), rules[k].nouser, 5) == 0, "%s",
+                      rules[k].profile);
+        jt_model_free(m);
+    }
+    m = model("v20.1");
+    job(m, 1, "IMPORT", "succeeded", "root", NULL);
+    ck_assert_str_eq(run(m, "root", "PAUSE JOB 1", NULL),
+                     "XXUUU job with status succeeded cannot be requested to be paused");
+    ck_assert_str_eq(run(m, "testuser", "RESUME JOB 1", NULL),
+                     "42501 only users with the admin role are allowed to RESUME JOBS");
+    ck_assert_str_eq(run(m, "root", "CANCEL JOBS VALUES (NULL)", NULL), ""); /* 0 ids: counted */
+    ck_assert_str_eq(run(m, "root", "SELECT feature_name FROM crdb_internal.feature_usage", tag),
+                     "");
+    ck_assert_str_eq(tag, "SELECT 1");
+    ck_assert_str_eq(value(m, "root", "SELECT feature_name FROM crdb_internal.feature_usage"),
+                     "sql.schema.job.control.cancel");
+    jt_model_free(m);
+    m = model("v19.2");
+    ck_assert_str_eq(run(m, "root", "SELECT * FROM crdb_internal.feature_usage", NULL),
+                     "42P01 relation \"crdb_internal.feature_usage\" does not exist");
+    jt_model_free(m);
+    m = model("v25.3");
+    job(m, 5, "SCHEMA CHANGE GC", "running", "root", NULL);
+    job(m, 6, "POLL JOBS STATS", "running", "root", NULL);
+    job(m, 7, "INSPECT", "running", "root", NULL);
+    ck_assert_str_eq(run(m, "root", "CANCEL JOB 5", NULL), "XXUUU job 5: job 5: not cancelable");
+    ck_assert_str_eq(run(m, "root", "CANCEL JOB 6", NULL), "XXUUU job 6: job 6: not cancelable");
+    ck_assert_str_eq(run(m, "root", "SHOW JOBS", tag), ""); /* 6 is automatic */
+    ck_assert_str_eq(tag, "SELECT 2");
+    ck_assert_str_eq(value(m, "root", "SELECT job_id FROM [SHOW AUTOMATIC JOBS]"), "6");
+    ck_assert_str_eq(run(m, "root", "SELECT started FROM [SHOW JOBS]", NULL),
+                     "42703 column \"started\" does not exist");
+    ck_assert_str_eq(run(m, "root", "SELECT started FROM crdb_internal.jobs", NULL), "");
+    jt_model_free(m);
 }
 END_TEST
 
@@ -418,6 +536,9 @@ int main(void) {
     tcase_add_test(tc, roles_and_their_limits);
     tcase_add_test(tc, progress_and_its_errors);
     tcase_add_test(tc, fixtures_of_later_versions);
+    tcase_add_test(tc, v20_as_built);
+    tcase_add_test(tc, expected_tags);
+    tcase_add_test(tc, release_rules);
     tcase_add_test(tc, grammar_by_version);
     tcase_add_test(tc, visibility_by_version);
     tcase_add_test(tc, two_phase_corners);

@@ -12,10 +12,21 @@
 #include "model/profile.h"
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
+#include "sim/run/expect.h"
 #include "sim/run/runner.h"
 #include "sessions.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
+
+/* The exit status of `jobtck run` for the run: its tally's (sim/run/expect.h). */
+static int run_status(const jt_run_result *run) {
+    jt_expect_tally t;
+    int status;
+    ck_assert_int_eq(jt_expect_tally_init(&t, run), 0);
+    status = jt_expect_exit_status(&t);
+    jt_expect_tally_dispose(&t);
+    return status;
+}
 
 typedef struct tmp {
     char dir[64];
@@ -197,7 +208,7 @@ START_TEST(statements_pass_and_fail) {
     ck_assert_str_eq(message_at_line(fr, 34),
                      "t:34: statement error: expected an error matching \"does not exist\", got "
                      "success (PAUSE JOBS 1)");
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 1);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 1);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -238,7 +249,7 @@ START_TEST(record_results_carry_context) {
     ck_assert_str_eq(rr->kind, "statement error");
     ck_assert_str_eq(rr->user, "testuser");
     ck_assert_int_eq(rr->outcome, JT_OUTCOME_PASS);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -301,57 +312,59 @@ START_TEST(query_rendering_and_sorting) {
 }
 END_TEST
 
+/* Queries that fail, each a way: their messages, with a diff where rows differ. */
+static const char diff_case[] = JOBS "query IT\n" /* 4 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 running\n"
+                                     "\n"
+                                     "query IT\n" /* 10 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "\n"
+                                     "query ITT\n" /* 15 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query IT\n" /* 21: nosort keeps the order */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id DESC\n"
+                                     "----\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query IT colnames\n" /* 27 */
+                                     "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
+                                     "----\n"
+                                     "id status\n"
+                                     "1 running\n"
+                                     "2 paused\n"
+                                     "\n"
+                                     "query I\n" /* 34 */
+                                     "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 99\n"
+                                     "----\n"
+                                     "99\n"
+                                     "\n"
+                                     "query I valuesort\n" /* 39 */
+                                     "SELECT job_id FROM [SHOW JOBS]\n"
+                                     "----\n"
+                                     "1\n"
+                                     "\n"
+                                     "query I\n" /* 44 */
+                                     "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 'foo'\n"
+                                     "----\n"
+                                     "1\n";
+
 START_TEST(query_failures_show_a_diff) {
     tmp t;
     jt_runner *r;
     const jt_file_result *fr;
     tmp_init(&t);
     r = runner_for(&jt_driver_model, NULL);
-    fr = run_text(r, &t, "t.test",
-                  JOBS "query IT\n" /* 4 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 running\n"
-                       "\n"
-                       "query IT\n" /* 10 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "\n"
-                       "query ITT\n" /* 15 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query IT\n" /* 21: nosort keeps the order */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id DESC\n"
-                       "----\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query IT colnames\n" /* 27 */
-                       "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id\n"
-                       "----\n"
-                       "id status\n"
-                       "1 running\n"
-                       "2 paused\n"
-                       "\n"
-                       "query I\n" /* 34 */
-                       "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 99\n"
-                       "----\n"
-                       "99\n"
-                       "\n"
-                       "query I valuesort\n" /* 39 */
-                       "SELECT job_id FROM [SHOW JOBS]\n"
-                       "----\n"
-                       "1\n"
-                       "\n"
-                       "query I\n" /* 44 */
-                       "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 'foo'\n"
-                       "----\n"
-                       "1\n");
+    fr = run_text(r, &t, "t.test", diff_case);
     ck_counts(fr, 0, 8, 0);
     ck_assert_str_eq(message_at_line(fr, 4), "t:4: query: results differ\n"
                                              "     1 running\n"
@@ -467,7 +480,7 @@ START_TEST(conditions_and_halt) {
     ck_assert_int_eq(outcome_at_line(fr, 23), JT_OUTCOME_PASS);
     ck_assert_int_eq(outcome_at_line(fr, 29), JT_OUTCOME_PASS);
     ck_assert_int_eq(outcome_at_line(fr, 35), JT_OUTCOME_PASS);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -535,7 +548,8 @@ START_TEST(files_start_empty) {
     fr = run_text(r, &t, "b.test",
                   "query I\nSELECT job_id FROM [SHOW JOBS]\n\n"
                   "user maxroach\n\n"
-                  "statement error pgcode 42501 only users with the admin role\nPAUSE JOB 1\n");
+                  "statement error pgcode XX000 password authentication failed for user "
+                  "maxroach\nPAUSE JOB 1\n");
     ck_counts(fr, 2, 0, 0);
     ck_assert_str_eq(jt_runner_result(r)->files[0].records[0].user, "maxroach");
     jt_runner_free(r);
@@ -571,7 +585,7 @@ START_TEST(sql_outside_the_subset) {
     ck_assert_int_eq(outcome_at_line(fr, 7), JT_OUTCOME_ERROR);
     ck_assert_str_eq(message_at_line(fr, 7),
                      "t:8:8: SQL outside the subset: syntax error at or near \"from\"");
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 2);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 2);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -623,7 +637,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_uint_eq(run->failed, 1);
     ck_assert_uint_eq(run->skipped, 0);
     ck_assert_uint_eq(run->errors, 2);
-    ck_assert_int_eq(jt_run_exit_status(run), 2);
+    ck_assert_int_eq(run_status(run), 2);
     jt_runner_free(r);
 
     /* a folder without case files is an input error too */
@@ -636,7 +650,7 @@ START_TEST(paths_and_malformed_files) {
     ck_assert_uint_eq(run->nfiles, 1);
     strcat(path, ": no .test files in the folder");
     ck_assert_str_eq(run->files[0].error, path);
-    ck_assert_int_eq(jt_run_exit_status(run), 2);
+    ck_assert_int_eq(run_status(run), 2);
     jt_runner_free(r);
     rm_tree(t.dir);
 }
@@ -730,7 +744,7 @@ START_TEST(missing_capabilities_skip_files) {
     ck_counts(fr, 0, 0, 2);
     ck_assert_str_eq(message_at_line(fr, 1), "driver fake lacks users");
     ck_assert_int_eq(fake_execs, 1);
-    ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 0);
+    ck_assert_int_eq(run_status(jt_runner_result(r)), 0);
     jt_runner_free(r);
     rm_tree(t.dir);
 }

@@ -11,8 +11,21 @@
 
 #include "sim/cli/cli.h"
 #include "sim/drivers/drivers.h"
+#include "reports/term.h"
+#include "sim/run/expect.h"
+#include "sim/run/paths.h"
 #include "sim/run/runner.h"
 #include "sessions.h"
+
+/* The exit status of `jobtck run` for the run: its tally's (sim/run/expect.h). */
+static int run_status(const jt_run_result *run) {
+    jt_expect_tally t;
+    int status;
+    ck_assert_int_eq(jt_expect_tally_init(&t, run), 0);
+    status = jt_expect_exit_status(&t);
+    jt_expect_tally_dispose(&t);
+    return status;
+}
 
 #define MAX_FILES 64
 
@@ -170,6 +183,69 @@ START_TEST(shards_partition_a_folder) {
 }
 END_TEST
 
+/* The walk's files as their paths under the folder walked (each checked against its path). */
+typedef struct walked {
+    const char *dir;
+    seen rel;
+} walked;
+
+static int walk_found(void *ctx, const char *path, const char *rel, jt_error *err) {
+    walked *wk = ctx;
+    char want[1024];
+    (void)err;
+    snprintf(want, sizeof want, "%s/%s", wk->dir, rel);
+    ck_assert_str_eq(path, want);
+    ck_assert_uint_lt(wk->rel.n, MAX_FILES);
+    wk->rel.paths[wk->rel.n] = strdup(rel);
+    ck_assert_ptr_nonnull(wk->rel.paths[wk->rel.n]);
+    wk->rel.n++;
+    return JT_OK;
+}
+
+static int walk_unreadable(void *ctx, const char *dir, const char *message, jt_error *err) {
+    (void)ctx;
+    (void)dir;
+    return jt_error_set(err, JT_EIO, 0, "%s", message);
+}
+
+/* One walk for every command: `jobtck run` (run_path), `jobtck complete` (the relative paths
+   it mirrors under --out) and the progress bar's count meet the same files in the same
+   order. */
+START_TEST(one_walk_for_every_command) {
+    tmp t;
+    walked wk;
+    seen ran;
+    const char *paths[1];
+    char *argv[1], missing[512], want[1024];
+    const jt_case_walk w = {walk_found, walk_unreadable, &wk};
+    jt_error err;
+    size_t i;
+    make_tree(&t);
+    memset(&wk, 0, sizeof wk);
+    wk.dir = t.dir;
+    ck_assert_int_eq(jt_case_walk_folder(t.dir, &w, &err), 0);
+    ck_assert_uint_eq(wk.rel.n, 23);
+    ck_assert_str_eq(wk.rel.paths[0], "Z-upper.test"); /* byte order: capitals first */
+    ck_assert_str_eq(wk.rel.paths[4], "d1/e/one.test");
+    paths[0] = t.dir;
+    run(&ran, paths, 1, 0, 0);
+    ck_assert_uint_eq(ran.n, wk.rel.n);
+    for (i = 0; i < ran.n; i++) {
+        snprintf(want, sizeof want, "%s/%s", t.dir, wk.rel.paths[i]);
+        ck_assert_str_eq(ran.paths[i], want);
+    }
+    argv[0] = t.dir;
+    ck_assert_uint_eq(jt_term_count_cases(argv, 1), 23);
+    snprintf(missing, sizeof missing, "%s/none", t.dir);
+    ck_assert_int_eq(jt_case_walk_folder(missing, &w, &err), JT_EIO);
+    snprintf(want, sizeof want, "%s: cannot open: No such file or directory", missing);
+    ck_assert_str_eq(err.message, want);
+    seen_dispose(&wk.rel);
+    seen_dispose(&ran);
+    rm_tree(t.dir);
+}
+END_TEST
+
 START_TEST(shards_partition_several_paths) {
     tmp t;
     char d1[512], a[512], d2[512];
@@ -263,7 +339,7 @@ START_TEST(missing_path_in_every_shard) {
         ck_assert_int_eq(jt_runner_new(&r, &cfg, &err), 0);
         ck_assert_int_eq(jt_runner_run_path(r, "/nonexistent/x.test", &err), 0);
         ck_assert_uint_eq(jt_runner_result(r)->errors, 1);
-        ck_assert_int_eq(jt_run_exit_status(jt_runner_result(r)), 2);
+        ck_assert_int_eq(run_status(jt_runner_result(r)), 2);
         jt_runner_free(r);
     }
 }
@@ -325,6 +401,7 @@ static Suite *suite(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, shards_partition_a_folder);
     tcase_add_test(tc, shards_partition_several_paths);
+    tcase_add_test(tc, one_walk_for_every_command);
     tcase_add_test(tc, shards_of_the_bundled_cases);
     tcase_add_test(tc, bad_shards_are_refused);
     tcase_add_test(tc, missing_path_in_every_shard);
