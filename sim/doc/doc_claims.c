@@ -137,7 +137,8 @@ static int holds_text(jt_strbuf *sb, const jt_doc_claim *cl, const verdict *v) {
                               "holds in %zu worlds (the %zu of %zu tried with a SCHEMA CHANGE "
                               "job; %s)",
                               v->exercised, v->exercised, v->worlds, v->profile);
-    return jt_strbuf_addf(sb, "holds in %zu worlds (%s%s)", v->exercised, v->profile,
+    return jt_strbuf_addf(sb, "holds in %zu world%s (%s%s)", v->exercised,
+                          v->exercised == 1 ? "" : "s", v->profile,
                           cl->by_default ? "; by default: no admin member but root" : "");
 }
 

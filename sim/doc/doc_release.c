@@ -1,10 +1,12 @@
 /* jobtck doc, releases: the profile that stands for the release a page documents, and the
    release as it shipped when the kit has a profile of that.
 
-   The profiles carry no list of the releases they stand for (yet): a release is mapped to a
-   profile by the profiles' names, `vX.Y` read as a version, the newest profile not newer than
-   the release standing for it. A profile named `vX.Y-as-built` is the release vX.Y as it
-   shipped, where it differs from its documentation (docs/profiles.md). */
+   The profiles carry no list of the releases they stand for: a release is mapped to a profile
+   by the profiles' names, `vX.Y` read as a version, the newest profile not newer than the
+   release standing for it; the table below says up to which release each one stands
+   (docs/profiles.md, "stands for"), and a release past that gets a warning. A profile named
+   `vX.Y-as-built` is the release vX.Y as it shipped, where it differs from its documentation
+   (docs/profiles.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,31 @@ static int version_of(const char *s, long *major, long *minor, const char **rest
     *minor = strtol(e + 1, &e, 10);
     *rest = e;
     return 1;
+}
+
+/* The newest release each profile stands for (docs/profiles.md, the "stands for" column); a
+   profile not listed stands for its own release only. A release between two ranges (v19.1,
+   v21.2, v22.1, v24.x) is checked against the profile before it, with a warning. */
+static const struct {
+    const char *profile;
+    long major, minor;
+} last_release[] = {
+    {"v20.2", 21, 1},  /* v20.2 to v21.1 */
+    {"v23.1", 23, 2},  /* v23.1 to v23.2 */
+    {"v25.1", 25, 2},  /* v25.1 to v25.2 */
+    {"v25.3", 26, 99}, /* v25.3 to v26.2 and master after it: every v26.x */
+};
+
+/* The newest release the profile named name (version maj.min) stands for. */
+static void range_end(const char *name, long maj, long min, long *emaj, long *emin) {
+    size_t i;
+    *emaj = maj;
+    *emin = min;
+    for (i = 0; i < sizeof last_release / sizeof last_release[0]; i++)
+        if (strcmp(last_release[i].profile, name) == 0) {
+            *emaj = last_release[i].major;
+            *emin = last_release[i].minor;
+        }
 }
 
 /* <0, 0, >0 as version a is older than, the same as, newer than b. */
@@ -69,6 +96,7 @@ void jt_doc_profiles_for(jt_doc_profiles *out, const char *release, const char *
     if (!best)
         return; /* older than every profile: the default */
     out->documented = best;
+    range_end(best, bmaj, bmin, &bmaj, &bmin);
     out->older = compare(bmaj, bmin, rmaj, rmin) < 0;
     if (!out->older)
         out->as_built = as_built_of(best);

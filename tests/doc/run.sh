@@ -47,8 +47,10 @@
 #                          privilege, a job type it does not know)
 #   v2.1/resume-job.md     two references: the v2.1 privilege sentences hold in the documented
 #                          model and are false as v2.1 was built
-#   v25.2/show-jobs.md     a release the kit has no profile of: checked against an older one,
+#   v24.2/show-jobs.md     a release no profile stands for: checked against an older one,
 #                          with a warning
+#   v26.2/show-jobs.md     a release within the range a profile stands for (v25.3 to v26.x):
+#                          checked against it, without a warning
 #   bad/*.md               pages that are not pages: exit 2 with `file:line: message`
 set -u
 jobtck=$1

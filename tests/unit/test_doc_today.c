@@ -104,14 +104,34 @@ START_TEST(release_of_a_page) {
     p = parse_at("x/v25.1/p.md", "---\nversion: v23.1\n---\n");
     ck_assert_str_eq(p->release, "v25.1");
     jt_doc_free(p);
-    /* the profile that stands for a release: its own, or the newest older one (a warning) */
+    /* the profile that stands for a release: its own, or the newest older one */
     jt_doc_profiles_for(&pp, "v2.1", NULL);
     ck_assert_str_eq(pp.documented, "v2.1");
     ck_assert_str_eq(pp.as_built, "v2.1-as-built");
     ck_assert_int_eq(pp.older, 0);
+    /* a release within a profile's range (docs/profiles.md): that profile, no warning */
     jt_doc_profiles_for(&pp, "v21.1", NULL);
     ck_assert_str_eq(pp.documented, "v20.2");
     ck_assert_ptr_null(pp.as_built);
+    ck_assert_int_eq(pp.older, 0);
+    jt_doc_profiles_for(&pp, "v26.2", NULL);
+    ck_assert_str_eq(pp.documented, "v25.3");
+    ck_assert_int_eq(pp.older, 0);
+    jt_doc_profiles_for(&pp, "v26.3", NULL);
+    ck_assert_str_eq(pp.documented, "v25.3");
+    ck_assert_int_eq(pp.older, 0);
+    jt_doc_profiles_for(&pp, "v25.2", NULL);
+    ck_assert_str_eq(pp.documented, "v25.1");
+    ck_assert_int_eq(pp.older, 0);
+    /* between two ranges: the profile before, with a warning */
+    jt_doc_profiles_for(&pp, "v24.3", NULL);
+    ck_assert_str_eq(pp.documented, "v23.1");
+    ck_assert_int_eq(pp.older, 1);
+    jt_doc_profiles_for(&pp, "v22.1", NULL);
+    ck_assert_str_eq(pp.documented, "v20.2");
+    ck_assert_int_eq(pp.older, 1);
+    jt_doc_profiles_for(&pp, "v27.1", NULL);
+    ck_assert_str_eq(pp.documented, "v25.3");
     ck_assert_int_eq(pp.older, 1);
     jt_doc_profiles_for(&pp, "v1.1", NULL);
     ck_assert_str_eq(pp.documented, JT_PROFILE_DEFAULT);
