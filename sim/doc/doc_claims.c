@@ -81,7 +81,19 @@ typedef struct verdict {
     size_t worlds, exercised, nfail, first;
     size_t nlimited;
     char limits[600]; /* the distinct refusals, "; "-separated */
+    char failed[600]; /* the values of the worlds that fail (jt_doc_kind.value), ", "-separated */
 } verdict;
+
+#define ELLIPSIS "\xe2\x80\xa6" /* … */
+
+/* s += sep and msg, when it fits; else an ellipsis, once. */
+static void add_listed(char *s, size_t size, const char *sep, const char *msg) {
+    size_t n = strlen(s);
+    if (n + strlen(sep) + strlen(msg) + 8 < size)
+        snprintf(s + n, size - n, "%s%s", n ? sep : "", msg);
+    else if (n + 8 < size && (n < 3 || strcmp(s + n - 3, ELLIPSIS) != 0))
+        snprintf(s + n, size - n, "%s" ELLIPSIS, sep);
+}
 
 static void note_limit(verdict *v, const char *msg) {
     size_t n = strlen(v->limits);
@@ -108,6 +120,11 @@ static int run_claim(verdict *v, jt_doc_cx *c, const jt_doc_kind *k) {
         if (outcome != JT_DOC_HOLDS && outcome != JT_DOC_FAILS)
             continue;
         v->exercised++;
+        if (outcome == JT_DOC_FAILS && k->value) {
+            char value[160];
+            k->value(value, sizeof value, c);
+            add_listed(v->failed, sizeof v->failed, ", ", value);
+        }
         if (outcome == JT_DOC_FAILS && v->nfail++ == 0)
             v->first = i;
     }
@@ -199,8 +216,11 @@ static int fail_item(jt_doc_report *rep, jt_doc_cx *c, const verdict *v, const v
     else
         rc = jt_strbuf_addf(&sb, "claim \"%s\" fails (%s): ", cl->text, v->profile);
     if (rc == JT_OK)
-        rc = jt_strbuf_addf(&sb, "%s%s%s; fails in %zu of %zu worlds tried", jt_doc_sb(&c->desc),
-                            c->desc.len ? ", " : "", jt_doc_sb(&c->why), v->nfail, v->exercised);
+        rc = jt_strbuf_addf(&sb, "%s%s%s; fails in %zu of %zu world%s tried", jt_doc_sb(&c->desc),
+                            c->desc.len ? ", " : "", jt_doc_sb(&c->why), v->nfail, v->exercised,
+                            v->exercised == 1 ? "" : "s");
+    if (rc == JT_OK && v->nfail > 1 && v->failed[0])
+        rc = jt_strbuf_addf(&sb, " (%s)", v->failed);
     if (rc == JT_OK && other && !as_built_only)
         rc = other->nfail ? jt_strbuf_addf(&sb, "; as built (%s) it fails too", other->profile)
                           : jt_strbuf_addf(&sb, "; as built (%s) it holds", other->profile);

@@ -73,6 +73,9 @@ typedef struct jt_doc_kind {
     int (*refused)(int *outcome, jt_doc_cx *c); /* a fixture refused (c->refused); NULL:
                                                    JT_DOC_LIMITED */
     int bare; /* its worlds start from nothing, not from the page's world */
+    /* the value world i tries (a job type, a status) and why it fails, named in the finding
+       for every world that fails; NULL: the first counterexample only */
+    void (*value)(char *buf, size_t size, const jt_doc_cx *c);
 } jt_doc_kind;
 
 /* The kinds of doc_kinds.c, doc_privileges.c, doc_fields.c and doc_moves.c, each ending with a

@@ -245,15 +245,13 @@ static int fields_check(int *out, jt_doc_cx *c) {
         rc = jt_strbuf_addf(&c->why, "SHOW JOBS fails: %s", res.message ? res.message : "");
     } else if (!same) {
         *out = JT_DOC_FAILS;
-        rc = jt_strbuf_adds(&c->why, "SHOW JOBS does not return ");
+        rc = jt_strbuf_adds(&c->why, "fields listed that SHOW JOBS does not return: ");
         if (rc == JT_OK)
             rc = missing(&c->why, cl->names, cl->nnames, res.columns, res.ncols);
         if (rc == JT_OK)
-            rc = jt_strbuf_adds(&c->why, " of the fields listed, and returns ");
+            rc = jt_strbuf_adds(&c->why, "; fields it returns that are not listed: ");
         if (rc == JT_OK)
             rc = missing(&c->why, res.columns, res.ncols, cl->names, cl->nnames);
-        if (rc == JT_OK)
-            rc = jt_strbuf_adds(&c->why, " that are not listed");
         if (rc == JT_OK && res.ncols == cl->nnames)
             rc = jt_strbuf_adds(&c->why, " (the same fields in another order)");
         if (rc == JT_OK)
@@ -297,6 +295,13 @@ static int values_world(jt_doc_cx *c, size_t i) {
 static const char *world_value(const jt_doc_cx *c) {
     const jt_fixture *f = &c->fx[c->nfx - 1];
     return c->claim->kind == JT_DOC_CLAIM_STATUSES ? f->status : f->type;
+}
+
+/* The failing world's value for the finding: "X" when SHOW JOBS lists a job of a value the page
+   does not, "X (listed, not shown)" when the page lists a value SHOW JOBS does not show. */
+static void failed_value(char *buf, size_t size, const jt_doc_cx *c) {
+    const char *v = world_value(c);
+    snprintf(buf, size, "%s%s", v, listed(c->claim, v) ? " (listed, not shown)" : "");
 }
 
 /* The claim "SHOW JOBS lists no job whose value is not listed". */
@@ -360,13 +365,14 @@ static int values_refused(int *out, jt_doc_cx *c) {
 }
 
 const jt_doc_kind jt_doc_kinds_fields[] = {
-    {JT_DOC_CLAIM_TYPES, "PJ-TYPES", no_worlds, types_world, types_check, NULL, 1},
+    {JT_DOC_CLAIM_TYPES, "PJ-TYPES", no_worlds, types_world, types_check, NULL, 1, NULL},
     {JT_DOC_CLAIM_NOT_CANCELABLE, "PJ-TYPES PV-STATES-V20", noncancel_count, noncancel_world,
-     noncancel_check, NULL, 1},
-    {JT_DOC_CLAIM_FIELDS, "PJ-SHOW PV-SHOW-V19", one_world, empty_world, fields_check, NULL, 1},
+     noncancel_check, NULL, 1, NULL},
+    {JT_DOC_CLAIM_FIELDS, "PJ-SHOW PV-SHOW-V19", one_world, empty_world, fields_check, NULL, 1,
+     NULL},
     {JT_DOC_CLAIM_STATUSES, "PJ-STATES PV-STATES-V20", values_count, values_world, values_check,
-     values_refused, 1},
+     values_refused, 1, failed_value},
     {JT_DOC_CLAIM_JOB_TYPES, "PJ-TYPES", values_count, values_world, values_check, values_refused,
-     1},
-    {0, NULL, NULL, NULL, NULL, NULL, 0},
+     1, failed_value},
+    {0, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };

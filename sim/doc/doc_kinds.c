@@ -500,9 +500,9 @@ out:
 
 const jt_doc_kind jt_doc_kinds_basic[] = {
     {JT_DOC_CLAIM_NO_PAUSE_SCHEMA, "PJ-NOSCHEMA PJ-ATOMIC", count_worlds, make_world,
-     check_no_pause_schema, NULL, 0},
-    {JT_DOC_CLAIM_ONLY_USER, "PJ-PRIV", count_worlds, make_world, check_only_user, NULL, 0},
+     check_no_pause_schema, NULL, 0, NULL},
+    {JT_DOC_CLAIM_ONLY_USER, "PJ-PRIV", count_worlds, make_world, check_only_user, NULL, 0, NULL},
     {JT_DOC_CLAIM_ALL_JOBS_OF, "PJ-BULK PJ-ATOMIC", count_worlds, make_world, check_all_jobs_of,
-     NULL, 0},
-    {0, NULL, NULL, NULL, NULL, NULL, 0},
+     NULL, 0, NULL},
+    {0, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -196,6 +196,8 @@ static int values_claim(table_ctx *t, int kind, const char *name, const char *md
     jt_doc_claim *c = NULL;
     char text[160];
     int rc;
+    if (!strchr(md, '`'))
+        return JT_OK; /* a description that lists no value claims none */
     snprintf(text, sizeof text, "the %s of a job is one of the values listed for `%s`",
              kind == JT_DOC_CLAIM_STATUSES ? "status" : "type", name);
     rc = jt_doc_claim_new(&c, t->rd, kind, line, text, strlen(text));

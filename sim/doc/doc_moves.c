@@ -237,8 +237,8 @@ static int desc_check(int *out, jt_doc_cx *c) {
 }
 
 const jt_doc_kind jt_doc_kinds_moves[] = {
-    {JT_DOC_CLAIM_MOVES, "PV-TWO-PHASE", moves_count, moves_world, moves_check, NULL, 1},
-    {JT_DOC_CLAIM_RETENTION, "PV-SHOW-V19", ret_count, ret_world, ret_check, NULL, 1},
-    {JT_DOC_CLAIM_DESCRIPTION, "PJ-SHOW", desc_count, desc_world, desc_check, NULL, 1},
-    {0, NULL, NULL, NULL, NULL, NULL, 0},
+    {JT_DOC_CLAIM_MOVES, "PV-TWO-PHASE", moves_count, moves_world, moves_check, NULL, 1, NULL},
+    {JT_DOC_CLAIM_RETENTION, "PV-SHOW-V19", ret_count, ret_world, ret_check, NULL, 1, NULL},
+    {JT_DOC_CLAIM_DESCRIPTION, "PJ-SHOW", desc_count, desc_world, desc_check, NULL, 1, NULL},
+    {0, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };

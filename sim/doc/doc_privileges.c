@@ -243,8 +243,9 @@ static int view_check(int *out, jt_doc_cx *c) {
 
 const jt_doc_kind jt_doc_kinds_privileges[] = {
     {JT_DOC_CLAIM_PRIVILEGES, "PJ-PRIV PV-CONTROLJOB PV-OWNER", priv_count, priv_world, priv_check,
-     NULL, 1},
-    {JT_DOC_CLAIM_ADMIN_JOBS, "PV-CONTROLJOB", admin_count, admin_world, all_refused, NULL, 1},
-    {JT_DOC_CLAIM_SEES_ALL, "PV-VIEWJOB", view_count, view_world, view_check, NULL, 1},
-    {0, NULL, NULL, NULL, NULL, NULL, 0},
+     NULL, 1, NULL},
+    {JT_DOC_CLAIM_ADMIN_JOBS, "PV-CONTROLJOB", admin_count, admin_world, all_refused, NULL, 1,
+     NULL},
+    {JT_DOC_CLAIM_SEES_ALL, "PV-VIEWJOB", view_count, view_world, view_check, NULL, 1, NULL},
+    {0, NULL, NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -47,6 +47,10 @@
 #                          privilege, a job type it does not know)
 #   v2.1/resume-job.md     two references: the v2.1 privilege sentences hold in the documented
 #                          model and are false as v2.1 was built
+#   v23.1/show-jobs.md     a Response section whose job types are out of date: every type that
+#                          breaks the claim named in its one finding (types SHOW JOBS shows that
+#                          it does not list, a type it lists that SHOW JOBS does not show); a
+#                          field without values claims none
 #   v24.2/show-jobs.md     a release no profile stands for: checked against an older one,
 #                          with a warning
 #   v26.2/show-jobs.md     a release within the range a profile stands for (v25.3 to v26.x):
