@@ -105,7 +105,7 @@ static void matrix(FILE *f, const jt_report_data *d) {
     const jt_report_meta *m = d->meta;
     size_t i, k;
     fputs("<h2 id=\"matrix\">Requirement matrix</h2>\n<table class=\"matrix\">\n<tr><th>id</th>"
-          "<th>requirement (SPEC.md section 1)</th><th>",
+          "<th>requirement (docs/spec.md, section 1)</th><th>",
           f);
     text(f, m->driver ? m->driver : "?");
     fputs(" / ", f);
@@ -126,7 +126,7 @@ static void matrix(FILE *f, const jt_report_data *d) {
         if (q->text)
             text(f, q->text);
         else
-            fputs("<span class=\"muted\">not in SPEC.md</span>", f);
+            fputs("<span class=\"muted\">not in docs/spec.md</span>", f);
         fprintf(f, "</td><td class=\"%s\">", cls);
         if (!q->records) {
             fputs("no record covers it", f);

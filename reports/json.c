@@ -100,7 +100,7 @@ static void requirements(FILE *f, const jt_report_data *d) {
         str_field(f, 6, "id", q->id, 1);
         str_field(f, 6, "text", q->text, 1);
         key(f, 6, "in_spec");
-        fputs(q->source && strcmp(q->source, "SPEC.md") == 0 ? "true,\n" : "false,\n", f);
+        fputs(q->source && strcmp(q->source, JT_REQ_V21) == 0 ? "true,\n" : "false,\n", f);
         str_field(f, 6, "source", q->source, 1);
         num_field(f, 6, "records", q->records, 1);
         num_field(f, 6, "passed", q->verdicts[JT_VERDICT_PASS], 1);

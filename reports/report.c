@@ -147,7 +147,7 @@ static jt_report_req *req_of(jt_report_data *d, size_t *cap, const char *id) {
     d->reqs[d->nreqs].id = id;
     if (jt_profile_requirement_find(id)) {
         d->reqs[d->nreqs].text = jt_profile_requirement_find(id)->text;
-        d->reqs[d->nreqs].source = "docs/profiles.md";
+        d->reqs[d->nreqs].source = JT_REQ_LATER;
     }
     return &d->reqs[d->nreqs++];
 }
@@ -166,7 +166,7 @@ static int requirements(jt_report_data *d) {
     for (i = 0; i < jt_requirements_count; i++) {
         d->reqs[i].id = jt_requirements[i].id;
         d->reqs[i].text = jt_requirements[i].text;
-        d->reqs[i].source = "SPEC.md";
+        d->reqs[i].source = JT_REQ_V21;
     }
     d->nreqs = jt_requirements_count;
     for (f = 0; f < run->nfiles; f++) {

@@ -69,6 +69,11 @@ typedef struct jt_report_meta {
                            reports then say "not computed for this run" */
 } jt_report_meta;
 
+/* The tables of docs/spec.md, section 1, as reports name them: the seed page's v2.1
+   requirements (PJ-…) and those of later releases (PV-…). */
+#define JT_REQ_V21 "docs/spec.md v2.1"
+#define JT_REQ_LATER "docs/spec.md later"
+
 /* A requirement of docs/spec.md, section 1, built into the kit. */
 typedef struct jt_requirement {
     const char *id;
@@ -90,8 +95,8 @@ const jt_requirement *jt_profile_requirement_find(const char *id);
 typedef struct jt_report_req {
     const char *id;
     const char *text;   /* NULL for an id docs/spec.md does not list */
-    const char *source; /* which table of docs/spec.md lists it: the labels "SPEC.md" (v2.1) and
-                           "docs/profiles.md" (later versions) the reports print, or NULL */
+    const char *source; /* which table of docs/spec.md, section 1, lists it: JT_REQ_V21 or
+                           JT_REQ_LATER, or NULL */
     size_t verdicts[JT_VERDICT_COUNT]; /* indexed by enum jt_verdict */
     size_t records;
     size_t *files; /* indexes into run->files, in order, nfiles of them */

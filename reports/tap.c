@@ -131,9 +131,9 @@ int jt_report_write_tap(FILE *f, const jt_report_data *d) {
                 "# requirement %s%s: %zu records, %zu passed, %zu failed, %zu skipped, %zu known "
                 "deviations, %zu unexpectedly passed\n",
                 q->id,
-                q->source && strcmp(q->source, "SPEC.md") == 0 ? ""
-                : q->source                                    ? " (docs/profiles.md)"
-                                                               : " (not in SPEC.md)",
+                q->source && strcmp(q->source, JT_REQ_V21) == 0 ? ""
+                : q->source                                     ? " (later releases)"
+                                                                : " (not in docs/spec.md)",
                 q->records, q->verdicts[JT_VERDICT_PASS],
                 q->verdicts[JT_VERDICT_FAIL] + q->verdicts[JT_VERDICT_ERROR],
                 q->verdicts[JT_VERDICT_SKIP], q->verdicts[JT_VERDICT_XFAIL],

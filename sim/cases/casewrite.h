@@ -12,8 +12,8 @@
    [error=…]`, values SQL-quoted where needed, and a newline. A job fixture needs its type. */
 int jt_casewrite_fixture(jt_strbuf *sb, const jt_fixture *fx);
 
-/* An anchored POSIX ERE (as case files write them) that matches msg exactly; a message of
-   several lines: its first line, anchored at the start only. */
+/* An anchored regular expression (RE2 syntax, as case files write them) that matches msg exactly; a
+   message of several lines: its first line, anchored at the start only. */
 int jt_casewrite_regex(jt_strbuf *sb, const char *msg);
 
 /*

@@ -19,7 +19,7 @@
  * record is rewritten from what came back:
  *   statement ok [count N]                         success (count when the tag has one)
  *   statement error [pgcode XXXXX] ^<message>$     an error; the message regex-escaped
- *                                                  (POSIX ERE); a message of several lines:
+ *                                                  (RE2 syntax); a message of several lines:
  *                                                  ^<its first line>, unanchored at the end
  *   query <types> [options]  <sql>  ----  rows     success: the rows as the checker compares
  *                                                  them (NULL, `·` for the empty string), the
@@ -91,9 +91,10 @@ int jt_completer_file(jt_complete_stats *stats, jt_completer *c, const char *in_
                       const char *out_path, jt_error *err);
 
 /*
- * An anchored POSIX ERE that matches exactly message (as jt_case_regex_compile reads it):
- * ^ and $ around it, \ before each of . [ ( ) * + ? { | ^ $ \. A message of several lines
- * gives ^ and its first line only (no $). *out is allocated. JT_ENOMEM or JT_ELIMIT.
+ * An anchored regular expression (RE2 syntax) that matches exactly message (as
+ * jt_case_regex_compile reads it): ^ and $ around it, \ before each of . [ ( ) * + ? { | ^ $ \. A
+ * message of several lines gives ^ and its first line only (no $). *out is allocated. JT_ENOMEM or
+ * JT_ELIMIT.
  */
 int jt_complete_regex(char **out, const char *message);
 

@@ -484,7 +484,7 @@ START_TEST(tap_content) {
     ck_contains(x, "\nnot ok 4 - ");
     ck_contains(x, "  message: \"");
     ck_contains(x, "/a.test:13: query: results differ\\n    -1 running\\n    +1 paused\"\n  ...\n");
-    ck_contains(x, "# requirement PJ-MADE-UP (not in SPEC.md): 1 records");
+    ck_contains(x, "# requirement PJ-MADE-UP (not in docs/spec.md): 1 records");
     ck_contains(x, "# spec coverage (profile v2.1): ");
     free(x);
     fixture_dispose(&fx);
@@ -534,7 +534,7 @@ START_TEST(html_content) {
         snprintf(cell, sizeof cell, "<tr><th><code>%s</code></th>", jt_requirements[i].id);
         ck_contains(x, cell);
     }
-    ck_contains(x, "<code>PJ-MADE-UP</code></th><td><span class=\"muted\">not in SPEC.md");
+    ck_contains(x, "<code>PJ-MADE-UP</code></th><td><span class=\"muted\">not in docs/spec.md");
     ck_contains(x, "<td class=\"xfail\"><b>&#10004;</b> 3 records in 1 case: 1 passed, 1 skipped, "
                    "1 known deviations");
     ck_contains(x, "<tr><th>seed</th><td><code>18446744073709551615</code>");
