@@ -67,7 +67,23 @@ typedef struct acc {
     size_t ncovers, ccap;
     jt_model *model;           /* counts the spec coverage of each page */
     const jt_profile *profile; /* its profile */
+    char profiles[256];        /* the pages' profiles, distinct, ", "-separated */
+    size_t nprofiles;
 } acc;
+
+/* Notes a page's profile among the run's. */
+static void acc_profile(acc *a, const char *profile) {
+    size_t n = strlen(a->profiles), k = strlen(profile);
+    const char *p = a->profiles;
+    while ((p = strstr(p, profile)) != NULL) {
+        if ((p == a->profiles || p[-1] == ' ') && (p[k] == ',' || !p[k]))
+            return;
+        p += k;
+    }
+    a->nprofiles++;
+    if (n + k + 3 < sizeof a->profiles)
+        snprintf(a->profiles + n, sizeof a->profiles - n, "%s%s", n ? ", " : "", profile);
+}
 
 static void acc_dispose(acc *a) {
     size_t f, i;
@@ -238,6 +254,8 @@ static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_
         if (rep->items[i].outcome != JT_DOC_NOTE)
             rc = acc_record(a, fr, &rep->items[i]);
     jt_expect_judge(fr, NULL); /* each record's verdict, once, for the reports */
+    if (profile)
+        acc_profile(a, profile);
     if (rc == JT_OK && rep && page && w)
         rc = acc_coverage(a, page, w, rep, jt_profile_find(profile));
     return rc;
@@ -402,12 +420,21 @@ static int write_reports(const jt_report_spec *reports, const acc *a, const char
     jt_report_meta meta;
     jt_report_data data;
     jt_error err;
+    char mixed[300];
     int status = 0;
     memset(&meta, 0, sizeof meta);
     memset(&err, 0, sizeof err);
     meta.command = "doc";
     meta.driver = driver;
+    /* the profile asked for, else the one of every page, else each page's own (the spec
+       coverage then has no one table to be set out on) */
     meta.profile = profile ? profile : JT_PROFILE_DEFAULT;
+    if (!profile && a->nprofiles == 1)
+        meta.profile = a->profiles;
+    else if (!profile && a->nprofiles > 1) {
+        snprintf(mixed, sizeof mixed, "each page's own: %s", a->profiles);
+        meta.profile = mixed;
+    }
     meta.version = JT_VERSION;
     if (jt_report_data_init(&data, &a->run, &meta, &err) < 0) {
         fprintf(errout, "jobtck doc: %s\n", err.message);
