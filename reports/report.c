@@ -1,5 +1,6 @@
 /* Reports: the --report option, the data every writer reads, the summary, write_all. */
 #include "reports/report.h"
+#include "sim/text/atomic.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -149,23 +149,8 @@ int jt_report_write_all(FILE *errout, const jt_report_spec *spec, const jt_repor
  */
 void jt_report_print_summary(FILE *out, const jt_report_data *d, unsigned flags);
 
-/* ---- atomic files -------------------------------------------------------------------- */
+/* ---- folders (files are written with sim/text/atomic.h) ------------------------------- */
 
-/* A file written atomically. A target that exists and is not a regular file (a device,
-   a pipe: /dev/stdout, /dev/full) is written in place, as nothing can be renamed over it. */
-typedef struct jt_atomic_file {
-    FILE *fp;
-    char *path;
-    char *tmp; /* the temporary file, or NULL when written in place */
-} jt_atomic_file;
-
-/* Opens a temporary file beside path. JT_EIO with "PATH: reason" in err. */
-int jt_atomic_open(jt_atomic_file *af, const char *path, jt_error *err);
-/* Flushes, syncs, closes and renames; on any failure removes the temporary file and gives
-   JT_EIO with the reason in err. af is closed in every case. */
-int jt_atomic_commit(jt_atomic_file *af, jt_error *err);
-/* Closes and removes the temporary file. */
-void jt_atomic_abort(jt_atomic_file *af);
 /* Makes the folder dir and its parents (mode 0777 less the umask). JT_EIO. */
 int jt_report_mkdirs(const char *dir, jt_error *err);
 

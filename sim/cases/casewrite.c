@@ -1,5 +1,6 @@
 /* Writing case files that sim/cases/caseread.c reads back. See sim/cases/casewrite.h. */
 #include "sim/cases/casewrite.h"
+#include "sim/text/atomic.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -100,32 +101,5 @@ int jt_casewrite_expect(jt_strbuf *sb, const char *sql, const jt_result *res) {
 }
 
 int jt_casewrite_atomic(const char *path, const char *text, size_t len, jt_error *err) {
-    char tmp[4200];
-    FILE *fp;
-    mode_t mask;
-    int fd, ok;
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= sizeof tmp)
-        return jt_error_set(err, JT_ELIMIT, 0, "%s: path too long", path);
-    fd = mkstemp(tmp);
-    if (fd < 0)
-        return jt_error_set(err, JT_EIO, 0, "%s: cannot create: %s", tmp, strerror(errno));
-    /* mkstemp makes it 0600: a case file is made as fopen makes a file, 0666 less the umask
-       (read by setting it back at once: the kit has one thread). */
-    mask = umask(022);
-    umask(mask);
-    (void)fchmod(fd, 0666 & ~mask);
-    fp = fdopen(fd, "wb");
-    if (!fp) {
-        close(fd);
-        unlink(tmp);
-        return jt_error_set(err, JT_EIO, 0, "%s: %s", tmp, strerror(errno));
-    }
-    ok = fwrite(text, 1, len, fp) == len && fflush(fp) == 0 && fsync(fd) == 0;
-    ok = (fclose(fp) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return jt_error_set(err, JT_EIO, 0, "%s: cannot write: %s", path, strerror(e));
-    }
-    return JT_OK;
+    return jt_atomic_write(path, text, len, err);
 }

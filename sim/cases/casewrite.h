@@ -23,8 +23,8 @@ int jt_casewrite_regex(jt_strbuf *sb, const char *msg);
  */
 int jt_casewrite_expect(jt_strbuf *sb, const char *sql, const jt_result *res);
 
-/* Writes len bytes of text to path through a temporary file in the same folder, fsync and
-   rename: a reader sees the old file or the whole new one. JT_EIO with the reason. */
+/* Writes len bytes of text to path as jt_atomic_write does (sim/text/atomic.h): a reader sees
+   the old file or the whole new one; a device or a pipe is written in place. JT_EIO. */
 int jt_casewrite_atomic(const char *path, const char *text, size_t len, jt_error *err);
 
 #endif

@@ -1,5 +1,6 @@
 /* Completion: expected results of case files filled in from a driver (sim/run/complete.h). */
 #include "sim/run/complete.h"
+#include "sim/text/atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -710,65 +711,6 @@ static int read_all(char **out, size_t *outlen, const char *path, jt_error *err)
     return rc;
 }
 
-/* Writes len bytes to path through a temporary file of its folder and a rename. */
-static int write_atomic(const char *path, const char *data, size_t len, jt_error *err) {
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    jt_strbuf tmp;
-    int fd = -1, rc;
-    jt_strbuf_init(&tmp, 8192);
-    rc = jt_strbuf_add(&tmp, path, dirlen);
-    if (rc == JT_OK)
-        rc = jt_strbuf_addf(&tmp, ".%s.tmp.XXXXXX", slash ? slash + 1 : path);
-    if (rc < 0) {
-        rc = rc == JT_ELIMIT ? jt_error_set(err, rc, 0, "%s: path too long", path) : nomem(err);
-        goto out;
-    }
-    fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        rc = jt_error_set(err, JT_EIO, 0, "%s: cannot create a temporary file: %s", path,
-                          strerror(errno));
-        goto out;
-    }
-    if (fchmod(fd, 0644) != 0) {
-        rc = jt_error_set(err, JT_EIO, 0, "%s: cannot set its mode: %s", tmp.data, strerror(errno));
-        goto out;
-    }
-    while (len > 0) {
-        ssize_t w = write(fd, data, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            rc = jt_error_set(err, JT_EIO, 0, "%s: cannot write: %s", tmp.data,
-                              w < 0 ? strerror(errno) : "nothing written");
-            goto out;
-        }
-        data += w;
-        len -= (size_t)w;
-    }
-    rc = fsync(fd);
-    if (close(fd) != 0)
-        rc = -1;
-    fd = -1;
-    if (rc != 0) {
-        rc = jt_error_set(err, JT_EIO, 0, "%s: cannot write: %s", tmp.data, strerror(errno));
-        goto out;
-    }
-    if (rename(tmp.data, path) != 0) {
-        rc = jt_error_set(err, JT_EIO, 0, "%s: cannot rename %s over it: %s", path, tmp.data,
-                          strerror(errno));
-        goto out;
-    }
-    jt_strbuf_dispose(&tmp); /* renamed: nothing to remove */
-out:
-    if (fd >= 0)
-        close(fd);
-    if (tmp.data)
-        unlink(tmp.data);
-    jt_strbuf_dispose(&tmp);
-    return rc;
-}
-
 int jt_completer_file(jt_complete_stats *stats, jt_completer *c, const char *in_path,
                       const char *out_path, jt_error *err) {
     char *text = NULL, *done = NULL;
@@ -777,7 +719,7 @@ int jt_completer_file(jt_complete_stats *stats, jt_completer *c, const char *in_
     if (rc == JT_OK)
         rc = jt_completer_text(&done, &donelen, stats, c, in_path, text, len, err);
     if (rc == JT_OK)
-        rc = write_atomic(out_path, done, donelen, err);
+        rc = jt_atomic_write(out_path, done, donelen, err);
     free(text);
     free(done);
     return rc;

@@ -15,6 +15,7 @@
 
 #include "reports/internal.h"
 #include "reports/report.h"
+#include "sim/text/atomic.h"
 #include "reports/speccov.h"
 #include "reports/term.h"
 #include "sim/cli/cli.h"

@@ -1,7 +1,8 @@
 /* Files written atomically: a temporary file beside the target, then rename. */
-#include "reports/report.h"
+#include "sim/text/atomic.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -101,33 +102,15 @@ int jt_atomic_commit(jt_atomic_file *af, jt_error *err) {
     return JT_OK;
 }
 
-int jt_report_mkdirs(const char *dir, jt_error *err) {
-    char *p = jt_strdup(dir), *s;
-    struct stat sb;
-    int rc = JT_OK;
-    if (!p)
-        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-    if (!*p) {
-        free(p);
-        return io_error(err, dir, ENOENT);
+int jt_atomic_write(const char *path, const char *data, size_t len, jt_error *err) {
+    jt_atomic_file af;
+    int rc = jt_atomic_open(&af, path, err);
+    if (rc < 0)
+        return rc;
+    if (len && fwrite(data, 1, len, af.fp) != len) {
+        int e = errno ? errno : EIO;
+        jt_atomic_abort(&af);
+        return io_error(err, path, e);
     }
-    for (s = p + 1;; s++) {
-        char c = *s;
-        if (c != '/' && c != '\0')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            rc = io_error(err, p, errno);
-            break;
-        }
-        if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-            rc = io_error(err, p, ENOTDIR);
-            break;
-        }
-        *s = c;
-        if (c == '\0')
-            break;
-    }
-    free(p);
-    return rc;
+    return jt_atomic_commit(&af, err);
 }
