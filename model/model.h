@@ -49,6 +49,18 @@ typedef struct jt_model_status {
 /* The jobs' ids and statuses in creation order: fills out[0 .. min(cap, n)) and returns n,
    the number of jobs (out may be NULL when cap is 0). */
 size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m);
+/* A job as the explorer sees it (sim/search/): its id, status and error text, the part of a
+   job's state that statements and the jobs' own progress change, besides the timestamps. */
+typedef struct jt_model_job_view {
+    int64_t id;
+    uint8_t status;    /* enum jt_status of model/profile.h */
+    const char *error; /* NULL: none; the model's, valid until the model next changes */
+} jt_model_job_view;
+
+/* The jobs in creation order, as jt_model_statuses, with their errors. */
+size_t jt_model_job_views(jt_model_job_view *out, size_t cap, const jt_model *m);
+/* The profile the model runs. */
+const jt_profile *jt_model_profile(const jt_model *m);
 /* A hash of everything a statement can observe or change: every job's fields (status,
    timestamps, type, owner, description, error, reason, schedule), the users with their
    options and roles, the prepared statements and the clock; not the telemetry counters of

@@ -13,6 +13,20 @@ size_t jt_model_statuses(jt_model_status *out, size_t cap, const jt_model *m) {
     return m->njobs;
 }
 
+size_t jt_model_job_views(jt_model_job_view *out, size_t cap, const jt_model *m) {
+    size_t i, n = m->njobs < cap ? m->njobs : cap;
+    for (i = 0; i < n; i++) {
+        out[i].id = m->jobs[i].id;
+        out[i].status = m->jobs[i].status;
+        out[i].error = m->jobs[i].error;
+    }
+    return m->njobs;
+}
+
+const jt_profile *jt_model_profile(const jt_model *m) {
+    return m->profile;
+}
+
 static uint64_t mix(uint64_t h, uint64_t v) {
     h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
     h ^= h >> 31;
