@@ -1,5 +1,6 @@
 /* The evaluator of selection queries over the jobs tables (see model/internal/eval.h). */
 #include "model/internal/eval.h"
+#include "model/internal/where.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -886,6 +887,72 @@ static int sort_by_keys(jt_eval *ev, uint32_t *rows, size_t n, jt_value *keys, s
     return 0;
 }
 
+/* SHOW JOBS's order of a row, as two words and the id compared in turn, all descending:
+   COALESCE(finished, now()), then started (NULL last, as a NULL sorts first ascending), then
+   created. Ties keep the rows' order (a stable sort). */
+typedef struct show_key {
+    uint64_t hi, lo;
+    int64_t id;
+} show_key;
+
+/* Whether row x goes after row y (stability: x came first). */
+static inline int show_after(const show_key *k, uint32_t x, uint32_t y) {
+    const show_key *a = &k[x], *b = &k[y];
+    if (a->hi != b->hi)
+        return a->hi < b->hi;
+    if (a->lo != b->lo)
+        return a->lo < b->lo;
+    return a->id < b->id;
+}
+
+static void show_sort(uint32_t *v, uint32_t *tmp, size_t n, const show_key *k) {
+    size_t mid, i, j, o;
+    if (n < 2)
+        return;
+    mid = n / 2;
+    show_sort(v, tmp, mid, k);
+    show_sort(v + mid, tmp, n - mid, k);
+    if (!show_after(k, v[mid - 1], v[mid]))
+        return; /* already in order */
+    for (i = 0, j = mid, o = 0; i < mid && j < n;)
+        tmp[o++] = show_after(k, v[i], v[j]) ? v[j++] : v[i++];
+    while (i < mid)
+        tmp[o++] = v[i++];
+    while (j < n)
+        tmp[o++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+/* The order of SHOW JOBS with integer keys (the times are int32 seconds): a sort of plain
+   words, not of values compared one key at a time. */
+static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs) {
+    show_key *keys = jt_malloc(n * sizeof *keys);
+    uint32_t *perm = jt_malloc(2 * n * sizeof *perm);
+    size_t i;
+    if (!keys || !perm) {
+        free(keys);
+        free(perm);
+        return nomem(ev);
+    }
+    for (i = 0; i < n; i++) {
+        const jt_job *j = &jobs[rows[i]];
+        int64_t fin = j->finished != JT_TS_NULL ? j->finished : (int64_t)ev->m->clock + 1;
+        uint64_t started =
+            j->started != JT_TS_NULL ? (uint64_t)((int64_t)j->started + 2147483649LL) : 0;
+        keys[i].hi = (uint64_t)(fin + 2147483648LL) << 32 | started;
+        keys[i].lo = (uint64_t)((int64_t)j->created + 2147483648LL);
+        keys[i].id = j->id;
+        perm[i] = (uint32_t)i;
+    }
+    show_sort(perm, perm + n, n, keys);
+    for (i = 0; i < n; i++)
+        perm[n + i] = rows[perm[i]];
+    memcpy(rows, perm + n, n * sizeof *rows);
+    free(keys);
+    free(perm);
+    return 0;
+}
+
 /* The tables' own orders. SHOW JOBS: COALESCE(finished, now()) DESC, started DESC, then the
    newest created; system.jobs and crdb_internal.jobs: by id, as their primary key. */
 static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const jt_job *jobs) {
@@ -895,6 +962,8 @@ static int table_order(jt_eval *ev, int table, uint32_t *rows, size_t n, const j
     jt_value *keys;
     if (n < 2)
         return 0;
+    if (show)
+        return show_order(ev, rows, n, jobs);
     keys = jt_calloc(n * nkeys, sizeof *keys);
     if (!keys)
         return nomem(ev);
@@ -1143,6 +1212,24 @@ static int passes(query *q, const row *r) {
     return jt_value_truth(&w) == 1;
 }
 
+/* filter's loop for a WHERE compiled by jt_where_compile: the candidate jobs only (by the id
+   index), no expression evaluated per job; the same rows in the same order. */
+static int filter_where(query *q, const jt_where *w, const int64_t *ids, size_t nids) {
+    jt_eval *ev = q->c.ev;
+    size_t n = w->by_id ? w->nrows : ev->m->njobs, k;
+    for (k = 0; k < n; k++) {
+        uint32_t i = w->by_id ? w->rows[k] : (uint32_t)k;
+        const jt_job *j = &q->jobs[i];
+        if (!job_row(ev, q->s->source, q->viewer, j))
+            continue;
+        if (ids && !bsearch(&j->id, ids, nids, sizeof *ids, cmp_i64))
+            continue;
+        if (jt_where_passes(w, j))
+            q->rows[q->nrows++] = i;
+    }
+    return 0;
+}
+
 /* The source rows that pass: the jobs the user may see (and SHOW JOB's ids), then WHERE. */
 static int filter(query *q) {
     jt_eval *ev = q->c.ev;
@@ -1163,6 +1250,14 @@ static int filter(query *q) {
     }
     if (s->ids && shown_ids(ev, s->ids, &ids, &nids))
         return ev->rc;
+    if (q->jobs && s->where) {
+        jt_where w;
+        int rc = jt_where_compile(&w, ev->a, m, s->where, q->src.cols, q->src.ncols);
+        if (rc == JT_ENOMEM)
+            return nomem(ev);
+        if (rc == JT_OK)
+            return filter_where(q, &w, ids, nids);
+    }
     for (i = 0; i < total; i++) {
         row r = source_row(q, (uint32_t)i);
         if (q->jobs && !job_row(ev, s->source, q->viewer, &q->jobs[i]))

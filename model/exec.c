@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/internal/eval.h"
+#include "model/internal/plan.h"
 #include "model/internal/privilege.h"
 #include "model/internal/sql.h"
 #include "model/internal/store.h"
@@ -735,15 +736,18 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
     jt_sqlerr e;
     jt_eval ev;
     jt_stmt *st;
-    int rc;
+    size_t parsed = 0;
+    int rc, over = 0;
     memset(out, 0, sizeof *out);
     out->count = -1;
     jt_sqlerr_clear(&e);
-    jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY);
     if (!user)
         user = "root";
-    rc = session_refused(m, user, &e) ? JT_EPARSE
-                                      : jt_sql_parse(&st, &arena, sql, m->profile->grammar, &e);
+    rc = session_refused(m, user, &e)
+             ? JT_EPARSE
+             : jt_plans_get(&m->plans, sql, m->profile->grammar, &st, &parsed, &over, &e);
+    /* the statement's memory: its parse's and its evaluation's */
+    jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY - parsed);
     if (rc == JT_OK) {
         memset(&ev, 0, sizeof ev);
         ev.m = m;
@@ -752,7 +756,8 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
         ev.e = &e;
         rc = run_stmt(&ev, st, sql, out);
     }
-    if (rc == JT_ENOMEM && arena.over) /* a statement failure: the model keeps its state */
+    if (rc == JT_ENOMEM &&
+        (arena.over || over)) /* a statement failure: the model keeps its state */
         rc = too_large(&e);
     if (rc == JT_EPARSE || rc == JT_ELIMIT) {
         /* A SQL error of the parser (syntax, limits), or of a statement too large. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/plan.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -49,6 +50,8 @@ void jt_model_free(jt_model *m) {
     free(m->users);
     free(m->user_index);
     free(m->prepared);
+    free(m->prev_owned);
+    jt_plans_free(m->plans);
     free(m);
 }
 
@@ -280,7 +283,7 @@ static int job_fixture(jt_model *m, const jt_fixture *fx, jt_error *err) {
         return fixture_new(m, fx, type, status, user, when, err);
     rc = fixture_move(m, j, fx, type, status, err);
     if (rc == JT_OK) {
-        j->user = (uint32_t)user;
+        jt_store_job_owner(m, j, (uint32_t)user);
         fixture_status(j, p, status, when);
     }
     return rc;

@@ -62,6 +62,13 @@ int jt_store_job_add(jt_model *m, jt_job **out) {
     rc = jt_grow((void **)&m->jobs, &m->jobs_cap, m->njobs + 1, sizeof *m->jobs, JT_LIMIT_JOBS);
     if (rc)
         return rc;
+    if (m->prev_owned_cap < m->jobs_cap) {
+        uint32_t *p = jt_realloc(m->prev_owned, m->jobs_cap * sizeof *p);
+        if (!p)
+            return JT_ENOMEM;
+        m->prev_owned = p;
+        m->prev_owned_cap = m->jobs_cap;
+    }
     if ((m->njobs + 1) * 2 > m->index_cap) {
         rc = index_rebuild(m, m->index_cap ? m->index_cap * 2 : 64);
         if (rc)
@@ -79,7 +86,16 @@ void jt_store_job_commit(jt_model *m) {
     while (m->index[h])
         h = (h + 1) & mask;
     m->index[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(m->njobs + 1);
+    m->prev_owned[m->njobs] = m->users[j->user].last_job;
+    m->users[j->user].last_job = (uint32_t)(m->njobs + 1);
+    m->users[j->user].owned++;
     m->njobs++;
+}
+
+void jt_store_job_owner(jt_model *m, jt_job *j, uint32_t user) {
+    if (j->user != user)
+        m->owners_stale = 1;
+    j->user = user;
 }
 
 const char *jt_store_job_description(const jt_job *j) {
@@ -402,6 +418,7 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
         free(m->jobs[i].extra);
     }
     m->njobs = 0;
+    m->owners_stale = 0;
     if (m->index)
         memset(m->index, 0, m->index_cap * sizeof *m->index);
     for (i = 0; i < m->nusers; i++) {
@@ -410,6 +427,7 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
         m->users[i].roles = m->users[i].closure = NULL;
         m->users[i].nroles = m->users[i].nclosure = 0;
         m->users[i].options = m->users[i].eff_options = 0;
+        m->users[i].last_job = m->users[i].owned = 0;
         if (i >= keep_users)
             free(m->users[i].name);
     }

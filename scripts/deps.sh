@@ -6,6 +6,8 @@ packages=(build-essential cmake pkg-config check libsubunit-dev lcov clang clang
           python3 libpq-dev postgresql libcmark-dev libxml2-utils
           clang-tidy cppcheck valgrind libclang-rt-14-dev
           libre2-dev libjansson-dev)
+# jobtck bench: its anchors, SQLite in memory (sim/bench/anchor.c).
+packages+=(libsqlite3-dev)
 # The Debian package and the man page: cpack's DEB generator (dpkg-shlibdeps), groff and man
 # (ctests package.deb and doc.man).
 packages+=(dpkg-dev groff-base man-db)

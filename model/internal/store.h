@@ -64,6 +64,9 @@ typedef struct jt_user {
     size_t nroles;
     uint32_t *closure; /* every role it is a member of, transitively, sorted; NULL when none */
     size_t nclosure;
+    /* The jobs it owns, newest first, through the jobs' prev_owned (jt_model): 1 + the index
+       of its newest job (0: none), and how many. */
+    uint32_t last_job, owned;
 } jt_user;
 
 struct jt_stmt; /* model/internal/sql.h: storage keeps a prepared statement, never reads it */
@@ -93,6 +96,15 @@ struct jt_model {
     uint64_t feature_usage[JT_OP_COUNT];
     /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
     jt_coverage coverage;
+    /* Statements parsed once by their text (plan.h); kept by a reset: a parse depends on
+       the text and the grammar alone. */
+    struct jt_plans *plans; /* The index of owners: for each job, 1 + the index of the previous job
+    of its owner (0: none), prev_owned_cap of them; with jt_user's last_job, each user's jobs
+    without a scan (a bulk statement over one user's jobs). Stale once a job changed owner, until a
+    reset: then selections scan the jobs. */
+    uint32_t *prev_owned;
+    size_t prev_owned_cap;
+    int owners_stale;
 };
 
 /* ---- jobs ---- */
@@ -105,6 +117,8 @@ int jt_store_job_add(jt_model *m, jt_job **out);
 void jt_store_job_commit(jt_model *m);
 /* Its description: its own, or the default for its type. */
 const char *jt_store_job_description(const jt_job *j);
+/* Gives job j (committed) the owner user. */
+void jt_store_job_owner(jt_model *m, jt_job *j, uint32_t user);
 /* Moves j to status at time now: modified; started when it first ran; finished while the
    profile says the status is terminal. */
 void jt_store_set_status(jt_job *j, const jt_profile *p, int status, int32_t now);

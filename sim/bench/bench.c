@@ -22,9 +22,11 @@
 #define BULK_SQL "PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7')"
 #define BULK_UNDO "RESUME JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7')"
 
+/* The CPU time of this process: on a shared machine, the time it waits for a core is left
+   out, for the kit's figures and their anchors alike. */
 static double now_s(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 

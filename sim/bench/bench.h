@@ -35,6 +35,7 @@ typedef struct jt_bench_bulk {
     double ns_per_job;         /* pause_s / jobs */
     double heap_bytes_per_job; /* heap the model holds per job once made (glibc mallinfo2) */
     double peak_bytes_per_job; /* peak resident memory of the process over the baseline, per job */
+    double anchor_ns_per_row;  /* SQLite's, set by the caller beside it (sim/bench/anchor.h) */
     int failed;                /* the statement failed: message */
     char message[JT_MESSAGE_MAX];
 } jt_bench_bulk;

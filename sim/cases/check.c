@@ -340,12 +340,54 @@ static const char *plural(size_t n, const char *one, const char *many) {
 }
 
 /* The rows of a query: fills sb with the message when they differ. */
+/* The next whitespace-separated token at *p: its start, *n its length; NULL when none left. */
+static const char *next_token(const char **p, size_t *n) {
+    const char *s = *p, *t;
+    while (*s && is_space(*s))
+        s++;
+    t = s;
+    while (*s && !is_space(*s))
+        s++;
+    *p = s;
+    *n = (size_t)(s - t);
+    return *n ? t : NULL;
+}
+
+/* Whether the expected line has the tokens of row row of res, in order. */
+static int line_is_row(const char *line, const jt_result *res, size_t row) {
+    const char *p = line, *t, *u;
+    size_t c, n, m;
+    for (c = 0; c < res->ncols; c++) {
+        const char *q = jt_check_render(value_at(res, row, c));
+        while ((u = next_token(&q, &m)) != NULL)
+            if (!(t = next_token(&p, &n)) || n != m || memcmp(t, u, n) != 0)
+                return 0;
+    }
+    return next_token(&p, &n) == NULL;
+}
+
+/* The common case without a line made or sorted: each expected line has the tokens of the row
+   beside it, and the columns are those of the types. Then the rows are the same, sorted or
+   not (the same lines sort alike), and check_rows has nothing to say. */
+static int rows_match_as_written(const jt_case_record *rec, const jt_result *res) {
+    size_t i;
+    if (rec->flags & (JT_QUERY_COLNAMES | JT_QUERY_VALUESORT) || rec->nresults != res->nrows ||
+        res->ncols != strlen(rec->types))
+        return 0;
+    for (i = 0; i < res->nrows; i++)
+        if (!line_is_row(rec->results[i], res, i))
+            return 0;
+    return 1;
+}
+
 static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *rec,
                       const jt_result *res) {
     lines exp, got;
     size_t first = 0, i, nexp, ngot, ntypes = strlen(rec->types);
     int header = (rec->flags & JT_QUERY_COLNAMES) != 0, rc = JT_OK;
     int valuesort = (rec->flags & JT_QUERY_VALUESORT) != 0, same;
+    if (rows_match_as_written(rec, res))
+        return JT_OK;
     lines_init(&exp);
     lines_init(&got);
     if (header) {

@@ -222,6 +222,31 @@ START_TEST(in_lists) {
 }
 END_TEST
 
+/* WHERE clauses the model answers from its indexes (model/where.c): the rows and the order of
+   an evaluation on every job, also after a job changed owner (the owners' index is then stale
+   and the jobs are scanned). */
+START_TEST(indexed_selections) {
+    jt_model *m = scenario();
+    long long id;
+    for (id = 100; id < 180; id++) /* many jobs of root: maxroach's are few, found by index */
+        job_x(m, id, "IMPORT", "running", "root", NULL, NULL);
+    assert_ids_where(m, "user_name = 'maxroach'", "1 3");
+    assert_ids_where(m, "'maxroach' = user_name AND status = 'pending'", "3");
+    assert_ids_where(m, "(user_name = 'alice' OR user_name = 'maxroach') AND job_type <> 'IMPORT'",
+                     "3 10");
+    assert_ids_where(m, "user_name = 'nobody'", "");
+    assert_ids_where(m, "job_id IN (3, 1, 3, 999) AND user_name = 'maxroach'", "1 3");
+    assert_ids_where(m, "job_id = 10 AND job_id IN (10, 20)", "10");
+    /* SHOW JOBS order: the running job first, the pending one (never started) last */
+    assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'maxroach'", "1 3");
+    /* job 3 passes to alice: the index of owners knows it no more */
+    job_x(m, 3, "RESTORE", "pending", "alice", "RESTORE d.* FROM 'x'", NULL);
+    assert_ids_where(m, "user_name = 'maxroach'", "1");
+    assert_ids_where(m, "user_name = 'alice'", "3 10");
+    jt_model_free(m);
+}
+END_TEST
+
 START_TEST(in_subqueries) {
     jt_model *m = scenario();
     assert_ids_where(m, "job_id IN (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'maxroach')",
@@ -801,6 +826,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, comparison_type_errors);
     tcase_add_test(tc, in_lists);
     tcase_add_test(tc, in_subqueries);
+    tcase_add_test(tc, indexed_selections);
     tcase_add_test(tc, is_null);
     tcase_add_test(tc, like_on_jobs);
     tcase_add_test(tc, like_patterns);
