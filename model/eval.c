@@ -302,6 +302,16 @@ static int subquery_rows(ctx *c, const jt_expr *e, jt_rows **out) {
             return 0;
         }
     }
+    if (ev->keep) { /* a cursor's batch: the subquery's rows outlive it */
+        jt_arena *batch = ev->a;
+        int rc;
+        ev->a = ev->keep;
+        ev->keep = NULL;
+        rc = subquery_rows(c, e, out);
+        ev->keep = ev->a;
+        ev->a = batch;
+        return rc;
+    }
     rows = jt_arena_alloc(ev->a, sizeof *rows);
     if (!rows)
         return nomem(ev);
@@ -1117,8 +1127,10 @@ static int shown_ids(jt_eval *ev, jt_select *sel, int64_t **out, size_t *n) {
     return 0;
 }
 
-/* A selection on its way: its plan, then the indices of the source rows that pass. */
-typedef struct query {
+/* A selection on its way: its plan, then the indices of the source rows that pass, in the
+   result's order; the projection makes the rows (all at once, or a batch at a time for a
+   cursor: jt_eval_open). */
+typedef struct jt_query {
     ctx c;
     source src;
     jt_select *s;
@@ -1130,6 +1142,8 @@ typedef struct query {
     int64_t limit, offset; /* limit -1: none */
     uint32_t *rows;        /* indices of the source rows (allocated) */
     size_t nrows;
+    size_t next;  /* the next of rows to project */
+    jt_rows head; /* the result's shape (names, types) */
 } query;
 
 /* The row of source row index i. */
@@ -1323,18 +1337,28 @@ static int order(query *q) {
     return 0;
 }
 
-/* OFFSET, LIMIT and the projection into out. */
-static int project(query *q, jt_rows *out) {
+/* OFFSET and LIMIT: where the result's rows end in rows. */
+static size_t result_end(const query *q) {
+    size_t end = q->nrows;
+    if (q->limit >= 0 && (uint64_t)q->offset + (uint64_t)q->limit < (uint64_t)end)
+        end = (size_t)(q->offset + q->limit);
+    return end;
+}
+
+/* Projects up to max more rows of the result into out (its shape set). */
+static int project(query *q, jt_rows *out, size_t max) {
     jt_eval *ev = q->c.ev;
     jt_select *s = q->s;
     jt_value *vals = jt_arena_alloc(ev->a, (out->ncols + 1) * sizeof *vals);
-    size_t i, k;
+    size_t end = result_end(q), k;
     if (!vals)
         return nomem(ev);
-    for (i = (size_t)q->offset; i < q->nrows; i++) {
-        row r = source_row(q, q->rows[i]);
-        if (q->limit >= 0 && (int64_t)(i - (size_t)q->offset) >= q->limit)
-            break;
+    if (q->next < (size_t)q->offset)
+        q->next = (size_t)q->offset;
+    for (; q->next < end && max > 0; q->next++, max--) {
+        row r = source_row(q, q->rows[q->next]);
+        if (q->next - (size_t)q->offset >= JT_LIMIT_ROWS) /* a cursor's batches, in all */
+            return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
         for (k = 0; k < out->ncols; k++) {
             if (s->source == JT_SRC_VALUES || (s->star && r.vals)) {
                 vals[k] = r.vals[k];
@@ -1351,25 +1375,65 @@ static int project(query *q, jt_rows *out) {
     return 0;
 }
 
+/* Plans, filters and orders a selection into q (zeroed by the caller); its shape in out. */
+static int start_query(query *q, jt_eval *ev, jt_select *s, int want, jt_rows *out) {
+    q->c.ev = ev;
+    q->c.src = &q->src;
+    q->s = s;
+    q->viewer = -2;
+    q->limit = -1;
+    memset(out, 0, sizeof *out);
+    if (plan(q, s, want, out))
+        return ev->rc;
+    if (s->source == JT_SRC_VALUES && values_rows(q))
+        return ev->rc;
+    if (filter(q) || order(q))
+        return ev->rc;
+    return 0;
+}
+
 static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     query q;
     memset(&q, 0, sizeof q);
-    memset(out, 0, sizeof *out);
-    q.c.ev = ev;
-    q.c.src = &q.src;
-    q.s = s;
-    q.viewer = -2;
-    q.limit = -1;
-    if (plan(&q, s, want, out))
-        return ev->rc;
-    if (s->source == JT_SRC_VALUES && values_rows(&q))
-        return ev->rc;
-    if (!filter(&q) && !order(&q))
-        project(&q, out);
+    if (!start_query(&q, ev, s, want, out))
+        project(&q, out, SIZE_MAX);
     free(q.rows);
     return ev->rc;
 }
 
 int jt_eval_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
     return run_select(ev, s, want, out);
+}
+
+int jt_eval_open(jt_eval *ev, jt_select *s, int want, jt_query **out, jt_rows *head) {
+    query *q = jt_arena_alloc(ev->a, sizeof *q);
+    *out = NULL;
+    if (!q)
+        return nomem(ev);
+    memset(q, 0, sizeof *q);
+    if (start_query(q, ev, s, want, &q->head)) {
+        free(q->rows);
+        return ev->rc;
+    }
+    *head = q->head;
+    *out = q;
+    return 0;
+}
+
+int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done) {
+    jt_eval *ev = q->c.ev;
+    memset(out, 0, sizeof *out);
+    out->ncols = q->head.ncols;
+    out->names = q->head.names;
+    out->types = q->head.types;
+    if (!project(q, out, max))
+        *done = q->next >= result_end(q);
+    return ev->rc;
+}
+
+void jt_eval_close(jt_query *q) {
+    if (q) {
+        free(q->rows);
+        q->rows = NULL;
+    }
 }

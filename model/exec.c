@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/internal/eval.h"
+#include "model/internal/exec.h"
 #include "model/internal/plan.h"
 #include "model/internal/privilege.h"
 #include "model/internal/sql.h"
@@ -33,7 +34,7 @@ void jt_result_dispose(jt_result *r) {
     r->count = -1;
 }
 
-static int result_error(jt_result *out, const jt_sqlerr *e) {
+int jt_model_result_error(jt_result *out, const jt_sqlerr *e) {
     out->failed = 1;
     memcpy(out->sqlstate, e->sqlstate, sizeof out->sqlstate);
     out->position = e->position;
@@ -43,11 +44,11 @@ static int result_error(jt_result *out, const jt_sqlerr *e) {
 
 /* A SQL error of the evaluation (ev->e) into the result, or JT_ENOMEM. */
 static int result_of_eval(jt_eval *ev, jt_result *out) {
-    return ev->rc == JT_ENOMEM ? JT_ENOMEM : result_error(out, ev->e);
+    return ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
 }
 
 /* Packs rows into the result: every string in one block (priv). */
-static int result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
+int jt_model_result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
     size_t total = 0, k, n = rows->nrows * rows->ncols;
     const char **texts;
     char *blob, *w;
@@ -489,7 +490,7 @@ static int run_control(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     if (control_gate(&c, delegated ? &rows : NULL, &refused))
         return JT_ENOMEM;
     if (refused)
-        return result_error(out, ev->e);
+        return jt_model_result_error(out, ev->e);
     if (st->reason) {
         jt_value v;
         if (scalar(ev, st->reason, JT_T_STRING, &v))
@@ -540,7 +541,7 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                  jt_profile_error(ev->m->profile, shape.ncols != 1 ? JT_ERR_SHAPE : JT_ERR_TYPE,
                                   &args, ev->e->message, sizeof ev->e->message));
         ev->e->position = 0;
-        return result_error(out, ev->e);
+        return jt_model_result_error(out, ev->e);
     }
     if (jt_eval_select(ev, st->sel, JT_T_STRING, &rows))
         return result_of_eval(ev, out);
@@ -556,7 +557,7 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                           "could not parse %s ID: encoding/hex: odd length hex "
                           "string",
                           st->sessions ? "session" : "query");
-            return result_error(out, ev->e);
+            return jt_model_result_error(out, ev->e);
         }
         for (k = 0; s[k]; k++) {
             if (hexval((unsigned char)s[k]) < 0) {
@@ -564,14 +565,14 @@ static int run_cancel_other(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                               "could not parse %s ID: encoding/hex: invalid byte: U+%04X '%c'",
                               st->sessions ? "session" : "query", (unsigned)(unsigned char)s[k],
                               s[k]);
-                return result_error(out, ev->e);
+                return jt_model_result_error(out, ev->e);
             }
         }
         /* The model runs no other sessions: every well-formed id is unknown. */
         if (!st->if_exists) {
             jt_sqlerr_set(ev->e, "XX000", "%s ID %s not found", st->sessions ? "session" : "query",
                           s);
-            return result_error(out, ev->e);
+            return jt_model_result_error(out, ev->e);
         }
     }
     out->count = count;
@@ -583,69 +584,95 @@ static int run_select_stmt(jt_eval *ev, jt_select *s, jt_result *out) {
     jt_rows rows;
     if (jt_eval_select(ev, s, JT_T_UNKNOWN, &rows))
         return result_of_eval(ev, out);
-    return result_rows(ev, out, &rows);
+    return jt_model_result_rows(ev, out, &rows);
 }
-
-static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out);
 
 /* A statement that needs more memory than JT_LIMIT_STATEMENT_MEMORY: a SQL error of its own
    (program_limit_exceeded), not a failure of the model. */
-static int too_large(jt_sqlerr *e) {
+int jt_model_too_large(jt_sqlerr *e) {
     jt_sqlerr_set(e, "54000", "statement too large: it needs more than %u MiB of memory",
                   JT_LIMIT_STATEMENT_MEMORY >> 20);
     return JT_ELIMIT;
 }
 
-static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_result *out) {
-    jt_model *m = ev->m;
-    jt_prepared *pr;
-    jt_stmt *again;
-    int rc;
-    if (jt_store_prepared(m, ev->user, st->name, NULL)) {
-        jt_sqlerr_set(ev->e, "42P05", "prepared statement \"%s\" already exists", st->name);
-        return result_error(out, ev->e);
-    }
-    rc = jt_store_prepared_add(m, &pr);
-    if (rc == JT_ELIMIT) {
-        jt_sqlerr_set(ev->e, "54000", "too many prepared statements (limit %d)", JT_LIMIT_PREPARED);
-        return result_error(out, ev->e);
-    }
-    if (rc)
-        return rc;
-    jt_arena_init(&pr->arena, JT_LIMIT_STATEMENT_MEMORY);
-    /* The statement is parsed again into an arena of its own that outlives this one. */
-    rc = jt_sql_parse(&again, &pr->arena, sql, m->profile->grammar, ev->e);
-    if (rc == JT_ENOMEM && pr->arena.over)
-        rc = too_large(ev->e);
-    pr->name = rc ? NULL : jt_strdup(st->name);
-    pr->user = rc ? NULL : jt_strdup(ev->user);
-    if (rc || !pr->name || !pr->user) {
-        free(pr->name);
-        free(pr->user);
-        jt_arena_dispose(&pr->arena);
-        return rc == JT_EPARSE || rc == JT_ELIMIT ? result_error(out, ev->e) : JT_ENOMEM;
-    }
-    pr->stmt = again->inner;
-    pr->stmt->nparams = again->nparams;
-    m->nprepared++;
-    snprintf(out->tag, sizeof out->tag, "PREPARE");
-    return JT_OK;
+/* ---- prepared statements ---- */
+
+jt_prepared *jt_model_prepared(const jt_eval *ev, const char *name, size_t *at) {
+    return jt_store_prepared(ev->ps, ev->user, name, at);
 }
 
-static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
-    jt_prepared *pr = jt_store_prepared(ev->m, ev->user, st->name, NULL);
+int jt_prepared_parse(jt_prepared *pr, const jt_profile *profile, jt_sqlerr *e) {
+    jt_stmt *st;
+    int rc;
+    jt_arena_init(&pr->arena, JT_LIMIT_STATEMENT_MEMORY);
+    rc = jt_sql_parse(&st, &pr->arena, pr->sql, profile->grammar, e);
+    if (rc == JT_ENOMEM && pr->arena.over)
+        rc = jt_model_too_large(e);
+    if (rc == JT_OK && pr->inner) {
+        st->inner->nparams = st->nparams;
+        st = st->inner;
+    }
+    pr->stmt = rc == JT_OK ? st : NULL;
+    return rc;
+}
+
+int jt_prepared_add(jt_eval *ev, jt_prepared *pr, jt_result *out) {
+    jt_prepared *slot;
+    int rc;
+    if (jt_model_prepared(ev, pr->name, NULL)) {
+        jt_sqlerr_set(ev->e, "42P05", "prepared statement \"%s\" already exists", pr->name);
+        rc = jt_model_result_error(out, ev->e);
+        goto out;
+    }
+    rc = jt_store_prepared_add(ev->ps, &slot);
+    if (rc == JT_ELIMIT) {
+        jt_sqlerr_set(ev->e, "54000", "too many prepared statements (limit %d)", JT_LIMIT_PREPARED);
+        rc = jt_model_result_error(out, ev->e);
+        goto out;
+    }
+    if (rc)
+        goto out;
+    /* The statement is parsed again into an arena of its own that outlives the statement's. */
+    rc = jt_prepared_parse(pr, ev->m->profile, ev->e);
+    if (rc) {
+        rc = rc == JT_EPARSE || rc == JT_ELIMIT ? jt_model_result_error(out, ev->e) : JT_ENOMEM;
+        goto out;
+    }
+    *slot = *pr;
+    ev->ps->n++;
+    memset(pr, 0, sizeof *pr);
+out:
+    jt_prepared_dispose(pr);
+    return rc;
+}
+
+static int run_prepare(jt_eval *ev, const jt_stmt *st, const char *sql, jt_result *out) {
+    jt_prepared pr;
+    int own = ev->ps == &ev->m->prepared, rc;
+    memset(&pr, 0, sizeof pr);
+    pr.name = jt_strdup(st->name);
+    pr.user = own ? jt_strdup(ev->user) : NULL;
+    pr.sql = jt_strdup(sql);
+    pr.inner = 1;
+    if (!pr.name || !pr.sql || (own && !pr.user)) {
+        jt_prepared_dispose(&pr);
+        return JT_ENOMEM;
+    }
+    rc = jt_prepared_add(ev, &pr, out);
+    if (rc == JT_OK && !out->failed)
+        snprintf(out->tag, sizeof out->tag, "PREPARE");
+    return rc;
+}
+
+int jt_model_execute_args(jt_eval *ev, const jt_stmt *st, const jt_prepared *pr, jt_result *out) {
     jt_value *params;
     size_t k;
-    if (!pr) {
-        jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
-        return result_error(out, ev->e);
-    }
     if (st->nargs != (size_t)pr->stmt->nparams) {
         jt_sqlerr_set(ev->e, "08P01",
                       "wrong number of parameters for prepared statement \"%s\": expected %d, "
                       "got %zu",
                       st->name, pr->stmt->nparams, st->nargs);
-        return result_error(out, ev->e);
+        return jt_model_result_error(out, ev->e);
     }
     params = jt_arena_alloc(ev->a, (st->nargs + 1) * sizeof *params);
     if (!params)
@@ -658,31 +685,39 @@ static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     }
     ev->params = params;
     ev->nparams = st->nargs;
-    return run_stmt(ev, pr->stmt, NULL, out);
+    return JT_OK;
+}
+
+static int run_execute(jt_eval *ev, const jt_stmt *st, jt_result *out) {
+    jt_prepared *pr = jt_model_prepared(ev, st->name, NULL);
+    int rc;
+    if (!pr) {
+        jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
+        return jt_model_result_error(out, ev->e);
+    }
+    rc = jt_model_execute_args(ev, st, pr, out);
+    if (rc || out->failed)
+        return rc;
+    return jt_model_run_stmt(ev, pr->stmt, NULL, out);
 }
 
 static int run_deallocate(jt_eval *ev, const jt_stmt *st, jt_result *out) {
-    jt_model *m = ev->m;
-    size_t at, i;
+    jt_prepared_set *ps = ev->ps;
+    size_t at;
     if (st->all) {
-        for (i = 0; i < m->nprepared;) {
-            if (strcmp(m->prepared[i].user, ev->user) == 0)
-                jt_store_prepared_drop(m, i);
-            else
-                i++;
-        }
+        jt_store_prepared_forget(ps, ps == &ev->m->prepared ? ev->user : NULL);
     } else {
-        if (!jt_store_prepared(m, ev->user, st->name, &at)) {
+        if (!jt_model_prepared(ev, st->name, &at)) {
             jt_sqlerr_set(ev->e, "26000", "prepared statement \"%s\" does not exist", st->name);
-            return result_error(out, ev->e);
+            return jt_model_result_error(out, ev->e);
         }
-        jt_store_prepared_drop(m, at);
+        jt_store_prepared_drop(ps, at);
     }
     snprintf(out->tag, sizeof out->tag, "DEALLOCATE%s", st->all ? " ALL" : "");
     return JT_OK;
 }
 
-static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
+int jt_model_run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
     switch (st->kind) {
     case JT_S_CONTROL:
         return run_control(ev, st, out);
@@ -718,7 +753,7 @@ static int run_stmt(jt_eval *ev, jt_stmt *st, const char *sql, jt_result *out) {
    it knows only as a job's owner or a role (docs/profiles.md "Users"); e is the error
    CockroachDB sends as it refuses the connection (pgwire auth.go: the user does not exist,
    id 27059796978). The statement never runs. */
-static int session_refused(const jt_model *m, const char *user, jt_sqlerr *e) {
+int jt_model_session_refused(const jt_model *m, const char *user, jt_sqlerr *e) {
     jt_errargs args;
     int u = jt_store_user(m, user);
     if (u >= 0 && m->users[u].login)
@@ -732,6 +767,11 @@ static int session_refused(const jt_model *m, const char *user, jt_sqlerr *e) {
 }
 
 int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out, jt_error *err) {
+    return jt_model_exec_in(m, NULL, user, sql, NULL, 0, out, err);
+}
+
+int jt_model_exec_in(jt_model *m, jt_model_session *ss, const char *user, const char *sql,
+                     const jt_model_param *params, size_t nparams, jt_result *out, jt_error *err) {
     jt_arena arena;
     jt_sqlerr e;
     jt_eval ev;
@@ -743,7 +783,7 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
     jt_sqlerr_clear(&e);
     if (!user)
         user = "root";
-    rc = session_refused(m, user, &e)
+    rc = jt_model_session_refused(m, user, &e)
              ? JT_EPARSE
              : jt_plans_get(&m->plans, sql, m->profile->grammar, &st, &parsed, &over, &e);
     /* the statement's memory: its parse's and its evaluation's */
@@ -754,15 +794,18 @@ int jt_model_exec(jt_model *m, const char *user, const char *sql, jt_result *out
         ev.a = &arena;
         ev.user = user;
         ev.e = &e;
-        rc = run_stmt(&ev, st, sql, out);
+        ev.ps = ss ? jt_model_session_set(ss) : &m->prepared;
+        rc = jt_model_bind(&ev, st, params, nparams, out);
+        if (rc == JT_OK && !out->failed)
+            rc = jt_model_run_stmt(&ev, st, sql, out);
     }
     if (rc == JT_ENOMEM &&
         (arena.over || over)) /* a statement failure: the model keeps its state */
-        rc = too_large(&e);
+        rc = jt_model_too_large(&e);
     if (rc == JT_EPARSE || rc == JT_ELIMIT) {
         /* A SQL error of the parser (syntax, limits), or of a statement too large. */
         jt_result_dispose(out);
-        rc = result_error(out, &e);
+        rc = jt_model_result_error(out, &e);
     }
     jt_arena_dispose(&arena);
     if (rc) {

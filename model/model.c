@@ -49,7 +49,7 @@ void jt_model_free(jt_model *m) {
     free(m->index);
     free(m->users);
     free(m->user_index);
-    free(m->prepared);
+    free(m->prepared.items);
     free(m->prev_owned);
     jt_plans_free(m->plans);
     free(m);

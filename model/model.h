@@ -38,6 +38,91 @@ int jt_profile_expected_tag(const jt_profile *p, const char *sql, int64_t count,
    *out is the number of jobs that moved. 0, or JT_ENOMEM. */
 int jt_model_advance(jt_model *m, int64_t *out);
 
+/* ---- Sessions, parameters, cursors and copies (model/session.c, model/cursor.c,
+   model/clone.c): what a server of many sessions needs (jobtck serve). ---- */
+
+/* The prepared statements of one session (SQL PREPARE, and the extended protocol's Parse):
+   apart from any model, so that they belong to the session, not to a user of a model, and
+   outlive a model that is replaced (a transaction's copy). */
+typedef struct jt_model_session jt_model_session;
+
+int jt_model_session_new(jt_model_session **out, jt_error *err);
+void jt_model_session_free(jt_model_session *ss);
+/* Forgets every prepared statement (DEALLOCATE ALL; a JOBTCK RESET). */
+void jt_model_session_clear(jt_model_session *ss);
+
+/* A value for a placeholder $n. */
+typedef struct jt_model_param {
+    const char *text; /* the value as text; NULL: SQL NULL */
+    char type;        /* a type letter of jt_result's (I T R B O S), or 0: untyped, typed by its use
+                         as a string literal is (`PAUSE JOB $1` with '42': the job 42) */
+} jt_model_param;
+
+/* Runs one statement as user, as jt_model_exec does, with PREPARE, EXECUTE and DEALLOCATE on
+   the session's prepared statements (ss NULL: the user's of the model) and $1 .. $nparams
+   bound to params. */
+int jt_model_exec_in(jt_model *m, jt_model_session *ss, const char *user, const char *sql,
+                     const jt_model_param *params, size_t nparams, jt_result *out, jt_error *err);
+
+/* Parse: prepares sql (one statement, placeholders $n) as name in the session; name "" is the
+   unnamed statement, which each prepare replaces. types[0 .. ntypes) are the declared types
+   of $1 .. (type letters; 0: not declared). A SQL error (syntax; a name in use; too many)
+   goes into out->failed; out has no rows. Returns 0, or JT_ENOMEM. */
+int jt_model_prepare(jt_model *m, jt_model_session *ss, const char *name, const char *sql,
+                     const char *types, size_t ntypes, jt_result *out, jt_error *err);
+/* Forgets the statement name of the session: 1, or 0 when there is none. */
+int jt_model_deallocate(jt_model_session *ss, const char *name);
+
+/* What a statement is without running it (the extended protocol's Describe). */
+typedef struct jt_model_shape {
+    size_t nparams;
+    /* The type letter of each of $1 .. $nparams: declared, else inferred from its use (the
+       id of PAUSE JOB $1: I; compared with a column: the column's type), else T. */
+    char params[JT_LIMIT_PLACEHOLDERS + 1];
+    int rows;       /* it returns rows (a query, SHOW JOBS, EXECUTE of one) */
+    int reads_only; /* it changes nothing the model keeps (a query, SHOW, PREPARE, DEALLOCATE) */
+    /* rows: the columns: ncols, columns, types as in a result; failed, sqlstate, message and
+       position: the statement's error found without running it (its syntax). */
+    jt_result result;
+} jt_model_shape;
+
+/* The shape of the prepared statement name of the session (sql NULL), or of sql; with
+   params (nparams of them, or NULL), the result's types as those values make them. 0 (a SQL
+   error goes into out->result), or JT_ENOMEM. Release with jt_model_shape_dispose. */
+int jt_model_describe(jt_model *m, jt_model_session *ss, const char *user, const char *name,
+                      const char *sql, const jt_model_param *params, size_t nparams,
+                      jt_model_shape *out, jt_error *err);
+void jt_model_shape_dispose(jt_model_shape *sh);
+
+/* A statement whose rows are produced a batch at a time (a portal): a query is planned,
+   filtered and ordered when it is opened, and each fetch renders the next rows only, so that
+   a large result never exists whole. Any other statement runs whole when opened, and its
+   result is handed out by the fetches. The model must not change, nor be freed, until the
+   cursor is closed. */
+typedef struct jt_model_cursor jt_model_cursor;
+
+/* Opens the prepared statement name of the session (sql NULL), or sql, with params, as
+   user. *head gets the result's columns (none for a statement without rows), or its SQL
+   error (failed; *out is then NULL). 0, or JT_ENOMEM. */
+int jt_model_open(jt_model *m, jt_model_session *ss, const char *user, const char *name,
+                  const char *sql, const jt_model_param *params, size_t nparams,
+                  jt_model_cursor **out, jt_result *head, jt_error *err);
+/* Up to max next rows into *out (ncols and values; the columns are head's); once the last are out,
+   out->tag is the statement's tag (SELECT n, PAUSE JOBS n) and out->count its count; a SQL error
+   met on the way (a value a row cannot have) is out->failed, and ends the cursor. 0, or JT_ENOMEM.
+ */
+int jt_model_fetch(jt_model_cursor *c, size_t max, jt_result *out, jt_error *err);
+/* Whether the last row and the tag have been fetched (or an error). */
+int jt_model_cursor_done(const jt_model_cursor *c);
+void jt_model_close(jt_model_cursor *c);
+
+/* A copy of m: its jobs, users and roles, clock and counters, not its own prepared
+   statements (those of jt_model_exec; a session's are apart). Serve's transactions work on a
+   copy, and a copy takes the place of a model that open cursors still read. */
+int jt_model_clone(const jt_model *m, jt_model **out, jt_error *err);
+/* Number of jobs (serve: whether a query is large enough for its helper thread). */
+size_t jt_model_job_count(const jt_model *m);
+
 /* ---- Snapshots (model/snapshot.c): read-only views of the state, for the explorer and
    benchmarks of sim/. ---- */
 

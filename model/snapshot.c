@@ -73,9 +73,13 @@ uint64_t jt_model_hash(const jt_model *m) {
     }
     /* crdb_internal.feature_usage is left out: it counts the statements that succeeded, a
        statement that changed nothing too, and is not the state of any job */
-    for (i = 0; i < m->nprepared; i++) {
-        h = mix_str(h, m->prepared[i].name);
-        h = mix_str(h, m->prepared[i].user);
+    for (i = 0; i < m->prepared.n; i++) {
+        h = mix_str(h, m->prepared.items[i].name);
+        h = mix_str(h, m->prepared.items[i].user);
     }
     return h;
+}
+
+size_t jt_model_job_count(const jt_model *m) {
+    return m->njobs;
 }

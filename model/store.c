@@ -370,40 +370,53 @@ int jt_store_user_set(jt_model *m, int u, int admin, int options, uint32_t *role
 
 /* ---- prepared statements ---- */
 
-jt_prepared *jt_store_prepared(const jt_model *m, const char *user, const char *name, size_t *at) {
+jt_prepared *jt_store_prepared(const jt_prepared_set *ps, const char *user, const char *name,
+                               size_t *at) {
     size_t i;
-    for (i = 0; i < m->nprepared; i++) {
-        if (strcmp(m->prepared[i].name, name) == 0 && strcmp(m->prepared[i].user, user) == 0) {
+    for (i = 0; i < ps->n; i++) {
+        const jt_prepared *pr = &ps->items[i];
+        if (strcmp(pr->name, name) == 0 && (!pr->user || strcmp(pr->user, user) == 0)) {
             if (at)
                 *at = i;
-            return &m->prepared[i];
+            return &ps->items[i];
         }
     }
     return NULL;
 }
 
-int jt_store_prepared_add(jt_model *m, jt_prepared **out) {
+int jt_store_prepared_add(jt_prepared_set *ps, jt_prepared **out) {
     int rc;
-    if (m->nprepared >= JT_LIMIT_PREPARED)
+    if (ps->n >= JT_LIMIT_PREPARED)
         return JT_ELIMIT;
-    rc = jt_grow((void **)&m->prepared, &m->prepared_cap, m->nprepared + 1, sizeof *m->prepared,
-                 JT_LIMIT_PREPARED);
+    rc = jt_grow((void **)&ps->items, &ps->cap, ps->n + 1, sizeof *ps->items, JT_LIMIT_PREPARED);
     if (rc)
         return rc;
-    *out = &m->prepared[m->nprepared];
+    *out = &ps->items[ps->n];
     memset(*out, 0, sizeof **out);
     return JT_OK;
 }
 
-static void prepared_dispose(jt_prepared *pr) {
+void jt_prepared_dispose(jt_prepared *pr) {
     free(pr->name);
     free(pr->user);
+    free(pr->sql);
+    free(pr->types);
     jt_arena_dispose(&pr->arena);
 }
 
-void jt_store_prepared_drop(jt_model *m, size_t at) {
-    prepared_dispose(&m->prepared[at]);
-    m->prepared[at] = m->prepared[--m->nprepared];
+void jt_store_prepared_drop(jt_prepared_set *ps, size_t at) {
+    jt_prepared_dispose(&ps->items[at]);
+    ps->items[at] = ps->items[--ps->n];
+}
+
+void jt_store_prepared_forget(jt_prepared_set *ps, const char *user) {
+    size_t i;
+    for (i = 0; i < ps->n;) {
+        if (!user || (ps->items[i].user && strcmp(ps->items[i].user, user) == 0))
+            jt_store_prepared_drop(ps, i);
+        else
+            i++;
+    }
 }
 
 /* ---- life ---- */
@@ -439,7 +452,5 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
         for (i = 0; i < m->nusers; i++)
             user_index_insert(m, i);
     }
-    for (i = 0; i < m->nprepared; i++)
-        prepared_dispose(&m->prepared[i]);
-    m->nprepared = 0;
+    jt_store_prepared_forget(&m->prepared, NULL);
 }

@@ -103,8 +103,9 @@ typedef struct jt_fixture {
  * (ABI 3 says so; the kit did the same before for its own model only):
  * - a statement the implementation cannot parse is answered as PostgreSQL does, SQLSTATE 42601
  *   with position set to where it stopped; when the case file expected it to succeed, that is
- *   an error of the case file (exit 2), not a failure of the implementation; so is an error of
- *   class 54 (program_limit_exceeded);
+ *   an error of the case file (exit 2), not a failure of the implementation; so is valid SQL it
+ *   does not implement, SQLSTATE 0A000 (feature_not_supported), and an error of class 54
+ *   (program_limit_exceeded);
  * - a fixture the implementation refuses as impossible in its version (a status it does not
  *   have) returns JT_EINVAL: an error of the case file too. JT_ENOTSUP: it cannot make that
  *   fixture at all, and the rest of the file is skipped.

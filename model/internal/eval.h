@@ -41,6 +41,12 @@ typedef struct jt_eval {
     jt_sqlerr *e;
     int rc;
     struct jt_subcache *subs; /* subqueries this statement has evaluated (eval.c), or NULL */
+    /* While a cursor projects a batch into an arena of its own (a): the statement's arena,
+       where the subqueries evaluated for the first time go, since their rows are kept. */
+    jt_arena *keep;
+    /* The prepared statements PREPARE, EXECUTE and DEALLOCATE see: the model's (per user), or
+       a session's (jt_model_session). */
+    jt_prepared_set *ps;
 } jt_eval;
 
 /* Type of the select's columns: *out_ncols and, for each, its type, without running it.
@@ -48,6 +54,14 @@ typedef struct jt_eval {
 int jt_eval_shape(jt_eval *ev, jt_select *s, int want, jt_rows *out);
 /* Runs a selection; untyped constants of its result take type want. */
 int jt_eval_select(jt_eval *ev, jt_select *s, int want, jt_rows *out);
+/* A selection opened as a cursor: planned, filtered and ordered at once; then its rows are
+   projected a batch at a time, by jt_eval_fetch (in ev->a at that time). The model must not
+   change until jt_eval_close. The query lives in ev->a; its shape in *head. */
+typedef struct jt_query jt_query;
+int jt_eval_open(jt_eval *ev, jt_select *s, int want, jt_query **out, jt_rows *head);
+/* Up to max more rows into out (its shape, rows in ev->a); *done once the last is out. */
+int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done);
+void jt_eval_close(jt_query *q);
 /* jt_value_coerce with the statement's error: 0, or ev->rc. */
 int jt_eval_coerce(jt_eval *ev, jt_value *v, int t);
 /* The canonical text of v (NULL for SQL NULL) in *out: 0, or ev->rc (JT_ENOMEM). */

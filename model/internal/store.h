@@ -73,10 +73,20 @@ struct jt_stmt; /* model/internal/sql.h: storage keeps a prepared statement, nev
 
 typedef struct jt_prepared {
     char *name;
-    char *user; /* the session it belongs to */
+    char *user;    /* the user it belongs to (the model's own); NULL in a session's */
+    char *sql;     /* the text it was prepared from, which a cursor parses again */
+    uint8_t inner; /* sql is PREPARE name AS <statement>: the statement is its inner one */
+    char *types;   /* a session's: the declared types of its placeholders (type letters, '?'
+                      for none), or NULL */
     jt_arena arena;
     struct jt_stmt *stmt;
 } jt_prepared;
+
+/* Prepared statements: the model's own (of its users), or a session's (model/session.c). */
+typedef struct jt_prepared_set {
+    jt_prepared *items;
+    size_t n, cap;
+} jt_prepared_set;
 
 struct jt_model {
     const jt_profile *profile;
@@ -89,19 +99,19 @@ struct jt_model {
     size_t nmemberships; /* of every user: 0 means nobody has a role */
     uint32_t *user_index;
     size_t user_index_cap;
-    jt_prepared *prepared;
-    size_t nprepared, prepared_cap;
-    int32_t clock; /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
+    jt_prepared_set prepared; /* PREPARE of jt_model_exec, per user */
+    int32_t clock;            /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
     /* crdb_internal.feature_usage: control statements that succeeded, per operation */
     uint64_t feature_usage[JT_OP_COUNT];
     /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
     jt_coverage coverage;
     /* Statements parsed once by their text (plan.h); kept by a reset: a parse depends on
-       the text and the grammar alone. */
-    struct jt_plans *plans; /* The index of owners: for each job, 1 + the index of the previous job
-    of its owner (0: none), prev_owned_cap of them; with jt_user's last_job, each user's jobs
-    without a scan (a bulk statement over one user's jobs). Stale once a job changed owner, until a
-    reset: then selections scan the jobs. */
+       the text and the grammar alone. Not copied by jt_model_clone: a copy parses anew. */
+    struct jt_plans *plans;
+    /* The index of owners: for each job, 1 + the index of the previous job of its owner (0:
+       none), prev_owned_cap of them; with jt_user's last_job, each user's jobs without a scan
+       (a bulk statement over one user's jobs). Stale once a job changed owner, until a reset:
+       then selections scan the jobs. */
     uint32_t *prev_owned;
     size_t prev_owned_cap;
     int owners_stale;
@@ -149,13 +159,19 @@ int jt_store_user_set(jt_model *m, int u, int admin, int options, uint32_t *role
 
 /* ---- prepared statements ---- */
 
-/* The prepared statement name of session user, or NULL; *at (when not NULL) its index. */
-jt_prepared *jt_store_prepared(const jt_model *m, const char *user, const char *name, size_t *at);
-/* Room for a new prepared statement at prepared[nprepared], zeroed (nprepared grows when the
-   caller has filled it). JT_ENOMEM, JT_ELIMIT. */
-int jt_store_prepared_add(jt_model *m, jt_prepared **out);
-/* Forgets prepared[at] (the last one takes its place). */
-void jt_store_prepared_drop(jt_model *m, size_t at);
+/* The prepared statement name of the set (of user, in the model's own set, whose entries
+   have a user), or NULL; *at (when not NULL) its index. */
+jt_prepared *jt_store_prepared(const jt_prepared_set *ps, const char *user, const char *name,
+                               size_t *at);
+/* Room for a new prepared statement at items[n], zeroed (n grows when the caller has filled
+   it). JT_ENOMEM, JT_ELIMIT. */
+int jt_store_prepared_add(jt_prepared_set *ps, jt_prepared **out);
+/* Frees one prepared statement's contents. */
+void jt_prepared_dispose(jt_prepared *pr);
+/* Forgets items[at] (the last one takes its place). */
+void jt_store_prepared_drop(jt_prepared_set *ps, size_t at);
+/* Forgets every prepared statement of the set; of one user, when user is not NULL. */
+void jt_store_prepared_forget(jt_prepared_set *ps, const char *user);
 
 /* ---- counters ---- */
 

@@ -10,6 +10,7 @@
 #include "reports/report.h"
 #include "reports/term.h"
 #include "sim/run/expect.h"
+#include "sim/drivers/session.h"
 #include "sim/run/runner.h"
 
 typedef struct output {
@@ -20,6 +21,8 @@ typedef struct output {
     const jt_expect *expect; /* known deviations: the file lines count them as the total does */
     jt_progress progress;    /* a bar on a terminal, after a second */
 } output;
+
+static void usage_end(FILE *f);
 
 static void usage(FILE *f) {
     fputs("usage: jobtck run [--driver SPEC] [--profile NAME] PATH...\n"
@@ -72,8 +75,14 @@ static void usage(FILE *f) {
           "                       run, so the N runs K = 1 .. N run each file exactly once\n"
           "  -q, --quiet          print only the failures and the summary\n"
           "  -h, --help           print this help\n"
-          "\n"
-          "On a terminal: colours (unless NO_COLOR is set) and, for a run that lasts\n"
+          "\n",
+          f);
+    usage_end(f);
+}
+
+/* usage()'s second part: examples and exit status. */
+static void usage_end(FILE *f) {
+    fputs("On a terminal: colours (unless NO_COLOR is set) and, for a run that lasts\n"
           "more than a second, a progress bar.\n"
           "\n"
           "Example:\n"
@@ -83,9 +92,14 @@ static void usage(FILE *f) {
           "      --fixtures cases/recipes/serve.sql cases/   (against jobtck serve)\n"
           "  jobtck run --driver plugin:./my_plugin.so --driver-option profile=v20.1 cases/\n"
           "\n"
-          "Exit status: 0 when everything passed, was skipped or is a known deviation,\n"
-          "1 when a record failed or passed unexpectedly, 2 on malformed input, a missing\n"
-          "file, a report that could not be written, or bad usage.\n",
+          "Records skipped because the driver lacks what their files need (pgwire without\n"
+          "--fixtures: fixtures) are said once after the total, with their reason.\n"
+          "\n"
+          "Exit status: 0 when every record passed, was skipped or is a known deviation,\n"
+          "and at least one was checked; 1 when a record failed or passed unexpectedly, or\n"
+          "when no record was checked (all skipped, or none to run); 2 on malformed input,\n"
+          "a missing file, a report that could not be written, a driver that cannot start\n"
+          "(a server that cannot be reached), or bad usage.\n",
           f);
 }
 
@@ -219,8 +233,82 @@ static int parse_args(run_args *a, int argc, char **argv, FILE *out, FILE *errou
     return -1;
 }
 
+/* A reason of records skipped because the driver lacks what their files need. */
+typedef struct lack {
+    char reason[160];
+    size_t records, files;
+    const char *last_file;
+} lack;
+
+#define MAX_LACKS 16
+
+/* The reason of a record skipped because the driver lacks something ("driver x lacks
+   fixtures"), without what varies from file to file (the line of a fixture): its length, or
+   0 when the record was not skipped so. */
+static size_t lack_reason(const jt_record_result *rr) {
+    const char *m = rr->message, *line;
+    if (rr->outcome != JT_OUTCOME_SKIP || !m || strncmp(m, "driver ", 7) != 0 ||
+        !strstr(m, " lacks "))
+        return 0;
+    line = strstr(m, " (line ");
+    return line ? (size_t)(line - m) : strlen(m);
+}
+
+/* Counts one record skipped for reason (len bytes) of file into lacks. */
+static void count_lack(lack *lacks, size_t *n, const char *reason, size_t len, const char *file) {
+    size_t k;
+    if (len >= sizeof lacks[0].reason)
+        len = sizeof lacks[0].reason - 1;
+    for (k = 0; k < *n; k++)
+        if (strncmp(lacks[k].reason, reason, len) == 0 && lacks[k].reason[len] == '\0')
+            break;
+    if (k == *n) {
+        if (*n == MAX_LACKS)
+            return;
+        memset(&lacks[k], 0, sizeof lacks[k]);
+        memcpy(lacks[k].reason, reason, len);
+        lacks[k].reason[len] = '\0';
+        (*n)++;
+    }
+    lacks[k].records++;
+    if (lacks[k].last_file != file)
+        lacks[k].files++;
+    lacks[k].last_file = file;
+}
+
+/* Records skipped because the driver lacks what their files need are said once, after the
+   summary: how many, why, and what would give the driver more (hint, the session's). A run
+   where nothing was skipped so prints nothing more. */
+static void print_lacks(FILE *out, const jt_run_result *run, const char *hint) {
+    lack lacks[MAX_LACKS];
+    size_t n = 0, f, i, len;
+    for (f = 0; f < run->nfiles; f++) {
+        const jt_file_result *fr = &run->files[f];
+        for (i = 0; i < fr->nrecords; i++)
+            if ((len = lack_reason(&fr->records[i])) > 0)
+                count_lack(lacks, &n, fr->records[i].message, len, fr->path);
+    }
+    for (i = 0; i < n; i++)
+        fprintf(out, "skipped: %zu record%s of %zu file%s: %s%s\n", lacks[i].records,
+                lacks[i].records == 1 ? "" : "s", lacks[i].files, lacks[i].files == 1 ? "" : "s",
+                lacks[i].reason, hint);
+}
+
+/* A run that checked no record (every one skipped, or none to run) is not a success: 1, with
+   why on errout; else status as it was. */
+static int nothing_checked(FILE *errout, const jt_run_result *run, int status) {
+    if (run->passed + run->failed + run->errors > 0 || status != 0)
+        return status;
+    if (run->skipped > 0)
+        fprintf(errout, "jobtck run: no record was checked: all %zu were skipped\n", run->skipped);
+    else
+        fprintf(errout, "jobtck run: no record was checked: the paths hold none that runs\n");
+    return 1;
+}
+
 /* The summary, the exit status and the reports, from the runner's results. */
-static int finish(output *o, run_args *a, const jt_runner *runner, const char *driver) {
+static int finish(output *o, run_args *a, const jt_runner *runner, const jt_session *session) {
+    const char *driver = jt_session_name(session);
     jt_report_meta meta;
     jt_report_data data;
     jt_error err;
@@ -238,8 +326,10 @@ static int finish(output *o, run_args *a, const jt_runner *runner, const char *d
         return 2;
     }
     jt_report_print_summary(o->out, &data, o->colour ? JT_SUMMARY_COLOUR : 0u);
+    print_lacks(o->out, jt_runner_result(runner), jt_session_caps_hint(session));
     fflush(o->out);
-    status = jt_expect_exit_status(&data.tally);
+    status =
+        nothing_checked(o->errout, jt_runner_result(runner), jt_expect_exit_status(&data.tally));
     if (jt_report_write_all(o->errout, &a->reports, &data) < 0)
         status = 2;
     jt_report_data_dispose(&data);
@@ -248,7 +338,6 @@ static int finish(output *o, run_args *a, const jt_runner *runner, const char *d
 
 /* Runs the paths on the session (which the runner takes over), then finishes. */
 static int run_paths(output *o, run_args *a, jt_session *session, char **paths, int n) {
-    const char *driver = jt_session_name(session);
     jt_runner_config cfg;
     jt_runner *runner = NULL;
     jt_error err;
@@ -273,7 +362,7 @@ static int run_paths(output *o, run_args *a, jt_session *session, char **paths, 
         fflush(o->out);
         fprintf(o->errout, "jobtck run: %s\n", err.message);
     } else {
-        status = finish(o, a, runner, driver);
+        status = finish(o, a, runner, session);
     }
     jt_runner_free(runner); /* after finish: driver is the session's */
     return status;

@@ -21,18 +21,22 @@ static void on_signal(int sig) {
 
 static void usage(FILE *f) {
     fputs("usage: jobtck serve [--listen HOST:PORT] [--profile NAME] [--max-connections N]\n"
-          "                    [--progress-ms MS] [--racy-reads MS]\n"
+          "                    [--world-per-database] [--progress-ms MS] [--racy-reads MS]\n"
           "\n"
           "Puts the reference model behind the PostgreSQL wire protocol (v3): psql and every\n"
-          "libpq or pgwire client can connect, as any user (trust authentication). Each\n"
-          "database name has a model of its own, shared by its connections. Prints the port\n"
-          "on the first line of stdout, then serves until SIGTERM or SIGINT.\n"
+          "libpq or pgwire client can connect, as any user (trust authentication), through\n"
+          "the simple or the extended query protocol, in transaction blocks or not. Every\n"
+          "connection sees one world (the jobs and users), as a cluster has one, whatever\n"
+          "database it names. Prints the port on the first line of stdout, then serves until\n"
+          "SIGTERM or SIGINT.\n"
           "\n"
           "  -l, --listen HOST:PORT    where to listen (default " JT_SERVE_DEFAULT_LISTEN
           "); port 0\n"
           "                            picks a free port\n"
           "  -p, --profile NAME        the models' profile (default " JT_PROFILE_DEFAULT ")\n"
-          "  -m, --max-connections N   connections at once (default 200)\n"
+          "  -m, --max-connections N   connections at once (default 200); the next gets\n"
+          "                            53300 (too many clients) after its startup\n"
+          "  -w, --world-per-database  a world of its own for each database name\n"
           "      --progress-ms MS      the jobs move on their own: one step of their progress\n"
           "                            every MS milliseconds of real time (profiles from\n"
           "                            v20.1: pause-requested -> paused ...); default 0: only\n"
@@ -81,6 +85,7 @@ static int read_options(jt_serve_config *cfg, int argc, char **argv, FILE *out, 
         {"listen", required_argument, NULL, 'l'},
         {"profile", required_argument, NULL, 'p'},
         {"max-connections", required_argument, NULL, 'm'},
+        {"world-per-database", no_argument, NULL, 'w'},
         {"progress-ms", required_argument, NULL, 'P'},
         {"racy-reads", required_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
@@ -90,7 +95,7 @@ static int read_options(jt_serve_config *cfg, int argc, char **argv, FILE *out, 
     int c, rc = 0;
     opterr = 0;
     optind = 0;
-    while (rc == 0 && (c = getopt_long(argc, argv, ":l:p:m:h", options, NULL)) != -1) {
+    while (rc == 0 && (c = getopt_long(argc, argv, ":l:p:m:wh", options, NULL)) != -1) {
         if (c == 'l') {
             cfg->listen = optarg;
         } else if (c == 'p' && !jt_profile_find(optarg)) {
@@ -103,6 +108,8 @@ static int read_options(jt_serve_config *cfg, int argc, char **argv, FILE *out, 
                                     JT_SERVE_LIMIT_CONNECTIONS, optarg);
         } else if (c == 'm') {
             cfg->max_connections = (int)n;
+        } else if (c == 'w') {
+            cfg->world_per_database = 1;
         } else if (c == 'P' || c == 'R') {
             rc = read_ms(c == 'P' ? &cfg->progress_ms : &cfg->racy_reads_ms, c, optarg, errout);
         } else if (c == 'h') {

@@ -992,6 +992,23 @@ static int parse_options(pgw *p, const char **fixtures, const jt_option *options
     return rc;
 }
 
+/* The server is reached at once, as the URL's user (and the recipe's @connect runs), so that
+   a run against a server that is not there fails at its start with libpq's reason, naming
+   the target, instead of skipping or failing every file. The connection is kept for the
+   recipe's reset and fixtures; without a recipe nothing uses it until @advance. */
+static int probe(pgw *p, const char *target, jt_error *err) {
+    jt_error why;
+    int rc;
+    memset(&why, 0, sizeof why);
+    rc = session_open(p, &p->admin, &why);
+    if (rc == JT_OK) {
+        if (!p->recipe)
+            session_close(&p->admin);
+        return JT_OK;
+    }
+    return jt_error_set(err, rc, 0, "pgwire:%s: %s", target, why.message);
+}
+
 static int pgwire_connect_with(const char *target, const jt_option *options, size_t n,
                                void **conn_out, jt_error *err) {
     pgw *p = jt_calloc(1, sizeof *p);
@@ -1016,6 +1033,11 @@ static int pgwire_connect_with(const char *target, const jt_option *options, siz
         return rc;
     }
     p->need_reset = p->recipe != NULL;
+    rc = probe(p, target, err);
+    if (rc < 0) {
+        pgwire_disconnect(p);
+        return rc;
+    }
     *conn_out = p;
     return JT_OK;
 }

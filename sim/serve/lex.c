@@ -33,29 +33,32 @@ static char unescape(char e) {
 }
 
 /* A string literal from its opening quote: '…' with '' inside, or (escapes) E'…' with
-   backslash escapes as well. */
-static void lex_string(jt_lexer *lx, int escapes) {
+   backslash escapes as well; a quoted identifier "…" with "" inside (quote '"'). */
+static void lex_quoted(jt_lexer *lx, int escapes, char quote) {
     const char *s = lx->s;
     size_t i = lx->pos + 1, n = 0;
     char *v = jt_malloc(strlen(s + i) + 1);
     if (!v) {
         lx->nomem = 1;
         lx->kind = JT_TK_BAD;
+        lx->pos = strlen(s); /* the next token is the end */
         return;
     }
     for (;;) {
         char ch = s[i];
         if (ch == '\0') {
             free(v);
-            lx->kind = JT_TK_BAD; /* unterminated */
+            lx->kind = JT_TK_BAD; /* unterminated: the rest is this token */
+            lx->len = i - lx->start;
+            lx->pos = i;
             return;
         }
-        if (ch == '\'' && s[i + 1] != '\'') {
+        if (ch == quote && s[i + 1] != quote) {
             i++;
             break;
         }
-        if (ch == '\'' || (escapes && ch == '\\' && s[i + 1])) {
-            v[n++] = ch == '\'' ? '\'' : unescape(s[i + 1]);
+        if (ch == quote || (escapes && ch == '\\' && s[i + 1])) {
+            v[n++] = ch == quote ? quote : unescape(s[i + 1]);
             i += 2;
             continue;
         }
@@ -64,7 +67,7 @@ static void lex_string(jt_lexer *lx, int escapes) {
     }
     v[n] = '\0';
     lx->str = v;
-    lx->kind = JT_TK_STR;
+    lx->kind = quote == '"' ? JT_TK_QIDENT : JT_TK_STR;
     lx->len = i - lx->start;
     lx->pos = i;
 }
@@ -83,6 +86,10 @@ static int is_digit(char ch) {
     return ch >= '0' && ch <= '9';
 }
 
+static int is_number_char(char ch) {
+    return is_digit(ch) || ch == '.';
+}
+
 void jt_lex_next(jt_lexer *lx) {
     const char *s = lx->s;
     free(lx->str);
@@ -97,17 +104,28 @@ void jt_lex_next(jt_lexer *lx) {
     } else if (s[lx->pos] == '=' || s[lx->pos] == ';') {
         lx->kind = s[lx->pos] == '=' ? JT_TK_EQ : JT_TK_SEMI;
         lx->pos++;
-    } else if (s[lx->pos] == '\'') {
-        lex_string(lx, 0);
+    } else if (s[lx->pos] == '\'' || s[lx->pos] == '"') {
+        lex_quoted(lx, 0, s[lx->pos]);
     } else if ((s[lx->pos] == 'E' || s[lx->pos] == 'e') && s[lx->pos + 1] == '\'') {
         lx->pos++;
-        lex_string(lx, 1);
-    } else if (is_digit(s[lx->pos]) || s[lx->pos] == '-') {
-        lex_run(lx, JT_TK_INT, is_digit);
+        lex_quoted(lx, 1, '\'');
+    } else if (is_digit(s[lx->pos]) || (s[lx->pos] == '-' && is_digit(s[lx->pos + 1]))) {
+        lex_run(lx, JT_TK_INT, is_number_char);
+    } else if (s[lx->pos] == '-' && s[lx->pos + 1] == '-') { /* a comment */
+        while (s[lx->pos] && s[lx->pos] != '\n')
+            lx->pos++;
+        jt_lex_next(lx);
+    } else if (s[lx->pos] == '/' && s[lx->pos + 1] == '*') { /* a comment */
+        const char *end = strstr(s + lx->pos + 2, "*/");
+        lx->pos = end ? (size_t)(end - s) + 2 : strlen(s);
+        jt_lex_next(lx);
     } else if (is_word_char(s[lx->pos])) {
         lex_run(lx, JT_TK_WORD, is_word_char);
-    } else {
+    } else if ((unsigned char)s[lx->pos] >= 0x80) {
         lx->kind = JT_TK_BAD;
+        lx->pos++;
+    } else {
+        lx->kind = JT_TK_PUNCT;
         lx->pos++;
     }
 }
@@ -135,6 +153,11 @@ int jt_lex_is(const jt_lexer *lx, const char *word) {
             return 0;
     }
     return 1;
+}
+
+int jt_lex_punct(const jt_lexer *lx, char ch) {
+    return (lx->kind == JT_TK_PUNCT || lx->kind == JT_TK_EQ || lx->kind == JT_TK_SEMI) &&
+           lx->s[lx->start] == ch;
 }
 
 int jt_lex_first_is(const char *s, const char *word) {

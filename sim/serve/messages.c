@@ -3,13 +3,16 @@
 
 #include <string.h>
 
+#include "sim/serve/extended.h"
+#include "sim/serve/portal.h"
 #include "sim/serve/query.h"
+#include "sim/serve/vars.h"
 #include "sim/serve/wire.h"
+#include "sim/serve/world.h"
 
 #define CODE_SSL 80877103u
 #define CODE_GSSENC 80877104u
 #define CODE_CANCEL 80877102u
-#define PAUSE_OUTPUT (256u * 1024u) /* queued bytes above which input waits */
 
 static uint32_t get_u32(const unsigned char *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
@@ -17,17 +20,32 @@ static uint32_t get_u32(const unsigned char *p) {
 
 /* ---- the startup packet -------------------------------------------------------------- */
 
+/* A CancelRequest: the running statement of the connection it names (its key: id and
+   secret) stops with 57014; no answer, and this connection closes (as PostgreSQL does). */
+static void cancel_request(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    size_t i;
+    if (n == 12) {
+        uint32_t id = get_u32(body + 4), secret = get_u32(body + 8);
+        for (i = 0; i < s->nconns; i++) {
+            jt_conn *t = s->conns[i];
+            if (t != c && t->id == id && t->secret == secret && jt_conn_busy(t))
+                t->cancel = 1;
+        }
+    }
+    c->state = JT_CONN_CLOSING;
+    c->deadline_ms = jt_serve_now_ms() + JT_SERVE_CLOSE_TIMEOUT_MS;
+}
+
 /* A request that is not a startup (SSL, GSSAPI encryption, cancel) or a protocol version that
    is not 3: answered; 1. A startup of version 3: 0. */
-static int startup_request(const jt_serve *s, jt_conn *c, uint32_t code) {
+static int startup_request(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
+    uint32_t code = get_u32(body);
     if (code == CODE_SSL || code == CODE_GSSENC) {
         jt_wire_u8(c, 'N'); /* no encryption: the client goes on in the clear */
         return 1;
     }
     if (code == CODE_CANCEL) {
-        /* Statements of the model never run long: there is nothing to cancel. */
-        c->state = JT_CONN_CLOSING;
-        c->deadline_ms = jt_serve_now_ms() + JT_SERVE_CLOSE_TIMEOUT_MS;
+        cancel_request(s, c, body, n);
         return 1;
     }
     if (code >> 16 != 3) {
@@ -38,10 +56,29 @@ static int startup_request(const jt_serve *s, jt_conn *c, uint32_t code) {
     return 0;
 }
 
+/* A startup parameter other than user and database: a session variable, as PostgreSQL takes
+   them (libpq's options, replication and the like are not served). 0, or -1 after a FATAL
+   error. */
+static int startup_variable(jt_serve *s, jt_conn *c, const char *key, const char *value) {
+    char sqlstate[6], msg[JT_MESSAGE_MAX];
+    if (strcmp(key, "options") == 0 && !*value)
+        return 0;
+    if (strcmp(key, "replication") == 0 || strcmp(key, "options") == 0) {
+        jt_wire_fatal(s, c, "0A000", "the startup parameter %s is not supported by jobtck serve",
+                      key);
+        return -1;
+    }
+    if (jt_vars_startup(s, c, key, value, sqlstate, msg, sizeof msg) == 0)
+        return 0;
+    jt_wire_fatal(s, c, sqlstate, "%s", msg);
+    return -1;
+}
+
 /* The startup's parameters (name, value, ..., then a NUL) from p to end: user and database
-   into *user and *dbname (NULL when not given). 0, or -1 after a FATAL error. */
-static int startup_params(const jt_serve *s, jt_conn *c, const char *p, const char *end,
-                          const char **user, const char **dbname) {
+   into *user and *dbname (NULL when not given); with set, the others become session variables
+   (after the first pass has checked the packet). 0, or -1 after a FATAL error. */
+static int startup_params(jt_serve *s, jt_conn *c, const char *p, const char *end,
+                          const char **user, const char **dbname, int set) {
     for (;;) {
         const char *key = p, *value;
         size_t klen, vlen;
@@ -70,65 +107,76 @@ static int startup_params(const jt_serve *s, jt_conn *c, const char *p, const ch
             *user = value;
         else if (strcmp(key, "database") == 0)
             *dbname = value;
+        else if (set && startup_variable(s, c, key, value) < 0)
+            return -1;
         p = value + vlen + 1;
     }
 }
 
 /* The session begins (trust): AuthenticationOk, the parameters a client reads, the key that
-   a CancelRequest would name, ReadyForQuery. */
-static void startup_done(jt_conn *c, const char *user) {
+   a CancelRequest names, ReadyForQuery. */
+static void startup_done(jt_serve *s, jt_conn *c) {
     size_t at = jt_wire_begin(c, 'R');
     jt_wire_u32(c, 0);
     jt_wire_end(c, at);
-    jt_wire_param(c, "server_version", "9.5.0");
-    jt_wire_param(c, "server_encoding", "UTF8");
-    jt_wire_param(c, "client_encoding", "UTF8");
-    jt_wire_param(c, "DateStyle", "ISO, MDY");
-    jt_wire_param(c, "IntervalStyle", "postgres");
-    jt_wire_param(c, "TimeZone", "UTC");
-    jt_wire_param(c, "integer_datetimes", "on");
-    jt_wire_param(c, "standard_conforming_strings", "on");
-    jt_wire_param(c, "is_superuser", strcmp(user, "root") == 0 ? "on" : "off");
-    jt_wire_param(c, "session_authorization", user);
-    jt_wire_param(c, "application_name", "");
+    jt_vars_report_all(s, c);
     at = jt_wire_begin(c, 'K');
     jt_wire_u32(c, c->id);
     jt_wire_u32(c, c->secret);
     jt_wire_end(c, at);
+    c->txn.status = 'I';
     jt_wire_ready(c);
     c->state = JT_CONN_READY;
     c->deadline_ms = 0;
 }
 
+/* Over the limit of connections: FATAL 53300 after the startup packet, as PostgreSQL and
+   CockroachDB answer it (an error in place of the SSLRequest's answer reads to libpq as "an
+   error response during SSL exchange"). */
+static int too_many(jt_serve *s, jt_conn *c) {
+    size_t i, open = 0;
+    for (i = 0; i < s->nconns; i++)
+        open += s->conns[i] != c && s->conns[i]->state == JT_CONN_READY;
+    if (open < (size_t)s->max_connections)
+        return 0;
+    jt_wire_fatal(s, c, "53300", "sorry, too many clients already");
+    return 1;
+}
+
 static void handle_startup(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
     const char *user = NULL, *dbname = NULL;
     jt_error err;
-    if (startup_request(s, c, get_u32(body)) ||
-        startup_params(s, c, (const char *)body + 4, (const char *)body + n, &user, &dbname) < 0)
+    if (startup_request(s, c, body, n) ||
+        startup_params(s, c, (const char *)body + 4, (const char *)body + n, &user, &dbname, 0) < 0)
         return;
     if (!user || !*user) {
         jt_wire_fatal(s, c, "28000", "no user name in the startup packet");
         return;
     }
     if (!dbname || !*dbname)
-        dbname = user;
+        dbname = user; /* libpq's default, and PostgreSQL's */
     if (strlen(user) > JT_LIMIT_NAME || strlen(dbname) > JT_LIMIT_NAME) {
         jt_wire_fatal(s, c, "42622", "user or database name longer than %d bytes", JT_LIMIT_NAME);
         return;
     }
+    if (too_many(s, c))
+        return;
     memset(&err, 0, sizeof err);
-    c->db = jt_serve_db_open(s, dbname, &err);
-    if (c->db == SIZE_MAX) {
+    c->world = jt_world_open(s, dbname, &err);
+    if (c->world == SIZE_MAX) {
         jt_wire_fatal(s, c, err.code == JT_ELIMIT ? "53300" : "53200",
                       "cannot open database %s: %s", dbname, err.message);
         return;
     }
     c->user = jt_strdup(user);
-    if (!c->user) {
+    c->database = jt_strdup(dbname);
+    if (!c->user || !c->database || jt_model_session_new(&c->ss, NULL) < 0) {
         jt_wire_fatal(s, c, "53200", "out of memory");
         return;
     }
-    startup_done(c, user);
+    if (startup_params(s, c, (const char *)body + 4, (const char *)body + n, &user, &dbname, 1) < 0)
+        return;
+    startup_done(s, c);
 }
 
 /* ---- a handler per message type ------------------------------------------------------ */
@@ -142,8 +190,8 @@ static void on_query(jt_serve *s, jt_conn *c, const unsigned char *body, size_t 
         jt_wire_fatal(s, c, "08P01", "invalid Query message: the string is not terminated once");
         return;
     }
-    if (!c->skipping)
-        jt_serve_query(s, c, (const char *)body);
+    c->skipping = 0; /* a Query ends the extended protocol's batch */
+    jt_serve_query(s, c, (const char *)body);
 }
 
 /* Terminate. */
@@ -154,35 +202,12 @@ static void on_terminate(jt_serve *s, jt_conn *c, const unsigned char *body, siz
     c->state = JT_CONN_CLOSED;
 }
 
-/* Sync: the end of an extended-protocol batch. */
-static void on_sync(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
-    (void)s;
-    (void)body;
-    (void)n;
-    c->skipping = 0;
-    jt_wire_ready(c);
-}
-
-/* Flush, and copy messages outside a copy (ignored, as PostgreSQL does). */
+/* Copy messages outside a copy (ignored, as PostgreSQL does). */
 static void on_nothing(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
     (void)s;
     (void)c;
     (void)body;
     (void)n;
-}
-
-/* Parse, Bind, Describe, Execute, Close: the extended protocol, refused; the batch is skipped
-   until its Sync. */
-static void on_extended(jt_serve *s, jt_conn *c, const unsigned char *body, size_t n) {
-    (void)s;
-    (void)body;
-    (void)n;
-    if (!c->skipping)
-        jt_wire_error(c, "ERROR", "0A000",
-                      "jobtck serve speaks only the simple query protocol (no Parse, Bind, "
-                      "Execute)",
-                      0);
-    c->skipping = 1;
 }
 
 /* FunctionCall. */
@@ -198,9 +223,9 @@ static void on_function_call(jt_serve *s, jt_conn *c, const unsigned char *body,
 
 /* The handler of each message type; a type without one is a protocol violation. */
 static handler *const handlers[256] = {
-    ['Q'] = on_query,    ['X'] = on_terminate,     ['S'] = on_sync,     ['H'] = on_nothing,
-    ['P'] = on_extended, ['B'] = on_extended,      ['D'] = on_extended, ['E'] = on_extended,
-    ['C'] = on_extended, ['F'] = on_function_call, ['d'] = on_nothing,  ['c'] = on_nothing,
+    ['Q'] = on_query,     ['X'] = on_terminate,     ['S'] = jt_ext_sync,     ['H'] = jt_ext_flush,
+    ['P'] = jt_ext_parse, ['B'] = jt_ext_bind,      ['D'] = jt_ext_describe, ['E'] = jt_ext_execute,
+    ['C'] = jt_ext_close, ['F'] = on_function_call, ['d'] = on_nothing,      ['c'] = on_nothing,
     ['f'] = on_nothing,
 };
 
@@ -251,16 +276,25 @@ static int read_message(jt_serve *s, jt_conn *c, const unsigned char *p, size_t 
     return 1;
 }
 
-void jt_serve_process(jt_serve *s, jt_conn *c) {
-    while (jt_conn_open(c) && c->outlen - c->outoff < PAUSE_OUTPUT && !c->outerr) {
+int jt_serve_process(jt_serve *s, jt_conn *c) {
+    int did = 0;
+    while (jt_conn_open(c) && !c->outerr && (!jt_conn_full(c) || (c->active && c->active->racy))) {
         const unsigned char *p = c->in + c->inoff;
         size_t avail = c->inlen - c->inoff;
-        if (!(c->state == JT_CONN_STARTUP ? read_startup(s, c, p, avail)
-                                          : read_message(s, c, p, avail)))
+        if (c->active && c->active->opening)
+            break; /* the helper opens its cursor: nothing to do until it has */
+        if (c->active)
+            jt_portal_pump(s, c);
+        else if (c->query)
+            jt_query_step(s, c);
+        else if (!(c->state == JT_CONN_STARTUP ? read_startup(s, c, p, avail)
+                                               : read_message(s, c, p, avail)))
             break;
+        did = 1;
     }
     if (c->outerr == JT_ENOMEM) {
         jt_serve_log(s, c, "out of memory for its output");
         c->state = JT_CONN_CLOSED;
     }
+    return did;
 }

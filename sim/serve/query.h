@@ -1,25 +1,20 @@
 /*
- * The models behind serve (private to sim/serve/): a database per name, a model each, and a
- * query string run on the connection's database.
+ * A Query message (private to sim/serve/): its statements, one after the other, each a
+ * statement running (portal.h) whose rows go out as the output has room; ReadyForQuery after
+ * the last. Several statements in one Query run in an implicit transaction block, as in
+ * PostgreSQL: an error rolls them all back, and the ones after it do not run.
  */
 #ifndef JT_SERVE_QUERY_H
 #define JT_SERVE_QUERY_H
 
-#include <stddef.h>
-
 #include "sim/serve/conn.h"
 
-/* The database of that name, made with its model on first use: its index in s->dbs; SIZE_MAX
-   when there cannot be one (err: JT_ELIMIT, too many; JT_ENOMEM). */
-size_t jt_serve_db_open(jt_serve *s, const char *name, jt_error *err);
-/* Frees every database and its model. */
-void jt_serve_db_free_all(jt_serve *s);
-/* One step of every model's own progress (--progress-ms). */
-void jt_serve_db_advance_all(jt_serve *s);
-
-/* Runs a Query message's string on the connection's database as its user, and answers it,
-   ReadyForQuery included: nothing to run, a JOBTCK statement, or one statement of the model
-   (a string of several is outside its subset and gets its syntax error). */
+/* Starts running a Query message's string. */
 void jt_serve_query(jt_serve *s, jt_conn *c, const char *sql);
+/* The next step of the running Query (c->query, no statement active): its next statement
+   starts, or its end (the implicit block's commit, ReadyForQuery). */
+void jt_query_step(jt_serve *s, jt_conn *c);
+/* Frees a Query's state (at the connection's end). */
+void jt_query_free(jt_query_run *q);
 
 #endif

@@ -1,12 +1,17 @@
 /*
  * jobtck serve: the reference model behind the PostgreSQL wire protocol (v3), so that psql,
- * libpq and every pgwire client can talk to it.
+ * libpq and every pgwire client can talk to it (docs/pgwire.md).
  *
- * One thread, one poll() loop: the model is not thread-safe, and a single loop serialises every
- * statement of every connection without locks. Each database name has its own model, shared by
- * the connections that name it. Authentication is trust: the session user is the startup
- * message's `user`. An SSLRequest or GSSENCRequest is answered 'N'. Only the simple query
- * protocol is served; the extended protocol gets an error (0A000) until its Sync.
+ * One poll() loop runs every statement of every connection, one at a time, so the model needs
+ * no lock; a helper thread only opens large queries on a model nothing changes meanwhile.
+ * Every connection sees one world (jobs, users) by default, as a cluster has one; with
+ * world_per_database, each database name has its own. Authentication is trust: the session
+ * user is the startup message's `user`. An SSLRequest or GSSENCRequest is answered 'N'.
+ *
+ * Both query protocols (simple; Parse, Bind, Describe, Execute, Close, Sync, Flush), transaction
+ * blocks (BEGIN, COMMIT, ROLLBACK, on a copy of the world, checked at COMMIT), session variables
+ * (SET, SHOW, RESET) and prepared statements owned by their session; rows produced a batch at a
+ * time under a per-connection bound; CancelRequest and statement_timeout (57014).
  *
  * Statements that serve handles itself, before the model (for fixtures; see the recipe
  * cases/recipes/serve.sql of the pgwire driver), with SQL string literals ('…' or E'…'):
@@ -19,8 +24,9 @@
  *                      [user='root'|NULL] [description='…'|NULL] [error='…'|NULL]
  *                      [schedule=42] [age=46800]      (age in seconds)
  *
- * Every other query string goes to the model as one statement (a string of several statements
- * is outside its subset and gets its syntax error).
+ * A Query of one statement goes to the model as written; several are split at their
+ * semicolons and run in an implicit block. Valid PostgreSQL the model does not parse is 0A000,
+ * never a syntax error.
  *
  * Every message is bounded (JT_SERVE_LIMIT_*); a malformed or oversized one gets a FATAL
  * ErrorResponse (08P01 or 54000) and closes that connection; the others go on.
@@ -35,9 +41,9 @@
 /* Limits of the wire protocol side of serve. */
 #define JT_SERVE_LIMIT_STARTUP 10000                /* bytes in a startup packet (as PostgreSQL) */
 #define JT_SERVE_LIMIT_MESSAGE (JT_LIMIT_SQL + 5)   /* bytes in a message, type byte excluded */
-#define JT_SERVE_LIMIT_OUTPUT (64u * 1024u * 1024u) /* bytes of one result's messages */
+#define JT_SERVE_LIMIT_OUTPUT (64u * 1024u * 1024u) /* bytes of one batch's messages */
 #define JT_SERVE_LIMIT_CONNECTIONS 4096             /* connections at once */
-#define JT_SERVE_LIMIT_DATABASES 1000               /* database names, hence models */
+#define JT_SERVE_LIMIT_DATABASES 1000               /* worlds (per database name) */
 #define JT_SERVE_STARTUP_TIMEOUT_MS 10000           /* to complete the startup */
 #define JT_SERVE_CLOSE_TIMEOUT_MS 5000              /* to flush a closing connection */
 #define JT_SERVE_DEFAULT_LISTEN "127.0.0.1:26257"
@@ -55,6 +61,9 @@ typedef struct jt_serve_config {
        a connection answers a read-only query (SELECT, SHOW, VALUES) that it ran less than
        racy_reads_ms ago from what it answered then, whatever happened since. 0: never. */
     int racy_reads_ms;
+    /* A world (jobs, users) per database name; 0: one world for every connection, whatever
+       database it names, as a cluster has one set of jobs. */
+    int world_per_database;
 } jt_serve_config;
 
 typedef struct jt_serve jt_serve;

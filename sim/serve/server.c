@@ -16,12 +16,20 @@
 #include <unistd.h>
 
 #include "sim/serve/conn.h"
+#include "sim/serve/extended.h"
 #include "sim/serve/messages.h"
 #include "sim/serve/query.h"
+#include "sim/serve/txn.h"
+#include "sim/serve/vars.h"
 #include "sim/serve/wire.h"
+#include "sim/serve/worker.h"
+#include "sim/serve/world.h"
 
 #define SHRINK_ABOVE (1024u * 1024u) /* buffers larger than this are freed once empty */
 #define ACCEPT_BURST 64
+/* Sockets at once: the connections, and as many again waiting for their startup (those over
+   --max-connections get 53300 once it comes). */
+#define SOCKETS (2 * JT_SERVE_LIMIT_CONNECTIONS)
 #define POLL_MS 1000
 
 int64_t jt_serve_now_ms(void) {
@@ -42,7 +50,18 @@ void jt_serve_log(const jt_serve *s, const jt_conn *c, const char *fmt, ...) {
     fflush(s->log);
 }
 
-void jt_conn_release(jt_conn *c) {
+void jt_conn_release(jt_serve *s, jt_conn *c) {
+    (void)s;
+    jt_query_free(c->query);
+    c->query = NULL;
+    c->active = NULL;
+    jt_ext_free(c);
+    jt_txn_free(c);
+    jt_vars_free(c);
+    jt_model_session_free(c->ss);
+    c->ss = NULL;
+    free(c->database);
+    c->database = NULL;
     jt_racy_forget(&c->racy);
     if (c->fd >= 0)
         close(c->fd);
@@ -63,8 +82,8 @@ static int set_nonblocking(int fd) {
 
 /* ---- a connection's socket ----------------------------------------------------------- */
 
-static void conn_free(jt_conn *c) {
-    jt_conn_release(c);
+static void conn_free(jt_serve *s, jt_conn *c) {
+    jt_conn_release(s, c);
     free(c);
 }
 
@@ -153,19 +172,6 @@ static void step(jt_serve *s, jt_conn *c, short revents, int64_t now) {
 
 /* ---- accepting ----------------------------------------------------------------------- */
 
-/* Over the limit of connections: a FATAL error, and closed. */
-static void reject(jt_serve *s, int fd, const char *peer) {
-    jt_conn tmp;
-    memset(&tmp, 0, sizeof tmp);
-    tmp.fd = fd;
-    tmp.id = ++s->next_id;
-    snprintf(tmp.peer, sizeof tmp.peer, "%s", peer);
-    jt_wire_error(&tmp, "FATAL", "53300", "too many connections to jobtck serve", 0);
-    jt_serve_log(s, &tmp, "rejected: %d connections already", s->max_connections);
-    (void)flush_out(&tmp);
-    jt_conn_release(&tmp);
-}
-
 /* "host:port" or "[host]:port" of a peer's address. */
 static void peer_name(char *peer, size_t size, const struct sockaddr_storage *addr) {
     char host[INET6_ADDRSTRLEN] = "?";
@@ -185,8 +191,8 @@ static void peer_name(char *peer, size_t size, const struct sockaddr_storage *ad
 /* A new connection on fd, waiting for its startup; without memory, fd is closed. */
 static void conn_add(jt_serve *s, int fd, const char *peer) {
     jt_conn *c = jt_calloc(1, sizeof *c);
-    if (!c || jt_grow((void **)&s->conns, &s->conncap, s->nconns + 1, sizeof *s->conns,
-                      JT_SERVE_LIMIT_CONNECTIONS) < 0) {
+    if (!c ||
+        jt_grow((void **)&s->conns, &s->conncap, s->nconns + 1, sizeof *s->conns, SOCKETS) < 0) {
         free(c);
         close(fd);
         return;
@@ -218,10 +224,9 @@ static void accept_some(jt_serve *s) {
             continue;
         }
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        if (s->nconns >= (size_t)s->max_connections)
-            reject(s, fd, peer);
-        else
-            conn_add(s, fd, peer);
+        /* Over the limit of connections, its startup still comes first: then FATAL 53300
+           (messages.c), which clients show as "too many clients". */
+        conn_add(s, fd, peer);
     }
 }
 
@@ -237,7 +242,7 @@ static void close_all(jt_serve *s, int notify) {
                           "terminating connection due to administrator command", 0);
             (void)flush_out(c);
         }
-        conn_free(c);
+        conn_free(s, c);
     }
     s->nconns = 0;
 }
@@ -258,6 +263,8 @@ static size_t poll_set(jt_serve *s, struct pollfd *pfds, int *listen_at, size_t 
     *listen_at = -1;
     *wait_ms = POLL_MS;
     add_fd(pfds, &n, s->wake[0], POLLIN);
+    if (jt_worker_fd(s) >= 0)
+        add_fd(pfds, &n, jt_worker_fd(s), POLLIN); /* the helper finished a job */
     if (now >= s->accept_pause_until_ms) {
         *listen_at = (int)n;
         add_fd(pfds, &n, s->lfd, POLLIN);
@@ -266,7 +273,7 @@ static size_t poll_set(jt_serve *s, struct pollfd *pfds, int *listen_at, size_t 
     }
     if (s->progress_ms > 0) {
         if (now >= s->next_progress_ms) {
-            jt_serve_db_advance_all(s);
+            jt_world_advance_all(s);
             s->next_progress_ms = now + s->progress_ms;
         }
         if (s->next_progress_ms - now < *wait_ms)
@@ -275,7 +282,11 @@ static size_t poll_set(jt_serve *s, struct pollfd *pfds, int *listen_at, size_t 
     *first_conn = n;
     for (i = 0; i < s->nconns; i++) {
         jt_conn *c = s->conns[i];
-        add_fd(pfds, &n, c->fd, c->outoff < c->outlen ? POLLOUT : POLLIN);
+        /* Output to send, or rows to produce (a running statement): POLLOUT, and its input
+           waits (what a client that does not read costs stays bounded). */
+        add_fd(pfds, &n, c->fd,
+               c->outoff < c->outlen || (jt_conn_ready_to_work(c) && jt_conn_open(c)) ? POLLOUT
+                                                                                      : POLLIN);
         if (c->deadline_ms && c->deadline_ms - now < *wait_ms)
             *wait_ms = c->deadline_ms - now < 0 ? 0 : c->deadline_ms - now;
     }
@@ -287,7 +298,7 @@ static void sweep(jt_serve *s) {
     size_t i, j;
     for (i = j = 0; i < s->nconns; i++) {
         if (s->conns[i]->state == JT_CONN_CLOSED)
-            conn_free(s->conns[i]);
+            conn_free(s, s->conns[i]);
         else
             s->conns[j++] = s->conns[i];
     }
@@ -298,12 +309,15 @@ int jt_serve_run(jt_serve *s, jt_error *err) {
     struct pollfd *pfds = NULL;
     size_t pcap = 0;
     int rc = JT_OK;
+    /* The helper thread starts here, in the process that serves (not in jt_serve_new: a
+       server made, then forked, serves in the child). Without it, queries open on the loop. */
+    if (!s->worker)
+        (void)jt_worker_start(s);
     for (;;) {
         size_t n, i, first_conn;
         int64_t now, wait_ms;
         int listen_at, r;
-        if (jt_grow((void **)&pfds, &pcap, s->nconns + 2, sizeof *pfds,
-                    JT_SERVE_LIMIT_CONNECTIONS + 2) < 0) {
+        if (jt_grow((void **)&pfds, &pcap, s->nconns + 3, sizeof *pfds, SOCKETS + 3) < 0) {
             rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
             break;
         }
@@ -315,6 +329,8 @@ int jt_serve_run(jt_serve *s, jt_error *err) {
         }
         if (r > 0 && (pfds[0].revents & POLLIN))
             break; /* jt_serve_stop */
+        if (r > 0 && s->worker && (pfds[1].revents & POLLIN))
+            jt_worker_collect(s);
         now = jt_serve_now_ms();
         for (i = 0; i < s->nconns; i++)
             step(s, s->conns[i], r > 0 ? pfds[first_conn + i].revents : 0, now);
@@ -324,6 +340,7 @@ int jt_serve_run(jt_serve *s, jt_error *err) {
     }
     free(pfds);
     close_all(s, 1);
+    jt_worker_stop(s);
     return rc;
 }
 
@@ -440,6 +457,7 @@ int jt_serve_new(jt_serve **out, const jt_serve_config *cfg, jt_error *err) {
     s->log = cfg->log;
     s->progress_ms = cfg->progress_ms;
     s->racy_reads_ms = cfg->racy_reads_ms;
+    s->world_per_database = cfg->world_per_database;
     rc = listen_on(s, host, port, listen_at, err);
     if (rc == JT_OK)
         rc = ready_to_serve(s, listen_at, err);
@@ -456,8 +474,9 @@ void jt_serve_free(jt_serve *s) {
     if (!s)
         return;
     close_all(s, 0);
+    jt_worker_stop(s);
     free(s->conns);
-    jt_serve_db_free_all(s);
+    jt_world_free_all(s);
     if (s->lfd >= 0)
         close(s->lfd);
     if (s->wake[0] >= 0)

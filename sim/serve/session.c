@@ -8,7 +8,7 @@
 
 #include "sim/serve/conn.h"
 #include "sim/serve/messages.h"
-#include "sim/serve/query.h"
+#include "sim/serve/world.h"
 
 struct jt_serve_session {
     jt_serve s; /* no listening socket: lfd and wake are -1 */
@@ -32,6 +32,15 @@ int jt_serve_session_new(jt_serve_session **out, const char *profile, jt_error *
     ss->c.secret = 0x5bd1e995u;
     snprintf(ss->c.peer, sizeof ss->c.peer, "session");
     ss->c.state = JT_CONN_STARTUP;
+    /* The server's list of connections holds this one (the count of too many clients, a
+       CancelRequest's lookup, a JOBTCK RESET's sessions). */
+    ss->s.conns = jt_calloc(1, sizeof *ss->s.conns);
+    if (!ss->s.conns) {
+        free(ss);
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    }
+    ss->s.conns[0] = &ss->c;
+    ss->s.nconns = ss->s.conncap = 1;
     *out = ss;
     return JT_OK;
 }
@@ -39,8 +48,9 @@ int jt_serve_session_new(jt_serve_session **out, const char *profile, jt_error *
 void jt_serve_session_free(jt_serve_session *ss) {
     if (!ss)
         return;
-    jt_conn_release(&ss->c);
-    jt_serve_db_free_all(&ss->s);
+    jt_conn_release(&ss->s, &ss->c);
+    jt_world_free_all(&ss->s);
+    free(ss->s.conns);
     free(ss);
 }
 
@@ -88,12 +98,16 @@ int jt_serve_session_feed(jt_serve_session *ss, const void *buf, size_t len, uns
             return JT_ENOMEM;
         p += chunk;
         len -= (size_t)chunk;
-        do { /* until no complete message is left (the output is drained after each batch) */
+        do { /* until nothing moves (the output is drained after each batch, as a client
+                that reads does) */
+            int did;
             before = c->inoff;
-            jt_serve_process(&ss->s, c);
+            did = jt_serve_process(&ss->s, c);
             if (session_drain(c, out, outlen) < 0)
                 return JT_ENOMEM;
-        } while (jt_conn_open(c) && c->inoff != before);
+            if (!did && c->inoff == before)
+                break;
+        } while (jt_conn_open(c));
         if (len == 0)
             break;
     }

@@ -50,7 +50,17 @@ for f in tests/bad/outside-subset.test tests/bad/outside-subset-utf8.test \
             fail=1
         fi
         case $f in *outside-subset*)
-            if ! cmp -s "$tmp/model.err" "$tmp/$k.err"; then
+            # serve parses PostgreSQL: it answers CREATE TABLE with 0A000 (valid SQL it does not
+            # implement), not the model's syntax error; the same place and kind all the same
+            if [ "${d%%:*}" = pgwire ]; then
+                sed 's/\(SQL outside the subset\): .*/\1/' "$tmp/model.err" >"$tmp/model.cut"
+                sed 's/\(SQL outside the subset\): .*/\1/' "$tmp/$k.err" >"$tmp/$k.cut"
+                if ! cmp -s "$tmp/model.cut" "$tmp/$k.cut"; then
+                    echo "FAIL: $f through pgwire: another place or kind than the model's"
+                    diff "$tmp/model.err" "$tmp/$k.err"
+                    fail=1
+                fi
+            elif ! cmp -s "$tmp/model.err" "$tmp/$k.err"; then
                 echo "FAIL: $f through ${d%%:*}: another message than the model's"
                 diff "$tmp/model.err" "$tmp/$k.err"
                 fail=1

@@ -5,11 +5,17 @@
  * reassembled; the rest is what a client sends: a startup packet (or an SSLRequest first),
  * then messages.
  *
+ * The messages are those of both query protocols: Query (with several statements, BEGIN,
+ * COMMIT, SET...), and Parse, Bind, Describe, Execute (with a row limit), Close, Sync, Flush;
+ * the dictionary (fuzz_serve.dict) holds their heads and the statements serve reads itself.
+ *
  * Checks besides "no crash, no leak, no undefined behaviour": everything serve sends is a
- * sequence of well-formed backend messages of the kinds it sends (the single byte 'N' answers
- * an SSLRequest); every ErrorResponse has a severity, a five-character SQLSTATE and a message;
- * every ReadyForQuery says idle; a DataRow has the columns of the RowDescription before it; and
- * a FATAL ErrorResponse is the last thing serve says, on a connection it has closed.
+ * sequence of well-formed backend messages of the kinds it sends (the single byte 'N' before
+ * the startup answers an SSLRequest; later, 'N' is a NoticeResponse); every ErrorResponse and
+ * NoticeResponse has a severity, a five-character SQLSTATE and a message; every ReadyForQuery
+ * says idle, in a block or in a failed block; a DataRow has the columns of the RowDescription
+ * before it; and a FATAL ErrorResponse is the last thing serve says, on a connection it has
+ * closed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +64,57 @@ static char error_fields(const unsigned char *p, size_t n) {
     return severity;
 }
 
+/* Checks one message of serve's output (its type, body of len - 4 bytes); ncols is the
+   columns of the last RowDescription (-1: none), *last_severity that of the last
+   ErrorResponse. */
+static void check_message(unsigned char type, const unsigned char *body, uint32_t len, long *ncols,
+                          char *last_severity) {
+    switch (type) {
+    case 'Z':
+        if (len != 5 || !strchr("ITE", body[0]) || body[0] == 0)
+            die("a ReadyForQuery whose status is not I, T or E");
+        *ncols = -1;
+        break;
+    case 'N':
+        if (error_fields(body, len - 4) == 'F')
+            die("a FATAL NoticeResponse");
+        break;
+    case '1':
+    case '2':
+    case '3':
+    case 'n':
+    case 's':
+        if (len != 4)
+            die("a ParseComplete, BindComplete, CloseComplete, NoData or PortalSuspended "
+                "with a body");
+        break;
+    case 't':
+        if (len < 6 || len != 6 + 4u * (unsigned)(body[0] << 8 | body[1]))
+            die("a ParameterDescription whose length is not its types'");
+        break;
+    case 'T':
+        if (len < 6)
+            die("a short RowDescription");
+        *ncols = (long)(body[0] << 8 | body[1]);
+        break;
+    case 'D':
+        if (len < 6 || *ncols < 0 || (long)(body[0] << 8 | body[1]) != *ncols)
+            die("a DataRow without its RowDescription's columns");
+        break;
+    case 'C':
+        if (len < 5 || body[len - 5] != 0 || memchr(body, 0, len - 4) != body + len - 5)
+            die("a CommandComplete whose tag is not one string");
+        break;
+    case 'E':
+        if (*last_severity == 'F')
+            die("a message after a FATAL ErrorResponse");
+        *last_severity = error_fields(body, len - 4);
+        break;
+    default:
+        break;
+    }
+}
+
 /* Walks serve's output; returns the type of the last message (0: none) and, in
  *last_severity, the severity of the last ErrorResponse. */
 static char check_output(const unsigned char *out, size_t n, char *last_severity) {
@@ -65,50 +122,26 @@ static char check_output(const unsigned char *out, size_t n, char *last_severity
     long ncols = -1;
     char last = 0;
     *last_severity = 0;
+    int started = 0; /* AuthenticationOk seen: 'N' is a NoticeResponse from then on */
     while (i < n) {
         unsigned char type = out[i];
         uint32_t len;
         const unsigned char *body;
-        if (type == 'N') { /* the answer to an SSLRequest */
+        if (type == 'N' && !started) { /* the answer to an SSLRequest */
             i++;
             last = 'N';
             continue;
         }
-        if (!strchr("RSKZTDCEI", type) || type == 0)
+        if (!strchr("RSKZTDCEIN123nst", type) || type == 0)
             die("a message of a kind serve does not send");
+        started |= type == 'R';
         if (n - i < 5)
             die("a truncated message header");
         len = u32(out + i + 1);
         if (len < 4 || len - 4 > n - i - 5)
             die("a message length past the output");
         body = out + i + 5;
-        switch (type) {
-        case 'Z':
-            if (len != 5 || body[0] != 'I')
-                die("a ReadyForQuery that is not idle");
-            ncols = -1;
-            break;
-        case 'T':
-            if (len < 6)
-                die("a short RowDescription");
-            ncols = (long)(body[0] << 8 | body[1]);
-            break;
-        case 'D':
-            if (len < 6 || ncols < 0 || (long)(body[0] << 8 | body[1]) != ncols)
-                die("a DataRow without its RowDescription's columns");
-            break;
-        case 'C':
-            if (len < 5 || body[len - 5] != 0 || memchr(body, 0, len - 4) != body + len - 5)
-                die("a CommandComplete whose tag is not one string");
-            break;
-        case 'E':
-            if (*last_severity == 'F')
-                die("a message after a FATAL ErrorResponse");
-            *last_severity = error_fields(body, len - 4);
-            break;
-        default:
-            break;
-        }
+        check_message(type, body, len, &ncols, last_severity);
         if (type != 'E' && *last_severity == 'F')
             die("a message after a FATAL ErrorResponse");
         last = (char)type;

@@ -28,18 +28,14 @@ typedef struct served {
     int port;
 } served;
 
-/* Starts serve on 127.0.0.1:port (0: a free one). */
-static inline void serve_start(served *out, int port, int max_connections) {
-    jt_serve_config cfg;
+/* Starts serve configured by cfg (its listen address NULL: 127.0.0.1 with a free port). */
+static inline void serve_start_cfg(served *out, jt_serve_config *cfg) {
     jt_serve *s = NULL;
     jt_error err;
-    char listen_at[32];
-    memset(&cfg, 0, sizeof cfg);
     memset(&err, 0, sizeof err);
-    snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", port);
-    cfg.listen = listen_at;
-    cfg.max_connections = max_connections;
-    ck_assert_msg(jt_serve_new(&s, &cfg, &err) == 0, "jt_serve_new: %s", err.message);
+    if (!cfg->listen)
+        cfg->listen = "127.0.0.1:0";
+    ck_assert_msg(jt_serve_new(&s, cfg, &err) == 0, "jt_serve_new: %s", err.message);
     out->port = jt_serve_port(s);
     fflush(NULL);
     out->pid = fork();
@@ -52,6 +48,17 @@ static inline void serve_start(served *out, int port, int max_connections) {
         _exit(0);
     }
     jt_serve_free(s); /* the parent's copy of the socket */
+}
+
+/* Starts serve on 127.0.0.1:port (0: a free one). */
+static inline void serve_start(served *out, int port, int max_connections) {
+    jt_serve_config cfg;
+    char listen_at[32];
+    memset(&cfg, 0, sizeof cfg);
+    snprintf(listen_at, sizeof listen_at, "127.0.0.1:%d", port);
+    cfg.listen = listen_at;
+    cfg.max_connections = max_connections;
+    serve_start_cfg(out, &cfg);
 }
 
 static inline void serve_stop(served *sv) {

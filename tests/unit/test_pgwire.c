@@ -152,19 +152,17 @@ START_TEST(options_and_caps) {
     jt_option bad = {"fixture", "r.sql"};
     jt_error err;
     memset(&err, 0, sizeof err);
-    ck_assert_int_eq(connect_to(&conn, "postgresql://root@h/db", NULL, 0, &err), 0);
-    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS);
-    d->disconnect(conn);
+    /* A server that cannot be reached fails the connection at once, naming the target. */
     ck_assert_int_eq(
-        connect_to(&conn, "postgresql://root@h/db", write_file("r.sql", serve_recipe), 500, &err),
-        0);
-    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS | JT_CAP_FIXTURES | JT_CAP_RESET);
-    d->disconnect(conn);
-    ck_assert_int_eq(
-        connect_to(&conn, "postgresql://root@h/db", "cases/recipes/serve.sql", 0, &err), 0);
-    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS | JT_CAP_FIXTURES | JT_CAP_RESET |
-                                              JT_CAP_ROLES | JT_CAP_JOB_META);
-    d->disconnect(conn);
+        connect_to(&conn, "postgresql://root@127.0.0.1:1/db?connect_timeout=5", NULL, 0, &err),
+        JT_EDRIVER);
+    ck_assert_ptr_null(conn);
+    ck_assert_msg(strncmp(err.message,
+                          "pgwire:postgresql://root@127.0.0.1:1/db?connect_timeout=5: cannot "
+                          "connect as root: ",
+                          76) == 0 &&
+                      strstr(err.message, "Connection refused") && !strchr(err.message, '\n'),
+                  "%s", err.message);
     ck_assert_int_eq(d->connect_with("postgresql://h", &bad, 1, &conn, &err), JT_EINVAL);
     ck_assert_str_eq(err.message, "driver pgwire takes no option 'fixture' (it takes fixtures, "
                                   "statement_timeout_ms)");
@@ -352,11 +350,39 @@ START_TEST(refused_with_recipe) {
     jt_error err;
     jt_result res;
     memset(&err, 0, sizeof err);
-    serve_stop(&sv);
     conn = open_driver(&d, url, serve_recipe, 0);
+    serve_stop(&sv); /* gone after the start: each step fails */
+    ck_assert_int_eq(d->reset(conn, &err), JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, "connection lost as root: "), "%s", err.message);
     ck_assert_int_eq(d->reset(conn, &err), JT_EDRIVER);
     ck_assert_msg(strstr(err.message, "cannot connect as root: "), "%s", err.message);
     ck_assert_int_eq(d->exec(conn, "root", "SHOW JOBS", &res, &err), JT_EDRIVER);
+    d->disconnect(conn);
+    /* gone before it: the connection fails at once, with the URL */
+    ck_assert_int_eq(connect_to(&conn, url, write_file("recipe.sql", serve_recipe), 0, &err),
+                     JT_EDRIVER);
+    ck_assert_msg(strstr(err.message, url) && strstr(err.message, "cannot connect as root: "), "%s",
+                  err.message);
+}
+END_TEST
+
+/* What a connection can do follows from its recipe (conn_caps); it reaches the server at once. */
+START_TEST(caps_follow_the_recipe) {
+    const jt_driver *d = &jt_driver_pgwire;
+    void *conn = NULL;
+    jt_error err;
+    memset(&err, 0, sizeof err);
+    ck_assert_msg(connect_to(&conn, url, NULL, 0, &err) == 0, "%s", err.message);
+    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS);
+    d->disconnect(conn);
+    ck_assert_msg(connect_to(&conn, url, write_file("r.sql", serve_recipe), 500, &err) == 0, "%s",
+                  err.message);
+    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS | JT_CAP_FIXTURES | JT_CAP_RESET);
+    d->disconnect(conn);
+    ck_assert_msg(connect_to(&conn, url, "cases/recipes/serve.sql", 0, &err) == 0, "%s",
+                  err.message);
+    ck_assert_uint_eq(d->conn_caps(conn), JT_CAP_USERS | JT_CAP_FIXTURES | JT_CAP_RESET |
+                                              JT_CAP_ROLES | JT_CAP_JOB_META);
     d->disconnect(conn);
 }
 END_TEST
@@ -415,8 +441,10 @@ START_TEST(cli_same_as_model) {
     ck_assert_str_eq(pg, model);
     ck_assert_ptr_nonnull(strstr(model, "3 passed, 1 failed, 0 skipped"));
     pg_plain = run_cli(&s3, spec, NULL, path);
-    ck_assert_int_eq(s3, 0);
-    ck_assert_ptr_nonnull(strstr(pg_plain, "0 passed, 0 failed, 4 skipped"));
+    ck_assert_int_eq(s3, 1); /* nothing checked: not a success */
+    ck_assert_ptr_nonnull(strstr(pg_plain, "0 passed, 0 failed, 4 skipped\n"
+                                           "skipped: 4 records of 1 file: driver pgwire lacks "
+                                           "fixtures (give a recipe with --fixtures)\n"));
     free(model);
     free(pg);
     free(pg_plain);
@@ -532,6 +560,7 @@ static Suite *pgwire_suite(void) {
     tcase_add_test(tc, fixture_refused_or_failed);
     tcase_add_test(tc, lost_connection_reopened);
     tcase_add_test(tc, refused_with_recipe);
+    tcase_add_test(tc, caps_follow_the_recipe);
     tcase_add_test(tc, cli_same_as_model);
     suite_add_tcase(s, tc);
     tc = tcase_create("timeout");

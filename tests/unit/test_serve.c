@@ -145,13 +145,14 @@ START_TEST(command_tag_error_and_values) {
 }
 END_TEST
 
-START_TEST(extended_protocol_refused_until_sync) {
-    unsigned char parse[] = {'P', 0, 0, 0, 8, 0, 'x', 0, 0, 0};
+START_TEST(extended_protocol_error_skips_until_sync) {
+    unsigned char parse[10];
     unsigned char sync[] = {'S', 0, 0, 0, 4};
     char type, seen[64];
     size_t len;
     int fd = raw_session(sv.port, "root", "db");
-    /* Parse "" with statement "" and no types: 4 + 1 + 2 + 2 = 9 bytes. */
+    /* Parse "" of the statement "x" (not SQL) with no types: 4 + 1 + 2 + 2 = 9 bytes. */
+    parse[0] = 'P';
     be32(parse + 1, 4 + 1 + 2 + 2);
     parse[5] = 0;
     parse[6] = 'x';
@@ -163,7 +164,7 @@ START_TEST(extended_protocol_refused_until_sync) {
     raw_send(fd, sync, 5);
     ck_assert_int_eq(raw_msg(fd, &type, body, sizeof body, &len), 1);
     ck_assert_int_eq(type, 'E');
-    ck_assert_str_eq(error_field(body, len, 'C'), "0A000");
+    ck_assert_str_eq(error_field(body, len, 'C'), "42601");
     raw_until_ready(fd, seen, sizeof seen);
     ck_assert_str_eq(seen, "Z");
     raw_query(fd, "SHOW JOBS");
@@ -381,8 +382,37 @@ START_TEST(too_many_connections) {
     serve_start(&small, 0, 2);
     a = raw_session(small.port, "root", "db");
     b = raw_session(small.port, "root", "db");
+    /* The SSLRequest is answered, the startup read; then FATAL 53300, as PostgreSQL does. */
     c = raw_connect(small.port);
-    expect_fatal_then_close(c, "53300");
+    {
+        unsigned char req[8], answer;
+        char type;
+        size_t len;
+        be32(req, 8);
+        be32(req + 4, 80877103u);
+        raw_send(c, req, 8);
+        ck_assert_int_eq(raw_read(c, &answer, 1), 1);
+        ck_assert_int_eq(answer, 'N');
+        raw_send_startup(c, "root", "db");
+        ck_assert_int_eq(raw_msg(c, &type, body, sizeof body, &len), 1);
+        ck_assert_int_eq(type, 'E');
+        ck_assert_str_eq(error_field(body, len, 'S'), "FATAL");
+        ck_assert_str_eq(error_field(body, len, 'C'), "53300");
+        ck_assert_str_eq(error_field(body, len, 'M'), "sorry, too many clients already");
+        ck_assert_int_eq(raw_msg(c, &type, body, sizeof body, &len), 0);
+    }
+    close(c);
+    /* libpq shows it as PostgreSQL's refusal, not as an SSL failure. */
+    {
+        char conninfo[128];
+        PGconn *pg;
+        snprintf(conninfo, sizeof conninfo,
+                 "host=127.0.0.1 port=%d user=root dbname=db sslmode=prefer", small.port);
+        pg = PQconnectdb(conninfo);
+        ck_assert_int_eq(PQstatus(pg), CONNECTION_BAD);
+        ck_assert_ptr_nonnull(strstr(PQerrorMessage(pg), "sorry, too many clients already"));
+        PQfinish(pg);
+    }
     close(c);
     close(a);
     close(b);
@@ -390,18 +420,25 @@ START_TEST(too_many_connections) {
 }
 END_TEST
 
-START_TEST(database_per_name) {
-    PGconn *a = pq("root", "one"), *b = pq("root", "one"), *other = pq("root", "two");
+/* One world for every connection by default: another database, another user see it. */
+START_TEST(one_world_by_default) {
+    PGconn *a = pq("root", "one"), *other = pq("root", "two"), *maxroach;
     PGresult *r;
+    char conninfo[128];
+    r = PQexec(a, "JOBTCK FIXTURE USER name='maxroach' admin=true");
+    PQclear(r);
     r = PQexec(a, "JOBTCK FIXTURE JOB id=27536791415282 type='RESTORE' status='running' "
                   "description='RESTORE db.* FROM ''azure://backup/db/tbl'''");
     ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
     PQclear(r);
-    r = PQexec(b, "PAUSE JOB 27536791415282;");
-    ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+    r = PQexec(other, "PAUSE JOB 27536791415282;");
     ck_assert_str_eq(PQcmdStatus(r), "PAUSE JOBS 1");
     PQclear(r);
-    r = PQexec(a, "SELECT job_id, status, description FROM [SHOW JOBS]");
+    /* maxroach without a database (libpq names its own: maxroach) sees root's job. */
+    snprintf(conninfo, sizeof conninfo, "host=127.0.0.1 port=%d user=maxroach", sv.port);
+    maxroach = PQconnectdb(conninfo);
+    ck_assert_int_eq(PQstatus(maxroach), CONNECTION_OK);
+    r = PQexec(maxroach, "SELECT job_id, status, description FROM [SHOW JOBS]");
     ck_assert_int_eq(PQresultStatus(r), PGRES_TUPLES_OK);
     ck_assert_int_eq(PQntuples(r), 1);
     ck_assert_str_eq(PQgetvalue(r, 0, 0), "27536791415282");
@@ -410,12 +447,42 @@ START_TEST(database_per_name) {
     ck_assert_uint_eq(PQftype(r, 0), 20);
     ck_assert_uint_eq(PQftype(r, 1), 25);
     PQclear(r);
+    r = PQexec(maxroach, "SELECT current_database(), current_user");
+    ck_assert_str_eq(PQgetvalue(r, 0, 0), "maxroach");
+    ck_assert_str_eq(PQgetvalue(r, 0, 1), "maxroach");
+    PQclear(r);
+    PQfinish(a);
+    PQfinish(other);
+    PQfinish(maxroach);
+}
+END_TEST
+
+/* --world-per-database: a world per database name; JOBTCK RESET empties its own. */
+START_TEST(world_per_database) {
+    jt_serve_config cfg;
+    served own;
+    PGconn *a, *b, *other;
+    PGresult *r;
+    char conninfo[128];
+    serve_stop(&sv);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.world_per_database = 1;
+    serve_start_cfg(&own, &cfg);
+    snprintf(conninfo, sizeof conninfo, "host=127.0.0.1 port=%d user=root dbname=one", own.port);
+    a = PQconnectdb(conninfo);
+    b = PQconnectdb(conninfo);
+    snprintf(conninfo, sizeof conninfo, "host=127.0.0.1 port=%d user=root dbname=two", own.port);
+    other = PQconnectdb(conninfo);
+    r = PQexec(a, "JOBTCK FIXTURE JOB id=1 type='RESTORE' status='running'");
+    ck_assert_int_eq(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    r = PQexec(b, "SELECT job_id FROM [SHOW JOBS]");
+    ck_assert_int_eq(PQntuples(r), 1);
+    PQclear(r);
     r = PQexec(other, "SELECT job_id FROM [SHOW JOBS]");
     ck_assert_int_eq(PQntuples(r), 0);
     PQclear(r);
-    /* JOBTCK RESET empties the database of the session, not the others. */
     r = PQexec(other, "JOBTCK RESET");
-    ck_assert_str_eq(PQcmdStatus(r), "JOBTCK RESET");
     PQclear(r);
     r = PQexec(b, "SELECT job_id FROM [SHOW JOBS]");
     ck_assert_int_eq(PQntuples(r), 1);
@@ -428,6 +495,7 @@ START_TEST(database_per_name) {
     PQfinish(a);
     PQfinish(b);
     PQfinish(other);
+    serve_stop(&own);
 }
 END_TEST
 
@@ -571,7 +639,7 @@ START_TEST(session_without_socket) {
     ck_assert_int_eq(jt_serve_session_feed(ss, in, n, &whole, &wlen), 1);
     jt_serve_session_free(ss);
     types_of(seen, sizeof seen, whole, wlen);
-    ck_assert_str_eq(seen, "RSSSSSSSSSSSKZCZCZTDCZ");
+    ck_assert_str_eq(seen, "RSSSSSSSSSSSSKZCZCZTDCZ");
     ck_assert(holds(whole, wlen, "PAUSE JOBS 1"));
     ck_assert(holds(whole, wlen, "paused"));
     /* a byte at a time: the same bytes out */
@@ -591,11 +659,11 @@ START_TEST(session_without_socket) {
     memcpy(in + n, "Q\0\0\0\2", 5);
     ck_assert_int_eq(jt_serve_session_feed(ss, in, n + 5, &whole, &wlen), 0);
     types_of(seen, sizeof seen, whole, wlen);
-    ck_assert_str_eq(seen, "RSSSSSSSSSSSKZE");
+    ck_assert_str_eq(seen, "RSSSSSSSSSSSSKZE");
     ck_assert(holds(whole, wlen, "invalid message length 2"));
     ck_assert_int_eq(jt_serve_session_feed(ss, in, n, &whole, &wlen), 0);
     types_of(seen, sizeof seen, whole, wlen);
-    ck_assert_str_eq(seen, "RSSSSSSSSSSSKZE");
+    ck_assert_str_eq(seen, "RSSSSSSSSSSSSKZE");
     jt_serve_session_free(ss);
     free(whole);
     ck_assert_int_eq(jt_serve_session_new(&ss, "v0.0", &err), JT_EINVAL);
@@ -638,7 +706,7 @@ static Suite *serve_suite(void) {
     tcase_add_test(tc, startup_and_show_jobs);
     tcase_add_test(tc, ssl_request_answered_n);
     tcase_add_test(tc, command_tag_error_and_values);
-    tcase_add_test(tc, extended_protocol_refused_until_sync);
+    tcase_add_test(tc, extended_protocol_error_skips_until_sync);
     tcase_add_test(tc, terminate_closes);
     tcase_add_test(tc, cancel_request_closes_quietly);
     suite_add_tcase(s, tc);
@@ -662,7 +730,8 @@ static Suite *serve_suite(void) {
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, many_clients_at_once);
     tcase_add_test(tc, too_many_connections);
-    tcase_add_test(tc, database_per_name);
+    tcase_add_test(tc, one_world_by_default);
+    tcase_add_test(tc, world_per_database);
     tcase_add_test(tc, session_user_from_startup);
     tcase_add_test(tc, jobtck_statements);
     suite_add_tcase(s, tc);

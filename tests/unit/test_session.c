@@ -8,6 +8,7 @@
 #include "model/model.h"
 #include "sim/drivers/drivers.h"
 #include "sim/drivers/session.h"
+#include "pgtest.h"
 #include "sessions.h"
 
 /* ---- options and specs -------------------------------------------------------------------- */
@@ -229,17 +230,21 @@ START_TEST(caps_of_the_connection) {
 }
 END_TEST
 
-/* pgwire connects lazily: its caps follow from its recipe, and a peer joins without it. */
+/* pgwire reaches its server as it connects; its caps follow from its recipe, and a peer joins
+   without it. */
 START_TEST(pgwire_peers_join_without_the_recipe) {
     jt_options o;
     jt_session *s = NULL, *peer = NULL;
     jt_error err;
+    served sv;
+    char spec[128];
     memset(&err, 0, sizeof err);
+    serve_start(&sv, 0, 0);
+    snprintf(spec, sizeof spec, "pgwire:postgresql://root@127.0.0.1:%d/x?sslmode=disable", sv.port);
     jt_options_init(&o);
     ck_assert_int_eq(jt_options_add(&o, "fixtures", "cases/recipes/serve.sql", &err), 0);
     ck_assert_int_eq(jt_options_add(&o, "statement_timeout_ms", "500", &err), 0);
-    ck_assert_msg(jt_session_open(&s, "pgwire:postgresql://root@127.0.0.1:1/x", &o, &err) == 0,
-                  "%s", err.message);
+    ck_assert_msg(jt_session_open(&s, spec, &o, &err) == 0, "%s", err.message);
     ck_assert(jt_session_shares_state(s));
     ck_assert_uint_eq(jt_session_caps(s), JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET |
                                               JT_CAP_ROLES | JT_CAP_JOB_META);
@@ -250,11 +255,12 @@ START_TEST(pgwire_peers_join_without_the_recipe) {
     ck_assert_int_eq(jt_session_restart(peer, &err), 0); /* a peer never starts over */
     jt_session_close(peer);
     jt_session_close(s);
-    ck_assert_int_eq(jt_session_open(&s, "pgwire:postgresql://root@127.0.0.1:1/x", NULL, &err), 0);
+    ck_assert_int_eq(jt_session_open(&s, spec, NULL, &err), 0);
     ck_assert_uint_eq(jt_session_caps(s), JT_CAP_USERS);
     ck_assert_str_eq(jt_session_caps_hint(s), " (give a recipe with --fixtures)");
     jt_session_close(s);
     jt_options_dispose(&o);
+    serve_stop(&sv);
 }
 END_TEST
 
