@@ -10,6 +10,7 @@
 #include "reports/term.h"
 #include "sim/cli/cli.h"
 #include "sim/doc/doc.h"
+#include "sim/drivers/session.h"
 
 #define DEFAULT_OUT "build/reports/doc"
 
@@ -60,15 +61,29 @@ static void usage(FILE *f) {
 /* The pages as the runner's results, for reports/: a page is a file, an item a record. */
 typedef struct acc {
     jt_run_result run;
-    char **owned; /* the SQL texts of records, freed with the run */
+    char **owned; /* the SQL texts and covers of records, freed with the run */
     size_t nowned, ocap;
-    const jt_profile *profile; /* of the spec coverage */
+    char ***covers; /* the covers arrays of records */
+    size_t ncovers, ccap;
     jt_model *model;           /* counts the spec coverage of each page */
+    const jt_profile *profile; /* its profile */
+    char profiles[256];        /* the pages' profiles, distinct, ", "-separated */
+    size_t nprofiles;
 } acc;
 
-static char *const covers_noschema[] = {"PJ-NOSCHEMA"};
-static char *const covers_priv[] = {"PJ-PRIV"};
-static char *const covers_bulk[] = {"PJ-BULK", "PJ-ATOMIC"};
+/* Notes a page's profile among the run's. */
+static void acc_profile(acc *a, const char *profile) {
+    size_t n = strlen(a->profiles), k = strlen(profile);
+    const char *p = a->profiles;
+    while ((p = strstr(p, profile)) != NULL) {
+        if ((p == a->profiles || p[-1] == ' ') && (p[k] == ',' || !p[k]))
+            return;
+        p += k;
+    }
+    a->nprofiles++;
+    if (n + k + 3 < sizeof a->profiles)
+        snprintf(a->profiles + n, sizeof a->profiles - n, "%s%s", n ? ", " : "", profile);
+}
 
 static void acc_dispose(acc *a) {
     size_t f, i;
@@ -84,6 +99,9 @@ static void acc_dispose(acc *a) {
     for (i = 0; i < a->nowned; i++)
         free(a->owned[i]);
     free(a->owned);
+    for (i = 0; i < a->ncovers; i++)
+        free(a->covers[i]);
+    free(a->covers);
     jt_model_free(a->model);
     memset(a, 0, sizeof *a);
 }
@@ -103,6 +121,46 @@ static int acc_own(char **out, acc *a, const char *s) {
     return JT_OK;
 }
 
+/* The requirement ids of a claim's kind as a record's covers. */
+static int acc_covers(acc *a, jt_record_result *rr, int claim) {
+    const char *ids = claim ? jt_doc_claim_covers(claim) : "";
+    char *copy, **v, *tok, *save = NULL;
+    size_t n = 0;
+    if (!*ids)
+        return JT_OK;
+    if (acc_own(&copy, a, ids) < 0 ||
+        jt_grow((void **)&a->covers, &a->ccap, a->ncovers + 1, sizeof *a->covers,
+                JT_LIMIT_RECORDS) < 0 ||
+        !(v = jt_calloc(8, sizeof *v)))
+        return JT_ENOMEM;
+    a->covers[a->ncovers++] = v;
+    for (tok = strtok_r(copy, " ", &save); tok && n < 8; tok = strtok_r(NULL, " ", &save))
+        v[n++] = tok;
+    rr->covers = v;
+    rr->ncovers = n;
+    return JT_OK;
+}
+
+static void acc_count(acc *a, jt_file_result *fr, jt_record_result *rr, int outcome) {
+    switch (outcome) {
+    case JT_DOC_PASS:
+        rr->outcome = JT_OUTCOME_PASS;
+        fr->passed++;
+        a->run.passed++;
+        break;
+    case JT_DOC_SKIP:
+        rr->outcome = JT_OUTCOME_SKIP;
+        fr->skipped++;
+        a->run.skipped++;
+        break;
+    default:
+        rr->outcome = JT_OUTCOME_FAIL;
+        fr->failed++;
+        a->run.failed++;
+        break;
+    }
+}
+
 static int acc_record(acc *a, jt_file_result *fr, const jt_doc_item *it) {
     jt_record_result *rr;
     char *sql = NULL;
@@ -120,42 +178,12 @@ static int acc_record(acc *a, jt_file_result *fr, const jt_doc_item *it) {
     rr->subtest = strcmp(it->kind, "claim") == 0 ? "claims" : "examples";
     rr->user = "root";
     rr->sql = sql;
-    switch (it->claim) {
-    case JT_DOC_CLAIM_NO_PAUSE_SCHEMA:
-        rr->covers = covers_noschema;
-        rr->ncovers = 1;
-        break;
-    case JT_DOC_CLAIM_ONLY_USER:
-        rr->covers = covers_priv;
-        rr->ncovers = 1;
-        break;
-    case JT_DOC_CLAIM_ALL_JOBS_OF:
-        rr->covers = covers_bulk;
-        rr->ncovers = 2;
-        break;
-    default:
-        break;
-    }
+    if (acc_covers(a, rr, it->claim) < 0)
+        return JT_ENOMEM;
     if (it->message && !(rr->message = jt_strdup(it->message)))
         return JT_ENOMEM;
     fr->nrecords++;
-    switch (it->outcome) {
-    case JT_DOC_PASS:
-        rr->outcome = JT_OUTCOME_PASS;
-        fr->passed++;
-        a->run.passed++;
-        break;
-    case JT_DOC_SKIP:
-        rr->outcome = JT_OUTCOME_SKIP;
-        fr->skipped++;
-        a->run.skipped++;
-        break;
-    default:
-        rr->outcome = JT_OUTCOME_FAIL;
-        fr->failed++;
-        a->run.failed++;
-        break;
-    }
+    acc_count(a, fr, rr, it->outcome);
     return JT_OK;
 }
 
@@ -170,15 +198,20 @@ static int ran(const jt_doc_report *rep, const jt_doc_stmt *st) {
 
 /*
  * The page's spec coverage (model/model.h), counted on a model of the profile into the run's:
- * the fixtures of the world the page implies and each statement that ran, in order, as root
- * (as jt_doc_check_statements runs them).
+ * the fixtures of the world the page implies and each statement that ran, in order, as its
+ * prompt's user (as jt_doc_check_statements runs them).
  */
 static int acc_coverage(acc *a, const jt_doc_page *page, const jt_doc_world *w,
-                        const jt_doc_report *rep) {
+                        const jt_doc_report *rep, const jt_profile *profile) {
     jt_error err;
     size_t k, f = 0;
     int rc = JT_OK;
-    if (!a->model && jt_model_new(&a->model, a->profile, &err) < 0)
+    if (a->model && a->profile != profile) {
+        jt_model_free(a->model);
+        a->model = NULL;
+    }
+    a->profile = profile;
+    if (!a->model && jt_model_new(&a->model, profile, &err) < 0)
         return err.code;
     jt_model_reset(a->model);
     for (k = 0; k < page->nstmts && rc != JT_ENOMEM; k++) {
@@ -188,7 +221,8 @@ static int acc_coverage(acc *a, const jt_doc_page *page, const jt_doc_world *w,
         if (rc == JT_ENOMEM || !ran(rep, &page->stmts[k]))
             continue;
         memset(&res, 0, sizeof res);
-        rc = jt_model_exec(a->model, "root", page->stmts[k].sql, &res, &err);
+        rc = jt_model_exec(a->model, page->stmts[k].user ? page->stmts[k].user : "root",
+                           page->stmts[k].sql, &res, &err);
         jt_result_dispose(&res);
     }
     jt_model_coverage_take(a->model, &a->run.coverage);
@@ -198,7 +232,7 @@ static int acc_coverage(acc *a, const jt_doc_page *page, const jt_doc_world *w,
 /* Adds a page: its items (and its spec coverage, when page and w are given), or the error that
    kept it from being read. */
 static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_doc_world *w,
-                    const jt_doc_report *rep, const char *error) {
+                    const jt_doc_report *rep, const char *error, const char *profile) {
     jt_file_result *fr;
     size_t i;
     int rc = jt_grow((void **)&a->run.files, &a->run.cap, a->run.nfiles + 1, sizeof *a->run.files,
@@ -220,8 +254,10 @@ static int acc_page(acc *a, const char *path, const jt_doc_page *page, const jt_
         if (rep->items[i].outcome != JT_DOC_NOTE)
             rc = acc_record(a, fr, &rep->items[i]);
     jt_expect_judge(fr, NULL); /* each record's verdict, once, for the reports */
+    if (profile)
+        acc_profile(a, profile);
     if (rc == JT_OK && rep && page && w)
-        rc = acc_coverage(a, page, w, rep);
+        rc = acc_coverage(a, page, w, rep, jt_profile_find(profile));
     return rc;
 }
 
@@ -232,63 +268,139 @@ static size_t count_fx(const jt_doc_world *w, int kind) {
     return n;
 }
 
-/* One page: read, checked, printed (quiet: its findings only). Returns its exit status. */
-static int one_page(const char *path, const jt_doc_config *cfg, int quiet, FILE *out, FILE *errout,
-                    size_t totals[4], acc *a) {
+/* ---- one page ----------------------------------------------------------------------------------
+ */
+
+/* What every page is checked with. */
+typedef struct doc_run {
+    const jt_cli_driver *driver;
+    jt_session *session; /* the driver's, for every page; or a template when per_page */
+    int per_page;        /* the driver is the model with no profile given: a session of the
+                            model of each page's profile */
+    const char *forced;  /* --profile (or the driver's), or NULL */
+    const char *out_dir;
+    int out_fallback, quiet;
+    FILE *out, *errout;
+    size_t totals[4]; /* passed, failed, skipped, pages not read */
+    acc *acc;         /* the reports' records, or NULL */
+} doc_run;
+
+/* A session of the model of profile, with the driver's other options. */
+static int page_session(jt_session **out, const doc_run *r, const char *profile, jt_error *err) {
+    jt_options opts;
+    int rc;
+    jt_options_init(&opts);
+    rc = jt_options_copy(&opts, &r->driver->options, "profile", err);
+    if (rc == JT_OK)
+        rc = jt_options_add(&opts, "profile", profile, err);
+    if (rc == JT_OK)
+        rc = jt_session_open(out, r->driver->spec, &opts, err);
+    jt_options_dispose(&opts);
+    return rc;
+}
+
+/* The first line of a page, and the warning of a profile older than its release. */
+static void page_header(const doc_run *r, const jt_doc_page *page, const jt_doc_world *w,
+                        const jt_doc_config *cfg, const jt_doc_profiles *pp) {
+    size_t i, outputs = 0, jobs = count_fx(w, JT_FIXTURE_JOB), users = count_fx(w, JT_FIXTURE_USER);
+    for (i = 0; i < page->nstmts; i++)
+        outputs += page->stmts[i].out != JT_DOC_OUT_NONE;
+    if (!r->quiet)
+        fprintf(r->out,
+                "%s: %zu statement%s in %zu sql block%s, %zu output%s, %zu claim%s; the page "
+                "implies %zu job%s and %zu user%s (driver %s, profile %s%s%s%s%s)\n",
+                page->path, page->nstmts, page->nstmts == 1 ? "" : "s", page->nblocks,
+                page->nblocks == 1 ? "" : "s", outputs, outputs == 1 ? "" : "s", page->nclaims,
+                page->nclaims == 1 ? "" : "s", jobs, jobs == 1 ? "" : "s", users,
+                users == 1 ? "" : "s", jt_session_name(cfg->session), cfg->profile,
+                page->release[0] ? " for release " : "", page->release,
+                cfg->as_built ? ", as built " : "", cfg->as_built ? cfg->as_built : "");
+    if (pp->older)
+        fprintf(r->out,
+                "%s: warning: the page documents %s; the kit has no profile of it, and checks "
+                "it against %s, an older release\n",
+                page->path, page->release, pp->documented);
+}
+
+/* The items of a page on the terminal (quiet: its findings only), and its summary. */
+static void page_items(const doc_run *r, const jt_doc_page *page, const jt_doc_report *rep) {
+    jt_doc_summary sum;
+    char *text;
+    size_t i;
+    for (i = 0; i < rep->nitems; i++)
+        if (rep->items[i].message && (!r->quiet || rep->items[i].finding != JT_DOC_FIND_NONE))
+            fprintf(r->out, "%s\n", rep->items[i].message);
+    if (r->quiet)
+        return;
+    jt_doc_summarise(&sum, rep);
+    text = jt_doc_summary_text(&sum);
+    fprintf(r->out, "%s: %s\n", page->path, text ? text : "(out of memory)");
+    free(text);
+}
+
+/* The page read and its world built, checked on its session. */
+static int page_check(doc_run *r, jt_doc_page *page, jt_doc_report *rep, jt_error *err) {
+    jt_doc_profiles pp;
+    jt_doc_config cfg;
+    jt_doc_world w;
+    jt_session *own = NULL;
+    int rc;
+    memset(&cfg, 0, sizeof cfg);
+    jt_doc_profiles_for(&pp, page->release, r->forced);
+    cfg.profile = pp.documented;
+    cfg.as_built = pp.as_built;
+    cfg.out_dir = r->out_dir;
+    cfg.out_fallback = r->out_fallback;
+    cfg.session = r->session;
+    rc = r->per_page ? page_session(&own, r, pp.documented, err) : JT_OK;
+    if (own)
+        cfg.session = own;
+    if (rc == JT_OK)
+        rc = jt_doc_world_build(&w, page, err);
+    if (rc < 0) {
+        jt_session_close(own);
+        return rc;
+    }
+    page_header(r, page, &w, &cfg, &pp);
+    rc = jt_doc_check(rep, page, &cfg, err);
+    if (r->acc &&
+        acc_page(r->acc, page->path, page, &w, rep, rc < 0 ? err->message : NULL, cfg.profile) < 0)
+        rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    jt_doc_world_dispose(&w);
+    jt_session_close(own);
+    return rc;
+}
+
+/* One page: read, checked, printed. Returns its exit status. */
+static int one_page(doc_run *r, const char *path) {
     jt_doc_page *page = NULL;
     jt_doc_report rep;
-    jt_doc_world w;
     jt_error err;
-    size_t i, outputs = 0;
-    int rc, status, built;
+    int rc, status;
     memset(&err, 0, sizeof err);
     jt_doc_report_init(&rep);
     rc = jt_doc_read(&page, path, &err);
     if (rc < 0) {
-        fflush(out);
-        fprintf(errout, "%s\n", err.message);
-        fflush(errout);
-        if (a && acc_page(a, path, NULL, NULL, NULL, err.message) < 0)
-            fprintf(errout, "jobtck doc: out of memory\n");
-        totals[3]++;
+        fflush(r->out);
+        fprintf(r->errout, "%s\n", err.message);
+        fflush(r->errout);
+        if (r->acc && acc_page(r->acc, path, NULL, NULL, NULL, err.message, NULL) < 0)
+            fprintf(r->errout, "jobtck doc: out of memory\n");
+        r->totals[3]++;
         return 2;
     }
-    rc = jt_doc_world_build(&w, page, &err);
-    built = rc == JT_OK;
-    if (rc == JT_OK) {
-        for (i = 0; i < page->nstmts; i++)
-            outputs += page->stmts[i].out != JT_DOC_OUT_NONE;
-        if (!quiet)
-            fprintf(out,
-                    "%s: %zu statement%s in %zu sql block%s, %zu output%s, %zu claim%s; the page "
-                    "implies %zu job%s and %zu user%s (driver %s, profile %s)\n",
-                    path, page->nstmts, page->nstmts == 1 ? "" : "s", page->nblocks,
-                    page->nblocks == 1 ? "" : "s", outputs, outputs == 1 ? "" : "s", page->nclaims,
-                    page->nclaims == 1 ? "" : "s", count_fx(&w, JT_FIXTURE_JOB),
-                    count_fx(&w, JT_FIXTURE_JOB) == 1 ? "" : "s", count_fx(&w, JT_FIXTURE_USER),
-                    count_fx(&w, JT_FIXTURE_USER) == 1 ? "" : "s", jt_session_name(cfg->session),
-                    cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT);
-        rc = jt_doc_check(&rep, page, cfg, &err);
-    }
-    for (i = 0; i < rep.nitems; i++)
-        if (rep.items[i].message && (!quiet || rep.items[i].outcome == JT_DOC_FAIL))
-            fprintf(out, "%s\n", rep.items[i].message);
-    totals[0] += rep.passed;
-    totals[1] += rep.failed;
-    totals[2] += rep.skipped;
+    rc = page_check(r, page, &rep, &err);
+    page_items(r, page, &rep);
+    r->totals[0] += rep.passed;
+    r->totals[1] += rep.failed;
+    r->totals[2] += rep.skipped;
     status = jt_doc_exit_status(&rep);
     if (rc < 0) {
-        fflush(out);
-        fprintf(errout, "jobtck doc: %s\n", err.message);
-        fflush(errout);
+        fflush(r->out);
+        fprintf(r->errout, "jobtck doc: %s\n", err.message);
+        fflush(r->errout);
         status = 2;
     }
-    if (a && acc_page(a, path, page, built ? &w : NULL, &rep, rc < 0 ? err.message : NULL) < 0) {
-        fprintf(errout, "jobtck doc: out of memory\n");
-        status = 2;
-    }
-    if (built)
-        jt_doc_world_dispose(&w);
     jt_doc_report_dispose(&rep);
     jt_doc_free(page);
     return status;
@@ -308,12 +420,21 @@ static int write_reports(const jt_report_spec *reports, const acc *a, const char
     jt_report_meta meta;
     jt_report_data data;
     jt_error err;
+    char mixed[300];
     int status = 0;
     memset(&meta, 0, sizeof meta);
     memset(&err, 0, sizeof err);
     meta.command = "doc";
     meta.driver = driver;
+    /* the profile asked for, else the one of every page, else each page's own (the spec
+       coverage then has no one table to be set out on) */
     meta.profile = profile ? profile : JT_PROFILE_DEFAULT;
+    if (!profile && a->nprofiles == 1)
+        meta.profile = a->profiles;
+    else if (!profile && a->nprofiles > 1) {
+        snprintf(mixed, sizeof mixed, "each page's own: %s", a->profiles);
+        meta.profile = mixed;
+    }
     meta.version = JT_VERSION;
     if (jt_report_data_init(&data, &a->run, &meta, &err) < 0) {
         fprintf(errout, "jobtck doc: %s\n", err.message);
@@ -392,44 +513,56 @@ static int parse_args(doc_args *a, int argc, char **argv, FILE *out, FILE *errou
     return -1;
 }
 
+/* Opens the driver; whether each page gets a session of the model of its own profile. */
+static int open_driver(doc_run *r, doc_args *a) {
+    const char *theirs = NULL;
+    jt_error err;
+    int status;
+    memset(&err, 0, sizeof err);
+    if (jt_driver_option_value(&theirs, a->driver.spec, &a->driver.options, "profile", &err) < 0)
+        return jt_cli_bad_usage(r->errout, "doc", usage, "%s", err.message);
+    r->forced = a->driver.profile ? a->driver.profile : theirs;
+    r->per_page = !r->forced && jt_driver_takes(a->driver.spec, "profile") == 1;
+    status = jt_cli_driver_open(&r->session, &a->driver, !r->per_page, r->errout);
+    if (status == 0 && !r->per_page)
+        r->forced = a->driver.profile;
+    return status;
+}
+
 int jt_cli_doc(int argc, char **argv, FILE *out, FILE *errout) {
     doc_args a;
-    jt_doc_config cfg;
+    doc_run r;
     acc acc_pages;
-    size_t totals[4] = {0, 0, 0, 0}; /* passed, failed, skipped, pages not read */
     int i, st, status;
     memset(&a, 0, sizeof a);
-    memset(&cfg, 0, sizeof cfg);
+    memset(&r, 0, sizeof r);
     memset(&acc_pages, 0, sizeof acc_pages);
     jt_cli_driver_init(&a.driver, "doc", usage);
     jt_report_spec_init(&a.reports);
+    r.out = out;
+    r.errout = errout;
+    r.driver = &a.driver;
     status = parse_args(&a, argc, argv, out, errout);
     if (status < 0 && a.driver.profile && !jt_profile_find(a.driver.profile))
         status = jt_cli_bad_usage(errout, "doc", usage, "unknown profile '%s'", a.driver.profile);
-    if (status >= 0)
+    if (status >= 0 || (status = open_driver(&r, &a)) != 0)
         goto out;
-    status = jt_cli_driver_open(&cfg.session, &a.driver, 1, errout);
-    if (status != 0)
-        goto out;
-    cfg.profile = a.driver.profile;
-    acc_pages.profile = jt_profile_find(cfg.profile); /* NULL: the default */
-    cfg.out_dir = a.out_dir ? a.out_dir : DEFAULT_OUT;
-    cfg.out_fallback = a.out_dir == NULL;
+    r.quiet = a.quiet;
+    r.out_dir = a.out_dir ? a.out_dir : DEFAULT_OUT;
+    r.out_fallback = a.out_dir == NULL;
+    r.acc = jt_report_spec_any(&a.reports) ? &acc_pages : NULL;
     for (i = optind; i < argc; i++) {
-        st = one_page(argv[i], &cfg, a.quiet, out, errout, totals,
-                      jt_report_spec_any(&a.reports) ? &acc_pages : NULL);
-        if (st > status)
-            status = st;
+        st = one_page(&r, argv[i]);
+        status = st > status ? st : status;
     }
-    print_totals(out, totals);
-    if (jt_report_spec_any(&a.reports)) {
-        st = write_reports(&a.reports, &acc_pages, jt_session_name(cfg.session), cfg.profile,
-                           errout);
+    print_totals(out, r.totals);
+    if (r.acc) {
+        st = write_reports(&a.reports, &acc_pages, jt_session_name(r.session), r.forced, errout);
         status = st > status ? st : status;
     }
 out:
     acc_dispose(&acc_pages);
-    jt_session_close(cfg.session);
+    jt_session_close(r.session);
     jt_report_spec_dispose(&a.reports);
     jt_cli_driver_dispose(&a.driver);
     return status;

@@ -1,5 +1,6 @@
 /* jobtck doc, statements: the page's statements run in order on a driver, in the world the page
-   implies, and what comes back compared with what the page shows. */
+   implies, time moving on between two examples, and what comes back compared with what the
+   page shows (doc_compare.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,338 +8,13 @@
 
 #include "model/model.h"
 #include "sim/doc/doc.h"
+#include "sim/doc/doc_compare.h"
 #include "sim/doc/doc_internal.h"
 #include "sim/drivers/drivers.h"
 #include "sim/drivers/session.h"
-#include "sim/text/strbuf.h"
 
-/* SHOW JOBS's columns in v2.0, whose names the pages of later versions still print. */
-static const char *const v20_columns[] = {
-    "id",      "type",     "description", "username",           "status", "created",
-    "started", "finished", "modified",    "fraction_completed", "error",  "coordinator_id"};
-
-/* Columns whose values a page cannot predict: times, progress, nodes. */
-static const char *const unpredictable[] = {"created",
-                                            "started",
-                                            "finished",
-                                            "modified",
-                                            "fraction_completed",
-                                            "coordinator_id",
-                                            "running_status",
-                                            "high_water_timestamp"};
-
-char *jt_doc_msg(const char *path, int line, const char *fmt, ...) {
-    jt_strbuf sb;
-    va_list ap;
-    char *text;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    text = jt_malloc((size_t)n + 1);
-    if (!text)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(text, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    jt_strbuf_init(&sb, JT_LIMIT_MESSAGE);
-    if (line > 0)
-        n = jt_strbuf_addf(&sb, "%s:%d: ", path, line);
-    else
-        n = jt_strbuf_addf(&sb, "%s: ", path);
-    if (n == JT_ELIMIT || jt_strbuf_adds(&sb, text) == JT_ELIMIT) {
-        /* very long: cut, but say so */
-        jt_strbuf_dispose(&sb);
-        free(text);
-        jt_strbuf_init(&sb, JT_LIMIT_MESSAGE);
-        if (jt_strbuf_addf(&sb, "%s:%d: (message longer than %d bytes)", path, line,
-                           JT_LIMIT_MESSAGE) < 0) {
-            jt_strbuf_dispose(&sb);
-            return NULL;
-        }
-        return jt_strbuf_take(&sb);
-    }
-    free(text);
-    return jt_strbuf_take(&sb);
-}
-
-/* The statement on one line, white space collapsed, cut at max bytes with "…". */
-void jt_doc_short_sql(char *buf, size_t size, const char *sql, size_t max) {
-    size_t n = 0;
-    const char *s = sql;
-    int space = 0;
-    JT_ASSERT(size > 4);
-    if (max + 4 > size)
-        max = size - 4;
-    while (*s == ' ' || *s == '\n' || *s == '\t')
-        s++;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
-            space = 1;
-            continue;
-        }
-        if (space && n > 0 && n < max)
-            buf[n++] = ' ';
-        space = 0;
-        if (n >= max) {
-            memcpy(buf + n, "\xe2\x80\xa6", 3); /* … */
-            n += 3;
-            break;
-        }
-        buf[n++] = *s;
-    }
-    buf[n] = '\0';
-}
-
-static const char *render(const char *v) {
-    return v ? v : "NULL";
-}
-
-static int is_unpredictable(const char *name) {
-    size_t i;
-    for (i = 0; i < sizeof unpredictable / sizeof unpredictable[0]; i++)
-        if (strcmp(unpredictable[i], name) == 0)
-            return 1;
-    return 0;
-}
-
-static int is_ellipsis(const char *s) {
-    return strcmp(s, "...") == 0 || strcmp(s, "\xe2\x80\xa6") == 0;
-}
-
-/* A page's cell against a value: `...` matches anything, `abc...` anything that starts abc. */
-static int cell_matches(const char *page, const char *value) {
-    size_t n = strlen(page);
-    const char *v = render(value);
-    if (is_ellipsis(page))
-        return 1;
-    if (n >= 3 && strcmp(page + n - 3, "...") == 0)
-        return strncmp(page, v, n - 3) == 0;
-    return strcmp(page, v) == 0;
-}
-
-static int message_matches(const char *page, const char *got) {
-    size_t n = strlen(page);
-    if (n >= 3 && strcmp(page + n - 3, "...") == 0)
-        return strncmp(page, got, n - 3) == 0;
-    return strcmp(page, got) == 0;
-}
-
-/* Adds an item about statement st. */
-static int stmt_item(jt_doc_report *rep, const jt_doc_stmt *st, int line, int outcome, char *msg) {
-    int rc = jt_doc_report_add(rep, line, outcome, msg, NULL);
-    if (rc == JT_OK) {
-        jt_doc_report_last(rep)->kind = "statement";
-        jt_doc_report_last(rep)->sql = st->sql;
-    }
-    return rc;
-}
-
-typedef struct checker {
-    const jt_doc_page *page;
-    const jt_doc_config *cfg;
-    jt_doc_report *rep;
-    const char *who; /* "v2.1" (the model's profile) or "driver NAME" */
-    char whobuf[160];
-    const jt_doc_stmt *st; /* the statement being compared */
-    size_t findings;       /* its findings */
-} checker;
-
-__attribute__((format(printf, 3, 4))) static int finding(checker *c, int line, const char *fmt,
-                                                         ...) {
-    char *text, *msg;
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return JT_EINVAL;
-    text = jt_malloc((size_t)n + 1);
-    if (!text)
-        return JT_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(text, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    msg = jt_doc_msg(c->page->path, line, "%s", text);
-    free(text);
-    c->findings++;
-    return stmt_item(c->rep, c->st, line, JT_DOC_FAIL, msg);
-}
-
-/* "a | b | c" of names[0..n) (and " | …" when more). */
-static int join(jt_strbuf *sb, char *const *names, size_t n, int more) {
-    size_t i;
-    int rc = JT_OK;
-    for (i = 0; i < n && rc == JT_OK; i++)
-        rc = jt_strbuf_addf(sb, "%s%s", i ? " | " : "", render(names[i]));
-    if (rc == JT_OK && more)
-        rc = jt_strbuf_adds(sb, n ? " | \xe2\x80\xa6" : "\xe2\x80\xa6");
-    return rc;
-}
-
-static int is_show_jobs(const char *sql) {
-    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
-        sql++;
-    if (!jt_doc_starts_word(sql, "SHOW"))
-        return 0;
-    sql += 4;
-    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
-        sql++;
-    return jt_doc_starts_word(sql, "JOBS");
-}
-
-static int compare_header(checker *c, const jt_doc_stmt *st, const jt_result *res) {
-    const jt_doc_table *t = &st->table;
-    size_t i, shown;
-    int differ = 0, v20 = t->ncols > 0 && t->ncols <= 12, rc;
-    jt_strbuf a, b;
-    for (i = 0; i < t->ncols; i++) {
-        if (i >= res->ncols || strcmp(t->columns[i], res->columns[i]) != 0)
-            differ = 1;
-        if (i < 12 && strcmp(t->columns[i], v20_columns[i]) != 0)
-            v20 = 0;
-    }
-    if (!t->more_cols && t->ncols < res->ncols)
-        differ = 1;
-    if (!differ)
-        return JT_OK;
-    shown = t->more_cols && t->ncols < res->ncols ? t->ncols : res->ncols;
-    jt_strbuf_init(&a, JT_LIMIT_MESSAGE / 4);
-    jt_strbuf_init(&b, JT_LIMIT_MESSAGE / 4);
-    rc = join(&a, t->columns, t->ncols, 0);
-    if (rc == JT_OK)
-        rc = join(&b, res->columns, shown, shown < res->ncols);
-    if (rc == JT_OK)
-        rc = finding(c, t->header_line, "%s shows column names \"%s\"%s; %s prints \"%s\"",
-                     is_show_jobs(st->sql) ? "SHOW JOBS output" : "the output",
-                     a.data ? a.data : "", v20 ? " (v2.0)" : "", c->who, b.data ? b.data : "");
-    jt_strbuf_dispose(&a);
-    jt_strbuf_dispose(&b);
-    return rc == JT_ELIMIT ? finding(c, t->header_line, "column names differ (too long to show)")
-                           : rc;
-}
-
-/* "a | b | c": the page's cells of row r, or the result's values of the same columns. */
-static int row_text(jt_strbuf *sb, const jt_doc_table *t, size_t r, const jt_result *res,
-                    size_t rr) {
-    size_t i;
-    int rc = JT_OK;
-    for (i = 0; i < t->ncols && rc == JT_OK; i++) {
-        const char *v = res ? (i < res->ncols ? render(res->values[rr * res->ncols + i]) : "")
-                            : t->cells[r * t->ncols + i];
-        rc = jt_strbuf_addf(sb, "%s%s", i ? " | " : "", v);
-    }
-    return rc;
-}
-
-#define ROW_FINDINGS_MAX 10
-
-static int compare_rows(checker *c, const jt_doc_stmt *st, const jt_result *res) {
-    const jt_doc_table *t = &st->table;
-    size_t r, n = t->nrows < res->nrows ? t->nrows : res->nrows, shown = 0, more = 0;
-    int rc = JT_OK;
-    for (r = 0; r < n && rc == JT_OK; r++) {
-        size_t i;
-        int same = 1;
-        jt_strbuf a, b;
-        for (i = 0; i < t->ncols && i < res->ncols; i++) {
-            if (is_unpredictable(res->columns[i]))
-                continue;
-            if (!cell_matches(t->cells[r * t->ncols + i], res->values[r * res->ncols + i]))
-                same = 0;
-        }
-        if (same)
-            continue;
-        if (shown >= ROW_FINDINGS_MAX) {
-            more++;
-            continue;
-        }
-        shown++;
-        jt_strbuf_init(&a, JT_LIMIT_MESSAGE / 4);
-        jt_strbuf_init(&b, JT_LIMIT_MESSAGE / 4);
-        rc = row_text(&a, t, r, NULL, 0);
-        if (rc == JT_OK)
-            rc = row_text(&b, t, r, res, r);
-        if (rc == JT_OK)
-            rc = finding(c, t->row_lines[r], "row shows \"%s\"; got \"%s\"", a.data ? a.data : "",
-                         b.data ? b.data : "");
-        else if (rc == JT_ELIMIT)
-            rc = finding(c, t->row_lines[r], "row differs (too long to show)");
-        jt_strbuf_dispose(&a);
-        jt_strbuf_dispose(&b);
-    }
-    if (rc == JT_OK && more)
-        rc = finding(c, t->row_lines[n - 1], "and %zu more row%s differ", more,
-                     more == 1 ? "" : "s");
-    if (rc != JT_OK || t->more_rows)
-        return rc;
-    if (t->nrows > res->nrows) {
-        size_t extra = t->nrows - res->nrows - 1;
-        if (extra)
-            rc = finding(c, t->row_lines[res->nrows],
-                         "the page shows %zu rows; got %zu: this row and the %zu after it are "
-                         "not in the result",
-                         t->nrows, res->nrows, extra);
-        else
-            rc = finding(c, t->row_lines[res->nrows],
-                         "the page shows %zu rows; got %zu: this row is not in the result",
-                         t->nrows, res->nrows);
-    } else if (t->nrows < res->nrows) {
-        jt_strbuf b;
-        int line = t->nrows ? t->row_lines[t->nrows - 1] : t->header_line;
-        jt_strbuf_init(&b, JT_LIMIT_MESSAGE / 4);
-        rc = row_text(&b, t, 0, res, t->nrows);
-        if (rc == JT_OK)
-            rc = finding(c, line, "the page shows %zu row%s; got %zu, the next being \"%s\"",
-                         t->nrows, t->nrows == 1 ? "" : "s", res->nrows, b.data ? b.data : "");
-        jt_strbuf_dispose(&b);
-    }
-    return rc;
-}
-
-static int compare(checker *c, const jt_doc_stmt *st, const jt_result *res) {
-    char sql[96];
-    jt_doc_short_sql(sql, sizeof sql, st->sql, 60);
-    switch (st->out) {
-    case JT_DOC_OUT_ERROR:
-        if (!res->failed)
-            return finding(c, st->out_line, "the page shows the error \"%s\"; `%s` succeeds (%s)",
-                           st->out_text, sql, res->tag);
-        if (!message_matches(st->out_text, res->message ? res->message : ""))
-            return finding(c, st->out_line, "the page shows the error \"%s\"; got \"%s\" (%s)",
-                           st->out_text, res->message ? res->message : "", res->sqlstate);
-        return JT_OK;
-    case JT_DOC_OUT_TABLE: {
-        int rc;
-        if (res->failed)
-            return finding(c, st->line,
-                           "`%s` fails with \"%s\" (%s); the page shows its output at line %d", sql,
-                           res->message ? res->message : "", res->sqlstate, st->out_line);
-        rc = compare_header(c, st, res);
-        return rc == JT_OK ? compare_rows(c, st, res) : rc;
-    }
-    case JT_DOC_OUT_TAG:
-        if (res->failed)
-            return finding(c, st->line, "`%s` fails with \"%s\" (%s); the page shows \"%s\"", sql,
-                           res->message ? res->message : "", res->sqlstate, st->out_text);
-        if (strcmp(st->out_text, res->tag) != 0)
-            return finding(c, st->out_line, "the page shows \"%s\"; got \"%s\"", st->out_text,
-                           res->tag);
-        return JT_OK;
-    default:
-        if (res->failed)
-            return finding(c, st->line,
-                           "`%s` fails with \"%s\" (%s); the page shows no error, implying "
-                           "success",
-                           sql, res->message ? res->message : "", res->sqlstate);
-        return JT_OK;
-    }
-}
-
-int jt_doc_open_oracle(jt_session **out, const jt_doc_config *cfg, jt_error *err) {
+int jt_doc_open_oracle(jt_session **out, const jt_doc_config *cfg, const char *profile,
+                       jt_error *err) {
     const unsigned need = JT_CAP_FIXTURES | JT_CAP_USERS | JT_CAP_RESET;
     jt_options opts;
     int rc;
@@ -346,7 +22,8 @@ int jt_doc_open_oracle(jt_session **out, const jt_doc_config *cfg, jt_error *err
     jt_options_init(&opts);
     if (cfg->oracle)
         rc = jt_session_open_driver(out, cfg->oracle, cfg->oracle_target, NULL, err);
-    else if ((rc = jt_options_add(&opts, "profile", jt_doc_profile(cfg), err)) == JT_OK)
+    else if ((rc = jt_options_add(&opts, "profile", profile ? profile : jt_doc_profile(cfg),
+                                  err)) == JT_OK)
         rc = jt_session_open(out, "model", &opts, err);
     jt_options_dispose(&opts);
     if (rc == JT_OK && (jt_session_caps(*out) & need) != need)
@@ -367,93 +44,174 @@ const char *jt_doc_profile(const jt_doc_config *cfg) {
     return p ? p : JT_PROFILE_DEFAULT;
 }
 
+int jt_doc_settle(jt_session *s, int *moved, jt_error *err) {
+    int k;
+    if (moved)
+        *moved = 0;
+    if (!jt_session_has_advance(s))
+        return JT_OK;
+    for (k = 0; k < JT_LIMIT_PROGRESS; k++) {
+        int64_t n = 0;
+        int rc = jt_session_advance(s, &n, err);
+        if (rc == JT_ENOTSUP)
+            return JT_OK;
+        if (rc < 0)
+            return rc;
+        if (n == 0)
+            break;
+        if (moved)
+            *moved = 1;
+    }
+    return JT_OK;
+}
+
 /* Every statement of the page skipped: the driver cannot make the world it implies. */
 static int skip_all(jt_doc_report *out, const jt_doc_page *page, const char *driver,
                     jt_error *err) {
     size_t k;
     for (k = 0; k < page->nstmts; k++) {
-        int rc = stmt_item(
-            out, &page->stmts[k], page->stmts[k].line, JT_DOC_SKIP,
-            jt_doc_msg(page->path, page->stmts[k].line,
-                       "not run: driver %s cannot create the jobs and users the page implies",
-                       driver));
+        const jt_doc_stmt *st = &page->stmts[k];
+        int rc = jt_doc_report_item(
+            out, st->line, JT_DOC_SKIP, JT_DOC_FIND_LIMIT, "statement",
+            jt_doc_finding_msg(page->path, st->line, JT_DOC_FIND_LIMIT,
+                               "not run: driver %s cannot create the jobs and users the page "
+                               "implies",
+                               driver),
+            NULL);
         if (rc < 0)
             return jt_error_set(err, rc, 0, "out of memory");
+        jt_doc_report_last(out)->sql = st->sql;
     }
     return JT_OK;
 }
 
-/* The fixtures of the world due before statement k, from *f on. */
+/* The fixtures of the world due before statement k, from *f on: one the driver refuses is a
+   limit of the kit (the model of that release has no such type or status). */
 static int world_before(jt_doc_report *out, const jt_doc_page *page, const jt_doc_world *w,
-                        size_t k, size_t *f, jt_session *s) {
+                        size_t k, size_t *f, jt_session *s, int *refused) {
+    *refused = 0;
     for (; *f < w->nfx && w->fx[*f].before <= k; (*f)++) {
+        const jt_doc_fixture *fx = &w->fx[*f];
         jt_error derr;
+        char what[96];
         memset(&derr, 0, sizeof derr);
-        if (jt_session_fixture(s, &w->fx[*f].fx, &derr) < 0 &&
-            jt_doc_report_add(out, w->fx[*f].line, JT_DOC_FAIL,
-                              jt_doc_msg(page->path, w->fx[*f].line,
-                                         "driver %s refuses the world the page implies: %s",
-                                         jt_session_name(s), derr.message),
-                              NULL) < 0)
+        if (jt_session_fixture(s, &fx->fx, &derr) == JT_OK)
+            continue;
+        *refused = 1;
+        if (fx->fx.kind == JT_FIXTURE_JOB)
+            snprintf(what, sizeof what, "job %lld", (long long)fx->fx.id);
+        else
+            snprintf(what, sizeof what, "user %.60s", fx->fx.name);
+        if (jt_doc_report_item(out, fx->line, JT_DOC_SKIP, JT_DOC_FIND_LIMIT, "page",
+                               jt_doc_finding_msg(page->path, fx->line, JT_DOC_FIND_LIMIT,
+                                                  "driver %s cannot make the %s the page "
+                                                  "implies: %s",
+                                                  jt_session_name(s), what, derr.message),
+                               NULL) < 0)
             return JT_ENOMEM;
     }
     return JT_OK;
 }
 
-/* Statement st on the session, compared with the page. */
-static int check_one(checker *c, const jt_doc_stmt *st, jt_session *s) {
+/* Statement st on the session, as its prompt's user, compared with the page (unless the world
+   it needs could not be made: what it gives then says nothing of the page). */
+static int check_one(jt_doc_cmp *c, const jt_doc_stmt *st, jt_session *s, int refused) {
     jt_result res;
     jt_error derr;
     int rc;
     memset(&res, 0, sizeof res);
     memset(&derr, 0, sizeof derr);
     res.count = -1;
-    rc = jt_session_exec(s, "root", st->sql, &res, &derr);
+    rc = jt_session_exec(s, st->user ? st->user : "root", st->sql, &res, &derr);
     if (rc == JT_ENOMEM)
         return rc;
     if (rc < 0)
-        return stmt_item(c->rep, st, st->line, JT_DOC_FAIL,
-                         jt_doc_msg(c->page->path, st->line, "driver failure: %s", derr.message));
+        return jt_doc_report_add(c->rep, st->line, JT_DOC_SKIP,
+                                 jt_doc_finding_msg(c->page->path, st->line, JT_DOC_FIND_LIMIT,
+                                                    "driver failure: %s", derr.message),
+                                 NULL);
+    c->rep->examples++;
     c->findings = 0;
     c->st = st;
-    rc = compare(c, st, &res);
+    if (st->out != JT_DOC_OUT_OTHER && !refused) /* else an item says why it is not compared */
+        rc = jt_doc_compare(c, &res);
     jt_session_free_result(s, &res);
-    if (rc == JT_OK && c->findings == 0)
-        rc = stmt_item(c->rep, st, st->line, JT_DOC_PASS, NULL);
+    if (rc != JT_OK || st->out == JT_DOC_OUT_OTHER || refused)
+        return rc;
+    if (c->findings == 0 || jt_doc_report_last(c->rep)->finding == JT_DOC_FIND_PAGE)
+        c->rep->outputs += st->out != JT_DOC_OUT_NONE;
+    if (c->findings)
+        return JT_OK;
+    rc = jt_doc_report_item(c->rep, st->line, JT_DOC_PASS, JT_DOC_FIND_NONE, "statement", NULL,
+                            NULL);
+    if (rc == JT_OK) {
+        jt_doc_report_last(c->rep)->sql = st->sql;
+        jt_doc_report_last(c->rep)->compared = st->out != JT_DOC_OUT_NONE;
+    }
+    return rc;
+}
+
+/* The page's contradictions at statement k: findings, and the statement is not compared. */
+static int conflicts_of(jt_doc_cmp *c, const jt_doc_world *w, size_t k, int *skip) {
+    size_t i;
+    int rc = JT_OK;
+    for (i = 0; i < w->nconflicts && rc == JT_OK; i++) {
+        char *m;
+        if (w->conflicts[i].stmt != k)
+            continue;
+        *skip = 1;
+        m = jt_strdup(w->conflicts[i].message);
+        rc = jt_doc_report_item(c->rep, w->conflicts[i].line, JT_DOC_FAIL, JT_DOC_FIND_PAGE,
+                                "statement", m, NULL);
+        if (rc == JT_OK)
+            jt_doc_report_last(c->rep)->sql = c->page->stmts[k].sql;
+    }
+    return rc;
+}
+
+/* The statements in order; before the first statement of each example (sql block) but the
+   first, the jobs move on as far as they can, as they would while a reader reads on. */
+static int run_all(jt_doc_cmp *c, const jt_doc_page *page, const jt_doc_world *w, jt_session *s,
+                   jt_error *err) {
+    size_t k, f = 0;
+    int rc = jt_session_restart(s, err), refused = 0;
+    for (k = 0; k < page->nstmts && rc == JT_OK; k++) {
+        if (k > 0 && page->stmts[k].block != page->stmts[k - 1].block)
+            rc = jt_doc_settle(s, NULL, err);
+        if (rc == JT_OK)
+            rc = world_before(c->rep, page, w, k, &f, s, &refused);
+        if (rc == JT_OK)
+            rc = conflicts_of(c, w, k, &refused);
+        if (rc == JT_OK)
+            rc = check_one(c, &page->stmts[k], s, refused);
+        if (rc == JT_ENOMEM)
+            rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    }
     return rc;
 }
 
 int jt_doc_check_statements(jt_doc_report *out, const jt_doc_page *page, const jt_doc_world *w,
                             const jt_doc_config *cfg, jt_error *err) {
     jt_session *s = cfg->session;
-    checker c;
-    size_t k, f = 0;
-    int rc = JT_OK;
+    jt_doc_cmp c;
+    char who[160];
     memset(&c, 0, sizeof c);
     c.page = page;
-    c.cfg = cfg;
     c.rep = out;
+    c.model = jt_session_model(s) != NULL;
     /* the model says which profile it ran; another driver, its name */
-    if (jt_session_model(s))
-        snprintf(c.whobuf, sizeof c.whobuf, "%s",
+    if (c.model)
+        snprintf(who, sizeof who, "%s",
                  jt_session_option(s, "profile") ? jt_session_option(s, "profile")
                                                  : jt_doc_profile(cfg));
     else
-        snprintf(c.whobuf, sizeof c.whobuf, "driver %s", jt_session_name(s));
-    c.who = c.whobuf;
+        snprintf(who, sizeof who, "driver %s", jt_session_name(s));
+    c.who = who;
     if (!page->nstmts)
         return JT_OK;
     if (w->nfx && !(jt_session_caps(s) & JT_CAP_FIXTURES))
         return skip_all(out, page, jt_session_name(s), err);
-    rc = jt_session_restart(s, err);
-    for (k = 0; k < page->nstmts && rc == JT_OK; k++) {
-        rc = world_before(out, page, w, k, &f, s);
-        if (rc == JT_OK)
-            rc = check_one(&c, &page->stmts[k], s);
-        if (rc < 0)
-            rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-    }
-    return rc;
+    return run_all(&c, page, w, s, err);
 }
 
 int jt_doc_check(jt_doc_report *out, const jt_doc_page *page, const jt_doc_config *cfg,
@@ -464,9 +222,12 @@ int jt_doc_check(jt_doc_report *out, const jt_doc_page *page, const jt_doc_confi
     if (rc < 0)
         return rc;
     for (i = 0; i < page->nissues && rc == JT_OK; i++) {
-        char *m = jt_strdup(page->issues[i].message);
-        rc = jt_doc_report_add(out, page->issues[i].line,
-                               page->issues[i].finding ? JT_DOC_FAIL : JT_DOC_NOTE, m, NULL);
+        const jt_doc_issue *is = &page->issues[i];
+        char *m = jt_strdup(is->message);
+        int outcome = is->finding == JT_DOC_FIND_PAGE   ? JT_DOC_FAIL
+                      : is->finding == JT_DOC_FIND_NONE ? JT_DOC_NOTE
+                                                        : JT_DOC_SKIP;
+        rc = jt_doc_report_item(out, is->line, outcome, is->finding, "page", m, NULL);
         if (rc < 0)
             rc = jt_error_set(err, rc, 0, "out of memory");
     }

@@ -1,8 +1,11 @@
 #!/bin/sh
 # Usage: tests/doc/run.sh JOBTCK
-# Every page of tests/doc/ and tests/doc/bad/ through `jobtck doc`: its stdout, stderr and exit
-# status must be what NAME.expected says, and every counterexample it writes must replay with
-# `jobtck run` (exit 0). JT_UPDATE=1 rewrites the .expected files instead: review the diff.
+# Every page of tests/doc/, its release folders (tests/doc/v26.2/: pages of that release, as
+# the docs site reads a page's release from its path) and tests/doc/bad/ through `jobtck doc`:
+# its stdout, stderr and exit status must be what NAME.expected says, and every counterexample
+# it writes must replay with `jobtck run` under the profile it names and fail at the line its
+# comment gives ("# at line N, as the claim does"): there the claim's expectation meets what
+# the model does. JT_UPDATE=1 rewrites the .expected files instead: review the diff.
 #
 # The pages are our own, in the conventions of CockroachDB's documentation (none is copied):
 #   pause-imports.md       the two defects of the v2.1 PAUSE JOB page (docs/spec.md, section 5):
@@ -24,6 +27,34 @@
 #   clean.md               a page without findings: exit 0
 #   missing-job.md         statements on job IDs the page shows do not exist (`pq: job with ID 42
 #                          does not exist`): no job is made up for them, the page passes
+# Pages of a release (the folder names it, as the docs site reads it from the path), in the
+# conventions of today's pages (v25.1 to v26.x):
+#   v25.1/pause-job.md     true throughout, no finding: today's tables (a rule, `|...`, `(N
+#                          rows)`), command tags, `ERROR:` with `SQLSTATE:`, time moving on
+#                          between examples (a paused job shows paused), a `user@host/db>`
+#                          prompt, a user the prose gives CONTROLJOB, the jobs of a schedule,
+#                          the job types it pauses, "Non-admin users cannot pause admin users'
+#                          jobs"
+#   v25.1/show-jobs.md     true throughout: the fields, statuses and job types of the Response
+#                          section, what pause-requested and cancel-requested move to, the 12
+#                          hours, a description limit, VIEWJOB, GC jobs that cannot be
+#                          canceled, rows a `...` leaves out that a later output shows
+#   v25.1/cancel-job.md    a finding of each kind: page defects (a v2.0 header, a tag, a
+#                          SQLSTATE, rows, a row count, a cut cell, one id for two jobs, a
+#                          privilege sentence the owner of a job breaks, a bulk claim), what the
+#                          kit cannot read (an output of prose, a claim with no statement before
+#                          it), limits of the kit (a placeholder it cannot parse, the CHANGEFEED
+#                          privilege, a job type it does not know)
+#   v2.1/resume-job.md     two references: the v2.1 privilege sentences hold in the documented
+#                          model and are false as v2.1 was built
+#   v23.1/show-jobs.md     a Response section whose job types are out of date: every type that
+#                          breaks the claim named in its one finding (types SHOW JOBS shows that
+#                          it does not list, a type it lists that SHOW JOBS does not show); a
+#                          field without values claims none
+#   v24.2/show-jobs.md     a release no profile stands for: checked against an older one,
+#                          with a warning
+#   v26.2/show-jobs.md     a release within the range a profile stands for (v25.3 to v26.x):
+#                          checked against it, without a warning
 #   bad/*.md               pages that are not pages: exit 2 with `file:line: message`
 set -u
 jobtck=$1
@@ -33,7 +64,8 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$here" || exit 2
 failed=0
 pages=0
-for page in *.md bad/*.md; do
+for page in *.md v*/*.md bad/*.md; do
+    [ -e "$page" ] || continue
     pages=$((pages + 1))
     expected="${page%.md}.expected"
     out="$tmp/out/$(printf '%s' "$page" | tr / _)"
@@ -59,14 +91,18 @@ for page in *.md bad/*.md; do
         failed=$((failed + 1))
         continue
     fi
-    # every counterexample announced is there, and replays with jobtck run
+    # every counterexample announced is there, and fails where the claim does
     announced=$(grep -c 'counterexample written to OUT/' "$tmp/got")
     written=0
     for case in "$out"/*.test; do
         [ -e "$case" ] || continue
         written=$((written + 1))
-        if ! "$jobtck" run "$case" >"$tmp/replay" 2>&1; then
-            echo "FAIL $page: counterexample $(basename "$case") does not replay:"
+        profile=$(sed -n 's/^profile \([^ ]*\)$/\1/p' "$case" | head -n 1)
+        line=$(sed -n 's/^# at line \([0-9]*\), as the claim does\.$/\1/p' "$case")
+        "$jobtck" run ${profile:+--profile "$profile"} "$case" >"$tmp/replay" 2>&1
+        status=$?
+        if [ $status -ne 1 ] || [ -z "$line" ] || ! grep -q "^$case:$line: " "$tmp/replay"; then
+            echo "FAIL $page: counterexample $(basename "$case") does not fail at its line ${line:-?} (exit $status):"
             cat "$tmp/replay"
             failed=$((failed + 1))
         fi

@@ -1035,6 +1035,48 @@ static int cli_doc(char **out_text, char **err_text, int argc, const char **argv
     return status;
 }
 
+/* A doc run's reports name the profile its pages were checked against: the one of every page
+   (v25.3 for a page of v26.2), or each page's own when they differ. */
+static void doc_tap_header(tmp *t, const char *pages[], int npages, const char *want) {
+    char *out, *err, *x, rep[600], dir[300];
+    const char *argv[8];
+    int i, status;
+    snprintf(rep, sizeof rep, "tap=%s/p.tap", t->dir);
+    snprintf(dir, sizeof dir, "%s/out", t->dir);
+    argv[0] = "doc";
+    argv[1] = "--out";
+    argv[2] = dir;
+    argv[3] = "--report";
+    argv[4] = rep;
+    for (i = 0; i < npages; i++)
+        argv[5 + i] = pages[i];
+    status = cli_doc(&out, &err, 5 + npages, argv);
+    ck_assert_msg(status == 0, "%s%s", out, err);
+    free(out);
+    free(err);
+    snprintf(dir, sizeof dir, "%s/p.tap", t->dir);
+    x = slurp(dir);
+    ck_contains(x, want);
+    free(x);
+}
+
+START_TEST(doc_reports_name_the_pages_profiles) {
+    tmp t;
+    char release[300], a[300], b[300];
+    const char *pages[2];
+    tmp_init(&t);
+    snprintf(release, sizeof release, "%s/v26.2", t.dir);
+    ck_assert_int_eq(mkdir(release, 0700), 0);
+    snprintf(a, sizeof a, "%s", tmp_write(&t, "v26.2/show-jobs.md", "# Jobs\n\nText.\n"));
+    snprintf(b, sizeof b, "%s", tmp_write(&t, "page.md", "# Jobs\n\nText.\n"));
+    pages[0] = a;
+    doc_tap_header(&t, pages, 1, "# jobtck " JT_VERSION " doc: driver model, profile v25.3\n");
+    pages[1] = b;
+    doc_tap_header(&t, pages, 2, "profile each page's own: v25.3, " JT_PROFILE_DEFAULT "\n");
+    rm_tree(t.dir);
+}
+END_TEST
+
 /* A doc run's reports have the spec-coverage table of the page's control statements, and its
    records are statements and claims. */
 START_TEST(doc_reports_have_spec_coverage) {
@@ -1128,6 +1170,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, speccov_missing_says_why);
     tcase_add_test(tc, writers_read_the_judged_verdict);
     tcase_add_test(tc, doc_reports_have_spec_coverage);
+    tcase_add_test(tc, doc_reports_name_the_pages_profiles);
     suite_add_tcase(s, tc);
     return s;
 }
