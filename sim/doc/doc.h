@@ -210,15 +210,18 @@ typedef struct jt_doc_fixture {
     int line;      /* the line that implies it */
     jt_fixture fx; /* its strings point at the owned copies below or at static text */
     char *name, *user, *description, *error, *type, *status;
-    int guessed; /* a job whose status the page does not show (running is assumed) */
+    int guessed;      /* a job whose status the page does not show (running is assumed) */
+    int guessed_user; /* a job whose user the page does not show (root is assumed) */
 } jt_doc_fixture;
 
 /* Where the page contradicts itself: a statement whose output shows a job the page showed
-   otherwise before (another type). The statement is not compared; this is the finding. */
+   otherwise before (another type). The statement is not compared; this is the finding. A later
+   statement that names or shows that job is not compared either, with a note that says why. */
 typedef struct jt_doc_conflict {
     size_t stmt;
     int line;
-    char *message; /* "path:line: page defect: …" */
+    int finding;   /* JT_DOC_FIND_PAGE: the conflict; JT_DOC_FIND_NONE: a note on a follower */
+    char *message; /* "path:line: page defect: …" or "path:line: note: …" */
 } jt_doc_conflict;
 
 typedef struct jt_doc_world {

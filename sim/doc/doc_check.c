@@ -151,7 +151,8 @@ static int check_one(jt_doc_cmp *c, const jt_doc_stmt *st, jt_session *s, int re
     return rc;
 }
 
-/* The page's contradictions at statement k: findings, and the statement is not compared. */
+/* The page's contradictions at statement k (findings, or notes on a statement that follows
+   one): the statement is not compared. */
 static int conflicts_of(jt_doc_cmp *c, const jt_doc_world *w, size_t k, int *skip) {
     size_t i;
     int rc = JT_OK;
@@ -161,8 +162,10 @@ static int conflicts_of(jt_doc_cmp *c, const jt_doc_world *w, size_t k, int *ski
             continue;
         *skip = 1;
         m = jt_strdup(w->conflicts[i].message);
-        rc = jt_doc_report_item(c->rep, w->conflicts[i].line, JT_DOC_FAIL, JT_DOC_FIND_PAGE,
-                                "statement", m, NULL);
+        rc = jt_doc_report_item(c->rep, w->conflicts[i].line,
+                                w->conflicts[i].finding == JT_DOC_FIND_PAGE ? JT_DOC_FAIL
+                                                                            : JT_DOC_SKIP,
+                                w->conflicts[i].finding, "statement", m, NULL);
         if (rc == JT_OK)
             jt_doc_report_last(c->rep)->sql = c->page->stmts[k].sql;
     }

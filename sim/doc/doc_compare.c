@@ -135,13 +135,32 @@ static int compare_header(jt_doc_cmp *c, const jt_doc_stmt *st, const jt_result 
                            : rc;
 }
 
+/* The result's column that the page's column i shows: the one in its place, else the one of its
+   name (or of the name it had in v2.0), so that a column the page shows and the release does
+   not return is a finding of the header alone, not of every row; -1 when there is none. */
+static int res_column(const jt_doc_table *t, size_t i, const jt_result *res) {
+    static const char *const now[] = {"job_id", "job_type", "description", "user_name"};
+    const char *name = t->columns[i];
+    size_t j, k;
+    if (i < res->ncols && strcmp(name, res->columns[i]) == 0)
+        return (int)i;
+    for (k = 0; k < 4; k++)
+        if (strcmp(name, v20_columns[k]) == 0)
+            name = now[k];
+    for (j = 0; j < res->ncols; j++)
+        if (strcmp(name, res->columns[j]) == 0)
+            return (int)j;
+    return i < res->ncols && !t->more_cols && t->ncols == res->ncols ? (int)i : -1;
+}
+
 /* "a | b | c": the page's cells of row r, or the result's values of the same columns. */
 static int row_text(jt_strbuf *sb, const jt_doc_table *t, size_t r, const jt_result *res,
                     size_t rr) {
     size_t i;
     int rc = JT_OK;
     for (i = 0; i < t->ncols && rc == JT_OK; i++) {
-        const char *v = res ? (i < res->ncols ? render(res->values[rr * res->ncols + i]) : "")
+        int j = res ? res_column(t, i, res) : -1;
+        const char *v = res ? (j >= 0 ? render(res->values[rr * res->ncols + (size_t)j]) : "")
                             : t->cells[r * t->ncols + i];
         rc = jt_strbuf_addf(sb, "%s%s", i ? " | " : "", v);
     }
@@ -152,10 +171,12 @@ static int row_text(jt_strbuf *sb, const jt_doc_table *t, size_t r, const jt_res
 
 static int row_same(const jt_doc_table *t, size_t r, const jt_result *res) {
     size_t i;
-    for (i = 0; i < t->ncols && i < res->ncols; i++)
-        if (!is_unpredictable(res->columns[i]) &&
-            !cell_matches(t->cells[r * t->ncols + i], res->values[r * res->ncols + i]))
+    for (i = 0; i < t->ncols; i++) {
+        int j = res_column(t, i, res);
+        if (j >= 0 && !is_unpredictable(res->columns[j]) &&
+            !cell_matches(t->cells[r * t->ncols + i], res->values[r * res->ncols + (size_t)j]))
             return 0;
+    }
     return 1;
 }
 

@@ -51,6 +51,9 @@ typedef struct builder {
     const jt_doc_page *page;
     int64_t *ids; /* every id the page shows or names, taken or not */
     size_t nids, idcap;
+    int64_t *clash; /* the ids the page shows as two jobs, and the line of each conflict */
+    int *clash_line;
+    size_t nclash, clash_cap, clash_line_cap;
 } builder;
 
 static int world_has_job(const jt_doc_world *w, int64_t id) {
@@ -155,6 +158,7 @@ static int own(char **owned, const char **field, const char *s) {
 typedef struct job_spec {
     int64_t id, schedule;
     const char *type, *status, *user, *description, *error;
+    int user_guessed; /* the page does not show the user */
 } job_spec;
 
 /* The last fixture of job id, or NULL. */
@@ -179,6 +183,7 @@ static int add_job(jt_doc_world *w, size_t before, int line, const job_spec *j) 
     f->fx.id = j->id;
     f->fx.schedule = j->schedule;
     f->guessed = !j->status;
+    f->guessed_user = !j->user || j->user_guessed;
     rc = own(&f->type, &f->fx.type, j->type ? j->type : "IMPORT");
     if (rc == JT_OK)
         rc = own(&f->status, &f->fx.status, j->status ? j->status : "running");
@@ -255,19 +260,23 @@ static int schedule_of_stmt(int64_t *out, int *op, const char *sql) {
 
 /* The page shows, right after the statement, that job id does not exist: an error whose text
    says "does not exist" and names id as a number of its own (`job with ID 42 does not exist`). */
-static int shown_missing(const jt_doc_stmt *st, int64_t id) {
+/* Whether text t names id as a number of its own. */
+static int names_id(const char *t, int64_t id) {
     char digits[24];
-    const char *t, *p;
+    const char *p;
     size_t n;
-    if (st->out != JT_DOC_OUT_ERROR || !st->out_text || !strstr(st->out_text, "does not exist"))
-        return 0;
     snprintf(digits, sizeof digits, "%lld", (long long)id);
     n = strlen(digits);
-    t = st->out_text;
     for (p = strstr(t, digits); p; p = strstr(p + 1, digits))
         if ((p == t || p[-1] < '0' || p[-1] > '9') && (p[n] < '0' || p[n] > '9'))
             return 1;
     return 0;
+}
+
+static int shown_missing(const jt_doc_stmt *st, int64_t id) {
+    if (st->out != JT_DOC_OUT_ERROR || !st->out_text || !strstr(st->out_text, "does not exist"))
+        return 0;
+    return names_id(st->out_text, id);
 }
 
 /* The number a command tag ends with (`PAUSE JOBS FOR SCHEDULES 2`), or -1. */
@@ -381,6 +390,13 @@ static int reads_jobs(const char *sql) {
            jt_doc_find_ci(sql, "SHOW JOB") != NULL;
 }
 
+/* The type every job of a statement's output has when the statement says so: SHOW CHANGEFEED
+   JOBS lists changefeeds only (docs/profiles.md, "Statements"), or NULL. */
+static const char *type_of_stmt(const char *sql) {
+    const char *s = jt_doc_find_ci(sql, "CHANGEFEED");
+    return s && jt_doc_starts_word(jt_doc_skip_space(s + 10), "JOBS") ? "CHANGEFEED" : NULL;
+}
+
 /* A cell that says something (not empty, not `...`, not cut off with `...`). */
 static const char *shown(const jt_doc_table *t, size_t row, int col) {
     const char *v;
@@ -489,6 +505,8 @@ static int job_of_row(builder *b, const jt_doc_table *t, const columns *c, size_
         return JT_ENOMEM;
     if (!j.type && j.description)
         j.type = type_of_description(j.description);
+    if (!j.type)
+        j.type = type_of_stmt(b->page->stmts[k].sql);
     if (status && !(lower = jt_doc_lower_dup(status, strlen(status)))) {
         free(cut);
         return JT_ENOMEM;
@@ -498,6 +516,7 @@ static int job_of_row(builder *b, const jt_doc_table *t, const columns *c, size_
     if (!j.user)
         j.user =
             filter_value(implied_user, sizeof implied_user, b->page->stmts[k].sql, "user_name");
+    j.user_guessed = filler;
     j.error = filler ? NULL : shown(t, r, c->error);
     rc = add_job(b->w, k, filler ? t->more_rows_line : t->row_lines[r], &j);
     free(cut);
@@ -519,27 +538,57 @@ static int table_shows(const jt_doc_table *t, int64_t id) {
     return 0;
 }
 
+/* The type row r of statement j's table shows or implies (its description, its statement), or
+   NULL. */
+static const char *type_of_row(const jt_doc_stmt *st, const columns *c, size_t r) {
+    const char *ty = shown(&st->table, r, c->type), *d = shown(&st->table, r, c->description);
+    if (!ty && d)
+        ty = type_of_description(d);
+    return ty ? ty : type_of_stmt(st->sql);
+}
+
+/* A job the world has that a row a `...` leaves out of statement k's table can be: of its type,
+   not shown by the table, not met yet at statement k, with a status the page has not shown or
+   the one the statement filters on. 0 when there is none. */
+static int64_t known_left_out(const builder *b, size_t k, const char *type) {
+    char implied[32];
+    const char *status = filter_status(implied, sizeof implied, b->page->stmts[k].sql);
+    size_t i;
+    for (i = 0; type && i < b->w->nfx; i++) {
+        const jt_doc_fixture *f = &b->w->fx[i];
+        if (f->fx.kind != JT_FIXTURE_JOB || !f->fx.type || !jt_strcaseeq(f->fx.type, type) ||
+            table_shows(&b->page->stmts[k].table, f->fx.id))
+            continue;
+        f = job_fixture(b->w, f->fx.id);
+        if (f->before < k && (f->guessed || (status && jt_strcaseeq(status, f->fx.status))))
+            return f->fx.id;
+    }
+    return 0;
+}
+
 /* An id for a row a `...` leaves out of statement k's table: one a later output of the page
-   shows and the world does not have yet (a row of the same type, or of a type not shown), or a
-   fresh one. */
+   shows and the world does not have yet (a row of the same type, or of a type not shown), a job
+   the world has that fits (known_left_out: the rows an earlier output left out are those of a
+   later one), or a fresh one. */
 static int64_t left_out_id(builder *b, size_t k, const char *type) {
     size_t j, r;
+    int64_t id;
     for (j = k + 1; j < b->page->nstmts; j++) {
-        const jt_doc_table *t = &b->page->stmts[j].table;
+        const jt_doc_stmt *st = &b->page->stmts[j];
         columns c;
-        if (b->page->stmts[j].out != JT_DOC_OUT_TABLE)
+        if (st->out != JT_DOC_OUT_TABLE)
             continue;
-        columns_of(&c, t);
-        for (r = 0; c.id >= 0 && r < t->nrows; r++) {
-            const char *v = shown(t, r, c.id), *ty = shown(t, r, c.type);
-            int64_t id;
+        columns_of(&c, &st->table);
+        for (r = 0; c.id >= 0 && r < st->table.nrows; r++) {
+            const char *v = shown(&st->table, r, c.id), *ty = type_of_row(st, &c, r);
             if (v && jt_doc_parse_id(&id, v) == 0 && !world_has_job(b->w, id) &&
                 !table_shows(&b->page->stmts[k].table, id) &&
                 (!ty || !type || jt_strcaseeq(ty, type)))
                 return id;
         }
     }
-    return fresh_id(b);
+    id = known_left_out(b, k, type);
+    return id ? id : fresh_id(b);
 }
 
 /* The jobs of the rows a `...` leaves out of a table that counts them: like its last row. */
@@ -561,49 +610,95 @@ static int filler_jobs(builder *b, const jt_doc_table *t, const columns *c, int6
     return rc;
 }
 
-/* A conflict of the page at statement k: recorded, the statement not compared. */
-static int conflict(builder *b, size_t k, int line, int64_t id, const char *type, int earlier) {
+/* A conflict of the page at statement k (finding JT_DOC_FIND_PAGE), or a statement that follows
+   one (JT_DOC_FIND_NONE, a note): recorded with its message, the statement not compared. */
+static int conflict(builder *b, size_t k, int line, int finding, char *message) {
     jt_doc_world *w = b->w;
-    int rc = jt_grow((void **)&w->conflicts, &w->conflicts_cap, w->nconflicts + 1,
-                     sizeof *w->conflicts, JT_LIMIT_RECORDS);
-    if (rc < 0)
+    int rc = message ? jt_grow((void **)&w->conflicts, &w->conflicts_cap, w->nconflicts + 1,
+                               sizeof *w->conflicts, JT_LIMIT_RECORDS)
+                     : JT_ENOMEM;
+    if (rc < 0) {
+        free(message);
         return rc;
+    }
     w->conflicts[w->nconflicts].stmt = k;
     w->conflicts[w->nconflicts].line = line;
-    w->conflicts[w->nconflicts].message = jt_doc_finding_msg(
-        b->page->path, line, JT_DOC_FIND_PAGE,
-        "the page showed job %lld as a %s job at line %d: one id for two jobs, so the examples "
-        "do not follow each other (not compared)",
-        (long long)id, type, earlier);
-    if (!w->conflicts[w->nconflicts].message)
-        return JT_ENOMEM;
+    w->conflicts[w->nconflicts].finding = finding;
+    w->conflicts[w->nconflicts].message = message;
     w->nconflicts++;
     return JT_OK;
 }
 
+/* Job id shown as a job of another type than at line earlier: a defect of the page; the id is
+   remembered so that the statements after it that name or show the job are not compared. */
+static int two_jobs(builder *b, size_t k, int line, int64_t id, const char *type, int earlier) {
+    int rc = jt_grow((void **)&b->clash, &b->clash_cap, b->nclash + 1, sizeof *b->clash,
+                     JT_LIMIT_RECORDS);
+    if (rc == JT_OK)
+        rc = jt_grow((void **)&b->clash_line, &b->clash_line_cap, b->nclash + 1,
+                     sizeof *b->clash_line, JT_LIMIT_RECORDS);
+    if (rc < 0)
+        return rc;
+    b->clash[b->nclash] = id;
+    b->clash_line[b->nclash++] = line;
+    return conflict(b, k, line, JT_DOC_FIND_PAGE,
+                    jt_doc_finding_msg(b->page->path, line, JT_DOC_FIND_PAGE,
+                                       "the page showed job %lld as a %s job at line %d: one id "
+                                       "for two jobs, so the examples do not follow each other "
+                                       "(not compared)",
+                                       (long long)id, type, earlier));
+}
+
+/* Statement k names or shows a job the page showed as two jobs before it: what the job is by
+   then the examples do not say, so the statement is not compared (a note, not a second
+   defect). */
+static int follows_two_jobs(builder *b, size_t k) {
+    const jt_doc_stmt *st = &b->page->stmts[k];
+    size_t i;
+    for (i = 0; i < b->nclash; i++) {
+        int64_t id = b->clash[i];
+        if (b->clash_line[i] >= st->line ||
+            !(names_id(st->sql, id) ||
+              (st->out == JT_DOC_OUT_TABLE && table_shows(&st->table, id))))
+            continue;
+        return conflict(b, k, st->line, JT_DOC_FIND_NONE,
+                        jt_doc_finding_msg(b->page->path, st->line, JT_DOC_FIND_NONE,
+                                           "`%.60s` is not compared: it names job %lld, which "
+                                           "the page shows as two jobs (line %d)",
+                                           st->sql, (long long)id, b->clash_line[i]));
+    }
+    return JT_OK;
+}
+
 /* A row of a job the world has already: a type that differs is a conflict of the page; a
-   status the page did not show before and shows (or implies) now moves the job there. */
+   status or user the page did not show before and shows (or implies) now moves the job there. */
 static int known_job(builder *b, const jt_doc_table *t, const columns *c, size_t r, int64_t id,
                      size_t k) {
     jt_doc_fixture *f = job_fixture(b->w, id);
     const char *type = shown(t, r, c->type), *status = shown(t, r, c->status);
+    const char *user = shown(t, r, c->user);
     char implied[32];
     job_spec j;
     if (!f)
         return JT_OK;
     if (type && f->fx.type && !jt_strcaseeq(type, f->fx.type))
-        return conflict(b, k, t->row_lines[r], id, f->fx.type, f->line);
+        return two_jobs(b, k, t->row_lines[r], id, f->fx.type, f->line);
     if (!status)
         status = filter_status(implied, sizeof implied, b->page->stmts[k].sql);
-    if (!status || !f->guessed || jt_strcaseeq(status, f->fx.status))
+    if (!f->guessed || (status && jt_strcaseeq(status, f->fx.status)))
+        status = NULL; /* a status shown before stays, one shown again is no news */
+    if (!f->guessed_user || (user && jt_strcaseeq(user, f->fx.user ? f->fx.user : "root")))
+        user = NULL;
+    if (!status && !user)
         return JT_OK;
     memset(&j, 0, sizeof j);
     j.id = id;
     j.schedule = f->fx.schedule;
     j.type = f->fx.type;
-    j.user = f->fx.user;
+    j.user = user ? user : f->fx.user;
+    j.user_guessed = !user && f->guessed_user;
     j.description = f->fx.description;
-    j.status = status;
+    j.status = status ? status : f->fx.status;
     return add_job(b->w, k, t->row_lines[r], &j); /* f's strings outlive a move of the array */
 }
 
@@ -672,6 +767,8 @@ static int world_of_stmt(builder *b, size_t k) {
     const jt_doc_stmt *st = &b->page->stmts[k];
     int64_t id;
     int op, rc = granted_users(b, k, st);
+    if (rc == JT_OK)
+        rc = follows_two_jobs(b, k);
     if (rc == JT_OK && st->user)
         rc = add_user(b->w, k, st->line, st->user, 0);
     if (rc == JT_OK && st->out == JT_DOC_OUT_TABLE)
@@ -703,6 +800,8 @@ int jt_doc_world_build(jt_doc_world *out, const jt_doc_page *page, jt_error *err
     for (k = 0; k < page->nstmts && rc == JT_OK; k++)
         rc = world_of_stmt(&b, k);
     free(b.ids);
+    free(b.clash);
+    free(b.clash_line);
     if (rc < 0) {
         jt_doc_world_dispose(out);
         return jt_error_set(err, rc, 0, "%s: %s", page->path, jt_strerror(rc));

@@ -55,6 +55,11 @@
 #                          with a warning
 #   v26.2/show-jobs.md     a release within the range a profile stands for (v25.3 to v26.x):
 #                          checked against it, without a warning
+#   v26.2/automatic-jobs.md  examples that follow each other: the rows an automatic-jobs
+#                          output leaves out are those a filtered one leaves out, a user shown
+#                          later (`node`), a changefeed output's jobs are CHANGEFEED, rows
+#                          compared by column name under a header with a column too many, and
+#                          a statement on an id the page gives two jobs is not compared (a note)
 #   bad/*.md               pages that are not pages: exit 2 with `file:line: message`
 set -u
 jobtck=$1
