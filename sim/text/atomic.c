@@ -23,6 +23,7 @@ static mode_t file_mask(void) {
 
 int jt_atomic_open(jt_atomic_file *af, const char *path, jt_error *err) {
     struct stat sb;
+    size_t len;
     int fd;
     memset(af, 0, sizeof *af);
     af->path = jt_strdup(path);
@@ -42,13 +43,13 @@ int jt_atomic_open(jt_atomic_file *af, const char *path, jt_error *err) {
         }
         return JT_OK;
     }
-    af->tmp = jt_malloc(strlen(path) + sizeof TMP_SUFFIX);
+    len = strlen(path) + sizeof TMP_SUFFIX;
+    af->tmp = jt_malloc(len);
     if (!af->tmp) {
         jt_atomic_abort(af);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }
-    strcpy(af->tmp, path);
-    strcat(af->tmp, TMP_SUFFIX);
+    snprintf(af->tmp, len, "%s%s", path, TMP_SUFFIX);
     fd = mkstemp(af->tmp);
     if (fd < 0) {
         int e = errno;
