@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/doc/doc.h"
+#include "sim/text/slurp.h"
 #include "sim/doc/doc_internal.h"
 #include "sim/text/strbuf.h"
 
@@ -444,39 +445,13 @@ out:
 }
 
 int jt_doc_read(jt_doc_page **out, const char *path, jt_error *err) {
-    FILE *fp;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = JT_OK;
+    char *buf;
+    size_t len;
+    int rc = jt_slurp(path, JT_DOC_LIMIT_PAGE, &buf, &len, err);
     *out = NULL;
-    fp = fopen(path, "rb");
-    if (!fp)
-        return jt_error_set(err, JT_EIO, 0, "%s: cannot open: %s", path, strerror(errno));
-    for (;;) {
-        size_t got;
-        if (len + 4096 + 1 > cap) {
-            rc = len > JT_DOC_LIMIT_PAGE ? JT_ELIMIT
-                                         : jt_grow((void **)&buf, &cap, len + 4096 + 1, 1,
-                                                   (size_t)JT_DOC_LIMIT_PAGE + 8192);
-            if (rc < 0) {
-                rc = rc == JT_ELIMIT ? jt_error_set(err, JT_ELIMIT, 0, "%s: larger than %d bytes",
-                                                    path, JT_DOC_LIMIT_PAGE)
-                                     : jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-                goto out;
-            }
-        }
-        got = fread(buf + len, 1, cap - len - 1, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        rc = jt_error_set(err, JT_EIO, 0, "%s: cannot read: %s", path, strerror(errno));
-        goto out;
-    }
-    rc = jt_doc_parse(out, path, buf ? buf : "", len, err);
-out:
-    fclose(fp);
+    if (rc < 0)
+        return rc;
+    rc = jt_doc_parse(out, path, buf, len, err);
     free(buf);
     return rc;
 }

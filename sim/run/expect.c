@@ -1,5 +1,6 @@
 /* Known deviations: the --expect file and the verdicts it gives (see sim/run/expect.h). */
 #include "sim/run/expect.h"
+#include "sim/text/slurp.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -196,36 +197,14 @@ out:
 }
 
 int jt_expect_read(jt_expect **out, const char *path, jt_error *err) {
-    FILE *fp;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = JT_OK;
+    char *buf;
+    size_t len;
+    int rc = jt_slurp(path, EXPECT_FILE_MAX, &buf, &len, err);
     *out = NULL;
-    fp = fopen(path, "rb");
-    if (!fp)
-        return jt_error_set(err, JT_EIO, 0, "%s: cannot open: %s", path, strerror(errno));
-    for (;;) {
-        size_t got;
-        rc = jt_grow((void **)&buf, &cap, len + 65536, 1, EXPECT_FILE_MAX + 1);
-        if (rc < 0) {
-            rc = rc == JT_ELIMIT
-                     ? jt_error_set(err, rc, 0, "%s: larger than %zu bytes", path, EXPECT_FILE_MAX)
-                     : nomem(err);
-            goto out;
-        }
-        got = fread(buf + len, 1, cap - len, fp);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(fp)) {
-        rc = jt_error_set(err, JT_EIO, 0, "%s: cannot read: %s", path, strerror(errno));
-        goto out;
-    }
-    rc = jt_expect_parse(out, path, buf ? buf : "", len, err);
-out:
+    if (rc < 0)
+        return rc;
+    rc = jt_expect_parse(out, path, buf, len, err);
     free(buf);
-    fclose(fp);
     return rc;
 }
 
