@@ -232,6 +232,10 @@ static void source_columns(jt_eval *ev, const jt_select *s, jt_rows *out) {
         return;
     memset(&star, 0, sizeof star);
     star.source = s->source;
+    star.table = s->table;
+    star.ids = s->ids;
+    star.derived = s->derived; /* FROM (SELECT …) or a WITH name: its columns */
+    star.schedules = s->schedules;
     star.star = 1;
     if (jt_eval_shape(ev, &star, JT_T_UNKNOWN, out)) {
         memset(out, 0, sizeof *out);

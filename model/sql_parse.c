@@ -861,7 +861,9 @@ static int parse_table_source(parser *p, jt_select *s) {
         table = t->text;
         p->i++;
     }
-    if (!table && (cte = find_cte(p, schema)) != NULL) {
+    /* a WITH name, once its body is parsed (inside its own body it names no relation, as in a
+       non-recursive WITH: relation "x" does not exist) */
+    if (!table && (cte = find_cte(p, schema)) != NULL && cte->body) {
         s->source = JT_SRC_DERIVED;
         s->derived = cte->body;
     } else if (table && strcmp(schema, "system") == 0 && strcmp(table, "jobs") == 0) {
