@@ -117,6 +117,52 @@ static size_t quote_go(char *buf, size_t size, const char *s) {
     return n;
 }
 
+/* The value of the placeholder at t ("{id}", "{status}" …; not {errq}/{errc}), its length in
+ *skip; NULL and *skip 0 when t holds none. num is room for a number or a statement's name. */
+static const char *placeholder(const struct jt_profile *p, const jt_errargs *a, const char *t,
+                               char num[32], size_t *skip) {
+    static const char *const names[] = {"{id}",  "{status}", "{err}",  "{stmt}", "{want}",
+                                        "{col}", "{op}",     "{user}", "{arg}"};
+    const char *const vals[] = {
+        num,
+        a->status ? a->status : "",
+        a->error ? a->error : "",
+        a->stmt ? a->stmt : num,
+        a->want ? a->want : "int",
+        a->col ? a->col : "job_id",
+        p->op_words[a->op],
+        a->user ? a->user : "",
+        a->arg ? a->arg : "",
+    };
+    size_t k;
+    for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t len = strlen(names[k]);
+        if (strncmp(t, names[k], len) != 0)
+            continue;
+        if (k == 0)
+            snprintf(num, 32, "%lld", (long long)a->id);
+        else if (k == 3 && !a->stmt)
+            snprintf(num, 32, "%s JOBS", p->op_words[a->op]);
+        *skip = len;
+        return vals[k];
+    }
+    *skip = 0;
+    return NULL;
+}
+
+/* The job's own error as {errq} (' "text"') or {errc} (', err: "text"') write it, at msg + n;
+   the new length. */
+static size_t quoted_error(char *msg, size_t n, size_t size, int q, const char *error) {
+    const char *lead = q ? " " : ", err: ";
+    size_t l = strlen(lead);
+    if (!error || !*error || n + l >= size)
+        return n;
+    memcpy(msg + n, lead, l);
+    n += l;
+    n += quote_go(msg + n, size - n, error);
+    return n >= size ? size - 1 : n;
+}
+
 const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_errargs *a, char *msg,
                              size_t size) {
     const jt_errtext *et = &p->errors[kind];
@@ -124,72 +170,25 @@ const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_erra
     size_t n = 0;
     JT_ASSERT(t && et->sqlstate && size > 0);
     while (*t && n + 1 < size) {
-        const char *val = NULL;
+        const char *val;
         char num[32];
-        size_t skip = 0;
-        if (*t != '{') {
-            msg[n++] = *t++;
-            continue;
-        }
-        if (strncmp(t, "{id}", 4) == 0) {
-            snprintf(num, sizeof num, "%lld", (long long)a->id);
-            val = num;
-            skip = 4;
-        } else if (strncmp(t, "{status}", 8) == 0) {
-            val = a->status ? a->status : "";
-            skip = 8;
-        } else if (strncmp(t, "{errq}", 6) == 0 || strncmp(t, "{errc}", 6) == 0) {
-            if (a->error && *a->error) {
-                const char *lead = t[4] == 'q' ? " " : ", err: ";
-                size_t l = strlen(lead);
-                if (n + l < size) {
-                    memcpy(msg + n, lead, l);
-                    n += l;
-                    n += quote_go(msg + n, size - n, a->error);
-                    if (n >= size)
-                        n = size - 1;
-                }
-            }
+        size_t skip;
+        int w;
+        if (*t == '{' && (strncmp(t, "{errq}", 6) == 0 || strncmp(t, "{errc}", 6) == 0)) {
+            n = quoted_error(msg, n, size, t[4] == 'q', a->error);
             t += 6;
             continue;
-        } else if (strncmp(t, "{err}", 5) == 0) {
-            val = a->error ? a->error : "";
-            skip = 5;
-        } else if (strncmp(t, "{stmt}", 6) == 0) {
-            if (a->stmt) {
-                val = a->stmt;
-            } else {
-                snprintf(num, sizeof num, "%s JOBS", p->op_words[a->op]);
-                val = num;
-            }
-            skip = 6;
-        } else if (strncmp(t, "{want}", 6) == 0) {
-            val = a->want ? a->want : "int";
-            skip = 6;
-        } else if (strncmp(t, "{col}", 5) == 0) {
-            val = a->col ? a->col : "job_id";
-            skip = 5;
-        } else if (strncmp(t, "{op}", 4) == 0) {
-            val = p->op_words[a->op];
-            skip = 4;
-        } else if (strncmp(t, "{user}", 6) == 0) {
-            val = a->user ? a->user : "";
-            skip = 6;
-        } else if (strncmp(t, "{arg}", 5) == 0) {
-            val = a->arg ? a->arg : "";
-            skip = 5;
         }
-        if (!skip) {
+        val = *t == '{' ? placeholder(p, a, t, num, &skip) : NULL;
+        if (!val) {
             msg[n++] = *t++;
             continue;
         }
-        {
-            int w = snprintf(msg + n, size - n, "%s", val);
-            n += w > 0 ? (size_t)w : 0;
-            if (n >= size)
-                n = size - 1;
-            t += skip;
-        }
+        w = snprintf(msg + n, size - n, "%s", val);
+        n += w > 0 ? (size_t)w : 0;
+        if (n >= size)
+            n = size - 1;
+        t += skip;
     }
     msg[n] = '\0';
     return et->sqlstate;

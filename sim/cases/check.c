@@ -463,93 +463,101 @@ out:
     return rc;
 }
 
+/* Each of the three kinds of expectation against res: 1 when it fails (what differs said in
+   sb after label), 0 when it holds, or an error. */
+static int differs_error(jt_strbuf *sb, const char *label, const jt_case_record *rec,
+                         const jt_result *res) {
+    int ok, rc;
+    if (res->failed) {
+        rc = error_matches(&ok, rec, res);
+        if (rc < 0 || ok)
+            return rc < 0 ? rc : 0;
+    }
+    jt_strbuf_addf(sb, "%s: ", label);
+    describe_expected_error(sb, rec);
+    jt_strbuf_adds(sb, ", got ");
+    if (res->failed)
+        describe_error(sb, res);
+    else
+        describe_success(sb, res);
+    return 1;
+}
+
+static int differs_ok(jt_strbuf *sb, const char *label, const jt_case_record *rec,
+                      const jt_result *res) {
+    if (res->failed) {
+        jt_strbuf_addf(sb, "%s: expected success, got ", label);
+        describe_error(sb, res);
+        return 1;
+    }
+    if (!rec->has_count || res->count == rec->count)
+        return 0;
+    jt_strbuf_addf(sb, "%s: expected count %" PRId64 ", got ", label, rec->count);
+    if (res->count < 0)
+        jt_strbuf_adds(sb, "no count");
+    else
+        jt_strbuf_addf(sb, "%" PRId64, res->count);
+    if (res->tag[0])
+        jt_strbuf_addf(sb, " (%s)", res->tag);
+    return 1;
+}
+
+static int differs_rows(jt_strbuf *sb, const char *label, const jt_case_record *rec,
+                        const jt_result *res) {
+    if (res->failed) {
+        if (!rec->types) {
+            jt_strbuf_addf(sb, "%s: expected 1 value, got ", label);
+        } else {
+            size_t nexp = rec->nresults - ((rec->flags & JT_QUERY_COLNAMES) ? 1 : 0);
+            jt_strbuf_addf(sb, "%s: expected %zu %s, got ", label, nexp,
+                           plural(nexp, "row", "rows"));
+        }
+        describe_error(sb, res);
+        return 1;
+    }
+    if (rec->types) {
+        size_t before = sb->len;
+        int rc = check_rows(sb, label, rec, res);
+        if (rc < 0 || sb->len > before)
+            return rc < 0 ? rc : 1;
+    }
+    if (rec->let && (res->nrows != 1 || res->ncols != 1)) {
+        jt_strbuf_addf(sb, "%s: expected 1 value, got %zu %s of %zu %s", label, res->nrows,
+                       plural(res->nrows, "row", "rows"), res->ncols,
+                       plural(res->ncols, "column", "columns"));
+        return 1;
+    }
+    return 0;
+}
+
 int jt_check_result(char **out, const char *path, const jt_case_record *rec, const jt_result *res,
                     jt_error *err) {
     jt_strbuf sb;
-    char label[JT_LIMIT_NAME + 64];
-    int rc = JT_OK, ok;
+    char label[JT_LIMIT_NAME + 64], num[24];
+    int rc;
     *out = NULL;
     JT_ASSERT(rec->kind == JT_CASE_STATEMENT || rec->kind == JT_CASE_QUERY);
     jt_strbuf_init(&sb, JT_LIMIT_MESSAGE);
-    if (rec->let)
+    if (rec->let) {
         snprintf(label, sizeof label, "let $%s", rec->let);
-    else {
+    } else {
         const char *kind = jt_case_kind_name(rec);
         size_t k = strlen(kind) < sizeof label ? strlen(kind) : sizeof label - 1;
         memcpy(label, kind, k);
         label[k] = '\0';
     }
-    {
-        /* "path:line: " without printf: every record is checked, few fail */
-        char num[24];
-        jt_strbuf_adds(&sb, path);
-        jt_strbuf_adds(&sb, ":");
-        jt_strbuf_adds(&sb, jt_decimal(num, rec->line));
-        jt_strbuf_adds(&sb, ": ");
+    /* "path:line: " without printf: every record is checked, few fail */
+    jt_strbuf_adds(&sb, path);
+    jt_strbuf_adds(&sb, ":");
+    jt_strbuf_adds(&sb, jt_decimal(num, rec->line));
+    jt_strbuf_adds(&sb, ": ");
+    rc = rec->expect == JT_EXPECT_ERROR ? differs_error(&sb, label, rec, res)
+         : rec->expect == JT_EXPECT_OK  ? differs_ok(&sb, label, rec, res)
+                                        : differs_rows(&sb, label, rec, res);
+    if (rc == 1) {
+        *out = jt_strbuf_take(&sb);
+        rc = *out ? JT_OK : JT_ENOMEM;
     }
-    switch (rec->expect) {
-    case JT_EXPECT_ERROR:
-        if (res->failed) {
-            rc = error_matches(&ok, rec, res);
-            if (rc < 0 || ok)
-                goto out;
-        }
-        jt_strbuf_addf(&sb, "%s: ", label);
-        describe_expected_error(&sb, rec);
-        jt_strbuf_adds(&sb, ", got ");
-        if (res->failed)
-            describe_error(&sb, res);
-        else
-            describe_success(&sb, res);
-        break;
-    case JT_EXPECT_OK:
-        if (res->failed) {
-            jt_strbuf_addf(&sb, "%s: expected success, got ", label);
-            describe_error(&sb, res);
-        } else if (rec->has_count && res->count != rec->count) {
-            jt_strbuf_addf(&sb, "%s: expected count %" PRId64 ", got ", label, rec->count);
-            if (res->count < 0)
-                jt_strbuf_adds(&sb, "no count");
-            else
-                jt_strbuf_addf(&sb, "%" PRId64, res->count);
-            if (res->tag[0])
-                jt_strbuf_addf(&sb, " (%s)", res->tag);
-        } else {
-            goto out;
-        }
-        break;
-    default:
-        if (res->failed) {
-            if (!rec->types)
-                jt_strbuf_addf(&sb, "%s: expected 1 value, got ", label);
-            else {
-                size_t nexp = rec->nresults - ((rec->flags & JT_QUERY_COLNAMES) ? 1 : 0);
-                jt_strbuf_addf(&sb, "%s: expected %zu %s, got ", label, nexp,
-                               plural(nexp, "row", "rows"));
-            }
-            describe_error(&sb, res);
-            break;
-        }
-        if (rec->types) {
-            size_t before = sb.len;
-            rc = check_rows(&sb, label, rec, res);
-            if (rc < 0 || sb.len > before)
-                break;
-        }
-        if (rec->let && (res->nrows != 1 || res->ncols != 1)) {
-            jt_strbuf_addf(&sb, "%s: expected 1 value, got %zu %s of %zu %s", label, res->nrows,
-                           plural(res->nrows, "row", "rows"), res->ncols,
-                           plural(res->ncols, "column", "columns"));
-            break;
-        }
-        goto out;
-    }
-    if (rc < 0)
-        goto out;
-    *out = jt_strbuf_take(&sb);
-    if (!*out)
-        rc = JT_ENOMEM;
-out:
     jt_strbuf_dispose(&sb);
     if (rc < 0)
         jt_error_set(err, rc, rec->line, "%s:%d: checking the result: %s", path, rec->line,

@@ -400,11 +400,89 @@ static void explain(FILE *out, const jt_hist_op *ops, const size_t *part, size_t
         fprintf(out, "  … %zu more\n", n - 60);
 }
 
+/* The first of jobs whose bit is set in mask, or jobs when none. */
+static size_t first_job(uint64_t mask, size_t jobs) {
+    size_t first = 0;
+    while (first < jobs && !(mask >> first & 1u))
+        first++;
+    return first;
+}
+
+/* The parts: jobs that an operation touches together are one part (union-find in parent).
+   The earliest call, in *t0. */
+static void join_parts(size_t *parent, const jt_hist_op *ops, size_t n, size_t jobs, int64_t *t0) {
+    size_t i, j;
+    for (j = 0; j < jobs; j++)
+        parent[j] = j;
+    for (i = 0; i < n; i++) {
+        size_t first = first_job(ops[i].jobs, jobs);
+        for (j = first + 1; j < jobs; j++)
+            if (ops[i].jobs >> j & 1u)
+                parent[find_root(parent, j)] = find_root(parent, first);
+        if (ops[i].call_ns < *t0)
+            *t0 = ops[i].call_ns;
+    }
+}
+
+/* How many parts have operations. */
+static size_t count_parts(size_t *parent, const jt_hist_op *ops, size_t n, size_t jobs) {
+    size_t i, j, parts = 0;
+    for (j = 0; j < jobs; j++) {
+        for (i = 0; i < n && find_root(parent, j) == j; i++) {
+            size_t first = first_job(ops[i].jobs, jobs);
+            if (first < jobs && find_root(parent, first) == j) {
+                parts++;
+                break;
+            }
+        }
+    }
+    return parts;
+}
+
+/* Searches one part (part[0 .. np), in call order) for a linearization: 1 found, 0 none (the
+   best prefix explained), 2 out of budget, or an error. */
+static int search_part(search *x, oracle *o, size_t *part, size_t np, FILE *out, int64_t t0,
+                       jt_error *err) {
+    int rc;
+    free(x->done);
+    free(x->seen);
+    x->seen = NULL;
+    x->seen_n = x->seen_cap = 0;
+    x->part = part;
+    x->n = np;
+    x->words = (np + 63) / 64;
+    x->best = 0;
+    x->done = jt_calloc(x->words, sizeof *x->done);
+    if (!x->done || visit(x, o->current) < 0)
+        return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
+    rc = dfs(x, o->current, 0, err);
+    if (rc == 0)
+        explain(out, x->ops, part, np, x->best, t0);
+    return rc;
+}
+
+/* The model of the history's world, its state read. */
+static int oracle_open(oracle *o, const jt_profile *p, const jt_history_config *cfg,
+                       jt_error *err) {
+    jt_fixture fx[3 + JT_HISTORY_MAX_JOBS];
+    size_t nfx, i;
+    int rc = jt_model_new(&o->m, p, err);
+    if (rc < 0)
+        return rc;
+    o->p = p;
+    o->jobs = cfg->jobs;
+    nfx = world(fx, sizeof fx / sizeof fx[0], cfg->jobs, cfg->plain_users);
+    for (i = 0; i < nfx && rc == JT_OK; i++)
+        rc = jt_model_fixture(o->m, &fx[i], err);
+    if (rc == JT_OK)
+        o->current = read_state(o);
+    return rc;
+}
+
 int jt_history_check(jt_history_report *rep, const jt_hist_op *ops, size_t n,
                      const jt_history_config *cfg, jt_error *err) {
     const jt_profile *p = jt_profile_find(cfg->profile ? cfg->profile : JT_PROFILE_DEFAULT);
-    jt_fixture fx[3 + JT_HISTORY_MAX_JOBS];
-    size_t parent[JT_HISTORY_MAX_JOBS], nfx, i, j, *order = NULL, *part = NULL;
+    size_t parent[JT_HISTORY_MAX_JOBS], i, j, *order = NULL, *part = NULL;
     oracle o;
     search x;
     int64_t start = now_ns(), t0 = INT64_MAX;
@@ -417,33 +495,9 @@ int jt_history_check(jt_history_report *rep, const jt_hist_op *ops, size_t n,
         return jt_error_set(err, JT_EINVAL, 0, "unknown profile %s", cfg->profile);
     if (cfg->jobs < 1 || cfg->jobs > JT_HISTORY_MAX_JOBS)
         return jt_error_set(err, JT_EINVAL, 0, "jobs: expected 1 .. %d", JT_HISTORY_MAX_JOBS);
-    rc = jt_model_new(&o.m, p, err);
-    if (rc < 0)
-        return rc;
-    o.p = p;
-    o.jobs = cfg->jobs;
-    nfx = world(fx, sizeof fx / sizeof fx[0], cfg->jobs, cfg->plain_users);
-    for (i = 0; i < nfx && rc == JT_OK; i++)
-        rc = jt_model_fixture(o.m, &fx[i], err);
-    if (rc < 0)
+    if ((rc = oracle_open(&o, p, cfg, err)) < 0)
         goto out;
-    o.current = read_state(&o);
-    /* The parts: jobs that an operation touches together are one part. */
-    for (j = 0; j < cfg->jobs; j++)
-        parent[j] = j;
-    for (i = 0; i < n; i++) {
-        size_t first = SIZE_MAX;
-        for (j = 0; j < cfg->jobs; j++) {
-            if (!(ops[i].jobs >> j & 1u))
-                continue;
-            if (first == SIZE_MAX)
-                first = j;
-            else
-                parent[find_root(parent, j)] = find_root(parent, first);
-        }
-        if (ops[i].call_ns < t0)
-            t0 = ops[i].call_ns;
-    }
+    join_parts(parent, ops, n, cfg->jobs, &t0);
     order = jt_malloc((n + 1) * sizeof *order);
     part = jt_malloc((n + 1) * sizeof *part);
     if (!order || !part) {
@@ -460,59 +514,23 @@ int jt_history_check(jt_history_report *rep, const jt_hist_op *ops, size_t n,
     x.deadline_ns =
         start +
         (int64_t)(cfg->time_limit_ms ? cfg->time_limit_ms : DEFAULT_TIME_LIMIT_MS) * 1000000;
-    for (j = 0; j < cfg->jobs; j++) { /* the groups with operations */
-        for (i = 0; i < n && find_root(parent, j) == j; i++) {
-            size_t first = 0;
-            while (first < cfg->jobs && !(ops[i].jobs >> first & 1u))
-                first++;
-            if (first < cfg->jobs && find_root(parent, first) == j) {
-                rep->parts++;
-                break;
-            }
-        }
-    }
-    for (j = 0; j < cfg->jobs && rc == JT_OK && !violated; j++) {
+    rep->parts = count_parts(parent, ops, n, cfg->jobs);
+    for (j = 0; j < cfg->jobs && rc == JT_OK && !violated && !unknown; j++) {
         size_t np = 0;
         if (find_root(parent, j) != j)
             continue;
         for (i = 0; i < n; i++) {
-            size_t first = 0;
-            while (first < cfg->jobs && !(ops[order[i]].jobs >> first & 1u))
-                first++;
+            size_t first = first_job(ops[order[i]].jobs, cfg->jobs);
             if (first < cfg->jobs && find_root(parent, first) == j)
                 part[np++] = order[i];
         }
         if (np == 0)
             continue;
         rep->searched++;
-        free(x.done);
-        free(x.seen);
-        x.seen = NULL;
-        x.seen_n = x.seen_cap = 0;
-        x.part = part;
-        x.n = np;
-        x.words = (np + 63) / 64;
-        x.best = 0;
-        x.done = jt_calloc(x.words, sizeof *x.done);
-        if (!x.done) {
-            rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-            break;
-        }
-        if (visit(&x, o.current) < 0) {
-            rc = jt_error_set(err, JT_ENOMEM, 0, "out of memory");
-            break;
-        }
-        rc = dfs(&x, o.current, 0, err);
-        if (rc == 1) {
-            rc = JT_OK;
-        } else if (rc == 0) {
-            violated = 1;
-            explain(cfg->out, ops, part, np, x.best, t0);
-        } else if (rc == 2) {
-            unknown = 1;
-            rc = JT_OK;
-            break;
-        }
+        rc = search_part(&x, &o, part, np, cfg->out, t0, err);
+        violated = rc == 0;
+        unknown = rc == 2;
+        rc = rc < 0 ? rc : JT_OK;
     }
     rep->states = x.states;
     rep->search_ms = (now_ns() - start) / 1000000;

@@ -840,31 +840,15 @@ static void describe_step(char *buf, size_t size, const step *s) {
     }
 }
 
-/* The difference found in steps[0 .. n): shrink, write, replay, report. */
-static int found(jt_sim_report *out, engine *e, step *steps, size_t n, const jt_sim_config *cfg,
-                 jt_error *err) {
+/* Shrinks steps[0 .. n) to the fewest that still differ: their count in out->shrunk. */
+static int shrink_found(jt_sim_report *out, engine *e, step *steps, size_t n,
+                        const jt_sim_config *cfg, jt_error *err) {
     FILE *o = cfg->out;
-    const char *spec = cfg->driver_spec ? cfg->driver_spec : jt_session_spec(cfg->session);
-    char header[1024], what[SQL_MAX + 64];
-    jt_strbuf sb;
+    char what[SQL_MAX + 64];
     shrinker sh;
     size_t i;
     int rc;
     memset(&sh, 0, sizeof sh);
-    out->found = 1;
-    out->original = n;
-    snprintf(out->message, sizeof out->message, "%s", e->diff);
-    if (strchr(out->message, '\n'))
-        *strchr(out->message, '\n') = '\0';
-    if (out->case_path[0] == '\0')
-        snprintf(out->case_path, sizeof out->case_path, "sim-%llu.test",
-                 (unsigned long long)cfg->seed);
-    describe_step(what, sizeof what, &steps[n - 1]);
-    if (o) {
-        fprintf(o, "difference at record %llu (record %zu of scenario %llu): %s\n",
-                (unsigned long long)out->diff_step, n, (unsigned long long)out->scenarios, what);
-        print_lines(o, "  ", e->diff);
-    }
     sh.e = e;
     sh.steps = steps;
     sh.n = n;
@@ -888,14 +872,25 @@ static int found(jt_sim_report *out, engine *e, step *steps, size_t n, const jt_
         }
         print_lines(o, "  ", e->diff);
     }
+    return JT_OK;
+}
+
+/* Writes the shrunk steps as a case file of the model's expectations, then replays it. */
+static int write_found(jt_sim_report *out, engine *e, step *steps, const jt_sim_config *cfg,
+                       jt_error *err) {
+    FILE *o = cfg->out;
+    const char *spec = cfg->driver_spec ? cfg->driver_spec : jt_session_spec(cfg->session);
+    char header[1024];
+    jt_strbuf sb;
+    int rc;
     snprintf(header, sizeof header,
              "# jobtck sim --seed %llu: driver %s differs from the model (%s).\n"
              "# Shrunk from %zu records to %zu. The expectations are the model's.\n"
              "# Replay: jobtck run --driver %s FILE",
-             (unsigned long long)cfg->seed, spec, jt_profile_name(jt_profile_find(cfg->profile)), n,
-             sh.n, spec);
+             (unsigned long long)cfg->seed, spec, jt_profile_name(jt_profile_find(cfg->profile)),
+             out->original, out->shrunk, spec);
     jt_strbuf_init(&sb, JT_LIMIT_SQL * 4);
-    rc = render_case(&sb, e, steps, sh.n, header, err);
+    rc = render_case(&sb, e, steps, out->shrunk, header, err);
     if (rc == JT_OK)
         rc = jt_casewrite_atomic(out->case_path, sb.data, sb.len, err);
     jt_strbuf_dispose(&sb);
@@ -912,6 +907,30 @@ static int found(jt_sim_report *out, engine *e, step *steps, size_t n, const jt_
                 out->case_path);
     }
     return JT_OK;
+}
+
+/* The difference found in steps[0 .. n): shrink, write, replay, report. */
+static int found(jt_sim_report *out, engine *e, step *steps, size_t n, const jt_sim_config *cfg,
+                 jt_error *err) {
+    FILE *o = cfg->out;
+    char what[SQL_MAX + 64];
+    int rc;
+    out->found = 1;
+    out->original = n;
+    snprintf(out->message, sizeof out->message, "%s", e->diff);
+    if (strchr(out->message, '\n'))
+        *strchr(out->message, '\n') = '\0';
+    if (out->case_path[0] == '\0')
+        snprintf(out->case_path, sizeof out->case_path, "sim-%llu.test",
+                 (unsigned long long)cfg->seed);
+    describe_step(what, sizeof what, &steps[n - 1]);
+    if (o) {
+        fprintf(o, "difference at record %llu (record %zu of scenario %llu): %s\n",
+                (unsigned long long)out->diff_step, n, (unsigned long long)out->scenarios, what);
+        print_lines(o, "  ", e->diff);
+    }
+    rc = shrink_found(out, e, steps, n, cfg, err);
+    return rc < 0 ? rc : write_found(out, e, steps, cfg, err);
 }
 
 int jt_sim_run(jt_sim_report *out, const jt_sim_config *cfg, jt_error *err) {
