@@ -153,7 +153,9 @@ static int ret_check(int *out, jt_doc_cx *c) {
     *out = (n > 0) == want ? JT_DOC_HOLDS : JT_DOC_FAILS;
     if (*out == JT_DOC_HOLDS)
         return JT_OK;
-    snprintf(rows, sizeof rows, want ? "%lld\n" : "", (long long)f->id);
+    rows[0] = '\0';
+    if (want)
+        snprintf(rows, sizeof rows, "%lld\n", (long long)f->id);
     rc = step_query(c, "I", sql, rows, 0);
     if (rc == JT_OK)
         rc = jt_strbuf_addf(&c->why, "SHOW JOBS %s it", n ? "lists" : "does not list");

@@ -117,7 +117,8 @@ int jt_doc_is_blank(const jt_doc_span *l) {
 }
 
 /* "path:line: label text" of a formatted text; NULL when memory is out. */
-static char *vmsg(const char *path, int line, const char *label, const char *fmt, va_list ap) {
+__attribute__((format(printf, 4, 0))) static char *
+vmsg(const char *path, int line, const char *label, const char *fmt, va_list ap) {
     jt_strbuf sb;
     va_list copy;
     char *text;

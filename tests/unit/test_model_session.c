@@ -202,8 +202,8 @@ START_TEST(cursor_gives_the_rows_of_the_whole_result) {
     static const char *const queries[] = {
         "SHOW JOBS",
         "SELECT job_id, status FROM [SHOW JOBS] ORDER BY job_id DESC LIMIT 30 OFFSET 3",
-        "SELECT job_id FROM crdb_internal.jobs WHERE job_id IN (SELECT job_id FROM [SHOW JOBS] "
-        "WHERE status = 'paused')",
+        ("SELECT job_id FROM crdb_internal.jobs WHERE job_id IN (SELECT job_id FROM [SHOW JOBS] "
+         "WHERE status = 'paused')"),
         "VALUES (1, 'a'), (2, 'b'), (3, NULL)",
         "SELECT 1",
     };
