@@ -47,6 +47,14 @@ void jt_result_dispose(jt_result *r);
 int jt_profile_expected_tag(const jt_profile *p, const char *sql, int64_t count, char *tag,
                             size_t size);
 
+/* The same, remembered by the statement's shape in *memo (made on first use; freed by
+   jt_tag_memo_free): a runner that asks it of every statement parses each shape once (the
+   tag does not depend on the digits of the statement's integers: model/internal/sql.h). */
+typedef struct jt_tag_memo jt_tag_memo;
+int jt_profile_expected_tag_memo(jt_tag_memo **memo, const jt_profile *p, const char *sql,
+                                 int64_t count, char *tag, size_t size);
+void jt_tag_memo_free(jt_tag_memo *memo);
+
 /* One step of the jobs' own progress on the virtual clock (the profile's progress table:
    pause-requested → paused, cancel-requested → reverting, reverting → canceled or failed);
    *out is the number of jobs that moved. 0, or JT_ENOMEM. */

@@ -15,27 +15,31 @@
 
 typedef struct plan {
     uint64_t hash;
-    const char *sql; /* in the arena; NULL: an empty slot */
+    const char *key; /* the text's shape (jt_sql_shape_key), in the arena; NULL: an empty slot */
     size_t len;
     unsigned grammar;
     size_t parsed; /* the bytes of its parse */
     jt_stmt *stmt;
+    /* The text it was last run for is shape.src; a text of the same key runs the same tree
+       with its integers' values when the shape is reusable. */
+    jt_sql_shape shape;
 } plan;
 
 struct jt_plans {
     jt_arena arena; /* every kept statement and its text */
     plan *slots;    /* PLANS_SLOTS */
     size_t n;
+    char *key; /* room for the key of the statement being looked up */
+    size_t key_cap;
 };
 
-static uint64_t hash_text(const char *s, size_t *len) {
+static uint64_t hash_text(const char *s, size_t len) {
     uint64_t h = 1469598103934665603ULL;
-    const char *p = s;
-    for (; *p; p++) {
-        h ^= (unsigned char)*p;
+    size_t i;
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
-    *len = (size_t)(p - s);
     return h;
 }
 
@@ -64,16 +68,20 @@ void jt_plans_free(jt_plans *p) {
         return;
     jt_arena_dispose(&p->arena);
     free(p->slots);
+    free(p->key);
     free(p);
 }
 
-/* The slot of sql: its plan, or the empty slot where it goes. */
-static plan *plans_slot(jt_plans *p, uint64_t hash, const char *sql, size_t len, unsigned grammar) {
+/* The slot of sql (of that key): its plan (of its shape, or of the very text when the shape
+   is not reusable), or the empty slot where it goes. */
+static plan *plans_slot(jt_plans *p, uint64_t hash, const char *key, const char *sql, size_t len,
+                        unsigned grammar) {
     size_t mask = PLANS_SLOTS - 1, h = (size_t)hash & mask;
-    while (p->slots[h].sql) {
+    while (p->slots[h].key) {
         plan *s = &p->slots[h];
         if (s->hash == hash && s->len == len && s->grammar == grammar &&
-            memcmp(s->sql, sql, len) == 0)
+            memcmp(s->key, key, len) == 0 &&
+            (s->shape.reusable || memcmp(s->shape.src, sql, len) == 0))
             return s;
         h = (h + 1) & mask;
     }
@@ -81,26 +89,35 @@ static plan *plans_slot(jt_plans *p, uint64_t hash, const char *sql, size_t len,
 }
 
 /* Parses sql into the cache's arena within the statement's limit; keeps it in slot. */
-static int plans_parse(jt_plans *p, plan *slot, const char *sql, size_t len, unsigned grammar,
-                       int *over, jt_sqlerr *e) {
+static int plans_parse(jt_plans *p, plan *slot, const char *key, const char *sql, size_t len,
+                       unsigned grammar, int *over, jt_sqlerr *e) {
     jt_arena *a = &p->arena;
     size_t before = a->total;
+    jt_sql_shape shape;
     jt_stmt *st = NULL;
-    char *text;
     int rc;
     a->limit = before + JT_LIMIT_STATEMENT_MEMORY;
     a->over = 0;
-    rc = jt_sql_parse(&st, a, sql, grammar, e);
+    memset(&shape, 0, sizeof shape);
+    rc = jt_sql_parse_shaped(&st, a, sql, grammar, e, &shape);
     *over = a->over;
     slot->parsed = a->total - before;
     a->limit = SIZE_MAX;
     a->over = 0;
     if (rc)
         return rc;
-    text = jt_arena_strndup(a, sql, len);
-    if (!text)
+    /* kept in the arena after the parse's bytes were counted */
+    slot->shape = shape;
+    slot->shape.ints = shape.nints ? jt_arena_alloc(a, shape.nints * sizeof *shape.ints) : NULL;
+    slot->key = jt_arena_strndup(a, key, len);
+    if ((shape.nints && !slot->shape.ints) || !slot->key) {
+        free(shape.ints);
+        slot->key = NULL;
         return JT_ENOMEM;
-    slot->sql = text;
+    }
+    if (shape.nints)
+        memcpy(slot->shape.ints, shape.ints, shape.nints * sizeof *shape.ints);
+    free(shape.ints);
     slot->len = len;
     slot->grammar = grammar;
     slot->stmt = st;
@@ -108,30 +125,43 @@ static int plans_parse(jt_plans *p, plan *slot, const char *sql, size_t len, uns
     return JT_OK;
 }
 
+/* The key of sql in p->key. */
+static int plans_key(jt_plans *p, const char *sql, size_t len) {
+    int rc = jt_grow((void **)&p->key, &p->key_cap, len + 1, 1, SIZE_MAX);
+    if (rc == JT_OK)
+        jt_sql_shape_key(sql, len, p->key);
+    return rc;
+}
+
 int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **out, size_t *parsed,
                  int *over, jt_sqlerr *e) {
     jt_plans *p = *plans;
-    size_t len;
-    uint64_t hash = hash_text(sql, &len);
+    size_t len = strlen(sql);
+    uint64_t hash;
     plan *slot;
     int rc;
     *over = 0;
     *parsed = 0;
     if (!p && !(p = *plans = plans_new()))
         return JT_ENOMEM;
-    slot = plans_slot(p, hash, sql, len, grammar);
-    if (!slot->sql) {
+    if ((rc = plans_key(p, sql, len)) != JT_OK)
+        return rc;
+    hash = hash_text(p->key, len);
+    slot = plans_slot(p, hash, p->key, sql, len, grammar);
+    if (!slot->key) {
         if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES) {
             plans_empty(p);
-            slot = plans_slot(p, hash, sql, len, grammar);
+            slot = plans_slot(p, hash, p->key, sql, len, grammar);
         }
         slot->hash = hash;
-        rc = plans_parse(p, slot, sql, len, grammar, over, e);
+        rc = plans_parse(p, slot, p->key, sql, len, grammar, over, e);
         if (rc) {
             *parsed = slot->parsed;
             memset(slot, 0, sizeof *slot);
             return rc;
         }
+    } else if (memcmp(slot->shape.src, sql, len) != 0) {
+        jt_sql_shape_apply(&slot->shape, sql, len);
     }
     *out = slot->stmt;
     *parsed = slot->parsed;

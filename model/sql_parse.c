@@ -40,23 +40,25 @@ int jt_p_oom(parser *p) {
 
 /* ---- lexer ---- */
 
-static int is_ident_start(int c) {
+static inline int is_ident_start(int c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-static int is_ident_char(int c) {
+static inline int is_ident_char(int c) {
     return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
 }
 
-static int is_digit(int c) {
+static inline int is_digit(int c) {
     return c >= '0' && c <= '9';
 }
 
 static int push_tok(parser *p, size_t *cap, int kind, int pos, int end, const char *text) {
     /* At most one token a byte, and the end. */
-    int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL + 1);
-    if (rc)
-        return p->rc = rc;
+    if (p->ntoks >= *cap) {
+        int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL + 1);
+        if (rc)
+            return p->rc = rc;
+    }
     p->toks[p->ntoks].kind = kind;
     p->toks[p->ntoks].pos = pos;
     p->toks[p->ntoks].end = end;
@@ -157,20 +159,53 @@ static int lex_number(const char *s, size_t *i, size_t n) {
     return kind;
 }
 
+/* The operator at s (two characters first), or NULL. */
+static const char *punct_at(const char *s) {
+    switch (s[0]) {
+    case ':':
+        return s[1] == ':' ? "::" : NULL;
+    case '<':
+        return s[1] == '>' ? "<>" : (s[1] == '=' ? "<=" : "<");
+    case '!':
+        return s[1] == '=' ? "!=" : NULL;
+    case '>':
+        return s[1] == '=' ? ">=" : ">";
+    case '(':
+        return "(";
+    case ')':
+        return ")";
+    case ',':
+        return ",";
+    case ';':
+        return ";";
+    case '.':
+        return ".";
+    case '*':
+        return "*";
+    case '[':
+        return "[";
+    case ']':
+        return "]";
+    case '=':
+        return "=";
+    case '+':
+        return "+";
+    case '-':
+        return "-";
+    default:
+        return NULL;
+    }
+}
+
 /* An operator from *i (its static text), or one character outside the language (T_BAD). */
 static int lex_punct(parser *p, size_t *i, size_t n, int *kind, char **text) {
-    static const char *const ops[] = {"::", "<>", "!=", "<=", ">=", "(", ")", ",", ";",
-                                      ".",  "*",  "[",  "]",  "=",  "<", ">", "+", "-"};
-    const char *s = p->sql;
-    size_t k, l;
-    for (k = 0; k < sizeof ops / sizeof ops[0]; k++) {
-        l = strlen(ops[k]);
-        if (strncmp(s + *i, ops[k], l) == 0) {
-            *i += l;
-            *text = (char *)ops[k];
-            *kind = T_PUNCT;
-            return 0;
-        }
+    const char *s = p->sql, *op = punct_at(s + *i);
+    size_t l;
+    if (op) {
+        *i += op[1] ? 2 : 1;
+        *text = (char *)op;
+        *kind = T_PUNCT;
+        return 0;
     }
     /* One UTF-8 character; a syntax error near the first token that does not fit, which may
        come before this one. */
@@ -230,6 +265,7 @@ static int lex(parser *p) {
             continue;
         if (lex_token(p, &i, n, &kind, &text) || push_tok(p, &cap, kind, (int)start, (int)i, text))
             return p->rc;
+        p->nint_toks += kind == T_INT;
     }
     return push_tok(p, &cap, T_EOF, (int)n, (int)n, "EOF");
 }
@@ -365,6 +401,12 @@ static jt_expr *parse_literal(parser *p, const token *t) {
     if (t->kind == T_INT) {
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
         parse_int_text(t, e);
+        if (jt_grow((void **)&p->ints, &p->ints_cap, p->nints + 1, sizeof *p->ints, JT_LIMIT_SQL) !=
+            JT_OK) {
+            jt_p_oom(p);
+            return NULL;
+        }
+        p->ints[p->nints++] = e;
     } else if (t->kind == T_FLOAT) {
         e->value.type = JT_T_DECIMAL;
         e->value.f = strtod(t->text, NULL);
@@ -1420,7 +1462,8 @@ static jt_stmt *parse_batch(parser *p) {
     }
 }
 
-int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e) {
+int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e,
+                        jt_sql_shape *shape) {
     parser p;
     jt_stmt *st;
     memset(&p, 0, sizeof p);
@@ -1446,7 +1489,102 @@ int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, 
         *out = st;
 out:
     free(p.toks);
+    if (shape && p.rc == JT_OK) {
+        shape->src = (char *)p.sql;
+        shape->ints = p.ints; /* the caller's to free */
+        shape->nints = p.nints;
+        shape->reusable = !p.printed && p.nints == p.nint_toks;
+    } else {
+        free(p.ints);
+    }
     if (p.rc == JT_ENOMEM)
         jt_sqlerr_set(e, "53200", "out of memory");
     return p.rc;
+}
+
+int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e) {
+    return jt_sql_parse_shaped(out, a, sql, grammar, e, NULL);
+}
+
+/* ---- shapes (the plan cache) ---- */
+
+/* A masked run of digits: at most this many, so that its value always fits an INT. */
+#define SHAPE_DIGITS 18
+
+void jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len) {
+    size_t k;
+    memcpy(shape->src, sql, len);
+    for (k = 0; k < shape->nints; k++) {
+        jt_expr *e = shape->ints[k];
+        const char *d = shape->src + e->pos;
+        int64_t v = 0;
+        size_t n;
+        for (n = 0; n <= SHAPE_DIGITS && is_digit((unsigned char)d[n]); n++)
+            v = v * 10 + (d[n] - '0');
+        if (n <= SHAPE_DIGITS) /* longer ones are in the key as written: unchanged */
+            e->value.i = v;
+    }
+}
+
+/* The end of the string, quoted name or comment that starts at s[i], or i when none does. */
+static size_t shape_skip(const char *s, size_t i, size_t len) {
+    char q = s[i];
+    if (q == '\'' || q == '"') {
+        for (i++; i < len; i++)
+            if (s[i] == q && !(i + 1 < len && s[i + 1] == q && ++i))
+                return i + 1;
+        return len;
+    }
+    if (q == '-' && s[i + 1] == '-') {
+        const char *nl = memchr(s + i, '\n', len - i);
+        return nl ? (size_t)(nl - s) : len;
+    }
+    if (q == '/' && s[i + 1] == '*') {
+        const char *end = strstr(s + i + 2, "*/");
+        return end ? (size_t)(end - s) + 2 : len;
+    }
+    return i;
+}
+
+/* The end of the run of digits at sql[i]; its digits masked in key when it is an integer
+   literal of at most SHAPE_DIGITS digits. */
+static size_t shape_digits(const char *sql, size_t i, size_t len, char *key) {
+    size_t k = i;
+    unsigned char prev = i ? (unsigned char)sql[i - 1] : ' ';
+    while (k < len && is_digit((unsigned char)sql[k]))
+        k++;
+    if (!is_ident_char(prev) && prev != '.' && k - i <= SHAPE_DIGITS && sql[k] != '.' &&
+        !is_ident_char((unsigned char)sql[k]))
+        memset(key + i, '0', k - i);
+    return k;
+}
+
+void jt_sql_shape_key(const char *sql, size_t len, char *key) {
+    size_t i = 0, j;
+    memcpy(key, sql, len + 1);
+    while (i < len) {
+        switch (sql[i]) {
+        case '0':
+        case '1':
+        case '2':
+        case '3':
+        case '4':
+        case '5':
+        case '6':
+        case '7':
+        case '8':
+        case '9':
+            i = shape_digits(sql, i, len, key);
+            break;
+        case '\'':
+        case '"':
+        case '-':
+        case '/':
+            j = shape_skip(sql, i, len);
+            i = j > i ? j : i + 1;
+            break;
+        default:
+            i++;
+        }
+    }
 }

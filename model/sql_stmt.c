@@ -118,6 +118,7 @@ static void pb_add(pbuf *b, const char *x) {
 static const char *tokens_text(parser *p, size_t from, size_t to) {
     pbuf b = {p, NULL, 0, 0};
     size_t k;
+    p->printed = 1; /* the text of an integer is in the tree as it stands */
     pb_add(&b, "");
     for (k = from; k < to; k++) {
         const token *t = &p->toks[k];

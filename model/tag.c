@@ -10,16 +10,24 @@
  *   type upper-cased (ids 26612286303, 3339329282); RowsAffected: the count follows.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "model/internal/arena.h"
 #include "model/internal/tag.h"
 #include "model/model.h"
 
-void jt_tag_control(char *buf, size_t size, const jt_profile *p, const jt_stmt *st, int64_t count) {
+#define MEMO_SLOTS 8192u /* a power of two */
+#define MEMO_MAX (MEMO_SLOTS / 2)
+
+/* The words of control statement st's tag into buf; 1 when its count follows them. */
+static int tag_words(char *buf, size_t size, const jt_profile *p, const jt_stmt *st) {
     const char *op = p->op_words[st->op];
     if (p->tag_singular) {
         snprintf(buf, size, "%s JOB", op);
-    } else if (st->all_type) {
+        return 0;
+    }
+    if (st->all_type) {
         char type[32];
         size_t k;
         for (k = 0; st->all_type[k] && k + 1 < sizeof type; k++)
@@ -27,15 +35,29 @@ void jt_tag_control(char *buf, size_t size, const jt_profile *p, const jt_stmt *
                                  ? st->all_type[k] - 'a' + 'A'
                                  : st->all_type[k]);
         type[k] = '\0';
-        snprintf(buf, size, "%s ALL %s JOBS %lld", op, type, (long long)count);
+        snprintf(buf, size, "%s ALL %s JOBS", op, type);
     } else {
-        snprintf(buf, size, "%s JOBS%s %lld", op, st->schedules ? " FOR SCHEDULES" : "",
-                 (long long)count);
+        snprintf(buf, size, "%s JOBS%s", op, st->schedules ? " FOR SCHEDULES" : "");
     }
+    return 1;
 }
 
-int jt_profile_expected_tag(const jt_profile *p, const char *sql, int64_t count, char *tag,
-                            size_t size) {
+static void tag_format(char *buf, size_t size, const char *words, int counted, int64_t count) {
+    if (counted)
+        snprintf(buf, size, "%s %lld", words, (long long)count);
+    else
+        snprintf(buf, size, "%s", words);
+}
+
+void jt_tag_control(char *buf, size_t size, const jt_profile *p, const jt_stmt *st, int64_t count) {
+    char words[64];
+    int counted = tag_words(words, sizeof words, p, st);
+    tag_format(buf, size, words, counted, count);
+}
+
+/* The tag's words of sql into words: 1, 0 (no tag) or JT_ENOMEM; *counted as tag_words. */
+static int expected_words(const jt_profile *p, const char *sql, char *words, size_t size,
+                          int *counted) {
     jt_arena arena;
     jt_sqlerr e;
     jt_stmt *st;
@@ -47,7 +69,115 @@ int jt_profile_expected_tag(const jt_profile *p, const char *sql, int64_t count,
     else
         rc = rc == JT_ENOMEM && !arena.over ? JT_ENOMEM : 0;
     if (rc == 1)
-        jt_tag_control(tag, size, p, st, count);
+        *counted = tag_words(words, size, p, st);
     jt_arena_dispose(&arena);
     return rc;
+}
+
+int jt_profile_expected_tag(const jt_profile *p, const char *sql, int64_t count, char *tag,
+                            size_t size) {
+    char words[64];
+    int counted = 0, rc = expected_words(p, sql, words, sizeof words, &counted);
+    if (rc == 1)
+        tag_format(tag, size, words, counted, count);
+    return rc;
+}
+
+/* ---- the memo ---- */
+
+typedef struct memo_slot {
+    uint64_t hash;
+    char *key; /* the statement's shape (jt_sql_shape_key); NULL: empty */
+    size_t len;
+    int rc, counted;
+    char words[64];
+} memo_slot;
+
+struct jt_tag_memo {
+    const jt_profile *profile; /* the profile its answers are of */
+    jt_arena arena;            /* the keys */
+    memo_slot *slots;          /* MEMO_SLOTS */
+    size_t n;
+    char *key; /* room for the key being looked up */
+    size_t key_cap;
+};
+
+static void memo_empty(jt_tag_memo *m, const jt_profile *p) {
+    jt_arena_dispose(&m->arena);
+    jt_arena_init(&m->arena, SIZE_MAX);
+    memset(m->slots, 0, MEMO_SLOTS * sizeof *m->slots);
+    m->n = 0;
+    m->profile = p;
+}
+
+static jt_tag_memo *memo_new(void) {
+    jt_tag_memo *m = jt_calloc(1, sizeof *m);
+    if (m && !(m->slots = jt_calloc(MEMO_SLOTS, sizeof *m->slots))) {
+        free(m);
+        return NULL;
+    }
+    if (m)
+        jt_arena_init(&m->arena, SIZE_MAX);
+    return m;
+}
+
+void jt_tag_memo_free(jt_tag_memo *memo) {
+    if (!memo)
+        return;
+    jt_arena_dispose(&memo->arena);
+    free(memo->slots);
+    free(memo->key);
+    free(memo);
+}
+
+/* The slot of the key in m->key (len bytes): its answer, or the empty slot where it goes. */
+static memo_slot *memo_slot_of(jt_tag_memo *m, uint64_t hash, size_t len) {
+    size_t mask = MEMO_SLOTS - 1, h = (size_t)hash & mask;
+    while (m->slots[h].key && !(m->slots[h].hash == hash && m->slots[h].len == len &&
+                                memcmp(m->slots[h].key, m->key, len) == 0))
+        h = (h + 1) & mask;
+    return &m->slots[h];
+}
+
+/* Finds or makes the answer for sql's shape. */
+static int memo_answer(jt_tag_memo *m, const jt_profile *p, const char *sql, memo_slot **out) {
+    size_t len = strlen(sql), i;
+    uint64_t hash = 1469598103934665603ULL;
+    memo_slot *s;
+    int rc = jt_grow((void **)&m->key, &m->key_cap, len + 1, 1, SIZE_MAX);
+    if (rc != JT_OK)
+        return rc;
+    jt_sql_shape_key(sql, len, m->key);
+    for (i = 0; i < len; i++)
+        hash = (hash ^ (unsigned char)m->key[i]) * 1099511628211ULL;
+    if (m->profile != p || m->n >= MEMO_MAX)
+        memo_empty(m, p);
+    s = memo_slot_of(m, hash, len);
+    if (!s->key) {
+        rc = expected_words(p, sql, s->words, sizeof s->words, &s->counted);
+        if (rc < 0)
+            return rc;
+        if (!(s->key = jt_arena_strndup(&m->arena, m->key, len)))
+            return JT_ENOMEM;
+        s->hash = hash;
+        s->len = len;
+        s->rc = rc;
+        m->n++;
+    }
+    *out = s;
+    return JT_OK;
+}
+
+int jt_profile_expected_tag_memo(jt_tag_memo **memo, const jt_profile *p, const char *sql,
+                                 int64_t count, char *tag, size_t size) {
+    memo_slot *s = NULL;
+    int rc;
+    if (!*memo && !(*memo = memo_new()))
+        return JT_ENOMEM;
+    rc = memo_answer(*memo, p, sql, &s);
+    if (rc < 0)
+        return rc;
+    if (s->rc == 1)
+        tag_format(tag, size, s->words, s->counted, count);
+    return s->rc;
 }

@@ -45,6 +45,12 @@ typedef struct parser {
     /* WITH x AS (…): the names of the statement's common table expressions in scope */
     jt_cte *ctes;
     size_t nctes;
+    /* For the plan cache (jt_sql_shape): the integer literals made from T_INT tokens, how
+       many T_INT tokens the lexer made, and whether a token's text was copied as it stands
+       (a job's description): then the parse depends on the integers' digits elsewhere too. */
+    jt_expr **ints;
+    size_t nints, ints_cap, nint_toks;
+    int printed;
 } parser;
 
 /* ---- shared functions of sql_parse.c ---- */
@@ -82,12 +88,14 @@ static inline token *peek_at(parser *p, size_t k) {
     return &p->toks[j < p->ntoks ? j : p->ntoks - 1];
 }
 
+/* (The first characters are compared first: most tests of a keyword fail there.) */
 static inline int is_kw(const token *t, const char *kw) {
-    return t->kind == T_IDENT && strcmp(t->text, kw) == 0;
+    return t->kind == T_IDENT && t->text[0] == kw[0] && strcmp(t->text, kw) == 0;
 }
 
 static inline int is_punct(const token *t, const char *op) {
-    return t->kind == T_PUNCT && strcmp(t->text, op) == 0;
+    return t->kind == T_PUNCT && t->text[0] == op[0] && t->text[1] == op[1] &&
+           (!op[1] || t->text[2] == op[2]);
 }
 
 static inline int accept_kw(parser *p, const char *kw) {

@@ -2,11 +2,14 @@
  * Private to model/: outside model/, only the model's own unit tests include the headers of
  * model/internal/; everything else sees model/model.h, model/profile.h and model/common.h.
  *
- * The plan cache (plan.c): statements parsed once by their text. A case file runs the same
- * statement text again and again (the same SELECT after each control statement); its parse
- * then costs a hash and a comparison. A cached statement is run as a prepared one is, again
- * and again: evaluation only resolves its column names and types its constants in place, the
- * same way each time.
+ * The plan cache (plan.c): statements parsed once by their shape. A case file runs the same
+ * statement again and again with other ids (`PAUSE JOB 1`, then `PAUSE JOB 2`; the same SELECT
+ * after each control statement): its shape is its text with the digits of its integer
+ * literals masked (jt_sql_shape_key), and a text of a known shape costs a hash, a comparison
+ * and the new integers' values put into the tree, as a prepared statement takes its
+ * parameters. A statement whose parse depends on those digits otherwise (a job's description
+ * copies its tokens) is kept by its very text. A cached statement is run again and again:
+ * evaluation only resolves its column names in place, the same way each time.
  */
 #ifndef JT_MODEL_PLAN_H
 #define JT_MODEL_PLAN_H
@@ -21,7 +24,8 @@ typedef struct jt_plans jt_plans;
    made on first use). *parsed: the arena bytes its parse took, which count against the
    statement's memory (JT_LIMIT_STATEMENT_MEMORY) as when each statement was parsed into its
    own arena; *over: the parse went over that limit. Returns as jt_sql_parse does; a statement
-   that does not parse is not kept. */
+   that does not parse is not kept. The statement is valid until the next call: that may put
+   other values into it. */
 int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **out, size_t *parsed,
                  int *over, jt_sqlerr *e);
 

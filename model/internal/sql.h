@@ -240,4 +240,26 @@ struct jt_stmt {
    JT_ENOMEM/JT_ELIMIT. */
 int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e);
 
+/* What the plan cache needs to run a parse again for a text that differs from the one parsed
+   only in the digits of integer literals of the same length (jt_sql_shape_key). */
+typedef struct jt_sql_shape {
+    char *src;      /* the parse's copy of the text: the expressions' texts are slices of it */
+    jt_expr **ints; /* the integer literals, nints of them */
+    size_t nints;
+    /* 1 when the parse depends on the integers' digits only through the values of ints: a
+       text of the same shape then parses to the same tree with other values. */
+    int reusable;
+} jt_sql_shape;
+
+/* jt_sql_parse, and the shape of the parse in *shape. */
+int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e,
+                        jt_sql_shape *shape);
+/* Copies sql (of the parsed text's length) over shape->src and sets the integer literals'
+   values from their new digits, as the parse would have. */
+void jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len);
+/* The key of sql's shape into key (len + 1 bytes): sql with the digits of each integer
+   literal of at most 18 digits replaced by '0', outside strings, quoted names and comments.
+   Two texts of the same key lex to the same tokens but for those integers' values. */
+void jt_sql_shape_key(const char *sql, size_t len, char *key);
+
 #endif

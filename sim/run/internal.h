@@ -36,7 +36,8 @@ struct jt_runner {
        on the way to an expected one. */
     jt_model *shadow;
     int shadow_on, paths;
-    size_t seen; /* case files met by run_path so far (for shards) */
+    size_t seen;       /* case files met by run_path so far (for shards) */
+    jt_tag_memo *tags; /* the profile's command tags by statement shape (tag.c) */
     jt_run_result run;
 };
 

@@ -107,7 +107,7 @@ static int check(sql_run *sr, const jt_result *res, jt_error *err) {
     const jt_case_record *rec = sr->rec;
     int rc = jt_check_result(&sr->msg, sr->st->fr->path, rec, res, err);
     if (rc == JT_OK && !sr->msg) /* the tag's words too (sim/run/tag.h) */
-        rc = jt_tag_check(&sr->msg, sr->st->fr->path, rec, sr->r->prof, sr->sql, res);
+        rc = jt_tag_check(&sr->msg, &sr->r->tags, sr->st->fr->path, rec, sr->r->prof, sr->sql, res);
     if (rc == JT_ELIMIT) {
         sr->msg = jt_run_message(sr->st->fr->path, rec->line, 0,
                                  "%s: the result is too large to compare", jt_case_kind_name(rec));

@@ -42,6 +42,7 @@ void jt_runner_free(jt_runner *r) {
         return;
     jt_session_close(r->session);
     jt_model_free(r->shadow);
+    jt_tag_memo_free(r->tags);
     for (i = 0; i < r->run.nfiles; i++)
         jt_run_file_dispose(&r->run.files[i]);
     free(r->run.files);

@@ -818,6 +818,44 @@ END_TEST
 
 /* ---- the suite ------------------------------------------------------------------------------ */
 
+/* The plan cache reuses a statement's parse for texts that differ only in the digits of their
+   integers (model/plan.c): each run must see its own values, its own column names and its own
+   strings, and a text whose parse copies its digits (a job's description) is kept apart. */
+START_TEST(plans_by_shape) {
+    jt_model *m = model_new();
+    job(m, 1, "IMPORT", "running");
+    job(m, 2, "BACKUP", "running");
+    job(m, 3, "RESTORE", "paused");
+    assert_rows(m, "SELECT 1, 2 IN (2, 3)", "1|true");
+    assert_rows(m, "SELECT 7, 2 IN (4, 3)", "7|false");
+    assert_rows(m, "SELECT -4, 'x1'", "-4|x1");
+    assert_rows(m, "SELECT -5, 'x2'", "-5|x2"); /* strings are in the key: not reused */
+    assert_rows(m, "SELECT 100000000000000000000 > 1", "true"); /* beyond int64: as written */
+    assert_rows(m, "SELECT 900000000000000000000 > 2", "true");
+    exec_ok(m, "PAUSE JOB 1", "PAUSE JOBS 1");
+    exec_ok(m, "PAUSE JOB 2", "PAUSE JOBS 1");
+    exec_err(m, "PAUSE JOB 9", "XX000", "job with ID 9 does not exist");
+    assert_rows(m, "SELECT job_id, status FROM [SHOW JOBS] WHERE job_id = 1", "1|paused");
+    assert_rows(m, "SELECT job_id, status FROM [SHOW JOBS] WHERE job_id = 3", "3|paused");
+    exec_ok(m, "RESUME JOBS (SELECT job_id FROM [SHOW JOBS] WHERE job_id IN (1, 3))",
+            "RESUME JOBS 2");
+    assert_rows(m, "SELECT job_id, status FROM [SHOW JOBS] WHERE job_id IN (2, 3) ORDER BY 1",
+                "2|paused 3|running");
+    assert_rows(m, "SELECT job_id, status FROM [SHOW JOBS] WHERE job_id IN (1, 2) ORDER BY 2",
+                "2|paused 1|running");
+    /* a column named by its text: the text of this run */
+    ck_assert_str_eq(rows(m, "SELECT 12 = 12"), "true");
+    {
+        jt_result r;
+        run_at(__LINE__, m, "SELECT 34 = 35", &r);
+        ck_assert_str_eq(r.columns[0], "34 = 35");
+        ck_assert_str_eq(r.values[0], "false");
+        jt_result_dispose(&r);
+    }
+    jt_model_free(m);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("eval");
     TCase *tc = tcase_create("conditions");
@@ -862,6 +900,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, show_jobs_columns);
     tcase_add_test(tc, show_jobs_order);
     tcase_add_test(tc, unknown_columns_and_tables);
+    tcase_add_test(tc, plans_by_shape);
     suite_add_tcase(s, tc);
     return s;
 }

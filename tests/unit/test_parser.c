@@ -690,6 +690,55 @@ END_TEST
 
 /* ---- the suite ------------------------------------------------------------------------------ */
 
+/* The shape of a statement for the plan cache: integer literals of at most 18 digits masked;
+   strings, quoted names, comments, identifiers, placeholders, decimals and longer integers as
+   written. */
+START_TEST(shape_keys) {
+    static const struct {
+        const char *sql, *key;
+    } cases[] = {
+        {"PAUSE JOB 12", "PAUSE JOB 00"},
+        {"SELECT 1::INT8, u7, $1, x.1, 1.5, 2e3, 3x", "SELECT 0::INT8, u7, $1, x.1, 1.5, 2e3, 3x"},
+        {"SELECT '1', \"2\", 'it''s 3', 4", "SELECT '1', \"2\", 'it''s 3', 0"},
+        {"SELECT 5 -- 6 '\n, 7 /* 8 ' */, 9", "SELECT 0 -- 6 '\n, 0 /* 8 ' */, 0"},
+        {"SELECT 1234567890123456789, 123456789012345678",
+         "SELECT 1234567890123456789, 000000000000000000"},
+        {"SELECT -1-2", "SELECT -0-0"},
+        {"SELECT 'open 5", "SELECT 'open 5"},
+    };
+    char key[128];
+    size_t k;
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        jt_sql_shape_key(cases[k].sql, strlen(cases[k].sql), key);
+        ck_assert_str_eq(key, cases[k].key);
+    }
+}
+END_TEST
+
+/* What a shaped parse says: the integer literals, and whether a text of the same shape may
+   reuse the tree (not when a job's description copies the tokens). */
+START_TEST(shaped_parse) {
+    jt_sql_shape shape;
+    jt_sqlerr e;
+    jt_stmt *st = NULL;
+    memset(&shape, 0, sizeof shape);
+    ck_assert_int_eq(jt_sql_parse_shaped(&st, &arena, "PAUSE JOBS VALUES (1), (22)", 0, &e, &shape),
+                     0);
+    ck_assert_uint_eq(shape.nints, 2);
+    ck_assert_int_eq(shape.reusable, 1);
+    jt_sql_shape_apply(&shape, "PAUSE JOBS VALUES (7), (89)",
+                       strlen("PAUSE JOBS VALUES (7), (89)"));
+    ck_assert_int_eq((int)shape.ints[0]->value.i, 7);
+    ck_assert_int_eq((int)shape.ints[1]->value.i, 89);
+    free(shape.ints);
+    memset(&shape, 0, sizeof shape);
+    ck_assert_int_eq(
+        jt_sql_parse_shaped(&st, &arena, "SET search_path = a, b1", 0xffffffffu, &e, &shape), 0);
+    ck_assert_int_eq(shape.reusable, 0);
+    free(shape.ints);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("parser");
     TCase *tc = tcase_create("forms");
@@ -732,6 +781,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, integer_literals);
     tcase_add_test(tc, integer_literals_out_of_range);
     tcase_add_test(tc, placeholders);
+    tcase_add_test(tc, shape_keys);
+    tcase_add_test(tc, shaped_parse);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -352,6 +352,34 @@ START_TEST(expected_tags) {
 }
 END_TEST
 
+/* The memo answers as jt_profile_expected_tag does, by shape and for the profile asked. */
+START_TEST(expected_tags_memo) {
+    static const char *const sqls[] = {"pause job 5",
+                                       "PAUSE JOB 6",
+                                       "CANCEL JOBS FOR SCHEDULE 7",
+                                       "SELECT 1",
+                                       "PAUSE ALL backup JOBS",
+                                       "RESUME JOBS VALUES (1), (2)",
+                                       "PAUSE JOBS SELECT 5",
+                                       "PAUSE JOB",
+                                       "RESUME JOBS VALUES (3), (4)"};
+    static const char *const profiles[] = {"v2.0", "v2.1", "v23.1", "v2.1"};
+    jt_tag_memo *memo = NULL;
+    size_t i, k;
+    for (k = 0; k < 4; k++) {
+        const jt_profile *p = jt_profile_find(profiles[k]);
+        for (i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
+            char want[64] = "", got[64] = "";
+            int a = jt_profile_expected_tag(p, sqls[i], (int64_t)i, want, sizeof want);
+            int b = jt_profile_expected_tag_memo(&memo, p, sqls[i], (int64_t)i, got, sizeof got);
+            ck_assert_int_eq(a, b);
+            ck_assert_str_eq(want, got);
+        }
+    }
+    jt_tag_memo_free(memo);
+}
+END_TEST
+
 /* The releases' own rules: feature_usage from v20.1 counting what succeeded, the privilege
    check before or after the typing of the ids, refused sessions, job types per release. */
 START_TEST(release_rules) {
@@ -538,6 +566,7 @@ int main(void) {
     tcase_add_test(tc, fixtures_of_later_versions);
     tcase_add_test(tc, v20_as_built);
     tcase_add_test(tc, expected_tags);
+    tcase_add_test(tc, expected_tags_memo);
     tcase_add_test(tc, release_rules);
     tcase_add_test(tc, grammar_by_version);
     tcase_add_test(tc, visibility_by_version);
