@@ -11,6 +11,7 @@
 #include "reports/term.h"
 #include "sim/run/expect.h"
 #include "sim/drivers/session.h"
+#include "sim/run/casecache.h"
 #include "sim/run/runner.h"
 
 typedef struct output {
@@ -46,7 +47,9 @@ static void usage(FILE *f) {
           "  -p, --profile NAME   the documented behaviour to expect (default " JT_PROFILE_DEFAULT
           ";\n"
           "                       jobtck profiles lists them): the model runs it, skipif/onlyif\n"
-          "                       see it, files written for other profiles are skipped\n"
+          "                       see it, files written for other profiles are skipped;\n"
+          "                       NAME,NAME... or all: one run per profile, in one process\n"
+          "                       reading each case file once, then the total (no --report)\n"
           "      --retries N      a `query ... retry` on an implementation whose jobs move on\n"
           "                       their own in real time: ask again up to N more times\n"
           "                       (default 30), waiting 10 ms, doubling to 1 s, between\n"
@@ -121,6 +124,9 @@ static void print_file(void *ctx, const jt_file_result *fr) {
             fprintf(o->errout, "%s\n", fr->records[i].message);
     fflush(o->errout);
 }
+
+/* Profiles of one run at most (--profile all, or a list). */
+#define JT_RUN_MAX_PROFILES 64
 
 /* Long options without a short form (the driver's are cli.h's). */
 enum { OPT_SHARD = 1000, OPT_RETRIES, OPT_RETRY_TIMEOUT };
@@ -307,7 +313,8 @@ static int nothing_checked(FILE *errout, const jt_run_result *run, int status) {
 }
 
 /* The summary, the exit status and the reports, from the runner's results. */
-static int finish(output *o, run_args *a, const jt_runner *runner, const jt_session *session) {
+static int finish(output *o, run_args *a, const jt_runner *runner, const jt_session *session,
+                  jt_run_result *total) {
     const char *driver = jt_session_name(session);
     jt_report_meta meta;
     jt_report_data data;
@@ -328,16 +335,25 @@ static int finish(output *o, run_args *a, const jt_runner *runner, const jt_sess
     jt_report_print_summary(o->out, &data, o->colour ? JT_SUMMARY_COLOUR : 0u);
     print_lacks(o->out, jt_runner_result(runner), jt_session_caps_hint(session));
     fflush(o->out);
-    status =
-        nothing_checked(o->errout, jt_runner_result(runner), jt_expect_exit_status(&data.tally));
+    status = jt_expect_exit_status(&data.tally);
+    if (total) { /* one of several profiles: what was checked is judged over them all */
+        total->passed += jt_runner_result(runner)->passed;
+        total->failed += jt_runner_result(runner)->failed;
+        total->skipped += jt_runner_result(runner)->skipped;
+        total->errors += jt_runner_result(runner)->errors;
+    } else {
+        status = nothing_checked(o->errout, jt_runner_result(runner), status);
+    }
     if (jt_report_write_all(o->errout, &a->reports, &data) < 0)
         status = 2;
     jt_report_data_dispose(&data);
     return status;
 }
 
-/* Runs the paths on the session (which the runner takes over), then finishes. */
-static int run_paths(output *o, run_args *a, jt_session *session, char **paths, int n) {
+/* Runs the paths on the session (which the runner takes over), then finishes; with a case
+   cache and a total, as one run of several profiles. */
+static int run_paths(output *o, run_args *a, jt_session *session, jt_case_cache *cases,
+                     jt_run_result *total) {
     jt_runner_config cfg;
     jt_runner *runner = NULL;
     jt_error err;
@@ -354,27 +370,136 @@ static int run_paths(output *o, run_args *a, jt_session *session, char **paths, 
     cfg.shard_count = a->shard_count;
     cfg.expect = o->expect; /* each record is judged once, as its file ends */
     cfg.coverage = jt_report_spec_any(&a->reports); /* the reports show it; the summary does not */
+    cfg.cases = cases;
     rc = jt_runner_new(&runner, &cfg, &err);
-    for (i = 0; i < n && rc == 0; i++)
-        rc = jt_runner_run_path(runner, paths[i], &err);
+    for (i = 0; i < a->npaths && rc == 0; i++)
+        rc = jt_runner_run_path(runner, a->paths[i], &err);
     jt_progress_clear(&o->progress);
     if (rc < 0) {
         fflush(o->out);
         fprintf(o->errout, "jobtck run: %s\n", err.message);
     } else {
-        status = finish(o, a, runner, session);
+        status = finish(o, a, runner, session, total);
     }
     jt_runner_free(runner); /* after finish: driver is the session's */
     return status;
 }
 
+/* The progress bar of a run of the paths. */
+static void progress_start(output *o, const run_args *a) {
+    size_t total = jt_term_count_cases(a->paths, (size_t)a->npaths);
+    if (a->shard_count > 1) /* the files of shard K: the i-th with i mod N = K - 1 */
+        total = total >= a->shard_index ? (total - a->shard_index) / a->shard_count + 1 : 0;
+    jt_progress_init(&o->progress, o->out, total);
+}
+
+/* The run of one profile. */
+static int run_one(output *o, run_args *a) {
+    jt_session *session = NULL;
+    int status = jt_cli_driver_open(&session, &a->driver, 1, o->errout);
+    if (status != 0)
+        return status;
+    progress_start(o, a);
+    return run_paths(o, a, session, NULL, NULL);
+}
+
+/* --profile all, or names separated by commas: *n profiles into names (each checked). 1 for
+   several, 0 for one (a->driver.profile as it is), or 2 after a message of bad usage. */
+static int profile_list(run_args *a, char *buf, size_t size, const char **names, size_t *n,
+                        FILE *errout) {
+    const char *arg = a->driver.profile;
+    char *word, *save = NULL;
+    size_t k;
+    *n = 0;
+    if (!arg || (strcmp(arg, "all") != 0 && !strchr(arg, ',')))
+        return 0;
+    if (strcmp(arg, "all") == 0) {
+        for (k = 0; jt_profiles[k] && k < JT_RUN_MAX_PROFILES; k++)
+            names[(*n)++] = jt_profile_name(jt_profiles[k]);
+    } else {
+        snprintf(buf, size, "%s", arg);
+        for (word = strtok_r(buf, ",", &save); word && *n < JT_RUN_MAX_PROFILES;
+             word = strtok_r(NULL, ",", &save)) {
+            if (!jt_profile_find(word))
+                return jt_cli_bad_usage(errout, "run", usage,
+                                        "--profile: no profile %s (jobtck profiles lists them)",
+                                        word);
+            names[(*n)++] = word;
+        }
+    }
+    if (*n == 1) { /* "v2.1," */
+        a->driver.profile = names[0];
+        return 0;
+    }
+    if (*n == 0)
+        return jt_cli_bad_usage(errout, "run", usage, "--profile: no profile named");
+    if (jt_report_spec_any(&a->reports))
+        return jt_cli_bad_usage(errout, "run", usage,
+                                "--report takes one profile: run once per --profile");
+    return 1;
+}
+
+/* The run of a profile of several: the driver as given, for that profile. */
+static int run_profile(output *o, run_args *a, const char *name, jt_case_cache *cases,
+                       jt_run_result *total) {
+    run_args b = *a;
+    jt_session *session = NULL;
+    jt_error err;
+    size_t k;
+    int status = 0;
+    memset(&err, 0, sizeof err);
+    jt_cli_driver_init(&b.driver, "run", usage);
+    b.driver.spec = a->driver.spec;
+    b.driver.profile = name;
+    for (k = 0; k < a->driver.options.n && status == 0; k++)
+        if (jt_options_add(&b.driver.options, a->driver.options.v[k].key,
+                           a->driver.options.v[k].value, &err) < 0)
+            status = jt_cli_bad_usage(o->errout, "run", usage, "%s", err.message);
+    fprintf(o->out, "%sprofile %s:\n",
+            total->passed + total->failed + total->skipped + total->errors ? "\n" : "", name);
+    if (status == 0)
+        status = jt_cli_driver_open(&session, &b.driver, 1, o->errout);
+    if (status == 0) {
+        progress_start(o, &b);
+        status = run_paths(o, &b, session, cases, total);
+    }
+    jt_cli_driver_dispose(&b.driver);
+    return status;
+}
+
+/* Runs the paths under each profile of names, reading each case file once. */
+static int run_profiles(output *o, run_args *a, const char **names, size_t n) {
+    jt_case_cache *cases = NULL;
+    jt_run_result total;
+    size_t k;
+    int status = 0, st;
+    memset(&total, 0, sizeof total);
+    if (jt_case_cache_new(&cases) < 0) {
+        fprintf(o->errout, "jobtck run: out of memory\n");
+        return 2;
+    }
+    for (k = 0; k < n && status < 2; k++) {
+        st = run_profile(o, a, names[k], cases, &total);
+        status = st > status ? st : status;
+    }
+    if (status < 2) {
+        fprintf(o->out, "\nall %zu profiles: %zu passed, %zu failed, %zu skipped\n", n,
+                total.passed, total.failed, total.skipped);
+        status = nothing_checked(o->errout, &total, status);
+    }
+    jt_case_cache_free(cases); /* after the runners: their results borrowed the files */
+    return status;
+}
+
 int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     run_args a;
-    jt_session *session = NULL;
     jt_expect *expect = NULL;
     jt_error err;
     output o;
-    int status;
+    const char *names[JT_RUN_MAX_PROFILES];
+    char buf[1024];
+    size_t n = 0;
+    int status, several;
     memset(&a, 0, sizeof a);
     memset(&o, 0, sizeof o);
     memset(&err, 0, sizeof err);
@@ -387,10 +512,10 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     status = parse_args(&a, argc, argv, out, errout);
     if (status >= 0)
         goto out;
-    status = jt_cli_driver_open(&session, &a.driver, 1, errout);
-    if (status != 0)
-        goto out;
+    several = profile_list(&a, buf, sizeof buf, names, &n, errout);
     status = 2;
+    if (several > 1)
+        goto out;
     if (a.expect_path && jt_expect_read(&expect, a.expect_path, &err) < 0) {
         fprintf(errout, "%s\n", err.message); /* "FILE:LINE: what", as for a case file */
         goto out;
@@ -398,16 +523,8 @@ int jt_cli_run(int argc, char **argv, FILE *out, FILE *errout) {
     o.quiet = a.quiet;
     o.expect = expect;
     o.colour = jt_term_colour(out);
-    {
-        size_t total = jt_term_count_cases(a.paths, (size_t)a.npaths);
-        if (a.shard_count > 1) /* the files of shard K: the i-th with i mod N = K - 1 */
-            total = total >= a.shard_index ? (total - a.shard_index) / a.shard_count + 1 : 0;
-        jt_progress_init(&o.progress, out, total);
-    }
-    status = run_paths(&o, &a, session, a.paths, a.npaths);
-    session = NULL; /* the runner's */
+    status = several ? run_profiles(&o, &a, names, n) : run_one(&o, &a);
 out:
-    jt_session_close(session);
     jt_expect_free(expect);
     jt_report_spec_dispose(&a.reports);
     jt_cli_driver_dispose(&a.driver);

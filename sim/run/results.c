@@ -19,7 +19,8 @@ void jt_run_file_dispose(jt_file_result *fr) {
     free(fr->records);
     free(fr->path);
     free(fr->error);
-    jt_case_free(fr->scenario);
+    if (!fr->borrowed)
+        jt_case_free(fr->scenario);
     memset(fr, 0, sizeof *fr);
 }
 

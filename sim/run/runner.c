@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/run/casecache.h"
 #include "sim/run/internal.h"
 #include "sim/text/strbuf.h"
 
@@ -291,18 +292,22 @@ static int finish_file(jt_runner *r, jt_run_file *st, jt_error *err) {
     return r->sink ? stop_at(st, last, err) : JT_OK;
 }
 
-/* Runs cf (taken over) on the loop: verifying (sink NULL) or completing. */
-static int run_case(jt_runner *r, jt_case_file *cf, const jt_runner_sink *sink, jt_error *err) {
+/* Runs cf (taken over, unless borrowed from the case cache) on the loop: verifying (sink
+   NULL) or completing. */
+static int run_case(jt_runner *r, jt_case_file *cf, int borrowed, const jt_runner_sink *sink,
+                    jt_error *err) {
     jt_file_result *fr = NULL;
     jt_run_file st;
     int rc;
     memset(&st, 0, sizeof st);
     rc = jt_run_add_file(&fr, r, cf->path, err);
     if (rc < 0) {
-        jt_case_free(cf);
+        if (!borrowed)
+            jt_case_free(cf);
         return rc;
     }
     fr->scenario = cf;
+    fr->borrowed = borrowed;
     st.fr = fr;
     st.user = JT_RUN_DEFAULT_USER;
     r->sink = sink;
@@ -326,13 +331,13 @@ static int run_case(jt_runner *r, jt_case_file *cf, const jt_runner_sink *sink, 
 }
 
 int jt_runner_run_case(jt_runner *r, jt_case_file *cf, jt_error *err) {
-    return run_case(r, cf, NULL, err);
+    return run_case(r, cf, 0, NULL, err);
 }
 
 int jt_runner_complete_case(jt_runner *r, jt_case_file *cf, const jt_runner_sink *sink,
                             jt_error *err) {
     JT_ASSERT(sink != NULL);
-    return run_case(r, cf, sink, err);
+    return run_case(r, cf, 0, sink, err);
 }
 
 int jt_runner_run_file(jt_runner *r, const char *path, jt_error *err) {
@@ -340,6 +345,17 @@ int jt_runner_run_file(jt_runner *r, const char *path, jt_error *err) {
     jt_error perr;
     int rc;
     memset(&perr, 0, sizeof perr);
+    if (r->cfg.cases) {
+        const jt_case_file *shared = NULL;
+        const char *message = NULL;
+        rc = jt_case_cache_get(r->cfg.cases, path, &shared, &message);
+        if (rc == JT_ENOMEM)
+            return jt_run_nomem(err);
+        if (rc < 0)
+            return jt_run_input_error(r, path, message, err);
+        /* the runner reads a scenario and never writes it: a borrowed one is shared */
+        return run_case(r, (jt_case_file *)shared, 1, NULL, err);
+    }
     rc = jt_case_read(&cf, path, &perr);
     if (rc == JT_ENOMEM)
         return jt_run_nomem(err);

@@ -64,8 +64,10 @@ typedef struct jt_record_result {
 typedef struct jt_file_result {
     char *path;
     /* The parsed file (the records' sql, kind, subtest and covers point into it), or NULL when
-       it could not be read or parsed. */
+       it could not be read or parsed; borrowed: it belongs to the run's case cache
+       (jt_runner_config.cases), not to this result. */
     jt_case_file *scenario;
+    int borrowed;
     char *error; /* the file could not be read or parsed: "path[:line]: message"; or NULL */
     size_t passed, failed, skipped;    /* failed includes the ERROR records */
     size_t errors;                     /* input errors: ERROR records, and 1 for error */
@@ -124,6 +126,10 @@ typedef struct jt_runner_config {
        differ by one file at most. A path that does not exist is an input error of every
        shard. 0 or 1: every file. */
     unsigned shard_index, shard_count;
+    /* Case files already read (sim/run/casecache.h), shared by the runs of several profiles:
+       the runner takes its files from there, or reads them itself when NULL. Must outlive the
+       runner and its results. */
+    struct jt_case_cache *cases;
 } jt_runner_config;
 
 typedef struct jt_runner jt_runner;
