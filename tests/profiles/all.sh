@@ -57,6 +57,18 @@ st=$?
 [ "$st" = 1 ] && grep -q 'no record was checked' "$tmp/none.txt" &&
     ok "no profile checked a record: exit 1, said" || bad "nothing checked: exit $st"
 
+# a malformed file: said under each profile, the others still run, exit 2
+mkdir "$tmp/bad"
+cp cases/01-example-single.test "$tmp/bad/a.test"
+cp tests/bad/bad-count.test "$tmp/bad/b.test"
+"$jobtck" run --profile v2.1,v20.1 "$tmp/bad" >"$tmp/bad.out" 2>"$tmp/bad.err"
+st=$?
+n_err=$(grep -c 'b.test:3:20: ' "$tmp/bad.err")
+[ "$st" = 2 ] && [ "$n_err" = 2 ] && grep -q '^profile v20.1:$' "$tmp/bad.out" &&
+    tail -1 "$tmp/bad.out" | grep -q '^all 2 profiles: 23 passed, 0 failed, 23 skipped$' &&
+    ok "a malformed file: said under both profiles, both ran, exit 2" ||
+    bad "a malformed file: exit $st, said $n_err times: $(tail -1 "$tmp/bad.out")"
+
 # bad usage
 for args in "--profile v2.1,nope" "--profile v2.1,v25.3 --report json=$tmp/r.json" "--profile ,"; do
     "$jobtck" run $args cases/01-example-single.test >"$tmp/bad.txt" 2>&1
