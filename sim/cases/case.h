@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "model/common.h"
+#include "sim/cases/arena.h"
 #include "sim/cases/regex.h"
 
 enum jt_case_kind {
@@ -49,6 +50,11 @@ typedef struct jt_case_cond {
     size_t ntags;
 } jt_case_cond;
 
+/* A whitespace-separated token of an expected line: len bytes at off in the line. */
+typedef struct jt_case_token {
+    uint32_t off, len;
+} jt_case_token;
+
 typedef struct jt_case_record {
     int kind; /* enum jt_case_kind */
     int line; /* 1-based line of its directive (`statement …`, `query …`, `let …`, `user …`) */
@@ -64,9 +70,8 @@ typedef struct jt_case_record {
     char **words; /* covers ids */
     size_t nwords;
 
-    /* JT_CASE_FIXTURE: the strings of fixture point at fx_* below or at static text. */
+    /* JT_CASE_FIXTURE: its strings are the file's (its arena) or static text. */
     jt_fixture fixture;
-    char *fx_name, *fx_user, *fx_description, *fx_error, *fx_member_of;
 
     /* JT_CASE_STATEMENT and JT_CASE_QUERY */
     char *sql; /* its lines joined with '\n' */
@@ -83,11 +88,18 @@ typedef struct jt_case_record {
     unsigned flags;
     int has_separator; /* a `----` line was there */
     char **results;    /* the expected lines after `----` (the column names first with
-                          JT_QUERY_COLNAMES) */
+                          JT_QUERY_COLNAMES), as written */
     size_t nresults;
+    /* The tokens of the expected lines, split once when read (sim/cases/check.c compares a
+       result's values with them): line i's are tokens[first_token[i] .. first_token[i + 1]),
+       their offsets into results[i]. NULL when there are no expected lines. */
+    const jt_case_token *tokens;
+    const uint32_t *first_token;
     char *let; /* `let $name` before it: the variable's name (without $), or NULL */
 } jt_case_record;
 
+/* A case file. Its strings (path, profiles, the records' strings) live in text, the file's
+   text as read, or in arena; jt_case_free frees them all at once. */
 typedef struct jt_case_file {
     char *path;
     jt_case_record *records;
@@ -98,6 +110,8 @@ typedef struct jt_case_file {
     char **profiles;
     size_t nprofiles;
     int profile_line;
+    char *text;
+    jt_case_arena arena;
 } jt_case_file;
 
 /*

@@ -9,18 +9,25 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "sim/cases/arena.h"
 #include "sim/text/strbuf.h"
 
-enum { JT_CASE_BLOCK = 65536 };
-
+/*
+ * The file's text is read whole into one buffer (cf->text) and its lines are cut in place: the
+ * current line is NUL-terminated where its end of line was. The SQL of a record and the
+ * expected lines of a query point into that buffer; the words, tags and names the records keep
+ * are copied into the file's arena (cf->arena). Nothing is allocated per line or per string.
+ */
 typedef struct reader {
     const char *path;
-    FILE *fp;
-    char *block; /* a file's text is read into it a block at a time */
-    const char *mem;
-    size_t memlen, mempos;
-    char *buf; /* the current line, JT_LIMIT_LINE + 1 bytes */
+    char *text; /* the whole file (cf->text), a NUL after it */
+    size_t textlen, pos;
+    int read_errno;       /* the file could be read only up to textlen: that error after it */
+    const char *bad_utf8; /* the first byte of text that is not UTF-8 (text + textlen: none) */
+    const char *nul;      /* the first NUL byte of text (text + textlen: none) */
+    char *buf;            /* the current line, NUL-terminated in place */
     size_t len;
     int lineno; /* of the current line */
     int eof;    /* no current line */
@@ -29,6 +36,16 @@ typedef struct reader {
     const char *subtest;
     char *const *covers;
     size_t ncovers;
+    /* Vectors reused from record to record; a record's part is copied into the arena. */
+    char **words; /* covers ids, profiles, tags, expected lines */
+    size_t nwords, wcap;
+    jt_case_cond *conds; /* the skipif/onlyif lines before the next record */
+    size_t nconds, ccap;
+    jt_case_token *toks; /* the tokens of a query's expected lines */
+    size_t ntoks, tcap;
+    uint32_t *first; /* the first token of each expected line */
+    size_t fcap;
+    jt_strbuf sql; /* SQL whose lines are not next to each other in text (CRLF) */
 } reader;
 
 /* ---- errors and lines ---------------------------------------------------------------- */
@@ -123,84 +140,57 @@ static size_t utf8_prefix(const char *text, size_t n) {
     return n;
 }
 
-/* Makes the unread text available at rd->mem + rd->mempos: a file is read a block at a time.
-   Returns 1 when there is some, 0 at the end, or an error. */
-static int more_text(reader *rd) {
-    if (rd->mempos < rd->memlen)
-        return 1;
-    if (!rd->fp)
-        return 0;
-    rd->memlen = fread(rd->block, 1, JT_CASE_BLOCK, rd->fp);
-    rd->mempos = 0;
-    rd->mem = rd->block;
-    if (rd->memlen > 0)
-        return 1;
-    if (ferror(rd->fp))
-        return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(errno));
-    return 0;
-}
-
+/* The next line of the text into rd->buf (cut in place), or rd->eof at the end. */
 static int next_line(reader *rd) {
-    size_t n = 0;
-    int newline = 0, rc;
+    char *s = rd->text + rd->pos, *nl;
+    const char *nul;
+    size_t avail = rd->textlen - rd->pos, take, scan, n;
     if (rd->eof)
         return JT_OK;
-    while ((rc = more_text(rd)) == 1) {
-        const char *s = rd->mem + rd->mempos;
-        size_t avail = rd->memlen - rd->mempos, room = JT_LIMIT_LINE - n, take, scan;
-        const char *nl = memchr(s, '\n', avail), *nul;
-        take = nl ? (size_t)(nl - s) : avail;
-        /* the bytes up to the first one too many are checked for NUL first, as one by one */
-        scan = take < room + 1 ? take : room + 1;
-        nul = memchr(s, '\0', scan);
-        if (nul) {
-            memcpy(rd->buf + n, s, (size_t)(nul - s));
-            return fail_col(rd, JT_EPARSE, rd->lineno + 1,
-                            columns(rd->buf, n + (size_t)(nul - s)) + 1,
-                            "NUL byte in the line: expected text");
-        }
-        if (take > room) {
-            memcpy(rd->buf + n, s, room);
-            return fail_col(rd, JT_EPARSE, rd->lineno + 1,
-                            /* the character the first byte too many belongs to */
-                            columns(rd->buf, JT_LIMIT_LINE) +
-                                (((unsigned char)s[room] & 0xC0) == 0x80 ? 0 : 1),
-                            "line longer than %d bytes", JT_LIMIT_LINE);
-        }
-        memcpy(rd->buf + n, s, take);
-        n += take;
-        rd->mempos += take;
-        if (nl) {
-            rd->mempos++;
-            newline = 1;
-            break;
-        }
-    }
-    if (rc < 0)
-        return rc;
-    if (!newline && n == 0) {
+    nl = memchr(s, '\n', avail);
+    if (!nl && rd->read_errno) /* the line goes on past what could be read */
+        return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(rd->read_errno));
+    if (avail == 0) {
         rd->eof = 1;
         rd->len = 0;
-        rd->buf[0] = '\0';
+        rd->buf = rd->text + rd->textlen; /* "" */
         return JT_OK;
     }
-    if (n > 0 && rd->buf[n - 1] == '\r')
-        n--;
-    {
-        size_t ok = utf8_prefix(rd->buf, n);
-        if (ok < n)
-            return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(rd->buf, ok) + 1,
-                            "invalid UTF-8 (byte 0x%02x): expected UTF-8 text",
-                            (unsigned char)rd->buf[ok]);
-    }
-    rd->buf[n] = '\0';
+    take = nl ? (size_t)(nl - s) : avail;
+    /* the bytes up to the first one too many are checked for NUL first (the first NUL of the
+       whole text was found once) */
+    scan = take < (size_t)JT_LIMIT_LINE + 1 ? take : (size_t)JT_LIMIT_LINE + 1;
+    nul = rd->nul < s + scan ? rd->nul : NULL;
+    if (nul)
+        return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(s, (size_t)(nul - s)) + 1,
+                        "NUL byte in the line: expected text");
+    if (take > JT_LIMIT_LINE)
+        return fail_col(rd, JT_EPARSE, rd->lineno + 1,
+                        /* the character the first byte too many belongs to */
+                        columns(s, JT_LIMIT_LINE) +
+                            (((unsigned char)s[JT_LIMIT_LINE] & 0xC0) == 0x80 ? 0 : 1),
+                        "line longer than %d bytes", JT_LIMIT_LINE);
+    n = take > 0 && s[take - 1] == '\r' ? take - 1 : take;
+    /* the whole text was checked once: the first byte that is not UTF-8 is in this line, or
+       in none before it */
+    if (rd->bad_utf8 < s + n)
+        return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(s, (size_t)(rd->bad_utf8 - s)) + 1,
+                        "invalid UTF-8 (byte 0x%02x): expected UTF-8 text",
+                        (unsigned char)*rd->bad_utf8);
+    s[n] = '\0';
+    rd->buf = s;
     rd->len = n;
     rd->lineno++;
+    rd->pos += take + (nl ? 1 : 0);
     return JT_OK;
 }
 
+/* The bytes that separate words: a table, as every byte of a line goes through it. */
+static const unsigned char space_byte[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1};
+
 static int is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+    return space_byte[(unsigned char)c];
 }
 
 static const char *skip_space(const char *s) {
@@ -225,68 +215,51 @@ static int word_is(const char *s, size_t n, const char *w) {
     return strlen(w) == n && strncmp(s, w, n) == 0;
 }
 
-/* A copy of s without its trailing space. */
-static char *dup_trimmed(const char *s) {
-    size_t n = strlen(s);
-    while (n > 0 && is_space(s[n - 1]))
-        n--;
-    return jt_strndup(s, n);
+/* Whether the line starts with the word w of n bytes (then a space or its end). */
+static int starts_word(const char *line, const char *w, size_t n) {
+    return strncmp(line, w, n) == 0 && (line[n] == '\0' || is_space(line[n]));
+}
+#define STARTS(line, w) starts_word(line, w, sizeof w - 1)
+
+/* A line that starts a record where only SQL or results belong: a missing blank line. Most
+   SQL and result lines start with a byte that starts no record. */
+static int looks_like_record(const char *line) {
+    switch (line[0]) {
+    case 's':
+        return STARTS(line, "statement") || STARTS(line, "skipif") || STARTS(line, "subtest");
+    case 'q':
+        return STARTS(line, "query");
+    case 'o':
+        return STARTS(line, "onlyif");
+    case 'f':
+        return STARTS(line, "fixture");
+    case 'c':
+        return STARTS(line, "covers");
+    case 'l':
+        return strncmp(line, "let $", 5) == 0;
+    case 'h':
+        return strcmp(line, "halt") == 0;
+    default:
+        return 0;
+    }
 }
 
-/* A line that starts a record where only SQL or results belong: a missing blank line. */
-static int looks_like_record(const char *line) {
-    static const char *const starts[] = {"statement", "query",   "skipif", "onlyif",
-                                         "fixture",   "subtest", "covers"};
-    size_t n = word_len(line), i;
-    for (i = 0; i < sizeof starts / sizeof starts[0]; i++)
-        if (word_is(line, n, starts[i]))
-            return 1;
-    return strncmp(line, "let $", 5) == 0 || strcmp(line, "halt") == 0;
+/* Whether the line is `----`. */
+static int is_separator(const char *line) {
+    return line[0] == '-' && strcmp(line, "----") == 0;
 }
 
 /* ---- records ------------------------------------------------------------------------- */
-
-static void free_words(char **w, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++)
-        free(w[i]);
-    free(w);
-}
-
-static void free_conds(jt_case_cond *conds, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++)
-        free_words(conds[i].tags, conds[i].ntags);
-    free(conds);
-}
-
-static void record_dispose(jt_case_record *rec) {
-    free_conds(rec->conds, rec->nconds);
-    free(rec->arg);
-    free_words(rec->words, rec->nwords);
-    free(rec->fx_name);
-    free(rec->fx_user);
-    free(rec->fx_description);
-    free(rec->fx_error);
-    free(rec->fx_member_of);
-    free(rec->sql);
-    free(rec->error_regex);
-    jt_case_regex_free(rec->error_re);
-    free(rec->types);
-    free_words(rec->results, rec->nresults);
-    free(rec->let);
-    memset(rec, 0, sizeof *rec);
-}
 
 void jt_case_free(jt_case_file *cf) {
     size_t i;
     if (!cf)
         return;
     for (i = 0; i < cf->nrecords; i++)
-        record_dispose(&cf->records[i]);
+        jt_case_regex_free(cf->records[i].error_re);
     free(cf->records);
-    free_words(cf->profiles, cf->nprofiles);
-    free(cf->path);
+    jt_case_arena_dispose(&cf->arena);
+    free(cf->text);
     free(cf);
 }
 
@@ -321,20 +294,44 @@ static int nomem(reader *rd) {
     return jt_error_set(rd->err, JT_ENOMEM, rd->lineno, "%s: out of memory", rd->path);
 }
 
-static int push_word(reader *rd, char ***v, size_t *n, size_t *cap, char *w, size_t limit,
-                     const char *what) {
+/* A copy of s[0 .. n) in the file's arena. */
+static char *keep(reader *rd, const char *s, size_t n) {
+    return jt_case_arena_strndup(&rd->cf->arena, s, n);
+}
+
+/* A copy of s without its trailing space, in the file's arena. */
+static char *keep_trimmed(reader *rd, const char *s) {
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    return keep(rd, s, n);
+}
+
+/* Appends w to rd->words (NULL: memory ran out making it); at most limit of them. */
+static int push_word(reader *rd, char *w, size_t limit, const char *what) {
     int rc;
     if (!w)
         return nomem(rd);
-    rc = jt_grow((void **)v, cap, *n + 1, sizeof **v, limit);
-    if (rc < 0) {
-        free(w);
-        if (rc == JT_ELIMIT)
-            return fail(rd, JT_ELIMIT, rd->lineno, NULL, "more than %zu %s", limit, what);
+    rc = rd->nwords + 1 > limit
+             ? JT_ELIMIT
+             : jt_grow((void **)&rd->words, &rd->wcap, rd->nwords + 1, sizeof *rd->words, limit);
+    if (rc == JT_ELIMIT)
+        return fail(rd, JT_ELIMIT, rd->lineno, NULL, "more than %zu %s", limit, what);
+    if (rc < 0)
         return nomem(rd);
-    }
-    (*v)[(*n)++] = w;
+    rd->words[rd->nwords++] = w;
     return JT_OK;
+}
+
+/* The words pushed since rd->nwords was 0, moved into the arena: *v, *n. */
+static int take_words(reader *rd, char ***v, size_t *n) {
+    *n = rd->nwords;
+    *v = NULL;
+    rd->nwords = 0;
+    if (*n == 0)
+        return JT_OK;
+    *v = jt_case_arena_memdup(&rd->cf->arena, rd->words, *n, sizeof **v);
+    return *v ? JT_OK : nomem(rd);
 }
 
 /* Adds rec to the file (moving its contents) and gives it its context. */
@@ -419,7 +416,7 @@ static int parse_error_expect(reader *rd, jt_case_record *rec, const char *rest,
     }
     if (*s == '\0')
         return JT_OK;
-    rec->error_regex = dup_trimmed(s);
+    rec->error_regex = keep_trimmed(rd, s);
     if (!rec->error_regex)
         return nomem(rd);
     rc = jt_case_regex_compile(&rec->error_re, rec->error_regex, &rerr);
@@ -515,7 +512,7 @@ static int parse_query_header(reader *rd, jt_case_record *rec) {
                     "expected column types (capital letters such as IT) after 'query', got "
                     "'%.*s'",
                     (int)n, s);
-    rec->types = jt_strndup(s, n);
+    rec->types = keep(rd, s, n);
     if (!rec->types)
         return nomem(rd);
     /* options, separated by spaces or (as CockroachDB writes them) commas */
@@ -546,71 +543,125 @@ enum sql_mode {
     SQL_LET        /* the current line is the first line of the SQL; `----` is an error */
 };
 
+/* Adds the current line to the SQL of a record, whose first line starts at *sql (NULL before
+   the first): in place when the line follows the one before it after a lone '\n' (the NUL that
+   ended that line is made a '\n' again), else copied into rd->sql. *len: its length so far. */
+static int add_sql_line(reader *rd, char **sql, size_t *len, char **prev_end) {
+    int rc = JT_OK;
+    size_t need = *len + (*len > 0) + rd->len;
+    if (need > JT_LIMIT_SQL)
+        return fail(rd, JT_ELIMIT, rd->lineno, NULL, "SQL longer than %d bytes", JT_LIMIT_SQL);
+    if (!*sql) {
+        *sql = rd->buf;
+    } else if (rd->sql.len == 0 && *prev_end + 1 == rd->buf) {
+        **prev_end = '\n';
+    } else {
+        if (rd->sql.len == 0) /* the lines in place so far, first */
+            rc = jt_strbuf_add(&rd->sql, *sql, *len);
+        if (rc == JT_OK)
+            rc = jt_strbuf_add(&rd->sql, "\n", 1);
+        if (rc == JT_OK)
+            rc = jt_strbuf_add(&rd->sql, rd->buf, rd->len);
+        if (rc < 0)
+            return nomem(rd);
+    }
+    *len = need;
+    *prev_end = rd->buf + rd->len;
+    return JT_OK;
+}
+
 /* The SQL lines of a statement or query, after its directive (the current line, except in
    SQL_LET mode). Stops at a blank line or the end of the file (or `----`, in SQL_QUERY mode). */
 static int read_sql(reader *rd, jt_case_record *rec, int mode) {
-    jt_strbuf sb;
     int rc = JT_OK, directive_line = mode == SQL_LET ? rd->lineno - 1 : rd->lineno;
-    char directive[64];
-    snprintf(directive, sizeof directive, "%s", rd->buf);
-    jt_strbuf_init(&sb, JT_LIMIT_SQL);
+    const char *directive = rd->buf; /* in SQL_LET mode only for lines after it */
+    char *sql = NULL, *prev_end = NULL;
+    size_t len = 0;
+    rd->sql.len = 0;
     if (mode != SQL_LET)
         rc = next_line(rd);
     while (rc == JT_OK && !rd->eof && !is_blank(rd->buf)) {
-        if (strcmp(rd->buf, "----") == 0) {
+        if (is_separator(rd->buf)) {
             if (mode == SQL_QUERY)
                 break;
-            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
-                      "unexpected '----': only 'query <types>' has results");
-            goto out;
+            return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                        "unexpected '----': only 'query <types>' has results");
         }
-        if (looks_like_record(rd->buf)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
-                      "expected a blank line before this record (the record of line %d "
-                      "has no end)",
-                      directive_line);
-            goto out;
-        }
-        if (sb.len > 0)
-            rc = jt_strbuf_add(&sb, "\n", 1);
+        if (looks_like_record(rd->buf))
+            return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                        "expected a blank line before this record (the record of line %d "
+                        "has no end)",
+                        directive_line);
+        rc = add_sql_line(rd, &sql, &len, &prev_end);
         if (rc == JT_OK)
-            rc = jt_strbuf_add(&sb, rd->buf, rd->len);
-        if (rc == JT_ELIMIT) {
-            rc = fail(rd, JT_ELIMIT, rd->lineno, NULL, "SQL longer than %d bytes", JT_LIMIT_SQL);
-            goto out;
-        }
-        if (rc < 0) {
-            rc = nomem(rd);
-            goto out;
-        }
-        rc = next_line(rd);
+            rc = next_line(rd);
     }
     if (rc < 0)
-        goto out;
-    if (sb.len == 0) {
-        rc = fail(rd, JT_EPARSE, directive_line, NULL, "expected SQL on the line after '%s'",
-                  directive);
-        goto out;
+        return rc;
+    if (!sql)
+        return fail(rd, JT_EPARSE, directive_line, NULL, "expected SQL on the line after '%.63s'",
+                    directive);
+    rec->sql = rd->sql.len ? keep(rd, rd->sql.data, rd->sql.len) : sql;
+    return rec->sql ? JT_OK : nomem(rd);
+}
+
+/* The current line's tokens onto rd->toks, their offsets from the start of the line. */
+static int push_tokens(reader *rd) {
+    const char *line = rd->buf, *s = line;
+    int rc = jt_grow((void **)&rd->first, &rd->fcap, rd->nwords + 1, sizeof *rd->first,
+                     (size_t)JT_LIMIT_ROWS + 1);
+    if (rc == JT_OK && rd->ntoks > UINT32_MAX - rd->len)
+        rc = JT_ELIMIT; /* more than 4 G tokens in one query */
+    if (rc < 0)
+        return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, NULL, "too many result tokens")
+                               : nomem(rd);
+    rd->first[rd->nwords - 1] = (uint32_t)rd->ntoks;
+    for (;;) {
+        size_t n;
+        s = skip_space(s);
+        if (!*s)
+            return JT_OK;
+        n = word_len(s);
+        if (jt_grow((void **)&rd->toks, &rd->tcap, rd->ntoks + 1, sizeof *rd->toks, SIZE_MAX) < 0)
+            return nomem(rd);
+        rd->toks[rd->ntoks].off = (uint32_t)(s - line);
+        rd->toks[rd->ntoks++].len = (uint32_t)n;
+        s += n;
     }
-    rec->sql = jt_strbuf_take(&sb);
-    if (!rec->sql)
-        rc = nomem(rd);
-out:
-    jt_strbuf_dispose(&sb);
-    return rc;
+}
+
+/* The expected lines pushed onto rd->words and their tokens, moved into rec and the arena. */
+static int take_results(reader *rd, jt_case_record *rec) {
+    jt_case_arena *a = &rd->cf->arena;
+    size_t n = rd->nwords;
+    uint32_t *first;
+    int rc = take_words(rd, &rec->results, &rec->nresults);
+    if (rc < 0 || n == 0)
+        return rc;
+    rd->first[n] = (uint32_t)rd->ntoks;
+    first = jt_case_arena_memdup(a, rd->first, n + 1, sizeof *rd->first);
+    rec->first_token = first;
+    if (!first)
+        return nomem(rd);
+    if (rd->ntoks > 0) {
+        rec->tokens = jt_case_arena_memdup(a, rd->toks, rd->ntoks, sizeof *rd->toks);
+        if (!rec->tokens)
+            return nomem(rd);
+    }
+    return JT_OK;
 }
 
 /* The rest of a query after its SQL: `----` and the expected lines. */
 static int read_results(reader *rd, jt_case_record *rec) {
-    size_t cap = 0;
     int rc = JT_OK, sep_line;
-    if (rd->eof || strcmp(rd->buf, "----") != 0)
+    rd->nwords = rd->ntoks = 0;
+    if (rd->eof || !is_separator(rd->buf))
         goto done;
     rec->has_separator = 1;
     sep_line = rd->lineno;
     rc = next_line(rd);
     while (rc == JT_OK && !rd->eof && !is_blank(rd->buf)) {
-        if (strcmp(rd->buf, "----") == 0)
+        if (is_separator(rd->buf))
             return fail(rd, JT_EPARSE, rd->lineno, NULL,
                         "a second '----' in the query of line %d: expected a blank line "
                         "after its results",
@@ -620,11 +671,14 @@ static int read_results(reader *rd, jt_case_record *rec) {
                         "expected a blank line before this record (the results after "
                         "line %d have no end)",
                         sep_line);
-        rc = push_word(rd, &rec->results, &rec->nresults, &cap, jt_strdup(rd->buf), JT_LIMIT_ROWS,
-                       "result lines");
+        rc = push_word(rd, rd->buf, JT_LIMIT_ROWS, "result lines");
+        if (rc == JT_OK)
+            rc = push_tokens(rd);
         if (rc == JT_OK)
             rc = next_line(rd);
     }
+    if (rc == JT_OK)
+        rc = take_results(rd, rec);
     if (rc < 0)
         return rc;
 done:
@@ -659,60 +713,46 @@ static const char *find_job_type(const char *v) {
 }
 
 /* One value of a fixture at *sp: bare (up to the next space) or SQL-quoted ('' for a quote).
- *out is allocated. */
+ *out is in the file's arena. */
 static int fixture_value(char **out, reader *rd, const char **sp, const char *key) {
-    const char *s = *sp;
-    jt_strbuf sb;
-    int rc = JT_OK;
+    const char *s = *sp, *q;
+    size_t n = 0, i;
     *out = NULL;
-    jt_strbuf_init(&sb, JT_LIMIT_LINE);
     if (*s == '\'') {
-        for (s++;; s++) {
-            if (*s == '\0') {
-                rc = fail(rd, JT_EPARSE, rd->lineno, *sp, "unterminated quoted value of %s=", key);
-                goto out;
-            }
+        for (s++;; s++, n++) { /* n: the bytes of the value */
+            if (*s == '\0')
+                return fail(rd, JT_EPARSE, rd->lineno, *sp,
+                            "unterminated quoted value of %s=", key);
             if (*s == '\'') {
                 if (s[1] != '\'')
                     break;
                 s++;
             }
-            rc = jt_strbuf_add(&sb, s, 1);
-            if (rc < 0)
-                goto out;
         }
         s++;
-        if (*s && !is_space(*s)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s,
-                      "expected a space after the quoted value of %s=, got '%c'", key, *s);
-            goto out;
+        if (*s && !is_space(*s))
+            return fail(rd, JT_EPARSE, rd->lineno, s,
+                        "expected a space after the quoted value of %s=, got '%c'", key, *s);
+        if (!(*out = keep(rd, *sp + 1, n)))
+            return nomem(rd);
+        for (i = 0, q = *sp + 1; i < n; i++, q++) { /* '' into ' */
+            (*out)[i] = *q;
+            q += *q == '\'';
         }
     } else {
-        size_t n = word_len(s);
-        if (n == 0) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s,
-                      "expected a value after %s= (quote an empty one: %s='')", key, key);
-            goto out;
-        }
-        if (memchr(s, '\'', n)) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s,
-                      "expected the value of %s= quoted, as '…' with '' for a quote", key);
-            goto out;
-        }
-        rc = jt_strbuf_add(&sb, s, n);
+        n = word_len(s);
+        if (n == 0)
+            return fail(rd, JT_EPARSE, rd->lineno, s,
+                        "expected a value after %s= (quote an empty one: %s='')", key, key);
+        if (memchr(s, '\'', n))
+            return fail(rd, JT_EPARSE, rd->lineno, s,
+                        "expected the value of %s= quoted, as '…' with '' for a quote", key);
+        if (!(*out = keep(rd, s, n)))
+            return nomem(rd);
         s += n;
     }
-    if (rc < 0)
-        goto out;
-    *out = jt_strbuf_take(&sb);
-    if (!*out)
-        rc = nomem(rd);
     *sp = s;
-out:
-    if (rc == JT_ENOMEM)
-        rc = nomem(rd);
-    jt_strbuf_dispose(&sb);
-    return rc;
+    return JT_OK;
 }
 
 static int check_user_name(reader *rd, const char *name, const char *at, const char *what) {
@@ -727,18 +767,19 @@ static int check_user_name(reader *rd, const char *name, const char *at, const c
 
 static int parse_fixture_user(reader *rd, jt_case_record *rec, const char *s) {
     const char *name_at = s;
+    char *name;
     int rc;
     size_t n;
     rec->fixture.kind = JT_FIXTURE_USER;
     if (*s == '\0')
         return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'fixture user <name> [admin]'");
-    rc = fixture_value(&rec->fx_name, rd, &s, "user");
+    rc = fixture_value(&name, rd, &s, "user");
     if (rc < 0)
         return rc;
-    rc = check_user_name(rd, rec->fx_name, name_at, "fixture user");
+    rc = check_user_name(rd, name, name_at, "fixture user");
     if (rc < 0)
         return rc;
-    rec->fixture.name = rec->fx_name;
+    rec->fixture.name = name;
     for (s = skip_space(s); *s; s = skip_space(s)) {
         const char *at = s;
         n = word_len(s);
@@ -748,17 +789,18 @@ static int parse_fixture_user(reader *rd, jt_case_record *rec, const char *s) {
             rec->fixture.options |= JT_USER_CONTROLJOB;
         } else if (word_is(s, n, "viewjob") && !(rec->fixture.options & JT_USER_VIEWJOB)) {
             rec->fixture.options |= JT_USER_VIEWJOB;
-        } else if (n > 10 && strncmp(s, "member-of=", 10) == 0 && !rec->fx_member_of) {
+        } else if (n > 10 && strncmp(s, "member-of=", 10) == 0 && !rec->fixture.member_of) {
             const char *v = s + 10, *r;
+            char *roles;
             s = v;
-            rc = fixture_value(&rec->fx_member_of, rd, &s, "member-of");
+            rc = fixture_value(&roles, rd, &s, "member-of");
             if (rc < 0)
                 return rc;
-            for (r = rec->fx_member_of; *r; r++)
+            for (r = roles; *r; r++)
                 if (*r == ' ')
                     return fail(rd, JT_EPARSE, rd->lineno, v,
                                 "expected member-of=<role>[,<role>…] without spaces");
-            rec->fixture.member_of = rec->fx_member_of;
+            rec->fixture.member_of = roles;
             continue;
         } else {
             return fail(rd, JT_EPARSE, rd->lineno, at,
@@ -842,12 +884,11 @@ static int fixture_job_key(reader *rd, const char **sp, unsigned *seen, size_t *
     return JT_OK;
 }
 
-/* Sets job_keys[k] of rec's job fixture to *value; the strings the record keeps are taken
-   (*value is NULL then). key_at: where the key is, for messages. */
-static int fixture_job_set(reader *rd, jt_case_record *rec, size_t k, char **value,
+/* Sets job_keys[k] of rec's job fixture to v (in the file's arena). key_at: where the key
+   is, for messages. */
+static int fixture_job_set(reader *rd, jt_case_record *rec, size_t k, const char *v,
                            const char *key_at) {
     jt_fixture *fx = &rec->fixture;
-    char *v = *value;
     int rc;
     switch (k) {
     case 0:
@@ -871,15 +912,12 @@ static int fixture_job_set(reader *rd, jt_case_record *rec, size_t k, char **val
     case 3:
         if ((rc = check_user_name(rd, v, key_at, "user=")) < 0)
             return rc;
-        rec->fx_user = v;
         fx->user = v;
         break;
     case 4:
-        rec->fx_description = v;
         fx->description = v;
         break;
     case 5:
-        rec->fx_error = v;
         fx->error = v;
         break;
     case 6:
@@ -890,7 +928,6 @@ static int fixture_job_set(reader *rd, jt_case_record *rec, size_t k, char **val
                         "expected age=<duration> (such as 90s, 30m, 13h or 2d), got age=%s", v);
         return JT_OK;
     }
-    *value = NULL; /* the record's now */
     return JT_OK;
 }
 
@@ -898,25 +935,19 @@ static int parse_fixture_job(reader *rd, jt_case_record *rec, const char *s) {
     unsigned seen = 0;
     char *value = NULL;
     size_t i, k = 0;
-    int rc = JT_OK;
+    int rc;
     rec->fixture.kind = JT_FIXTURE_JOB;
     for (; *s; s = skip_space(s)) {
         const char *key_at = s;
         if ((rc = fixture_job_key(rd, &s, &seen, &k)) < 0 ||
             (rc = fixture_value(&value, rd, &s, job_keys[k])) < 0 ||
-            (rc = fixture_job_set(rd, rec, k, &value, key_at)) < 0)
-            goto out;
-        free(value);
-        value = NULL;
+            (rc = fixture_job_set(rd, rec, k, value, key_at)) < 0)
+            return rc;
     }
     for (i = 0; i < 3; i++)
-        if (!(seen & (1u << i))) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, s, "fixture job: missing %s=", job_keys[i]);
-            goto out;
-        }
-out:
-    free(value);
-    return rc;
+        if (!(seen & (1u << i)))
+            return fail(rd, JT_EPARSE, rd->lineno, s, "fixture job: missing %s=", job_keys[i]);
+    return JT_OK;
 }
 
 static int parse_fixture(reader *rd, jt_case_record *rec) {
@@ -937,7 +968,7 @@ static int parse_fixture(reader *rd, jt_case_record *rec) {
 static int parse_profile(reader *rd) {
     jt_case_file *cf = rd->cf;
     const char *s = skip_space(rd->buf + strlen("profile"));
-    size_t cap = 0, n, i;
+    size_t n, i;
     int rc;
     if (cf->profile_line)
         return fail(rd, JT_EPARSE, rd->lineno, NULL,
@@ -949,17 +980,20 @@ static int parse_profile(reader *rd) {
                         "(line %d)",
                         cf->records[i].line);
     cf->profile_line = rd->lineno;
+    rd->nwords = 0;
     for (; *s; s = skip_space(s + n)) {
         n = word_len(s);
-        rc = push_word(rd, &cf->profiles, &cf->nprofiles, &cap, jt_strndup(s, n), 64, "profiles");
+        rc = push_word(rd, keep(rd, s, n), 64, "profiles");
         if (rc < 0)
             return rc;
-        if (!jt_profile_find(cf->profiles[cf->nprofiles - 1]))
+        if (!jt_profile_find(rd->words[rd->nwords - 1]))
             return fail(rd, JT_EPARSE, rd->lineno, s,
                         "unknown profile '%.*s' (jobtck profiles "
                         "lists them)",
                         (int)n, s);
     }
+    if ((rc = take_words(rd, &cf->profiles, &cf->nprofiles)) < 0)
+        return rc;
     if (cf->nprofiles == 0)
         return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected profile names after 'profile' "
@@ -971,26 +1005,32 @@ static int parse_profile(reader *rd) {
 
 /* skipif/onlyif <tag>… (also CockroachDB's `skipif config <tag>…`); a trailing # comment
    is dropped. */
-static int parse_cond(reader *rd, jt_case_cond **conds, size_t *nconds, size_t *cap, int skip) {
+static int parse_cond(reader *rd, int skip) {
     jt_case_cond *c;
-    size_t tcap = 0, n;
+    size_t n;
     const char *s = skip_space(rd->buf + 6);
-    int rc = jt_grow((void **)conds, cap, *nconds + 1, sizeof **conds, JT_LIMIT_RECORDS);
+    int rc = rd->nconds + 1 > JT_LIMIT_RECORDS
+                 ? JT_ELIMIT
+                 : jt_grow((void **)&rd->conds, &rd->ccap, rd->nconds + 1, sizeof *rd->conds,
+                           JT_LIMIT_RECORDS);
     if (rc < 0)
         return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, NULL, "too many conditions")
                                : nomem(rd);
-    c = &(*conds)[(*nconds)++];
+    c = &rd->conds[rd->nconds++];
     memset(c, 0, sizeof *c);
     c->skip = skip;
     n = word_len(s);
     if (word_is(s, n, "config"))
         s = skip_space(s + n);
+    rd->nwords = 0;
     for (; *s && *s != '#'; s = skip_space(s + n)) {
         n = word_len(s);
-        rc = push_word(rd, &c->tags, &c->ntags, &tcap, jt_strndup(s, n), JT_LIMIT_RECORDS, "tags");
+        rc = push_word(rd, keep(rd, s, n), JT_LIMIT_RECORDS, "tags");
         if (rc < 0)
             return rc;
     }
+    if ((rc = take_words(rd, &c->tags, &c->ntags)) < 0)
+        return rc;
     if (c->ntags == 0)
         return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected a tag (a driver or profile name) after '%s'",
@@ -1010,7 +1050,7 @@ static int parse_let(reader *rd, jt_case_record *rec) {
              (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
     if (!ok || *skip_space(s + n) != '\0' || n - 1 > JT_LIMIT_NAME)
         return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'let $<name>', got '%s'", rd->buf);
-    rec->let = jt_strndup(s + 1, n - 1);
+    rec->let = keep(rd, s + 1, n - 1);
     if (!rec->let)
         return nomem(rd);
     rec->line = rd->lineno;
@@ -1020,7 +1060,7 @@ static int parse_let(reader *rd, jt_case_record *rec) {
     if (rd->eof || is_blank(rd->buf))
         return fail(rd, JT_EPARSE, let_line, NULL, "expected a query on the line after 'let $%s'",
                     rec->let);
-    if (word_is(rd->buf, word_len(rd->buf), "query")) {
+    if (STARTS(rd->buf, "query")) {
         rec->line = rd->lineno;
         rc = parse_query_header(rd, rec);
         if (rc < 0)
@@ -1048,7 +1088,7 @@ static int parse_user(reader *rd, jt_case_record *rec) {
     rec->kind = JT_CASE_USER;
     if (n == 0)
         return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'user <name>'");
-    rec->arg = jt_strndup(s, n);
+    rec->arg = keep(rd, s, n);
     if (!rec->arg)
         return nomem(rd);
     rc = check_user_name(rd, rec->arg, s, "user");
@@ -1067,16 +1107,18 @@ static int parse_user(reader *rd, jt_case_record *rec) {
 
 static int parse_covers(reader *rd, jt_case_record *rec) {
     const char *s = skip_space(rd->buf + 6);
-    size_t cap = 0, n;
+    size_t n;
     int rc;
     rec->kind = JT_CASE_COVERS;
+    rd->nwords = 0;
     for (; *s; s = skip_space(s + n)) {
         n = word_len(s);
-        rc = push_word(rd, &rec->words, &rec->nwords, &cap, jt_strndup(s, n), JT_LIMIT_RECORDS,
-                       "ids");
+        rc = push_word(rd, keep(rd, s, n), JT_LIMIT_RECORDS, "ids");
         if (rc < 0)
             return rc;
     }
+    if ((rc = take_words(rd, &rec->words, &rec->nwords)) < 0)
+        return rc;
     if (rec->nwords == 0)
         return fail(rd, JT_EPARSE, rd->lineno, s,
                     "expected requirement ids after 'covers' (such as PJ-STATES)");
@@ -1089,135 +1131,185 @@ static int parse_subtest(reader *rd, jt_case_record *rec, const char *s) {
     s = skip_space(s);
     if (*s == '\0')
         return fail(rd, JT_EPARSE, rd->lineno, s, "expected 'subtest <name>'");
-    rec->arg = dup_trimmed(s);
+    rec->arg = keep_trimmed(rd, s);
     if (!rec->arg)
         return nomem(rd);
-    if (strcmp(rec->arg, "end") == 0) {
-        free(rec->arg); /* `subtest end`: no subtest from here on */
-        rec->arg = NULL;
-    }
+    if (strcmp(rec->arg, "end") == 0)
+        rec->arg = NULL; /* `subtest end`: no subtest from here on */
     return JT_OK;
 }
 
-/* The record whose directive (its first n bytes) is the current line, into rec. *single: it
+/* The first word of a line, as a directive. */
+enum directive {
+    D_UNKNOWN,
+    D_STATEMENT,
+    D_QUERY,
+    D_LET,
+    D_USER,
+    D_FIXTURE,
+    D_HALT,
+    D_SUBTEST,
+    D_COVERS,
+    D_PROFILE,
+    D_SKIPIF,
+    D_ONLYIF
+};
+
+/* The directive of the word s[0 .. n): a switch on its first byte, then one compare. */
+static enum directive directive_of(const char *s, size_t n) {
+    switch (s[0]) {
+    case 's':
+        return word_is(s, n, "statement") ? D_STATEMENT
+               : word_is(s, n, "skipif")  ? D_SKIPIF
+               : word_is(s, n, "subtest") ? D_SUBTEST
+                                          : D_UNKNOWN;
+    case 'q':
+        return word_is(s, n, "query") ? D_QUERY : D_UNKNOWN;
+    case 'l':
+        return word_is(s, n, "let") ? D_LET : D_UNKNOWN;
+    case 'u':
+        return word_is(s, n, "user") ? D_USER : D_UNKNOWN;
+    case 'f':
+        return word_is(s, n, "fixture") ? D_FIXTURE : D_UNKNOWN;
+    case 'h':
+        return word_is(s, n, "halt") ? D_HALT : D_UNKNOWN;
+    case 'c':
+        return word_is(s, n, "covers") ? D_COVERS : D_UNKNOWN;
+    case 'p':
+        return word_is(s, n, "profile") ? D_PROFILE : D_UNKNOWN;
+    case 'o':
+        return word_is(s, n, "onlyif") ? D_ONLYIF : D_UNKNOWN;
+    default:
+        return D_UNKNOWN;
+    }
+}
+
+/* The record whose directive d (its first n bytes) is the current line, into rec. *single: it
    is one line, and the caller reads the next; else its parser has read past its last line. */
-static int parse_record(reader *rd, jt_case_record *rec, size_t n, int *single) {
+static int parse_record(reader *rd, jt_case_record *rec, enum directive d, size_t n, int *single) {
     const char *s = rd->buf;
     int rc = JT_OK;
-    *single = 1;
-    if (word_is(s, n, "statement")) {
-        *single = 0;
+    *single = d != D_STATEMENT && d != D_QUERY && d != D_LET;
+    switch (d) {
+    case D_STATEMENT:
         rc = parse_statement_header(rd, rec);
         return rc < 0 ? rc : read_sql(rd, rec, SQL_STATEMENT);
-    }
-    if (word_is(s, n, "query")) {
-        *single = 0;
+    case D_QUERY:
         rc = parse_query_header(rd, rec);
         if (rc == JT_OK)
             rc = read_sql(rd, rec, rec->expect == JT_EXPECT_ROWS ? SQL_QUERY : SQL_STATEMENT);
         if (rc == JT_OK && rec->expect == JT_EXPECT_ROWS)
             rc = read_results(rd, rec);
         return rc;
-    }
-    if (word_is(s, n, "let")) {
-        *single = 0;
+    case D_LET:
         return parse_let(rd, rec);
-    }
-    if (word_is(s, n, "user"))
+    case D_USER:
         return parse_user(rd, rec);
-    if (word_is(s, n, "fixture"))
+    case D_FIXTURE:
         return parse_fixture(rd, rec);
-    if (word_is(s, n, "halt")) {
+    case D_HALT:
         rec->kind = JT_CASE_HALT;
         if (*skip_space(s + n))
             return fail(rd, JT_EPARSE, rd->lineno, skip_space(s + n),
                         "expected nothing after 'halt'");
         return JT_OK;
-    }
-    if (word_is(s, n, "subtest"))
+    case D_SUBTEST:
         return parse_subtest(rd, rec, s + n);
-    if (word_is(s, n, "covers"))
+    case D_COVERS:
         return parse_covers(rd, rec);
-    return fail(rd, JT_EPARSE, rd->lineno, NULL,
-                "unknown record '%.*s': expected statement, query, let, user, fixture, "
-                "subtest, covers, profile, skipif, onlyif or halt",
-                (int)n, s);
+    default:
+        return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                    "unknown record '%.*s': expected statement, query, let, user, fixture, "
+                    "subtest, covers, profile, skipif, onlyif or halt",
+                    (int)n, s);
+    }
+}
+
+/* The skipif/onlyif lines before rec, moved into it. */
+static int take_conds(reader *rd, jt_case_record *rec) {
+    rec->nconds = rd->nconds;
+    rd->nconds = 0;
+    if (rec->nconds == 0)
+        return JT_OK;
+    rec->conds = jt_case_arena_memdup(&rd->cf->arena, rd->conds, rec->nconds, sizeof *rd->conds);
+    return rec->conds ? JT_OK : nomem(rd);
+}
+
+/* One line of the file where a record may start (the current line, not blank): a comment, a
+   skipif/onlyif, a profile or a record. */
+static int parse_line(reader *rd, jt_case_record *rec, int *cond_line) {
+    const char *s = rd->buf;
+    size_t n = word_len(s);
+    enum directive d = directive_of(s, n);
+    int rc, single;
+    if (s[0] == '#')
+        return next_line(rd);
+    if (is_space(s[0]))
+        return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                    "expected a record at the start of the line, got indented text");
+    rec->line = rd->lineno;
+    if (d == D_SKIPIF || d == D_ONLYIF) {
+        rc = parse_cond(rd, d == D_SKIPIF);
+        *cond_line = rd->lineno;
+        return rc < 0 ? rc : next_line(rd);
+    }
+    if (rd->nconds && (d == D_SUBTEST || d == D_COVERS))
+        return fail(rd, JT_EPARSE, rd->lineno, NULL,
+                    "expected a statement, query, let, user, fixture or halt after "
+                    "skipif/onlyif, got '%.*s'",
+                    (int)n, s);
+    if (d == D_PROFILE && !rd->nconds) {
+        rc = parse_profile(rd);
+        return rc < 0 ? rc : next_line(rd);
+    }
+    if ((rc = parse_record(rd, rec, d, n, &single)) < 0 || (rc = take_conds(rd, rec)) < 0 ||
+        (rc = push_record(rd, rec)) < 0)
+        return rc;
+    return single ? next_line(rd) : JT_OK;
 }
 
 static int parse_file(reader *rd) {
     jt_case_record rec;
-    jt_case_cond *conds = NULL;
-    size_t nconds = 0, ccap = 0;
     int rc, cond_line = 0;
     memset(&rec, 0, sizeof rec);
     rc = next_line(rd);
     while (rc == JT_OK && !rd->eof) {
-        const char *s = rd->buf;
-        size_t n = word_len(s);
-        int single;
-        if (is_blank(s) && nconds) {
+        if (!is_blank(rd->buf))
+            rc = parse_line(rd, &rec, &cond_line);
+        else if (rd->nconds)
             rc = fail(rd, JT_EPARSE, cond_line, NULL,
                       "expected a record on the line after skipif/onlyif, got a blank line");
-            break;
-        }
-        if (is_blank(s) || s[0] == '#') {
-            rc = next_line(rd);
-            continue;
-        }
-        if (is_space(s[0])) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
-                      "expected a record at the start of the line, got indented text");
-            break;
-        }
-        rec.line = rd->lineno;
-        if (word_is(s, n, "skipif") || word_is(s, n, "onlyif")) {
-            rc = parse_cond(rd, &conds, &nconds, &ccap, s[0] == 's');
-            cond_line = rd->lineno;
-            if (rc == JT_OK)
-                rc = next_line(rd);
-            continue;
-        }
-        if (nconds && (word_is(s, n, "subtest") || word_is(s, n, "covers"))) {
-            rc = fail(rd, JT_EPARSE, rd->lineno, NULL,
-                      "expected a statement, query, let, user, fixture or halt after "
-                      "skipif/onlyif, got '%.*s'",
-                      (int)n, s);
-            break;
-        }
-        if (word_is(s, n, "profile") && !nconds) {
-            rc = parse_profile(rd);
-            if (rc == JT_OK)
-                rc = next_line(rd);
-            continue;
-        }
-        if ((rc = parse_record(rd, &rec, n, &single)) < 0)
-            break;
-        rec.conds = conds;
-        rec.nconds = nconds;
-        conds = NULL;
-        nconds = ccap = 0;
-        rc = push_record(rd, &rec);
-        if (rc == JT_OK && single)
+        else
             rc = next_line(rd);
     }
-    if (rc == JT_OK && nconds)
+    if (rc == JT_OK && rd->nconds)
         rc = fail(rd, JT_EPARSE, cond_line, NULL,
                   "expected a record on the line after skipif/onlyif, got the end of the file");
-    free_conds(conds, nconds);
-    record_dispose(&rec);
+    jt_case_regex_free(rec.error_re); /* a record that failed half way */
     return rc;
 }
 
+/* Parses rd->text (rd->textlen bytes, a NUL after them, allocated): *out takes it. */
 static int parse(jt_case_file **out, reader *rd) {
-    jt_case_file *cf = NULL;
+    jt_case_file *cf = jt_calloc(1, sizeof *cf);
     int rc;
-    rd->buf = jt_malloc(JT_LIMIT_LINE + 1);
-    cf = jt_calloc(1, sizeof *cf);
-    if (!rd->buf || !cf || !(cf->path = jt_strdup(rd->path))) {
+    if (!cf) {
+        free(rd->text);
+        return nomem(rd);
+    }
+    cf->text = rd->text;
+    jt_case_arena_init(&cf->arena, rd->textlen / 2);
+    rd->cf = cf;
+    rd->buf = rd->text + rd->textlen;
+    rd->bad_utf8 = rd->text + utf8_prefix(rd->text, rd->textlen);
+    rd->nul = memchr(rd->text, '\0', rd->textlen);
+    if (!rd->nul)
+        rd->nul = rd->text + rd->textlen;
+    jt_strbuf_init(&rd->sql, JT_LIMIT_SQL);
+    if (!(cf->path = keep(rd, rd->path, strlen(rd->path)))) {
         rc = nomem(rd);
         goto out;
     }
-    rd->cf = cf;
     rc = parse_file(rd);
     if (rc < 0)
         goto out;
@@ -1225,8 +1317,11 @@ static int parse(jt_case_file **out, reader *rd) {
     cf = NULL;
 out:
     jt_case_free(cf);
-    free(rd->buf);
-    rd->buf = NULL;
+    free(rd->words);
+    free(rd->conds);
+    free(rd->toks);
+    free(rd->first);
+    jt_strbuf_dispose(&rd->sql);
     return rc;
 }
 
@@ -1236,25 +1331,64 @@ int jt_case_parse(jt_case_file **out, const char *path, const char *text, size_t
     *out = NULL;
     memset(&rd, 0, sizeof rd);
     rd.path = path;
-    rd.mem = text;
-    rd.memlen = len;
     rd.err = err;
+    rd.textlen = len;
+    rd.text = len < SIZE_MAX ? jt_malloc(len + 1) : NULL;
+    if (!rd.text)
+        return nomem(&rd);
+    if (len)
+        memcpy(rd.text, text, len);
+    rd.text[len] = '\0';
     return parse(out, &rd);
+}
+
+/* The whole file fp into rd->text; what could be read before an error, with rd->read_errno. */
+static int read_text(reader *rd, FILE *fp) {
+    struct stat st;
+    size_t cap = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+                         (uintmax_t)st.st_size < SIZE_MAX / 2
+                     ? (size_t)st.st_size + 2 /* room to see the end without growing */
+                     : 4096;
+    for (;;) {
+        size_t got;
+        if (rd->textlen + 1 >= cap || !rd->text) {
+            char *t;
+            if (rd->text)
+                cap = cap < SIZE_MAX / 2 ? cap * 2 : SIZE_MAX;
+            t = jt_realloc(rd->text, cap);
+            if (!t)
+                return nomem(rd);
+            rd->text = t;
+        }
+        errno = 0;
+        got = fread(rd->text + rd->textlen, 1, cap - 1 - rd->textlen, fp);
+        rd->textlen += got;
+        if (got == 0) {
+            if (ferror(fp))
+                rd->read_errno = errno ? errno : EIO;
+            break;
+        }
+    }
+    rd->text[rd->textlen] = '\0';
+    return JT_OK;
 }
 
 int jt_case_read(jt_case_file **out, const char *path, jt_error *err) {
     reader rd;
+    FILE *fp;
     int rc;
     *out = NULL;
     memset(&rd, 0, sizeof rd);
     rd.path = path;
     rd.err = err;
-    rd.fp = fopen(path, "rb");
-    if (!rd.fp)
+    fp = fopen(path, "rb");
+    if (!fp)
         return jt_error_set(err, JT_EIO, 0, "%s: cannot open: %s", path, strerror(errno));
-    rd.block = jt_malloc(JT_CASE_BLOCK);
-    rc = rd.block ? parse(out, &rd) : nomem(&rd);
-    free(rd.block);
-    fclose(rd.fp);
-    return rc;
+    rc = read_text(&rd, fp);
+    fclose(fp);
+    if (rc < 0) {
+        free(rd.text);
+        return rc;
+    }
+    return parse(out, &rd);
 }

@@ -175,6 +175,32 @@ START_TEST(query_forms) {
 }
 END_TEST
 
+/* Multi-line SQL points into the file's text where its lines are next to each other, and is a
+   copy where they are not (CRLF); either way its lines are joined by '\n' alone. */
+START_TEST(multiline_sql_in_place_and_copied) {
+    jt_case_file *cf = parse_ok("statement ok\nPAUSE JOBS\n  VALUES (1),\n  (2)\n\n"
+                                "statement ok\r\nRESUME JOBS\r\nVALUES (3)\n  , (4)\r\n\r\n"
+                                "statement ok\nCANCEL JOBS\nVALUES (5)\r\n(6)\n\n"
+                                "query T rowsort\nSELECT 'a  b'\n----\n  a\tb  c \n");
+    ck_assert_uint_eq(cf->nrecords, 4);
+    ck_assert_str_eq(cf->records[0].sql, "PAUSE JOBS\n  VALUES (1),\n  (2)");
+    ck_assert_ptr_eq(cf->records[0].sql, cf->text + strlen("statement ok\n"));
+    ck_assert_str_eq(cf->records[1].sql, "RESUME JOBS\nVALUES (3)\n  , (4)");
+    ck_assert_str_eq(cf->records[2].sql, "CANCEL JOBS\nVALUES (5)\n(6)");
+    /* the expected lines as written, and their tokens */
+    ck_assert_uint_eq(cf->records[3].nresults, 1);
+    ck_assert_str_eq(cf->records[3].results[0], "  a\tb  c ");
+    ck_assert_uint_eq(cf->records[3].first_token[0], 0);
+    ck_assert_uint_eq(cf->records[3].first_token[1], 3);
+    ck_assert_uint_eq(cf->records[3].tokens[0].off, 2);
+    ck_assert_uint_eq(cf->records[3].tokens[0].len, 1);
+    ck_assert_uint_eq(cf->records[3].tokens[1].off, 4);
+    ck_assert_uint_eq(cf->records[3].tokens[2].off, 7);
+    ck_assert_ptr_null(cf->records[0].tokens);
+    jt_case_free(cf);
+}
+END_TEST
+
 START_TEST(crlf_and_no_final_newline) {
     jt_case_file *cf =
         parse_ok("statement ok\r\nPAUSE JOB 1\r\n\r\nquery I\r\nSELECT 1\r\n----\r\n1");
@@ -770,6 +796,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, statement_error_forms);
     tcase_add_test(tc, query_forms);
     tcase_add_test(tc, crlf_and_no_final_newline);
+    tcase_add_test(tc, multiline_sql_in_place_and_copied);
     tcase_add_test(tc, subtest_covers_user_halt);
     tcase_add_test(tc, fixtures);
     tcase_add_test(tc, let_forms);
