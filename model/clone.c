@@ -92,6 +92,7 @@ int jt_model_clone(const jt_model *m, jt_model **out, jt_error *err) {
     if (!c)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     c->profile = m->profile;
+    c->era = m->era;
     c->clock = m->clock;
     memcpy(c->feature_usage, m->feature_usage, sizeof c->feature_usage);
     c->coverage = m->coverage;

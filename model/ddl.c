@@ -84,7 +84,7 @@ static int no_create(jt_eval *ev, jt_result *out, const char *db) {
    turn it off, and the profile has the NEW SCHEMA CHANGE type. */
 static int declarative(const jt_eval *ev, int index) {
     const jt_model *m = ev->m;
-    const jt_era *era = jt_era_of(m->profile);
+    const jt_era *era = m->era;
     const char *s = jt_catalog_setting(m, ev->user, "use_declarative_schema_changer");
     if (!s)
         s = jt_catalog_setting(m, NULL, "sql.defaults.use_declarative_schema_changer");
@@ -137,7 +137,7 @@ static int create_database(jt_eval *ev, const jt_stmt *st, jt_result *out) {
             return tag(out, "CREATE DATABASE");
         return jt_exec_fail(ev, out, "42P04", "database \"%s\" already exists", name);
     }
-    if (jt_catalog_db_add(m, name, jt_era_of(m->profile)->ids_per_db, &d))
+    if (jt_catalog_db_add(m, name, m->era->ids_per_db, &d))
         return JT_ENOMEM;
     return tag(out, "CREATE DATABASE");
 }
@@ -225,7 +225,7 @@ static const char *index_name(jt_eval *ev, const jt_ddl *d) {
    change; the GC job of its temporary index (from v22.2). */
 static int create_index_jobs(jt_eval *ev, const jt_table *tb, const char *desc) {
     jt_model *m = ev->m;
-    const jt_era *era = jt_era_of(m->profile);
+    const jt_era *era = m->era;
     if (era->new_table_no_job && tb->batch && tb->batch == m->catalog->batch &&
         m->catalog->in_batch)
         return JT_OK;
@@ -267,7 +267,7 @@ static int drop_jobs(jt_eval *ev, const char *desc) {
     const char *gc = gc_for(ev, desc);
     if (!gc)
         return JT_ENOMEM;
-    if (jt_era_of(ev->m->profile)->drop_gc)
+    if (ev->m->era->drop_gc)
         return schema_change(ev, desc, 0, gc, 0);
     return schema_change(ev, desc, 0, NULL, 1);
 }
@@ -370,7 +370,7 @@ static int alter_table(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     sprintf(desc, "ALTER TABLE %s %s", q, d->action);
     if (add ? jt_catalog_column_add(m, t, d->names[0]) : (jt_catalog_column_drop(m, t, col), 0))
         return JT_ENOMEM;
-    if (jt_era_of(m->profile)->new_table_no_job && m->catalog->tables[t].batch &&
+    if (m->era->new_table_no_job && m->catalog->tables[t].batch &&
         m->catalog->tables[t].batch == m->catalog->batch && m->catalog->in_batch)
         return tag(out, "ALTER TABLE");
     rc = schema_change(ev, desc, 0, NULL, 0);

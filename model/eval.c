@@ -1914,7 +1914,7 @@ static int derived_rows(query *q) {
 static void count_show(jt_eval *ev, const jt_select *s) {
     if ((s->source == JT_SRC_SHOW_JOBS || s->source == JT_SRC_SHOW_AUTOMATIC ||
          s->source == JT_SRC_SHOW_JOB_IDS || s->source == JT_SRC_CHANGEFEED) &&
-        ev->m->catalog && jt_era_of(ev->m->profile)->sql_show_jobs)
+        ev->m->catalog && ev->m->era->sql_show_jobs)
         ev->m->catalog->show_jobs++;
 }
 

@@ -872,7 +872,7 @@ int jt_exec_outside(jt_eval *ev, jt_result *out, const char *what) {
 }
 
 unsigned jt_exec_grammar(const jt_model *m) {
-    return m->profile->grammar | jt_era_of(m->profile)->grammar;
+    return m->profile->grammar | m->era->grammar;
 }
 
 /* Whether every job s shows has finished: 1, 0, or ev->rc. */

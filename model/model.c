@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/era.h"
 #include "model/internal/plan.h"
 #include "model/internal/catalog.h"
 #include "model/internal/stmt.h"
@@ -35,6 +36,7 @@ int jt_model_new(jt_model **out, const jt_profile *profile, jt_error *err) {
     if (!m)
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     m->profile = profile;
+    m->era = jt_era_of(profile);
     if (populate(m)) {
         jt_model_free(m);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");

@@ -93,7 +93,7 @@ static int create_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     m->users[u].login = d->is_user ? 1 : 0;
     rc = user_set(m, u, 0, d->opt_set & ~d->opt_clear, NULL, 0, &cycle);
     if (rc == JT_OK)
-        rc = jt_newjob_bumps(m, jt_era_of(m->profile)->create_bumps, ev->user, now_of(m));
+        rc = jt_newjob_bumps(m, m->era->create_bumps, ev->user, now_of(m));
     return rc ? rc : tag(out, d->is_user ? "CREATE USER" : "CREATE ROLE");
 }
 
@@ -163,7 +163,7 @@ static int drop_user(jt_model *m, int u, size_t *memberships) {
 
 static int drop_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_model *m = ev->m;
-    const jt_era *era = jt_era_of(m->profile);
+    const jt_era *era = m->era;
     size_t k, memberships = 0, dropped = 0;
     int *users, rc = JT_OK;
     if (!may_manage_roles(ev))
@@ -207,7 +207,7 @@ static int alter_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     x = &m->users[u];
     rc = set_options(m, u, x->admin, (x->options | d->opt_set) & ~d->opt_clear);
     if (rc == JT_OK && (d->opt_set | d->opt_clear))
-        rc = jt_newjob_bumps(m, jt_era_of(m->profile)->alter_bumps, ev->user, now_of(m));
+        rc = jt_newjob_bumps(m, m->era->alter_bumps, ev->user, now_of(m));
     return rc ? rc : tag(out, "ALTER ROLE");
 }
 
@@ -288,8 +288,8 @@ static int grant_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
             changed |= rc;
         }
     }
-    if (changed && (rc = jt_newjob_bumps(ev->m, jt_era_of(ev->m->profile)->grant_bumps, ev->user,
-                                         now_of(ev->m))) != JT_OK)
+    if (changed &&
+        (rc = jt_newjob_bumps(ev->m, ev->m->era->grant_bumps, ev->user, now_of(ev->m))) != JT_OK)
         return rc;
     return tag(out, revoke ? "REVOKE" : "GRANT");
 }
@@ -325,7 +325,7 @@ static int grant_system(jt_eval *ev, const jt_stmt *st, jt_result *out) {
    changed). */
 static int privileges_job(jt_eval *ev, int db, int changed) {
     jt_model *m = ev->m;
-    const jt_era *era = jt_era_of(m->profile);
+    const jt_era *era = m->era;
     char desc[64];
     int rc;
     if (!era->grant_db_job || (era->grant_db_changed_only && !changed))

@@ -17,7 +17,7 @@
 
 static int databases(jt_model *m) {
     static const char *const names[] = {"defaultdb", "postgres", "test"};
-    const jt_era *era = jt_era_of(m->profile);
+    const jt_era *era = m->era;
     size_t k;
     int d;
     if (!jt_catalog_of(m))
@@ -31,7 +31,7 @@ static int databases(jt_model *m) {
 
 /* The jobs and user of a logic-test cluster. */
 static int logictest(jt_model *m) {
-    const jt_era *era = jt_era_of(m->profile);
+    const jt_era *era = m->era;
     int u, rc;
     int32_t now = jt_store_next_time(m);
     if ((rc = jt_store_user_add(m, "node", 1, &u)) != JT_OK)

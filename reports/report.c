@@ -133,21 +133,76 @@ void jt_report_data_dispose(jt_report_data *d) {
     memset(d, 0, sizeof *d);
 }
 
+/* The requirements met so far, found by id: a run of the whole corpus looks an id up for every
+   covered record of every profile (millions of times), so neither the tables nor d->reqs are
+   searched one by one. An open-addressing table of indexes + 1 into d->reqs (0: empty), and
+   before it a few ids by their address: the records of a file share their covers strings. */
+#define REQ_MEMO 32 /* a power of two */
+typedef struct req_index {
+    uint32_t *slot;
+    size_t cap; /* a power of two, at least twice d->nreqs */
+    const char *memo_id[REQ_MEMO];
+    size_t memo[REQ_MEMO];
+} req_index;
+
+static size_t memo_slot(const char *id) {
+    return ((uintptr_t)id >> 3) & (REQ_MEMO - 1);
+}
+
+static size_t hash_id(const char *s) {
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The index in d->reqs of id, or SIZE_MAX with *h its empty slot. */
+static size_t index_find(req_index *x, const jt_report_data *d, const char *id, size_t *h) {
+    size_t mask = x->cap - 1;
+    for (*h = hash_id(id) & mask; x->slot[*h]; *h = (*h + 1) & mask)
+        if (strcmp(d->reqs[x->slot[*h] - 1].id, id) == 0) {
+            x->memo_id[memo_slot(id)] = id;
+            return x->memo[memo_slot(id)] = x->slot[*h] - 1;
+        }
+    return SIZE_MAX;
+}
+
+/* Room for n requirements: the table rebuilt at twice the size when it would be half full. */
+static int index_room(req_index *x, const jt_report_data *d, size_t n) {
+    size_t cap = x->cap ? x->cap : 64, i, h;
+    uint32_t *slot;
+    if (x->cap && n * 2 <= x->cap)
+        return JT_OK;
+    while (cap < n * 2)
+        cap *= 2;
+    if (!(slot = jt_calloc(cap, sizeof *slot)))
+        return JT_ENOMEM;
+    free(x->slot);
+    x->slot = slot;
+    x->cap = cap;
+    for (i = 0; i < d->nreqs; i++)
+        if (index_find(x, d, d->reqs[i].id, &h) == SIZE_MAX)
+            x->slot[h] = (uint32_t)(i + 1);
+    return JT_OK;
+}
+
 /* The requirement of id, added (at the end) when new. */
-static jt_report_req *req_of(jt_report_data *d, size_t *cap, const char *id) {
-    size_t i;
-    int k = jt_requirement_find(id);
-    if (k >= 0)
+static jt_report_req *req_of(jt_report_data *d, req_index *x, size_t *cap, const char *id) {
+    size_t h, k;
+    const jt_requirement *later;
+    if (x->memo_id[memo_slot(id)] == id)
+        return &d->reqs[x->memo[memo_slot(id)]];
+    if ((k = index_find(x, d, id, &h)) != SIZE_MAX)
         return &d->reqs[k];
-    for (i = jt_requirements_count; i < d->nreqs; i++)
-        if (strcmp(d->reqs[i].id, id) == 0)
-            return &d->reqs[i];
-    if (jt_grow((void **)&d->reqs, cap, d->nreqs + 1, sizeof *d->reqs, JT_LIMIT_RECORDS) < 0)
+    if (index_room(x, d, d->nreqs + 1) < 0 ||
+        jt_grow((void **)&d->reqs, cap, d->nreqs + 1, sizeof *d->reqs, JT_LIMIT_RECORDS) < 0)
         return NULL;
+    (void)index_find(x, d, id, &h); /* its empty slot, in the table as it is now */
+    x->slot[h] = (uint32_t)(d->nreqs + 1);
     memset(&d->reqs[d->nreqs], 0, sizeof *d->reqs);
     d->reqs[d->nreqs].id = id;
-    if (jt_profile_requirement_find(id)) {
-        d->reqs[d->nreqs].text = jt_profile_requirement_find(id)->text;
+    if ((later = jt_profile_requirement_find(id)) != NULL) {
+        d->reqs[d->nreqs].text = later->text;
         d->reqs[d->nreqs].source = JT_REQ_LATER;
     }
     return &d->reqs[d->nreqs++];
@@ -157,10 +212,10 @@ static int cmp_req(const void *a, const void *b) {
     return strcmp(((const jt_report_req *)a)->id, ((const jt_report_req *)b)->id);
 }
 
-static int requirements(jt_report_data *d) {
-    const jt_run_result *run = d->run;
-    size_t cap = 0, f, i, c;
-    if (jt_grow((void **)&d->reqs, &cap, jt_requirements_count, sizeof *d->reqs, JT_LIMIT_RECORDS) <
+/* The requirements of docs/spec.md's v2.1 table, first, in its order. */
+static int requirements_listed(jt_report_data *d, req_index *x, size_t *cap) {
+    size_t i;
+    if (jt_grow((void **)&d->reqs, cap, jt_requirements_count, sizeof *d->reqs, JT_LIMIT_RECORDS) <
         0)
         return JT_ENOMEM;
     memset(d->reqs, 0, jt_requirements_count * sizeof *d->reqs);
@@ -170,6 +225,13 @@ static int requirements(jt_report_data *d) {
         d->reqs[i].source = JT_REQ_V21;
     }
     d->nreqs = jt_requirements_count;
+    return index_room(x, d, d->nreqs + 1);
+}
+
+/* Each record's verdict counted under the requirements it covers. */
+static int requirements_count(jt_report_data *d, req_index *x, size_t *cap) {
+    const jt_run_result *run = d->run;
+    size_t f, i, c;
     for (f = 0; f < run->nfiles; f++) {
         const jt_file_result *fr = &run->files[f];
         for (i = 0; i < fr->nrecords; i++) {
@@ -178,7 +240,7 @@ static int requirements(jt_report_data *d) {
             if (!rr->ncovers)
                 d->uncovered_records++;
             for (c = 0; c < rr->ncovers; c++) {
-                jt_report_req *q = req_of(d, &cap, rr->covers[c]);
+                jt_report_req *q = req_of(d, x, cap, rr->covers[c]);
                 if (!q)
                     return JT_ENOMEM;
                 q->verdicts[v]++;
@@ -192,10 +254,22 @@ static int requirements(jt_report_data *d) {
             }
         }
     }
-    if (d->nreqs > jt_requirements_count + 1)
+    return JT_OK;
+}
+
+static int requirements(jt_report_data *d) {
+    req_index x;
+    size_t cap = 0;
+    int rc;
+    memset(&x, 0, sizeof x);
+    rc = requirements_listed(d, &x, &cap);
+    if (rc == JT_OK)
+        rc = requirements_count(d, &x, &cap);
+    free(x.slot);
+    if (rc == JT_OK && d->nreqs > jt_requirements_count + 1)
         qsort(d->reqs + jt_requirements_count, d->nreqs - jt_requirements_count, sizeof *d->reqs,
               cmp_req);
-    return JT_OK;
+    return rc;
 }
 
 int jt_report_data_init(jt_report_data *out, const jt_run_result *run, const jt_report_meta *meta,

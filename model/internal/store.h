@@ -91,6 +91,7 @@ typedef struct jt_prepared_set {
 
 struct jt_model {
     const jt_profile *profile;
+    const struct jt_era *era; /* jt_era_of(profile), looked up once */
     jt_job *jobs;
     size_t njobs, jobs_cap;
     uint64_t *index;  /* open addressing: hash tag << 32 | (job index + 1), 0 empty */

@@ -68,8 +68,8 @@ typedef struct jt_run_file {
     jt_file_result *fr;
     const char *user;
     jt_run_vars vars;
-    /* Set when the records that follow do not run: as skipped, or as failed (verifying). */
-    char *skip_reason;
+    /* Set when the records that follow do not run: as failed (verifying); as skipped, why is
+       fr->skip_message. */
     char *abort_reason;
     int halted;        /* completing: a halt record went by */
     int driver_failed; /* completing: the record that stops the file failed in the driver */
@@ -86,6 +86,8 @@ int jt_run_input_error(jt_runner *r, const char *path, const char *message, jt_e
    a PASS may lack. */
 int jt_run_add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, int outcome,
                       char *message, jt_error *err);
+/* Adds rec as skipped for the file's reason (st->fr->skip_message, which it shares). */
+int jt_run_add_skipped(jt_runner *r, jt_run_file *st, const jt_case_record *rec, jt_error *err);
 /* An allocated "path:line: text", or "path:line:col: text" when col > 0; NULL when memory
    is out. */
 char *jt_run_message(const char *path, int line, int col, const char *fmt, ...)

@@ -15,7 +15,9 @@ int jt_run_nomem(jt_error *err) {
 void jt_run_file_dispose(jt_file_result *fr) {
     size_t i;
     for (i = 0; i < fr->nrecords; i++)
-        free(fr->records[i].message);
+        if (fr->records[i].message != fr->skip_message)
+            free(fr->records[i].message);
+    free(fr->skip_message);
     free(fr->records);
     free(fr->path);
     free(fr->error);
@@ -69,8 +71,9 @@ static void tally(int outcome, size_t *passed, size_t *failed, size_t *skipped, 
     *errors += outcome == JT_OUTCOME_ERROR;
 }
 
-int jt_run_add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, int outcome,
-                      char *message, jt_error *err) {
+/* A record's result, its message owned by it (owned) or by the file result. */
+static int add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, int outcome,
+                      char *message, int owned, jt_error *err) {
     jt_file_result *fr = st->fr;
     jt_record_result *rr;
     int rc;
@@ -79,7 +82,8 @@ int jt_run_add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, 
     rc = jt_grow((void **)&fr->records, &fr->cap, fr->nrecords + 1, sizeof *fr->records,
                  JT_LIMIT_RECORDS);
     if (rc < 0) {
-        free(message);
+        if (owned)
+            free(message);
         return rc == JT_ELIMIT ? jt_error_set(err, rc, 0, "too many records") : jt_run_nomem(err);
     }
     rr = &fr->records[fr->nrecords++];
@@ -99,6 +103,15 @@ int jt_run_add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, 
     if (!r->sink) /* completing: the file only, which goes when it ends */
         tally(outcome, &r->run.passed, &r->run.failed, &r->run.skipped, &r->run.errors);
     return JT_OK;
+}
+
+int jt_run_add_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, int outcome,
+                      char *message, jt_error *err) {
+    return add_record(r, st, rec, outcome, message, 1, err);
+}
+
+int jt_run_add_skipped(jt_runner *r, jt_run_file *st, const jt_case_record *rec, jt_error *err) {
+    return add_record(r, st, rec, JT_OUTCOME_SKIP, st->fr->skip_message, 0, err);
 }
 
 char *jt_run_message(const char *path, int line, int col, const char *fmt, ...) {

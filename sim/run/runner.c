@@ -108,7 +108,7 @@ static int refuse(jt_runner *r, jt_run_file *st, int skip, char *why, int code, 
     }
     if (!why)
         return jt_run_nomem(err);
-    *(skip ? &st->skip_reason : &st->abort_reason) = why;
+    *(skip ? &st->fr->skip_message : &st->abort_reason) = why;
     return JT_OK;
 }
 
@@ -173,8 +173,8 @@ static int run_fixture(jt_runner *r, jt_run_file *st, const jt_case_record *rec,
            them...): the rest of the file is skipped, never passed nor failed. */
         snprintf(reason, sizeof reason, "driver %s lacks this fixture (line %d): %s",
                  jt_session_name(r->session), rec->line, derr.message);
-        st->skip_reason = jt_strdup(reason);
-        return st->skip_reason ? JT_OK : jt_run_nomem(err);
+        st->fr->skip_message = jt_strdup(reason);
+        return st->fr->skip_message ? JT_OK : jt_run_nomem(err);
     }
     /* The implementation refuses a fixture its version cannot have (a status of a later
        version): the case file does not fit the run, an input error at the fixture. The session
@@ -203,8 +203,9 @@ static int not_run(jt_runner *r, jt_run_file *st, const jt_case_record *rec, con
 
 /* One record of the file, in order. */
 static int run_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, jt_error *err) {
-    char reason[JT_LIMIT_LINE / 64] = "";
+    char reason[JT_LIMIT_LINE / 64];
     int counted = jt_case_counted(rec);
+    reason[0] = '\0'; /* not the whole buffer: this runs for every record */
     if (st->halted || !allowed(r, rec, reason, sizeof reason))
         return not_run(r, st, rec, reason, err);
     switch (rec->kind) {
@@ -217,10 +218,8 @@ static int run_record(jt_runner *r, jt_run_file *st, const jt_case_record *rec, 
     default:
         break;
     }
-    if (st->skip_reason)
-        return counted
-                   ? jt_run_add_record(r, st, rec, JT_OUTCOME_SKIP, jt_strdup(st->skip_reason), err)
-                   : JT_OK;
+    if (st->fr->skip_message)
+        return counted ? jt_run_add_skipped(r, st, rec, err) : JT_OK;
     if (st->abort_reason)
         return counted
                    ? jt_run_add_record(
@@ -308,6 +307,11 @@ static int run_case(jt_runner *r, jt_case_file *cf, int borrowed, const jt_runne
     }
     fr->scenario = cf;
     fr->borrowed = borrowed;
+    /* room for a result a record at once, not grown (and copied) a record at a time; a file
+       of more records than the limit fails at the record that passes it, as before */
+    if (jt_grow((void **)&fr->records, &fr->cap, cf->nrecords < JT_LIMIT_RECORDS ? cf->nrecords : 1,
+                sizeof *fr->records, JT_LIMIT_RECORDS) < 0)
+        return jt_run_nomem(err);
     st.fr = fr;
     st.user = JT_RUN_DEFAULT_USER;
     r->sink = sink;
@@ -318,7 +322,6 @@ static int run_case(jt_runner *r, jt_case_file *cf, int borrowed, const jt_runne
     if (rc == JT_OK)
         rc = finish_file(r, &st, err);
     jt_run_vars_dispose(&st.vars);
-    free(st.skip_reason);
     free(st.abort_reason);
     r->sink = NULL;
     if (sink) { /* completion keeps no results (nor counted them in the run's totals) */

@@ -69,6 +69,9 @@ typedef struct jt_file_result {
     jt_case_file *scenario;
     int borrowed;
     char *error; /* the file could not be read or parsed: "path[:line]: message"; or NULL */
+    /* Why the file was skipped (a skipif of the profile, a fixture the driver lacks), or NULL:
+       the message of each record skipped for it points here, one string for them all. */
+    char *skip_message;
     size_t passed, failed, skipped;    /* failed includes the ERROR records */
     size_t errors;                     /* input errors: ERROR records, and 1 for error */
     size_t verdicts[JT_VERDICT_COUNT]; /* its records by verdict (jt_expect_judge) */
