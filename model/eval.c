@@ -229,7 +229,7 @@ static void job_field(jt_eval *ev, const jt_job *j, int field, jt_value *out) {
         out->f = j->status == JT_ST_SUCCEEDED ? 1.0 : 0.0;
         break;
     case JT_F_ERROR:
-        out->s = j->error ? j->error : "";
+        out->s = jt_job_error(j) ? jt_job_error(j) : "";
         break;
     case JT_F_CREATED_BY_TYPE:
     case JT_F_CREATED_BY_ID:
