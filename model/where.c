@@ -49,6 +49,14 @@ static int cmp_u32(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
+static int ascending(const uint32_t *v, size_t n) {
+    size_t i;
+    for (i = 0; i + 1 < n; i++)
+        if (v[i] > v[i + 1])
+            return 0;
+    return 1;
+}
+
 /* The jobs of the ids (the id index), ascending and once each. */
 static int accept_ids(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *const *consts,
                       size_t nconsts) {
@@ -205,7 +213,7 @@ static int owned_rows(jt_where *w, jt_arena *a, const jt_model *m) {
             w->rows[j - 1] = t;
         }
     }
-    if (n > 1)
+    if (!ascending(w->rows, n)) /* jobs of several owners */
         qsort(w->rows, n, sizeof *w->rows, cmp_u32);
     w->nrows = n;
     w->by_id = 1;

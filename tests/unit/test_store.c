@@ -252,6 +252,30 @@ START_TEST(batch_undo_out_of_order) {
 }
 END_TEST
 
+/* A selection by one owner (the owners' index, its jobs oldest first) in SHOW JOBS's order
+   (v2.1 keeps it for [SHOW JOBS] as a source): newest first, a finished job after the running
+   ones. */
+START_TEST(owner_selection_order) {
+    jt_model *m = model_new("v2.1");
+    long long id;
+    for (id = 1; id <= 100; id++)
+        job_full(m, id, id % 20 ? "b" : "a", NULL, id == 40 ? "succeeded" : "running", NULL);
+    ck_assert_str_eq(rows_of(m, "root", "SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'a'"),
+                     "100 80 60 20 40");
+    ck_assert_str_eq(rows_of(m, "root",
+                             "SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'a' AND status = "
+                             "'running'"),
+                     "100 80 60 20");
+    ck_assert_str_eq(rows_of(m, "root",
+                             "PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'a' "
+                             "AND status = 'running')"),
+                     "");
+    ck_assert_int_eq(jt_store_job(m, 20)->status, JT_ST_PAUSED);
+    ck_assert_int_eq(jt_store_job(m, 21)->status, JT_ST_RUNNING);
+    jt_model_free(m);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("store");
@@ -260,6 +284,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, dense_ids_and_growth);
     tcase_add_test(tc, extra_through_control);
     tcase_add_test(tc, owner_changes);
+    tcase_add_test(tc, owner_selection_order);
     tcase_add_test(tc, clone_copies);
     tcase_add_test(tc, batch_undo_in_order);
     tcase_add_test(tc, batch_undo_out_of_order);
