@@ -130,6 +130,21 @@ static int leaf_parts(const jt_expr *e, const jt_column *cols, size_t ncols,
 
 /* The codes of one field (not the id) that e accepts: a leaf, or an OR of them over the same
    field. *field: that field. NOT_SIMPLE, JT_ENOMEM or JT_OK. */
+/* The users named by one of the constants, by the index of users' names: a statement over
+   one user's jobs compares no other user's name. */
+static int accept_users(jt_arena *a, const jt_model *m, const jt_expr *const *consts,
+                        size_t nconsts, uint8_t **out) {
+    size_t k;
+    if (!(*out = jt_arena_alloc(a, m->nusers + 1)))
+        return JT_ENOMEM;
+    for (k = 0; k < nconsts; k++) {
+        int u = jt_store_user(m, consts[k]->value.s);
+        if (u >= 0)
+            (*out)[u] = 1;
+    }
+    return JT_OK;
+}
+
 static int accept_of(const jt_expr *e, jt_arena *a, const jt_model *m, const jt_column *cols,
                      size_t ncols, int *field, uint8_t **out) {
     const jt_expr *const *consts;
@@ -152,6 +167,8 @@ static int accept_of(const jt_expr *e, jt_arena *a, const jt_model *m, const jt_
     *field = leaf_parts(e, cols, ncols, &consts, &nconsts, &ne);
     if (*field < 0 || *field == JT_F_ID)
         return NOT_SIMPLE;
+    if (*field == JT_F_USER && !ne)
+        return accept_users(a, m, consts, nconsts, out);
     if (!(names = field_names(a, m, *field, &n)))
         return JT_ENOMEM;
     *out = accept_names(a, names, n, consts, nconsts, ne);

@@ -272,6 +272,13 @@ START_TEST(owner_selection_order) {
                      "");
     ck_assert_int_eq(jt_store_job(m, 20)->status, JT_ST_PAUSED);
     ck_assert_int_eq(jt_store_job(m, 21)->status, JT_ST_RUNNING);
+    /* owners by the index of names: exact names only, a missing one accepts nobody */
+    ck_assert_str_eq(rows_of(m, "root",
+                             "SELECT job_id FROM [SHOW JOBS] WHERE user_name IN ('A', 'nobody', "
+                             "'a') AND status = 'succeeded'"),
+                     "40");
+    ck_assert_str_eq(rows_of(m, "root", "SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'A'"),
+                     "");
     jt_model_free(m);
 }
 END_TEST
