@@ -31,9 +31,9 @@ static int copy_jobs(jt_model *c, const jt_model *m) {
         return -1;
     c->jobs_cap = m->njobs;
     c->index_cap = c->index ? m->index_cap : 0;
+    c->ids_unsorted = m->ids_unsorted;
     for (i = 0; i < m->njobs; i++) { /* what the copy owns, or NULL, counted in njobs */
         jt_job *j = &c->jobs[i];
-        j->description = j->error = NULL;
         j->extra = NULL;
     }
     c->njobs = m->njobs;
@@ -44,18 +44,10 @@ static int copy_jobs(jt_model *c, const jt_model *m) {
     c->prev_owned_cap = c->prev_owned ? m->prev_owned_cap : 0;
     c->owners_stale = m->owners_stale;
     for (i = 0; i < m->njobs; i++) {
-        const jt_job *from = &m->jobs[i];
-        jt_job *j = &c->jobs[i];
-        if (copy_str(&j->description, from->description) || copy_str(&j->error, from->error))
+        int failed = 0;
+        c->jobs[i].extra = jt_job_extra_copy(m->jobs[i].extra, &failed);
+        if (failed)
             return -1;
-        if (from->extra) {
-            j->extra = jt_calloc(1, sizeof *j->extra);
-            if (!j->extra)
-                return -1;
-            j->extra->schedule = from->extra->schedule;
-            if (copy_str(&j->extra->reason, from->extra->reason))
-                return -1;
-        }
     }
     return 0;
 }

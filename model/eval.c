@@ -229,7 +229,7 @@ static void job_field(jt_eval *ev, const jt_job *j, int field, jt_value *out) {
         out->f = j->status == JT_ST_SUCCEEDED ? 1.0 : 0.0;
         break;
     case JT_F_ERROR:
-        out->s = j->error ? j->error : "";
+        out->s = jt_job_error(j) ? jt_job_error(j) : "";
         break;
     case JT_F_CREATED_BY_TYPE:
     case JT_F_CREATED_BY_ID:
@@ -1140,6 +1140,16 @@ static void show_sort(uint32_t *v, uint32_t *tmp, size_t n, const show_key *k) {
     memcpy(v, tmp, n * sizeof *v);
 }
 
+/* Whether each of the n rows goes after the next one: then SHOW JOBS's order is theirs
+   reversed (jobs alike but for their ids, as a selection by owner gives them, oldest first). */
+static int show_reversed(const show_key *k, size_t n) {
+    size_t i;
+    for (i = 0; i + 1 < n; i++)
+        if (!show_after(k, (uint32_t)i, (uint32_t)(i + 1)))
+            return 0;
+    return 1;
+}
+
 /* The order of SHOW JOBS with integer keys (the times are int32 seconds): a sort of plain
    words, not of values compared one key at a time. */
 static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs) {
@@ -1161,9 +1171,14 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs)
         keys[i].id = j->id;
         perm[i] = (uint32_t)i;
     }
-    show_sort(perm, perm + n, n, keys);
-    for (i = 0; i < n; i++)
-        perm[n + i] = rows[perm[i]];
+    if (show_reversed(keys, n)) {
+        for (i = 0; i < n; i++)
+            perm[n + i] = rows[n - 1 - i];
+    } else {
+        show_sort(perm, perm + n, n, keys);
+        for (i = 0; i < n; i++)
+            perm[n + i] = rows[perm[i]];
+    }
     memcpy(rows, perm + n, n * sizeof *rows);
     free(keys);
     free(perm);

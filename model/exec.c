@@ -107,7 +107,7 @@ static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int6
     args.op = op;
     args.id = id;
     args.status = j ? m->profile->status_names[j->status] : "";
-    args.error = j ? j->error : NULL;
+    args.error = j ? jt_job_error(j) : NULL;
     args.user = user;
     args.arg = arg;
     sqlstate = jt_profile_error(m->profile, kind, &args, e->message, sizeof e->message);
@@ -299,7 +299,7 @@ static jt_transition transition(const jt_model *m, const jt_job *j, int op, int 
         *err = JT_ERR_NOT_CONTROLLABLE;
     else if (tr.act == JT_ACT_ERROR)
         *err = tr.err;
-    else if (p->two_phase && j->status == JT_ST_PAUSED && j->error) {
+    else if (p->two_phase && j->status == JT_ST_PAUSED && jt_job_error(j)) {
         /* paused while reverting: RESUME goes on reverting, CANCEL cannot */
         if (op == JT_OP_RESUME)
             tr.to = JT_ST_REVERTING;
@@ -337,8 +337,9 @@ static int control_move(control *c, jt_job *j, jt_transition tr) {
     c->log[c->nlog].before = *j;
     c->nlog++;
     if (c->reason) {
-        /* a new extra with the reason; the one before is freed when the statement commits,
-           this one when it is undone */
+        /* a new extra with the reason (the job's description and error moved into it); the
+           one before (its struct and reason) is freed when the statement commits, this one
+           when it is undone */
         jt_job_extra *x = jt_calloc(1, sizeof *x);
         char *copy = jt_strdup(c->reason);
         if (!x || !copy) {
@@ -346,7 +347,8 @@ static int control_move(control *c, jt_job *j, jt_transition tr) {
             free(copy);
             return JT_ENOMEM;
         }
-        x->schedule = jt_job_schedule(j);
+        if (j->extra)
+            *x = *j->extra;
         x->reason = copy;
         j->extra = x;
     }

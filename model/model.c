@@ -176,16 +176,9 @@ static void fixture_status(jt_job *j, const jt_profile *p, int status, int32_t n
         j->started = now;
 }
 
-static int replace_str(char **slot, const char *value) {
-    char *copy = NULL;
-    if (value && *value) {
-        copy = jt_strdup(value);
-        if (!copy)
-            return JT_ENOMEM;
-    }
-    free(*slot);
-    *slot = copy;
-    return JT_OK;
+/* A fixture's description or error (which) of j: a copy of value, none when it is empty. */
+static int replace_str(jt_job *j, int which, const char *value) {
+    return jt_store_job_set_str(j, which, value && *value ? value : NULL);
 }
 
 /* The error a job fixture leaves: v2.1's jobs have one only when they failed; with two-phase
@@ -217,11 +210,11 @@ static int32_t fixture_time(const jt_model *m, int64_t age_s) {
 static int fixture_move(jt_model *m, jt_job *j, const jt_fixture *fx, int type, int status,
                         jt_error *err) {
     const jt_profile *p = m->profile;
-    if (fx->description && replace_str(&j->description, fx->description))
+    if (fx->description && replace_str(j, JT_JOB_DESCRIPTION, fx->description))
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     /* the error, when the new status has none, is gone */
     if ((fx->error || !keeps_error(p, status)) &&
-        replace_str(&j->error, keeps_error(p, status) ? fx->error : NULL))
+        replace_str(j, JT_JOB_ERROR, keeps_error(p, status) ? fx->error : NULL))
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     if (type >= 0)
         j->type = (uint8_t)type;
@@ -234,18 +227,18 @@ static int fixture_move(jt_model *m, jt_job *j, const jt_fixture *fx, int type, 
 static int fixture_new(jt_model *m, const jt_fixture *fx, int type, int status, int user,
                        int32_t when, jt_error *err) {
     jt_job *j;
-    int rc = jt_store_job_add(m, &j);
+    int rc = jt_store_job_add(m, fx->id, &j);
     if (rc)
         return jt_error_set(err, rc, 0, "fixture job %lld: %s", (long long)fx->id, jt_strerror(rc));
-    j->id = fx->id;
     j->type = (uint8_t)type;
     j->user = (uint32_t)user;
     j->created = when;
     j->started = j->finished = JT_TS_NULL;
-    if (replace_str(&j->description, fx->description) || replace_str(&j->error, fx->error) ||
+    if (replace_str(j, JT_JOB_DESCRIPTION, fx->description) ||
+        replace_str(j, JT_JOB_ERROR, fx->error) ||
         (fx->schedule && set_schedule(j, fx->schedule) < 0)) {
-        free(j->description);
-        free(j->error);
+        jt_job_extra_free(j->extra);
+        j->extra = NULL;
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }
     fixture_status(j, m->profile, status, when);
@@ -322,12 +315,11 @@ int jt_model_advance(jt_model *m, int64_t *out) {
         int to = p->progress[j->status];
         if (to == JT_NO_STATUS)
             continue;
-        if (j->status == JT_ST_CANCEL_REQUESTED && !j->error) {
-            j->error = jt_strdup(CANCELED_BY_USER);
-            if (!j->error)
-                return JT_ENOMEM;
-        }
-        if (j->status == JT_ST_REVERTING && j->error && strcmp(j->error, CANCELED_BY_USER) != 0)
+        if (j->status == JT_ST_CANCEL_REQUESTED && !jt_job_error(j) &&
+            jt_store_job_set_str(j, JT_JOB_ERROR, CANCELED_BY_USER))
+            return JT_ENOMEM;
+        if (j->status == JT_ST_REVERTING && jt_job_error(j) &&
+            strcmp(jt_job_error(j), CANCELED_BY_USER) != 0)
             to = JT_ST_FAILED; /* it reverted after a failure of its own */
         jt_store_set_status(j, p, to, now);
         moved++;

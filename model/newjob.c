@@ -8,11 +8,9 @@
 /* The id of a new job: one more than the largest, and at least 10^18 as CockroachDB's are
    (unique_rowid, a time and a node), so that PAUSE JOB 1 of a logic test finds no job. */
 static int64_t next_id(const jt_model *m) {
-    int64_t max = 1000000000000000000;
-    size_t i;
-    for (i = 0; i < m->njobs; i++)
-        if (m->jobs[i].id > max)
-            max = m->jobs[i].id;
+    int64_t max = jt_store_max_id(m);
+    if (max < 1000000000000000000)
+        max = 1000000000000000000;
     return max < INT64_MAX ? max + 1 : max;
 }
 
@@ -20,22 +18,17 @@ int jt_newjob(jt_model *m, const char *type, int status, const char *owner, cons
               int32_t now, int64_t *id) {
     int ty = jt_profile_type(m->profile, type), rc, u;
     jt_job *j;
-    char *desc;
     if (ty < 0 || !m->profile->status_names[status])
         return 1;
     rc = jt_store_user_add(m, owner, -1, &u);
     if (rc)
         return rc;
-    if (!(desc = jt_strdup(description)))
-        return JT_ENOMEM;
-    if ((rc = jt_store_job_add(m, &j)) != JT_OK) {
-        free(desc);
+    if ((rc = jt_store_job_add(m, next_id(m), &j)) != JT_OK)
         return rc;
-    }
-    j->id = next_id(m);
+    if (jt_store_job_set_str(j, JT_JOB_DESCRIPTION, description))
+        return JT_ENOMEM; /* not committed: the table is as it was */
     j->type = (uint8_t)ty;
     j->user = (uint32_t)u;
-    j->description = desc;
     j->created = now;
     j->started = j->finished = JT_TS_NULL;
     jt_store_set_status(j, m->profile, status, now);

@@ -18,7 +18,7 @@ size_t jt_model_job_views(jt_model_job_view *out, size_t cap, const jt_model *m)
     for (i = 0; i < n; i++) {
         out[i].id = m->jobs[i].id;
         out[i].status = m->jobs[i].status;
-        out[i].error = m->jobs[i].error;
+        out[i].error = jt_job_error(&m->jobs[i]);
     }
     return m->njobs;
 }
@@ -58,8 +58,8 @@ uint64_t jt_model_hash(const jt_model *m) {
         h = mix(h, (uint64_t)j->started);
         h = mix(h, (uint64_t)j->finished);
         h = mix(h, (uint64_t)j->modified);
-        h = mix_str(h, j->description);
-        h = mix_str(h, j->error);
+        h = mix_str(h, jt_job_own_description(j));
+        h = mix_str(h, jt_job_error(j));
         h = mix_str(h, jt_job_reason(j));
         h = mix(h, (uint64_t)jt_job_schedule(j));
     }

@@ -20,29 +20,55 @@ static uint64_t hash_str(const char *s) {
 
 /* ---- jobs ---- */
 
+static void index_put(uint64_t *idx, size_t mask, int64_t id, size_t i) {
+    uint64_t hv = jt_mix64((uint64_t)id);
+    size_t h = (size_t)hv & mask;
+    while (idx[h])
+        h = (h + 1) & mask;
+    idx[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
+}
+
 static int index_rebuild(jt_model *m, size_t cap) {
     uint64_t *idx = jt_calloc(cap, sizeof *idx);
-    size_t i, mask = cap - 1;
+    size_t i;
     if (!idx)
         return JT_ENOMEM;
-    for (i = 0; i < m->njobs; i++) {
-        uint64_t hv = jt_mix64((uint64_t)m->jobs[i].id);
-        size_t h = (size_t)hv & mask;
-        while (idx[h])
-            h = (h + 1) & mask;
-        idx[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
-    }
+    for (i = 0; i < m->njobs; i++)
+        index_put(idx, cap - 1, m->jobs[i].id, i);
     free(m->index);
     m->index = idx;
     m->index_cap = cap;
     return JT_OK;
 }
 
+/* The job of that id while the ids ascend: each id is at least the first plus its offset, so
+   the job is at its offset from the first id (the ids are dense), or before it. */
+static jt_job *find_sorted(const jt_model *m, int64_t id) {
+    size_t lo = 0, hi = m->njobs;
+    uint64_t off;
+    if (!m->njobs || id < m->jobs[0].id)
+        return NULL;
+    off = (uint64_t)id - (uint64_t)m->jobs[0].id;
+    if (off < hi) {
+        if (m->jobs[off].id == id)
+            return &m->jobs[off];
+        hi = (size_t)off;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->jobs[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->njobs && m->jobs[lo].id == id ? &m->jobs[lo] : NULL;
+}
+
 jt_job *jt_store_job(const jt_model *m, int64_t id) {
     uint64_t hv = jt_mix64((uint64_t)id), tag = hv & 0xffffffff00000000ULL;
     size_t h, mask;
-    if (!m->index_cap)
-        return NULL;
+    if (!m->ids_unsorted)
+        return find_sorted(m, id);
     mask = m->index_cap - 1;
     h = (size_t)hv & mask;
     /* The slot keeps the hash's high half: a job is read only when it probably matches. */
@@ -57,13 +83,22 @@ jt_job *jt_store_job(const jt_model *m, int64_t id) {
     return NULL;
 }
 
-int jt_store_job_add(jt_model *m, jt_job **out) {
-    int rc;
-    if (m->njobs >= JT_LIMIT_JOBS)
-        return JT_ELIMIT;
-    rc = jt_grow((void **)&m->jobs, &m->jobs_cap, m->njobs + 1, sizeof *m->jobs, JT_LIMIT_JOBS);
-    if (rc)
-        return rc;
+/* Room for need jobs, and as many entries of the owners' index. A large table grows by a
+   quarter (a realloc of that size moves pages, it copies nothing), so that at most a fifth
+   of it waits unused. */
+static int jobs_room(jt_model *m, size_t need) {
+    if (need > m->jobs_cap) {
+        size_t cap = m->jobs_cap < 64 ? 64 : m->jobs_cap + m->jobs_cap / 4;
+        jt_job *jobs;
+        if (cap < need)
+            cap = need;
+        if (cap > JT_LIMIT_JOBS)
+            cap = JT_LIMIT_JOBS;
+        if (!(jobs = jt_realloc(m->jobs, cap * sizeof *jobs)))
+            return JT_ENOMEM;
+        m->jobs = jobs;
+        m->jobs_cap = cap;
+    }
     if (m->prev_owned_cap < m->jobs_cap) {
         uint32_t *p = jt_realloc(m->prev_owned, m->jobs_cap * sizeof *p);
         if (!p)
@@ -71,27 +106,101 @@ int jt_store_job_add(jt_model *m, jt_job **out) {
         m->prev_owned = p;
         m->prev_owned_cap = m->jobs_cap;
     }
-    if ((m->njobs + 1) * 2 > m->index_cap) {
-        rc = index_rebuild(m, m->index_cap ? m->index_cap * 2 : 64);
+    return JT_OK;
+}
+
+int jt_store_job_add(jt_model *m, int64_t id, jt_job **out) {
+    int rc;
+    if (m->njobs >= JT_LIMIT_JOBS)
+        return JT_ELIMIT;
+    if ((rc = jobs_room(m, m->njobs + 1)) != JT_OK)
+        return rc;
+    if (!m->ids_unsorted && m->njobs && id <= m->jobs[m->njobs - 1].id) {
+        /* the first id out of order: the hash index from now on */
+        size_t cap = 64;
+        while (cap < (m->njobs + 1) * 2)
+            cap *= 2;
+        if ((rc = index_rebuild(m, cap)) != JT_OK)
+            return rc;
+        m->ids_unsorted = 1;
+    }
+    if (m->ids_unsorted && (m->njobs + 1) * 2 > m->index_cap) {
+        rc = index_rebuild(m, m->index_cap * 2);
         if (rc)
             return rc;
     }
     *out = &m->jobs[m->njobs];
     memset(*out, 0, sizeof **out);
+    (*out)->id = id;
     return JT_OK;
 }
 
 void jt_store_job_commit(jt_model *m) {
     jt_job *j = &m->jobs[m->njobs];
-    uint64_t hv = jt_mix64((uint64_t)j->id);
-    size_t mask = m->index_cap - 1, h = (size_t)hv & mask;
-    while (m->index[h])
-        h = (h + 1) & mask;
-    m->index[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(m->njobs + 1);
+    if (m->ids_unsorted)
+        index_put(m->index, m->index_cap - 1, j->id, m->njobs);
     m->prev_owned[m->njobs] = m->users[j->user].last_job;
     m->users[j->user].last_job = (uint32_t)(m->njobs + 1);
     m->users[j->user].owned++;
     m->njobs++;
+}
+
+int64_t jt_store_max_id(const jt_model *m) {
+    int64_t max = 0;
+    size_t i;
+    if (!m->ids_unsorted)
+        return m->njobs ? m->jobs[m->njobs - 1].id : 0;
+    for (i = 0; i < m->njobs; i++)
+        if (m->jobs[i].id > max)
+            max = m->jobs[i].id;
+    return max;
+}
+
+int jt_store_job_set_str(jt_job *j, int which, const char *value) {
+    char *copy = NULL, **slot;
+    if (!value && !j->extra)
+        return JT_OK;
+    if (value && !(copy = jt_strdup(value)))
+        return JT_ENOMEM;
+    if (!j->extra && !(j->extra = jt_calloc(1, sizeof *j->extra))) {
+        free(copy);
+        return JT_ENOMEM;
+    }
+    slot = which == JT_JOB_DESCRIPTION ? &j->extra->description : &j->extra->error;
+    free(*slot);
+    *slot = copy;
+    return JT_OK;
+}
+
+static char *dup_or_null(const char *s, int *failed) {
+    char *d = s ? jt_strdup(s) : NULL;
+    if (s && !d)
+        *failed = 1;
+    return d;
+}
+
+jt_job_extra *jt_job_extra_copy(const jt_job_extra *x, int *failed) {
+    jt_job_extra *c;
+    if (!x)
+        return NULL;
+    if (!(c = jt_calloc(1, sizeof *c))) {
+        *failed = 1;
+        return NULL;
+    }
+    c->schedule = x->schedule;
+    c->description = dup_or_null(x->description, failed);
+    c->error = dup_or_null(x->error, failed);
+    c->reason = dup_or_null(x->reason, failed);
+    return c;
+}
+
+void jt_job_extra_free(jt_job_extra *x) {
+    if (!x)
+        return;
+    free(x->description);
+    free(x->error);
+    free(x->reason);
+    free(x);
 }
 
 void jt_store_job_owner(jt_model *m, jt_job *j, uint32_t user) {
@@ -141,7 +250,8 @@ const char *jt_store_job_description(const jt_job *j) {
         "INSPECT TABLE db.public.t",
     };
     _Static_assert(sizeof defaults / sizeof defaults[0] == JT_TY_COUNT, "a description a type");
-    return j->description ? j->description : defaults[j->type];
+    const char *own = jt_job_own_description(j);
+    return own ? own : defaults[j->type];
 }
 
 void jt_store_set_status(jt_job *j, const jt_profile *p, int status, int32_t now) {
@@ -424,18 +534,19 @@ void jt_store_prepared_forget(jt_prepared_set *ps, const char *user) {
 /* ---- life ---- */
 
 void jt_store_reindex(jt_model *m) {
-    size_t i, mask = m->index_cap - 1;
-    JT_ASSERT(m->njobs * 2 <= m->index_cap || m->njobs == 0);
-    JT_ASSERT(m->nusers * 2 <= m->user_index_cap);
-    if (m->index)
+    size_t i;
+    int unsorted = 0;
+    for (i = 1; i < m->njobs && !unsorted; i++)
+        unsorted = m->jobs[i].id <= m->jobs[i - 1].id;
+    /* unsorted: it was so before the batch too, and the index had room for it then */
+    m->ids_unsorted = unsorted;
+    if (unsorted) {
+        JT_ASSERT(m->njobs * 2 <= m->index_cap);
         memset(m->index, 0, m->index_cap * sizeof *m->index);
-    for (i = 0; i < m->njobs; i++) {
-        uint64_t hv = jt_mix64((uint64_t)m->jobs[i].id);
-        size_t h = (size_t)hv & mask;
-        while (m->index[h])
-            h = (h + 1) & mask;
-        m->index[h] = (hv & 0xffffffff00000000ULL) | (uint64_t)(i + 1);
+        for (i = 0; i < m->njobs; i++)
+            index_put(m->index, m->index_cap - 1, m->jobs[i].id, i);
     }
+    JT_ASSERT(m->nusers * 2 <= m->user_index_cap);
     memset(m->user_index, 0, m->user_index_cap * sizeof *m->user_index);
     for (i = 0; i < m->nusers; i++)
         user_index_insert(m, i);
@@ -443,17 +554,14 @@ void jt_store_reindex(jt_model *m) {
 
 void jt_store_clear(jt_model *m, size_t keep_users) {
     size_t i;
-    for (i = 0; i < m->njobs; i++) {
-        free(m->jobs[i].description);
-        free(m->jobs[i].error);
-        if (m->jobs[i].extra)
-            free(m->jobs[i].extra->reason);
-        free(m->jobs[i].extra);
-    }
+    for (i = 0; i < m->njobs; i++)
+        jt_job_extra_free(m->jobs[i].extra);
     m->njobs = 0;
     m->owners_stale = 0;
-    if (m->index)
-        memset(m->index, 0, m->index_cap * sizeof *m->index);
+    m->ids_unsorted = 0;
+    free(m->index);
+    m->index = NULL;
+    m->index_cap = 0;
     for (i = 0; i < m->nusers; i++) {
         free(m->users[i].roles);
         free(m->users[i].closure);

@@ -40,13 +40,8 @@ static void *dup_mem(const void *p, size_t n, int *failed) {
 
 static void jobs_free(jt_job *jobs, size_t n) {
     size_t i;
-    for (i = 0; jobs && i < n; i++) {
-        free(jobs[i].description);
-        free(jobs[i].error);
-        if (jobs[i].extra)
-            free(jobs[i].extra->reason);
-        free(jobs[i].extra);
-    }
+    for (i = 0; jobs && i < n; i++)
+        jt_job_extra_free(jobs[i].extra);
     free(jobs);
 }
 
@@ -59,11 +54,7 @@ static jt_job *jobs_copy(const jt_job *from, size_t n, int *failed) {
     }
     for (i = 0; i < n; i++) {
         jobs[i] = from[i];
-        jobs[i].description = dup_or_null(from[i].description, failed);
-        jobs[i].error = dup_or_null(from[i].error, failed);
-        jobs[i].extra = dup_mem(from[i].extra, sizeof *from[i].extra, failed);
-        if (jobs[i].extra)
-            jobs[i].extra->reason = dup_or_null(from[i].extra->reason, failed);
+        jobs[i].extra = jt_job_extra_copy(from[i].extra, failed);
     }
     return jobs;
 }

@@ -49,6 +49,14 @@ static int cmp_u32(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
+static int ascending(const uint32_t *v, size_t n) {
+    size_t i;
+    for (i = 0; i + 1 < n; i++)
+        if (v[i] > v[i + 1])
+            return 0;
+    return 1;
+}
+
 /* The jobs of the ids (the id index), ascending and once each. */
 static int accept_ids(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *const *consts,
                       size_t nconsts) {
@@ -122,6 +130,21 @@ static int leaf_parts(const jt_expr *e, const jt_column *cols, size_t ncols,
 
 /* The codes of one field (not the id) that e accepts: a leaf, or an OR of them over the same
    field. *field: that field. NOT_SIMPLE, JT_ENOMEM or JT_OK. */
+/* The users named by one of the constants, by the index of users' names: a statement over
+   one user's jobs compares no other user's name. */
+static int accept_users(jt_arena *a, const jt_model *m, const jt_expr *const *consts,
+                        size_t nconsts, uint8_t **out) {
+    size_t k;
+    if (!(*out = jt_arena_alloc(a, m->nusers + 1)))
+        return JT_ENOMEM;
+    for (k = 0; k < nconsts; k++) {
+        int u = jt_store_user(m, consts[k]->value.s);
+        if (u >= 0)
+            (*out)[u] = 1;
+    }
+    return JT_OK;
+}
+
 static int accept_of(const jt_expr *e, jt_arena *a, const jt_model *m, const jt_column *cols,
                      size_t ncols, int *field, uint8_t **out) {
     const jt_expr *const *consts;
@@ -144,6 +167,8 @@ static int accept_of(const jt_expr *e, jt_arena *a, const jt_model *m, const jt_
     *field = leaf_parts(e, cols, ncols, &consts, &nconsts, &ne);
     if (*field < 0 || *field == JT_F_ID)
         return NOT_SIMPLE;
+    if (*field == JT_F_USER && !ne)
+        return accept_users(a, m, consts, nconsts, out);
     if (!(names = field_names(a, m, *field, &n)))
         return JT_ENOMEM;
     *out = accept_names(a, names, n, consts, nconsts, ne);
@@ -205,7 +230,7 @@ static int owned_rows(jt_where *w, jt_arena *a, const jt_model *m) {
             w->rows[j - 1] = t;
         }
     }
-    if (n > 1)
+    if (!ascending(w->rows, n)) /* jobs of several owners */
         qsort(w->rows, n, sizeof *w->rows, cmp_u32);
     w->nrows = n;
     w->by_id = 1;

@@ -21,22 +21,24 @@
 /* The virtual clock starts at 2018-10-30 12:00:00 UTC, the day v2.1 was released. */
 #define JT_CLOCK_START 1540900800
 
+/* A job: 40 bytes. What few jobs have is apart (extra), so that a table of millions of jobs
+   made by fixtures (no description, no error) stays small. */
 typedef struct jt_job {
     int64_t id;
-    char *description; /* NULL: the default for its type */
-    char *error;       /* NULL: empty. Two-phase profiles: a paused job with an error was paused
-                          while reverting (its FinalResumeError) */
-    struct jt_job_extra *extra; /* what few jobs have (a schedule, a pause reason), or NULL */
-    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL: 56 bytes a job */
+    struct jt_job_extra *extra; /* its description, error, schedule, pause reason; or NULL */
+    /* seconds since JT_CLOCK_START on the virtual clock, or JT_TS_NULL */
     int32_t created, started, finished, modified;
     uint32_t user; /* index in users: its owner */
     uint8_t type, status;
 } jt_job;
 
-/* What few jobs have, apart, so that a job stays small. */
+/* What few jobs have, apart, so that a job stays small. Each string is the job's own. */
 typedef struct jt_job_extra {
-    int64_t schedule; /* the schedule that created it (FOR SCHEDULES), or 0 */
-    char *reason;     /* PAUSE … WITH REASON: stored, shown nowhere (as CockroachDB does) */
+    char *description; /* NULL: the default for its type */
+    char *error;       /* NULL: empty. Two-phase profiles: a paused job with an error was paused
+                          while reverting (its FinalResumeError) */
+    int64_t schedule;  /* the schedule that created it (FOR SCHEDULES), or 0 */
+    char *reason;      /* PAUSE … WITH REASON: stored, shown nowhere (as CockroachDB does) */
 } jt_job_extra;
 
 static inline int64_t jt_job_schedule(const jt_job *j) {
@@ -45,6 +47,16 @@ static inline int64_t jt_job_schedule(const jt_job *j) {
 
 static inline const char *jt_job_reason(const jt_job *j) {
     return j->extra ? j->extra->reason : NULL;
+}
+
+/* Its error, or NULL (empty). */
+static inline const char *jt_job_error(const jt_job *j) {
+    return j->extra ? j->extra->error : NULL;
+}
+
+/* Its own description, or NULL (jt_store_job_description gives the default then). */
+static inline const char *jt_job_own_description(const jt_job *j) {
+    return j->extra ? j->extra->description : NULL;
 }
 
 /* Role options of a user (JT_USER_* of include/jobtck/driver.h). */
@@ -94,8 +106,13 @@ struct jt_model {
     const struct jt_era *era; /* jt_era_of(profile), looked up once */
     jt_job *jobs;
     size_t njobs, jobs_cap;
-    uint64_t *index;  /* open addressing: hash tag << 32 | (job index + 1), 0 empty */
-    size_t index_cap; /* a power of two */
+    /* While the ids ascend in the table's order (ids_unsorted 0: fixtures and statements make
+       them so), a job is found by its offset from the first id or by binary search, and the
+       hash index is not kept. The first id out of order builds it (open addressing: hash tag
+       << 32 | (job index + 1), 0 empty; index_cap a power of two); a clear drops it. */
+    int ids_unsorted;
+    uint64_t *index;
+    size_t index_cap;
     jt_user *users;
     size_t nusers, users_cap;
     size_t nmemberships; /* of every user: 0 means nobody has a role */
@@ -125,12 +142,24 @@ struct jt_model {
 
 /* The job of that id, or NULL. */
 jt_job *jt_store_job(const jt_model *m, int64_t id);
-/* Room for a new job at jobs[njobs], zeroed, in *out; jt_store_job_commit makes it visible
-   (until then the table is as it was). JT_ENOMEM, JT_ELIMIT. */
-int jt_store_job_add(jt_model *m, jt_job **out);
+/* Room for a new job of that id at jobs[njobs], zeroed but for its id, in *out;
+   jt_store_job_commit makes it visible (until then the table is as it was). JT_ENOMEM,
+   JT_ELIMIT. */
+int jt_store_job_add(jt_model *m, int64_t id, jt_job **out);
 void jt_store_job_commit(jt_model *m);
+/* The largest id of the jobs, or 0 when there are none. */
+int64_t jt_store_max_id(const jt_model *m);
 /* Its description: its own, or the default for its type. */
 const char *jt_store_job_description(const jt_job *j);
+/* Which string of a job's extra jt_store_job_set_str sets. */
+enum { JT_JOB_DESCRIPTION, JT_JOB_ERROR };
+/* Gives job j a copy of value (NULL: none) as its description or error (which), its extra
+   made when it has none. JT_ENOMEM (j as it was). */
+int jt_store_job_set_str(jt_job *j, int which, const char *value);
+/* A copy of an extra, its strings too, or NULL (x NULL, or out of memory: *failed set). */
+jt_job_extra *jt_job_extra_copy(const jt_job_extra *x, int *failed);
+/* Frees an extra and its strings (NULL: nothing). */
+void jt_job_extra_free(jt_job_extra *x);
 /* Gives job j (committed) the owner user. */
 void jt_store_job_owner(jt_model *m, jt_job *j, uint32_t user);
 /* Moves j to status at time now: modified; started when it first ran; finished while the

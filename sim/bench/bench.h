@@ -30,8 +30,10 @@ typedef struct jt_bench_bulk {
     size_t jobs;
     int64_t paused;            /* the statement's count */
     size_t runs;               /* statements timed (PAUSE, with a RESUME between untimed) */
+    double first_s;            /* the first PAUSE, before the runs: its parse, the pages it
+                                  writes first (not in pause_s) */
     double setup_s;            /* making the jobs (fixtures) */
-    double pause_s;            /* one PAUSE, the mean of the runs */
+    double pause_s;            /* one PAUSE, the median of the runs */
     double ns_per_job;         /* pause_s / jobs */
     double heap_bytes_per_job; /* heap the model holds per job once made (glibc mallinfo2) */
     double peak_bytes_per_job; /* peak resident memory of the process over the baseline, per job */
