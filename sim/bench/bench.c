@@ -22,6 +22,21 @@
 #define BULK_SQL "PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7')"
 #define BULK_RUNS_MAX 100
 #define BULK_UNDO "RESUME JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7')"
+#define SHAPE_RUNS_MAX 5 /* the other statements: fewer runs (a CANCEL needs a fresh copy) */
+
+/* RESUME runs after an untimed PAUSE; CANCEL on a copy of the model made untimed (nothing
+   undoes it); the selection alone returns u7's jobs in SHOW JOBS order; the whole of SHOW
+   JOBS sorts every job and counts them. */
+static const char *const shapes[JT_BENCH_SHAPES] = {
+    BULK_UNDO,
+    "CANCEL JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7')",
+    "SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7'",
+    "SELECT count(*) FROM [SHOW JOBS]",
+};
+
+const char *jt_bench_shape_sql(int k) {
+    return k >= 0 && k < JT_BENCH_SHAPES ? shapes[k] : NULL;
+}
 
 /* The CPU time of this process: on a shared machine, the time it waits for a core is left
    out, for the kit's figures and their anchors alike. */
@@ -210,6 +225,64 @@ static int bulk_setup(jt_model *m, size_t jobs, jt_error *err) {
     return 0;
 }
 
+/* One run of shape k on m: its CPU time into *s, its count into *count. 0, or -1 (the
+   message in out, or in err). */
+static int shape_once(jt_bench_bulk *out, jt_model *m, int k, double *s, int64_t *count,
+                      jt_error *err) {
+    jt_model *c = NULL, *on = m;
+    jt_result res;
+    double t0;
+    int rc = 0;
+    if (k == JT_BENCH_RESUME && jt_model_exec(m, "root", BULK_SQL, &res, err) < 0)
+        return -1;
+    if (k == JT_BENCH_RESUME)
+        jt_result_dispose(&res);
+    if (k == JT_BENCH_CANCEL && jt_model_clone(m, &c, err) < 0)
+        return -1;
+    on = c ? c : m;
+    t0 = now_s();
+    if (jt_model_exec(on, "root", shapes[k], &res, err) < 0) {
+        jt_model_free(c);
+        return -1;
+    }
+    *s = now_s() - t0;
+    *count =
+        k == JT_BENCH_SHOW && res.nrows == 1 && res.values[0] ? atoll(res.values[0]) : res.count;
+    if (res.failed) {
+        out->failed = 1;
+        snprintf(out->message, sizeof out->message, "%s: %s", shapes[k],
+                 res.message ? res.message : "");
+        rc = -1;
+    }
+    jt_result_dispose(&res);
+    jt_model_free(c);
+    return rc;
+}
+
+/* The other statements over the same jobs, after the PAUSE's runs: the median of runs each
+   (fewer than the PAUSE's: a CANCEL copies the model first). 0, or -1. */
+static int shapes_measure(jt_bench_bulk *out, jt_model *m, jt_error *err) {
+    double times[SHAPE_RUNS_MAX];
+    size_t runs = out->runs < SHAPE_RUNS_MAX ? out->runs : SHAPE_RUNS_MAX, i;
+    int64_t want;
+    int k;
+    for (k = 0; k < JT_BENCH_SHAPES; k++) {
+        for (i = 0; i < runs; i++)
+            if (shape_once(out, m, k, &times[i], &out->shape_count[k], err) < 0)
+                return -1;
+        qsort(times, runs, sizeof times[0], cmp_double);
+        out->shape_ns_per_job[k] = times[runs / 2] * 1e9 / (double)out->jobs;
+        want = k == JT_BENCH_SHOW ? (int64_t)out->jobs : out->paused;
+        if (out->shape_count[k] != want) { /* a figure of the wrong work is no figure */
+            out->failed = 1;
+            snprintf(out->message, sizeof out->message, "%s: %lld jobs, expected %lld", shapes[k],
+                     (long long)out->shape_count[k], (long long)want);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The measure itself, in the child. The first PAUSE is timed apart (first_s): it parses the
    statement and is the first to write the pages the child shares with its parent after the
    fork (each such write a copy of the page, charged to the child). The figure is the median
@@ -241,6 +314,9 @@ static void bulk_measure(jt_bench_bulk *out, size_t jobs) {
     out->ns_per_job = out->pause_s * 1e9 / (double)jobs;
     out->heap_bytes_per_job = (double)(heap1 - heap0) / (double)jobs;
     out->peak_bytes_per_job = (double)(rss_peak() - rss0) / (double)jobs;
+    /* after the peak is read: a CANCEL's copy of the model is not the PAUSE's memory */
+    if (!out->failed && shapes_measure(out, m, &err) < 0 && !out->failed)
+        goto fail;
     jt_model_free(m);
     return;
 fail:

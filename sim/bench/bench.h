@@ -26,6 +26,12 @@ int jt_bench_pipeline_run(jt_bench_pipeline *out, const char *path, double min_s
 
 /* PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'u7') over jobs jobs, all
    running, owned round robin by 100 users u0 … u99, types IMPORT … CHANGEFEED in turn. */
+/* The other statements over the same selection, measured beside the PAUSE at each size: the
+   median of their runs, ns per job of the table. */
+enum { JT_BENCH_RESUME, JT_BENCH_CANCEL, JT_BENCH_SELECT, JT_BENCH_SHOW, JT_BENCH_SHAPES };
+/* The statement of shape k (JT_BENCH_*). */
+const char *jt_bench_shape_sql(int k);
+
 typedef struct jt_bench_bulk {
     size_t jobs;
     int64_t paused;            /* the statement's count */
@@ -38,7 +44,9 @@ typedef struct jt_bench_bulk {
     double heap_bytes_per_job; /* heap the model holds per job once made (glibc mallinfo2) */
     double peak_bytes_per_job; /* peak resident memory of the process over the baseline, per job */
     double anchor_ns_per_row;  /* SQLite's, set by the caller beside it (sim/bench/anchor.h) */
-    int failed;                /* the statement failed: message */
+    double shape_ns_per_job[JT_BENCH_SHAPES]; /* the other statements, ns per job */
+    int64_t shape_count[JT_BENCH_SHAPES];     /* their counts: jobs moved, or rows */
+    int failed;                               /* the statement failed: message */
     char message[JT_MESSAGE_MAX];
 } jt_bench_bulk;
 

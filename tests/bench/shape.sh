@@ -29,6 +29,11 @@ for n in 1000 10000; do
         "^ +$n +$((n / 100)) +[0-9]+ +[0-9.]+ ms( +[0-9.]+){4} \| +[0-9]+ +[0-9.]+ ms( +[0-9.]+){2} +[0-9]+\.[0-9]{2}x$"
 done
 expect "bulk summary" '^  at 10000 jobs: [0-9.]+ ns/job, SQLite [0-9.]+ ns/row: ratio [0-9]+\.[0-9]{2}x'
+for sql in 'RESUME JOBS \(SELECT job_id' 'CANCEL JOBS \(SELECT job_id' \
+    "SELECT job_id FROM \\[SHOW JOBS\\] WHERE user_name = 'u7'" 'SELECT count\(\*\) FROM \[SHOW JOBS\]'; do
+    expect "the other statement '$sql' at both sizes, beside SQLite's" \
+        "^  $sql.*( +[0-9]+\.[0-9] \( *[0-9]+\.[0-9]x\)){2}\$"
+done
 expect "explore figure" '^explore --jobs 3 --users 3, the whole search on [0-9]+ threads?: [0-9]+ states, [0-9]+ transitions'
 [ "$failed" -eq 0 ] || { echo "--- output:"; cat "$tmp/out"; }
 exit "$failed"
