@@ -1795,20 +1795,26 @@ static int make_groups(query *q, group **out, size_t *ngroups) {
     static const int asc[1] = {0};
     jt_eval *ev = q->c.ev;
     size_t n = q->nrows, i, g = 0;
-    uint32_t *pos = jt_arena_alloc(ev->a, (n + 1) * sizeof *pos);
-    uint32_t *sorted = jt_arena_alloc(ev->a, (n + 1) * sizeof *sorted);
-    const char **ks = jt_arena_alloc(ev->a, (n + 1) * sizeof *ks);
-    group *gs = jt_arena_alloc(ev->a, (n + 1) * sizeof *gs);
+    uint32_t *pos, *sorted;
+    const char **ks;
+    group *gs;
     jt_value *keys;
-    if (!pos || !sorted || !ks || !gs)
-        return nomem(ev);
-    *out = gs;
-    if (!q->s->ngroup) {
+    if (!q->s->ngroup) { /* one group of every row: nothing to sort, nor a group a row */
+        if (!(gs = jt_arena_alloc(ev->a, sizeof *gs)))
+            return nomem(ev);
         gs[0].rows = q->rows;
         gs[0].n = n;
+        *out = gs;
         *ngroups = 1;
         return 0;
     }
+    pos = jt_arena_alloc(ev->a, (n + 1) * sizeof *pos);
+    sorted = jt_arena_alloc(ev->a, (n + 1) * sizeof *sorted);
+    ks = jt_arena_alloc(ev->a, (n + 1) * sizeof *ks);
+    gs = jt_arena_alloc(ev->a, (n + 1) * sizeof *gs);
+    if (!pos || !sorted || !ks || !gs)
+        return nomem(ev);
+    *out = gs;
     if (!(keys = jt_calloc(n + 1, sizeof *keys)))
         return nomem(ev);
     for (i = 0; i < n; i++) {
