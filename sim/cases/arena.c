@@ -54,10 +54,16 @@ static char *new_block(jt_case_arena *a, size_t size) {
 }
 
 static char *take(jt_case_arena *a, size_t size, size_t align) {
-    uintptr_t p = ((uintptr_t)a->next + (align - 1)) & ~(uintptr_t)(align - 1);
-    if (a->next && p <= (uintptr_t)a->end && size <= (size_t)((uintptr_t)a->end - p)) {
-        a->next = (char *)p + size;
-        return (char *)p;
+    if (a->next) {
+        /* the bytes up to the next multiple of align: pointer arithmetic, no integer made a
+           pointer */
+        size_t pad = (size_t)(-(uintptr_t)a->next & (uintptr_t)(align - 1));
+        size_t room = (size_t)(a->end - a->next);
+        if (pad <= room && size <= room - pad) {
+            char *p = a->next + pad;
+            a->next = p + size;
+            return p;
+        }
     }
     return new_block(a, size);
 }

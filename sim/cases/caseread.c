@@ -219,7 +219,7 @@ static int word_is(const char *s, size_t n, const char *w) {
 static int starts_word(const char *line, const char *w, size_t n) {
     return strncmp(line, w, n) == 0 && (line[n] == '\0' || is_space(line[n]));
 }
-#define STARTS(line, w) starts_word(line, w, sizeof w - 1)
+#define STARTS(line, w) starts_word((line), (w), sizeof(w) - 1)
 
 /* A line that starts a record where only SQL or results belong: a missing blank line. Most
    SQL and result lines start with a byte that starts no record. */

@@ -327,7 +327,8 @@ static void describe_expected_error(jt_strbuf *sb, const jt_case_record *rec) {
 
 static int error_matches(int *out, const jt_case_record *rec, const jt_result *res) {
     const char *msg = res->message ? res->message : "";
-    char *pq;
+    char small[256], *pq; /* "pq: " + msg */
+    size_t n;
     int m;
     *out = 0;
     if (rec->sqlstate[0] && strcmp(rec->sqlstate, res->sqlstate) != 0)
@@ -341,13 +342,15 @@ static int error_matches(int *out, const jt_case_record *rec, const jt_result *r
         *out = m > 0;
         return m < 0 ? m : JT_OK;
     }
-    pq = jt_malloc(strlen(msg) + 5);
+    n = strlen(msg);
+    pq = n + 5 <= sizeof small ? small : jt_malloc(n + 5);
     if (!pq)
         return JT_ENOMEM;
     memcpy(pq, "pq: ", 4);
-    memcpy(pq + 4, msg, strlen(msg) + 1);
+    memcpy(pq + 4, msg, n + 1);
     m = jt_case_regex_match(rec->error_re, pq);
-    free(pq);
+    if (pq != small)
+        free(pq);
     *out = m > 0;
     return m < 0 ? m : JT_OK;
 }
@@ -356,7 +359,6 @@ static const char *plural(size_t n, const char *one, const char *many) {
     return n == 1 ? one : many;
 }
 
-/* The rows of a query: fills sb with the message when they differ. */
 /* The next whitespace-separated token at *p: its start, *n its length; NULL when none left. */
 static const char *next_token(const char **p, size_t *n) {
     const char *s = *p, *t;
@@ -370,31 +372,259 @@ static const char *next_token(const char **p, size_t *n) {
     return *n ? t : NULL;
 }
 
-/* Whether the expected line has the tokens of row row of res, in order. */
-static int line_is_row(const char *line, const jt_result *res, size_t row) {
-    const char *p = line, *t, *u;
-    size_t c, n, m;
-    for (c = 0; c < res->ncols; c++) {
-        const char *q = jt_check_render(value_at(res, row, c));
-        while ((u = next_token(&q, &m)) != NULL)
-            if (!(t = next_token(&p, &n)) || n != m || memcmp(t, u, n) != 0)
-                return 0;
-    }
-    return next_token(&p, &n) == NULL;
+/* ---- rows against the tokens of the expected lines ----------------------------------- */
+
+/* Most results are checked here, against the tokens the reader split the expected lines into
+   (rec->tokens), without a line made, sorted or allocated. What is found here is a pass for
+   certain; anything else goes to check_rows's exact comparison, which also says what
+   differs. */
+
+/* The tokens of one row of res (SIZE_MAX: its column names), as rendered, one by one. */
+typedef struct row_tokens {
+    const jt_result *res;
+    size_t row, col;
+    const char *p; /* the rest of the value of col */
+} row_tokens;
+
+static void row_tokens_init(row_tokens *c, const jt_result *res, size_t row) {
+    c->res = res;
+    c->row = row;
+    c->col = 0;
+    c->p = res->ncols ? jt_check_render(value_at(res, row, 0)) : "";
 }
 
-/* The common case without a line made or sorted: each expected line has the tokens of the row
-   beside it, and the columns are those of the types. Then the rows are the same, sorted or
-   not (the same lines sort alike), and check_rows has nothing to say. */
-static int rows_match_as_written(const jt_case_record *rec, const jt_result *res) {
-    size_t i;
-    if (rec->flags & (JT_QUERY_COLNAMES | JT_QUERY_VALUESORT) || rec->nresults != res->nrows ||
-        res->ncols != strlen(rec->types))
-        return 0;
-    for (i = 0; i < res->nrows; i++)
-        if (!line_is_row(rec->results[i], res, i))
+/* The next token of the row (*n its length), or NULL after its last. */
+static const char *row_tokens_next(row_tokens *c, size_t *n) {
+    while (c->col < c->res->ncols) {
+        const char *t = next_token(&c->p, n);
+        if (t)
+            return t;
+        if (++c->col < c->res->ncols)
+            c->p = jt_check_render(value_at(c->res, c->row, c->col));
+    }
+    return NULL;
+}
+
+/* Whether token k of rec is s[0 .. n), k being a token of expected line i. */
+static int token_is(const jt_case_record *rec, size_t i, size_t k, const char *s, size_t n) {
+    const jt_case_token *t = &rec->tokens[k];
+    return n == t->len && memcmp(rec->results[i] + t->off, s, n) == 0;
+}
+
+/* Whether expected line i has the tokens of row row of res (SIZE_MAX: the column names). */
+static int line_is_row(const jt_case_record *rec, size_t i, const jt_result *res, size_t row) {
+    row_tokens c;
+    const char *t;
+    size_t k, n;
+    row_tokens_init(&c, res, row);
+    for (k = rec->first_token[i]; k < rec->first_token[i + 1]; k++)
+        if (!(t = row_tokens_next(&c, &n)) || !token_is(rec, i, k, t, n))
             return 0;
+    return row_tokens_next(&c, &n) == NULL;
+}
+
+/* The tokens of the expected lines from line first on and those of res's rows are the same,
+   in the same order (rows and lines may split them differently): what nosort compares. */
+static int same_flat(const jt_case_record *rec, size_t first, const jt_result *res) {
+    size_t i = first, k = rec->first_token[first], end = rec->first_token[rec->nresults], r, n;
+    for (r = 0; r < res->nrows; r++) {
+        row_tokens c;
+        const char *t;
+        row_tokens_init(&c, res, r);
+        while ((t = row_tokens_next(&c, &n)) != NULL) {
+            if (k == end)
+                return 0;
+            while (rec->first_token[i + 1] <= k)
+                i++;
+            if (!token_is(rec, i, k++, t, n))
+                return 0;
+        }
+    }
+    return k == end;
+}
+
+/* res has no token at all (no rows, or no columns). */
+static int no_tokens(const jt_result *res) {
+    size_t r, n;
+    for (r = 0; r < res->nrows; r++) {
+        row_tokens c;
+        row_tokens_init(&c, res, r);
+        if (row_tokens_next(&c, &n))
+            return 0;
+    }
     return 1;
+}
+
+/* A hash of a sequence of tokens, one token at a time (FNV-1a; 0x100, which no byte is, after
+   each token). */
+#define HASH_START UINT64_C(0xcbf29ce484222325)
+static uint64_t hash_token(uint64_t h, const char *s, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * UINT64_C(0x100000001b3);
+    return (h ^ 0x100u) * UINT64_C(0x100000001b3);
+}
+
+/* An expected line (or token) by the hash of its tokens; which = SIZE_MAX once matched. */
+typedef struct keyed {
+    uint64_t hash;
+    size_t which;
+} keyed;
+
+enum { KEYED_ON_STACK = 256 }; /* more expected lines than that: their keys are allocated */
+
+/* Heapsort by hash: in place, without the allocation qsort may make. */
+static void sift_down(keyed *v, size_t i, size_t n) {
+    for (;;) {
+        size_t c = 2 * i + 1;
+        keyed t;
+        if (c >= n)
+            return;
+        if (c + 1 < n && v[c + 1].hash > v[c].hash)
+            c++;
+        if (v[i].hash >= v[c].hash)
+            return;
+        t = v[i];
+        v[i] = v[c];
+        v[c] = t;
+        i = c;
+    }
+}
+
+static void sort_keyed(keyed *v, size_t n) {
+    size_t i;
+    keyed t;
+    for (i = n / 2; i-- > 0;)
+        sift_down(v, i, n);
+    for (i = n; i-- > 1;) {
+        t = v[0];
+        v[0] = v[i];
+        v[i] = t;
+        sift_down(v, 0, i);
+    }
+}
+
+/* The first of v[0 .. n) with that hash, or n. */
+static size_t find_keyed(const keyed *v, size_t n, uint64_t hash) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].hash < hash)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* rowsort: each row of res is one of the expected lines from line first on, each line one row
+   (the same lines in another order). */
+static int rows_any_order(const jt_case_record *rec, size_t first, const jt_result *res, keyed *v) {
+    size_t n = rec->nresults - first, i, k, r, len;
+    for (i = 0; i < n; i++) {
+        uint64_t h = HASH_START;
+        for (k = rec->first_token[first + i]; k < rec->first_token[first + i + 1]; k++)
+            h = hash_token(h, rec->results[first + i] + rec->tokens[k].off, rec->tokens[k].len);
+        v[i].hash = h;
+        v[i].which = first + i;
+    }
+    sort_keyed(v, n);
+    for (r = 0; r < res->nrows; r++) {
+        uint64_t h = HASH_START;
+        row_tokens c;
+        const char *t;
+        row_tokens_init(&c, res, r);
+        while ((t = row_tokens_next(&c, &len)) != NULL)
+            h = hash_token(h, t, len);
+        for (i = find_keyed(v, n, h); i < n && v[i].hash == h; i++)
+            if (v[i].which != SIZE_MAX && line_is_row(rec, v[i].which, res, r))
+                break;
+        if (i == n || v[i].hash != h)
+            return 0;
+        v[i].which = SIZE_MAX;
+    }
+    return 1;
+}
+
+/* The line of expected token k (lines from first on). */
+static size_t line_of(const jt_case_record *rec, size_t first, size_t k) {
+    size_t lo = first, hi = rec->nresults - 1; /* the last line whose first token <= k */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (rec->first_token[mid] <= k)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* valuesort: the tokens of res's rows are those of the expected lines from line first on, in
+   another order. */
+static int values_any_order(const jt_case_record *rec, size_t first, const jt_result *res,
+                            keyed *v) {
+    size_t k0 = rec->first_token[first], n = rec->first_token[rec->nresults] - k0, i, r, len;
+    size_t seen = 0;
+    for (i = 0; i < n; i++) {
+        size_t line = line_of(rec, first, k0 + i);
+        v[i].hash = hash_token(HASH_START, rec->results[line] + rec->tokens[k0 + i].off,
+                               rec->tokens[k0 + i].len);
+        v[i].which = k0 + i;
+    }
+    sort_keyed(v, n);
+    for (r = 0; r < res->nrows; r++) {
+        row_tokens c;
+        const char *t;
+        row_tokens_init(&c, res, r);
+        while ((t = row_tokens_next(&c, &len)) != NULL) {
+            uint64_t h = hash_token(HASH_START, t, len);
+            for (i = find_keyed(v, n, h); i < n && v[i].hash == h; i++)
+                if (v[i].which != SIZE_MAX &&
+                    token_is(rec, line_of(rec, first, v[i].which), v[i].which, t, len))
+                    break;
+            if (i == n || v[i].hash != h || ++seen > n)
+                return 0;
+            v[i].which = SIZE_MAX;
+        }
+    }
+    return seen == n;
+}
+
+/* Expected lines (valuesort: tokens) from line first on, compared in any order. */
+static int any_order(const jt_case_record *rec, size_t first, const jt_result *res) {
+    int valuesort = (rec->flags & JT_QUERY_VALUESORT) != 0, same;
+    size_t n = valuesort ? rec->first_token[rec->nresults] - rec->first_token[first]
+                         : rec->nresults - first;
+    keyed small[KEYED_ON_STACK], *v = small;
+    if (!valuesort && n != res->nrows)
+        return 0;
+    if (n > KEYED_ON_STACK && !(v = jt_malloc(n * sizeof *v)))
+        return 0; /* check_rows tells */
+    same = valuesort ? values_any_order(rec, first, res, v) : rows_any_order(rec, first, res, v);
+    if (v != small)
+        free(v);
+    return same;
+}
+
+/* 1 when the rows of res are those rec expects for certain (a pass); 0 when check_rows must
+   tell. */
+static int rows_match(const jt_case_record *rec, const jt_result *res) {
+    size_t first = (rec->flags & JT_QUERY_COLNAMES) ? 1 : 0, i;
+    if (res->ncols != strlen(rec->types))
+        return 0;
+    if (rec->nresults == 0)
+        return first == 0 && no_tokens(res);
+    if (!rec->first_token || (first && !line_is_row(rec, 0, res, SIZE_MAX)))
+        return 0;
+    if (rec->flags & JT_QUERY_VALUESORT)
+        return any_order(rec, first, res);
+    if (!(rec->flags & JT_QUERY_ROWSORT))
+        return same_flat(rec, first, res);
+    if (rec->nresults - first != res->nrows)
+        return 0;
+    for (i = 0; i < res->nrows && line_is_row(rec, first + i, res, i); i++)
+        ;
+    return i == res->nrows || any_order(rec, first, res);
 }
 
 static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *rec,
@@ -403,7 +633,7 @@ static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *re
     size_t first = 0, i, nexp, ngot, ntypes = strlen(rec->types);
     int header = (rec->flags & JT_QUERY_COLNAMES) != 0, rc = JT_OK;
     int valuesort = (rec->flags & JT_QUERY_VALUESORT) != 0, same;
-    if (rows_match_as_written(rec, res))
+    if (rows_match(rec, res))
         return JT_OK;
     lines_init(&exp);
     lines_init(&got);
@@ -530,14 +760,31 @@ static int differs_rows(jt_strbuf *sb, const char *label, const jt_case_record *
     return 0;
 }
 
+/* The message of a failure: "path:line: " + what sb says. */
+static int failure(char **out, const char *path, const char *num, const jt_strbuf *sb) {
+    jt_strbuf msg;
+    if (sb->nomem)
+        return JT_ENOMEM;
+    jt_strbuf_init(&msg, strlen(path) + strlen(num) + 3 + sb->len);
+    jt_strbuf_adds(&msg, path);
+    jt_strbuf_adds(&msg, ":");
+    jt_strbuf_adds(&msg, num);
+    jt_strbuf_adds(&msg, ": ");
+    if (sb->len)
+        jt_strbuf_add(&msg, sb->data, sb->len);
+    *out = jt_strbuf_take(&msg);
+    return *out ? JT_OK : JT_ENOMEM;
+}
+
 int jt_check_result(char **out, const char *path, const jt_case_record *rec, const jt_result *res,
                     jt_error *err) {
     jt_strbuf sb;
-    char label[JT_LIMIT_NAME + 64], num[24];
+    char label[JT_LIMIT_NAME + 64], buf[24];
+    const char *num;
+    size_t prefix;
     int rc;
     *out = NULL;
     JT_ASSERT(rec->kind == JT_CASE_STATEMENT || rec->kind == JT_CASE_QUERY);
-    jt_strbuf_init(&sb, JT_LIMIT_MESSAGE);
     if (rec->let) {
         snprintf(label, sizeof label, "let $%s", rec->let);
     } else {
@@ -546,18 +793,19 @@ int jt_check_result(char **out, const char *path, const jt_case_record *rec, con
         memcpy(label, kind, k);
         label[k] = '\0';
     }
-    /* "path:line: " without printf: every record is checked, few fail */
-    jt_strbuf_adds(&sb, path);
-    jt_strbuf_adds(&sb, ":");
-    jt_strbuf_adds(&sb, jt_decimal(num, rec->line));
-    jt_strbuf_adds(&sb, ": ");
+    /* The message is made only when the check fails, "path:line: " before what differs: what
+       differs has the room the whole message would leave it (never less than half of it, so
+       that an absurdly long path cannot leave a failure without the room to say so, which
+       differs_rows would take for a pass). */
+    num = jt_decimal(buf, rec->line);
+    prefix = strlen(path) + strlen(num) + 3;
+    jt_strbuf_init(&sb, prefix < JT_LIMIT_MESSAGE / 2 ? JT_LIMIT_MESSAGE - prefix
+                                                      : JT_LIMIT_MESSAGE / 2);
     rc = rec->expect == JT_EXPECT_ERROR ? differs_error(&sb, label, rec, res)
          : rec->expect == JT_EXPECT_OK  ? differs_ok(&sb, label, rec, res)
                                         : differs_rows(&sb, label, rec, res);
-    if (rc == 1) {
-        *out = jt_strbuf_take(&sb);
-        rc = *out ? JT_OK : JT_ENOMEM;
-    }
+    if (rc == 1)
+        rc = failure(out, path, num, &sb);
     jt_strbuf_dispose(&sb);
     if (rc < 0)
         jt_error_set(err, rc, rec->line, "%s:%d: checking the result: %s", path, rec->line,
