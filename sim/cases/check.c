@@ -95,8 +95,13 @@ static int lines_seal(lines *l) {
     return JT_OK;
 }
 
+/* The bytes that separate tokens (those of the reader's, sim/cases/caseread.c): a table, as
+   every byte of every value checked goes through it. */
+static const unsigned char space_byte[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1};
+
 static int is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+    return space_byte[(unsigned char)c];
 }
 
 /* The whitespace-separated tokens of s, appended to sb with one space between tokens (and
