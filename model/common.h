@@ -86,6 +86,17 @@ static inline char *jt_decimal(char buf[24], int64_t v) {
     return p;
 }
 
+/* a, b and c joined into buf (of size bytes, at least 1), cut as snprintf cuts: without printf,
+   for the tags and names made on hot paths. */
+static inline void jt_join3(char *buf, size_t size, const char *a, const char *b, const char *c) {
+    const char *parts[3] = {a, b, c};
+    size_t n = 0, k;
+    for (k = 0; k < 3; k++)
+        for (const char *s = parts[k]; *s && n + 1 < size; s++)
+            buf[n++] = *s;
+    buf[n] = '\0';
+}
+
 /* SplitMix64's finalizer: a well-spread 64-bit hash of x (hash tables keyed by numbers). */
 static inline uint64_t jt_mix64(uint64_t x) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;

@@ -941,8 +941,8 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
         if (!src->names || !src->types)
             return nomem(ev);
         for (k = 0; k < s->nvalcols; k++) {
-            char name[32];
-            snprintf(name, sizeof name, "column%zu", k + 1);
+            char name[32], num[24];
+            jt_join3(name, sizeof name, "column", jt_decimal(num, (int64_t)k + 1), "");
             src->names[k] = jt_arena_strndup(ev->a, name, strlen(name));
             if (!src->names[k])
                 return nomem(ev);

@@ -53,6 +53,7 @@ static int result_of_eval(jt_eval *ev, jt_result *out) {
 
 /* Packs rows into the result: every string in one block (priv). */
 int jt_model_result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
+    char num[24];
     size_t total = 0, k, n = rows->nrows * rows->ncols;
     const char **texts;
     char *blob, *w;
@@ -94,7 +95,7 @@ int jt_model_result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
     out->ncols = rows->ncols;
     out->nrows = rows->nrows;
     out->count = (int64_t)rows->nrows;
-    snprintf(out->tag, sizeof out->tag, "SELECT %zu", rows->nrows);
+    jt_join3(out->tag, sizeof out->tag, "SELECT ", jt_decimal(num, (int64_t)rows->nrows), "");
     return JT_OK;
 }
 

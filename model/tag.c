@@ -24,29 +24,28 @@
 static int tag_words(char *buf, size_t size, const jt_profile *p, const jt_stmt *st) {
     const char *op = p->op_words[st->op];
     if (p->tag_singular) {
-        snprintf(buf, size, "%s JOB", op);
+        jt_join3(buf, size, op, " JOB", "");
         return 0;
     }
     if (st->all_type) {
-        char type[32];
+        char type[32], all[48];
         size_t k;
         for (k = 0; st->all_type[k] && k + 1 < sizeof type; k++)
             type[k] = (char)(st->all_type[k] >= 'a' && st->all_type[k] <= 'z'
                                  ? st->all_type[k] - 'a' + 'A'
                                  : st->all_type[k]);
         type[k] = '\0';
-        snprintf(buf, size, "%s ALL %s JOBS", op, type);
+        jt_join3(all, sizeof all, " ALL ", type, " JOBS");
+        jt_join3(buf, size, op, all, "");
     } else {
-        snprintf(buf, size, "%s JOBS%s", op, st->schedules ? " FOR SCHEDULES" : "");
+        jt_join3(buf, size, op, " JOBS", st->schedules ? " FOR SCHEDULES" : "");
     }
     return 1;
 }
 
 static void tag_format(char *buf, size_t size, const char *words, int counted, int64_t count) {
-    if (counted)
-        snprintf(buf, size, "%s %lld", words, (long long)count);
-    else
-        snprintf(buf, size, "%s", words);
+    char num[24];
+    jt_join3(buf, size, words, counted ? " " : "", counted ? jt_decimal(num, count) : "");
 }
 
 void jt_tag_control(char *buf, size_t size, const jt_profile *p, const jt_stmt *st, int64_t count) {

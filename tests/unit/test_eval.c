@@ -151,6 +151,21 @@ static const char *ids_where_at(int line, jt_model *m, const char *cond) {
 
 /* ---- comparisons ------------------------------------------------------------------------ */
 
+/* The formatting helpers of hot paths cut and render as snprintf would. */
+START_TEST(join3_and_decimal) {
+    char buf[8], num[24];
+    jt_join3(buf, sizeof buf, "SELECT ", jt_decimal(num, 42), "");
+    ck_assert_str_eq(buf, "SELECT "); /* cut at 7 bytes and the NUL, as snprintf */
+    jt_join3(buf, sizeof buf, "a", "bc", "d");
+    ck_assert_str_eq(buf, "abcd");
+    jt_join3(buf, 1, "abc", "", "");
+    ck_assert_str_eq(buf, "");
+    ck_assert_str_eq(jt_decimal(num, 0), "0");
+    ck_assert_str_eq(jt_decimal(num, -9223372036854775807LL - 1), "-9223372036854775808");
+    ck_assert_str_eq(jt_decimal(num, 1000000000000000000LL), "1000000000000000000");
+}
+END_TEST
+
 START_TEST(comparison_operators) {
     jt_model *m = scenario();
     assert_ids_where(m, "job_id = 10", "10");
@@ -859,6 +874,7 @@ END_TEST
 static Suite *suite(void) {
     Suite *s = suite_create("eval");
     TCase *tc = tcase_create("conditions");
+    tcase_add_test(tc, join3_and_decimal);
     tcase_add_test(tc, comparison_operators);
     tcase_add_test(tc, comparisons_with_null);
     tcase_add_test(tc, comparison_type_errors);
