@@ -36,6 +36,11 @@ typedef struct reader {
     const char *subtest;
     char *const *covers;
     size_t ncovers;
+    /* The covers ids met so far (the first 64), each kept once: the records of a file name the
+       same few ids again and again, and one string an id lets a reader of the results (the
+       requirement matrix) know an id by its address. */
+    char *ids[64];
+    size_t nids;
     /* Vectors reused from record to record; a record's part is copied into the arena. */
     char **words; /* covers ids, profiles, tags, expected lines */
     size_t nwords, wcap;
@@ -1105,6 +1110,19 @@ static int parse_user(reader *rd, jt_case_record *rec) {
     return JT_OK;
 }
 
+/* The id s[0 .. n) of a covers line: the string of the same id met before, or a new one. */
+static char *intern_id(reader *rd, const char *s, size_t n) {
+    size_t k;
+    char *id;
+    for (k = 0; k < rd->nids; k++)
+        if (strncmp(rd->ids[k], s, n) == 0 && rd->ids[k][n] == '\0')
+            return rd->ids[k];
+    id = keep(rd, s, n);
+    if (id && rd->nids < sizeof rd->ids / sizeof rd->ids[0])
+        rd->ids[rd->nids++] = id;
+    return id;
+}
+
 static int parse_covers(reader *rd, jt_case_record *rec) {
     const char *s = skip_space(rd->buf + 6);
     size_t n;
@@ -1113,7 +1131,7 @@ static int parse_covers(reader *rd, jt_case_record *rec) {
     rd->nwords = 0;
     for (; *s; s = skip_space(s + n)) {
         n = word_len(s);
-        rc = push_word(rd, keep(rd, s, n), JT_LIMIT_RECORDS, "ids");
+        rc = push_word(rd, intern_id(rd, s, n), JT_LIMIT_RECORDS, "ids");
         if (rc < 0)
             return rc;
     }

@@ -261,6 +261,24 @@ START_TEST(subtest_covers_user_halt) {
 }
 END_TEST
 
+/* An id named again by a later covers line is the same string (readers of the results know
+   an id by its address); a new id is its own. */
+START_TEST(covers_ids_kept_once) {
+    jt_case_file *cf = parse_ok("covers PJ-A PJ-B\n"
+                                "statement ok\nPAUSE JOB 1\n\n"
+                                "covers PJ-B PJ-AB PJ-A\n"
+                                "statement ok\nPAUSE JOB 2\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_uint_eq(cf->nrecords, 4);
+    ck_assert_uint_eq(r[3].ncovers, 3);
+    ck_assert_str_eq(r[3].covers[1], "PJ-AB");
+    ck_assert_ptr_eq(r[3].covers[0], r[1].covers[1]); /* PJ-B */
+    ck_assert_ptr_eq(r[3].covers[2], r[1].covers[0]); /* PJ-A */
+    ck_assert_ptr_ne(r[3].covers[1], r[1].covers[0]);
+    jt_case_free(cf);
+}
+END_TEST
+
 START_TEST(fixtures) {
     jt_case_file *cf =
         parse_ok("fixture user maxroach\n"
@@ -798,6 +816,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, crlf_and_no_final_newline);
     tcase_add_test(tc, multiline_sql_in_place_and_copied);
     tcase_add_test(tc, subtest_covers_user_halt);
+    tcase_add_test(tc, covers_ids_kept_once);
     tcase_add_test(tc, fixtures);
     tcase_add_test(tc, let_forms);
     tcase_add_test(tc, conditions);

@@ -1054,6 +1054,45 @@ START_TEST(requirements_counted_by_id) {
 }
 END_TEST
 
+/* Records that share their covers array (a file's records after one `covers` line) count
+   under its ids as records with arrays of their own do, and so does an array seen again. */
+START_TEST(requirements_of_shared_covers) {
+    static char a0[] = "PX-A", a1[] = "PX-B", b0[] = "PX-B";
+    static char *shared[2] = {a0, a1}, *other[1] = {b0};
+    jt_record_result rr[5];
+    jt_file_result fr;
+    jt_run_result run;
+    jt_report_meta meta;
+    jt_report_data d;
+    jt_error err;
+    size_t i;
+    memset(&fr, 0, sizeof fr);
+    memset(&run, 0, sizeof run);
+    memset(rr, 0, sizeof rr);
+    for (i = 0; i < 5; i++) {
+        rr[i].covers = i == 3 ? other : shared; /* shared, shared, shared, other, shared */
+        rr[i].ncovers = i == 3 ? 1 : 2;
+        rr[i].verdict = i == 1 ? JT_VERDICT_FAIL : JT_VERDICT_PASS;
+    }
+    fr.path = "a.test";
+    fr.records = rr;
+    fr.nrecords = 5;
+    run.files = &fr;
+    run.nfiles = 1;
+    meta_init(&meta);
+    ck_assert_int_eq(jt_report_data_init(&d, &run, &meta, &err), 0);
+    ck_assert_uint_eq(d.nreqs, jt_requirements_count + 2);
+    ck_assert_str_eq(d.reqs[jt_requirements_count].id, "PX-A");
+    ck_assert_uint_eq(d.reqs[jt_requirements_count].records, 4);
+    ck_assert_uint_eq(d.reqs[jt_requirements_count].verdicts[JT_VERDICT_FAIL], 1);
+    ck_assert_str_eq(d.reqs[jt_requirements_count + 1].id, "PX-B");
+    ck_assert_uint_eq(d.reqs[jt_requirements_count + 1].records, 5);
+    ck_assert_uint_eq(d.reqs[jt_requirements_count + 1].verdicts[JT_VERDICT_PASS], 4);
+    ck_assert_uint_eq(d.reqs[jt_requirements_count + 1].nfiles, 1);
+    jt_report_data_dispose(&d);
+}
+END_TEST
+
 /* Where the spec coverage is missing, the reports say the true reason: not computed for the
    run, or a profile the kit does not have. */
 START_TEST(speccov_missing_says_why) {
@@ -1229,6 +1268,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, speccov_missing_says_why);
     tcase_add_test(tc, writers_read_the_judged_verdict);
     tcase_add_test(tc, requirements_counted_by_id);
+    tcase_add_test(tc, requirements_of_shared_covers);
     tcase_add_test(tc, doc_reports_have_spec_coverage);
     tcase_add_test(tc, doc_reports_name_the_pages_profiles);
     suite_add_tcase(s, tc);
