@@ -274,10 +274,12 @@ static int shape_once(jt_bench_bulk *out, jt_model *m, int k, double *s, int64_t
 /* The other statements over the same jobs, after the PAUSE's runs: the median of runs each
    (fewer than the PAUSE's: fixtures undo a CANCEL, a job at a time). 0, or -1. */
 static int shapes_measure(jt_bench_bulk *out, jt_model *m, jt_error *err) {
-    double times[SHAPE_RUNS_MAX];
+    double times[SHAPE_RUNS_MAX] = {0};
     size_t runs = out->runs < SHAPE_RUNS_MAX ? out->runs : SHAPE_RUNS_MAX, i;
     int64_t want;
     int k;
+    if (!runs)
+        return 0;
     for (k = 0; k < JT_BENCH_SHAPES; k++) {
         for (i = 0; i < runs; i++)
             if (shape_once(out, m, k, &times[i], &out->shape_count[k], err) < 0)
