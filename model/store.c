@@ -172,7 +172,7 @@ int jt_store_job_set_str(jt_job *j, int which, const char *value) {
     return JT_OK;
 }
 
-static char *dup_or_null(const char *s, int *failed) {
+char *jt_dup_or_null(const char *s, int *failed) {
     char *d = s ? jt_strdup(s) : NULL;
     if (s && !d)
         *failed = 1;
@@ -188,9 +188,9 @@ jt_job_extra *jt_job_extra_copy(const jt_job_extra *x, int *failed) {
         return NULL;
     }
     c->schedule = x->schedule;
-    c->description = dup_or_null(x->description, failed);
-    c->error = dup_or_null(x->error, failed);
-    c->reason = dup_or_null(x->reason, failed);
+    c->description = jt_dup_or_null(x->description, failed);
+    c->error = jt_dup_or_null(x->error, failed);
+    c->reason = jt_dup_or_null(x->reason, failed);
     return c;
 }
 

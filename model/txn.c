@@ -18,15 +18,6 @@ struct jt_saved {
     int32_t clock;
 };
 
-static char *dup_or_null(const char *s, int *failed) {
-    char *d;
-    if (!s)
-        return NULL;
-    if (!(d = jt_strdup(s)))
-        *failed = 1;
-    return d;
-}
-
 static void *dup_mem(const void *p, size_t n, int *failed) {
     void *d;
     if (!p || !n)
@@ -78,7 +69,7 @@ static jt_user *users_copy(const jt_user *from, size_t n, int *failed) {
     }
     for (i = 0; i < n; i++) {
         users[i] = from[i];
-        users[i].name = dup_or_null(from[i].name, failed);
+        users[i].name = jt_dup_or_null(from[i].name, failed);
         users[i].roles = dup_mem(from[i].roles, from[i].nroles * sizeof *from[i].roles, failed);
         users[i].closure =
             dup_mem(from[i].closure, from[i].nclosure * sizeof *from[i].closure, failed);
@@ -108,29 +99,29 @@ static void catalog_copy(struct jt_catalog *to, const struct jt_catalog *from, i
     to->settings_cap = from->nsettings + 1;
     for (i = 0; i < from->ndbs; i++) {
         to->dbs[i] = from->dbs[i];
-        to->dbs[i].name = dup_or_null(from->dbs[i].name, failed);
+        to->dbs[i].name = jt_dup_or_null(from->dbs[i].name, failed);
         to->dbs[i].grants = dup_mem(from->dbs[i].grants,
                                     from->dbs[i].ngrants * sizeof *from->dbs[i].grants, failed);
     }
     for (i = 0; i < from->ntables; i++) {
         const jt_table *t = &from->tables[i];
         to->tables[i] = *t;
-        to->tables[i].name = dup_or_null(t->name, failed);
-        to->tables[i].db = dup_or_null(t->db, failed);
+        to->tables[i].name = jt_dup_or_null(t->name, failed);
+        to->tables[i].db = jt_dup_or_null(t->db, failed);
         to->tables[i].cols = jt_calloc(t->ncols + 1, sizeof *t->cols);
         if (!to->tables[i].cols)
             *failed = 1;
         for (k = 0; to->tables[i].cols && k < t->ncols; k++)
-            to->tables[i].cols[k] = dup_or_null(t->cols[k], failed);
+            to->tables[i].cols[k] = jt_dup_or_null(t->cols[k], failed);
     }
     for (i = 0; i < from->nindexes; i++) {
-        to->indexes[i].name = dup_or_null(from->indexes[i].name, failed);
-        to->indexes[i].table = dup_or_null(from->indexes[i].table, failed);
+        to->indexes[i].name = jt_dup_or_null(from->indexes[i].name, failed);
+        to->indexes[i].table = jt_dup_or_null(from->indexes[i].table, failed);
     }
     for (i = 0; i < from->nsettings; i++) {
-        to->settings[i].user = dup_or_null(from->settings[i].user, failed);
-        to->settings[i].name = dup_or_null(from->settings[i].name, failed);
-        to->settings[i].value = dup_or_null(from->settings[i].value, failed);
+        to->settings[i].user = jt_dup_or_null(from->settings[i].user, failed);
+        to->settings[i].name = jt_dup_or_null(from->settings[i].name, failed);
+        to->settings[i].value = jt_dup_or_null(from->settings[i].value, failed);
     }
 }
 

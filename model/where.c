@@ -128,8 +128,6 @@ static int leaf_parts(const jt_expr *e, const jt_column *cols, size_t ncols,
     return field;
 }
 
-/* The codes of one field (not the id) that e accepts: a leaf, or an OR of them over the same
-   field. *field: that field. NOT_SIMPLE, JT_ENOMEM or JT_OK. */
 /* The users named by one of the constants, by the index of users' names: a statement over
    one user's jobs compares no other user's name. */
 static int accept_users(jt_arena *a, const jt_model *m, const jt_expr *const *consts,
@@ -145,6 +143,8 @@ static int accept_users(jt_arena *a, const jt_model *m, const jt_expr *const *co
     return JT_OK;
 }
 
+/* The codes of one field (not the id) that e accepts: a leaf, or an OR of them over the same
+   field. *field: that field. NOT_SIMPLE, JT_ENOMEM or JT_OK. */
 static int accept_of(const jt_expr *e, jt_arena *a, const jt_model *m, const jt_column *cols,
                      size_t ncols, int *field, uint8_t **out) {
     const jt_expr *const *consts;

@@ -158,6 +158,9 @@ enum { JT_JOB_DESCRIPTION, JT_JOB_ERROR };
 int jt_store_job_set_str(jt_job *j, int which, const char *value);
 /* A copy of an extra, its strings too, or NULL (x NULL, or out of memory: *failed set). */
 jt_job_extra *jt_job_extra_copy(const jt_job_extra *x, int *failed);
+/* A copy of s, or NULL (s NULL, or out of memory: *failed set). The copies of a model's tables
+   (a transaction's snapshot, an extra) take each string with it. */
+char *jt_dup_or_null(const char *s, int *failed);
 /* Frees an extra and its strings (NULL: nothing). */
 void jt_job_extra_free(jt_job_extra *x);
 /* Gives job j (committed) the owner user. */
