@@ -581,10 +581,22 @@ static jt_expr *parse_unary(parser *p) {
                 p->depth--;
                 return inner;
             }
-            e = jt_p_new_expr(p, JT_E_NEG, start);
-            if (!e)
-                return NULL;
-            e->a = inner;
+            if (inner->kind == JT_E_CONST && inner->overflow) {
+                /* a negative constant beyond int64, folded as CockroachDB's parser folds a
+                   minus into its numeric constant (pkg/sql/parser/parse.go, unaryNegation): a
+                   DECIMAL */
+                e = inner;
+                e->value.f = -e->value.f;
+                /* below INT64_MIN but rounded onto it (-2^63): the next double down, so that
+                   it stays below every INT */
+                if (e->value.f == -9223372036854775808.0)
+                    e->value.f = -9223372036854777856.0;
+            } else {
+                e = jt_p_new_expr(p, JT_E_NEG, start);
+                if (!e)
+                    return NULL;
+                e->a = inner;
+            }
         }
         p->depth--;
         set_text(p, e, start);

@@ -95,6 +95,25 @@ static inline int jt_value_unify(jt_value *a, jt_value *b, jt_sqlerr *e) {
         return 0;
     return 1;
 }
+/* Three-way comparison of an integer with a float, exact: a job id near 2^63 against a
+   constant beyond int64 compares as CockroachDB's exact decimals do. Converting the integer
+   to a float would round it (2^63 - 4 becomes 2^63), and long double is no wider than double
+   on some platforms and under valgrind. NaN compares equal, as the float comparison has it. */
+static inline int jt_compare_int_float(int64_t i, double f) {
+    int64_t t;
+    double frac;
+    if (f != f)
+        return 0;
+    if (f >= 9223372036854775808.0)
+        return -1;
+    if (f < -9223372036854775808.0)
+        return 1;
+    t = (int64_t)f; /* |f| < 2^63: toward zero, exactly */
+    if (i != t)
+        return (i > t) - (i < t);
+    frac = f - (double)t; /* exact: t is f without its fraction */
+    return (frac < 0) - (frac > 0);
+}
 /* Three-way comparison of two non-NULL values of a common type (after jt_value_unify);
    inline: sorts and selections call it for every row. */
 static inline int jt_value_compare(const jt_value *a, const jt_value *b) {
@@ -102,13 +121,12 @@ static inline int jt_value_compare(const jt_value *a, const jt_value *b) {
         int r = strcmp(a->s, b->s);
         return (r > 0) - (r < 0);
     }
-    if (jt_type_is_float(a->type) || jt_type_is_float(b->type)) {
-        /* long double holds every int64 exactly: a job id near 2^63 against a constant beyond
-           int64 compares as CockroachDB's exact decimals do */
-        long double x = jt_type_is_float(a->type) ? a->f : (long double)a->i;
-        long double y = jt_type_is_float(b->type) ? b->f : (long double)b->i;
-        return (x > y) - (x < y);
-    }
+    if (jt_type_is_float(a->type) && jt_type_is_float(b->type))
+        return (a->f > b->f) - (a->f < b->f);
+    if (jt_type_is_float(b->type))
+        return jt_compare_int_float(a->i, b->f);
+    if (jt_type_is_float(a->type))
+        return -jt_compare_int_float(b->i, a->f);
     return (a->i > b->i) - (a->i < b->i);
 }
 

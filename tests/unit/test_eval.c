@@ -836,6 +836,29 @@ END_TEST
 /* The plan cache reuses a statement's parse for texts that differ only in the digits of their
    integers (model/plan.c): each run must see its own values, its own column names and its own
    strings, and a text whose parse copies its digits (a job's description) is kept apart. */
+/* Integers against constants beyond int64 compare exactly, as CockroachDB's decimals do: a
+   job id just under 2^63 is below 2^63 + 2 though both round to the same double. */
+START_TEST(ids_near_int64_edge) {
+    jt_model *m = model_new();
+    job(m, 9223372036854775804LL, "IMPORT", "running");
+    job(m, 9223372036854775807LL, "BACKUP", "running");
+    assert_rows(m,
+                "SELECT count(*) FROM [SHOW JOBS] WHERE job_id >= 9223372036854775804 AND "
+                "job_id < 9223372036854775810",
+                "2");
+    assert_rows(m, "SELECT count(*) FROM [SHOW JOBS] WHERE job_id < 9223372036854775808", "2");
+    assert_rows(m, "SELECT count(*) FROM [SHOW JOBS] WHERE job_id >= 9223372036854775808", "0");
+    assert_rows(m, "SELECT count(*) FROM [SHOW JOBS] WHERE job_id = 9223372036854775808", "0");
+    assert_rows(m, "SELECT count(*) FROM [SHOW JOBS] WHERE 9223372036854775810 > job_id", "2");
+    assert_rows(m, "SELECT count(*) FROM [SHOW JOBS] WHERE job_id > -9223372036854775809", "2");
+    assert_rows(m, "SELECT -9223372036854775808 > -9223372036854775809", "true");
+    assert_rows(m, "SELECT 9223372036854775807 < 9223372036854775808", "true");
+    exec_ok(m, "PAUSE JOBS SELECT job_id FROM [SHOW JOBS] WHERE job_id < 9223372036854775810",
+            "PAUSE JOBS 2");
+    jt_model_free(m);
+}
+END_TEST
+
 START_TEST(plans_by_shape) {
     jt_model *m = model_new();
     job(m, 1, "IMPORT", "running");
@@ -917,6 +940,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, show_jobs_order);
     tcase_add_test(tc, unknown_columns_and_tables);
     tcase_add_test(tc, plans_by_shape);
+    tcase_add_test(tc, ids_near_int64_edge);
     suite_add_tcase(s, tc);
     return s;
 }
