@@ -13,6 +13,7 @@ struct jt_arena_chunk {
 };
 
 #define CHUNK_MIN 4096u
+#define ARENA_SPARE_MAX (1u << 20) /* a chunk kept for the next statement: at most this */
 
 void jt_arena_init(jt_arena *a, size_t limit) {
     a->head = NULL;
@@ -34,7 +35,41 @@ void jt_arena_dispose(jt_arena *a) {
     a->total = 0;
 }
 
-void *jt_arena_alloc(jt_arena *a, size_t size) {
+void jt_arena_init_spare(jt_arena *a, size_t limit, jt_arena_chunk **spare) {
+    jt_arena_init(a, limit);
+    if (*spare) {
+        a->head = *spare;
+        a->head->next = NULL;
+        *spare = NULL;
+    }
+}
+
+void jt_arena_keep(jt_arena *a, jt_arena_chunk **spare) {
+    jt_arena_chunk *c, *best = *spare;
+    for (c = a->head; c; c = c->next)
+        if (c->size <= ARENA_SPARE_MAX && (!best || c->size > best->size))
+            best = c;
+    if (best != *spare)
+        free(*spare);
+    c = a->head;
+    while (c) {
+        jt_arena_chunk *next = c->next;
+        if (c != best)
+            free(c);
+        c = next;
+    }
+    *spare = best;
+    a->head = NULL;
+    a->used = 0;
+    a->total = 0;
+}
+
+void jt_arena_chunk_free(jt_arena_chunk *c) {
+    free(c);
+}
+
+/* size bytes, not zeroed. */
+static void *arena_take(jt_arena *a, size_t size) {
     size_t align = alignof(max_align_t);
     size_t need = (size + align - 1) / align * align;
     void *p;
@@ -55,12 +90,18 @@ void *jt_arena_alloc(jt_arena *a, size_t size) {
     p = a->head->data + a->used;
     a->used += need;
     a->total += need;
-    memset(p, 0, size);
+    return p;
+}
+
+void *jt_arena_alloc(jt_arena *a, size_t size) {
+    void *p = arena_take(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
 char *jt_arena_strndup(jt_arena *a, const char *s, size_t n) {
-    char *d = jt_arena_alloc(a, n + 1);
+    char *d = arena_take(a, n + 1);
     if (d) {
         memcpy(d, s, n);
         d[n] = '\0';

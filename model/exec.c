@@ -814,7 +814,7 @@ int jt_model_exec_in(jt_model *m, jt_model_session *ss, const char *user, const 
     else if (refused)
         rc = JT_EPARSE; /* the statement never runs: not SQL outside the kit either */
     /* the statement's memory: its parse's and its evaluation's */
-    jt_arena_init(&arena, JT_LIMIT_STATEMENT_MEMORY - parsed);
+    jt_arena_init_spare(&arena, JT_LIMIT_STATEMENT_MEMORY - parsed, &m->spare_chunk);
     if (!refused && (rc == JT_OK || rc == JT_EPARSE)) {
         memset(&ev, 0, sizeof ev);
         ev.m = m;
@@ -838,7 +838,7 @@ int jt_model_exec_in(jt_model *m, jt_model_session *ss, const char *user, const 
         jt_result_dispose(out);
         rc = jt_model_result_error(out, &e);
     }
-    jt_arena_dispose(&arena);
+    jt_arena_keep(&arena, &m->spare_chunk);
     if (rc) {
         jt_result_dispose(out);
         return jt_error_set(err, rc, 0, "model: %s", jt_strerror(rc));

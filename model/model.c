@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/arena.h"
 #include "model/internal/era.h"
 #include "model/internal/plan.h"
 #include "model/internal/catalog.h"
@@ -57,6 +58,7 @@ void jt_model_free(jt_model *m) {
     free(m->prepared.items);
     free(m->prev_owned);
     jt_plans_free(m->plans);
+    jt_arena_chunk_free(m->spare_chunk);
     free(m);
 }
 

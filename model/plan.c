@@ -9,13 +9,13 @@
 
 /* Statements kept, and the bytes of their parses, before the cache starts again (empty): a
    bound on its memory whatever a run sends. */
-#define PLANS_MAX 8192u
+#define PLANS_MAX 16384u
 #define PLANS_BYTES (64u << 20)
 #define PLANS_SLOTS (2 * PLANS_MAX) /* a power of two: open addressing, half full at most */
 
 typedef struct plan {
     uint64_t hash;
-    const char *key; /* the text's shape (jt_sql_shape_key), in the arena; NULL: an empty slot */
+    const char *key; /* the text's shape (jt_sql_shape_key), in the arena */
     size_t len;
     unsigned grammar;
     size_t parsed; /* the bytes of its parse */
@@ -26,8 +26,8 @@ typedef struct plan {
 } plan;
 
 struct jt_plans {
-    jt_arena arena; /* every kept statement and its text */
-    plan *slots;    /* PLANS_SLOTS */
+    jt_arena arena; /* every kept statement, its text and its plan */
+    plan **slots;   /* PLANS_SLOTS: the plans, in the arena; NULL: an empty slot */
     size_t n;
     char *key; /* room for the key of the statement being looked up */
     size_t key_cap;
@@ -74,53 +74,60 @@ void jt_plans_free(jt_plans *p) {
 
 /* The slot of sql (of that key): its plan (of its shape, or of the very text when the shape
    is not reusable), or the empty slot where it goes. */
-static plan *plans_slot(jt_plans *p, uint64_t hash, const char *key, const char *sql, size_t len,
-                        unsigned grammar) {
+static plan **plans_slot(jt_plans *p, uint64_t hash, const char *key, const char *sql, size_t len,
+                         unsigned grammar) {
     size_t mask = PLANS_SLOTS - 1, h = (size_t)hash & mask;
-    while (p->slots[h].key) {
-        plan *s = &p->slots[h];
+    while (p->slots[h]) {
+        const plan *s = p->slots[h];
         if (s->hash == hash && s->len == len && s->grammar == grammar &&
             memcmp(s->key, key, len) == 0 &&
             (s->shape.reusable || memcmp(s->shape.src, sql, len) == 0))
-            return s;
+            return &p->slots[h];
         h = (h + 1) & mask;
     }
     return &p->slots[h];
 }
 
-/* Parses sql into the cache's arena within the statement's limit; keeps it in slot. */
-static int plans_parse(jt_plans *p, plan *slot, const char *key, const char *sql, size_t len,
-                       unsigned grammar, int *over, jt_sqlerr *e) {
+/* Parses sql into the cache's arena within the statement's limit; on success keeps its plan
+   (hash, key) in *slot. *parsed: the bytes of its parse. */
+static int plans_parse(jt_plans *p, plan **slot, uint64_t hash, const char *sql, size_t len,
+                       unsigned grammar, size_t *parsed, int *over, jt_sqlerr *e) {
     jt_arena *a = &p->arena;
     size_t before = a->total;
     jt_sql_shape shape;
     jt_stmt *st = NULL;
+    plan *pl;
     int rc;
     a->limit = before + JT_LIMIT_STATEMENT_MEMORY;
     a->over = 0;
     memset(&shape, 0, sizeof shape);
     rc = jt_sql_parse_shaped(&st, a, sql, grammar, e, &shape);
     *over = a->over;
-    slot->parsed = a->total - before;
+    *parsed = a->total - before;
     a->limit = SIZE_MAX;
     a->over = 0;
     if (rc)
         return rc;
     /* kept in the arena after the parse's bytes were counted */
-    slot->shape = shape;
-    slot->shape.ints = shape.nints ? jt_arena_alloc(a, shape.nints * sizeof *shape.ints) : NULL;
-    slot->key = jt_arena_strndup(a, key, len);
-    if ((shape.nints && !slot->shape.ints) || !slot->key) {
+    pl = jt_arena_alloc(a, sizeof *pl);
+    if (pl) {
+        pl->shape = shape;
+        pl->shape.ints = shape.nints ? jt_arena_alloc(a, shape.nints * sizeof *shape.ints) : NULL;
+        pl->key = jt_arena_strndup(a, p->key, len);
+    }
+    if (!pl || (shape.nints && !pl->shape.ints) || !pl->key) {
         free(shape.ints);
-        slot->key = NULL;
         return JT_ENOMEM;
     }
     if (shape.nints)
-        memcpy(slot->shape.ints, shape.ints, shape.nints * sizeof *shape.ints);
+        memcpy(pl->shape.ints, shape.ints, shape.nints * sizeof *shape.ints);
     free(shape.ints);
-    slot->len = len;
-    slot->grammar = grammar;
-    slot->stmt = st;
+    pl->hash = hash;
+    pl->len = len;
+    pl->grammar = grammar;
+    pl->parsed = *parsed;
+    pl->stmt = st;
+    *slot = pl;
     p->n++;
     return JT_OK;
 }
@@ -138,7 +145,7 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
     jt_plans *p = *plans;
     size_t len = strlen(sql);
     uint64_t hash;
-    plan *slot;
+    plan **slot;
     int rc;
     *over = 0;
     *parsed = 0;
@@ -148,22 +155,18 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
         return rc;
     hash = hash_text(p->key, len);
     slot = plans_slot(p, hash, p->key, sql, len, grammar);
-    if (!slot->key) {
+    if (!*slot) {
         if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES) {
             plans_empty(p);
             slot = plans_slot(p, hash, p->key, sql, len, grammar);
         }
-        slot->hash = hash;
-        rc = plans_parse(p, slot, p->key, sql, len, grammar, over, e);
-        if (rc) {
-            *parsed = slot->parsed;
-            memset(slot, 0, sizeof *slot);
+        rc = plans_parse(p, slot, hash, sql, len, grammar, parsed, over, e);
+        if (rc)
             return rc;
-        }
-    } else if (memcmp(slot->shape.src, sql, len) != 0) {
-        jt_sql_shape_apply(&slot->shape, sql, len);
+    } else if (memcmp((*slot)->shape.src, sql, len) != 0) {
+        jt_sql_shape_apply(&(*slot)->shape, sql, len);
     }
-    *out = slot->stmt;
-    *parsed = slot->parsed;
+    *out = (*slot)->stmt;
+    *parsed = (*slot)->parsed;
     return JT_OK;
 }

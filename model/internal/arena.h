@@ -22,6 +22,14 @@ typedef struct jt_arena {
 
 void jt_arena_init(jt_arena *a, size_t limit);
 void jt_arena_dispose(jt_arena *a);
+/* jt_arena_init, with the chunk *spare kept by jt_arena_keep (if any) as the first: an arena
+   made and disposed of for every statement mallocs nothing once the spare is large enough. */
+void jt_arena_init_spare(jt_arena *a, size_t limit, jt_arena_chunk **spare);
+/* jt_arena_dispose, keeping the largest chunk (up to ARENA_SPARE_MAX bytes) in *spare for the
+   next jt_arena_init_spare; *spare (NULL or a chunk) is the caller's to free with
+   jt_arena_chunk_free. */
+void jt_arena_keep(jt_arena *a, jt_arena_chunk **spare);
+void jt_arena_chunk_free(jt_arena_chunk *c);
 /* Zeroed memory aligned for any type, or NULL when out of memory or over the limit. */
 void *jt_arena_alloc(jt_arena *a, size_t size);
 char *jt_arena_strndup(jt_arena *a, const char *s, size_t n);

@@ -127,6 +127,8 @@ struct jt_model {
     /* Statements parsed once by their text (plan.h); kept by a reset: a parse depends on
        the text and the grammar alone. Not copied by jt_model_clone: a copy parses anew. */
     struct jt_plans *plans;
+    /* A statement's arena chunk, kept from one statement to the next (jt_arena_keep). */
+    struct jt_arena_chunk *spare_chunk;
     /* The index of owners: for each job, 1 + the index of the previous job of its owner (0:
        none), prev_owned_cap of them; with jt_user's last_job, each user's jobs without a scan
        (a bulk statement over one user's jobs). Stale once a job changed owner, until a reset:
