@@ -693,6 +693,48 @@ END_TEST
 /* The shape of a statement for the plan cache: integer literals of at most 18 digits masked;
    strings, quoted names, comments, identifiers, placeholders, decimals and longer integers as
    written. */
+/* A statement's arena keeps its largest chunk for the next (jt_arena_keep): the next arena
+   starts in it, zeroed allocations, strings and limits as in a fresh one. */
+START_TEST(arena_spare_chunk) {
+    jt_arena a;
+    jt_arena_chunk *spare = NULL;
+    unsigned char *first, *again, *big;
+    char *str;
+    size_t k;
+    jt_arena_init_spare(&a, 1u << 22, &spare);
+    first = jt_arena_alloc(&a, 64);
+    ck_assert_ptr_nonnull(first);
+    memset(first, 0xAB, 64);
+    jt_arena_keep(&a, &spare);
+    ck_assert_ptr_nonnull(spare);
+    ck_assert_ptr_null(a.head);
+    ck_assert_uint_eq(a.total, 0);
+    jt_arena_init_spare(&a, 1u << 22, &spare);
+    ck_assert_ptr_null(spare);
+    again = jt_arena_alloc(&a, 64);
+    ck_assert_ptr_eq(again, first); /* the kept chunk, no new malloc */
+    for (k = 0; k < 64; k++)
+        ck_assert_uint_eq(again[k], 0);
+    str = jt_arena_strndup(&a, "pause", 3);
+    ck_assert_str_eq(str, "pau");
+    big = jt_arena_alloc(&a, 100000); /* a second, larger chunk: the one kept */
+    ck_assert_ptr_nonnull(big);
+    jt_arena_keep(&a, &spare);
+    jt_arena_init_spare(&a, 50, &spare);
+    ck_assert_ptr_null(jt_arena_alloc(&a, 100)); /* the limit holds in a kept chunk */
+    ck_assert_int_eq(a.over, 1);
+    ck_assert_ptr_eq(jt_arena_alloc(&a, 32), big);
+    jt_arena_keep(&a, &spare);
+    jt_arena_init(&a, SIZE_MAX); /* a chunk over 1 MB is not kept */
+    ck_assert_ptr_nonnull(jt_arena_alloc(&a, (1u << 20) + 1));
+    jt_arena_keep(&a, &spare);
+    jt_arena_init_spare(&a, SIZE_MAX, &spare);
+    ck_assert_ptr_eq(jt_arena_alloc(&a, 16), big);
+    jt_arena_dispose(&a);
+    jt_arena_chunk_free(spare);
+}
+END_TEST
+
 START_TEST(shape_keys) {
     static const struct {
         const char *sql, *key;
@@ -782,6 +824,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, integer_literals_out_of_range);
     tcase_add_test(tc, placeholders);
     tcase_add_test(tc, shape_keys);
+    tcase_add_test(tc, arena_spare_chunk);
     tcase_add_test(tc, shaped_parse);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
