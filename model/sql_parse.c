@@ -40,16 +40,55 @@ int jt_p_oom(parser *p) {
 
 /* ---- lexer ---- */
 
+/* The classes of a byte: a table, as the lexer asks for every byte of a statement. */
+enum { C_START = 1, C_IDENT = 2, C_DIGIT = 4, C_BLANK = 8 };
+#define B_ C_BLANK
+#define D_ (C_IDENT | C_DIGIT)
+#define A_ (C_START | C_IDENT)
+#define S_ C_IDENT /* '$' */
+/* clang-format off */
+static const unsigned char char_class[256] = {
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  B_, B_, B_, B_, B_, 0,  0,  /* \t \n \v \f \r */
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    B_, 0,  0,  0,  S_, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* ' ' $ */
+    D_, D_, D_, D_, D_, D_, D_, D_, D_, D_, 0,  0,  0,  0,  0,  0,  /* 0-9 */
+    0,  A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,  /* A-O */
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, 0,  0,  0,  0,  A_,  /* P-Z _ */
+    0,  A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,  /* a-o */
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, 0,  0,  0,  0,  0,   /* p-z */
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,  /* UTF-8 from here */
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_,
+    A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_, A_};
+/* clang-format on */
+#undef B_
+#undef D_
+#undef A_
+#undef S_
+
 static inline int is_ident_start(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    return char_class[c & 0xFF] & C_START;
 }
 
 static inline int is_ident_char(int c) {
-    return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+    return char_class[c & 0xFF] & C_IDENT;
 }
 
 static inline int is_digit(int c) {
-    return c >= '0' && c <= '9';
+    return char_class[c & 0xFF] & C_DIGIT;
+}
+
+/* Room for a token's text of len bytes and its '\0' in the block of the tokens' texts: a
+   token's text is at most its bytes in the statement, so the block (2 n + 2 bytes, lex) is
+   never short. */
+static char *lex_text(parser *p, size_t len) {
+    char *d = p->texts + p->texts_used;
+    p->texts_used += len + 1;
+    return d;
 }
 
 static int push_tok(parser *p, size_t *cap, int kind, int pos, int end, const char *text) {
@@ -82,9 +121,7 @@ static int lex_quoted(parser *p, size_t *i, size_t n, char quote, char **out) {
         p->e->position = char_position(s, (int)start);
         return p->rc = JT_EPARSE;
     }
-    d = jt_arena_alloc(p->a, k - *i + 1);
-    if (!d)
-        return jt_p_oom(p);
+    d = lex_text(p, k - *i);
     k = *i;
     for (;;) {
         if (s[k] == quote) {
@@ -109,8 +146,10 @@ static int lex_quoted(parser *p, size_t *i, size_t n, char quote, char **out) {
 static int skip_blank(parser *p, size_t *i, size_t n) {
     const char *s = p->sql;
     int c = (unsigned char)s[*i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-        (*i)++;
+    if (char_class[c] & C_BLANK) {
+        do
+            (*i)++;
+        while (char_class[(unsigned char)s[*i]] & C_BLANK);
         return 1;
     }
     if (c == '-' && s[*i + 1] == '-') {
@@ -212,9 +251,9 @@ static int lex_punct(parser *p, size_t *i, size_t n, int *kind, char **text) {
     l = 1;
     while (*i + l < n && ((unsigned char)s[*i + l] & 0xC0) == 0x80)
         l++;
-    *text = jt_arena_strndup(p->a, s + *i, l);
-    if (!*text)
-        return jt_p_oom(p);
+    *text = lex_text(p, l);
+    memcpy(*text, s + *i, l);
+    (*text)[l] = '\0';
     *i += l;
     *kind = T_BAD;
     return 0;
@@ -243,18 +282,27 @@ static int lex_token(parser *p, size_t *i, size_t n, int *kind, char **text) {
     } else {
         return lex_punct(p, i, n, kind, text);
     }
-    *text = jt_arena_strndup(p->a, s + start, *i - start);
-    if (!*text)
-        return jt_p_oom(p);
-    if (*kind == T_IDENT) /* keywords and unquoted names are lowercased */
-        for (k = 0; (*text)[k]; k++)
-            if ((*text)[k] >= 'A' && (*text)[k] <= 'Z')
-                (*text)[k] = (char)((*text)[k] - 'A' + 'a');
+    *text = lex_text(p, *i - start);
+    if (*kind == T_IDENT) { /* keywords and unquoted names are lowercased */
+        for (k = start; k < *i; k++) {
+            char ch = s[k];
+            (*text)[k - start] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+        }
+    } else {
+        memcpy(*text, s + start, *i - start);
+    }
+    (*text)[*i - start] = '\0';
     return 0;
 }
 
 static int lex(parser *p) {
     size_t cap = 0, i = 0, n = strlen(p->sql);
+    p->texts = jt_arena_alloc(p->a, 2 * n + 2);
+    if (!p->texts)
+        return jt_p_oom(p);
+    /* about a token for every 8 bytes: mostly one allocation */
+    if (jt_grow((void **)&p->toks, &cap, n / 8 + 8, sizeof(token), JT_LIMIT_SQL + 1))
+        return jt_p_oom(p);
     while (i < n) {
         size_t start = i;
         char *text = NULL;

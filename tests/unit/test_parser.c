@@ -735,6 +735,25 @@ START_TEST(arena_spare_chunk) {
 }
 END_TEST
 
+/* The lexer's classes of bytes (a table): every blank separates, identifiers take letters,
+   digits, '_', '$' and UTF-8, fold to lower case, and a byte outside the language is reported
+   where the parser reaches it. */
+START_TEST(lexer_byte_classes) {
+    jt_stmt *st = parse_ok("SELECT\tJob_ID\n,\vUSER_name\f,\rx$1_é FROM\t\t[SHOW JOBS]");
+    ck_assert_uint_eq(st->sel->nitems, 3);
+    ck_assert_str_eq(st->sel->items[0]->name, "job_id");
+    ck_assert_str_eq(st->sel->items[1]->name, "user_name");
+    ck_assert_str_eq(st->sel->items[2]->name, "x$1_é");
+    st = parse_ok("SELECT 'It''S', \"Q\"\"N\" FROM [SHOW JOBS]");
+    ck_assert_str_eq(st->sel->items[0]->value.s, "It'S");
+    ck_assert_str_eq(st->sel->items[1]->name, "Q\"N");
+    ck_assert_int_eq(parse_ok("SELECT 42")->sel->items[0]->value.i, 42);
+    parse_err("SELECT 1 @ 2", "42601", "syntax error at or near \"@\"", -1);
+    parse_err("SELECT `x`", "42601", "syntax error at or near \"`\"", -1);
+    parse_err("SELECT 1 # 2", "42601", "syntax error at or near \"#\"", -1);
+}
+END_TEST
+
 START_TEST(shape_keys) {
     static const struct {
         const char *sql, *key;
@@ -824,6 +843,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, integer_literals_out_of_range);
     tcase_add_test(tc, placeholders);
     tcase_add_test(tc, shape_keys);
+    tcase_add_test(tc, lexer_byte_classes);
     tcase_add_test(tc, arena_spare_chunk);
     tcase_add_test(tc, shaped_parse);
     tcase_set_timeout(tc, 60);
