@@ -33,16 +33,6 @@ struct jt_plans {
     size_t key_cap;
 };
 
-static uint64_t hash_text(const char *s, size_t len) {
-    uint64_t h = 1469598103934665603ULL;
-    size_t i;
-    for (i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static void plans_empty(jt_plans *p) {
     jt_arena_dispose(&p->arena);
     jt_arena_init(&p->arena, SIZE_MAX);
@@ -132,11 +122,11 @@ static int plans_parse(jt_plans *p, plan **slot, uint64_t hash, const char *sql,
     return JT_OK;
 }
 
-/* The key of sql in p->key. */
-static int plans_key(jt_plans *p, const char *sql, size_t len) {
+/* The key of sql in p->key, its hash in *hash. */
+static int plans_key(jt_plans *p, const char *sql, size_t len, uint64_t *hash) {
     int rc = jt_grow((void **)&p->key, &p->key_cap, len + 1, 1, SIZE_MAX);
     if (rc == JT_OK)
-        jt_sql_shape_key(sql, len, p->key);
+        *hash = jt_sql_shape_key(sql, len, p->key);
     return rc;
 }
 
@@ -151,9 +141,8 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
     *parsed = 0;
     if (!p && !(p = *plans = plans_new()))
         return JT_ENOMEM;
-    if ((rc = plans_key(p, sql, len)) != JT_OK)
+    if ((rc = plans_key(p, sql, len, &hash)) != JT_OK)
         return rc;
-    hash = hash_text(p->key, len);
     slot = plans_slot(p, hash, p->key, sql, len, grammar);
     if (!*slot) {
         if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES) {

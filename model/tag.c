@@ -140,15 +140,13 @@ static memo_slot *memo_slot_of(jt_tag_memo *m, uint64_t hash, size_t len) {
 
 /* Finds or makes the answer for sql's shape. */
 static int memo_answer(jt_tag_memo *m, const jt_profile *p, const char *sql, memo_slot **out) {
-    size_t len = strlen(sql), i;
-    uint64_t hash = 1469598103934665603ULL;
+    size_t len = strlen(sql);
+    uint64_t hash;
     memo_slot *s;
     int rc = jt_grow((void **)&m->key, &m->key_cap, len + 1, 1, SIZE_MAX);
     if (rc != JT_OK)
         return rc;
-    jt_sql_shape_key(sql, len, m->key);
-    for (i = 0; i < len; i++)
-        hash = (hash ^ (unsigned char)m->key[i]) * 1099511628211ULL;
+    hash = jt_sql_shape_key(sql, len, m->key);
     if (m->profile != p || m->n >= MEMO_MAX)
         memo_empty(m, p);
     s = memo_slot_of(m, hash, len);

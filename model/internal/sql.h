@@ -260,6 +260,6 @@ void jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len);
 /* The key of sql's shape into key (len + 1 bytes): sql with the digits of each integer
    literal of at most 18 digits replaced by '0', outside strings, quoted names and comments.
    Two texts of the same key lex to the same tokens but for those integers' values. */
-void jt_sql_shape_key(const char *sql, size_t len, char *key);
+uint64_t jt_sql_shape_key(const char *sql, size_t len, char *key);
 
 #endif

@@ -767,12 +767,22 @@ START_TEST(shape_keys) {
         {"SELECT -1-2", "SELECT -0-0"},
         {"SELECT 'open 5", "SELECT 'open 5"},
     };
-    char key[128];
-    size_t k;
+    char key[128], other[128];
+    uint64_t h[sizeof cases / sizeof cases[0]];
+    size_t k, j;
     for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        jt_sql_shape_key(cases[k].sql, strlen(cases[k].sql), key);
+        h[k] = jt_sql_shape_key(cases[k].sql, strlen(cases[k].sql), key);
         ck_assert_str_eq(key, cases[k].key);
+        /* the hash is the key's: the same for the key itself, another for another key */
+        ck_assert(jt_sql_shape_key(cases[k].key, strlen(cases[k].key), other) == h[k]);
+        for (j = 0; j < k; j++)
+            ck_assert(h[j] != h[k]);
     }
+    /* every byte counts, the tail after the last eight included */
+    ck_assert(jt_sql_shape_key("PAUSE JOB 'abcdefgh1'", 21, key) !=
+              jt_sql_shape_key("PAUSE JOB 'abcdefgh2'", 21, other));
+    ck_assert(jt_sql_shape_key("PAUSE JOB 'a'", 13, key) !=
+              jt_sql_shape_key("PAUSE JOB 'b'", 13, other));
 }
 END_TEST
 
