@@ -68,8 +68,7 @@ void jt_arena_chunk_free(jt_arena_chunk *c) {
     free(c);
 }
 
-/* size bytes, not zeroed. */
-static void *arena_take(jt_arena *a, size_t size) {
+void *jt_arena_alloc_raw(jt_arena *a, size_t size) {
     size_t align = alignof(max_align_t);
     size_t need = (size + align - 1) / align * align;
     void *p;
@@ -94,14 +93,14 @@ static void *arena_take(jt_arena *a, size_t size) {
 }
 
 void *jt_arena_alloc(jt_arena *a, size_t size) {
-    void *p = arena_take(a, size);
+    void *p = jt_arena_alloc_raw(a, size);
     if (p)
         memset(p, 0, size);
     return p;
 }
 
 char *jt_arena_strndup(jt_arena *a, const char *s, size_t n) {
-    char *d = arena_take(a, n + 1);
+    char *d = jt_arena_alloc_raw(a, n + 1);
     if (d) {
         memcpy(d, s, n);
         d[n] = '\0';

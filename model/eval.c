@@ -1248,7 +1248,7 @@ static int push_row(jt_eval *ev, jt_rows *out, const jt_value *vals) {
         size_t ncap = out->cap ? out->cap * 2 : 16;
         jt_value *grown;
         /* Rows live in the statement's arena: doubling wastes at most the final size. */
-        grown = jt_arena_alloc(ev->a, ncap * width * sizeof *grown);
+        grown = jt_arena_alloc_raw(ev->a, ncap * width * sizeof *grown);
         if (!grown)
             return nomem(ev);
         if (out->nrows)

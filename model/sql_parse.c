@@ -297,7 +297,7 @@ static int lex_token(parser *p, size_t *i, size_t n, int *kind, char **text) {
 
 static int lex(parser *p) {
     size_t cap = 0, i = 0, n = strlen(p->sql);
-    p->texts = jt_arena_alloc(p->a, 2 * n + 2);
+    p->texts = jt_arena_alloc_raw(p->a, 2 * n + 2);
     if (!p->texts)
         return jt_p_oom(p);
     /* about a token for every 8 bytes: mostly one allocation */

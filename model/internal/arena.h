@@ -32,6 +32,8 @@ void jt_arena_keep(jt_arena *a, jt_arena_chunk **spare);
 void jt_arena_chunk_free(jt_arena_chunk *c);
 /* Zeroed memory aligned for any type, or NULL when out of memory or over the limit. */
 void *jt_arena_alloc(jt_arena *a, size_t size);
+/* jt_arena_alloc without the zeroing: for memory written before it is read (rows, texts). */
+void *jt_arena_alloc_raw(jt_arena *a, size_t size);
 char *jt_arena_strndup(jt_arena *a, const char *s, size_t n);
 
 #endif
