@@ -30,9 +30,11 @@ void jt_result_dispose(jt_result *r) {
     if (!r)
         return;
     free(r->message);
-    free(r->columns);
-    free(r->types);
-    free(r->values);
+    if (!r->priv || (void *)r->columns != r->priv) { /* not packed into priv */
+        free(r->columns);
+        free(r->types);
+        free(r->values);
+    }
     free(r->priv);
     memset(r, 0, sizeof *r);
     r->count = -1;
@@ -51,46 +53,53 @@ static int result_of_eval(jt_eval *ev, jt_result *out) {
     return ev->rc == JT_ENOMEM ? JT_ENOMEM : jt_model_result_error(out, ev->e);
 }
 
-/* Packs rows into the result: every string in one block (priv). */
-int jt_model_result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
-    char num[24];
-    size_t total = 0, k, n = rows->nrows * rows->ncols;
-    const char **texts;
-    char *blob, *w;
-    texts = jt_arena_alloc(ev->a, (n + 1) * sizeof *texts);
-    if (!texts)
-        return JT_ENOMEM;
+/* The texts of rows' values into texts, their sizes (with the '\0'; 0 for NULL) and then the
+   column names' into sizes: the bytes of the block that holds them all, with its arrays. */
+static int result_texts(jt_eval *ev, const jt_rows *rows, const char **texts, size_t *sizes,
+                        size_t *total) {
+    size_t k, n = rows->nrows * rows->ncols;
+    *total = (rows->ncols + n) * sizeof(char *) + rows->ncols + 1;
     for (k = 0; k < n; k++) {
         if (jt_eval_text(ev, &rows->values[k], &texts[k]))
             return ev->rc;
-        if (texts[k])
-            total += strlen(texts[k]) + 1;
+        sizes[k] = texts[k] ? strlen(texts[k]) + 1 : 0;
+        *total += sizes[k];
     }
-    for (k = 0; k < rows->ncols; k++)
-        total += strlen(rows->names[k]) + 1;
-    out->columns = jt_calloc(rows->ncols, sizeof *out->columns);
-    out->values = jt_calloc(n, sizeof *out->values);
-    out->types = jt_malloc(rows->ncols + 1);
-    blob = jt_malloc(total);
-    out->priv = blob;
-    if (!out->columns || !out->values || !out->types || !blob)
-        return JT_ENOMEM;
-    w = blob;
     for (k = 0; k < rows->ncols; k++) {
-        size_t len = strlen(rows->names[k]) + 1;
-        memcpy(w, rows->names[k], len);
+        sizes[n + k] = strlen(rows->names[k]) + 1;
+        *total += sizes[n + k];
+    }
+    return JT_OK;
+}
+
+/* Packs rows into the result, in one block (priv): the column names' and the values'
+   arrays, the type letters, then every string. jt_result_dispose frees the block alone. */
+int jt_model_result_rows(jt_eval *ev, jt_result *out, const jt_rows *rows) {
+    char num[24];
+    size_t total, k, n = rows->nrows * rows->ncols;
+    const char **texts = jt_arena_alloc_raw(ev->a, (n + 1) * sizeof *texts);
+    size_t *sizes = jt_arena_alloc_raw(ev->a, (n + rows->ncols + 1) * sizeof *sizes);
+    char *w;
+    if (!texts || !sizes)
+        return JT_ENOMEM;
+    if (result_texts(ev, rows, texts, sizes, &total))
+        return ev->rc;
+    if (!(out->priv = jt_malloc(total)))
+        return JT_ENOMEM;
+    out->columns = out->priv;
+    out->values = out->columns + rows->ncols;
+    out->types = (char *)(out->values + n);
+    w = out->types + rows->ncols + 1;
+    for (k = 0; k < rows->ncols; k++) {
+        memcpy(w, rows->names[k], sizes[n + k]);
         out->columns[k] = w;
-        w += len;
+        w += sizes[n + k];
         out->types[k] = jt_type_letter(rows->types[k]);
     }
     out->types[rows->ncols] = '\0';
     for (k = 0; k < n; k++) {
-        if (texts[k]) {
-            size_t len = strlen(texts[k]) + 1;
-            memcpy(w, texts[k], len);
-            out->values[k] = w;
-            w += len;
-        }
+        out->values[k] = texts[k] ? memcpy(w, texts[k], sizes[k]) : NULL;
+        w += sizes[k];
     }
     out->ncols = rows->ncols;
     out->nrows = rows->nrows;

@@ -82,11 +82,22 @@ static inline int is_digit(int c) {
     return char_class[c & 0xFF] & C_DIGIT;
 }
 
-/* Room for a token's text of len bytes and its '\0' in the block of the tokens' texts: a
-   token's text is at most its bytes in the statement, so the block (2 n + 2 bytes, lex) is
-   never short. */
+/* Room for a token's text of len bytes and its '\0', in blocks of the arena: a block of
+   2 n + 2 bytes holds every text of a statement of n bytes (a token's text is at most its bytes
+   in the statement), and a long statement takes blocks of 4 KiB as it needs them. NULL when
+   out of memory. */
 static char *lex_text(parser *p, size_t len) {
-    char *d = p->texts + p->texts_used;
+    char *d;
+    if (p->texts_cap - p->texts_used < len + 1) {
+        size_t n = strlen(p->sql), cap = 2 * n + 2 < 4096 ? 2 * n + 2 : 4096;
+        if (cap < len + 1)
+            cap = len + 1;
+        if (!(p->texts = jt_arena_alloc_raw(p->a, cap)))
+            return NULL;
+        p->texts_cap = cap;
+        p->texts_used = 0;
+    }
+    d = p->texts + p->texts_used;
     p->texts_used += len + 1;
     return d;
 }
@@ -121,7 +132,8 @@ static int lex_quoted(parser *p, size_t *i, size_t n, char quote, char **out) {
         p->e->position = char_position(s, (int)start);
         return p->rc = JT_EPARSE;
     }
-    d = lex_text(p, k - *i);
+    if (!(d = lex_text(p, k - *i)))
+        return jt_p_oom(p);
     k = *i;
     for (;;) {
         if (s[k] == quote) {
@@ -251,7 +263,8 @@ static int lex_punct(parser *p, size_t *i, size_t n, int *kind, char **text) {
     l = 1;
     while (*i + l < n && ((unsigned char)s[*i + l] & 0xC0) == 0x80)
         l++;
-    *text = lex_text(p, l);
+    if (!(*text = lex_text(p, l)))
+        return jt_p_oom(p);
     memcpy(*text, s + *i, l);
     (*text)[l] = '\0';
     *i += l;
@@ -282,7 +295,8 @@ static int lex_token(parser *p, size_t *i, size_t n, int *kind, char **text) {
     } else {
         return lex_punct(p, i, n, kind, text);
     }
-    *text = lex_text(p, *i - start);
+    if (!(*text = lex_text(p, *i - start)))
+        return jt_p_oom(p);
     if (*kind == T_IDENT) { /* keywords and unquoted names are lowercased */
         for (k = start; k < *i; k++) {
             char ch = s[k];
@@ -297,9 +311,6 @@ static int lex_token(parser *p, size_t *i, size_t n, int *kind, char **text) {
 
 static int lex(parser *p) {
     size_t cap = 0, i = 0, n = strlen(p->sql);
-    p->texts = jt_arena_alloc_raw(p->a, 2 * n + 2);
-    if (!p->texts)
-        return jt_p_oom(p);
     /* about a token for every 8 bytes: mostly one allocation */
     if (jt_grow((void **)&p->toks, &cap, n / 8 + 8, sizeof(token), JT_LIMIT_SQL + 1))
         return jt_p_oom(p);

@@ -51,9 +51,9 @@ typedef struct parser {
     jt_expr **ints;
     size_t nints, ints_cap, nint_toks;
     int printed;
-    /* The tokens' texts, one after the other in one block of the arena (lex_text). */
+    /* The tokens' texts, one after the other in blocks of the arena (lex_text). */
     char *texts;
-    size_t texts_used;
+    size_t texts_used, texts_cap;
 } parser;
 
 /* ---- shared functions of sql_parse.c ---- */

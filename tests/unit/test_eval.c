@@ -859,6 +859,39 @@ START_TEST(ids_near_int64_edge) {
 }
 END_TEST
 
+/* A result of rows is one block (priv): the names' and values' arrays, the type letters and
+   the strings; jt_result_dispose frees that block alone, and still frees every part of a
+   result built otherwise (valgrind's leak check runs this suite). */
+START_TEST(results_packed) {
+    jt_model *m = model_new();
+    jt_result r, own;
+    job(m, 1, "IMPORT", "running");
+    job(m, 2, "BACKUP", "paused");
+    run_at(__LINE__, m, "SELECT job_id, status, NULL FROM [SHOW JOBS] ORDER BY job_id", &r);
+    ck_assert_ptr_eq((void *)r.columns, r.priv);
+    ck_assert_ptr_eq((void *)r.values, (void *)(r.columns + 3));
+    ck_assert_ptr_eq((void *)r.types, (void *)(r.values + 6));
+    ck_assert_str_eq(r.types, "ITT");
+    ck_assert_str_eq(r.columns[1], "status");
+    ck_assert_str_eq(r.values[0], "1");
+    ck_assert_str_eq(r.values[4], "paused");
+    ck_assert_ptr_null(r.values[5]);
+    jt_result_dispose(&r);
+    ck_assert_ptr_null(r.priv);
+    memset(&own, 0, sizeof own);
+    own.ncols = 1;
+    own.columns = calloc(1, sizeof *own.columns);
+    own.values = calloc(1, sizeof *own.values);
+    own.types = strdup("T");
+    own.priv = strdup("x");
+    own.message = strdup("m");
+    ck_assert(own.columns && own.values && own.types && own.priv && own.message);
+    jt_result_dispose(&own);
+    ck_assert_int_eq((int)own.count, -1);
+    jt_model_free(m);
+}
+END_TEST
+
 START_TEST(plans_by_shape) {
     jt_model *m = model_new();
     job(m, 1, "IMPORT", "running");
@@ -940,6 +973,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, show_jobs_order);
     tcase_add_test(tc, unknown_columns_and_tables);
     tcase_add_test(tc, plans_by_shape);
+    tcase_add_test(tc, results_packed);
     tcase_add_test(tc, ids_near_int64_edge);
     suite_add_tcase(s, tc);
     return s;
