@@ -58,7 +58,8 @@ void jt_run_vars_dispose(jt_run_vars *vars);
 int jt_run_vars_set(jt_run_vars *vars, const char *name, const char *value);
 /* sql with each $name of a bound variable replaced by its value (others stay: $1 …);
    *unbound_out: a variable whose let failed (the record cannot run), or NULL. *out is
-   allocated. JT_ENOMEM, or JT_ELIMIT for more than JT_LIMIT_SQL bytes. */
+   allocated, or NULL when sql has nothing to substitute (sql stands). JT_ENOMEM, or
+   JT_ELIMIT for more than JT_LIMIT_SQL bytes. */
 int jt_run_vars_substitute(char **out, const char **unbound_out, const jt_run_vars *vars,
                            const char *sql);
 

@@ -20,7 +20,8 @@ typedef struct sql_run {
     jt_runner *r;
     jt_run_file *st;
     const jt_case_record *rec;
-    char *sql;   /* after $name substitution */
+    const char *sql; /* after $name substitution: the record's, or sql_owned */
+    char *sql_owned;
     char **keys; /* verifying a retry: the results the shadow passes through (nkeys) */
     size_t nkeys;
     char *key; /* the key of the last result, when it failed and keys are known */
@@ -250,7 +251,8 @@ static int settle(sql_run *sr, jt_error *err) {
 static int prepare(sql_run *sr, jt_error *err) {
     const char *path = sr->st->fr->path, *unbound = NULL;
     int line = sr->rec->line;
-    int rc = jt_run_vars_substitute(&sr->sql, &unbound, &sr->st->vars, sr->rec->sql);
+    int rc = jt_run_vars_substitute(&sr->sql_owned, &unbound, &sr->st->vars, sr->rec->sql);
+    sr->sql = sr->sql_owned ? sr->sql_owned : sr->rec->sql;
     if (rc == JT_ELIMIT) {
         rc = jt_run_add_record(sr->r, sr->st, sr->rec, JT_OUTCOME_ERROR,
                                jt_run_message(path, line, 0,
@@ -341,6 +343,6 @@ out:
     free(sr.keys);
     free(sr.key);
     free(sr.msg);
-    free(sr.sql);
+    free(sr.sql_owned);
     return rc < 0 ? rc : JT_OK;
 }

@@ -65,6 +65,8 @@ int jt_run_vars_substitute(char **out, const char **unbound_out, const jt_run_va
     int rc = JT_OK;
     *out = NULL;
     *unbound_out = NULL;
+    if (!vars->n || !strchr(sql, '$')) /* nothing to substitute: sql as it is */
+        return strlen(sql) > JT_LIMIT_SQL ? JT_ELIMIT : JT_OK;
     jt_strbuf_init(&sb, JT_LIMIT_SQL);
     while (*s && rc == JT_OK) {
         const char *dollar = vars->n ? strchr(s, '$') : NULL;
