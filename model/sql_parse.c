@@ -1654,8 +1654,9 @@ uint64_t jt_sql_shape_key(const char *sql, size_t len, char *key) {
     size_t i = 0, j;
     memcpy(key, sql, len + 1);
     while (i < len) {
+        i += strcspn(sql + i, "0123456789'\"-/"); /* plain bytes, many at a time */
         switch (shape_mark[(unsigned char)sql[i]]) {
-        case 0:
+        case 0: /* the end */
             i++;
             break;
         case 1:
