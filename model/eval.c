@@ -1448,23 +1448,24 @@ static int plan_groups(query *q) {
     jt_eval *ev = q->c.ev;
     const char *bad;
     size_t k;
-    for (k = 0; k < s->nitems; k++)
+    for (k = 0; !s->no_aggs && k < s->nitems; k++)
         if (collect_aggs(q, s->items[k], 0))
             return ev->rc;
-    for (k = 0; k < s->norder; k++)
+    for (k = 0; !s->no_aggs && k < s->norder; k++)
         if (q->order_cols[k] < 0 && collect_aggs(q, q->order_exprs[k], 0))
             return ev->rc;
-    if (collect_aggs(q, s->having, 0) || resolve(&q->c, s->having))
+    if ((!s->no_aggs && collect_aggs(q, s->having, 0)) || resolve(&q->c, s->having))
         return ev->rc;
     for (k = 0; k < s->ngroup; k++)
         if (resolve(&q->c, s->group[k]))
             return ev->rc;
-    if (s->where) {
+    if (s->where && !s->no_aggs) {
         query w = *q;
         w.naggs = 0;
         if (collect_aggs(&w, s->where, 0) || w.naggs)
             return fail(ev, "42803", "aggregate functions are not allowed in WHERE");
     }
+    s->no_aggs = !q->naggs; /* none found: none to look for when the tree runs again */
     s->grouped = (uint8_t)(s->ngroup || q->naggs || s->having);
     if (!s->grouped)
         return 0;

@@ -107,6 +107,9 @@ struct jt_select {
     jt_expr *having;
     uint8_t grouped;   /* GROUP BY or an aggregate in the list, HAVING or ORDER BY */
     uint8_t schedules; /* SHOW JOBS FOR SCHEDULES: ids selects schedule ids */
+    /* Set by the evaluation once it has looked (a cached tree runs again): 1 when no
+       aggregate is called outside subqueries, then not looked for again; 0 otherwise. */
+    uint8_t no_aggs;
 };
 
 /* WITH name AS (body) */

@@ -906,6 +906,15 @@ START_TEST(plans_by_shape) {
     exec_ok(m, "PAUSE JOB 1", "PAUSE JOBS 1");
     exec_ok(m, "PAUSE JOB 2", "PAUSE JOBS 1");
     exec_err(m, "PAUSE JOB 9", "XX000", "job with ID 9 does not exist");
+    /* a cached tree remembers it has no aggregate; one with an aggregate finds it each time */
+    for (int k = 0; k < 2; k++) {
+        assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id > 1 ORDER BY job_id", "2 3");
+        assert_rows(m, "SELECT count(*) FROM [SHOW JOBS] WHERE job_id > 1", "2");
+        assert_rows(m, "SELECT status, count(*) FROM [SHOW JOBS] GROUP BY status ORDER BY 1",
+                    "paused|3");
+        exec_err(m, "SELECT job_id FROM [SHOW JOBS] WHERE count(*) > 1", "42803",
+                 "aggregate functions are not allowed in WHERE");
+    }
     assert_rows(m, "SELECT job_id, status FROM [SHOW JOBS] WHERE job_id = 1", "1|paused");
     assert_rows(m, "SELECT job_id, status FROM [SHOW JOBS] WHERE job_id = 3", "3|paused");
     exec_ok(m, "RESUME JOBS (SELECT job_id FROM [SHOW JOBS] WHERE job_id IN (1, 3))",
