@@ -28,6 +28,7 @@ typedef struct reader {
     int read_errno;       /* the file could be read only up to textlen: that error after it */
     const char *bad_utf8; /* the first byte of text that is not UTF-8 (text + textlen: none) */
     const char *nul;      /* the first NUL byte of text (text + textlen: none) */
+    const char *trouble;  /* the first of those two */
     char *buf;            /* the current line, NUL-terminated in place */
     size_t len;
     int lineno; /* of the current line */
@@ -168,27 +169,13 @@ static size_t utf8_prefix(const char *text, size_t n) {
     return n;
 }
 
-/* The next line of the text into rd->buf (cut in place), or rd->eof at the end. */
-static int next_line(reader *rd) {
-    char *s = rd->text + rd->pos, *nl;
-    const char *nul;
-    size_t avail = rd->textlen - rd->pos, take, scan, n;
-    if (rd->eof)
-        return JT_OK;
-    nl = memchr(s, '\n', avail);
-    if (!nl && rd->read_errno) /* the line goes on past what could be read */
-        return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(rd->read_errno));
-    if (avail == 0) {
-        rd->eof = 1;
-        rd->len = 0;
-        rd->buf = rd->text + rd->textlen; /* "" */
-        return JT_OK;
-    }
-    take = nl ? (size_t)(nl - s) : avail;
+/* The error of the line of take bytes at s (without its '\n'), if it has one: a NUL, too many
+   bytes, a byte that is not UTF-8. */
+static int bad_line(reader *rd, const char *s, size_t take) {
     /* the bytes up to the first one too many are checked for NUL first (the first NUL of the
        whole text was found once) */
-    scan = take < (size_t)JT_LIMIT_LINE + 1 ? take : (size_t)JT_LIMIT_LINE + 1;
-    nul = rd->nul < s + scan ? rd->nul : NULL;
+    size_t scan = take < (size_t)JT_LIMIT_LINE + 1 ? take : (size_t)JT_LIMIT_LINE + 1, n;
+    const char *nul = rd->nul < s + scan ? rd->nul : NULL;
     if (nul)
         return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(s, (size_t)(nul - s)) + 1,
                         "NUL byte in the line: expected text");
@@ -205,6 +192,30 @@ static int next_line(reader *rd) {
         return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(s, (size_t)(rd->bad_utf8 - s)) + 1,
                         "invalid UTF-8 (byte 0x%02x): expected UTF-8 text",
                         (unsigned char)*rd->bad_utf8);
+    return JT_OK;
+}
+
+/* The next line of the text into rd->buf (cut in place), or rd->eof at the end. */
+static int next_line(reader *rd) {
+    char *s = rd->text + rd->pos, *nl;
+    size_t avail = rd->textlen - rd->pos, take, n;
+    int rc;
+    if (rd->eof)
+        return JT_OK;
+    nl = memchr(s, '\n', avail);
+    if (!nl && rd->read_errno) /* the line goes on past what could be read */
+        return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(rd->read_errno));
+    if (avail == 0) {
+        rd->eof = 1;
+        rd->len = 0;
+        rd->buf = rd->text + rd->textlen; /* "" */
+        return JT_OK;
+    }
+    take = nl ? (size_t)(nl - s) : avail;
+    /* most lines are not too long and have no byte of trouble: no more to check */
+    if ((take > JT_LIMIT_LINE || rd->trouble < s + take) && (rc = bad_line(rd, s, take)) < 0)
+        return rc;
+    n = take > 0 && s[take - 1] == '\r' ? take - 1 : take;
     s[n] = '\0';
     rd->buf = s;
     rd->len = n;
@@ -342,14 +353,16 @@ static char *keep_trimmed(reader *rd, const char *s) {
     return keep(rd, s, n);
 }
 
+/* jt_grow of the vector v (of room cap) to need elements: no call when it has the room. */
+#define GROW(v, cap, need, limit)                                                                  \
+    ((need) <= (cap) ? JT_OK : jt_grow((void **)&(v), &(cap), (need), sizeof *(v), (limit)))
+
 /* Appends w to rd->words (NULL: memory ran out making it); at most limit of them. */
 static int push_word(reader *rd, char *w, size_t limit, const char *what) {
     int rc;
     if (!w)
         return nomem(rd);
-    rc = rd->nwords + 1 > limit
-             ? JT_ELIMIT
-             : jt_grow((void **)&rd->words, &rd->wcap, rd->nwords + 1, sizeof *rd->words, limit);
+    rc = rd->nwords + 1 > limit ? JT_ELIMIT : GROW(rd->words, rd->wcap, rd->nwords + 1, limit);
     if (rc == JT_ELIMIT)
         return fail(rd, JT_ELIMIT, rd->lineno, NULL, "more than %zu %s", limit, what);
     if (rc < 0)
@@ -483,7 +496,7 @@ static int error_regex(reader *rd, jt_case_record *rec, const char *s) {
     while (n > 0 && is_space(s[n - 1]))
         n--;
     for (i = 0; i < n; i++)
-        h = jt_token_hash_byte(h, (unsigned char)s[i]);
+        h = JT_TOKEN_HASH_BYTE(h, (unsigned char)s[i]);
     if (re_room(rd) < 0 || jt_grow((void **)&cf->regexes, &cf->regexes_cap, cf->nregexes + 1,
                                    sizeof *cf->regexes, SIZE_MAX) < 0)
         return nomem(rd);
@@ -716,19 +729,16 @@ static int push_tokens(reader *rd, int hash) {
     size_t at = rd->nwords - 1; /* the line's index */
     uint64_t h = JT_TOKEN_HASH_START;
     jt_case_token *tok;
-    int rc = jt_grow((void **)&rd->first, &rd->fcap, rd->nwords + 1, sizeof *rd->first,
-                     (size_t)JT_LIMIT_ROWS + 1);
+    int rc = GROW(rd->first, rd->fcap, rd->nwords + 1, (size_t)JT_LIMIT_ROWS + 1);
     if (rc == JT_OK && hash)
-        rc = jt_grow((void **)&rd->hashes, &rd->hcap, rd->nwords, sizeof *rd->hashes,
-                     (size_t)JT_LIMIT_ROWS + 1);
+        rc = GROW(rd->hashes, rd->hcap, rd->nwords, (size_t)JT_LIMIT_ROWS + 1);
     if (rc == JT_OK && rd->ntoks > UINT32_MAX - rd->len)
         rc = JT_ELIMIT; /* more than 4 G tokens in one query */
     if (rc < 0)
         return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, NULL, "too many result tokens")
                                : nomem(rd);
     /* room for as many tokens as the line can have, at once */
-    if (jt_grow((void **)&rd->toks, &rd->tcap, rd->ntoks + rd->len / 2 + 1, sizeof *rd->toks,
-                SIZE_MAX) < 0)
+    if (GROW(rd->toks, rd->tcap, rd->ntoks + rd->len / 2 + 1, SIZE_MAX) < 0)
         return nomem(rd);
     rd->first[at] = (uint32_t)rd->ntoks;
     for (tok = rd->toks + rd->ntoks;; tok++) {
@@ -740,8 +750,8 @@ static int push_tokens(reader *rd, int hash) {
         t = s;
         if (hash) {
             for (; !word_end[*s]; s++)
-                h = jt_token_hash_byte(h, *s);
-            h = jt_token_hash_end(h);
+                h = JT_TOKEN_HASH_BYTE(h, *s);
+            h = JT_TOKEN_HASH_END(h);
         } else {
             while (!word_end[*s])
                 s++;
@@ -1478,6 +1488,7 @@ static int parse(jt_case_file **out, reader *rd) {
     rd->nul = memchr(rd->text, '\0', rd->textlen);
     if (!rd->nul)
         rd->nul = rd->text + rd->textlen;
+    rd->trouble = rd->nul < rd->bad_utf8 ? rd->nul : rd->bad_utf8;
     jt_strbuf_init(&rd->sql, JT_LIMIT_SQL);
     if (!(cf->path = keep(rd, rd->path, strlen(rd->path)))) {
         rc = nomem(rd);

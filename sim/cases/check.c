@@ -470,8 +470,8 @@ static int no_tokens(const jt_result *res) {
 static uint64_t hash_token(uint64_t h, const char *s, size_t n) {
     size_t i;
     for (i = 0; i < n; i++)
-        h = jt_token_hash_byte(h, (unsigned char)s[i]);
-    return jt_token_hash_end(h);
+        h = JT_TOKEN_HASH_BYTE(h, (unsigned char)s[i]);
+    return JT_TOKEN_HASH_END(h);
 }
 
 /* An expected token (valuesort) by its hash; which = SIZE_MAX once matched. */
@@ -548,8 +548,8 @@ static size_t row_spans(const jt_result *res, size_t row, span *v, uint64_t *has
             if (!*s)
                 break;
             for (t = s; !token_end[*s]; s++)
-                h = jt_token_hash_byte(h, *s);
-            h = jt_token_hash_end(h);
+                h = JT_TOKEN_HASH_BYTE(h, *s);
+            h = JT_TOKEN_HASH_END(h);
             if (k < SPANS) {
                 v[k].s = (const char *)t;
                 v[k].n = (size_t)(s - t);

@@ -13,14 +13,9 @@
 #define JT_TOKEN_HASH_START UINT64_C(0xcbf29ce484222325)
 #define JT_TOKEN_HASH_PRIME UINT64_C(0x100000001b3)
 
-/* h after one more byte of a token. */
-static inline uint64_t jt_token_hash_byte(uint64_t h, unsigned char c) {
-    return (h ^ c) * JT_TOKEN_HASH_PRIME;
-}
-
-/* h after the end of a token. */
-static inline uint64_t jt_token_hash_end(uint64_t h) {
-    return (h ^ 0x100u) * JT_TOKEN_HASH_PRIME;
-}
+/* h after one more byte c of a token, and after the end of a token: macros, not functions, as
+   every byte of every line hashed goes through the first (whatever the compiler inlines). */
+#define JT_TOKEN_HASH_BYTE(h, c) (((h) ^ (uint64_t)(c)) * JT_TOKEN_HASH_PRIME)
+#define JT_TOKEN_HASH_END(h) (((h) ^ 0x100u) * JT_TOKEN_HASH_PRIME)
 
 #endif
