@@ -254,10 +254,7 @@ static size_t word_len(const char *s) {
     return n;
 }
 
-static int word_is(const char *s, size_t n, const char *w) {
-    return strlen(w) == n && memcmp(s, w, n) == 0;
-}
-/* word_is for a string literal w: a compare of a known length (no call). */
+/* Whether the word s[0 .. n) is w, a string literal: a compare of a known length (no call). */
 #define WORD_IS(s, n, w) ((n) == sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
 
 /* Whether the line starts with the word w of n bytes (then a space or its end). */
@@ -595,15 +592,16 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
 static int query_option(reader *rd, jt_case_record *rec, const char *s, size_t n) {
     static const struct {
         const char *name;
+        size_t len;
         unsigned flag;
-    } options[] = {{"colnames", JT_QUERY_COLNAMES},
-                   {"rowsort", JT_QUERY_ROWSORT},
-                   {"valuesort", JT_QUERY_VALUESORT},
-                   {"nosort", JT_QUERY_NOSORT},
-                   {"retry", JT_QUERY_RETRY}};
+    } options[] = {{"colnames", 8, JT_QUERY_COLNAMES},
+                   {"rowsort", 7, JT_QUERY_ROWSORT},
+                   {"valuesort", 9, JT_QUERY_VALUESORT},
+                   {"nosort", 6, JT_QUERY_NOSORT},
+                   {"retry", 5, JT_QUERY_RETRY}};
     size_t k;
     for (k = 0; k < sizeof options / sizeof options[0]; k++) {
-        if (word_is(s, n, options[k].name)) {
+        if (options[k].len == n && memcmp(s, options[k].name, n) == 0) {
             rec->flags |= options[k].flag;
             return JT_OK;
         }
@@ -998,19 +996,20 @@ static int positive_int64(reader *rd, int64_t *out, const char *value, const cha
 static const char *const job_keys[] = {"id",          "type",  "status",   "user",
                                        "description", "error", "schedule", "age"};
 #define JOB_KEYS (sizeof job_keys / sizeof job_keys[0])
+static const unsigned char job_key_len[JOB_KEYS] = {2, 4, 6, 4, 11, 5, 8, 3}; /* their lengths */
 
 /* The key of a fixture job's key=value at *sp, as its index in job_keys (*out); *sp moves past
    its '='. seen: the keys already given (none may come twice). */
 static int fixture_job_key(reader *rd, const char **sp, unsigned *seen, size_t *out) {
     const char *s = *sp;
     size_t n = 0, k;
-    while (s[n] && s[n] != '=' && !is_space(s[n]))
+    while (!word_end[(unsigned char)s[n]] && s[n] != '=')
         n++;
     if (s[n] != '=' || n == 0)
         return fail(rd, JT_EPARSE, rd->lineno, s, "expected key=value in fixture job, got '%.*s'",
                     (int)word_len(s), s);
     for (k = 0; k < JOB_KEYS; k++)
-        if (word_is(s, n, job_keys[k]))
+        if (job_key_len[k] == n && memcmp(s, job_keys[k], n) == 0)
             break;
     if (k == JOB_KEYS)
         return fail(rd, JT_EPARSE, rd->lineno, s,

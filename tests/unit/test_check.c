@@ -210,6 +210,33 @@ START_TEST(rowsort_many_rows) {
 }
 END_TEST
 
+/* Tokens of every length up to past the checker's word compares, the same but for one byte
+   anywhere in them: told apart (nosort and rowsort), and the same ones not. */
+START_TEST(tokens_compared_byte_for_byte) {
+    static const char *const opts[] = {"", " rowsort"};
+    for (size_t len = 1; len <= 20; len++) {
+        for (size_t o = 0; o < 2; o++) {
+            char value[32], text[128];
+            const char *v[2] = {"x", value};
+            jt_result res = make_result(2, 1, v);
+            memset(value, 'a', len);
+            value[len] = '\0';
+            snprintf(text, sizeof text, "query TT%s\nSELECT 1\n----\nx %s\n", opts[o], value);
+            passes(text, &res);
+            for (size_t pos = 0; pos < len; pos++) {
+                long nalloc;
+                char *msg;
+                value[pos] = 'b';
+                msg = check_text(text, &res, &nalloc);
+                ck_assert_msg(msg != NULL, "length %zu, byte %zu: a pass", len, pos);
+                free(msg);
+                value[pos] = 'a';
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(valuesort) {
     const char *v[] = {"3", "a", "1", "b"};
     jt_result res = make_result(2, 2, v);
@@ -396,6 +423,7 @@ static Suite *check_suite(void) {
     tcase_add_test(tc, rowsort);
     tcase_add_test(tc, rowsort_long_rows);
     tcase_add_test(tc, rowsort_many_rows);
+    tcase_add_test(tc, tokens_compared_byte_for_byte);
     tcase_add_test(tc, valuesort);
     tcase_add_test(tc, values_rendered);
     tcase_add_test(tc, no_rows);
