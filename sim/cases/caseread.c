@@ -170,8 +170,9 @@ static size_t utf8_prefix(const char *text, size_t n) {
 }
 
 /* The error of the line of take bytes at s (without its '\n'), if it has one: a NUL, too many
-   bytes, a byte that is not UTF-8. */
-static int bad_line(reader *rd, const char *s, size_t take) {
+   bytes, a byte that is not UTF-8. Not inlined: next_line, which every line goes through, stays
+   small. */
+__attribute__((noinline)) static int bad_line(reader *rd, const char *s, size_t take) {
     /* the bytes up to the first one too many are checked for NUL first (the first NUL of the
        whole text was found once) */
     size_t scan = take < (size_t)JT_LIMIT_LINE + 1 ? take : (size_t)JT_LIMIT_LINE + 1, n;
