@@ -487,14 +487,14 @@ static int re_room(reader *rd) {
 static int error_regex(reader *rd, jt_case_record *rec, const char *s) {
     jt_case_file *cf = rd->cf;
     jt_error rerr;
-    size_t n = strlen(s), i;
+    size_t n = strlen(s);
     uint64_t h = JT_TOKEN_HASH_START;
     re_slot *e;
     int rc;
     while (n > 0 && is_space(s[n - 1]))
         n--;
-    for (i = 0; i < n; i++)
-        h = JT_TOKEN_HASH_BYTE(h, (unsigned char)s[i]);
+    if (n > 0)
+        h = jt_token_hash(h, s, n);
     if (re_room(rd) < 0 || jt_grow((void **)&cf->regexes, &cf->regexes_cap, cf->nregexes + 1,
                                    sizeof *cf->regexes, SIZE_MAX) < 0)
         return nomem(rd);
@@ -747,14 +747,10 @@ static int push_tokens(reader *rd, int hash) {
         if (!*s)
             break;
         t = s;
-        if (hash) {
-            for (; !word_end[*s]; s++)
-                h = JT_TOKEN_HASH_BYTE(h, *s);
-            h = JT_TOKEN_HASH_END(h);
-        } else {
-            while (!word_end[*s])
-                s++;
-        }
+        while (!word_end[*s])
+            s++;
+        if (hash)
+            h = jt_token_hash(h, (const char *)t, (size_t)(s - t));
         tok->off = (uint32_t)(t - line);
         tok->len = (uint32_t)(s - t);
     }

@@ -497,10 +497,7 @@ static int no_tokens(const jt_result *res) {
 /* A hash of a sequence of tokens, one token at a time (sim/cases/token_hash.h). */
 #define HASH_START JT_TOKEN_HASH_START
 static uint64_t hash_token(uint64_t h, const char *s, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++)
-        h = JT_TOKEN_HASH_BYTE(h, (unsigned char)s[i]);
-    return JT_TOKEN_HASH_END(h);
+    return n ? jt_token_hash(h, s, n) : h;
 }
 
 /* An expected token (valuesort) by its hash; which = SIZE_MAX once matched. */
@@ -577,8 +574,8 @@ static size_t row_spans(const jt_result *res, size_t row, span *v, uint64_t *has
             if (!*s)
                 break;
             for (t = s; !token_end[*s]; s++)
-                h = JT_TOKEN_HASH_BYTE(h, *s);
-            h = JT_TOKEN_HASH_END(h);
+                ;
+            h = jt_token_hash(h, (const char *)t, (size_t)(s - t));
             if (k < SPANS) {
                 v[k].s = (const char *)t;
                 v[k].n = (size_t)(s - t);

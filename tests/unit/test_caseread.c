@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "sim/cases/case.h"
+#include "sim/cases/token_hash.h"
 
 static jt_case_file *parse_ok(const char *text) {
     jt_case_file *cf = NULL;
@@ -338,6 +339,31 @@ START_TEST(rowsort_line_hashes) {
     ck_assert(r[0].line_hash[2] != r[0].line_hash[3]);
     ck_assert_ptr_null(r[1].line_hash);
     jt_case_free(cf);
+}
+END_TEST
+
+/* The token hash (sim/cases/token_hash.h) takes every byte of a token of any length into
+   account, and its length: tokens one byte apart, or a byte longer, hash apart. */
+START_TEST(token_hash_tells_tokens_apart) {
+    char a[40], b[40];
+    for (size_t n = 1; n <= 33; n++) {
+        uint64_t h;
+        memset(a, 'a', n);
+        memcpy(b, a, n);
+        h = jt_token_hash(JT_TOKEN_HASH_START, a, n);
+        ck_assert(h == jt_token_hash(JT_TOKEN_HASH_START, b, n));
+        for (size_t i = 0; i < n; i++) {
+            b[i] = 'b';
+            ck_assert_msg(h != jt_token_hash(JT_TOKEN_HASH_START, b, n), "length %zu, byte %zu", n,
+                          i);
+            b[i] = 'a';
+        }
+        b[n] = 'a';
+        ck_assert(h != jt_token_hash(JT_TOKEN_HASH_START, b, n + 1));
+    }
+    /* "ab" and "abb" have the same first, middle and last bytes */
+    ck_assert(jt_token_hash(JT_TOKEN_HASH_START, "ab", 2) !=
+              jt_token_hash(JT_TOKEN_HASH_START, "abb", 3));
 }
 END_TEST
 
@@ -920,6 +946,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, covers_ids_kept_once);
     tcase_add_test(tc, error_regexes_compiled_once);
     tcase_add_test(tc, rowsort_line_hashes);
+    tcase_add_test(tc, token_hash_tells_tokens_apart);
     tcase_add_test(tc, many_short_records);
     tcase_add_test(tc, fixtures);
     tcase_add_test(tc, let_forms);
