@@ -79,7 +79,7 @@ typedef struct jt_case_record {
     int has_count;
     int64_t count;
     char *error_regex;  /* as written, or NULL */
-    jt_regex *error_re; /* compiled (sim/cases/regex.h), or NULL */
+    jt_regex *error_re; /* compiled (sim/cases/regex.h), or NULL; the file's (cf->regexes) */
     char sqlstate[6];   /* expected SQLSTATE, or empty */
 
     /* JT_CASE_QUERY with JT_EXPECT_ROWS */
@@ -95,6 +95,9 @@ typedef struct jt_case_record {
        their offsets into results[i]. NULL when there are no expected lines. */
     const jt_case_token *tokens;
     const uint32_t *first_token;
+    /* With JT_QUERY_ROWSORT, the hash of each expected line's tokens (sim/cases/token_hash.h),
+       by which the checker finds the line of a row; else NULL. */
+    const uint64_t *line_hash;
     char *let; /* `let $name` before it: the variable's name (without $), or NULL */
 } jt_case_record;
 
@@ -112,6 +115,10 @@ typedef struct jt_case_file {
     int profile_line;
     char *text;
     jt_case_arena arena;
+    /* The compiled error regexes of the records, each once: records whose regexes are written
+       the same share one (rec->error_re). jt_case_free frees them. */
+    jt_regex **regexes;
+    size_t nregexes, regexes_cap;
 } jt_case_file;
 
 /*

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "sim/cases/arena.h"
+#include "sim/cases/token_hash.h"
 #include "sim/text/strbuf.h"
 
 /*
@@ -27,6 +28,7 @@ typedef struct reader {
     int read_errno;       /* the file could be read only up to textlen: that error after it */
     const char *bad_utf8; /* the first byte of text that is not UTF-8 (text + textlen: none) */
     const char *nul;      /* the first NUL byte of text (text + textlen: none) */
+    const char *trouble;  /* the first of those two */
     char *buf;            /* the current line, NUL-terminated in place */
     size_t len;
     int lineno; /* of the current line */
@@ -40,6 +42,7 @@ typedef struct reader {
        same few ids again and again, and one string an id lets a reader of the results (the
        requirement matrix) know an id by its address. */
     char *ids[64];
+    size_t idlen[64]; /* their lengths */
     size_t nids;
     /* Vectors reused from record to record; a record's part is copied into the arena. */
     char **words; /* covers ids, profiles, tags, expected lines */
@@ -50,8 +53,22 @@ typedef struct reader {
     size_t ntoks, tcap;
     uint32_t *first; /* the first token of each expected line */
     size_t fcap;
+    uint64_t *hashes; /* the hashes of a rowsort query's expected lines */
+    size_t hcap;
     jt_strbuf sql; /* SQL whose lines are not next to each other in text (CRLF) */
+    /* The error regexes compiled so far (cf->regexes) by the hash of their text, an open
+       addressing table of re_size slots (a power of two): a file writes the same few again
+       and again, and each is compiled once. */
+    struct re_slot *re_slots;
+    size_t re_size;
 } reader;
+
+/* A regex of the table: its text as kept in the file's arena (NULL: an empty slot). */
+typedef struct re_slot {
+    uint64_t hash;
+    char *src;
+    jt_regex *re;
+} re_slot;
 
 /* ---- errors and lines ---------------------------------------------------------------- */
 
@@ -106,10 +123,17 @@ static size_t utf8_prefix(const char *text, size_t n) {
         unsigned c;
         size_t len, k;
         unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-        uint64_t word;
-        if (i + 8 <= n) { /* eight ASCII bytes at a time */
-            memcpy(&word, s + i, 8);
-            if ((word & UINT64_C(0x8080808080808080)) == 0) {
+        uint64_t w[4];
+        if (i + 32 <= n) { /* 32 ASCII bytes at a time */
+            memcpy(w, s + i, 32);
+            if (((w[0] | w[1] | w[2] | w[3]) & UINT64_C(0x8080808080808080)) == 0) {
+                i += 32;
+                continue;
+            }
+        }
+        if (i + 8 <= n) { /* eight */
+            memcpy(w, s + i, 8);
+            if ((w[0] & UINT64_C(0x8080808080808080)) == 0) {
                 i += 8;
                 continue;
             }
@@ -145,27 +169,14 @@ static size_t utf8_prefix(const char *text, size_t n) {
     return n;
 }
 
-/* The next line of the text into rd->buf (cut in place), or rd->eof at the end. */
-static int next_line(reader *rd) {
-    char *s = rd->text + rd->pos, *nl;
-    const char *nul;
-    size_t avail = rd->textlen - rd->pos, take, scan, n;
-    if (rd->eof)
-        return JT_OK;
-    nl = memchr(s, '\n', avail);
-    if (!nl && rd->read_errno) /* the line goes on past what could be read */
-        return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(rd->read_errno));
-    if (avail == 0) {
-        rd->eof = 1;
-        rd->len = 0;
-        rd->buf = rd->text + rd->textlen; /* "" */
-        return JT_OK;
-    }
-    take = nl ? (size_t)(nl - s) : avail;
+/* The error of the line of take bytes at s (without its '\n'), if it has one: a NUL, too many
+   bytes, a byte that is not UTF-8. Not inlined: next_line, which every line goes through, stays
+   small. */
+__attribute__((noinline)) static int bad_line(reader *rd, const char *s, size_t take) {
     /* the bytes up to the first one too many are checked for NUL first (the first NUL of the
        whole text was found once) */
-    scan = take < (size_t)JT_LIMIT_LINE + 1 ? take : (size_t)JT_LIMIT_LINE + 1;
-    nul = rd->nul < s + scan ? rd->nul : NULL;
+    size_t scan = take < (size_t)JT_LIMIT_LINE + 1 ? take : (size_t)JT_LIMIT_LINE + 1, n;
+    const char *nul = rd->nul < s + scan ? rd->nul : NULL;
     if (nul)
         return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(s, (size_t)(nul - s)) + 1,
                         "NUL byte in the line: expected text");
@@ -182,6 +193,30 @@ static int next_line(reader *rd) {
         return fail_col(rd, JT_EPARSE, rd->lineno + 1, columns(s, (size_t)(rd->bad_utf8 - s)) + 1,
                         "invalid UTF-8 (byte 0x%02x): expected UTF-8 text",
                         (unsigned char)*rd->bad_utf8);
+    return JT_OK;
+}
+
+/* The next line of the text into rd->buf (cut in place), or rd->eof at the end. */
+static int next_line(reader *rd) {
+    char *s = rd->text + rd->pos, *nl;
+    size_t avail = rd->textlen - rd->pos, take, n;
+    int rc;
+    if (rd->eof)
+        return JT_OK;
+    nl = memchr(s, '\n', avail);
+    if (!nl && rd->read_errno) /* the line goes on past what could be read */
+        return fail(rd, JT_EIO, rd->lineno + 1, NULL, "cannot read: %s", strerror(rd->read_errno));
+    if (avail == 0) {
+        rd->eof = 1;
+        rd->len = 0;
+        rd->buf = rd->text + rd->textlen; /* "" */
+        return JT_OK;
+    }
+    take = nl ? (size_t)(nl - s) : avail;
+    /* most lines are not too long and have no byte of trouble: no more to check */
+    if ((take > JT_LIMIT_LINE || rd->trouble < s + take) && (rc = bad_line(rd, s, take)) < 0)
+        return rc;
+    n = take > 0 && s[take - 1] == '\r' ? take - 1 : take;
     s[n] = '\0';
     rd->buf = s;
     rd->len = n;
@@ -194,12 +229,16 @@ static int next_line(reader *rd) {
 static const unsigned char space_byte[256] = {
     [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1};
 
+/* The bytes that end a word: a space or the NUL after the line (one look-up a byte). */
+static const unsigned char word_end[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1};
+
 static int is_space(char c) {
     return space_byte[(unsigned char)c];
 }
 
 static const char *skip_space(const char *s) {
-    while (*s && is_space(*s))
+    while (space_byte[(unsigned char)*s])
         s++;
     return s;
 }
@@ -211,14 +250,13 @@ static int is_blank(const char *s) {
 /* The word at s (no leading space), its length. */
 static size_t word_len(const char *s) {
     size_t n = 0;
-    while (s[n] && !is_space(s[n]))
+    while (!word_end[(unsigned char)s[n]])
         n++;
     return n;
 }
 
-static int word_is(const char *s, size_t n, const char *w) {
-    return strlen(w) == n && strncmp(s, w, n) == 0;
-}
+/* Whether the word s[0 .. n) is w, a string literal: a compare of a known length (no call). */
+#define WORD_IS(s, n, w) ((n) == sizeof(w) - 1 && memcmp((s), (w), sizeof(w) - 1) == 0)
 
 /* Whether the line starts with the word w of n bytes (then a space or its end). */
 static int starts_word(const char *line, const char *w, size_t n) {
@@ -260,8 +298,9 @@ void jt_case_free(jt_case_file *cf) {
     size_t i;
     if (!cf)
         return;
-    for (i = 0; i < cf->nrecords; i++)
-        jt_case_regex_free(cf->records[i].error_re);
+    for (i = 0; i < cf->nregexes; i++)
+        jt_case_regex_free(cf->regexes[i]);
+    free(cf->regexes);
     free(cf->records);
     jt_case_arena_dispose(&cf->arena);
     free(cf->text);
@@ -312,14 +351,16 @@ static char *keep_trimmed(reader *rd, const char *s) {
     return keep(rd, s, n);
 }
 
+/* jt_grow of the vector v (of room cap) to need elements: no call when it has the room. */
+#define GROW(v, cap, need, limit)                                                                  \
+    ((need) <= (cap) ? JT_OK : jt_grow((void **)&(v), &(cap), (need), sizeof *(v), (limit)))
+
 /* Appends w to rd->words (NULL: memory ran out making it); at most limit of them. */
 static int push_word(reader *rd, char *w, size_t limit, const char *what) {
     int rc;
     if (!w)
         return nomem(rd);
-    rc = rd->nwords + 1 > limit
-             ? JT_ELIMIT
-             : jt_grow((void **)&rd->words, &rd->wcap, rd->nwords + 1, sizeof *rd->words, limit);
+    rc = rd->nwords + 1 > limit ? JT_ELIMIT : GROW(rd->words, rd->wcap, rd->nwords + 1, limit);
     if (rc == JT_ELIMIT)
         return fail(rd, JT_ELIMIT, rd->lineno, NULL, "more than %zu %s", limit, what);
     if (rc < 0)
@@ -339,16 +380,20 @@ static int take_words(reader *rd, char ***v, size_t *n) {
     return *v ? JT_OK : nomem(rd);
 }
 
-/* Adds rec to the file (moving its contents) and gives it its context. */
+/* Adds rec to the file and gives it its context: it was made in place (record_slot), or is
+   copied. */
 static int push_record(reader *rd, jt_case_record *rec) {
     jt_case_file *cf = rd->cf;
-    int rc = jt_grow((void **)&cf->records, &cf->cap, cf->nrecords + 1, sizeof *cf->records,
+    int rc, in_place = rec == cf->records + cf->nrecords;
+    if (!in_place) {
+        rc = jt_grow((void **)&cf->records, &cf->cap, cf->nrecords + 1, sizeof *cf->records,
                      JT_LIMIT_RECORDS);
-    if (rc == JT_ELIMIT)
-        return fail(rd, JT_ELIMIT, rec->line, NULL, "more than %d records in the file",
-                    JT_LIMIT_RECORDS);
-    if (rc < 0)
-        return nomem(rd);
+        if (rc == JT_ELIMIT)
+            return fail(rd, JT_ELIMIT, rec->line, NULL, "more than %d records in the file",
+                        JT_LIMIT_RECORDS);
+        if (rc < 0)
+            return nomem(rd);
+    }
     if (rec->kind == JT_CASE_SUBTEST)
         rd->subtest = rec->arg;
     if (rec->kind == JT_CASE_COVERS) {
@@ -358,9 +403,19 @@ static int push_record(reader *rd, jt_case_record *rec) {
     rec->subtest = rd->subtest;
     rec->covers = rd->covers;
     rec->ncovers = rd->ncovers;
-    cf->records[cf->nrecords++] = *rec;
-    memset(rec, 0, sizeof *rec);
+    if (!in_place)
+        cf->records[cf->nrecords] = *rec;
+    cf->nrecords++;
     return JT_OK;
+}
+
+/* An empty record to parse the next one into: the file's next one when it has room for it
+   (reserve_records), else spare. */
+static jt_case_record *record_slot(reader *rd, jt_case_record *spare) {
+    jt_case_file *cf = rd->cf;
+    jt_case_record *rec = cf->nrecords < cf->cap ? cf->records + cf->nrecords : spare;
+    memset(rec, 0, sizeof *rec);
+    return rec;
 }
 
 /* ---- directives ---------------------------------------------------------------------- */
@@ -397,15 +452,81 @@ static int parse_int64(int64_t *out, const char *s, size_t n) {
     return 0;
 }
 
+/* The slot of the text s[0 .. n) (hash h) in rd->re_slots: its regex's, or the empty one
+   where it goes. */
+static re_slot *re_slot_of(reader *rd, const char *s, size_t n, uint64_t h) {
+    size_t i = (size_t)h & (rd->re_size - 1);
+    for (; rd->re_slots[i].src; i = (i + 1) & (rd->re_size - 1)) {
+        const re_slot *e = &rd->re_slots[i];
+        if (e->hash == h && strncmp(e->src, s, n) == 0 && e->src[n] == '\0')
+            break;
+    }
+    return &rd->re_slots[i];
+}
+
+/* Room in rd->re_slots for one regex more (at most half of the slots taken). */
+static int re_room(reader *rd) {
+    re_slot *old = rd->re_slots;
+    size_t size = rd->re_size ? rd->re_size * 2 : 16, i, oldsize = rd->re_size;
+    if (2 * (rd->cf->nregexes + 1) <= rd->re_size)
+        return JT_OK;
+    if (!(rd->re_slots = jt_calloc(size, sizeof *rd->re_slots))) {
+        rd->re_slots = old;
+        return JT_ENOMEM;
+    }
+    rd->re_size = size;
+    for (i = 0; i < oldsize; i++)
+        if (old[i].src)
+            *re_slot_of(rd, old[i].src, strlen(old[i].src), old[i].hash) = old[i];
+    free(old);
+    return JT_OK;
+}
+
+/* The error regex of rec: the rest of the line at s, without its trailing space. Compiled once
+   in a file: a record whose regex is written as one before shares that one's (and its text). */
+static int error_regex(reader *rd, jt_case_record *rec, const char *s) {
+    jt_case_file *cf = rd->cf;
+    jt_error rerr;
+    size_t n = strlen(s);
+    uint64_t h = JT_TOKEN_HASH_START;
+    re_slot *e;
+    int rc;
+    while (n > 0 && is_space(s[n - 1]))
+        n--;
+    if (n > 0)
+        h = jt_token_hash(h, s, n);
+    if (re_room(rd) < 0 || jt_grow((void **)&cf->regexes, &cf->regexes_cap, cf->nregexes + 1,
+                                   sizeof *cf->regexes, SIZE_MAX) < 0)
+        return nomem(rd);
+    e = re_slot_of(rd, s, n, h);
+    if (e->src) {
+        rec->error_regex = e->src;
+        rec->error_re = e->re;
+        return JT_OK;
+    }
+    if (!(rec->error_regex = keep(rd, s, n)))
+        return nomem(rd);
+    rc = jt_case_regex_compile(&rec->error_re, rec->error_regex, &rerr);
+    if (rc == JT_ENOMEM)
+        return nomem(rd);
+    if (rc < 0)
+        return fail(rd, JT_EPARSE, rd->lineno, s, "bad regex '%s': %s", rec->error_regex,
+                    rerr.message);
+    cf->regexes[cf->nregexes++] = rec->error_re;
+    e->hash = h;
+    e->src = rec->error_regex;
+    e->re = rec->error_re;
+    return JT_OK;
+}
+
 /* The expectation after `statement error` / `query error` (rest: after "error"). */
 static int parse_error_expect(reader *rd, jt_case_record *rec, const char *rest, int codeform,
                               const char *directive) {
-    jt_error rerr;
     const char *s = skip_space(rest);
     size_t n;
     int rc;
     rec->expect = JT_EXPECT_ERROR;
-    if (codeform || (word_is(s, word_len(s), "pgcode"))) {
+    if (codeform || (WORD_IS(s, word_len(s), "pgcode"))) {
         if (!codeform)
             s = skip_space(s + 6);
         n = word_len(s);
@@ -419,18 +540,7 @@ static int parse_error_expect(reader *rd, jt_case_record *rec, const char *rest,
         return fail(rd, JT_EPARSE, rd->lineno, s, "expected a regex or 'pgcode XXXXX' after '%s'",
                     directive);
     }
-    if (*s == '\0')
-        return JT_OK;
-    rec->error_regex = keep_trimmed(rd, s);
-    if (!rec->error_regex)
-        return nomem(rd);
-    rc = jt_case_regex_compile(&rec->error_re, rec->error_regex, &rerr);
-    if (rc == JT_ENOMEM)
-        return nomem(rd);
-    if (rc < 0)
-        return fail(rd, JT_EPARSE, rd->lineno, s, "bad regex '%s': %s", rec->error_regex,
-                    rerr.message);
-    return JT_OK;
+    return *s == '\0' ? JT_OK : error_regex(rd, rec, s);
 }
 
 static int parse_statement_header(reader *rd, jt_case_record *rec) {
@@ -439,30 +549,30 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
     rec->kind = JT_CASE_STATEMENT;
     /* `statement` alone and `statement ok;` mean ok, as CockroachDB's reader takes them (a
        directive that is neither error, count nor notice expects success: logic.go) */
-    if (n == 0 || word_is(s, n, "ok;")) {
+    if (n == 0 || WORD_IS(s, n, "ok;")) {
         rec->expect = JT_EXPECT_OK;
         return *skip_space(s + n) == '\0' ? JT_OK
                                           : fail(rd, JT_EPARSE, rd->lineno, s,
                                                  "expected the end of the line, got '%s'", s);
     }
-    if (word_is(s, n, "ok")) {
+    if (WORD_IS(s, n, "ok")) {
         rec->expect = JT_EXPECT_OK;
         s = skip_space(s + n);
         if (*s == '\0')
             return JT_OK;
         n = word_len(s);
-        if (!word_is(s, n, "count"))
+        if (!WORD_IS(s, n, "count"))
             return fail(rd, JT_EPARSE, rd->lineno, s,
                         "expected 'count <n>' or the end of the line after 'statement ok', "
                         "got '%s'",
                         s);
         s = skip_space(s + n);
-    } else if (word_is(s, n, "count")) {
+    } else if (WORD_IS(s, n, "count")) {
         rec->expect = JT_EXPECT_OK;
         s = skip_space(s + n);
-    } else if (word_is(s, n, "error")) {
+    } else if (WORD_IS(s, n, "error")) {
         return parse_error_expect(rd, rec, s + n, 0, "statement error");
-    } else if (word_is(s, n, "error-code")) {
+    } else if (WORD_IS(s, n, "error-code")) {
         return parse_error_expect(rd, rec, s + n, 1, "statement error-code");
     } else {
         return fail(rd, JT_EPARSE, rd->lineno, s,
@@ -483,15 +593,16 @@ static int parse_statement_header(reader *rd, jt_case_record *rec) {
 static int query_option(reader *rd, jt_case_record *rec, const char *s, size_t n) {
     static const struct {
         const char *name;
+        size_t len;
         unsigned flag;
-    } options[] = {{"colnames", JT_QUERY_COLNAMES},
-                   {"rowsort", JT_QUERY_ROWSORT},
-                   {"valuesort", JT_QUERY_VALUESORT},
-                   {"nosort", JT_QUERY_NOSORT},
-                   {"retry", JT_QUERY_RETRY}};
+    } options[] = {{"colnames", 8, JT_QUERY_COLNAMES},
+                   {"rowsort", 7, JT_QUERY_ROWSORT},
+                   {"valuesort", 9, JT_QUERY_VALUESORT},
+                   {"nosort", 6, JT_QUERY_NOSORT},
+                   {"retry", 5, JT_QUERY_RETRY}};
     size_t k;
     for (k = 0; k < sizeof options / sizeof options[0]; k++) {
-        if (word_is(s, n, options[k].name)) {
+        if (options[k].len == n && memcmp(s, options[k].name, n) == 0) {
             rec->flags |= options[k].flag;
             return JT_OK;
         }
@@ -506,7 +617,7 @@ static int parse_query_header(reader *rd, jt_case_record *rec) {
     const char *s = skip_space(rd->buf + strlen("query"));
     size_t n = word_len(s), i;
     rec->kind = JT_CASE_QUERY;
-    if (word_is(s, n, "error"))
+    if (WORD_IS(s, n, "error"))
         return parse_error_expect(rd, rec, s + n, 0, "query error");
     rec->expect = JT_EXPECT_ROWS;
     for (i = 0; i < n; i++)
@@ -610,32 +721,47 @@ static int read_sql(reader *rd, jt_case_record *rec, int mode) {
     return rec->sql ? JT_OK : nomem(rd);
 }
 
-/* The current line's tokens onto rd->toks, their offsets from the start of the line. */
-static int push_tokens(reader *rd) {
-    const char *line = rd->buf, *s = line;
-    int rc = jt_grow((void **)&rd->first, &rd->fcap, rd->nwords + 1, sizeof *rd->first,
-                     (size_t)JT_LIMIT_ROWS + 1);
+/* The current line's tokens onto rd->toks, their offsets from the start of the line; with
+   hash (rowsort), the hash of its tokens onto rd->hashes. */
+static int push_tokens(reader *rd, int hash) {
+    const unsigned char *line = (const unsigned char *)rd->buf, *s = line;
+    size_t at = rd->nwords - 1; /* the line's index */
+    uint64_t h = JT_TOKEN_HASH_START;
+    jt_case_token *tok;
+    int rc = GROW(rd->first, rd->fcap, rd->nwords + 1, (size_t)JT_LIMIT_ROWS + 1);
+    if (rc == JT_OK && hash)
+        rc = GROW(rd->hashes, rd->hcap, rd->nwords, (size_t)JT_LIMIT_ROWS + 1);
     if (rc == JT_OK && rd->ntoks > UINT32_MAX - rd->len)
         rc = JT_ELIMIT; /* more than 4 G tokens in one query */
     if (rc < 0)
         return rc == JT_ELIMIT ? fail(rd, JT_ELIMIT, rd->lineno, NULL, "too many result tokens")
                                : nomem(rd);
-    rd->first[rd->nwords - 1] = (uint32_t)rd->ntoks;
-    for (;;) {
-        size_t n;
-        s = skip_space(s);
+    /* room for as many tokens as the line can have, at once */
+    if (GROW(rd->toks, rd->tcap, rd->ntoks + rd->len / 2 + 1, SIZE_MAX) < 0)
+        return nomem(rd);
+    rd->first[at] = (uint32_t)rd->ntoks;
+    for (tok = rd->toks + rd->ntoks;; tok++) {
+        const unsigned char *t;
+        while (space_byte[*s])
+            s++;
         if (!*s)
-            return JT_OK;
-        n = word_len(s);
-        if (jt_grow((void **)&rd->toks, &rd->tcap, rd->ntoks + 1, sizeof *rd->toks, SIZE_MAX) < 0)
-            return nomem(rd);
-        rd->toks[rd->ntoks].off = (uint32_t)(s - line);
-        rd->toks[rd->ntoks++].len = (uint32_t)n;
-        s += n;
+            break;
+        t = s;
+        while (!word_end[*s])
+            s++;
+        if (hash)
+            h = jt_token_hash(h, (const char *)t, (size_t)(s - t));
+        tok->off = (uint32_t)(t - line);
+        tok->len = (uint32_t)(s - t);
     }
+    rd->ntoks = (size_t)(tok - rd->toks);
+    if (hash)
+        rd->hashes[at] = h;
+    return JT_OK;
 }
 
-/* The expected lines pushed onto rd->words and their tokens, moved into rec and the arena. */
+/* The expected lines pushed onto rd->words and their tokens (and with rowsort their hashes),
+   moved into rec and the arena. */
 static int take_results(reader *rd, jt_case_record *rec) {
     jt_case_arena *a = &rd->cf->arena;
     size_t n = rd->nwords;
@@ -651,6 +777,11 @@ static int take_results(reader *rd, jt_case_record *rec) {
     if (rd->ntoks > 0) {
         rec->tokens = jt_case_arena_memdup(a, rd->toks, rd->ntoks, sizeof *rd->toks);
         if (!rec->tokens)
+            return nomem(rd);
+    }
+    if (rec->flags & JT_QUERY_ROWSORT) {
+        rec->line_hash = jt_case_arena_memdup(a, rd->hashes, n, sizeof *rd->hashes);
+        if (!rec->line_hash)
             return nomem(rd);
     }
     return JT_OK;
@@ -678,7 +809,7 @@ static int read_results(reader *rd, jt_case_record *rec) {
                         sep_line);
         rc = push_word(rd, rd->buf, JT_LIMIT_ROWS, "result lines");
         if (rc == JT_OK)
-            rc = push_tokens(rd);
+            rc = push_tokens(rd, (rec->flags & JT_QUERY_ROWSORT) != 0);
         if (rc == JT_OK)
             rc = next_line(rd);
     }
@@ -788,11 +919,11 @@ static int parse_fixture_user(reader *rd, jt_case_record *rec, const char *s) {
     for (s = skip_space(s); *s; s = skip_space(s)) {
         const char *at = s;
         n = word_len(s);
-        if (word_is(s, n, "admin") && !rec->fixture.admin) {
+        if (WORD_IS(s, n, "admin") && !rec->fixture.admin) {
             rec->fixture.admin = 1;
-        } else if (word_is(s, n, "controljob") && !(rec->fixture.options & JT_USER_CONTROLJOB)) {
+        } else if (WORD_IS(s, n, "controljob") && !(rec->fixture.options & JT_USER_CONTROLJOB)) {
             rec->fixture.options |= JT_USER_CONTROLJOB;
-        } else if (word_is(s, n, "viewjob") && !(rec->fixture.options & JT_USER_VIEWJOB)) {
+        } else if (WORD_IS(s, n, "viewjob") && !(rec->fixture.options & JT_USER_VIEWJOB)) {
             rec->fixture.options |= JT_USER_VIEWJOB;
         } else if (n > 10 && strncmp(s, "member-of=", 10) == 0 && !rec->fixture.member_of) {
             const char *v = s + 10, *r;
@@ -862,19 +993,20 @@ static int positive_int64(reader *rd, int64_t *out, const char *value, const cha
 static const char *const job_keys[] = {"id",          "type",  "status",   "user",
                                        "description", "error", "schedule", "age"};
 #define JOB_KEYS (sizeof job_keys / sizeof job_keys[0])
+static const unsigned char job_key_len[JOB_KEYS] = {2, 4, 6, 4, 11, 5, 8, 3}; /* their lengths */
 
 /* The key of a fixture job's key=value at *sp, as its index in job_keys (*out); *sp moves past
    its '='. seen: the keys already given (none may come twice). */
 static int fixture_job_key(reader *rd, const char **sp, unsigned *seen, size_t *out) {
     const char *s = *sp;
     size_t n = 0, k;
-    while (s[n] && s[n] != '=' && !is_space(s[n]))
+    while (!word_end[(unsigned char)s[n]] && s[n] != '=')
         n++;
     if (s[n] != '=' || n == 0)
         return fail(rd, JT_EPARSE, rd->lineno, s, "expected key=value in fixture job, got '%.*s'",
                     (int)word_len(s), s);
     for (k = 0; k < JOB_KEYS; k++)
-        if (word_is(s, n, job_keys[k]))
+        if (job_key_len[k] == n && memcmp(s, job_keys[k], n) == 0)
             break;
     if (k == JOB_KEYS)
         return fail(rd, JT_EPARSE, rd->lineno, s,
@@ -959,9 +1091,9 @@ static int parse_fixture(reader *rd, jt_case_record *rec) {
     const char *s = skip_space(rd->buf + strlen("fixture"));
     size_t n = word_len(s);
     rec->kind = JT_CASE_FIXTURE;
-    if (word_is(s, n, "user"))
+    if (WORD_IS(s, n, "user"))
         return parse_fixture_user(rd, rec, skip_space(s + n));
-    if (word_is(s, n, "job"))
+    if (WORD_IS(s, n, "job"))
         return parse_fixture_job(rd, rec, skip_space(s + n));
     return fail(rd, JT_EPARSE, rd->lineno, s,
                 "expected 'fixture user <name> [admin]' or 'fixture job id=… type=… "
@@ -1025,7 +1157,7 @@ static int parse_cond(reader *rd, int skip) {
     memset(c, 0, sizeof *c);
     c->skip = skip;
     n = word_len(s);
-    if (word_is(s, n, "config"))
+    if (WORD_IS(s, n, "config"))
         s = skip_space(s + n);
     rd->nwords = 0;
     for (; *s && *s != '#'; s = skip_space(s + n)) {
@@ -1115,11 +1247,13 @@ static char *intern_id(reader *rd, const char *s, size_t n) {
     size_t k;
     char *id;
     for (k = 0; k < rd->nids; k++)
-        if (strncmp(rd->ids[k], s, n) == 0 && rd->ids[k][n] == '\0')
+        if (rd->idlen[k] == n && memcmp(rd->ids[k], s, n) == 0)
             return rd->ids[k];
     id = keep(rd, s, n);
-    if (id && rd->nids < sizeof rd->ids / sizeof rd->ids[0])
+    if (id && rd->nids < sizeof rd->ids / sizeof rd->ids[0]) {
+        rd->idlen[rd->nids] = n;
         rd->ids[rd->nids++] = id;
+    }
     return id;
 }
 
@@ -1177,26 +1311,26 @@ enum directive {
 static enum directive directive_of(const char *s, size_t n) {
     switch (s[0]) {
     case 's':
-        return word_is(s, n, "statement") ? D_STATEMENT
-               : word_is(s, n, "skipif")  ? D_SKIPIF
-               : word_is(s, n, "subtest") ? D_SUBTEST
+        return WORD_IS(s, n, "statement") ? D_STATEMENT
+               : WORD_IS(s, n, "skipif")  ? D_SKIPIF
+               : WORD_IS(s, n, "subtest") ? D_SUBTEST
                                           : D_UNKNOWN;
     case 'q':
-        return word_is(s, n, "query") ? D_QUERY : D_UNKNOWN;
+        return WORD_IS(s, n, "query") ? D_QUERY : D_UNKNOWN;
     case 'l':
-        return word_is(s, n, "let") ? D_LET : D_UNKNOWN;
+        return WORD_IS(s, n, "let") ? D_LET : D_UNKNOWN;
     case 'u':
-        return word_is(s, n, "user") ? D_USER : D_UNKNOWN;
+        return WORD_IS(s, n, "user") ? D_USER : D_UNKNOWN;
     case 'f':
-        return word_is(s, n, "fixture") ? D_FIXTURE : D_UNKNOWN;
+        return WORD_IS(s, n, "fixture") ? D_FIXTURE : D_UNKNOWN;
     case 'h':
-        return word_is(s, n, "halt") ? D_HALT : D_UNKNOWN;
+        return WORD_IS(s, n, "halt") ? D_HALT : D_UNKNOWN;
     case 'c':
-        return word_is(s, n, "covers") ? D_COVERS : D_UNKNOWN;
+        return WORD_IS(s, n, "covers") ? D_COVERS : D_UNKNOWN;
     case 'p':
-        return word_is(s, n, "profile") ? D_PROFILE : D_UNKNOWN;
+        return WORD_IS(s, n, "profile") ? D_PROFILE : D_UNKNOWN;
     case 'o':
-        return word_is(s, n, "onlyif") ? D_ONLYIF : D_UNKNOWN;
+        return WORD_IS(s, n, "onlyif") ? D_ONLYIF : D_UNKNOWN;
     default:
         return D_UNKNOWN;
     }
@@ -1254,18 +1388,18 @@ static int take_conds(reader *rd, jt_case_record *rec) {
 }
 
 /* One line of the file where a record may start (the current line, not blank): a comment, a
-   skipif/onlyif, a profile or a record. */
-static int parse_line(reader *rd, jt_case_record *rec, int *cond_line) {
+   skipif/onlyif, a profile or a record (made in place, or in spare). */
+static int parse_line(reader *rd, jt_case_record *spare, int *cond_line) {
     const char *s = rd->buf;
     size_t n = word_len(s);
     enum directive d = directive_of(s, n);
+    jt_case_record *rec;
     int rc, single;
     if (s[0] == '#')
         return next_line(rd);
     if (is_space(s[0]))
         return fail(rd, JT_EPARSE, rd->lineno, NULL,
                     "expected a record at the start of the line, got indented text");
-    rec->line = rd->lineno;
     if (d == D_SKIPIF || d == D_ONLYIF) {
         rc = parse_cond(rd, d == D_SKIPIF);
         *cond_line = rd->lineno;
@@ -1280,6 +1414,8 @@ static int parse_line(reader *rd, jt_case_record *rec, int *cond_line) {
         rc = parse_profile(rd);
         return rc < 0 ? rc : next_line(rd);
     }
+    rec = record_slot(rd, spare);
+    rec->line = rd->lineno;
     if ((rc = parse_record(rd, rec, d, n, &single)) < 0 || (rc = take_conds(rd, rec)) < 0 ||
         (rc = push_record(rd, rec)) < 0)
         return rc;
@@ -1287,13 +1423,12 @@ static int parse_line(reader *rd, jt_case_record *rec, int *cond_line) {
 }
 
 static int parse_file(reader *rd) {
-    jt_case_record rec;
+    jt_case_record spare;
     int rc, cond_line = 0;
-    memset(&rec, 0, sizeof rec);
     rc = next_line(rd);
     while (rc == JT_OK && !rd->eof) {
         if (!is_blank(rd->buf))
-            rc = parse_line(rd, &rec, &cond_line);
+            rc = parse_line(rd, &spare, &cond_line);
         else if (rd->nconds)
             rc = fail(rd, JT_EPARSE, cond_line, NULL,
                       "expected a record on the line after skipif/onlyif, got a blank line");
@@ -1303,25 +1438,19 @@ static int parse_file(reader *rd) {
     if (rc == JT_OK && rd->nconds)
         rc = fail(rd, JT_EPARSE, cond_line, NULL,
                   "expected a record on the line after skipif/onlyif, got the end of the file");
-    jt_case_regex_free(rec.error_re); /* a record that failed half way */
     return rc;
 }
 
-/* Parses rd->text (rd->textlen bytes, a NUL after them, allocated): *out takes it. */
-/* Room for as many records as the file has lines (a record takes one at least), reserved at
-   once: grown by doubling, the array was copied at each step, and those copies were a third of
-   a run's page faults. The room no record takes is never touched, and fit_records gives it
-   back. */
+/* Room for the records a file of that size has, reserved at once: grown by doubling, the
+   array was copied at each step, and those copies were a third of a run's page faults. A
+   record takes a line at least, and a file has a record every 100 bytes or so (the bundled
+   ones); room for one every 32 bytes is seldom outgrown (then it grows), and the lines are not
+   counted for it. The room no record takes is never touched, and fit_records gives it back. */
 static int reserve_records(reader *rd) {
-    const char *p = rd->text, *end = rd->text + rd->textlen;
-    size_t lines = 1;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        lines++;
-        p++;
-    }
-    if (lines > JT_LIMIT_RECORDS)
-        lines = JT_LIMIT_RECORDS;
-    if (jt_grow((void **)&rd->cf->records, &rd->cf->cap, lines, sizeof *rd->cf->records,
+    size_t n = rd->textlen / 32 + 16;
+    if (n > JT_LIMIT_RECORDS)
+        n = JT_LIMIT_RECORDS;
+    if (jt_grow((void **)&rd->cf->records, &rd->cf->cap, n, sizeof *rd->cf->records,
                 JT_LIMIT_RECORDS) < 0)
         return nomem(rd);
     return JT_OK;
@@ -1339,6 +1468,7 @@ static void fit_records(jt_case_file *cf) {
     }
 }
 
+/* Parses rd->text (rd->textlen bytes, a NUL after them, allocated): *out takes it. */
 static int parse(jt_case_file **out, reader *rd) {
     jt_case_file *cf = jt_calloc(1, sizeof *cf);
     int rc;
@@ -1354,6 +1484,7 @@ static int parse(jt_case_file **out, reader *rd) {
     rd->nul = memchr(rd->text, '\0', rd->textlen);
     if (!rd->nul)
         rd->nul = rd->text + rd->textlen;
+    rd->trouble = rd->nul < rd->bad_utf8 ? rd->nul : rd->bad_utf8;
     jt_strbuf_init(&rd->sql, JT_LIMIT_SQL);
     if (!(cf->path = keep(rd, rd->path, strlen(rd->path)))) {
         rc = nomem(rd);
@@ -1373,6 +1504,8 @@ out:
     free(rd->conds);
     free(rd->toks);
     free(rd->first);
+    free(rd->hashes);
+    free(rd->re_slots);
     jt_strbuf_dispose(&rd->sql);
     return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "model/common.h"
 #include "model/model.h"
+#include "sim/cases/token_hash.h"
 #include "sim/text/strbuf.h"
 
 #define DIFF_CONTEXT 2 /* unchanged lines shown around a change */
@@ -364,17 +365,21 @@ static const char *plural(size_t n, const char *one, const char *many) {
     return n == 1 ? one : many;
 }
 
+/* The bytes that end a token: a space or the NUL after the text (one look-up a byte). */
+static const unsigned char token_end[256] = {
+    [0] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1};
+
 /* The next whitespace-separated token at *p: its start, *n its length; NULL when none left. */
 static const char *next_token(const char **p, size_t *n) {
-    const char *s = *p, *t;
-    while (*s && is_space(*s))
+    const unsigned char *s = (const unsigned char *)*p, *t;
+    while (space_byte[*s])
         s++;
     t = s;
-    while (*s && !is_space(*s))
+    while (!token_end[*s])
         s++;
-    *p = s;
+    *p = (const char *)s;
     *n = (size_t)(s - t);
-    return *n ? t : NULL;
+    return *n ? (const char *)t : NULL;
 }
 
 /* ---- rows against the tokens of the expected lines ----------------------------------- */
@@ -410,10 +415,39 @@ static const char *row_tokens_next(row_tokens *c, size_t *n) {
     return NULL;
 }
 
+/* Whether a[0 .. n) and b[0 .. n) are the same bytes. Tokens are short: up to 16 bytes are
+   compared as two words that overlap (or as their first, middle and last bytes), without a
+   call. */
+static int same_bytes(const char *a, const char *b, size_t n) {
+    uint64_t x, y;
+    uint32_t u, v;
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    if (n >= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        if (u != v)
+            return 0;
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return u == v;
+    }
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
 /* Whether token k of rec is s[0 .. n), k being a token of expected line i. */
 static int token_is(const jt_case_record *rec, size_t i, size_t k, const char *s, size_t n) {
     const jt_case_token *t = &rec->tokens[k];
-    return n == t->len && memcmp(rec->results[i] + t->off, s, n) == 0;
+    return n == t->len && same_bytes(rec->results[i] + t->off, s, n);
 }
 
 /* Whether expected line i has the tokens of row row of res (SIZE_MAX: the column names). */
@@ -460,23 +494,19 @@ static int no_tokens(const jt_result *res) {
     return 1;
 }
 
-/* A hash of a sequence of tokens, one token at a time (FNV-1a; 0x100, which no byte is, after
-   each token). */
-#define HASH_START UINT64_C(0xcbf29ce484222325)
+/* A hash of a sequence of tokens, one token at a time (sim/cases/token_hash.h). */
+#define HASH_START JT_TOKEN_HASH_START
 static uint64_t hash_token(uint64_t h, const char *s, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * UINT64_C(0x100000001b3);
-    return (h ^ 0x100u) * UINT64_C(0x100000001b3);
+    return n ? jt_token_hash(h, s, n) : h;
 }
 
-/* An expected line (or token) by the hash of its tokens; which = SIZE_MAX once matched. */
+/* An expected token (valuesort) by its hash; which = SIZE_MAX once matched. */
 typedef struct keyed {
     uint64_t hash;
     size_t which;
 } keyed;
 
-enum { KEYED_ON_STACK = 256 }; /* more expected lines than that: their keys are allocated */
+enum { KEYED_ON_STACK = 256 }; /* more expected tokens than that: their keys are allocated */
 
 /* Heapsort by hash: in place, without the allocation qsort may make. */
 static void sift_down(keyed *v, size_t i, size_t n) {
@@ -522,33 +552,117 @@ static size_t find_keyed(const keyed *v, size_t n, uint64_t hash) {
     return lo;
 }
 
-/* rowsort: each row of res is one of the expected lines from line first on, each line one row
-   (the same lines in another order). */
-static int rows_any_order(const jt_case_record *rec, size_t first, const jt_result *res, keyed *v) {
-    size_t n = rec->nresults - first, i, k, r, len;
-    for (i = 0; i < n; i++) {
-        uint64_t h = HASH_START;
-        for (k = rec->first_token[first + i]; k < rec->first_token[first + i + 1]; k++)
-            h = hash_token(h, rec->results[first + i] + rec->tokens[k].off, rec->tokens[k].len);
-        v[i].hash = h;
-        v[i].which = first + i;
-    }
-    sort_keyed(v, n);
-    for (r = 0; r < res->nrows; r++) {
-        uint64_t h = HASH_START;
-        row_tokens c;
-        const char *t;
-        row_tokens_init(&c, res, r);
-        while ((t = row_tokens_next(&c, &len)) != NULL)
-            h = hash_token(h, t, len);
-        for (i = find_keyed(v, n, h); i < n && v[i].hash == h; i++)
-            if (v[i].which != SIZE_MAX && line_is_row(rec, v[i].which, res, r))
+/* The tokens of a row, one by one: where each is. */
+typedef struct span {
+    const char *s;
+    size_t n;
+} span;
+
+enum { SPANS = 64 }; /* the tokens of a row kept to compare; a row of more is walked again */
+
+/* The tokens of row row of res as rendered (hash_token's hash of them all in *hash, as
+   line_hash makes it): the first SPANS of them into v. Returns their number. */
+static size_t row_spans(const jt_result *res, size_t row, span *v, uint64_t *hash) {
+    uint64_t h = HASH_START;
+    size_t c, k = 0;
+    for (c = 0; c < res->ncols; c++) {
+        const unsigned char *s = (const unsigned char *)jt_check_render(value_at(res, row, c));
+        for (;;) {
+            const unsigned char *t;
+            while (space_byte[*s])
+                s++;
+            if (!*s)
                 break;
-        if (i == n || v[i].hash != h)
-            return 0;
-        v[i].which = SIZE_MAX;
+            for (t = s; !token_end[*s]; s++)
+                ;
+            h = jt_token_hash(h, (const char *)t, (size_t)(s - t));
+            if (k < SPANS) {
+                v[k].s = (const char *)t;
+                v[k].n = (size_t)(s - t);
+            }
+            k++;
+        }
     }
+    *hash = h;
+    return k;
+}
+
+/* The hash of the tokens of expected line i (row_spans's of a row of the same tokens): the
+   reader's, or made here for a record that has none. */
+static uint64_t line_hash(const jt_case_record *rec, size_t i) {
+    uint64_t h = HASH_START;
+    size_t k;
+    if (rec->line_hash)
+        return rec->line_hash[i];
+    for (k = rec->first_token[i]; k < rec->first_token[i + 1]; k++)
+        h = hash_token(h, rec->results[i] + rec->tokens[k].off, rec->tokens[k].len);
+    return h;
+}
+
+/* Whether expected line i has the ntok tokens of a row, the first SPANS of them in v (a
+   row of more: row row of res, walked again). */
+static int line_is_spans(const jt_case_record *rec, size_t i, const span *v, size_t ntok,
+                         const jt_result *res, size_t row) {
+    size_t k = rec->first_token[i], j;
+    if (rec->first_token[i + 1] - k != ntok)
+        return 0;
+    if (ntok > SPANS)
+        return line_is_row(rec, i, res, row);
+    for (j = 0; j < ntok; j++)
+        if (!token_is(rec, i, k + j, v[j].s, v[j].n))
+            return 0;
     return 1;
+}
+
+/* An expected line in the table of rows_any_order: line + 1 (0: an empty slot), taken once a
+   row matched it. */
+typedef struct slot {
+    uint64_t hash;
+    uint32_t line, taken;
+} slot;
+
+enum { SLOTS_ON_STACK = 512 }; /* a table of more slots is allocated */
+
+/* Takes the line of t (mask + 1 slots) that has the tokens of row row of res: 0 when none. */
+static int take_row(slot *t, size_t mask, const jt_case_record *rec, const jt_result *res,
+                    size_t row) {
+    span v[SPANS];
+    uint64_t h;
+    size_t ntok = row_spans(res, row, v, &h), i;
+    for (i = (size_t)h & mask; t[i].line; i = (i + 1) & mask) {
+        if (t[i].hash == h && !t[i].taken && line_is_spans(rec, t[i].line - 1, v, ntok, res, row)) {
+            t[i].taken = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* rowsort: rows row0 on of res are the expected lines from line first on (as many), in another
+   order. The lines go into a hash table by the hash of their tokens; each row takes a line of
+   its hash whose tokens it has. */
+static int rows_any_order(const jt_case_record *rec, size_t first, const jt_result *res,
+                          size_t row0) {
+    size_t n = rec->nresults - first, size = 8, i, r;
+    slot small[SLOTS_ON_STACK], *t = small;
+    while (size < 2 * n)
+        size *= 2;
+    if (n >= UINT32_MAX || (size > SLOTS_ON_STACK && !(t = jt_malloc(size * sizeof *t))))
+        return 0; /* check_rows tells */
+    memset(t, 0, size * sizeof *t);
+    for (i = 0; i < n; i++) {
+        uint64_t h = line_hash(rec, first + i);
+        size_t k;
+        for (k = (size_t)h & (size - 1); t[k].line; k = (k + 1) & (size - 1))
+            ;
+        t[k].hash = h;
+        t[k].line = (uint32_t)(first + i + 1);
+    }
+    for (r = row0; r < res->nrows && take_row(t, size - 1, rec, res, r); r++)
+        ;
+    if (t != small)
+        free(t);
+    return r == res->nrows;
 }
 
 /* The line of expected token k (lines from first on). */
@@ -595,17 +709,14 @@ static int values_any_order(const jt_case_record *rec, size_t first, const jt_re
     return seen == n;
 }
 
-/* Expected lines (valuesort: tokens) from line first on, compared in any order. */
+/* valuesort: the tokens of the expected lines from line first on, compared in any order. */
 static int any_order(const jt_case_record *rec, size_t first, const jt_result *res) {
-    int valuesort = (rec->flags & JT_QUERY_VALUESORT) != 0, same;
-    size_t n = valuesort ? rec->first_token[rec->nresults] - rec->first_token[first]
-                         : rec->nresults - first;
+    size_t n = rec->first_token[rec->nresults] - rec->first_token[first];
     keyed small[KEYED_ON_STACK], *v = small;
-    if (!valuesort && n != res->nrows)
-        return 0;
+    int same;
     if (n > KEYED_ON_STACK && !(v = jt_malloc(n * sizeof *v)))
         return 0; /* check_rows tells */
-    same = valuesort ? values_any_order(rec, first, res, v) : rows_any_order(rec, first, res, v);
+    same = values_any_order(rec, first, res, v);
     if (v != small)
         free(v);
     return same;
@@ -627,9 +738,10 @@ static int rows_match(const jt_case_record *rec, const jt_result *res) {
         return same_flat(rec, first, res);
     if (rec->nresults - first != res->nrows)
         return 0;
+    /* the rows that come in the expected order (all of them, often), then the others */
     for (i = 0; i < res->nrows && line_is_row(rec, first + i, res, i); i++)
         ;
-    return i == res->nrows || any_order(rec, first, res);
+    return i == res->nrows || rows_any_order(rec, first + i, res, i);
 }
 
 static int check_rows(jt_strbuf *sb, const char *label, const jt_case_record *rec,

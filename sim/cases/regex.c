@@ -24,12 +24,16 @@ struct jt_regex {
    here, nor non-ASCII, which RE2 checks is UTF-8). Sets re's literal fields; 0 when src is no
    literal, JT_ENOMEM. */
 static int literal(jt_regex *re, const char *src) {
+    /* RE2's operators: a table, not a strchr a byte */
+    static const unsigned char op[128] = {
+        ['.'] = 1, ['['] = 1, [']'] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1,
+        ['?'] = 1, ['{'] = 1, ['}'] = 1, ['|'] = 1, ['^'] = 1, ['$'] = 1};
     size_t n = strlen(src), i, len = 0;
     re->at_start = n > 0 && src[0] == '^';
     re->at_end = n > (size_t)re->at_start && src[n - 1] == '$' && (n < 2 || src[n - 2] != '\\');
     for (i = (size_t)re->at_start; i < n - (size_t)re->at_end; i++) {
         unsigned char c = (unsigned char)src[i];
-        if (c >= 0x80 || strchr(".[]()*+?{}|^$", c))
+        if (c >= 0x80 || op[c])
             return 0;
         if (c == '\\') {
             unsigned char d = (unsigned char)src[i + 1];

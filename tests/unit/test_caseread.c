@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "sim/cases/case.h"
+#include "sim/cases/token_hash.h"
 
 static jt_case_file *parse_ok(const char *text) {
     jt_case_file *cf = NULL;
@@ -275,6 +276,113 @@ START_TEST(covers_ids_kept_once) {
     ck_assert_ptr_eq(r[3].covers[0], r[1].covers[1]); /* PJ-B */
     ck_assert_ptr_eq(r[3].covers[2], r[1].covers[0]); /* PJ-A */
     ck_assert_ptr_ne(r[3].covers[1], r[1].covers[0]);
+    jt_case_free(cf);
+}
+END_TEST
+
+/* A regex written again in a file (trailing space aside) is the one compiled before: the same
+   jt_regex and text, compiled once; another one is another. More than the table's first
+   slots, so that it grows and still finds them all. */
+START_TEST(error_regexes_compiled_once) {
+    char text[8192] = "", line[128];
+    jt_case_file *cf;
+    size_t i;
+    for (i = 0; i < 40; i++) {
+        snprintf(line, sizeof line,
+                 "statement error pgcode XX000 ^job %zu is not controllable$\n"
+                 "PAUSE JOB %zu\n\n",
+                 i, i);
+        strcat(text, line);
+    }
+    for (i = 0; i < 40; i++) {
+        snprintf(line, sizeof line,
+                 "statement error ^job %zu is not controllable$ %s\nPAUSE JOB 1\n\n", i,
+                 i % 2 ? "\t" : "");
+        strcat(text, line);
+    }
+    strcat(text, "query error ^job 1 is not controllable\nSHOW JOBS\n");
+    cf = parse_ok(text);
+    ck_assert_uint_eq(cf->nrecords, 81);
+    ck_assert_uint_eq(cf->nregexes, 41);
+    for (i = 0; i < 40; i++) {
+        const jt_case_record *a = &cf->records[i], *b = &cf->records[40 + i];
+        snprintf(line, sizeof line, "^job %zu is not controllable$", i);
+        ck_assert_str_eq(a->error_regex, line);
+        ck_assert_ptr_eq(a->error_regex, b->error_regex);
+        ck_assert_ptr_eq(a->error_re, b->error_re);
+        ck_assert_str_eq(a->sqlstate, "XX000");
+        ck_assert_str_eq(b->sqlstate, "");
+        snprintf(line, sizeof line, "job %zu is not controllable", i);
+        ck_assert_int_eq(jt_case_regex_match(a->error_re, line), 1);
+        ck_assert_ptr_ne(a->error_re, cf->records[(i + 1) % 40].error_re);
+    }
+    ck_assert_str_eq(cf->records[80].error_regex, "^job 1 is not controllable");
+    ck_assert_ptr_ne(cf->records[80].error_re, cf->records[1].error_re);
+    jt_case_free(cf);
+}
+END_TEST
+
+/* The expected lines of a rowsort query have the hashes of their tokens: the same for the same
+   tokens however spaced, others for other tokens; other queries have none. */
+START_TEST(rowsort_line_hashes) {
+    jt_case_file *cf = parse_ok("query IT rowsort\nSELECT 1\n----\n1 a\n  1\ta  \n1a\na 1\n1 a b\n"
+                                "1 a\n\n"
+                                "query IT\nSELECT 1\n----\n1 a\n");
+    const jt_case_record *r = cf->records;
+    ck_assert_ptr_nonnull(r[0].line_hash);
+    ck_assert_uint_eq(r[0].nresults, 6);
+    ck_assert(r[0].line_hash[0] == r[0].line_hash[1]);
+    ck_assert(r[0].line_hash[0] == r[0].line_hash[5]);
+    ck_assert(r[0].line_hash[0] != r[0].line_hash[2]);
+    ck_assert(r[0].line_hash[0] != r[0].line_hash[3]);
+    ck_assert(r[0].line_hash[0] != r[0].line_hash[4]);
+    ck_assert(r[0].line_hash[2] != r[0].line_hash[3]);
+    ck_assert_ptr_null(r[1].line_hash);
+    jt_case_free(cf);
+}
+END_TEST
+
+/* The token hash (sim/cases/token_hash.h) takes every byte of a token of any length into
+   account, and its length: tokens one byte apart, or a byte longer, hash apart. */
+START_TEST(token_hash_tells_tokens_apart) {
+    char a[40], b[40];
+    for (size_t n = 1; n <= 33; n++) {
+        uint64_t h;
+        memset(a, 'a', n);
+        memcpy(b, a, n);
+        h = jt_token_hash(JT_TOKEN_HASH_START, a, n);
+        ck_assert(h == jt_token_hash(JT_TOKEN_HASH_START, b, n));
+        for (size_t i = 0; i < n; i++) {
+            b[i] = 'b';
+            ck_assert_msg(h != jt_token_hash(JT_TOKEN_HASH_START, b, n), "length %zu, byte %zu", n,
+                          i);
+            b[i] = 'a';
+        }
+        b[n] = 'a';
+        ck_assert(h != jt_token_hash(JT_TOKEN_HASH_START, b, n + 1));
+    }
+    /* "ab" and "abb" have the same first, middle and last bytes */
+    ck_assert(jt_token_hash(JT_TOKEN_HASH_START, "ab", 2) !=
+              jt_token_hash(JT_TOKEN_HASH_START, "abb", 3));
+}
+END_TEST
+
+/* Records are made in the room reserved for them, and past it (a file of many short records
+   outgrows it) in a spare one, copied: all of them are there either way. */
+START_TEST(many_short_records) {
+    char text[4096] = "";
+    jt_case_file *cf;
+    size_t i;
+    for (i = 0; i < 400; i++)
+        strcat(text, i % 2 ? "user bob\n" : "halt\n");
+    cf = parse_ok(text);
+    ck_assert_uint_eq(cf->nrecords, 400);
+    for (i = 0; i < 400; i++) {
+        ck_assert_int_eq(cf->records[i].line, (int)i + 1);
+        ck_assert_int_eq(cf->records[i].kind, i % 2 ? JT_CASE_USER : JT_CASE_HALT);
+        if (i % 2)
+            ck_assert_str_eq(cf->records[i].arg, "bob");
+    }
     jt_case_free(cf);
 }
 END_TEST
@@ -556,6 +664,25 @@ START_TEST(utf8_and_columns) {
 }
 END_TEST
 
+/* A byte that is not UTF-8 anywhere in a long line, before and after the bytes the reader
+   checks 32 and 8 at a time: found, at its column. */
+START_TEST(utf8_bad_byte_anywhere) {
+    char text[160], want[128];
+    size_t k;
+    for (k = 2; k < 120; k++) {
+        memset(text, 'x', sizeof text);
+        text[0] = '#';
+        text[1] = ' ';
+        text[k] = (char)0xff;
+        text[140] = '\n';
+        text[141] = '\0';
+        snprintf(want, sizeof want, "t.test:1:%zu: invalid UTF-8 (byte 0xff): expected UTF-8 text",
+                 k + 1);
+        EPARSE(text, 1, want);
+    }
+}
+END_TEST
+
 START_TEST(long_line_and_nul) {
     size_t n = JT_LIMIT_LINE + 64, i;
     char *text = malloc(n + 1);
@@ -817,6 +944,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, multiline_sql_in_place_and_copied);
     tcase_add_test(tc, subtest_covers_user_halt);
     tcase_add_test(tc, covers_ids_kept_once);
+    tcase_add_test(tc, error_regexes_compiled_once);
+    tcase_add_test(tc, rowsort_line_hashes);
+    tcase_add_test(tc, token_hash_tells_tokens_apart);
+    tcase_add_test(tc, many_short_records);
     tcase_add_test(tc, fixtures);
     tcase_add_test(tc, let_forms);
     tcase_add_test(tc, conditions);
@@ -830,6 +961,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, profiles_and_role_fixtures);
     tcase_add_test(tc, long_line_and_nul);
     tcase_add_test(tc, utf8_and_columns);
+    tcase_add_test(tc, utf8_bad_byte_anywhere);
     tcase_add_test(tc, bad_conditions);
     tcase_add_test(tc, bad_headers);
     tcase_add_test(tc, bad_let_and_others);

@@ -50,22 +50,37 @@ static char *check_exact(const jt_case_record *rec, const jt_result *res) {
     return check("t.test", &copy, res);
 }
 
+/* The same record without the hashes of its lines the reader made: the checker makes them. */
+static char *check_unhashed(const jt_case_record *rec, const jt_result *res) {
+    jt_case_record copy = *rec;
+    copy.line_hash = NULL;
+    return check("t.test", &copy, res);
+}
+
+/* Both messages the same, or both a pass. */
+static void same_message(const char *a, const char *b) {
+    if (!a || !b)
+        ck_assert_msg(!a && !b, "fast: %s\nother: %s", a ? a : "(pass)", b ? b : "(pass)");
+    else
+        ck_assert_str_eq(a, b);
+}
+
 /* Checks res against the first record of text: the message (NULL: a pass), which the exact
-   comparison must give too. *nalloc: the allocations the check made. */
+   comparison must give too, and the checker without the reader's hashes. *nalloc: the
+   allocations the check made. */
 static char *check_text(const char *text, const jt_result *res, long *nalloc) {
     jt_case_file *cf = parse_ok(text);
-    char *got, *exact;
+    char *got, *exact, *unhashed;
     jt_alloc_fail_after(LONG_MAX); /* counts the allocations, fails none */
     got = check("t.test", &cf->records[0], res);
     *nalloc = jt_alloc_count();
     jt_alloc_fail_after(0);
     exact = check_exact(&cf->records[0], res);
-    if (!got || !exact)
-        ck_assert_msg(!got && !exact, "fast: %s\nexact: %s", got ? got : "(pass)",
-                      exact ? exact : "(pass)");
-    else
-        ck_assert_str_eq(got, exact);
+    same_message(got, exact);
+    unhashed = check_unhashed(&cf->records[0], res);
+    same_message(got, unhashed);
     free(exact);
+    free(unhashed);
     jt_case_free(cf);
     return got;
 }
@@ -126,6 +141,99 @@ START_TEST(rowsort) {
     fails(
         "query IT colnames rowsort\nSELECT 1\n----\nc0 x\n2 b\n1 a\n2 b\n", &res,
         "t.test:1: query: column names differ\n    -c0 x\n    +c0 c1\n     1 a\n     2 b\n    ...");
+}
+END_TEST
+
+/* rowsort over rows of more tokens than the checker keeps to compare (a row is walked again),
+   shuffled, one of them with a token changed. */
+START_TEST(rowsort_long_rows) {
+    static char vals[3][4][400];
+    const char *v[12];
+    char text[8192] = "query TTTT rowsort\nSELECT 1\n----\n";
+    size_t r, c, t;
+    jt_result res = make_result(4, 3, v);
+    for (r = 0; r < 3; r++) {
+        for (c = 0; c < 4; c++) {
+            vals[r][c][0] = '\0';
+            for (t = 0; t < 20; t++) /* 80 tokens a row */
+                sprintf(vals[r][c] + strlen(vals[r][c]), "%s%zu.%zu.%zu", t ? " " : "", r, c, t);
+            v[r * 4 + c] = vals[r][c];
+        }
+    }
+    for (r = 3; r-- > 0;) { /* the lines in the other order */
+        for (c = 0; c < 4; c++) {
+            strcat(text, vals[r][c]);
+            strcat(text, "  ");
+        }
+        strcat(text, "\n");
+    }
+    passes(text, &res);
+    /* the last token of the last line (row 0) changed: the rows are no longer those lines */
+    text[strlen(text) - 4] = 'z';
+    {
+        long nalloc;
+        char *msg = check_text(text, &res, &nalloc);
+        ck_assert_ptr_nonnull(msg);
+        ck_assert_ptr_nonnull(strstr(msg, "t.test:1: query: results differ\n"));
+        free(msg);
+    }
+}
+END_TEST
+
+/* rowsort over more rows than the checker's table on the stack takes: a pass (the lines are
+   in the reverse order of the rows, duplicates among them), and a row that is not there. */
+START_TEST(rowsort_many_rows) {
+    enum { N = 700 };
+    static char vals[N][2][16];
+    static const char *v[2 * N];
+    static char text[N * 40];
+    size_t r;
+    long nalloc;
+    char *msg;
+    jt_result res = make_result(2, N, v);
+    strcpy(text, "query IT rowsort\nSELECT 1\n----\n");
+    for (r = 0; r < N; r++) {
+        sprintf(vals[r][0], "%zu", r % 500);
+        sprintf(vals[r][1], "s%zu", r % 7);
+        v[2 * r] = vals[r][0];
+        v[2 * r + 1] = vals[r][1];
+    }
+    for (r = N; r-- > 0;)
+        sprintf(text + strlen(text), "%s %s\n", vals[r][0], vals[r][1]);
+    msg = check_text(text, &res, &nalloc);
+    ck_assert_ptr_null(msg);
+    sprintf(vals[N / 2][1], "x");
+    msg = check_text(text, &res, &nalloc);
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_ptr_nonnull(strstr(msg, "t.test:1: query: results differ\n"));
+    free(msg);
+}
+END_TEST
+
+/* Tokens of every length up to past the checker's word compares, the same but for one byte
+   anywhere in them: told apart (nosort and rowsort), and the same ones not. */
+START_TEST(tokens_compared_byte_for_byte) {
+    static const char *const opts[] = {"", " rowsort"};
+    for (size_t len = 1; len <= 20; len++) {
+        for (size_t o = 0; o < 2; o++) {
+            char value[32], text[128];
+            const char *v[2] = {"x", value};
+            jt_result res = make_result(2, 1, v);
+            memset(value, 'a', len);
+            value[len] = '\0';
+            snprintf(text, sizeof text, "query TT%s\nSELECT 1\n----\nx %s\n", opts[o], value);
+            passes(text, &res);
+            for (size_t pos = 0; pos < len; pos++) {
+                long nalloc;
+                char *msg;
+                value[pos] = 'b';
+                msg = check_text(text, &res, &nalloc);
+                ck_assert_msg(msg != NULL, "length %zu, byte %zu: a pass", len, pos);
+                free(msg);
+                value[pos] = 'a';
+            }
+        }
+    }
 }
 END_TEST
 
@@ -313,6 +421,9 @@ static Suite *check_suite(void) {
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, nosort);
     tcase_add_test(tc, rowsort);
+    tcase_add_test(tc, rowsort_long_rows);
+    tcase_add_test(tc, rowsort_many_rows);
+    tcase_add_test(tc, tokens_compared_byte_for_byte);
     tcase_add_test(tc, valuesort);
     tcase_add_test(tc, values_rendered);
     tcase_add_test(tc, no_rows);
