@@ -1,9 +1,13 @@
 /* jobtck: the command-line program. Subcommands live in sim/cli_*.c. */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, beside POSIX */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #endif
 
 #include "sim/cli/cli.h"
@@ -32,6 +36,31 @@ static void usage(FILE *f) {
     fputs("\n'jobtck COMMAND --help' tells more.\n", f);
 }
 
+#define HEAP_HUGE (128u << 20) /* the start of the heap that asks for huge pages */
+#define HUGE_PAGE (2u << 20)
+
+/* The first 128 MB of the heap asks the kernel for transparent huge pages (madvise): a run of
+   the corpus touches some 75 MB of new heap, and a fault for each 4 KiB page of it cost a third
+   of `jobtck run cases/generated`'s CPU time on a virtual machine (19 300 faults, 420 ms;
+   with huge pages 1 500 faults, 175-350 ms). The heap is grown by a block that is freed at
+   once (kept, as keep_memory keeps it), untouched: memory comes as it is written, 2 MB at a
+   time. glibc's own tunable glibc.malloc.hugetlb=1 does the same, but only from the
+   environment. Not under AddressSanitizer, whose allocator is its own. A kernel without
+   transparent huge pages refuses the madvise: nothing changes. */
+static void huge_pages(void) {
+#if !defined(__SANITIZE_ADDRESS__) && defined(MADV_HUGEPAGE)
+    char *p = malloc(HEAP_HUGE);
+    uintptr_t start, end;
+    if (!p)
+        return;
+    start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    end = ((uintptr_t)p + HEAP_HUGE) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+    free(p);
+#endif
+}
+
 /* glibc gives a block of 32 MB or more its own mapping, and back to the system when freed, and
    trims the heap's free top: a statement's array of every job's index (40 MB at 10^7 jobs)
    was mapped, first touched a page at a time and unmapped at every statement, and a run of the
@@ -43,6 +72,7 @@ static void keep_memory(void) {
 #ifdef __GLIBC__
     (void)mallopt(M_MMAP_THRESHOLD, 512 << 20);
     (void)mallopt(M_TRIM_THRESHOLD, 512 << 20);
+    huge_pages();
 #endif
 }
 
