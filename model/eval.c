@@ -1124,8 +1124,15 @@ static inline int show_after(const show_key *k, uint32_t x, uint32_t y) {
 
 static void show_sort(uint32_t *v, uint32_t *tmp, size_t n, const show_key *k) {
     size_t mid, i, j, o;
-    if (n < 2)
+    if (n <= 16) { /* an insertion sort, stable too: few rows need no recursion */
+        for (i = 1; i < n; i++) {
+            uint32_t x = v[i];
+            for (j = i; j > 0 && show_after(k, v[j - 1], x); j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
         return;
+    }
     mid = n / 2;
     show_sort(v, tmp, mid, k);
     show_sort(v + mid, tmp, n - mid, k);

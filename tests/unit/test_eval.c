@@ -733,6 +733,37 @@ START_TEST(show_jobs_columns) {
 END_TEST
 
 /* SHOW JOBS's order: COALESCE(finished, now()) DESC, started DESC. */
+/* SHOW JOBS's order of a few rows (an insertion sort) is that of the same rows among many (a
+   merge sort): jobs of several statuses, ties of times and all. */
+START_TEST(show_jobs_order_few_and_many) {
+    static const char *const statuses[] = {"running", "succeeded", "pending", "paused", "failed"};
+    jt_model *m = model_new();
+    char all[512], few[512], want[512], sql[256];
+    const char *p;
+    int id;
+    for (id = 1; id <= 40; id++)
+        job(m, id, "IMPORT", statuses[id % 5]);
+    for (id = 3; id <= 40; id += 7)
+        job(m, id, NULL, "succeeded"); /* finished later: ties broken by the other keys */
+    snprintf(all, sizeof all, "%s", rows(m, "SELECT job_id FROM [SHOW JOBS]"));
+    snprintf(few, sizeof few, "%s",
+             rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id <= 12 OR job_id > 36"));
+    /* want: the ids of all that are <= 12 or > 36, in all's order */
+    want[0] = '\0';
+    for (p = all; *p;) {
+        int v = atoi(p);
+        if (v <= 12 || v > 36) {
+            snprintf(sql, sizeof sql, "%s%s%d", want, want[0] ? " " : "", v);
+            snprintf(want, sizeof want, "%s", sql);
+        }
+        p += strcspn(p, " ");
+        p += *p == ' ';
+    }
+    ck_assert_str_eq(few, want);
+    jt_model_free(m);
+}
+END_TEST
+
 START_TEST(show_jobs_order) {
     jt_model *m = model_new();
     job(m, 1, "IMPORT", "running");       /* 12:00:01 */
@@ -980,6 +1011,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, column_names);
     tcase_add_test(tc, show_jobs_columns);
     tcase_add_test(tc, show_jobs_order);
+    tcase_add_test(tc, show_jobs_order_few_and_many);
     tcase_add_test(tc, unknown_columns_and_tables);
     tcase_add_test(tc, plans_by_shape);
     tcase_add_test(tc, results_packed);
