@@ -14,7 +14,6 @@
 #define PLANS_SLOTS (2 * PLANS_MAX) /* a power of two: open addressing, half full at most */
 
 typedef struct plan {
-    uint64_t hash;
     const char *key; /* the text's shape (jt_sql_shape_key), in the arena */
     size_t len;
     unsigned grammar;
@@ -25,9 +24,16 @@ typedef struct plan {
     jt_sql_shape shape;
 } plan;
 
+/* A slot of the table: the hash beside the plan, so that a probe reads a plan only when its
+   hash matches. plan NULL: an empty slot. */
+typedef struct plan_slot {
+    uint64_t hash;
+    plan *plan;
+} plan_slot;
+
 struct jt_plans {
-    jt_arena arena; /* every kept statement, its text and its plan */
-    plan **slots;   /* PLANS_SLOTS: the plans, in the arena; NULL: an empty slot */
+    jt_arena arena;   /* every kept statement, its text and its plan */
+    plan_slot *slots; /* PLANS_SLOTS: the plans (in the arena) and their hashes */
     size_t n;
     char *key; /* room for the key of the statement being looked up */
     size_t key_cap;
@@ -64,12 +70,12 @@ void jt_plans_free(jt_plans *p) {
 
 /* The slot of sql (of that key): its plan (of its shape, or of the very text when the shape
    is not reusable), or the empty slot where it goes. */
-static plan **plans_slot(jt_plans *p, uint64_t hash, const char *key, const char *sql, size_t len,
-                         unsigned grammar) {
+static plan_slot *plans_slot(jt_plans *p, uint64_t hash, const char *key, const char *sql,
+                             size_t len, unsigned grammar) {
     size_t mask = PLANS_SLOTS - 1, h = (size_t)hash & mask;
-    while (p->slots[h]) {
-        const plan *s = p->slots[h];
-        if (s->hash == hash && s->len == len && s->grammar == grammar &&
+    while (p->slots[h].plan) {
+        const plan *s = p->slots[h].plan;
+        if (p->slots[h].hash == hash && s->len == len && s->grammar == grammar &&
             memcmp(s->key, key, len) == 0 &&
             (s->shape.reusable || memcmp(s->shape.src, sql, len) == 0))
             return &p->slots[h];
@@ -80,7 +86,7 @@ static plan **plans_slot(jt_plans *p, uint64_t hash, const char *key, const char
 
 /* Parses sql into the cache's arena within the statement's limit; on success keeps its plan
    (hash, key) in *slot. *parsed: the bytes of its parse. */
-static int plans_parse(jt_plans *p, plan **slot, uint64_t hash, const char *sql, size_t len,
+static int plans_parse(jt_plans *p, plan_slot *slot, uint64_t hash, const char *sql, size_t len,
                        unsigned grammar, size_t *parsed, int *over, jt_sqlerr *e) {
     jt_arena *a = &p->arena;
     size_t before = a->total;
@@ -112,12 +118,12 @@ static int plans_parse(jt_plans *p, plan **slot, uint64_t hash, const char *sql,
     if (shape.nints)
         memcpy(pl->shape.ints, shape.ints, shape.nints * sizeof *shape.ints);
     free(shape.ints);
-    pl->hash = hash;
     pl->len = len;
     pl->grammar = grammar;
     pl->parsed = *parsed;
     pl->stmt = st;
-    *slot = pl;
+    slot->hash = hash;
+    slot->plan = pl;
     p->n++;
     return JT_OK;
 }
@@ -135,7 +141,7 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
     jt_plans *p = *plans;
     size_t len = strlen(sql);
     uint64_t hash;
-    plan **slot;
+    plan_slot *slot;
     int rc;
     *over = 0;
     *parsed = 0;
@@ -144,7 +150,7 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
     if ((rc = plans_key(p, sql, len, &hash)) != JT_OK)
         return rc;
     slot = plans_slot(p, hash, p->key, sql, len, grammar);
-    if (!*slot) {
+    if (!slot->plan) {
         if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES) {
             plans_empty(p);
             slot = plans_slot(p, hash, p->key, sql, len, grammar);
@@ -152,10 +158,10 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
         rc = plans_parse(p, slot, hash, sql, len, grammar, parsed, over, e);
         if (rc)
             return rc;
-    } else if (memcmp((*slot)->shape.src, sql, len) != 0) {
-        jt_sql_shape_apply(&(*slot)->shape, sql, len);
+    } else if (memcmp(slot->plan->shape.src, sql, len) != 0) {
+        jt_sql_shape_apply(&slot->plan->shape, sql, len);
     }
-    *out = (*slot)->stmt;
-    *parsed = (*slot)->parsed;
+    *out = slot->plan->stmt;
+    *parsed = slot->plan->parsed;
     return JT_OK;
 }
