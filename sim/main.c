@@ -1,5 +1,6 @@
 /* jobtck: the command-line program. Subcommands live in sim/cli_*.c. */
-#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE, beside POSIX */
+/* madvise and MADV_HUGEPAGE, beside POSIX: the feature macro glibc's manual names */
+#define _DEFAULT_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,14 +50,15 @@ static void usage(FILE *f) {
    transparent huge pages refuses the madvise: nothing changes. */
 static void huge_pages(void) {
 #if !defined(__SANITIZE_ADDRESS__) && defined(MADV_HUGEPAGE)
-    char *p = malloc(HEAP_HUGE);
-    uintptr_t start, end;
+    char *p = malloc(HEAP_HUGE), *start;
+    size_t skip, len;
     if (!p)
         return;
-    start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    end = ((uintptr_t)p + HEAP_HUGE) & ~(uintptr_t)(HUGE_PAGE - 1);
-    if (end > start)
-        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+    skip = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE; /* to the first 2 MB boundary */
+    start = p + skip;
+    len = (HEAP_HUGE - skip) / HUGE_PAGE * HUGE_PAGE;
+    if (len)
+        (void)madvise(start, len, MADV_HUGEPAGE);
     free(p);
 #endif
 }
