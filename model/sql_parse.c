@@ -581,6 +581,17 @@ int jt_p_parse_type(parser *p, uint8_t *out) {
 static void parse_int_text(const token *t, jt_expr *e) {
     char *end;
     long long v;
+    size_t n = (size_t)(t->end - t->pos); /* its digits (T_INT: digits only) */
+    if (n <= 18) {                        /* fits an int64: the value at once */
+        const char *d = t->text;
+        int64_t x = 0;
+        for (; *d; d++)
+            x = x * 10 + (*d - '0');
+        e->overflow = 0;
+        e->value.type = JT_T_INT;
+        e->value.i = x;
+        return;
+    }
     errno = 0;
     v = strtoll(t->text, &end, 10);
     e->overflow = errno == ERANGE || *end;
@@ -613,8 +624,8 @@ static jt_expr *parse_literal(parser *p, const token *t) {
     if (t->kind == T_INT) {
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
         parse_int_text(t, e);
-        if (jt_grow((void **)&p->ints, &p->ints_cap, p->nints + 1, sizeof *p->ints, JT_LIMIT_SQL) !=
-            JT_OK) {
+        if (p->nints == p->ints_cap && jt_grow((void **)&p->ints, &p->ints_cap, p->nints + 1,
+                                               sizeof *p->ints, JT_LIMIT_SQL) != JT_OK) {
             jt_p_oom(p);
             return NULL;
         }

@@ -3,6 +3,7 @@
    syntax errors with their SQLSTATE and 1-based character position, unterminated strings, the
    nesting limit and integer literals out of range. */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -624,6 +625,43 @@ START_TEST(integer_literals) {
 }
 END_TEST
 
+/* PAUSE JOB lit: the value strtoll gives, an INT while it fits, else a DECIMAL overflow. */
+static void check_int_literal(const char *lit) {
+    char sql[64];
+    jt_expr *e;
+    long long want;
+    snprintf(sql, sizeof sql, "PAUSE JOB %s", lit);
+    e = job_expr(sql);
+    errno = 0;
+    want = strtoll(lit, NULL, 10);
+    if (errno == ERANGE) {
+        ck_assert_msg(e->value.type == JT_T_DECIMAL && e->overflow, "%s", lit);
+    } else {
+        ck_assert_msg(e->value.type == JT_T_INT && !e->overflow, "%s", lit);
+        ck_assert_msg(e->value.i == want, "%s: %lld", lit, (long long)e->value.i);
+    }
+}
+
+/* Integer literals of every length from 1 to 21 digits (18 at once, longer ones by strtoll). */
+START_TEST(integer_literals_every_length) {
+    static const char digits[] = "918273645546372819009";
+    size_t n;
+    for (n = 1; n < sizeof digits; n++) {
+        char lit[32];
+        memcpy(lit, digits, n);
+        lit[n] = '\0';
+        check_int_literal(lit);
+        lit[0] = '0'; /* a leading zero */
+        check_int_literal(lit);
+    }
+    check_int_literal("999999999999999999");
+    check_int_literal("9223372036854775807");
+    check_int_literal("9223372036854775808");
+    check_int_literal("0");
+    ck_assert_int_eq(job_expr("PAUSE JOB 999999999999999999")->value.i, 999999999999999999LL);
+}
+END_TEST
+
 START_TEST(integer_literals_out_of_range) {
     /* A literal beyond int64 parses: CockroachDB keeps literals exact and fails only where one
        is typed as INT (22003, eval.c; test_model_paths checks the error). It is a DECIMAL
@@ -977,6 +1015,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, statement_too_long);
     tcase_add_test(tc, integer_literals);
     tcase_add_test(tc, integer_literals_out_of_range);
+    tcase_add_test(tc, integer_literals_every_length);
     tcase_add_test(tc, placeholders);
     tcase_add_test(tc, shape_keys);
     tcase_add_test(tc, lexer_byte_classes);
