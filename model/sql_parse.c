@@ -102,13 +102,15 @@ static char *lex_text(parser *p, size_t len) {
     return d;
 }
 
-static int push_tok(parser *p, size_t *cap, const token *t) {
-    /* At most one token a byte, and the end. */
-    if (p->ntoks >= *cap) {
-        int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL + 1);
-        if (rc)
-            return p->rc = rc;
-    }
+/* Room for one more token (at most one token a byte, and the end). */
+static int grow_toks(parser *p, size_t *cap) {
+    int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL + 1);
+    return rc ? (p->rc = rc) : 0;
+}
+
+static inline int push_tok(parser *p, size_t *cap, const token *t) {
+    if (p->ntoks >= *cap && grow_toks(p, cap))
+        return p->rc;
     p->toks[p->ntoks++] = *t;
     return 0;
 }
@@ -650,10 +652,14 @@ static jt_expr *parse_literal(parser *p, const token *t) {
 /* A placeholder $n. */
 static jt_expr *parse_param(parser *p, const token *t) {
     jt_expr *e = jt_p_new_expr(p, JT_E_PARAM, t->pos);
+    const char *d;
     int64_t n;
     if (!e)
         return NULL;
-    n = strtoll(t->text + 1, NULL, 10);
+    /* its digits after '$'; beyond the limit, the limit + 1 */
+    for (d = t->text + 1, n = 0; *d; d++)
+        if ((n = n * 10 + (*d - '0')) > JT_LIMIT_PLACEHOLDERS)
+            n = JT_LIMIT_PLACEHOLDERS + 1;
     if (n < 1 || n > JT_LIMIT_PLACEHOLDERS) {
         if (!p->rc) {
             jt_sqlerr_set(p->e, "42P02", "placeholder index must be between 1 and %d",

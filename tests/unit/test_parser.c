@@ -699,6 +699,13 @@ START_TEST(placeholders) {
     ck_assert_int_eq(st->nparams, 100);
     parse_err("SELECT $101", "42P02", NULL, -1);
     parse_err("SELECT $0", "42P02", NULL, -1);
+    /* the index read a digit at a time: leading zeros, and far beyond the limit (no wrap) */
+    ck_assert_int_eq(job_expr("PAUSE JOB $007")->param, 7);
+    ck_assert_int_eq(parse_ok("SELECT $0100")->nparams, 100);
+    parse_err("SELECT $000", "42P02", "placeholder index must be between 1 and 100", -1);
+    parse_err("SELECT $1000", "42P02", NULL, -1);
+    parse_err("SELECT $18446744073709551617", "42P02", NULL, -1);
+    parse_err("SELECT $99999999999999999999999999999", "42P02", NULL, -1);
 }
 END_TEST
 
