@@ -89,7 +89,7 @@ static inline int is_digit(int c) {
 static char *lex_text(parser *p, size_t len) {
     char *d;
     if (p->texts_cap - p->texts_used < len + 1) {
-        size_t n = strlen(p->sql), cap = 2 * n + 2 < 4096 ? 2 * n + 2 : 4096;
+        size_t n = p->len, cap = 2 * n + 2 < 4096 ? 2 * n + 2 : 4096;
         if (cap < len + 1)
             cap = len + 1;
         if (!(p->texts = jt_arena_alloc_raw(p->a, cap)))
@@ -102,18 +102,16 @@ static char *lex_text(parser *p, size_t len) {
     return d;
 }
 
-static int push_tok(parser *p, size_t *cap, int kind, int pos, int end, const char *text) {
-    /* At most one token a byte, and the end. */
-    if (p->ntoks >= *cap) {
-        int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL + 1);
-        if (rc)
-            return p->rc = rc;
-    }
-    p->toks[p->ntoks].kind = kind;
-    p->toks[p->ntoks].pos = pos;
-    p->toks[p->ntoks].end = end;
-    p->toks[p->ntoks].text = text;
-    p->ntoks++;
+/* Room for one more token (at most one token a byte, and the end). */
+static int grow_toks(parser *p, size_t *cap) {
+    int rc = jt_grow((void **)&p->toks, cap, p->ntoks + 1, sizeof(token), JT_LIMIT_SQL + 1);
+    return rc ? (p->rc = rc) : 0;
+}
+
+static inline int push_tok(parser *p, size_t *cap, const token *t) {
+    if (p->ntoks >= *cap && grow_toks(p, cap))
+        return p->rc;
+    p->toks[p->ntoks++] = *t;
     return 0;
 }
 
@@ -272,78 +270,235 @@ static int lex_punct(parser *p, size_t *i, size_t n, int *kind, char **text) {
     return 0;
 }
 
-/* The token at *i: its kind and text (in the arena, or static); *i after it. */
-static int lex_token(parser *p, size_t *i, size_t n, int *kind, char **text) {
+/* An identifier or keyword, s[start, end): lowercased into the arena, with its word's id. */
+static int lex_word(parser *p, size_t start, size_t end, token *t) {
+    const char *s = p->sql + start;
+    size_t k, len = end - start;
+    char *d = lex_text(p, len);
+    if (!d)
+        return jt_p_oom(p);
+    for (k = 0; k < len; k++) {
+        char ch = s[k];
+        d[k] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+    }
+    d[len] = '\0';
+    t->kind = T_IDENT;
+    t->text = d;
+    t->kw = jt_p_keyword(d, len);
+    return 0;
+}
+
+/* The token at *i into t (its kind, text in the arena or static, and word); *i after it. */
+static int lex_token(parser *p, size_t *i, size_t n, token *t) {
     const char *s = p->sql;
-    size_t start = *i, k;
-    int c = (unsigned char)s[*i];
+    size_t start = *i, k = start;
+    int c = (unsigned char)s[k];
+    char *text = NULL;
+    t->kw = KW_NONE;
+    if (is_ident_start(c)) {
+        while (is_ident_char((unsigned char)s[k])) /* s[n] is '\0': no identifier byte */
+            k++;
+        *i = k;
+        return lex_word(p, start, k, t);
+    }
     if (c == '\'' || c == '"') {
         (*i)++;
-        *kind = c == '\'' ? T_STRING : T_QIDENT;
-        return lex_quoted(p, i, n, (char)c, text);
+        t->kind = c == '\'' ? T_STRING : T_QIDENT;
+        if (lex_quoted(p, i, n, (char)c, &text))
+            return p->rc;
+        t->text = text;
+        return 0;
     }
-    if (is_ident_start(c)) {
-        *kind = T_IDENT;
-        while (*i < n && is_ident_char((unsigned char)s[*i]))
-            (*i)++;
-    } else if (is_digit(c) || (c == '.' && is_digit((unsigned char)s[*i + 1]))) {
-        *kind = lex_number(s, i, n);
-    } else if (c == '$' && is_digit((unsigned char)s[*i + 1])) {
-        *kind = T_PARAM;
-        (*i)++;
-        skip_digits(s, i, n);
+    if (is_digit(c) || (c == '.' && is_digit((unsigned char)s[k + 1]))) {
+        t->kind = lex_number(s, &k, n);
+    } else if (c == '$' && is_digit((unsigned char)s[k + 1])) {
+        t->kind = T_PARAM;
+        k++;
+        skip_digits(s, &k, n);
     } else {
-        return lex_punct(p, i, n, kind, text);
+        if (lex_punct(p, i, n, &t->kind, &text))
+            return p->rc;
+        t->text = text;
+        return 0;
     }
-    if (!(*text = lex_text(p, *i - start)))
+    *i = k;
+    if (!(text = lex_text(p, k - start)))
         return jt_p_oom(p);
-    if (*kind == T_IDENT) { /* keywords and unquoted names are lowercased */
-        for (k = start; k < *i; k++) {
-            char ch = s[k];
-            (*text)[k - start] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-        }
-    } else {
-        memcpy(*text, s + start, *i - start);
-    }
-    (*text)[*i - start] = '\0';
+    memcpy(text, s + start, k - start);
+    text[k - start] = '\0';
+    t->text = text;
     return 0;
 }
 
 static int lex(parser *p) {
-    size_t cap = 0, i = 0, n = strlen(p->sql);
+    size_t cap = 0, i = 0, n = p->len;
+    token t;
     /* about a token for every 8 bytes: mostly one allocation */
     if (jt_grow((void **)&p->toks, &cap, n / 8 + 8, sizeof(token), JT_LIMIT_SQL + 1))
         return jt_p_oom(p);
     while (i < n) {
-        size_t start = i;
-        char *text = NULL;
-        int kind = T_EOF, rc = skip_blank(p, &i, n);
+        int rc = skip_blank(p, &i, n);
         if (rc < 0)
             return rc;
         if (rc > 0)
             continue;
-        if (lex_token(p, &i, n, &kind, &text) || push_tok(p, &cap, kind, (int)start, (int)i, text))
+        t.pos = (int)i;
+        if (lex_token(p, &i, n, &t))
             return p->rc;
-        p->nint_toks += kind == T_INT;
+        t.end = (int)i;
+        if (push_tok(p, &cap, &t))
+            return p->rc;
+        p->nint_toks += t.kind == T_INT;
     }
-    return push_tok(p, &cap, T_EOF, (int)n, (int)n, "EOF");
+    t.kind = T_EOF;
+    t.pos = t.end = (int)n;
+    t.text = "EOF";
+    t.kw = KW_NONE;
+    return push_tok(p, &cap, &t);
 }
 
 /* ---- parser helpers ---- */
 
-static const char *const reserved[] = {
-    "select", "from",    "where",   "order", "by",    "limit", "offset", "and",
-    "or",     "not",     "in",      "is",    "null",  "like",  "as",     "values",
-    "true",   "false",   "asc",     "desc",  "jobs",  "job",   "pause",  "resume",
-    "cancel", "prepare", "execute", "show",  "union", "group", "having", "distinct",
-    "all",    "case",    "when",    "with",  "over",  NULL};
+#define JT_KW_TEXT(id, text, reserved) text,
+#define JT_KW_RESERVED(id, text, reserved) reserved,
+static const char *const kw_texts[KW_COUNT] = {"", JT_KEYWORDS(JT_KW_TEXT)};
+const unsigned char jt_p_kw_reserved[KW_COUNT] = {0, JT_KEYWORDS(JT_KW_RESERVED)};
+#undef JT_KW_TEXT
+#undef JT_KW_RESERVED
 
-int jt_p_is_reserved(const char *w) {
-    size_t i;
-    for (i = 0; reserved[i]; i++)
-        if (reserved[i][0] == w[0] && strcmp(reserved[i], w) == 0)
-            return 1;
-    return 0;
+const char *jt_p_keyword_text(int kw) {
+    return kw > KW_NONE && kw < KW_COUNT ? kw_texts[kw] : NULL;
+}
+
+#define JT_KW_LEN(id, text, reserved) sizeof text - 1,
+static const unsigned char kw_lens[KW_COUNT] = {0, JT_KEYWORDS(JT_KW_LEN)};
+#undef JT_KW_LEN
+
+/* The words by jt_p_keyword_hash, open addressing (the next slot when one is taken): each
+   word at the first free slot from its hash, in the order of JT_KEYWORDS. A word added to
+   JT_KEYWORDS goes here too (test_parser's keyword test fails until it does, and prints the
+   table). */
+static const unsigned char kw_slots[JT_KW_SLOTS] = {
+    [2] = KW_CANCEL,
+    [13] = KW_SYSTEM,
+    [18] = KW_SETTING,
+    [19] = KW_SCHEMA,
+    [35] = KW_PRIVILEGES,
+    [37] = KW_UNTIL,
+    [44] = KW_USE,
+    [45] = KW_USER,
+    [47] = KW_SET,
+    [58] = KW_SESSIONS,
+    [70] = KW_CHARACTERISTICS,
+    [71] = KW_REASON,
+    [74] = KW_ON,
+    [78] = KW_DESC,
+    [79] = KW_SHOW,
+    [83] = KW_INDEX,
+    [92] = KW_FOREIGN,
+    [95] = KW_AS,
+    [96] = KW_UNIQUE,
+    [100] = KW_ORDER,
+    [102] = KW_CASE,
+    [103] = KW_GROUP,
+    [107] = KW_BACKUP,
+    [121] = KW_DROP,
+    [128] = KW_TO,
+    [129] = KW_BY,
+    [140] = KW_DEALLOCATE,
+    [144] = KW_PASSWORD,
+    [145] = KW_AUTOMATIC,
+    [148] = KW_INTO,
+    [152] = KW_CHECK,
+    [158] = KW_WITH,
+    [162] = KW_WHERE,
+    [163] = KW_LOCAL,
+    [166] = KW_OFFSET,
+    [182] = KW_TRUE,
+    [187] = KW_CASCADE,
+    [197] = KW_JOBS,
+    [203] = KW_ASC,
+    [206] = KW_TRACING,
+    [215] = KW_REVOKE,
+    [217] = KW_DEFAULT,
+    [227] = KW_AND,
+    [228] = KW_EXECUTE,
+    [232] = KW_EXISTS,
+    [237] = KW_OVER,
+    [245] = KW_ALL,
+    [252] = KW_FALSE,
+    [253] = KW_COMPLETE,
+    [254] = KW_COLUMN,
+    [256] = KW_JOB,
+    [258] = KW_FOR,
+    [259] = KW_PREPARE,
+    [271] = KW_UNION,
+    [276] = KW_VALUES,
+    [285] = KW_LIMIT,
+    [287] = KW_RESUME,
+    [305] = KW_VALID,
+    [315] = KW_USING,
+    [317] = KW_CREATE,
+    [320] = KW_SEQUENCE,
+    [323] = KW_DETACHED,
+    [325] = KW_SELECT,
+    [326] = KW_CHANGEFEED,
+    [334] = KW_TABLE,
+    [338] = KW_WHEN,
+    [342] = KW_SCHEDULES,
+    [352] = KW_ADD,
+    [356] = KW_SCHEDULE,
+    [359] = KW_ALTER,
+    [362] = KW_LIKE,
+    [363] = KW_FROM,
+    [369] = KW_IS,
+    [370] = KW_PRIMARY,
+    [371] = KW_RESET,
+    [373] = KW_OR,
+    [377] = KW_HAVING,
+    [379] = KW_GRANT,
+    [381] = KW_ADMIN,
+    [384] = KW_TRANSACTION,
+    [399] = KW_CONSTRAINT,
+    [407] = KW_RENAME,
+    [414] = KW_QUERIES,
+    [415] = KW_FUNCTION,
+    [418] = KW_CLUSTER,
+    [419] = KW_TYPE,
+    [422] = KW_IF,
+    [436] = KW_QUERY,
+    [444] = KW_ROLE,
+    [447] = KW_SESSION,
+    [455] = KW_NOT,
+    [457] = KW_RESTRICT,
+    [460] = KW_DATABASE,
+    [461] = KW_FILTER,
+    [463] = KW_DISTINCT,
+    [466] = KW_TRUNCATE,
+    [472] = KW_EXTERNAL,
+    [477] = KW_IMPORT,
+    [483] = KW_NULL,
+    [486] = KW_RESTORE,
+    [494] = KW_INSERT,
+    [507] = KW_PAUSE,
+    [508] = KW_IN,
+};
+
+int jt_p_keyword(const char *w, size_t n) {
+    size_t h, j;
+    if (n < 2 || n > JT_KW_MAXLEN)
+        return KW_NONE;
+    for (h = jt_p_keyword_hash(w, n); kw_slots[h]; h = (h + 1) % JT_KW_SLOTS) {
+        int kw = kw_slots[h];
+        const char *k = kw_texts[kw];
+        if (kw_lens[kw] != n)
+            continue;
+        for (j = 0; j < n && w[j] == k[j]; j++)
+            ;
+        if (j == n)
+            return kw;
+    }
+    return KW_NONE;
 }
 
 jt_expr *jt_p_new_expr(parser *p, int kind, int pos) {
@@ -428,6 +583,17 @@ int jt_p_parse_type(parser *p, uint8_t *out) {
 static void parse_int_text(const token *t, jt_expr *e) {
     char *end;
     long long v;
+    size_t n = (size_t)(t->end - t->pos); /* its digits (T_INT: digits only) */
+    if (n <= 18) {                        /* fits an int64: the value at once */
+        const char *d = t->text;
+        int64_t x = 0;
+        for (; *d; d++)
+            x = x * 10 + (*d - '0');
+        e->overflow = 0;
+        e->value.type = JT_T_INT;
+        e->value.i = x;
+        return;
+    }
     errno = 0;
     v = strtoll(t->text, &end, 10);
     e->overflow = errno == ERANGE || *end;
@@ -443,15 +609,15 @@ static int starts_subquery(parser *p) {
     size_t k = 1;
     while (is_punct(peek_at(p, k), "("))
         k++;
-    return is_kw(peek_at(p, k), "select") || is_kw(peek_at(p, k), "values") ||
-           is_kw(peek_at(p, k), "with");
+    return is_kw(peek_at(p, k), KW_SELECT) || is_kw(peek_at(p, k), KW_VALUES) ||
+           is_kw(peek_at(p, k), KW_WITH);
 }
 
 /* A literal: a number, a string, NULL, TRUE or FALSE; NULL (without a failure) when t is none. */
 static jt_expr *parse_literal(parser *p, const token *t) {
     jt_expr *e;
-    int bool_kw = is_kw(t, "true") || is_kw(t, "false");
-    if (t->kind != T_INT && t->kind != T_FLOAT && t->kind != T_STRING && !is_kw(t, "null") &&
+    int bool_kw = is_kw(t, KW_TRUE) || is_kw(t, KW_FALSE);
+    if (t->kind != T_INT && t->kind != T_FLOAT && t->kind != T_STRING && !is_kw(t, KW_NULL) &&
         !bool_kw)
         return NULL;
     e = jt_p_new_expr(p, JT_E_CONST, t->pos);
@@ -460,8 +626,8 @@ static jt_expr *parse_literal(parser *p, const token *t) {
     if (t->kind == T_INT) {
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
         parse_int_text(t, e);
-        if (jt_grow((void **)&p->ints, &p->ints_cap, p->nints + 1, sizeof *p->ints, JT_LIMIT_SQL) !=
-            JT_OK) {
+        if (p->nints == p->ints_cap && jt_grow((void **)&p->ints, &p->ints_cap, p->nints + 1,
+                                               sizeof *p->ints, JT_LIMIT_SQL) != JT_OK) {
             jt_p_oom(p);
             return NULL;
         }
@@ -475,7 +641,7 @@ static jt_expr *parse_literal(parser *p, const token *t) {
         e->value.s = t->text;
     } else if (bool_kw) {
         e->value.type = JT_T_BOOL;
-        e->value.i = is_kw(t, "true");
+        e->value.i = is_kw(t, KW_TRUE);
     } else {
         e->value.type = JT_T_UNKNOWN; /* NULL */
     }
@@ -486,10 +652,14 @@ static jt_expr *parse_literal(parser *p, const token *t) {
 /* A placeholder $n. */
 static jt_expr *parse_param(parser *p, const token *t) {
     jt_expr *e = jt_p_new_expr(p, JT_E_PARAM, t->pos);
+    const char *d;
     int64_t n;
     if (!e)
         return NULL;
-    n = strtoll(t->text + 1, NULL, 10);
+    /* its digits after '$'; beyond the limit, the limit + 1 */
+    for (d = t->text + 1, n = 0; *d; d++)
+        if ((n = n * 10 + (*d - '0')) > JT_LIMIT_PLACEHOLDERS)
+            n = JT_LIMIT_PLACEHOLDERS + 1;
     if (n < 1 || n > JT_LIMIT_PLACEHOLDERS) {
         if (!p->rc) {
             jt_sqlerr_set(p->e, "42P02", "placeholder index must be between 1 and %d",
@@ -516,7 +686,7 @@ static jt_expr *parse_func(parser *p, const token *t) {
     p->i += 2;                          /* name ( */
     if (strcmp(t->text, "cast") == 0) { /* CAST(x AS type) is x::type */
         e->kind = JT_E_CAST;
-        if (!(e->a = jt_p_expr(p)) || expect_kw(p, "as") || jt_p_parse_type(p, &e->cast) ||
+        if (!(e->a = jt_p_expr(p)) || expect_kw(p, KW_AS) || jt_p_parse_type(p, &e->cast) ||
             expect_punct(p, ")"))
             return NULL;
         return e;
@@ -532,7 +702,7 @@ static jt_expr *parse_func(parser *p, const token *t) {
     }
     if (expect_punct(p, ")"))
         return NULL;
-    if (is_kw(peek(p), "over") || is_kw(peek(p), "filter")) {
+    if (is_kw(peek(p), KW_OVER) || is_kw(peek(p), KW_FILTER)) {
         jt_p_syntax_error(p);
         return NULL;
     }
@@ -605,7 +775,7 @@ static jt_expr *parse_primary(parser *p) {
         e = parse_param(p, t);
     else if (is_punct(t, "("))
         e = parse_paren(p, t);
-    else if ((t->kind == T_IDENT && !jt_p_is_reserved(t->text)) || t->kind == T_QIDENT)
+    else if ((t->kind == T_IDENT && !is_reserved(t)) || t->kind == T_QIDENT)
         e = parse_column(p, t);
     else if (!(e = parse_literal(p, t)) && !p->rc)
         jt_p_syntax_error(p);
@@ -664,24 +834,33 @@ static jt_expr *parse_unary(parser *p) {
     return parse_primary(p);
 }
 
+/* The JT_CMP_* of an operator's text (lex_punct's), or -1 when it compares nothing. */
+static int comparison_of(const char *op) {
+    switch (op[0]) {
+    case '=':
+        return JT_CMP_EQ;
+    case '!':
+        return JT_CMP_NE; /* "!=" (a lone '!' is no operator) */
+    case '<':
+        return op[1] == '>' ? JT_CMP_NE : (op[1] == '=' ? JT_CMP_LE : JT_CMP_LT);
+    case '>':
+        return op[1] == '=' ? JT_CMP_GE : JT_CMP_GT;
+    default:
+        return -1;
+    }
+}
+
 /* left <op> right, when t is a comparison operator; else left. */
 static jt_expr *parse_comparison(parser *p, jt_expr *left, const token *t) {
-    static const struct {
-        const char *op;
-        int cmp;
-    } cmps[] = {{"=", JT_CMP_EQ},  {"<>", JT_CMP_NE}, {"!=", JT_CMP_NE}, {"<", JT_CMP_LT},
-                {"<=", JT_CMP_LE}, {">", JT_CMP_GT},  {">=", JT_CMP_GE}};
+    int cmp = comparison_of(t->text);
     jt_expr *e;
-    size_t k;
-    for (k = 0; k < sizeof cmps / sizeof cmps[0] && strcmp(t->text, cmps[k].op) != 0; k++)
-        ;
-    if (k == sizeof cmps / sizeof cmps[0])
+    if (cmp < 0)
         return left;
     e = jt_p_new_expr(p, JT_E_CMP, t->pos);
     if (!e)
         return NULL;
     p->i++;
-    e->op = (uint8_t)cmps[k].cmp;
+    e->op = (uint8_t)cmp;
     e->a = left;
     e->b = parse_unary(p);
     return e->b ? e : NULL;
@@ -735,15 +914,15 @@ static jt_expr *parse_in(parser *p, jt_expr *left, const token *t, int negate) {
 
 /* left IS [NOT] NULL (at IS), left [NOT] LIKE right (at LIKE). */
 static jt_expr *parse_is_like(parser *p, jt_expr *left, const token *t, int negate) {
-    int is = is_kw(t, "is");
+    int is = is_kw(t, KW_IS);
     jt_expr *e = jt_p_new_expr(p, is ? JT_E_ISNULL : JT_E_LIKE, t->pos);
     if (!e)
         return NULL;
     p->i++;
     e->a = left;
     if (is) {
-        e->negate = (uint8_t)accept_kw(p, "not");
-        return expect_kw(p, "null") ? NULL : e;
+        e->negate = (uint8_t)accept_kw(p, KW_NOT);
+        return expect_kw(p, KW_NULL) ? NULL : e;
     }
     e->negate = (uint8_t)negate;
     e->b = parse_unary(p);
@@ -759,17 +938,17 @@ static jt_expr *parse_predicate(parser *p) {
     t = peek(p);
     if (t->kind == T_PUNCT)
         e = parse_comparison(p, left, t);
-    else if (is_kw(t, "is"))
+    else if (is_kw(t, KW_IS))
         e = parse_is_like(p, left, t, 0);
     else {
-        if (is_kw(t, "not") && (is_kw(peek_at(p, 1), "in") || is_kw(peek_at(p, 1), "like"))) {
+        if (is_kw(t, KW_NOT) && (is_kw(peek_at(p, 1), KW_IN) || is_kw(peek_at(p, 1), KW_LIKE))) {
             negate = 1;
             p->i++;
             t = peek(p);
         }
-        if (is_kw(t, "like"))
+        if (is_kw(t, KW_LIKE))
             e = parse_is_like(p, left, t, negate);
-        else if (is_kw(t, "in"))
+        else if (is_kw(t, KW_IN))
             e = parse_in(p, left, t, negate);
         else
             return left;
@@ -781,7 +960,7 @@ static jt_expr *parse_predicate(parser *p) {
 
 static jt_expr *parse_not(parser *p) {
     token *t = peek(p);
-    if (is_kw(t, "not")) {
+    if (is_kw(t, KW_NOT)) {
         int start = t->pos;
         jt_expr *e = jt_p_new_expr(p, JT_E_NOT, t->pos);
         if (!e)
@@ -802,7 +981,7 @@ static jt_expr *parse_not(parser *p) {
 static jt_expr *parse_and(parser *p) {
     int start = peek(p)->pos, links = 0;
     jt_expr *left = parse_not(p);
-    while (left && is_kw(peek(p), "and")) {
+    while (left && is_kw(peek(p), KW_AND)) {
         jt_expr *e = NULL;
         if (!jt_p_enter(p) && (e = jt_p_new_expr(p, JT_E_AND, peek(p)->pos)) != NULL) {
             p->i++;
@@ -827,7 +1006,7 @@ jt_expr *jt_p_expr(parser *p) {
     if (jt_p_enter(p))
         return NULL;
     left = parse_and(p);
-    while (left && is_kw(peek(p), "or")) {
+    while (left && is_kw(peek(p), KW_OR)) {
         jt_expr *e = NULL;
         if (!jt_p_enter(p) && (e = jt_p_new_expr(p, JT_E_OR, peek(p)->pos)) != NULL) {
             p->i++;
@@ -914,32 +1093,32 @@ static int parse_show_source(parser *p, jt_select *s) {
     unsigned g = p->grammar;
     s->source = JT_SRC_SHOW_JOBS;
     s->star = 1;
-    if ((g & JT_G_SHOW_JOB) && accept_kw(p, "automatic")) {
+    if ((g & JT_G_SHOW_JOB) && accept_kw(p, KW_AUTOMATIC)) {
         s->source = JT_SRC_SHOW_AUTOMATIC;
-        return expect_kw(p, "jobs");
+        return expect_kw(p, KW_JOBS);
     }
-    if ((g & JT_G_X_SHOW_CHANGEFEED) && accept_kw(p, "changefeed")) {
+    if ((g & JT_G_X_SHOW_CHANGEFEED) && accept_kw(p, KW_CHANGEFEED)) {
         s->source = JT_SRC_CHANGEFEED;
-        return expect_kw(p, "jobs");
+        return expect_kw(p, KW_JOBS);
     }
-    if ((g & JT_G_SHOW_JOB) && accept_kw(p, "job")) {
+    if ((g & JT_G_SHOW_JOB) && accept_kw(p, KW_JOB)) {
         jt_expr *e = jt_p_expr(p);
         if (!e || !(s->ids = jt_p_values_of(p, e)))
             return p->rc;
         s->source = JT_SRC_SHOW_JOB_IDS;
         return 0;
     }
-    if (expect_kw(p, "jobs"))
+    if (expect_kw(p, KW_JOBS))
         return p->rc;
-    if ((g & JT_G_FOR_SCHEDULES) && is_kw(peek(p), "for")) {
+    if ((g & JT_G_FOR_SCHEDULES) && is_kw(peek(p), KW_FOR)) {
         p->i++;
         s->schedules = 1;
         s->source = JT_SRC_SHOW_JOB_IDS;
-        if (accept_kw(p, "schedule")) {
+        if (accept_kw(p, KW_SCHEDULE)) {
             jt_expr *e = jt_p_expr(p);
             return !e || !(s->ids = jt_p_values_of(p, e)) ? p->rc : 0;
         }
-        if (expect_kw(p, "schedules"))
+        if (expect_kw(p, KW_SCHEDULES))
             return p->rc;
         return (s->ids = jt_p_select_stmt(p)) ? 0 : p->rc;
     }
@@ -999,7 +1178,7 @@ static int parse_source(parser *p, jt_select *s) {
     token *t = peek(p);
     if (accept_punct(p, "[")) {
         uint8_t star = s->star; /* the selection's own, not the SHOW's */
-        if (expect_kw(p, "show") || parse_show_source(p, s) || expect_punct(p, "]"))
+        if (expect_kw(p, KW_SHOW) || parse_show_source(p, s) || expect_punct(p, "]"))
             return p->rc;
         s->star = star;
     } else if (is_punct(t, "(") && starts_subquery(p)) {
@@ -1013,11 +1192,11 @@ static int parse_source(parser *p, jt_select *s) {
         return jt_p_syntax_error(p);
     }
     /* optional alias */
-    if (accept_kw(p, "as")) {
+    if (accept_kw(p, KW_AS)) {
         if (peek(p)->kind != T_IDENT && peek(p)->kind != T_QIDENT)
             return jt_p_syntax_error(p);
         p->i++;
-    } else if (peek(p)->kind == T_IDENT && !jt_p_is_reserved(peek(p)->text)) {
+    } else if (peek(p)->kind == T_IDENT && !is_reserved(peek(p))) {
         p->i++;
     }
     return 0;
@@ -1036,7 +1215,7 @@ static int parse_items(parser *p, jt_select *s) {
         size_t na;
         if (!e)
             return p->rc ? p->rc : JT_EPARSE;
-        if (accept_kw(p, "as")) {
+        if (accept_kw(p, KW_AS)) {
             token *t = peek(p);
             if (t->kind != T_IDENT && t->kind != T_QIDENT)
                 return jt_p_syntax_error(p);
@@ -1071,17 +1250,17 @@ static int parse_order_by(parser *p, jt_select *s) {
         }
         s->order[s->norder].expr = e;
         s->order[s->norder].desc = 0;
-        if (accept_kw(p, "desc"))
+        if (accept_kw(p, KW_DESC))
             s->order[s->norder].desc = 1;
         else
-            accept_kw(p, "asc");
+            accept_kw(p, KW_ASC);
         s->norder++;
     } while (accept_punct(p, ","));
     return 0;
 }
 
 /* The expression after keyword kw (WHERE, LIMIT, OFFSET), when it is there, into *out. */
-static int parse_clause(parser *p, const char *kw, jt_expr **out) {
+static int parse_clause(parser *p, int kw, jt_expr **out) {
     if (!accept_kw(p, kw))
         return 0;
     *out = jt_p_expr(p);
@@ -1114,22 +1293,22 @@ static jt_select *parse_select_body(parser *p) {
         return NULL;
     }
     s->pos = peek(p)->pos;
-    if (accept_kw(p, "values"))
+    if (accept_kw(p, KW_VALUES))
         return parse_values(p, s);
-    if (expect_kw(p, "select") || parse_items(p, s))
+    if (expect_kw(p, KW_SELECT) || parse_items(p, s))
         return NULL;
     s->source = JT_SRC_NONE;
-    if (accept_kw(p, "from") && parse_source(p, s))
+    if (accept_kw(p, KW_FROM) && parse_source(p, s))
         return NULL;
-    if (parse_clause(p, "where", &s->where))
+    if (parse_clause(p, KW_WHERE, &s->where))
         return NULL;
-    if (accept_kw(p, "group") && (expect_kw(p, "by") || parse_group_by(p, s)))
+    if (accept_kw(p, KW_GROUP) && (expect_kw(p, KW_BY) || parse_group_by(p, s)))
         return NULL;
-    if (parse_clause(p, "having", &s->having))
+    if (parse_clause(p, KW_HAVING, &s->having))
         return NULL;
-    if (accept_kw(p, "order") && (expect_kw(p, "by") || parse_order_by(p, s)))
+    if (accept_kw(p, KW_ORDER) && (expect_kw(p, KW_BY) || parse_order_by(p, s)))
         return NULL;
-    if (parse_clause(p, "limit", &s->limit) || parse_clause(p, "offset", &s->offset))
+    if (parse_clause(p, KW_LIMIT, &s->limit) || parse_clause(p, KW_OFFSET, &s->offset))
         return NULL;
     return s;
 }
@@ -1137,7 +1316,7 @@ static jt_select *parse_select_body(parser *p) {
 /* The body of WITH x AS (…): a selection, or a SHOW of the jobs forms. */
 static jt_select *parse_cte_body(parser *p) {
     jt_select *s;
-    if (!is_kw(peek(p), "show"))
+    if (!is_kw(peek(p), KW_SHOW))
         return jt_p_select_stmt(p);
     s = jt_arena_alloc(p->a, sizeof *s);
     if (!s) {
@@ -1154,7 +1333,7 @@ static int parse_with(parser *p) {
     do {
         jt_cte *grown;
         const char *name = jt_p_name(p);
-        if (!name || expect_kw(p, "as") || expect_punct(p, "("))
+        if (!name || expect_kw(p, KW_AS) || expect_punct(p, "("))
             return p->rc;
         grown = jt_arena_alloc(p->a, (p->nctes + 1) * sizeof *grown);
         if (!grown)
@@ -1175,7 +1354,7 @@ jt_select *jt_p_select_stmt(parser *p) {
     size_t scope = p->nctes;
     if (jt_p_enter(p))
         return NULL;
-    if (accept_kw(p, "with") && parse_with(p)) {
+    if (accept_kw(p, KW_WITH) && parse_with(p)) {
         s = NULL;
     } else if (accept_punct(p, "(")) {
         s = jt_p_select_stmt(p);
@@ -1235,7 +1414,7 @@ static jt_stmt *parse_control(parser *p, int op) {
     if (!st)
         return NULL;
     st->op = (uint8_t)op;
-    if ((p->grammar & JT_G_ALL_TYPE) && accept_kw(p, "all")) {
+    if ((p->grammar & JT_G_ALL_TYPE) && accept_kw(p, KW_ALL)) {
         /* X ALL <type> JOBS: the type is a name */
         token *t = peek(p);
         if (t->kind != T_IDENT && t->kind != T_QIDENT) {
@@ -1245,22 +1424,22 @@ static jt_stmt *parse_control(parser *p, int op) {
         st->all_type = t->text;
         st->all_type_pos = t->pos;
         p->i++;
-        return expect_kw(p, "jobs") ? NULL : st;
+        return expect_kw(p, KW_JOBS) ? NULL : st;
     }
-    if (accept_kw(p, "job")) {
+    if (accept_kw(p, KW_JOB)) {
         jt_expr *e = jt_p_expr(p);
         if (!e)
             return NULL;
         st->sel = jt_p_values_of(p, e);
-    } else if (!(p->grammar & JT_G_NO_JOBS_SELECT) && accept_kw(p, "jobs")) {
-        if ((p->grammar & JT_G_FOR_SCHEDULES) && accept_kw(p, "for")) {
+    } else if (!(p->grammar & JT_G_NO_JOBS_SELECT) && accept_kw(p, KW_JOBS)) {
+        if ((p->grammar & JT_G_FOR_SCHEDULES) && accept_kw(p, KW_FOR)) {
             st->schedules = 1;
-            if (accept_kw(p, "schedule")) {
+            if (accept_kw(p, KW_SCHEDULE)) {
                 jt_expr *e = jt_p_expr(p);
                 if (!e)
                     return NULL;
                 st->sel = jt_p_values_of(p, e);
-            } else if (accept_kw(p, "schedules")) {
+            } else if (accept_kw(p, KW_SCHEDULES)) {
                 st->sel = jt_p_select_stmt(p);
             } else {
                 jt_p_syntax_error(p);
@@ -1273,8 +1452,8 @@ static jt_stmt *parse_control(parser *p, int op) {
         jt_p_syntax_error(p);
         return NULL;
     }
-    if (st->sel && op == JT_OP_PAUSE && (p->grammar & JT_G_REASON) && accept_kw(p, "with")) {
-        if (expect_kw(p, "reason") || expect_punct(p, "="))
+    if (st->sel && op == JT_OP_PAUSE && (p->grammar & JT_G_REASON) && accept_kw(p, KW_WITH)) {
+        if (expect_kw(p, KW_REASON) || expect_punct(p, "="))
             return NULL;
         st->reason = parse_string_or_placeholder(p);
         if (!st->reason)
@@ -1289,8 +1468,8 @@ static jt_stmt *parse_cancel_other(parser *p, int sessions, int plural) {
         return NULL;
     st->op = JT_OP_CANCEL;
     st->sessions = (uint8_t)sessions;
-    if (!plural && (p->grammar & JT_G_SHOW_JOB) && is_kw(peek(p), "if") &&
-        is_kw(peek_at(p, 1), "exists")) {
+    if (!plural && (p->grammar & JT_G_SHOW_JOB) && is_kw(peek(p), KW_IF) &&
+        is_kw(peek_at(p, 1), KW_EXISTS)) {
         p->i += 2;
         st->if_exists = 1;
     }
@@ -1307,7 +1486,7 @@ static jt_stmt *parse_cancel_other(parser *p, int sessions, int plural) {
 
 const char *jt_p_name(parser *p) {
     token *t = peek(p);
-    if ((t->kind == T_IDENT && !jt_p_is_reserved(t->text)) || t->kind == T_QIDENT) {
+    if ((t->kind == T_IDENT && !is_reserved(t)) || t->kind == T_QIDENT) {
         p->i++;
         return t->text;
     }
@@ -1317,16 +1496,16 @@ const char *jt_p_name(parser *p) {
 
 /* After CANCEL: JOB(S) and ALL <type> JOBS, or QUERY/QUERIES/SESSION/SESSIONS. */
 static jt_stmt *parse_cancel(parser *p) {
-    if (is_kw(peek(p), "job") || is_kw(peek(p), "jobs") ||
-        ((p->grammar & JT_G_ALL_TYPE) && is_kw(peek(p), "all")))
+    if (is_kw(peek(p), KW_JOB) || is_kw(peek(p), KW_JOBS) ||
+        ((p->grammar & JT_G_ALL_TYPE) && is_kw(peek(p), KW_ALL)))
         return parse_control(p, JT_OP_CANCEL);
-    if (accept_kw(p, "query"))
+    if (accept_kw(p, KW_QUERY))
         return parse_cancel_other(p, 0, 0);
-    if (accept_kw(p, "queries"))
+    if (accept_kw(p, KW_QUERIES))
         return parse_cancel_other(p, 0, 1);
-    if (accept_kw(p, "session"))
+    if (accept_kw(p, KW_SESSION))
         return parse_cancel_other(p, 1, 0);
-    if (accept_kw(p, "sessions"))
+    if (accept_kw(p, KW_SESSIONS))
         return parse_cancel_other(p, 1, 1);
     jt_p_syntax_error(p);
     return NULL;
@@ -1335,10 +1514,10 @@ static jt_stmt *parse_cancel(parser *p) {
 /* After SHOW JOBS: FOR SCHEDULE x, FOR SCHEDULES <select> (v20.2). */
 static jt_stmt *parse_show_for_schedules(parser *p, jt_stmt *st) {
     st->schedules = 1;
-    if (accept_kw(p, "schedule")) {
+    if (accept_kw(p, KW_SCHEDULE)) {
         jt_expr *e = jt_p_expr(p);
         st->sel = e ? jt_p_values_of(p, e) : NULL;
-    } else if (!expect_kw(p, "schedules")) {
+    } else if (!expect_kw(p, KW_SCHEDULES)) {
         st->sel = jt_p_select_stmt(p);
     }
     return st->sel ? st : NULL;
@@ -1347,9 +1526,9 @@ static jt_stmt *parse_show_for_schedules(parser *p, jt_stmt *st) {
 /* After SHOW JOB: [WHEN COMPLETE] x. */
 static jt_stmt *parse_show_job(parser *p, jt_stmt *st) {
     jt_expr *e;
-    if ((p->grammar & JT_G_SHOW_JOB) && is_kw(peek(p), "when")) {
+    if ((p->grammar & JT_G_SHOW_JOB) && is_kw(peek(p), KW_WHEN)) {
         p->i++;
-        if (expect_kw(p, "complete"))
+        if (expect_kw(p, KW_COMPLETE))
             return NULL;
         st->when_complete = 1;
     }
@@ -1364,11 +1543,11 @@ static jt_stmt *parse_show_jobs(parser *p, jt_stmt *st) {
     unsigned g = p->grammar;
     if (at_end(p) || !(g & JT_G_SHOW_JOB))
         return st;
-    if ((g & JT_G_FOR_SCHEDULES) && accept_kw(p, "for"))
+    if ((g & JT_G_FOR_SCHEDULES) && accept_kw(p, KW_FOR))
         return parse_show_for_schedules(p, st);
-    if (is_kw(peek(p), "when")) {
+    if (is_kw(peek(p), KW_WHEN)) {
         p->i++;
-        if (expect_kw(p, "complete"))
+        if (expect_kw(p, KW_COMPLETE))
             return NULL;
         st->when_complete = 1;
     }
@@ -1382,20 +1561,20 @@ static jt_stmt *parse_show(parser *p) {
     unsigned g = p->grammar;
     int later = (g & JT_G_SHOW_JOB) != 0, kind = JT_S_SHOW_JOBS;
     jt_stmt *st;
-    if (is_kw(peek_at(p, 1), "jobs")) {
+    if (is_kw(peek_at(p, 1), KW_JOBS)) {
         p->i += 2;
         st = jt_p_new_stmt(p, kind);
         return st ? parse_show_jobs(p, st) : NULL;
     }
-    if (later && is_kw(peek_at(p, 1), "job")) {
+    if (later && is_kw(peek_at(p, 1), KW_JOB)) {
         p->i += 2;
         st = jt_p_new_stmt(p, kind);
         return st ? parse_show_job(p, st) : NULL;
     }
-    if ((later && is_kw(peek_at(p, 1), "automatic") && is_kw(peek_at(p, 2), "jobs")) ||
-        ((g & JT_G_X_SHOW_CHANGEFEED) && is_kw(peek_at(p, 1), "changefeed") &&
-         (is_kw(peek_at(p, 2), "jobs") || is_kw(peek_at(p, 2), "job")))) {
-        int changefeed = is_kw(peek_at(p, 1), "changefeed"), one = is_kw(peek_at(p, 2), "job");
+    if ((later && is_kw(peek_at(p, 1), KW_AUTOMATIC) && is_kw(peek_at(p, 2), KW_JOBS)) ||
+        ((g & JT_G_X_SHOW_CHANGEFEED) && is_kw(peek_at(p, 1), KW_CHANGEFEED) &&
+         (is_kw(peek_at(p, 2), KW_JOBS) || is_kw(peek_at(p, 2), KW_JOB)))) {
+        int changefeed = is_kw(peek_at(p, 1), KW_CHANGEFEED), one = is_kw(peek_at(p, 2), KW_JOB);
         p->i += 3;
         if (!(st = jt_p_new_stmt(p, kind)))
             return NULL;
@@ -1423,7 +1602,7 @@ static jt_stmt *parse_prepare(parser *p) {
         if (expect_punct(p, ")"))
             return NULL;
     }
-    if (expect_kw(p, "as"))
+    if (expect_kw(p, KW_AS))
         return NULL;
     st->inner = parse_stmt(p, 1);
     if (!st->inner)
@@ -1456,8 +1635,8 @@ static jt_stmt *parse_deallocate(parser *p) {
     jt_stmt *st = jt_p_new_stmt(p, JT_S_DEALLOCATE);
     if (!st)
         return NULL;
-    accept_kw(p, "prepare");
-    if (accept_kw(p, "all")) {
+    accept_kw(p, KW_PREPARE);
+    if (accept_kw(p, KW_ALL)) {
         st->all = 1;
         return st;
     }
@@ -1478,15 +1657,15 @@ static jt_stmt *paren_error(parser *p) {
 static jt_stmt *parse_stmt(parser *p, int nested) {
     token *t = peek(p);
     jt_stmt *st;
-    if (accept_kw(p, "pause"))
+    if (accept_kw(p, KW_PAUSE))
         return parse_control(p, JT_OP_PAUSE);
-    if (accept_kw(p, "resume"))
+    if (accept_kw(p, KW_RESUME))
         return parse_control(p, JT_OP_RESUME);
-    if (accept_kw(p, "cancel"))
+    if (accept_kw(p, KW_CANCEL))
         return parse_cancel(p);
-    if (is_kw(t, "show"))
+    if (is_kw(t, KW_SHOW))
         return parse_show(p);
-    if (is_kw(t, "select") || is_kw(t, "values") || is_kw(t, "with") ||
+    if (is_kw(t, KW_SELECT) || is_kw(t, KW_VALUES) || is_kw(t, KW_WITH) ||
         (is_punct(t, "(") && starts_subquery(p))) {
         st = jt_p_new_stmt(p, JT_S_SELECT);
         if (!st)
@@ -1496,11 +1675,11 @@ static jt_stmt *parse_stmt(parser *p, int nested) {
     }
     if (is_punct(t, "("))
         return paren_error(p);
-    if (!nested && accept_kw(p, "prepare"))
+    if (!nested && accept_kw(p, KW_PREPARE))
         return parse_prepare(p);
-    if (!nested && accept_kw(p, "execute"))
+    if (!nested && accept_kw(p, KW_EXECUTE))
         return parse_execute(p);
-    if (!nested && accept_kw(p, "deallocate"))
+    if (!nested && accept_kw(p, KW_DEALLOCATE))
         return parse_deallocate(p);
     st = jt_p_other_stmt(p, nested);
     if (!st && !p->rc)
@@ -1543,12 +1722,13 @@ int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned gr
     p.sql = sql;
     p.e = e;
     *out = NULL;
-    if (strlen(sql) > JT_LIMIT_SQL) {
+    p.len = strlen(sql);
+    if (p.len > JT_LIMIT_SQL) {
         jt_sqlerr_set(e, "54000", "statement too long (more than %d bytes)", JT_LIMIT_SQL);
         return JT_EPARSE;
     }
     /* The expressions' texts are slices of this copy, which lives as long as the tree. */
-    p.sql = jt_arena_strndup(a, sql, strlen(sql));
+    p.sql = jt_arena_strndup(a, sql, p.len);
     if (!p.sql) {
         jt_p_oom(&p);
         goto out;

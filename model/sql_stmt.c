@@ -77,11 +77,11 @@ static int obj_name(parser *p, jt_objname *o) {
 
 /* IF EXISTS / IF NOT EXISTS, when there. */
 static void if_exists(parser *p, jt_ddl *d) {
-    if (is_kw(peek(p), "if") && is_kw(peek_at(p, 1), "exists")) {
+    if (is_kw(peek(p), KW_IF) && is_kw(peek_at(p, 1), KW_EXISTS)) {
         p->i += 2;
         d->if_exists = 1;
-    } else if (is_kw(peek(p), "if") && is_kw(peek_at(p, 1), "not") &&
-               is_kw(peek_at(p, 2), "exists")) {
+    } else if (is_kw(peek(p), KW_IF) && is_kw(peek_at(p, 1), KW_NOT) &&
+               is_kw(peek_at(p, 2), KW_EXISTS)) {
         p->i += 3;
         d->if_not_exists = 1;
     }
@@ -199,7 +199,7 @@ static int role_options(parser *p, jt_ddl *d) {
                                           "sqllogin",
                                           "nosqllogin",
                                           NULL};
-    accept_kw(p, "with");
+    accept_kw(p, KW_WITH);
     while (!at_end(p)) {
         token *t = peek(p);
         size_t k;
@@ -218,13 +218,13 @@ static int role_options(parser *p, jt_ddl *d) {
                 d->opt_set |= bit;
             continue;
         }
-        if (is_kw(t, "password") || (is_kw(t, "valid") && is_kw(peek_at(p, 1), "until"))) {
-            p->i += is_kw(t, "valid") ? 2 : 1;
-            if (!accept_kw(p, "null") && !jt_p_expr(p))
+        if (is_kw(t, KW_PASSWORD) || (is_kw(t, KW_VALID) && is_kw(peek_at(p, 1), KW_UNTIL))) {
+            p->i += is_kw(t, KW_VALID) ? 2 : 1;
+            if (!accept_kw(p, KW_NULL) && !jt_p_expr(p))
                 return p->rc;
             continue;
         }
-        for (k = 0; ignored[k] && !is_kw(t, ignored[k]); k++)
+        for (k = 0; ignored[k] && !is_word(t, ignored[k]); k++)
             ;
         if (!ignored[k])
             return jt_p_syntax_error(p);
@@ -266,8 +266,8 @@ static jt_stmt *alter_role(parser *p, size_t from) {
     if_exists(p, st->ddl);
     if (!(name = any_name(p)))
         return NULL;
-    if (is_kw(peek(p), "set") || is_kw(peek(p), "reset") || is_kw(peek(p), "rename") ||
-        is_kw(peek(p), "in") || is_kw(peek(p), "all"))
+    if (is_kw(peek(p), KW_SET) || is_kw(peek(p), KW_RESET) || is_kw(peek(p), KW_RENAME) ||
+        is_kw(peek(p), KW_IN) || is_kw(peek(p), KW_ALL))
         return outside(p, from, 3);
     if (jt_p_arena_push(p, (void ***)&st->ddl->names, &st->ddl->nnames, &(size_t){0}, (void *)name,
                         1))
@@ -294,7 +294,7 @@ static jt_stmt *grant_system(parser *p, int revoke) {
             st->ddl->privs |=
                 JT_USER_CONTROLJOB | ((p->grammar & JT_G_X_VIEWJOB) ? JT_USER_VIEWJOB : 0u);
     } while (accept_punct(p, ","));
-    if (expect_kw(p, revoke ? "from" : "to"))
+    if (expect_kw(p, revoke ? KW_FROM : KW_TO))
         return NULL;
     return name_list(p, &st->ddl->names, &st->ddl->nnames) ? NULL : st;
 }
@@ -324,23 +324,23 @@ static jt_stmt *grant_on(parser *p, int revoke, size_t from) {
         if (!priv)
             return NULL;
         d->privs |= strcmp(priv, "all") == 0 ? JT_DBPRIV_ALL : privilege_bits(priv);
-        accept_kw(p, "privileges");
+        accept_kw(p, KW_PRIVILEGES);
     } while (accept_punct(p, ","));
-    if (expect_kw(p, "on"))
+    if (expect_kw(p, KW_ON))
         return NULL;
-    if (is_kw(peek(p), "schema") || is_kw(peek(p), "type") || is_kw(peek(p), "function") ||
-        is_kw(peek(p), "sequence") || is_kw(peek(p), "all") || is_kw(peek(p), "external"))
+    if (is_kw(peek(p), KW_SCHEMA) || is_kw(peek(p), KW_TYPE) || is_kw(peek(p), KW_FUNCTION) ||
+        is_kw(peek(p), KW_SEQUENCE) || is_kw(peek(p), KW_ALL) || is_kw(peek(p), KW_EXTERNAL))
         return outside(p, from, 1);
-    d->on_database = (uint8_t)accept_kw(p, "database");
+    d->on_database = (uint8_t)accept_kw(p, KW_DATABASE);
     if (!d->on_database)
-        accept_kw(p, "table");
+        accept_kw(p, KW_TABLE);
     if (obj_name(p, &d->obj))
         return NULL;
     if (d->on_database && (d->obj.schema || d->obj.db))
         return syntax_null(p);
     if (d->on_database)
         d->obj.db = d->obj.name;
-    if (expect_kw(p, revoke ? "from" : "to") || name_list(p, &d->names, &d->nnames))
+    if (expect_kw(p, revoke ? KW_FROM : KW_TO) || name_list(p, &d->names, &d->nnames))
         return NULL;
     return st;
 }
@@ -348,26 +348,26 @@ static jt_stmt *grant_on(parser *p, int revoke, size_t from) {
 /* At GRANT or REVOKE (after the word). */
 static jt_stmt *grant(parser *p, int revoke, size_t from) {
     size_t k;
-    if ((p->grammar & JT_G_X_SYSTEM_PRIVILEGE) && accept_kw(p, "system"))
+    if ((p->grammar & JT_G_X_SYSTEM_PRIVILEGE) && accept_kw(p, KW_SYSTEM))
         return grant_system(p, revoke);
     /* privileges ON …, or roles TO|FROM members: ON before TO|FROM says which */
     for (k = p->i; k < p->ntoks - 1 && !is_punct(&p->toks[k], ";"); k++) {
-        if (is_kw(&p->toks[k], "on"))
+        if (is_kw(&p->toks[k], KW_ON))
             return grant_on(p, revoke, from);
-        if (is_kw(&p->toks[k], "to") || is_kw(&p->toks[k], "from"))
+        if (is_kw(&p->toks[k], KW_TO) || is_kw(&p->toks[k], KW_FROM))
             break;
     }
     {
         jt_stmt *st = new_ddl(p, revoke ? JT_S_REVOKE_ROLE : JT_S_GRANT_ROLE);
         if (!st)
             return NULL;
-        if (revoke && is_kw(peek(p), "admin")) /* REVOKE ADMIN OPTION FOR */
+        if (revoke && is_kw(peek(p), KW_ADMIN)) /* REVOKE ADMIN OPTION FOR */
             return outside(p, from, 3);
         if (name_list(p, &st->ddl->names, &st->ddl->nnames) ||
-            expect_kw(p, revoke ? "from" : "to") ||
+            expect_kw(p, revoke ? KW_FROM : KW_TO) ||
             name_list(p, &st->ddl->members, &st->ddl->nmembers))
             return NULL;
-        if (!revoke && is_kw(peek(p), "with")) /* WITH ADMIN OPTION: accepted */
+        if (!revoke && is_kw(peek(p), KW_WITH)) /* WITH ADMIN OPTION: accepted */
             p->i += 3;
         return st;
     }
@@ -448,7 +448,7 @@ static int column_defs(parser *p, jt_ddl *d) {
     do {
         const char *name, *type;
         size_t k, n;
-        for (k = 0; constraints[k] && !is_kw(peek(p), constraints[k]); k++)
+        for (k = 0; constraints[k] && !is_word(peek(p), constraints[k]); k++)
             ;
         if (constraints[k]) {
             skip_column_rest(p);
@@ -493,10 +493,10 @@ static int index_columns(parser *p, jt_ddl *d) {
         if (!name ||
             jt_p_arena_push(p, (void ***)&d->cols, &d->ncols, &cap, (void *)name, JT_LIMIT_ROWS))
             return p->rc;
-        if (accept_kw(p, "desc"))
+        if (accept_kw(p, KW_DESC))
             d->coldesc[d->ncols - 1] = 1;
         else
-            accept_kw(p, "asc");
+            accept_kw(p, KW_ASC);
     } while (accept_punct(p, ","));
     return expect_punct(p, ")");
 }
@@ -510,11 +510,11 @@ static jt_stmt *create_index(parser *p, size_t from, int unique) {
     d = st->ddl;
     d->cascade = (uint8_t)unique; /* CREATE UNIQUE INDEX */
     if_exists(p, d);
-    if (!is_kw(peek(p), "on") && !(d->index = any_name(p)))
+    if (!is_kw(peek(p), KW_ON) && !(d->index = any_name(p)))
         return NULL;
-    if (expect_kw(p, "on") || obj_name(p, &d->obj))
+    if (expect_kw(p, KW_ON) || obj_name(p, &d->obj))
         return NULL;
-    if (is_kw(peek(p), "using") || !accept_punct(p, "("))
+    if (is_kw(peek(p), KW_USING) || !accept_punct(p, "("))
         return outside(p, from, 3);
     if (index_columns(p, d))
         return NULL;
@@ -542,10 +542,10 @@ static jt_stmt *drop_object(parser *p, int kind) {
     }
     if (kind == JT_S_DROP_DATABASE && (d->obj.db || d->obj.schema))
         return syntax_null(p);
-    if (accept_kw(p, "cascade"))
+    if (accept_kw(p, KW_CASCADE))
         d->cascade = 1;
     else
-        accept_kw(p, "restrict");
+        accept_kw(p, KW_RESTRICT);
     return st;
 }
 
@@ -561,13 +561,13 @@ static jt_stmt *alter_table(parser *p, size_t from) {
     if_exists(p, d);
     if (obj_name(p, &d->obj))
         return NULL;
-    add = is_kw(peek(p), "add");
-    if (!add && !is_kw(peek(p), "drop"))
+    add = is_kw(peek(p), KW_ADD);
+    if (!add && !is_kw(peek(p), KW_DROP))
         return outside(p, from, 4);
     p->i++;
-    if (!accept_kw(p, "column") &&
-        (is_kw(peek(p), "constraint") || is_kw(peek(p), "primary") || is_kw(peek(p), "unique") ||
-         is_kw(peek(p), "check") || is_kw(peek(p), "foreign")))
+    if (!accept_kw(p, KW_COLUMN) &&
+        (is_kw(peek(p), KW_CONSTRAINT) || is_kw(peek(p), KW_PRIMARY) || is_kw(peek(p), KW_UNIQUE) ||
+         is_kw(peek(p), KW_CHECK) || is_kw(peek(p), KW_FOREIGN)))
         return outside(p, from, 5);
     {
         jt_ddl col;
@@ -579,7 +579,7 @@ static jt_stmt *alter_table(parser *p, size_t from) {
             return p->rc ? NULL : syntax_null(p);
         if (add)
             skip_column_rest(p);
-        else if (accept_kw(p, "cascade"))
+        else if (accept_kw(p, KW_CASCADE))
             d->cascade = 1;
         snprintf(text, sizeof text, "%s COLUMN %s%s%s", add ? "ADD" : "DROP", name, add ? " " : "",
                  add ? type : "");
@@ -599,13 +599,13 @@ static jt_stmt *truncate(parser *p) {
     jt_stmt *st = new_ddl(p, JT_S_TRUNCATE);
     if (!st)
         return NULL;
-    accept_kw(p, "table");
+    accept_kw(p, KW_TABLE);
     if (obj_name(p, &st->ddl->obj))
         return NULL;
-    if (accept_kw(p, "cascade"))
+    if (accept_kw(p, KW_CASCADE))
         st->ddl->cascade = 1;
     else
-        accept_kw(p, "restrict");
+        accept_kw(p, KW_RESTRICT);
     return st;
 }
 
@@ -615,13 +615,13 @@ static jt_stmt *insert(parser *p, size_t from) {
     jt_stmt *st = new_ddl(p, JT_S_INSERT);
     if (!st)
         return NULL;
-    if (expect_kw(p, "into") || obj_name(p, &st->ddl->obj))
+    if (expect_kw(p, KW_INTO) || obj_name(p, &st->ddl->obj))
         return NULL;
     if (accept_punct(p, "(")) {
         if (name_list(p, &st->ddl->cols, &st->ddl->ncols) || expect_punct(p, ")"))
             return NULL;
     }
-    if (!accept_kw(p, "values"))
+    if (!accept_kw(p, KW_VALUES))
         return outside(p, from, 2);
     do {
         if (expect_punct(p, "("))
@@ -640,13 +640,13 @@ static jt_stmt *insert(parser *p, size_t from) {
 /* A setting's value: an expression, an identifier (SET x = off), or DEFAULT (NULL). */
 static int setting_value(parser *p, jt_ddl *d) {
     token *t = peek(p);
-    if (is_kw(t, "default")) {
+    if (is_kw(t, KW_DEFAULT)) {
         p->i++;
         return 0;
     }
     if (t->kind == T_IDENT &&
         (at_end(p) || is_punct(peek_at(p, 1), ";") || peek_at(p, 1)->kind == T_EOF) &&
-        !is_kw(t, "true") && !is_kw(t, "false") && !is_kw(t, "null")) {
+        !is_kw(t, KW_TRUE) && !is_kw(t, KW_FALSE) && !is_kw(t, KW_NULL)) {
         jt_expr *e = jt_p_new_expr(p, JT_E_CONST, t->pos);
         if (!e)
             return p->rc;
@@ -696,19 +696,19 @@ static const char *setting_name(parser *p) {
    TRACING, ROLE…: outside. */
 static jt_stmt *set(parser *p, size_t from) {
     jt_stmt *st;
-    int cluster = is_kw(peek(p), "cluster") && is_kw(peek_at(p, 1), "setting");
-    if (is_kw(peek(p), "transaction") || is_kw(peek(p), "tracing") || is_kw(peek(p), "role") ||
-        (is_kw(peek(p), "session") && is_kw(peek_at(p, 1), "characteristics")))
+    int cluster = is_kw(peek(p), KW_CLUSTER) && is_kw(peek_at(p, 1), KW_SETTING);
+    if (is_kw(peek(p), KW_TRANSACTION) || is_kw(peek(p), KW_TRACING) || is_kw(peek(p), KW_ROLE) ||
+        (is_kw(peek(p), KW_SESSION) && is_kw(peek_at(p, 1), KW_CHARACTERISTICS)))
         return outside(p, from, 2);
     if (!(st = new_ddl(p, cluster ? JT_S_SET_CLUSTER : JT_S_SET)))
         return NULL;
     if (cluster)
         p->i += 2;
-    else if (!accept_kw(p, "session"))
-        accept_kw(p, "local");
+    else if (!accept_kw(p, KW_SESSION))
+        accept_kw(p, KW_LOCAL);
     if (!(st->ddl->var = setting_name(p)))
         return NULL;
-    if (!accept_punct(p, "=") && expect_kw(p, "to"))
+    if (!accept_punct(p, "=") && expect_kw(p, KW_TO))
         return NULL;
     if (setting_value(p, st->ddl))
         return NULL;
@@ -722,7 +722,7 @@ static jt_stmt *reset(parser *p) {
     jt_stmt *st = new_ddl(p, JT_S_RESET);
     if (!st)
         return NULL;
-    if (is_kw(peek(p), "cluster") && is_kw(peek_at(p, 1), "setting")) {
+    if (is_kw(peek(p), KW_CLUSTER) && is_kw(peek_at(p, 1), KW_SETTING)) {
         p->i += 2;
         st->kind = JT_S_SET_CLUSTER;
     }
@@ -755,7 +755,7 @@ static jt_stmt *bulk(parser *p, size_t from, int kind) {
     if (skip_rest(p))
         return NULL;
     for (k = from; k + 1 < p->i; k++)
-        if (is_kw(&p->toks[k], "detached") && (p->grammar & JT_G_X_DETACHED))
+        if (is_kw(&p->toks[k], KW_DETACHED) && (p->grammar & JT_G_X_DETACHED))
             st->ddl->detached = 1;
     st->ddl->text = tokens_text(p, from, p->i);
     return st->ddl->text ? st : NULL;
@@ -765,46 +765,46 @@ static jt_stmt *bulk(parser *p, size_t from, int kind) {
 
 /* After CREATE. */
 static jt_stmt *create(parser *p, size_t from) {
-    int unique = is_kw(peek(p), "unique") && is_kw(peek_at(p, 1), "index");
-    if (accept_kw(p, "user"))
+    int unique = is_kw(peek(p), KW_UNIQUE) && is_kw(peek_at(p, 1), KW_INDEX);
+    if (accept_kw(p, KW_USER))
         return create_role(p, 1);
-    if (accept_kw(p, "role"))
+    if (accept_kw(p, KW_ROLE))
         return create_role(p, 0);
-    if (accept_kw(p, "database"))
+    if (accept_kw(p, KW_DATABASE))
         return create_database(p, from);
-    if (accept_kw(p, "table"))
+    if (accept_kw(p, KW_TABLE))
         return create_table(p, from);
-    if (unique || is_kw(peek(p), "index")) {
+    if (unique || is_kw(peek(p), KW_INDEX)) {
         p->i += unique ? 2 : 1;
         return create_index(p, from, unique);
     }
-    if ((p->grammar & JT_G_X_CHANGEFEED) && is_kw(peek(p), "changefeed"))
+    if ((p->grammar & JT_G_X_CHANGEFEED) && is_kw(peek(p), KW_CHANGEFEED))
         return bulk(p, from, JT_BULK_CHANGEFEED);
-    if ((p->grammar & JT_G_X_SCHEDULE) && is_kw(peek(p), "schedule"))
+    if ((p->grammar & JT_G_X_SCHEDULE) && is_kw(peek(p), KW_SCHEDULE))
         return bulk(p, from, JT_BULK_SCHEDULE);
     return outside(p, from, 2);
 }
 
 /* After DROP. */
 static jt_stmt *drop(parser *p, size_t from) {
-    if (accept_kw(p, "user"))
+    if (accept_kw(p, KW_USER))
         return drop_role(p, 1);
-    if (accept_kw(p, "role"))
+    if (accept_kw(p, KW_ROLE))
         return drop_role(p, 0);
-    if (accept_kw(p, "table"))
+    if (accept_kw(p, KW_TABLE))
         return drop_object(p, JT_S_DROP_TABLE);
-    if (accept_kw(p, "database"))
+    if (accept_kw(p, KW_DATABASE))
         return drop_object(p, JT_S_DROP_DATABASE);
-    if (accept_kw(p, "index"))
+    if (accept_kw(p, KW_INDEX))
         return drop_object(p, JT_S_DROP_INDEX);
     return outside(p, from, 2);
 }
 
 /* After ALTER. */
 static jt_stmt *alter(parser *p, size_t from) {
-    if (accept_kw(p, "user") || accept_kw(p, "role"))
+    if (accept_kw(p, KW_USER) || accept_kw(p, KW_ROLE))
         return alter_role(p, from);
-    if (accept_kw(p, "table"))
+    if (accept_kw(p, KW_TABLE))
         return alter_table(p, from);
     return outside(p, from, 2);
 }
@@ -831,38 +831,39 @@ jt_stmt *jt_p_other_stmt(parser *p, int nested) {
     size_t from = p->i;
     token *t = peek(p);
     (void)nested;
-    if (accept_kw(p, "create"))
+    if (accept_kw(p, KW_CREATE))
         return create(p, from);
-    if (accept_kw(p, "drop"))
+    if (accept_kw(p, KW_DROP))
         return drop(p, from);
-    if (accept_kw(p, "alter"))
+    if (accept_kw(p, KW_ALTER))
         return alter(p, from);
-    if (accept_kw(p, "grant"))
+    if (accept_kw(p, KW_GRANT))
         return grant(p, 0, from);
-    if (accept_kw(p, "revoke"))
+    if (accept_kw(p, KW_REVOKE))
         return grant(p, 1, from);
-    if (accept_kw(p, "truncate"))
+    if (accept_kw(p, KW_TRUNCATE))
         return truncate(p);
-    if (is_kw(t, "insert") && is_kw(peek_at(p, 1), "into")) {
+    if (is_kw(t, KW_INSERT) && is_kw(peek_at(p, 1), KW_INTO)) {
         p->i++;
         return insert(p, from);
     }
-    if (accept_kw(p, "use")) {
+    if (accept_kw(p, KW_USE)) {
         jt_stmt *st = new_ddl(p, JT_S_USE);
         if (!st || !(st->ddl->obj.name = any_name(p)))
             return NULL;
         st->ddl->var = "database";
         return st;
     }
-    if (accept_kw(p, "set"))
+    if (accept_kw(p, KW_SET))
         return set(p, from);
-    if (accept_kw(p, "reset"))
+    if (accept_kw(p, KW_RESET))
         return reset(p);
-    if (is_kw(t, "backup") || is_kw(t, "restore") || is_kw(t, "import"))
+    if (is_kw(t, KW_BACKUP) || is_kw(t, KW_RESTORE) || is_kw(t, KW_IMPORT))
         return bulk(p, from,
-                    is_kw(t, "backup") ? JT_BULK_BACKUP
-                                       : (is_kw(t, "restore") ? JT_BULK_RESTORE : JT_BULK_IMPORT));
-    if (outside_word(t) || is_kw(t, "insert"))
+                    is_kw(t, KW_BACKUP)
+                        ? JT_BULK_BACKUP
+                        : (is_kw(t, KW_RESTORE) ? JT_BULK_RESTORE : JT_BULK_IMPORT));
+    if (outside_word(t) || is_kw(t, KW_INSERT))
         return outside(p, from, 1);
     return NULL;
 }
@@ -872,7 +873,7 @@ jt_stmt *jt_p_show_other(parser *p) {
     token *t = peek_at(p, 1), *after = peek_at(p, 2);
     jt_stmt *st;
     int jobs_word =
-        is_kw(t, "jobs") || is_kw(t, "job") || is_kw(t, "automatic") || is_kw(t, "changefeed");
+        is_kw(t, KW_JOBS) || is_kw(t, KW_JOB) || is_kw(t, KW_AUTOMATIC) || is_kw(t, KW_CHANGEFEED);
     if (t->kind != T_IDENT || jobs_word) {
         jt_p_syntax_error(p); /* at SHOW, as the jobs forms a profile lacks */
         return NULL;

@@ -3,11 +3,13 @@
    syntax errors with their SQLSTATE and 1-based character position, unterminated strings, the
    nesting limit and integer literals out of range. */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/internal/arena.h" /* a unit test of a private layer: its own header */
+#include "model/internal/parse.h"
 #include "model/internal/sql.h"
 #include "model/model.h"
 #include "model/profile.h"
@@ -623,6 +625,43 @@ START_TEST(integer_literals) {
 }
 END_TEST
 
+/* PAUSE JOB lit: the value strtoll gives, an INT while it fits, else a DECIMAL overflow. */
+static void check_int_literal(const char *lit) {
+    char sql[64];
+    jt_expr *e;
+    long long want;
+    snprintf(sql, sizeof sql, "PAUSE JOB %s", lit);
+    e = job_expr(sql);
+    errno = 0;
+    want = strtoll(lit, NULL, 10);
+    if (errno == ERANGE) {
+        ck_assert_msg(e->value.type == JT_T_DECIMAL && e->overflow, "%s", lit);
+    } else {
+        ck_assert_msg(e->value.type == JT_T_INT && !e->overflow, "%s", lit);
+        ck_assert_msg(e->value.i == want, "%s: %lld", lit, (long long)e->value.i);
+    }
+}
+
+/* Integer literals of every length from 1 to 21 digits (18 at once, longer ones by strtoll). */
+START_TEST(integer_literals_every_length) {
+    static const char digits[] = "918273645546372819009";
+    size_t n;
+    for (n = 1; n < sizeof digits; n++) {
+        char lit[32];
+        memcpy(lit, digits, n);
+        lit[n] = '\0';
+        check_int_literal(lit);
+        lit[0] = '0'; /* a leading zero */
+        check_int_literal(lit);
+    }
+    check_int_literal("999999999999999999");
+    check_int_literal("9223372036854775807");
+    check_int_literal("9223372036854775808");
+    check_int_literal("0");
+    ck_assert_int_eq(job_expr("PAUSE JOB 999999999999999999")->value.i, 999999999999999999LL);
+}
+END_TEST
+
 START_TEST(integer_literals_out_of_range) {
     /* A literal beyond int64 parses: CockroachDB keeps literals exact and fails only where one
        is typed as INT (22003, eval.c; test_model_paths checks the error). It is a DECIMAL
@@ -660,6 +699,13 @@ START_TEST(placeholders) {
     ck_assert_int_eq(st->nparams, 100);
     parse_err("SELECT $101", "42P02", NULL, -1);
     parse_err("SELECT $0", "42P02", NULL, -1);
+    /* the index read a digit at a time: leading zeros, and far beyond the limit (no wrap) */
+    ck_assert_int_eq(job_expr("PAUSE JOB $007")->param, 7);
+    ck_assert_int_eq(parse_ok("SELECT $0100")->nparams, 100);
+    parse_err("SELECT $000", "42P02", "placeholder index must be between 1 and 100", -1);
+    parse_err("SELECT $1000", "42P02", NULL, -1);
+    parse_err("SELECT $18446744073709551617", "42P02", NULL, -1);
+    parse_err("SELECT $99999999999999999999999999999", "42P02", NULL, -1);
 }
 END_TEST
 
@@ -810,6 +856,128 @@ START_TEST(shaped_parse) {
 }
 END_TEST
 
+/* ---- keywords ------------------------------------------------------------------------ */
+
+/* The words the parser reserved before the lexer classified them (its table of strings). */
+static const char *const reserved_words[] = {
+    "select", "from",    "where",   "order", "by",    "limit", "offset", "and",
+    "or",     "not",     "in",      "is",    "null",  "like",  "as",     "values",
+    "true",   "false",   "asc",     "desc",  "jobs",  "job",   "pause",  "resume",
+    "cancel", "prepare", "execute", "show",  "union", "group", "having", "distinct",
+    "all",    "case",    "when",    "with",  "over"};
+
+/* jt_p_keyword as a linear search of JT_KEYWORDS's texts. */
+static int keyword_by_search(const char *w, size_t n) {
+    int k;
+    for (k = 1; k < KW_COUNT; k++)
+        if (strlen(jt_p_keyword_text(k)) == n && memcmp(jt_p_keyword_text(k), w, n) == 0)
+            return k;
+    return KW_NONE;
+}
+
+/* The table kw_slots of sql_parse.c as it should be, printed (for a word added to it). */
+static void print_keyword_slots(void) {
+    unsigned char slots[JT_KW_SLOTS] = {0};
+    int k;
+    for (k = 1; k < KW_COUNT; k++) {
+        const char *w = jt_p_keyword_text(k);
+        size_t h = jt_p_keyword_hash(w, strlen(w));
+        while (slots[h])
+            h = (h + 1) % JT_KW_SLOTS;
+        slots[h] = (unsigned char)k;
+    }
+    for (k = 0; k < JT_KW_SLOTS; k++)
+        if (slots[k])
+            fprintf(stderr, "[%d] = KW_<%s>, ", k, jt_p_keyword_text(slots[k]));
+    fprintf(stderr, "\n");
+}
+
+/* The lexer's words: each found by jt_p_keyword as its own, in order, and every word near one
+   (a prefix, a longer word, one letter changed) as a linear search finds it. */
+START_TEST(keyword_lookup) {
+    int k;
+    ck_assert_ptr_null(jt_p_keyword_text(KW_NONE));
+    ck_assert_ptr_null(jt_p_keyword_text(KW_COUNT));
+    for (k = 1; k < KW_COUNT; k++) {
+        const char *w = jt_p_keyword_text(k);
+        size_t n = strlen(w), j;
+        char near[JT_KW_MAXLEN + 2];
+        ck_assert_msg(n >= 2 && n <= JT_KW_MAXLEN, "%s", w);
+        if (k > 1)
+            ck_assert_msg(strcmp(jt_p_keyword_text(k - 1), w) < 0, "%s out of order", w);
+        if (jt_p_keyword(w, n) != k)
+            print_keyword_slots();
+        ck_assert_msg(jt_p_keyword(w, n) == k, "%s: %d (kw_slots: see stderr)", w,
+                      jt_p_keyword(w, n));
+        memcpy(near, w, n + 1);
+        for (j = 1; j <= n; j++)
+            ck_assert_int_eq(jt_p_keyword(near, j), keyword_by_search(near, j));
+        near[n] = 's';
+        near[n + 1] = '\0';
+        ck_assert_int_eq(jt_p_keyword(near, n + 1), keyword_by_search(near, n + 1));
+        for (j = 0; j < n; j++) {
+            memcpy(near, w, n + 1);
+            near[j] = near[j] == 'z' ? 'a' : (char)(near[j] + 1);
+            ck_assert_msg(jt_p_keyword(near, n) == keyword_by_search(near, n), "%s", near);
+            near[j] = '_';
+            ck_assert_msg(jt_p_keyword(near, n) == keyword_by_search(near, n), "%s", near);
+        }
+    }
+    ck_assert_int_eq(jt_p_keyword("a", 1), KW_NONE);
+    ck_assert_int_eq(jt_p_keyword("characteristicsx", 16), KW_NONE);
+    ck_assert_int_eq(jt_p_keyword("select", 6), KW_SELECT);
+    ck_assert_int_eq(jt_p_keyword("SELECT", 6), KW_NONE); /* the lexer lowercases first */
+}
+END_TEST
+
+/* The reserved words are those of the former table, and only they. */
+START_TEST(keyword_reserved) {
+    size_t j, nreserved = 0;
+    int k;
+    for (j = 0; j < sizeof reserved_words / sizeof reserved_words[0]; j++) {
+        k = jt_p_keyword(reserved_words[j], strlen(reserved_words[j]));
+        ck_assert_msg(k != KW_NONE && jt_p_kw_reserved[k], "%s", reserved_words[j]);
+    }
+    for (k = 0; k < KW_COUNT; k++)
+        nreserved += jt_p_kw_reserved[k] != 0;
+    ck_assert_uint_eq(nreserved, sizeof reserved_words / sizeof reserved_words[0]);
+    ck_assert_int_eq(jt_p_kw_reserved[KW_NONE], 0);
+}
+END_TEST
+
+/* A reserved word is no name, in any case; its look-alikes and the words that are not reserved
+   are names (the parser asks the token's word). */
+START_TEST(keyword_reserved_in_statements) {
+    static const char *const names[] = {"selects", "fro",    "jobz",   "job_",       "schedule",
+                                        "admin",   "reason", "Filter", "cHaNgEfEeD", "s"};
+    size_t j;
+    for (j = 0; j < sizeof reserved_words / sizeof reserved_words[0]; j++) {
+        char sql[96], upper[32];
+        size_t c;
+        for (c = 0; reserved_words[j][c]; c++)
+            upper[c] = (char)(reserved_words[j][c] - 'a' + 'A');
+        upper[c] = '\0';
+        snprintf(sql, sizeof sql, "PREPARE %s AS SHOW JOBS", reserved_words[j]);
+        syntax_err(sql, reserved_words[j], 9);
+        snprintf(sql, sizeof sql, "PREPARE %s AS SHOW JOBS", upper);
+        syntax_err(sql, reserved_words[j], 9);
+        snprintf(sql, sizeof sql, "PREPARE \"%s\" AS SHOW JOBS", reserved_words[j]);
+        ck_assert_str_eq(parse_ok(sql)->name, reserved_words[j]);
+    }
+    for (j = 0; j < sizeof names / sizeof names[0]; j++) {
+        char sql[96];
+        jt_stmt *st;
+        size_t c;
+        snprintf(sql, sizeof sql, "PREPARE %s AS SHOW JOBS", names[j]);
+        st = parse_ok(sql);
+        for (c = 0; names[j][c]; c++)
+            ck_assert_int_eq(st->name[c], names[j][c] >= 'A' && names[j][c] <= 'Z'
+                                              ? names[j][c] - 'A' + 'a'
+                                              : names[j][c]);
+    }
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("parser");
     TCase *tc = tcase_create("forms");
@@ -832,6 +1000,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, trailing_semicolon);
     tcase_add_test(tc, several_lines);
     tcase_add_test(tc, string_literals);
+    tcase_add_test(tc, keyword_lookup);
+    tcase_add_test(tc, keyword_reserved);
+    tcase_add_test(tc, keyword_reserved_in_statements);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");
@@ -851,6 +1022,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, statement_too_long);
     tcase_add_test(tc, integer_literals);
     tcase_add_test(tc, integer_literals_out_of_range);
+    tcase_add_test(tc, integer_literals_every_length);
     tcase_add_test(tc, placeholders);
     tcase_add_test(tc, shape_keys);
     tcase_add_test(tc, lexer_byte_classes);
