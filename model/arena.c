@@ -17,7 +17,8 @@ struct jt_arena_chunk {
 
 void jt_arena_init(jt_arena *a, size_t limit) {
     a->head = NULL;
-    a->used = 0;
+    a->cur = NULL;
+    a->room = 0;
     a->total = 0;
     a->limit = limit;
     a->over = 0;
@@ -31,7 +32,8 @@ void jt_arena_dispose(jt_arena *a) {
         c = next;
     }
     a->head = NULL;
-    a->used = 0;
+    a->cur = NULL;
+    a->room = 0;
     a->total = 0;
 }
 
@@ -40,6 +42,8 @@ void jt_arena_init_spare(jt_arena *a, size_t limit, jt_arena_chunk **spare) {
     if (*spare) {
         a->head = *spare;
         a->head->next = NULL;
+        a->cur = a->head->data;
+        a->room = a->head->size;
         *spare = NULL;
     }
 }
@@ -60,7 +64,8 @@ void jt_arena_keep(jt_arena *a, jt_arena_chunk **spare) {
     }
     *spare = best;
     a->head = NULL;
-    a->used = 0;
+    a->cur = NULL;
+    a->room = 0;
     a->total = 0;
 }
 
@@ -68,35 +73,18 @@ void jt_arena_chunk_free(jt_arena_chunk *c) {
     free(c);
 }
 
-void *jt_arena_alloc_raw(jt_arena *a, size_t size) {
-    size_t align = alignof(max_align_t);
-    size_t need = (size + align - 1) / align * align;
-    void *p;
-    if (need < size || need > a->limit - a->total) {
-        a->over = 1;
+void *jt_arena_take_chunk(jt_arena *a, size_t need) {
+    size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN;
+    jt_arena_chunk *c = jt_malloc(sizeof *c + csize);
+    if (!c)
         return NULL;
-    }
-    if (!a->head || a->head->size - a->used < need) {
-        size_t csize = need > CHUNK_MIN ? need : CHUNK_MIN;
-        jt_arena_chunk *c = jt_malloc(sizeof *c + csize);
-        if (!c)
-            return NULL;
-        c->next = a->head;
-        c->size = csize;
-        a->head = c;
-        a->used = 0;
-    }
-    p = a->head->data + a->used;
-    a->used += need;
+    c->next = a->head;
+    c->size = csize;
+    a->head = c;
+    a->cur = c->data + need;
+    a->room = csize - need;
     a->total += need;
-    return p;
-}
-
-void *jt_arena_alloc(jt_arena *a, size_t size) {
-    void *p = jt_arena_alloc_raw(a, size);
-    if (p)
-        memset(p, 0, size);
-    return p;
+    return c->data;
 }
 
 char *jt_arena_strndup(jt_arena *a, const char *s, size_t n) {

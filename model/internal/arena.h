@@ -8,13 +8,16 @@
 #ifndef JT_MODEL_ARENA_H
 #define JT_MODEL_ARENA_H
 
+#include <stdalign.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct jt_arena_chunk jt_arena_chunk;
 
 typedef struct jt_arena {
     jt_arena_chunk *head;
-    size_t used;  /* bytes used in head */
+    unsigned char *cur; /* the free bytes of head: room of them from cur */
+    size_t room;
     size_t total; /* bytes handed out, capped by limit */
     size_t limit;
     int over; /* an allocation was refused for the limit (not for memory) */
@@ -30,10 +33,35 @@ void jt_arena_init_spare(jt_arena *a, size_t limit, jt_arena_chunk **spare);
    jt_arena_chunk_free. */
 void jt_arena_keep(jt_arena *a, jt_arena_chunk **spare);
 void jt_arena_chunk_free(jt_arena_chunk *c);
+/* need bytes (aligned, within the limit) from a new chunk: the slow path. */
+void *jt_arena_take_chunk(jt_arena *a, size_t need);
+
+/* Memory aligned for any type, not zeroed (for memory written before it is read: rows,
+   texts), or NULL when out of memory or over the limit. Inline: a statement makes thousands. */
+static inline void *jt_arena_alloc_raw(jt_arena *a, size_t size) {
+    size_t align = alignof(max_align_t), need = (size + align - 1) & ~(align - 1);
+    void *p;
+    if (need < size || need > a->limit - a->total) {
+        a->over = 1;
+        return NULL;
+    }
+    if (need > a->room)
+        return jt_arena_take_chunk(a, need);
+    p = a->cur;
+    a->cur += need;
+    a->room -= need;
+    a->total += need;
+    return p;
+}
+
 /* Zeroed memory aligned for any type, or NULL when out of memory or over the limit. */
-void *jt_arena_alloc(jt_arena *a, size_t size);
-/* jt_arena_alloc without the zeroing: for memory written before it is read (rows, texts). */
-void *jt_arena_alloc_raw(jt_arena *a, size_t size);
+static inline void *jt_arena_alloc(jt_arena *a, size_t size) {
+    void *p = jt_arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
 char *jt_arena_strndup(jt_arena *a, const char *s, size_t n);
 
 #endif
