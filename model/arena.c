@@ -49,24 +49,20 @@ void jt_arena_init_spare(jt_arena *a, size_t limit, jt_arena_chunk **spare) {
 }
 
 void jt_arena_keep(jt_arena *a, jt_arena_chunk **spare) {
-    jt_arena_chunk *c, *best = *spare;
-    for (c = a->head; c; c = c->next)
-        if (c->size <= ARENA_SPARE_MAX && (!best || c->size > best->size))
-            best = c;
-    if (best != *spare)
+    jt_arena_chunk **link, **best = NULL;
+    size_t have = *spare ? (*spare)->size : 0;
+    for (link = &a->head; *link; link = &(*link)->next)
+        if ((*link)->size <= ARENA_SPARE_MAX && (*link)->size > have) {
+            best = link;
+            have = (*link)->size;
+        }
+    if (best) { /* the largest, out of the list, is the spare now */
+        jt_arena_chunk *c = *best;
+        *best = c->next;
         free(*spare);
-    c = a->head;
-    while (c) {
-        jt_arena_chunk *next = c->next;
-        if (c != best)
-            free(c);
-        c = next;
+        *spare = c;
     }
-    *spare = best;
-    a->head = NULL;
-    a->cur = NULL;
-    a->room = 0;
-    a->total = 0;
+    jt_arena_dispose(a);
 }
 
 void jt_arena_chunk_free(jt_arena_chunk *c) {
