@@ -370,7 +370,7 @@ const char *jt_p_keyword_text(int kw) {
     return kw > KW_NONE && kw < KW_COUNT ? kw_texts[kw] : NULL;
 }
 
-#define JT_KW_LEN(id, text, reserved) sizeof text - 1,
+#define JT_KW_LEN(id, text, reserved) (sizeof(text) - 1),
 static const unsigned char kw_lens[KW_COUNT] = {0, JT_KEYWORDS(JT_KW_LEN)};
 #undef JT_KW_LEN
 
