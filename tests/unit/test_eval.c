@@ -738,8 +738,9 @@ END_TEST
 START_TEST(show_jobs_order_few_and_many) {
     static const char *const statuses[] = {"running", "succeeded", "pending", "paused", "failed"};
     jt_model *m = model_new();
-    char all[512], few[512], want[512], sql[256];
+    char all[512], few[512], want[512];
     const char *p;
+    size_t w = 0;
     int id;
     for (id = 1; id <= 40; id++)
         job(m, id, "IMPORT", statuses[id % 5]);
@@ -752,10 +753,8 @@ START_TEST(show_jobs_order_few_and_many) {
     want[0] = '\0';
     for (p = all; *p;) {
         int v = atoi(p);
-        if (v <= 12 || v > 36) {
-            snprintf(sql, sizeof sql, "%s%s%d", want, want[0] ? " " : "", v);
-            snprintf(want, sizeof want, "%s", sql);
-        }
+        if ((v <= 12 || v > 36) && w < sizeof want)
+            w += (size_t)snprintf(want + w, sizeof want - w, "%s%d", w ? " " : "", v);
         p += strcspn(p, " ");
         p += *p == ' ';
     }
