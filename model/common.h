@@ -97,6 +97,14 @@ static inline void jt_join3(char *buf, size_t size, const char *a, const char *b
     buf[n] = '\0';
 }
 
+/* A hint to the memory that p will be read soon (a compiler without it: nothing). */
+#if defined(__GNUC__) || defined(__clang__)
+#define JT_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define JT_PREFETCH(p) ((void)(p))
+#endif
+#define JT_PREFETCH_AHEAD 16 /* items ahead of a walk's current one */
+
 /* SplitMix64's finalizer: a well-spread 64-bit hash of x (hash tables keyed by numbers). */
 static inline uint64_t jt_mix64(uint64_t x) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;

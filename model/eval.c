@@ -1170,9 +1170,12 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs)
     }
     for (i = 0; i < n; i++) {
         const jt_job *j = &jobs[rows[i]];
-        int64_t fin = j->finished != JT_TS_NULL ? j->finished : (int64_t)ev->m->clock + 1;
-        uint64_t started =
-            j->started != JT_TS_NULL ? (uint64_t)((int64_t)j->started + 2147483649LL) : 0;
+        int64_t fin;
+        uint64_t started;
+        if (i + JT_PREFETCH_AHEAD < n)
+            JT_PREFETCH(&jobs[rows[i + JT_PREFETCH_AHEAD]]);
+        fin = j->finished != JT_TS_NULL ? j->finished : (int64_t)ev->m->clock + 1;
+        started = j->started != JT_TS_NULL ? (uint64_t)((int64_t)j->started + 2147483649LL) : 0;
         keys[i].hi = (uint64_t)(fin + 2147483648LL) << 32 | started;
         keys[i].lo = (uint64_t)((int64_t)j->created + 2147483648LL);
         keys[i].id = j->id;
@@ -1644,6 +1647,8 @@ static int filter_where(query *q, const jt_where *w, const int64_t *ids, size_t 
     for (k = 0; k < n; k++) {
         uint32_t i = w->by_id ? w->rows[k] : (uint32_t)k;
         const jt_job *j = &q->jobs[i];
+        if (w->by_id && k + JT_PREFETCH_AHEAD < n)
+            JT_PREFETCH(&q->jobs[w->rows[k + JT_PREFETCH_AHEAD]]);
         if (!job_row(ev, q->s->source, q->viewer, j))
             continue;
         if (ids && !bsearch(&j->id, ids, nids, sizeof *ids, cmp_i64))
@@ -1767,6 +1772,8 @@ static int project(query *q, jt_rows *out, size_t max) {
         q->next = (size_t)q->offset;
     for (; q->next < end && max > 0; q->next++, max--) {
         row r = source_row(q, q->rows[q->next]);
+        if (q->jobs && q->next + JT_PREFETCH_AHEAD < end)
+            JT_PREFETCH(&q->jobs[q->rows[q->next + JT_PREFETCH_AHEAD]]);
         if (q->next - (size_t)q->offset >= JT_LIMIT_ROWS) /* a cursor's batches, in all */
             return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
         for (k = 0; k < out->ncols; k++) {

@@ -380,6 +380,9 @@ static int control_walk(control *c, const jt_rows *rows, int *failed) {
         jt_transition tr;
         jt_job *j;
         int err;
+        if (i + JT_PREFETCH_AHEAD < rows->nrows &&
+            rows->values[i + JT_PREFETCH_AHEAD].type == JT_T_INT)
+            jt_store_job_prefetch(m, rows->values[i + JT_PREFETCH_AHEAD].i);
         if (jt_eval_coerce(ev, &v, JT_T_INT))
             return *failed = 1, JT_OK;
         if (v.type == JT_T_UNKNOWN && m->profile->null_id_fails) {

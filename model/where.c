@@ -205,31 +205,49 @@ static int walk(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
     return walk(w, a, m, e->b, cols, ncols);
 }
 
+/* The first accepted entry of a table of n at or after u, or n: eight entries at a time, as
+   a clause accepts one user or few among many. */
+static size_t next_accepted(const uint8_t *accepted, size_t n, size_t u) {
+    uint64_t word;
+    for (; u + 8 <= n; u += 8) {
+        memcpy(&word, accepted + u, sizeof word);
+        if (word)
+            break;
+    }
+    while (u < n && !accepted[u])
+        u++;
+    return u;
+}
+
+/* The jobs of owner u, oldest first, at rows (the owners' index links them newest first). */
+static size_t owned_by(const jt_model *m, size_t u, uint32_t *rows) {
+    size_t n = 0, i, j;
+    uint32_t at;
+    for (at = m->users[u].last_job; at; at = m->prev_owned[at - 1])
+        rows[n++] = at - 1;
+    for (i = 0, j = n; i + 1 < j; i++, j--) {
+        uint32_t t = rows[i];
+        rows[i] = rows[j - 1];
+        rows[j - 1] = t;
+    }
+    return n;
+}
+
 /* The candidates of a clause that accepts few owners: their jobs by the owners' index, in
    ascending order, when they are fewer than an eighth of the jobs (else a scan is as fast). */
 static int owned_rows(jt_where *w, jt_arena *a, const jt_model *m) {
-    size_t total = 0, u, n = 0;
+    size_t total = 0, u, n = 0, nu = m->nusers;
     if (!w->users || w->by_id || m->owners_stale)
         return JT_OK;
-    for (u = 0; u < m->nusers; u++)
-        if (w->users[u])
-            total += m->users[u].owned;
+    for (u = next_accepted(w->users, nu, 0); u < nu; u = next_accepted(w->users, nu, u + 1))
+        total += m->users[u].owned;
     if (total * 8 >= m->njobs)
         return JT_OK;
     w->rows = jt_arena_alloc(a, (total + 1) * sizeof *w->rows);
     if (!w->rows)
         return JT_ENOMEM;
-    for (u = 0; u < m->nusers; u++) {
-        uint32_t at = w->users[u] ? m->users[u].last_job : 0;
-        size_t first = n;
-        for (; at; at = m->prev_owned[at - 1])
-            w->rows[n++] = at - 1;
-        for (size_t i = first, j = n; i + 1 < j; i++, j--) { /* newest first: reversed */
-            uint32_t t = w->rows[i];
-            w->rows[i] = w->rows[j - 1];
-            w->rows[j - 1] = t;
-        }
-    }
+    for (u = next_accepted(w->users, nu, 0); u < nu; u = next_accepted(w->users, nu, u + 1))
+        n += owned_by(m, u, w->rows + n);
     if (!ascending(w->rows, n)) /* jobs of several owners */
         qsort(w->rows, n, sizeof *w->rows, cmp_u32);
     w->nrows = n;

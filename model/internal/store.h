@@ -149,6 +149,13 @@ jt_job *jt_store_job(const jt_model *m, int64_t id);
    JT_ELIMIT. */
 int jt_store_job_add(jt_model *m, int64_t id, jt_job **out);
 void jt_store_job_commit(jt_model *m);
+/* Asks the memory for the job of that id ahead of its use (a walk over many jobs' ids: at 10^8
+   jobs each one is a miss of the caches and of the TLB), when the ids ascend; a hint. */
+static inline void jt_store_job_prefetch(const jt_model *m, int64_t id) {
+    uint64_t off = (uint64_t)id - (uint64_t)(m->njobs ? m->jobs[0].id : 0);
+    if (!m->ids_unsorted && off < m->njobs)
+        JT_PREFETCH(&m->jobs[off]);
+}
 /* The largest id of the jobs, or 0 when there are none. */
 int64_t jt_store_max_id(const jt_model *m);
 /* Its description: its own, or the default for its type. */

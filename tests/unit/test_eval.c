@@ -262,6 +262,45 @@ START_TEST(indexed_selections) {
 }
 END_TEST
 
+/* Owners found through the table of accepted users, read eight entries at a time: users at
+   both ends of a word and of the table, among 140, give the jobs a scan of every job gives
+   (`job_id = job_id AND …` is not answered from the indexes). */
+START_TEST(indexed_selections_many_users) {
+    static const struct {
+        const char *in;
+        size_t users;
+    } picks[] = {{"'u0', 'u7', 'u8', 'u63', 'u64', 'u71', 'u139'", 7},
+                 {"'u139'", 1},
+                 {"'u0'", 1},
+                 {"'u8', 'nobody'", 1}};
+    char user[8], by_index[4096], by_scan[4096], cond[256];
+    jt_model *m = model_new();
+    long long id = 1;
+    size_t p, words;
+    int u, k;
+    /* 30 jobs each, round robin: 210 picked jobs are under an eighth of 4 200, so that a user
+       taken for another would add its jobs to the answer, not turn it into a scan */
+    for (k = 0; k < 30; k++)
+        for (u = 0; u < 140; u++) {
+            snprintf(user, sizeof user, "u%d", u);
+            job_x(m, id++, "IMPORT", "running", user, NULL, NULL);
+        }
+    for (p = 0; p < sizeof picks / sizeof picks[0]; p++) {
+        snprintf(cond, sizeof cond, "user_name IN (%s)", picks[p].in);
+        snprintf(by_index, sizeof by_index, "%s", ids_where_at(__LINE__, m, cond));
+        snprintf(cond, sizeof cond, "job_id = job_id AND user_name IN (%s)", picks[p].in);
+        snprintf(by_scan, sizeof by_scan, "%s", ids_where_at(__LINE__, m, cond));
+        ck_assert_str_eq(by_index, by_scan);
+        for (k = 0, words = 1; by_index[k]; k++)
+            words += by_index[k] == ' ';
+        ck_assert_uint_eq(words, picks[p].users * 30);
+    }
+    assert_ids_where(m, "user_name IN ('u0', 'u7', 'u8') AND job_id IN (1, 8, 9, 10, 141)",
+                     "1 8 9 141");
+    jt_model_free(m);
+}
+END_TEST
+
 START_TEST(in_subqueries) {
     jt_model *m = scenario();
     assert_ids_where(m, "job_id IN (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'maxroach')",
@@ -976,6 +1015,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, in_lists);
     tcase_add_test(tc, in_subqueries);
     tcase_add_test(tc, indexed_selections);
+    tcase_add_test(tc, indexed_selections_many_users);
     tcase_add_test(tc, is_null);
     tcase_add_test(tc, like_on_jobs);
     tcase_add_test(tc, like_patterns);
