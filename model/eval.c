@@ -991,7 +991,7 @@ static int check_privilege(jt_eval *ev, jt_select *s) {
 
 /* Whether a job is a row of the source for the statement's user: the jobs the user may see
    (every job for admin members: viewer < 0), and what SHOW JOBS hides. */
-static int job_row(const jt_eval *ev, int kind, int viewer, const jt_job *j) {
+static inline int job_row(const jt_eval *ev, int kind, int viewer, const jt_job *j) {
     const jt_model *m = ev->m;
     const jt_profile *p = m->profile;
     if (viewer != -2 && kind != JT_SRC_SYSTEM_JOBS && !jt_privilege_can_view(m, viewer, j))
@@ -1501,13 +1501,13 @@ static int aggregate(query *q, const jt_expr *e, const uint32_t *rows, size_t n,
     double sum = 0;
     size_t i;
     memset(out, 0, sizeof *out);
+    if (e->star) { /* count(*): every row of the group */
+        jt_value_int(out, (int64_t)n);
+        return 0;
+    }
     for (i = 0; i < n; i++) {
         row r = source_row(q, rows[i]);
         jt_value v;
-        if (e->star) {
-            seen++;
-            continue;
-        }
         if (eval_expr(&q->c, e->list[0], &r, JT_T_UNKNOWN, &v) || coerce(ev, &v, JT_T_STRING))
             return ev->rc;
         if (v.type == JT_T_UNKNOWN)
@@ -1688,12 +1688,12 @@ static int filter(query *q) {
             return filter_where(q, &w, ids, nids);
     }
     for (i = 0; i < total; i++) {
-        row r = source_row(q, (uint32_t)i);
         if (q->jobs && !job_row(ev, s->source, q->viewer, &q->jobs[i]))
             continue;
         if (ids && !shown(&q->jobs[i], s->schedules, ids, nids))
             continue;
         if (s->where) {
+            row r = source_row(q, (uint32_t)i);
             int pass = passes(q, &r);
             if (pass < 0)
                 return ev->rc;
