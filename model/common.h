@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "jobtck/driver.h"
 
@@ -104,6 +105,43 @@ static inline void jt_join3(char *buf, size_t size, const char *a, const char *b
 #define JT_PREFETCH(p) ((void)(p))
 #endif
 #define JT_PREFETCH_AHEAD 16 /* items ahead of a walk's current one */
+
+/* The hash of byte strings (a statement's shape key, model/plan.c and tag.c; the tokens of a
+   result's rows and of the expected lines, sim/cases): the bytes are taken eight at a time,
+   the last eight overlapping the ones before (a shorter string by four, or by its first,
+   middle and last bytes), then the length. h is where it starts (JT_HASH_START, or the hash of
+   what came before: a sequence of tokens is hashed one token at a time). A hash is the same in
+   one process, which is all it is for: it is never kept. */
+#define JT_HASH_START UINT64_C(0xcbf29ce484222325)
+
+/* h with the word w mixed in: a multiply, and its high half folded onto the low one (tables
+   index by the low bits). */
+static inline uint64_t jt_hash_mix(uint64_t h, uint64_t w) {
+    h = (h ^ w) * UINT64_C(0x9e3779b97f4a7c15);
+    return h ^ (h >> 32);
+}
+
+/* h after the n bytes at s (none: the length alone). */
+static inline uint64_t jt_hash_bytes(uint64_t h, const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t w = 0;
+    uint32_t u, v;
+    size_t i;
+    for (i = 0; i + 8 < n; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = jt_hash_mix(h, w);
+    }
+    if (n >= 8) {
+        memcpy(&w, p + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(&u, p, 4);
+        memcpy(&v, p + n - 4, 4);
+        w = (uint64_t)u << 32 | v;
+    } else if (n > 0) {
+        w = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+    }
+    return jt_hash_mix(jt_hash_mix(h, w), n);
+}
 
 /* SplitMix64's finalizer: a well-spread 64-bit hash of x (hash tables keyed by numbers). */
 static inline uint64_t jt_mix64(uint64_t x) {

@@ -1815,21 +1815,6 @@ static const unsigned char shape_mark[256] = {
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,  ['4'] = 1, ['5'] = 1, ['6'] = 1,
     ['7'] = 1, ['8'] = 1, ['9'] = 1, ['\''] = 2, ['"'] = 2, ['-'] = 2, ['/'] = 2};
 
-/* A hash of n bytes, eight at a time. */
-static uint64_t shape_hash(const char *s, size_t n) {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
-    }
-    w = 0;
-    memcpy(&w, s + i, n - i);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 29);
-}
-
 uint64_t jt_sql_shape_key(const char *sql, size_t len, char *key) {
     size_t i = 0, j;
     memcpy(key, sql, len + 1);
@@ -1847,5 +1832,5 @@ uint64_t jt_sql_shape_key(const char *sql, size_t len, char *key) {
             i = j > i ? j : i + 1;
         }
     }
-    return shape_hash(key, len);
+    return jt_hash_bytes(JT_HASH_START, key, len);
 }

@@ -95,7 +95,7 @@ typedef struct jt_case_record {
        their offsets into results[i]. NULL when there are no expected lines. */
     const jt_case_token *tokens;
     const uint32_t *first_token;
-    /* With JT_QUERY_ROWSORT, the hash of each expected line's tokens (sim/cases/token_hash.h),
+    /* With JT_QUERY_ROWSORT, the hash of each expected line's tokens (model/common.h),
        by which the checker finds the line of a row; else NULL. */
     const uint64_t *line_hash;
     char *let; /* `let $name` before it: the variable's name (without $), or NULL */

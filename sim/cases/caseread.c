@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "model/common.h"
 #include "sim/cases/arena.h"
-#include "sim/cases/token_hash.h"
 #include "sim/text/strbuf.h"
 
 /*
@@ -488,13 +488,13 @@ static int error_regex(reader *rd, jt_case_record *rec, const char *s) {
     jt_case_file *cf = rd->cf;
     jt_error rerr;
     size_t n = strlen(s);
-    uint64_t h = JT_TOKEN_HASH_START;
+    uint64_t h = JT_HASH_START;
     re_slot *e;
     int rc;
     while (n > 0 && is_space(s[n - 1]))
         n--;
     if (n > 0)
-        h = jt_token_hash(h, s, n);
+        h = jt_hash_bytes(h, s, n);
     if (re_room(rd) < 0 || jt_grow((void **)&cf->regexes, &cf->regexes_cap, cf->nregexes + 1,
                                    sizeof *cf->regexes, SIZE_MAX) < 0)
         return nomem(rd);
@@ -726,7 +726,7 @@ static int read_sql(reader *rd, jt_case_record *rec, int mode) {
 static int push_tokens(reader *rd, int hash) {
     const unsigned char *line = (const unsigned char *)rd->buf, *s = line;
     size_t at = rd->nwords - 1; /* the line's index */
-    uint64_t h = JT_TOKEN_HASH_START;
+    uint64_t h = JT_HASH_START;
     jt_case_token *tok;
     int rc = GROW(rd->first, rd->fcap, rd->nwords + 1, (size_t)JT_LIMIT_ROWS + 1);
     if (rc == JT_OK && hash)
@@ -750,7 +750,7 @@ static int push_tokens(reader *rd, int hash) {
         while (!word_end[*s])
             s++;
         if (hash)
-            h = jt_token_hash(h, (const char *)t, (size_t)(s - t));
+            h = jt_hash_bytes(h, (const char *)t, (size_t)(s - t));
         tok->off = (uint32_t)(t - line);
         tok->len = (uint32_t)(s - t);
     }

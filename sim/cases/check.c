@@ -8,7 +8,6 @@
 
 #include "model/common.h"
 #include "model/model.h"
-#include "sim/cases/token_hash.h"
 #include "sim/text/strbuf.h"
 
 #define DIFF_CONTEXT 2 /* unchanged lines shown around a change */
@@ -494,10 +493,10 @@ static int no_tokens(const jt_result *res) {
     return 1;
 }
 
-/* A hash of a sequence of tokens, one token at a time (sim/cases/token_hash.h). */
-#define HASH_START JT_TOKEN_HASH_START
+/* A hash of a sequence of tokens, one token at a time (model/common.h). */
+#define HASH_START JT_HASH_START
 static uint64_t hash_token(uint64_t h, const char *s, size_t n) {
-    return n ? jt_token_hash(h, s, n) : h;
+    return n ? jt_hash_bytes(h, s, n) : h;
 }
 
 /* An expected token (valuesort) by its hash; which = SIZE_MAX once matched. */
@@ -575,7 +574,7 @@ static size_t row_spans(const jt_result *res, size_t row, span *v, uint64_t *has
                 break;
             for (t = s; !token_end[*s]; s++)
                 ;
-            h = jt_token_hash(h, (const char *)t, (size_t)(s - t));
+            h = jt_hash_bytes(h, (const char *)t, (size_t)(s - t));
             if (k < SPANS) {
                 v[k].s = (const char *)t;
                 v[k].n = (size_t)(s - t);

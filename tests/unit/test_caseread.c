@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/common.h"
 #include "sim/cases/case.h"
-#include "sim/cases/token_hash.h"
 
 static jt_case_file *parse_ok(const char *text) {
     jt_case_file *cf = NULL;
@@ -342,28 +342,29 @@ START_TEST(rowsort_line_hashes) {
 }
 END_TEST
 
-/* The token hash (sim/cases/token_hash.h) takes every byte of a token of any length into
-   account, and its length: tokens one byte apart, or a byte longer, hash apart. */
-START_TEST(token_hash_tells_tokens_apart) {
+/* The hash of byte strings (model/common.h), which hashes tokens here and shape keys in the
+   model, takes every byte of a string of any length into account, and its length: strings
+   one byte apart, or a byte longer, hash apart; the empty string too. */
+START_TEST(hash_tells_strings_apart) {
     char a[40], b[40];
     for (size_t n = 1; n <= 33; n++) {
         uint64_t h;
         memset(a, 'a', n);
         memcpy(b, a, n);
-        h = jt_token_hash(JT_TOKEN_HASH_START, a, n);
-        ck_assert(h == jt_token_hash(JT_TOKEN_HASH_START, b, n));
+        h = jt_hash_bytes(JT_HASH_START, a, n);
+        ck_assert(h == jt_hash_bytes(JT_HASH_START, b, n));
         for (size_t i = 0; i < n; i++) {
             b[i] = 'b';
-            ck_assert_msg(h != jt_token_hash(JT_TOKEN_HASH_START, b, n), "length %zu, byte %zu", n,
-                          i);
+            ck_assert_msg(h != jt_hash_bytes(JT_HASH_START, b, n), "length %zu, byte %zu", n, i);
             b[i] = 'a';
         }
         b[n] = 'a';
-        ck_assert(h != jt_token_hash(JT_TOKEN_HASH_START, b, n + 1));
+        ck_assert(h != jt_hash_bytes(JT_HASH_START, b, n + 1));
     }
     /* "ab" and "abb" have the same first, middle and last bytes */
-    ck_assert(jt_token_hash(JT_TOKEN_HASH_START, "ab", 2) !=
-              jt_token_hash(JT_TOKEN_HASH_START, "abb", 3));
+    ck_assert(jt_hash_bytes(JT_HASH_START, "ab", 2) != jt_hash_bytes(JT_HASH_START, "abb", 3));
+    ck_assert(jt_hash_bytes(JT_HASH_START, "", 0) != JT_HASH_START);
+    ck_assert(jt_hash_bytes(JT_HASH_START, "", 0) != jt_hash_bytes(JT_HASH_START, "\0", 1));
 }
 END_TEST
 
@@ -946,7 +947,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, covers_ids_kept_once);
     tcase_add_test(tc, error_regexes_compiled_once);
     tcase_add_test(tc, rowsort_line_hashes);
-    tcase_add_test(tc, token_hash_tells_tokens_apart);
+    tcase_add_test(tc, hash_tells_strings_apart);
     tcase_add_test(tc, many_short_records);
     tcase_add_test(tc, fixtures);
     tcase_add_test(tc, let_forms);
