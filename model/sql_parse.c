@@ -1,5 +1,6 @@
 /* Lexer and recursive-descent parser of the SQL subset (docs/spec.md, section 3). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -375,119 +376,28 @@ static const unsigned char kw_lens[KW_COUNT] = {0, JT_KEYWORDS(JT_KW_LEN)};
 #undef JT_KW_LEN
 
 /* The words by jt_p_keyword_hash, open addressing (the next slot when one is taken): each
-   word at the first free slot from its hash, in the order of JT_KEYWORDS. A word added to
-   JT_KEYWORDS goes here too (test_parser's keyword test fails until it does, and prints the
-   table). */
-static const unsigned char kw_slots[JT_KW_SLOTS] = {
-    [2] = KW_CANCEL,
-    [13] = KW_SYSTEM,
-    [18] = KW_SETTING,
-    [19] = KW_SCHEMA,
-    [35] = KW_PRIVILEGES,
-    [37] = KW_UNTIL,
-    [44] = KW_USE,
-    [45] = KW_USER,
-    [47] = KW_SET,
-    [58] = KW_SESSIONS,
-    [70] = KW_CHARACTERISTICS,
-    [71] = KW_REASON,
-    [74] = KW_ON,
-    [78] = KW_DESC,
-    [79] = KW_SHOW,
-    [83] = KW_INDEX,
-    [92] = KW_FOREIGN,
-    [95] = KW_AS,
-    [96] = KW_UNIQUE,
-    [100] = KW_ORDER,
-    [102] = KW_CASE,
-    [103] = KW_GROUP,
-    [107] = KW_BACKUP,
-    [121] = KW_DROP,
-    [128] = KW_TO,
-    [129] = KW_BY,
-    [140] = KW_DEALLOCATE,
-    [144] = KW_PASSWORD,
-    [145] = KW_AUTOMATIC,
-    [148] = KW_INTO,
-    [152] = KW_CHECK,
-    [158] = KW_WITH,
-    [162] = KW_WHERE,
-    [163] = KW_LOCAL,
-    [166] = KW_OFFSET,
-    [182] = KW_TRUE,
-    [187] = KW_CASCADE,
-    [197] = KW_JOBS,
-    [203] = KW_ASC,
-    [206] = KW_TRACING,
-    [215] = KW_REVOKE,
-    [217] = KW_DEFAULT,
-    [227] = KW_AND,
-    [228] = KW_EXECUTE,
-    [232] = KW_EXISTS,
-    [237] = KW_OVER,
-    [245] = KW_ALL,
-    [252] = KW_FALSE,
-    [253] = KW_COMPLETE,
-    [254] = KW_COLUMN,
-    [256] = KW_JOB,
-    [258] = KW_FOR,
-    [259] = KW_PREPARE,
-    [271] = KW_UNION,
-    [276] = KW_VALUES,
-    [285] = KW_LIMIT,
-    [287] = KW_RESUME,
-    [305] = KW_VALID,
-    [315] = KW_USING,
-    [317] = KW_CREATE,
-    [320] = KW_SEQUENCE,
-    [323] = KW_DETACHED,
-    [325] = KW_SELECT,
-    [326] = KW_CHANGEFEED,
-    [334] = KW_TABLE,
-    [338] = KW_WHEN,
-    [342] = KW_SCHEDULES,
-    [352] = KW_ADD,
-    [356] = KW_SCHEDULE,
-    [359] = KW_ALTER,
-    [362] = KW_LIKE,
-    [363] = KW_FROM,
-    [369] = KW_IS,
-    [370] = KW_PRIMARY,
-    [371] = KW_RESET,
-    [373] = KW_OR,
-    [377] = KW_HAVING,
-    [379] = KW_GRANT,
-    [381] = KW_ADMIN,
-    [384] = KW_TRANSACTION,
-    [399] = KW_CONSTRAINT,
-    [407] = KW_RENAME,
-    [414] = KW_QUERIES,
-    [415] = KW_FUNCTION,
-    [418] = KW_CLUSTER,
-    [419] = KW_TYPE,
-    [422] = KW_IF,
-    [436] = KW_QUERY,
-    [444] = KW_ROLE,
-    [447] = KW_SESSION,
-    [455] = KW_NOT,
-    [457] = KW_RESTRICT,
-    [460] = KW_DATABASE,
-    [461] = KW_FILTER,
-    [463] = KW_DISTINCT,
-    [466] = KW_TRUNCATE,
-    [472] = KW_EXTERNAL,
-    [477] = KW_IMPORT,
-    [483] = KW_NULL,
-    [486] = KW_RESTORE,
-    [494] = KW_INSERT,
-    [507] = KW_PAUSE,
-    [508] = KW_IN,
-};
+   word at the first free slot from its hash, in the order of JT_KEYWORDS. Made once, at the
+   first lookup of the process (pthread_once: the explorer parses on several threads). */
+static unsigned char kw_slots[JT_KW_SLOTS];
+_Static_assert(KW_COUNT <= 256 && KW_COUNT < JT_KW_SLOTS,
+               "a word's id is a byte, a slot stays free");
+static pthread_once_t kw_slots_once = PTHREAD_ONCE_INIT;
+
+static void kw_slots_make(void) {
+    int kw;
+    for (kw = KW_NONE + 1; kw < KW_COUNT; kw++) {
+        size_t h = jt_p_keyword_hash(kw_texts[kw], kw_lens[kw]);
+        while (kw_slots[h])
+            h = (h + 1) % JT_KW_SLOTS;
+        kw_slots[h] = (unsigned char)kw;
+    }
+}
 
 int jt_p_keyword(const char *w, size_t n) {
     size_t h, j;
     if (n < 2 || n > JT_KW_MAXLEN)
         return KW_NONE;
+    (void)pthread_once(&kw_slots_once, kw_slots_make);
     for (h = jt_p_keyword_hash(w, n); kw_slots[h]; h = (h + 1) % JT_KW_SLOTS) {
         int kw = kw_slots[h];
         const char *k = kw_texts[kw];
