@@ -296,10 +296,10 @@ int jt_value_text(const char **out, jt_arena *a, const jt_value *v) {
         *out = v->i ? "true" : "false";
         return JT_OK;
     case JT_T_INT:
-    case JT_T_OID: {
-        const char *d = jt_decimal(buf, v->i); /* every row checked renders its values */
-        memmove(buf, d, strlen(d) + 1);
-        break;
+    case JT_T_OID: { /* every row checked renders its values: the digits' length is known */
+        const char *d = jt_decimal(buf, v->i);
+        *out = jt_arena_strndup(a, d, (size_t)(buf + 23 - d));
+        return *out ? JT_OK : JT_ENOMEM;
     }
     case JT_T_FLOAT:
     case JT_T_DECIMAL:
