@@ -754,7 +754,7 @@ static int resolve(ctx *c, jt_expr *e) {
         if (c->src) {
             for (k = 0; k < c->src->ncols; k++) {
                 const char *name = c->src->cols ? c->src->cols[k].name : c->src->names[k];
-                if (strcmp(name, e->name) == 0) {
+                if (name[0] == e->name[0] && strcmp(name, e->name) == 0) {
                     e->column = (int)k;
                     return 0;
                 }
