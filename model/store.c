@@ -44,16 +44,12 @@ static int index_rebuild(jt_model *m, size_t cap) {
 /* The job of that id while the ids ascend: each id is at least the first plus its offset, so
    the job is at its offset from the first id (the ids are dense), or before it. */
 static jt_job *find_sorted(const jt_model *m, int64_t id) {
-    size_t lo = 0, hi = m->njobs;
-    uint64_t off;
+    jt_job *guess = jt_store_dense_guess(m, id);
+    size_t lo = 0, hi = guess ? (size_t)(guess - m->jobs) : m->njobs;
     if (!m->njobs || id < m->jobs[0].id)
         return NULL;
-    off = (uint64_t)id - (uint64_t)m->jobs[0].id;
-    if (off < hi) {
-        if (m->jobs[off].id == id)
-            return &m->jobs[off];
-        hi = (size_t)off;
-    }
+    if (guess && guess->id == id)
+        return guess;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->jobs[mid].id < id)

@@ -149,12 +149,20 @@ jt_job *jt_store_job(const jt_model *m, int64_t id);
    JT_ELIMIT. */
 int jt_store_job_add(jt_model *m, int64_t id, jt_job **out);
 void jt_store_job_commit(jt_model *m);
+/* While the ids ascend: the job at id's offset from the first id, where the job of that id is
+   when the ids are dense (else it is before it), or NULL when the offset is past the table (or
+   id is below the first). */
+static inline jt_job *jt_store_dense_guess(const jt_model *m, int64_t id) {
+    uint64_t off = (uint64_t)id - (uint64_t)(m->njobs ? m->jobs[0].id : 0);
+    return off < m->njobs ? &m->jobs[off] : NULL;
+}
+
 /* Asks the memory for the job of that id ahead of its use (a walk over many jobs' ids: at 10^8
    jobs each one is a miss of the caches and of the TLB), when the ids ascend; a hint. */
 static inline void jt_store_job_prefetch(const jt_model *m, int64_t id) {
-    uint64_t off = (uint64_t)id - (uint64_t)(m->njobs ? m->jobs[0].id : 0);
-    if (!m->ids_unsorted && off < m->njobs)
-        JT_PREFETCH(&m->jobs[off]);
+    const jt_job *guess = m->ids_unsorted ? NULL : jt_store_dense_guess(m, id);
+    if (guess)
+        JT_PREFETCH(guess);
 }
 /* The largest id of the jobs, or 0 when there are none. */
 int64_t jt_store_max_id(const jt_model *m);

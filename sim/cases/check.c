@@ -493,8 +493,8 @@ static int no_tokens(const jt_result *res) {
     return 1;
 }
 
-/* A hash of a sequence of tokens, one token at a time (model/common.h). */
-#define HASH_START JT_HASH_START
+/* A hash of a sequence of tokens, one token at a time (model/common.h); an empty one adds
+   nothing, as an empty value is mere blanks on an expected line. */
 static uint64_t hash_token(uint64_t h, const char *s, size_t n) {
     return n ? jt_hash_bytes(h, s, n) : h;
 }
@@ -562,7 +562,7 @@ enum { SPANS = 64 }; /* the tokens of a row kept to compare; a row of more is wa
 /* The tokens of row row of res as rendered (hash_token's hash of them all in *hash, as
    line_hash makes it): the first SPANS of them into v. Returns their number. */
 static size_t row_spans(const jt_result *res, size_t row, span *v, uint64_t *hash) {
-    uint64_t h = HASH_START;
+    uint64_t h = JT_HASH_START;
     size_t c, k = 0;
     for (c = 0; c < res->ncols; c++) {
         const unsigned char *s = (const unsigned char *)jt_check_render(value_at(res, row, c));
@@ -589,7 +589,7 @@ static size_t row_spans(const jt_result *res, size_t row, span *v, uint64_t *has
 /* The hash of the tokens of expected line i (row_spans's of a row of the same tokens): the
    reader's, or made here for a record that has none. */
 static uint64_t line_hash(const jt_case_record *rec, size_t i) {
-    uint64_t h = HASH_START;
+    uint64_t h = JT_HASH_START;
     size_t k;
     if (rec->line_hash)
         return rec->line_hash[i];
@@ -685,7 +685,7 @@ static int values_any_order(const jt_case_record *rec, size_t first, const jt_re
     size_t seen = 0;
     for (i = 0; i < n; i++) {
         size_t line = line_of(rec, first, k0 + i);
-        v[i].hash = hash_token(HASH_START, rec->results[line] + rec->tokens[k0 + i].off,
+        v[i].hash = hash_token(JT_HASH_START, rec->results[line] + rec->tokens[k0 + i].off,
                                rec->tokens[k0 + i].len);
         v[i].which = k0 + i;
     }
@@ -695,7 +695,7 @@ static int values_any_order(const jt_case_record *rec, size_t first, const jt_re
         const char *t;
         row_tokens_init(&c, res, r);
         while ((t = row_tokens_next(&c, &len)) != NULL) {
-            uint64_t h = hash_token(HASH_START, t, len);
+            uint64_t h = hash_token(JT_HASH_START, t, len);
             for (i = find_keyed(v, n, h); i < n && v[i].hash == h; i++)
                 if (v[i].which != SIZE_MAX &&
                     token_is(rec, line_of(rec, first, v[i].which), v[i].which, t, len))
