@@ -15,9 +15,10 @@
 
 typedef struct plan {
     const char *key; /* the text's shape (jt_sql_shape_key), in the arena */
-    size_t len;
+    size_t len;      /* the key's */
     unsigned grammar;
-    size_t parsed; /* the bytes of its parse */
+    size_t parsed; /* the bytes of its parse, of a text of parsed_len bytes */
+    size_t parsed_len;
     jt_stmt *stmt;
     /* The text it was last run for is shape.src; a text of the same key runs the same tree
        with its integers' values when the shape is reusable. */
@@ -35,8 +36,7 @@ struct jt_plans {
     jt_arena arena;   /* every kept statement, its text and its plan */
     plan_slot *slots; /* PLANS_SLOTS: the plans (in the arena) and their hashes */
     size_t n;
-    char *key; /* room for the key of the statement being looked up */
-    size_t key_cap;
+    jt_sql_key key; /* the key of the statement being looked up */
 };
 
 static void plans_empty(jt_plans *p) {
@@ -64,30 +64,59 @@ void jt_plans_free(jt_plans *p) {
         return;
     jt_arena_dispose(&p->arena);
     free(p->slots);
-    free(p->key);
+    jt_sql_key_dispose(&p->key);
     free(p);
 }
 
-/* The slot of sql (of that key): its plan (of its shape, or of the very text when the shape
-   is not reusable), or the empty slot where it goes. */
-static plan_slot *plans_slot(jt_plans *p, uint64_t hash, const char *key, const char *sql,
-                             size_t len, unsigned grammar) {
-    size_t mask = PLANS_SLOTS - 1, h = (size_t)hash & mask;
+/* The slot of sql (len bytes, of the key p->key): its plan (of its shape, or of the very
+   text when the shape is not reusable), or the empty slot where it goes. */
+static plan_slot *plans_slot(jt_plans *p, const char *sql, size_t len, unsigned grammar) {
+    const jt_sql_key *k = &p->key;
+    size_t mask = PLANS_SLOTS - 1, h = (size_t)k->hash & mask;
     while (p->slots[h].plan) {
         const plan *s = p->slots[h].plan;
-        if (p->slots[h].hash == hash && s->len == len && s->grammar == grammar &&
-            memcmp(s->key, key, len) == 0 &&
-            (s->shape.reusable || memcmp(s->shape.src, sql, len) == 0))
+        if (p->slots[h].hash == k->hash && s->len == k->len && s->grammar == grammar &&
+            memcmp(s->key, k->text, k->len) == 0 &&
+            (s->shape.reusable || (s->shape.len == len && memcmp(s->shape.src, sql, len) == 0)))
             return &p->slots[h];
         h = (h + 1) & mask;
     }
     return &p->slots[h];
 }
 
+/* n bytes of src in a (NULL for none). */
+static void *arena_copy(jt_arena *a, const void *src, size_t n) {
+    void *d = n ? jt_arena_alloc(a, n) : NULL;
+    if (d)
+        memcpy(d, src, n);
+    return d;
+}
+
+/* The parse's arrays (ints, slices, bounds: the parser's, freed here) and the key's runs
+   copied into the cache's arena. */
+static int plans_keep_shape(jt_arena *a, jt_sql_shape *sh, const jt_sql_key *k) {
+    jt_expr **ints = sh->ints;
+    jt_sql_slice *slices = sh->slices;
+    int **bounds = sh->bounds;
+    int rc = JT_OK;
+    sh->ints = arena_copy(a, ints, sh->nints * sizeof *ints);
+    sh->slices = arena_copy(a, slices, sh->nslices * sizeof *slices);
+    sh->bounds = arena_copy(a, bounds, sh->nbounds * sizeof *bounds);
+    sh->runs = arena_copy(a, k->runs, k->nruns * sizeof *k->runs);
+    sh->nruns = k->nruns;
+    if ((sh->nints && !sh->ints) || (sh->nslices && !sh->slices) || (sh->nbounds && !sh->bounds) ||
+        (sh->nruns && !sh->runs))
+        rc = JT_ENOMEM;
+    free(ints);
+    free(slices);
+    free(bounds);
+    return rc;
+}
+
 /* Parses sql into the cache's arena within the statement's limit; on success keeps its plan
-   (hash, key) in *slot. *parsed: the bytes of its parse. */
-static int plans_parse(jt_plans *p, plan_slot *slot, uint64_t hash, const char *sql, size_t len,
-                       unsigned grammar, size_t *parsed, int *over, jt_sqlerr *e) {
+   (of the key p->key) in *slot. *parsed: the bytes of its parse. */
+static int plans_parse(jt_plans *p, plan_slot *slot, const char *sql, size_t len, unsigned grammar,
+                       size_t *parsed, int *over, jt_sqlerr *e) {
     jt_arena *a = &p->arena;
     size_t before = a->total;
     jt_sql_shape shape;
@@ -105,63 +134,52 @@ static int plans_parse(jt_plans *p, plan_slot *slot, uint64_t hash, const char *
     if (rc)
         return rc;
     /* kept in the arena after the parse's bytes were counted */
+    rc = plans_keep_shape(a, &shape, &p->key);
     pl = jt_arena_alloc(a, sizeof *pl);
-    if (pl) {
-        pl->shape = shape;
-        pl->shape.ints = shape.nints ? jt_arena_alloc(a, shape.nints * sizeof *shape.ints) : NULL;
-        pl->key = jt_arena_strndup(a, p->key, len);
-    }
-    if (!pl || (shape.nints && !pl->shape.ints) || !pl->key) {
-        free(shape.ints);
+    if (rc != JT_OK || !pl || !(pl->key = jt_arena_strndup(a, p->key.text, p->key.len)))
         return JT_ENOMEM;
-    }
-    if (shape.nints)
-        memcpy(pl->shape.ints, shape.ints, shape.nints * sizeof *shape.ints);
-    free(shape.ints);
-    pl->len = len;
+    pl->shape = shape;
+    pl->len = p->key.len;
     pl->grammar = grammar;
     pl->parsed = *parsed;
+    pl->parsed_len = len;
     pl->stmt = st;
-    slot->hash = hash;
+    slot->hash = p->key.hash;
     slot->plan = pl;
     p->n++;
     return JT_OK;
-}
-
-/* The key of sql in p->key, its hash in *hash. */
-static int plans_key(jt_plans *p, const char *sql, size_t len, uint64_t *hash) {
-    int rc = jt_grow((void **)&p->key, &p->key_cap, len + 1, 1, SIZE_MAX);
-    if (rc == JT_OK)
-        *hash = jt_sql_shape_key(sql, len, p->key);
-    return rc;
 }
 
 int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **out, size_t *parsed,
                  int *over, jt_sqlerr *e) {
     jt_plans *p = *plans;
     size_t len = strlen(sql);
-    uint64_t hash;
     plan_slot *slot;
+    plan *pl;
     int rc;
     *over = 0;
     *parsed = 0;
     if (!p && !(p = *plans = plans_new()))
         return JT_ENOMEM;
-    if ((rc = plans_key(p, sql, len, &hash)) != JT_OK)
+    if ((rc = jt_sql_shape_key(&p->key, sql, len)) != JT_OK)
         return rc;
-    slot = plans_slot(p, hash, p->key, sql, len, grammar);
+    slot = plans_slot(p, sql, len, grammar);
     if (!slot->plan) {
         if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES) {
             plans_empty(p);
-            slot = plans_slot(p, hash, p->key, sql, len, grammar);
+            slot = plans_slot(p, sql, len, grammar);
         }
-        rc = plans_parse(p, slot, hash, sql, len, grammar, parsed, over, e);
+        rc = plans_parse(p, slot, sql, len, grammar, parsed, over, e);
         if (rc)
             return rc;
-    } else if (memcmp(slot->plan->shape.src, sql, len) != 0) {
-        jt_sql_shape_apply(&slot->plan->shape, sql, len);
     }
-    *out = slot->plan->stmt;
-    *parsed = slot->plan->parsed;
+    pl = slot->plan;
+    if ((pl->shape.len != len || memcmp(pl->shape.src, sql, len) != 0) &&
+        (rc = jt_sql_shape_apply(&pl->shape, sql, len, &p->key, &p->arena)) != JT_OK)
+        return rc;
+    *out = pl->stmt;
+    /* a text of other lengths: its parse would copy each digit twice (the text, the token) */
+    *parsed =
+        pl->parsed + 2 * len > 2 * pl->parsed_len ? pl->parsed + 2 * len - 2 * pl->parsed_len : 0;
     return JT_OK;
 }

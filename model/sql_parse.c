@@ -41,14 +41,14 @@ int jt_p_oom(parser *p) {
 
 /* ---- lexer ---- */
 
-/* The classes of a byte: a table, as the lexer asks for every byte of a statement. */
-enum { C_START = 1, C_IDENT = 2, C_DIGIT = 4, C_BLANK = 8 };
+/* The classes of a byte (model/internal/parse.h): a table, as the lexer asks for every byte of
+   a statement. */
 #define B_ C_BLANK
 #define D_ (C_IDENT | C_DIGIT)
 #define A_ (C_START | C_IDENT)
 #define S_ C_IDENT /* '$' */
 /* clang-format off */
-static const unsigned char char_class[256] = {
+const unsigned char jt_p_char_class[256] = {
     0,  0,  0,  0,  0,  0,  0,  0,  0,  B_, B_, B_, B_, B_, 0,  0,  /* \t \n \v \f \r */
     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
     B_, 0,  0,  0,  S_, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  /* ' ' $ */
@@ -72,15 +72,15 @@ static const unsigned char char_class[256] = {
 #undef S_
 
 static inline int is_ident_start(int c) {
-    return char_class[c & 0xFF] & C_START;
+    return jt_p_char_class[c & 0xFF] & C_START;
 }
 
 static inline int is_ident_char(int c) {
-    return char_class[c & 0xFF] & C_IDENT;
+    return jt_p_char_class[c & 0xFF] & C_IDENT;
 }
 
 static inline int is_digit(int c) {
-    return char_class[c & 0xFF] & C_DIGIT;
+    return jt_p_char_class[c & 0xFF] & C_DIGIT;
 }
 
 /* Room for a token's text of len bytes and its '\0', in blocks of the arena: a block of
@@ -157,10 +157,10 @@ static int lex_quoted(parser *p, size_t *i, size_t n, char quote, char **out) {
 static int skip_blank(parser *p, size_t *i, size_t n) {
     const char *s = p->sql;
     int c = (unsigned char)s[*i];
-    if (char_class[c] & C_BLANK) {
+    if (jt_p_char_class[c] & C_BLANK) {
         do
             (*i)++;
-        while (char_class[(unsigned char)s[*i]] & C_BLANK);
+        while (jt_p_char_class[(unsigned char)s[*i]] & C_BLANK);
         return 1;
     }
     if (c == '-' && s[*i + 1] == '-') {
@@ -430,6 +430,29 @@ static void set_text(parser *p, jt_expr *e, int start) {
     const token *last = &p->toks[p->i - 1];
     e->text = p->sql + start;
     e->textlen = (size_t)(last->end - start);
+    if (p->shaped) { /* the plan cache moves it when the integers' lengths change */
+        if (p->nslices == p->slices_cap &&
+            jt_grow((void **)&p->slices, &p->slices_cap, p->nslices + 1, sizeof *p->slices,
+                    SIZE_MAX) != JT_OK) {
+            jt_p_oom(p);
+            return;
+        }
+        p->slices[p->nslices++] = (jt_sql_slice){e, (uint32_t)start, (uint32_t)last->end};
+    }
+}
+
+/* A statement's bounds, for the plan cache to move as set_text's slices. */
+static void shape_bounds(parser *p, jt_stmt *st) {
+    if (!p->shaped)
+        return;
+    if (p->nbounds + 2 > p->bounds_cap &&
+        jt_grow((void **)&p->bounds, &p->bounds_cap, p->nbounds + 2, sizeof *p->bounds, SIZE_MAX) !=
+            JT_OK) {
+        jt_p_oom(p);
+        return;
+    }
+    p->bounds[p->nbounds++] = &st->start;
+    p->bounds[p->nbounds++] = &st->end;
 }
 
 /* One level deeper in the tree: nesting, and each link of a chain (a AND b AND c, x::T::T)
@@ -1612,6 +1635,7 @@ static jt_stmt *parse_batch(parser *p) {
         }
         st->start = start;
         st->end = p->i > 0 ? p->toks[p->i - 1].end : start;
+        shape_bounds(p, st);
         if (st->kind != JT_S_PREPARE)
             st->nparams = p->nparams;
         *link = st;
@@ -1629,6 +1653,7 @@ int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned gr
     memset(&p, 0, sizeof p);
     p.a = a;
     p.grammar = grammar;
+    p.shaped = shape != NULL;
     p.sql = sql;
     p.e = e;
     *out = NULL;
@@ -1651,12 +1676,21 @@ int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned gr
 out:
     free(p.toks);
     if (shape && p.rc == JT_OK) {
+        memset(shape, 0, sizeof *shape);
         shape->src = (char *)p.sql;
-        shape->ints = p.ints; /* the caller's to free */
+        shape->len = p.len;
+        shape->cap = p.len + 1;
+        shape->ints = p.ints; /* the caller's to free, with slices and bounds */
         shape->nints = p.nints;
+        shape->slices = p.slices;
+        shape->nslices = p.nslices;
+        shape->bounds = p.bounds;
+        shape->nbounds = p.nbounds;
         shape->reusable = !p.printed && p.nints == p.nint_toks;
     } else {
         free(p.ints);
+        free(p.slices);
+        free(p.bounds);
     }
     if (p.rc == JT_ENOMEM)
         jt_sqlerr_set(e, "53200", "out of memory");
@@ -1665,82 +1699,4 @@ out:
 
 int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e) {
     return jt_sql_parse_shaped(out, a, sql, grammar, e, NULL);
-}
-
-/* ---- shapes (the plan cache) ---- */
-
-/* A masked run of digits: at most this many, so that its value always fits an INT. */
-#define SHAPE_DIGITS 18
-
-void jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len) {
-    size_t k;
-    memcpy(shape->src, sql, len);
-    for (k = 0; k < shape->nints; k++) {
-        jt_expr *e = shape->ints[k];
-        const char *d = shape->src + e->pos;
-        int64_t v = 0;
-        size_t n;
-        for (n = 0; n <= SHAPE_DIGITS && is_digit((unsigned char)d[n]); n++)
-            v = v * 10 + (d[n] - '0');
-        if (n <= SHAPE_DIGITS) /* longer ones are in the key as written: unchanged */
-            e->value.i = v;
-    }
-}
-
-/* The end of the string, quoted name or comment that starts at s[i], or i when none does. */
-static size_t shape_skip(const char *s, size_t i, size_t len) {
-    char q = s[i];
-    if (q == '\'' || q == '"') {
-        for (i++; i < len; i++)
-            if (s[i] == q && !(i + 1 < len && s[i + 1] == q && ++i))
-                return i + 1;
-        return len;
-    }
-    if (q == '-' && s[i + 1] == '-') {
-        const char *nl = memchr(s + i, '\n', len - i);
-        return nl ? (size_t)(nl - s) : len;
-    }
-    if (q == '/' && s[i + 1] == '*') {
-        const char *end = strstr(s + i + 2, "*/");
-        return end ? (size_t)(end - s) + 2 : len;
-    }
-    return i;
-}
-
-/* The end of the run of digits at sql[i]; its digits masked in key when it is an integer
-   literal of at most SHAPE_DIGITS digits. */
-static size_t shape_digits(const char *sql, size_t i, size_t len, char *key) {
-    size_t k = i;
-    unsigned char prev = i ? (unsigned char)sql[i - 1] : ' ';
-    while (k < len && is_digit((unsigned char)sql[k]))
-        k++;
-    if (!is_ident_char(prev) && prev != '.' && k - i <= SHAPE_DIGITS && sql[k] != '.' &&
-        !is_ident_char((unsigned char)sql[k]))
-        memset(key + i, '0', k - i);
-    return k;
-}
-
-/* The bytes where the shape key looks: digits, quotes and the starts of comments. */
-static const unsigned char shape_mark[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,  ['4'] = 1, ['5'] = 1, ['6'] = 1,
-    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['\''] = 2, ['"'] = 2, ['-'] = 2, ['/'] = 2};
-
-uint64_t jt_sql_shape_key(const char *sql, size_t len, char *key) {
-    size_t i = 0, j;
-    memcpy(key, sql, len + 1);
-    while (i < len) {
-        i += strcspn(sql + i, "0123456789'\"-/"); /* plain bytes, many at a time */
-        switch (shape_mark[(unsigned char)sql[i]]) {
-        case 0: /* the end */
-            i++;
-            break;
-        case 1:
-            i = shape_digits(sql, i, len, key);
-            break;
-        default:
-            j = shape_skip(sql, i, len);
-            i = j > i ? j : i + 1;
-        }
-    }
-    return jt_hash_bytes(JT_HASH_START, key, len);
 }

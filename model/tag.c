@@ -97,8 +97,7 @@ struct jt_tag_memo {
     jt_arena arena;            /* the keys */
     memo_slot *slots;          /* MEMO_SLOTS */
     size_t n;
-    char *key; /* room for the key being looked up */
-    size_t key_cap;
+    jt_sql_key key; /* the key being looked up */
 };
 
 static void memo_empty(jt_tag_memo *m, const jt_profile *p) {
@@ -125,39 +124,37 @@ void jt_tag_memo_free(jt_tag_memo *memo) {
         return;
     jt_arena_dispose(&memo->arena);
     free(memo->slots);
-    free(memo->key);
+    jt_sql_key_dispose(&memo->key);
     free(memo);
 }
 
-/* The slot of the key in m->key (len bytes): its answer, or the empty slot where it goes. */
-static memo_slot *memo_slot_of(jt_tag_memo *m, uint64_t hash, size_t len) {
-    size_t mask = MEMO_SLOTS - 1, h = (size_t)hash & mask;
-    while (m->slots[h].key && !(m->slots[h].hash == hash && m->slots[h].len == len &&
-                                memcmp(m->slots[h].key, m->key, len) == 0))
+/* The slot of the key in m->key: its answer, or the empty slot where it goes. */
+static memo_slot *memo_slot_of(jt_tag_memo *m) {
+    const jt_sql_key *k = &m->key;
+    size_t mask = MEMO_SLOTS - 1, h = (size_t)k->hash & mask;
+    while (m->slots[h].key && !(m->slots[h].hash == k->hash && m->slots[h].len == k->len &&
+                                memcmp(m->slots[h].key, k->text, k->len) == 0))
         h = (h + 1) & mask;
     return &m->slots[h];
 }
 
 /* Finds or makes the answer for sql's shape. */
 static int memo_answer(jt_tag_memo *m, const jt_profile *p, const char *sql, memo_slot **out) {
-    size_t len = strlen(sql);
-    uint64_t hash;
     memo_slot *s;
-    int rc = jt_grow((void **)&m->key, &m->key_cap, len + 1, 1, SIZE_MAX);
+    int rc = jt_sql_shape_key(&m->key, sql, strlen(sql));
     if (rc != JT_OK)
         return rc;
-    hash = jt_sql_shape_key(sql, len, m->key);
     if (m->profile != p || m->n >= MEMO_MAX)
         memo_empty(m, p);
-    s = memo_slot_of(m, hash, len);
+    s = memo_slot_of(m);
     if (!s->key) {
         rc = expected_words(p, sql, s->words, sizeof s->words, &s->counted);
         if (rc < 0)
             return rc;
-        if (!(s->key = jt_arena_strndup(&m->arena, m->key, len)))
+        if (!(s->key = jt_arena_strndup(&m->arena, m->key.text, m->key.len)))
             return JT_ENOMEM;
-        s->hash = hash;
-        s->len = len;
+        s->hash = m->key.hash;
+        s->len = m->key.len;
         s->rc = rc;
         m->n++;
     }

@@ -182,10 +182,20 @@ typedef struct parser {
     jt_expr **ints;
     size_t nints, ints_cap, nint_toks;
     int printed;
+    /* shaped (jt_sql_parse_shaped): the slices of the text and the statements' bounds */
+    int shaped;
+    jt_sql_slice *slices;
+    size_t nslices, slices_cap;
+    int **bounds;
+    size_t nbounds, bounds_cap;
     /* The tokens' texts, one after the other in blocks of the arena (lex_text). */
     char *texts;
     size_t texts_used, texts_cap;
 } parser;
+
+/* The classes of a byte, in jt_p_char_class (sql_parse.c): the lexer's and the shape key's. */
+enum { C_START = 1, C_IDENT = 2, C_DIGIT = 4, C_BLANK = 8 };
+extern const unsigned char jt_p_char_class[256];
 
 /* ---- shared functions of sql_parse.c ---- */
 

@@ -243,26 +243,60 @@ struct jt_stmt {
    JT_ENOMEM/JT_ELIMIT. */
 int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e);
 
-/* What the plan cache needs to run a parse again for a text that differs from the one parsed
-   only in the digits of integer literals of the same length (jt_sql_shape_key). */
+/* An integer literal the shape key masks: its byte offset and length in a text. */
+typedef struct jt_sql_run {
+    uint32_t pos, len;
+} jt_sql_run;
+
+/* The key of a text's shape (jt_sql_shape_key): the text with each integer literal that fits
+   an INT written as one '0', outside strings, quoted names and comments. Two texts of the same
+   key lex to the same tokens but for those integers' values and lengths. */
+typedef struct jt_sql_key {
+    char *text; /* len bytes and a NUL */
+    size_t len, cap;
+    uint64_t hash;
+    jt_sql_run *runs; /* the masked literals, in the order of the text */
+    size_t nruns, runs_cap;
+} jt_sql_key;
+
+/* The key of sql (len bytes) into *k, reusing its room. JT_OK, or JT_ENOMEM. */
+int jt_sql_shape_key(jt_sql_key *k, const char *sql, size_t len);
+void jt_sql_key_dispose(jt_sql_key *k);
+
+/* An expression's text (set_text) as offsets into the parse's copy of the statement. */
+typedef struct jt_sql_slice {
+    jt_expr *e;
+    uint32_t start, end;
+} jt_sql_slice;
+
+/* What the plan cache needs to run a parse again for a text of the same key. */
 typedef struct jt_sql_shape {
-    char *src;      /* the parse's copy of the text: the expressions' texts are slices of it */
+    char *src; /* the parse's copy of the text: the expressions' texts are slices of it */
+    size_t len, cap;
     jt_expr **ints; /* the integer literals, nints of them */
     size_t nints;
+    /* every slice of src in the tree, in the order the parse made them (a later one of the
+       same expression replaces an earlier), and the statements' bounds (st->start, st->end) */
+    jt_sql_slice *slices;
+    size_t nslices;
+    int **bounds;
+    size_t nbounds;
+    jt_sql_run *runs; /* the key's runs of the text in src (set by the caller) */
+    size_t nruns;
     /* 1 when the parse depends on the integers' digits only through the values of ints: a
        text of the same shape then parses to the same tree with other values. */
     int reusable;
 } jt_sql_shape;
 
-/* jt_sql_parse, and the shape of the parse in *shape. */
+/* jt_sql_parse, and the shape of the parse in *shape: src, len, cap, ints, slices, bounds
+   (the last three the caller's to free) and reusable. */
 int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e,
                         jt_sql_shape *shape);
-/* Copies sql (of the parsed text's length) over shape->src and sets the integer literals'
-   values from their new digits, as the parse would have. */
-void jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len);
-/* The key of sql's shape into key (len + 1 bytes): sql with the digits of each integer
-   literal of at most 18 digits replaced by '0', outside strings, quoted names and comments.
-   Two texts of the same key lex to the same tokens but for those integers' values. */
-uint64_t jt_sql_shape_key(const char *sql, size_t len, char *key);
+/* Makes the tree of shape that of sql (len bytes), of the same key k: its text in src (grown
+   from a when it is longer), the slices and bounds moved by the runs' new lengths, the
+   integers' values from their new digits. shape->runs must have room for k->nruns. JT_OK, or
+   JT_ENOMEM (the tree unchanged). */
+int jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len, const jt_sql_key *k,
+                       jt_arena *a);
 
 #endif

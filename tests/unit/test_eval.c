@@ -902,9 +902,6 @@ END_TEST
 
 /* ---- the suite ------------------------------------------------------------------------------ */
 
-/* The plan cache reuses a statement's parse for texts that differ only in the digits of their
-   integers (model/plan.c): each run must see its own values, its own column names and its own
-   strings, and a text whose parse copies its digits (a job's description) is kept apart. */
 /* Integers against constants beyond int64 compare exactly, as CockroachDB's decimals do: a
    job id just under 2^63 is below 2^63 + 2 though both round to the same double. */
 START_TEST(ids_near_int64_edge) {
@@ -961,6 +958,10 @@ START_TEST(results_packed) {
 }
 END_TEST
 
+/* The plan cache reuses a statement's parse for texts that differ only in their integers, of
+   any length that fits an INT (model/plan.c): each run must see its own values, its own column
+   names and its own strings, and a text whose parse copies its digits (a job's description) is
+   kept apart. */
 START_TEST(plans_by_shape) {
     jt_model *m = model_new();
     job(m, 1, "IMPORT", "running");
@@ -1001,6 +1002,21 @@ START_TEST(plans_by_shape) {
         ck_assert_str_eq(r.values[0], "false");
         jt_result_dispose(&r);
     }
+    /* integers of other lengths: the texts after them move */
+    ck_assert_str_eq(columns_at(__LINE__, m, "SELECT 1 = 22, 333 IN (4), 5 = 5"),
+                     "1 = 22,333 IN (4),5 = 5:BBB");
+    ck_assert_str_eq(columns_at(__LINE__, m, "SELECT 1000 = 2, 3 IN (55555), 5 = 5"),
+                     "1000 = 2,3 IN (55555),5 = 5:BBB");
+    assert_rows(m, "SELECT 1000 = 2, 3 IN (55555), 5 = 5", "false|false|true");
+    /* a statement of a batch is where the new text has it: PREPARE keeps its own text */
+    exec_ok(m, "SELECT 1; PREPARE pa AS SELECT 22", "PREPARE");
+    assert_rows(m, "EXECUTE pa", "22");
+    exec_ok(m, "DEALLOCATE pa", "DEALLOCATE");
+    exec_ok(m, "SELECT 100; PREPARE pa AS SELECT 3", "PREPARE");
+    assert_rows(m, "EXECUTE pa", "3");
+    /* a decimal's exponent is not an integer: each its own plan */
+    assert_rows(m, "SELECT 1e-5::STRING", "1e-05");
+    assert_rows(m, "SELECT 1e-7::STRING", "1e-07");
     jt_model_free(m);
 }
 END_TEST

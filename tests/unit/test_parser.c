@@ -736,9 +736,6 @@ END_TEST
 
 /* ---- the suite ------------------------------------------------------------------------------ */
 
-/* The shape of a statement for the plan cache: integer literals of at most 18 digits masked;
-   strings, quoted names, comments, identifiers, placeholders, decimals and longer integers as
-   written. */
 /* A statement's arena keeps its largest chunk for the next (jt_arena_keep): the next arena
    starts in it, zeroed allocations, strings and limits as in a fresh one. */
 START_TEST(arena_spare_chunk) {
@@ -800,59 +797,124 @@ START_TEST(lexer_byte_classes) {
 }
 END_TEST
 
+/* The shape of a statement for the plan cache: each integer literal that fits an INT written
+   as one '0'; strings, quoted names, comments, identifiers, placeholders, decimals (their
+   exponents too) and integers beyond INT as written. */
 START_TEST(shape_keys) {
     static const struct {
         const char *sql, *key;
+        size_t runs;
     } cases[] = {
-        {"PAUSE JOB 12", "PAUSE JOB 00"},
-        {"SELECT 1::INT8, u7, $1, x.1, 1.5, 2e3, 3x", "SELECT 0::INT8, u7, $1, x.1, 1.5, 2e3, 3x"},
-        {"SELECT '1', \"2\", 'it''s 3', 4", "SELECT '1', \"2\", 'it''s 3', 0"},
-        {"SELECT 5 -- 6 '\n, 7 /* 8 ' */, 9", "SELECT 0 -- 6 '\n, 0 /* 8 ' */, 0"},
-        {"SELECT 1234567890123456789, 123456789012345678",
-         "SELECT 1234567890123456789, 000000000000000000"},
-        {"SELECT -1-2", "SELECT -0-0"},
-        {"SELECT 'open 5", "SELECT 'open 5"},
+        {"PAUSE JOB 12", "PAUSE JOB 0", 1},
+        {"SELECT 1::INT8, u7, $1, x.1, 1.5, 2e3, 3x", "SELECT 0::INT8, u7, $1, x.1, 1.5, 2e3, 3x",
+         1},
+        {"SELECT 1e-5, 1.e+3, .5e-3, 2E7, 4-6", "SELECT 1e-5, 1.e+3, .5e-3, 2E7, 0-0", 2},
+        {"SELECT '1', \"2\", 'it''s 3', 4", "SELECT '1', \"2\", 'it''s 3', 0", 1},
+        {"SELECT 5 -- 6 '\n, 7 /* 8 ' */, 9", "SELECT 0 -- 6 '\n, 0 /* 8 ' */, 0", 3},
+        {"SELECT 9223372036854775807, 9223372036854775808, 00000000000000000000012",
+         "SELECT 0, 9223372036854775808, 0", 2},
+        {"SELECT -1-2", "SELECT -0-0", 2},
+        {"SELECT 'open 5", "SELECT 'open 5", 0},
     };
-    char key[128], other[128];
+    jt_sql_key key, other;
     uint64_t h[sizeof cases / sizeof cases[0]];
     size_t k, j;
+    memset(&key, 0, sizeof key);
+    memset(&other, 0, sizeof other);
     for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        h[k] = jt_sql_shape_key(cases[k].sql, strlen(cases[k].sql), key);
-        ck_assert_str_eq(key, cases[k].key);
+        ck_assert_int_eq(jt_sql_shape_key(&key, cases[k].sql, strlen(cases[k].sql)), JT_OK);
+        ck_assert_str_eq(key.text, cases[k].key);
+        ck_assert_uint_eq(key.len, strlen(cases[k].key));
+        ck_assert_uint_eq(key.nruns, cases[k].runs);
+        h[k] = key.hash;
         /* the hash is the key's: the same for the key itself, another for another key */
-        ck_assert(jt_sql_shape_key(cases[k].key, strlen(cases[k].key), other) == h[k]);
+        ck_assert_int_eq(jt_sql_shape_key(&other, cases[k].key, strlen(cases[k].key)), JT_OK);
+        ck_assert(other.hash == h[k]);
         for (j = 0; j < k; j++)
             ck_assert(h[j] != h[k]);
     }
+    /* the runs: where each masked literal is in the text */
+    ck_assert_int_eq(jt_sql_shape_key(&key, "SELECT 12, 3 IN (456)", 21), JT_OK);
+    ck_assert_uint_eq(key.nruns, 3);
+    ck_assert_uint_eq(key.runs[0].pos, 7);
+    ck_assert_uint_eq(key.runs[0].len, 2);
+    ck_assert_uint_eq(key.runs[2].pos, 17);
+    ck_assert_uint_eq(key.runs[2].len, 3);
     /* every byte counts, the tail after the last eight included */
-    ck_assert(jt_sql_shape_key("PAUSE JOB 'abcdefgh1'", 21, key) !=
-              jt_sql_shape_key("PAUSE JOB 'abcdefgh2'", 21, other));
-    ck_assert(jt_sql_shape_key("PAUSE JOB 'a'", 13, key) !=
-              jt_sql_shape_key("PAUSE JOB 'b'", 13, other));
+    jt_sql_shape_key(&key, "PAUSE JOB 'abcdefgh1'", 21);
+    jt_sql_shape_key(&other, "PAUSE JOB 'abcdefgh2'", 21);
+    ck_assert(key.hash != other.hash);
+    jt_sql_shape_key(&key, "PAUSE JOB 'a'", 13);
+    jt_sql_shape_key(&other, "PAUSE JOB 'b'", 13);
+    ck_assert(key.hash != other.hash);
+    jt_sql_key_dispose(&key);
+    jt_sql_key_dispose(&other);
 }
 END_TEST
+
+/* A shaped parse of sql, with its key's runs (as the plan cache keeps them). */
+static jt_stmt *parse_shape(const char *sql, unsigned grammar, jt_sql_shape *shape,
+                            jt_sql_key *key) {
+    jt_sqlerr e;
+    jt_stmt *st = NULL;
+    memset(shape, 0, sizeof *shape);
+    ck_assert_int_eq(jt_sql_parse_shaped(&st, &arena, sql, grammar, &e, shape), 0);
+    ck_assert_int_eq(jt_sql_shape_key(key, sql, strlen(sql)), JT_OK);
+    shape->runs = jt_arena_alloc(&arena, key->nruns * sizeof *key->runs + 1);
+    memcpy(shape->runs, key->runs, key->nruns * sizeof *key->runs);
+    shape->nruns = key->nruns;
+    return st;
+}
+
+static void shape_free(jt_sql_shape *shape) {
+    free(shape->ints);
+    free(shape->slices);
+    free(shape->bounds);
+}
+
+/* Another text of the same key on a shaped parse: its values, its expressions' texts, its
+   statements' bounds, whether the integers keep their lengths or not. */
+static void shape_to(jt_sql_shape *shape, jt_sql_key *key, const char *sql) {
+    ck_assert_int_eq(jt_sql_shape_key(key, sql, strlen(sql)), JT_OK);
+    ck_assert_int_eq(jt_sql_shape_apply(shape, sql, strlen(sql), key, &arena), JT_OK);
+    ck_assert_str_eq(shape->src, sql);
+}
 
 /* What a shaped parse says: the integer literals, and whether a text of the same shape may
    reuse the tree (not when a job's description copies the tokens). */
 START_TEST(shaped_parse) {
     jt_sql_shape shape;
-    jt_sqlerr e;
-    jt_stmt *st = NULL;
-    memset(&shape, 0, sizeof shape);
-    ck_assert_int_eq(jt_sql_parse_shaped(&st, &arena, "PAUSE JOBS VALUES (1), (22)", 0, &e, &shape),
-                     0);
+    jt_sql_key key;
+    jt_stmt *st;
+    memset(&key, 0, sizeof key);
+    parse_shape("PAUSE JOBS VALUES (1), (22)", 0, &shape, &key);
     ck_assert_uint_eq(shape.nints, 2);
     ck_assert_int_eq(shape.reusable, 1);
-    jt_sql_shape_apply(&shape, "PAUSE JOBS VALUES (7), (89)",
-                       strlen("PAUSE JOBS VALUES (7), (89)"));
+    shape_to(&shape, &key, "PAUSE JOBS VALUES (7), (89)");
     ck_assert_int_eq((int)shape.ints[0]->value.i, 7);
     ck_assert_int_eq((int)shape.ints[1]->value.i, 89);
-    free(shape.ints);
-    memset(&shape, 0, sizeof shape);
-    ck_assert_int_eq(
-        jt_sql_parse_shaped(&st, &arena, "SET search_path = a, b1", 0xffffffffu, &e, &shape), 0);
+    shape_to(&shape, &key, "PAUSE JOBS VALUES (9223372036854775807), (3)");
+    ck_assert(shape.ints[0]->value.i == INT64_MAX);
+    ck_assert_int_eq((int)shape.ints[1]->value.i, 3);
+    ck_assert_int_eq(shape.ints[1]->pos, 42);
+    shape_free(&shape);
+    /* longer and shorter integers move the texts after them, and the statements' bounds */
+    st = parse_shape("SELECT 1 = 22, 333 AS x; SELECT 4444 IN (5)", 0, &shape, &key);
+    shape_to(&shape, &key, "SELECT 100 = 2, 3 AS x; SELECT 4 IN (55555)");
+    ck_assert_int_eq((int)st->sel->items[0]->textlen, 7);
+    ck_assert(memcmp(st->sel->items[0]->text, "100 = 2", 7) == 0);
+    ck_assert_int_eq((int)st->sel->items[0]->b->value.i, 2);
+    ck_assert_int_eq((int)st->sel->items[1]->value.i, 3);
+    ck_assert_int_eq(st->end, 22);
+    ck_assert_int_eq(st->next->start, 24);
+    ck_assert_int_eq(st->next->end, 43);
+    ck_assert(memcmp(st->next->sel->items[0]->text, "4 IN (55555)", 12) == 0);
+    ck_assert_int_eq((int)st->next->sel->items[0]->list[0]->value.i, 55555);
+    shape_free(&shape);
+    parse_shape("SET search_path = a, b1", 0xffffffffu, &shape, &key);
     ck_assert_int_eq(shape.reusable, 0);
-    free(shape.ints);
+    shape_free(&shape);
+    jt_sql_key_dispose(&key);
 }
 END_TEST
 

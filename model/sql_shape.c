@@ -1,0 +1,195 @@
+/* Shapes of statements for the plan cache (model/internal/sql.h, jt_sql_key and
+   jt_sql_shape): the key that masks a text's integer literals, and a cached parse made that of
+   another text of the same key. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/internal/parse.h"
+
+static int is_ident_char(unsigned char c) {
+    return jt_p_char_class[c] & C_IDENT;
+}
+
+static int is_digit(unsigned char c) {
+    return jt_p_char_class[c] & C_DIGIT;
+}
+
+/* The value of the n digits at d into *v: 1 when it fits an INT, as parse_int_text finds. */
+static int digits_fit(const char *d, size_t n, int64_t *v) {
+    uint64_t x = 0;
+    size_t k;
+    for (k = 0; k < n && k < 18; k++) /* 18 digits always fit */
+        x = x * 10 + (unsigned)(d[k] - '0');
+    for (; k < n; k++) {
+        unsigned dig = (unsigned)(d[k] - '0');
+        if (x > ((uint64_t)INT64_MAX - dig) / 10)
+            return 0;
+        x = x * 10 + dig;
+    }
+    *v = (int64_t)x;
+    return 1;
+}
+
+static size_t skip_digits(const char *s, size_t i) {
+    while (is_digit((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+/* The end of the string, quoted name or comment that starts at s[i], or i when none does. */
+static size_t shape_skip(const char *s, size_t i, size_t len) {
+    char q = s[i];
+    if (q == '\'' || q == '"') {
+        for (i++; i < len; i++)
+            if (s[i] == q && !(i + 1 < len && s[i + 1] == q && ++i))
+                return i + 1;
+        return len;
+    }
+    if (q == '-' && s[i + 1] == '-') {
+        const char *nl = memchr(s + i, '\n', len - i);
+        return nl ? (size_t)(nl - s) : len;
+    }
+    if (q == '/' && s[i + 1] == '*') {
+        const char *end = strstr(s + i + 2, "*/");
+        return end ? (size_t)(end - s) + 2 : len;
+    }
+    return i;
+}
+
+/* The end of the digits at s[i] as the lexer reads them (lex_number): a word's digits
+   (after an identifier's byte: u7, $1), or a number: its fraction and exponent too. *masked:
+   an integer literal that fits an INT, followed by no identifier byte. */
+static size_t shape_number(const char *s, size_t i, int *masked) {
+    unsigned char prev = i ? (unsigned char)s[i - 1] : ' ';
+    size_t k = skip_digits(s, i);
+    int whole = prev != '.'; /* .5: the lexer's number starts at the point */
+    int64_t v;
+    *masked = 0;
+    if (is_ident_char(prev))
+        return k;
+    if (s[k] == '.') {
+        whole = 0;
+        k = skip_digits(s, k + 1);
+    }
+    if (s[k] == 'e' || s[k] == 'E') {
+        size_t j = k + 1 + (s[k + 1] == '+' || s[k + 1] == '-');
+        if (is_digit((unsigned char)s[j])) {
+            whole = 0;
+            k = skip_digits(s, j);
+        }
+    }
+    *masked = whole && !is_ident_char((unsigned char)s[k]) && digits_fit(s + i, k - i, &v);
+    return k;
+}
+
+/* Appends a run to k's runs. */
+static int key_run(jt_sql_key *k, size_t pos, size_t len) {
+    if (k->nruns == k->runs_cap &&
+        jt_grow((void **)&k->runs, &k->runs_cap, k->nruns + 1, sizeof *k->runs, SIZE_MAX) != JT_OK)
+        return JT_ENOMEM;
+    k->runs[k->nruns++] = (jt_sql_run){(uint32_t)pos, (uint32_t)len};
+    return JT_OK;
+}
+
+int jt_sql_shape_key(jt_sql_key *k, const char *sql, size_t len) {
+    size_t i = 0, from = 0, out = 0;
+    if (jt_grow((void **)&k->text, &k->cap, len + 1, 1, SIZE_MAX) != JT_OK)
+        return JT_ENOMEM;
+    k->nruns = 0;
+    while (i < len) {
+        size_t j;
+        int masked;
+        i += strcspn(sql + i, "0123456789'\"-/"); /* plain bytes, many at a time */
+        if (i >= len)
+            break;
+        if (!is_digit((unsigned char)sql[i])) {
+            j = shape_skip(sql, i, len);
+            i = j > i ? j : i + 1;
+            continue;
+        }
+        j = shape_number(sql, i, &masked);
+        if (masked) {
+            if (key_run(k, i, j - i) != JT_OK)
+                return JT_ENOMEM;
+            memcpy(k->text + out, sql + from, i - from);
+            out += i - from;
+            k->text[out++] = '0';
+            from = j;
+        }
+        i = j;
+    }
+    memcpy(k->text + out, sql + from, len - from);
+    out += len - from;
+    k->text[out] = '\0';
+    k->len = out;
+    k->hash = jt_hash_bytes(JT_HASH_START, k->text, out);
+    return JT_OK;
+}
+
+void jt_sql_key_dispose(jt_sql_key *k) {
+    free(k->text);
+    free(k->runs);
+    memset(k, 0, sizeof *k);
+}
+
+/* Where offset x of the text of the runs was goes in the text of the runs now: moved by the
+   change of length of the runs that end at or before it (a slice never cuts a run). */
+static uint32_t shape_move(const jt_sql_run *was, const jt_sql_run *now, size_t n, uint32_t x) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (was[mid].pos + was[mid].len <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? x - (was[lo - 1].pos + was[lo - 1].len) + (now[lo - 1].pos + now[lo - 1].len) : x;
+}
+
+/* The slices, bounds and integers' offsets of shape moved from its runs to k's. */
+static void shape_move_all(jt_sql_shape *sh, const jt_sql_key *k) {
+    const jt_sql_run *was = sh->runs, *now = k->runs;
+    size_t n = k->nruns, i;
+    for (i = 0; i < sh->nslices; i++) { /* in order: a later slice of an expression wins */
+        jt_sql_slice *s = &sh->slices[i];
+        s->start = shape_move(was, now, n, s->start);
+        s->end = shape_move(was, now, n, s->end);
+        s->e->text = sh->src + s->start;
+        s->e->textlen = s->end - s->start;
+    }
+    for (i = 0; i < sh->nbounds; i++)
+        *sh->bounds[i] = (int)shape_move(was, now, n, (uint32_t)*sh->bounds[i]);
+    for (i = 0; i < sh->nints; i++)
+        sh->ints[i]->pos = (int)shape_move(was, now, n, (uint32_t)sh->ints[i]->pos);
+    memcpy(sh->runs, now, n * sizeof *now);
+}
+
+int jt_sql_shape_apply(jt_sql_shape *sh, const char *sql, size_t len, const jt_sql_key *k,
+                       jt_arena *a) {
+    int moved = len != sh->len;
+    size_t i;
+    for (i = 0; !moved && i < k->nruns; i++)
+        moved = sh->runs[i].len != k->runs[i].len;
+    if (len + 1 > sh->cap) { /* longer: room from the cache's arena, doubled */
+        size_t cap = len + 1 > 2 * sh->cap ? len + 1 : 2 * sh->cap;
+        char *src = jt_arena_alloc(a, cap);
+        if (!src)
+            return JT_ENOMEM;
+        sh->src = src;
+        sh->cap = cap;
+    }
+    memcpy(sh->src, sql, len);
+    sh->src[len] = '\0';
+    sh->len = len;
+    if (moved)
+        shape_move_all(sh, k);
+    for (i = 0; i < sh->nints; i++) {
+        jt_expr *e = sh->ints[i];
+        const char *d = sh->src + e->pos;
+        int64_t v;
+        /* a masked literal: its new value; one beyond INT is in the key as written */
+        if (digits_fit(d, skip_digits(d, 0), &v))
+            e->value.i = v;
+    }
+    return JT_OK;
+}
