@@ -68,18 +68,21 @@ void jt_plans_free(jt_plans *p) {
     free(p);
 }
 
-/* The slot of sql (len bytes, of the key p->key): its plan (of its shape, or of the very
-   text when the shape is not reusable), or the empty slot where it goes. */
-static plan_slot *plans_slot(jt_plans *p, const char *sql, size_t len, unsigned grammar) {
+/* The slot of sql (len bytes, of the key p->key) by a probe of hash: by_text 0, a plan of its
+   shape (reusable); by_text 1, one of the very text (not reusable: kept by the text's hash, so
+   that the texts of a key that share no tree make no chain); else the empty slot where a plan
+   of that hash goes. */
+static plan_slot *plans_slot(jt_plans *p, uint64_t hash, const char *sql, size_t len,
+                             unsigned grammar, int by_text) {
     const jt_sql_key *k = &p->key;
-    size_t mask = PLANS_SLOTS - 1, h = (size_t)k->hash & mask;
-    while (p->slots[h].plan) {
+    size_t mask = PLANS_SLOTS - 1, h = (size_t)hash & mask;
+    for (; p->slots[h].plan; h = (h + 1) & mask) {
         const plan *s = p->slots[h].plan;
-        if (p->slots[h].hash == k->hash && s->len == k->len && s->grammar == grammar &&
-            memcmp(s->key, k->text, k->len) == 0 &&
-            (s->shape.reusable || (s->shape.len == len && memcmp(s->shape.src, sql, len) == 0)))
-            return &p->slots[h];
-        h = (h + 1) & mask;
+        if (p->slots[h].hash != hash || s->grammar != grammar || s->shape.reusable == by_text)
+            continue;
+        if (by_text ? s->shape.len == len && memcmp(s->shape.src, sql, len) == 0
+                    : s->len == k->len && memcmp(s->key, k->text, k->len) == 0)
+            break;
     }
     return &p->slots[h];
 }
@@ -95,32 +98,36 @@ static void *arena_copy(jt_arena *a, const void *src, size_t n) {
 /* The parse's arrays (ints, slices, bounds: the parser's, freed here) and the key's runs
    copied into the cache's arena. */
 static int plans_keep_shape(jt_arena *a, jt_sql_shape *sh, const jt_sql_key *k) {
-    jt_expr **ints = sh->ints;
+    jt_expr **ints = sh->ints, **strs = sh->strs;
     jt_sql_slice *slices = sh->slices;
     int **bounds = sh->bounds;
     int rc = JT_OK;
     sh->ints = arena_copy(a, ints, sh->nints * sizeof *ints);
+    sh->strs = arena_copy(a, strs, sh->nstrs * sizeof *strs);
     sh->slices = arena_copy(a, slices, sh->nslices * sizeof *slices);
     sh->bounds = arena_copy(a, bounds, sh->nbounds * sizeof *bounds);
     sh->runs = arena_copy(a, k->runs, k->nruns * sizeof *k->runs);
     sh->nruns = k->nruns;
-    if ((sh->nints && !sh->ints) || (sh->nslices && !sh->slices) || (sh->nbounds && !sh->bounds) ||
-        (sh->nruns && !sh->runs))
+    if ((sh->nints && !sh->ints) || (sh->nstrs && !sh->strs) || (sh->nslices && !sh->slices) ||
+        (sh->nbounds && !sh->bounds) || (sh->nruns && !sh->runs))
         rc = JT_ENOMEM;
     free(ints);
+    free(strs);
     free(slices);
     free(bounds);
     return rc;
 }
 
 /* Parses sql into the cache's arena within the statement's limit; on success keeps its plan
-   (of the key p->key) in *slot. *parsed: the bytes of its parse. */
-static int plans_parse(jt_plans *p, plan_slot *slot, const char *sql, size_t len, unsigned grammar,
-                       size_t *parsed, int *over, jt_sqlerr *e) {
+   (of the key p->key) in the slot of its shape, or of its text (text_hash) when the shape is
+   not reusable. *parsed: the bytes of its parse. */
+static int plans_parse(jt_plans *p, uint64_t text_hash, const char *sql, size_t len,
+                       unsigned grammar, size_t *parsed, int *over, jt_sqlerr *e) {
     jt_arena *a = &p->arena;
     size_t before = a->total;
     jt_sql_shape shape;
     jt_stmt *st = NULL;
+    plan_slot *slot;
     plan *pl;
     int rc;
     a->limit = before + JT_LIMIT_STATEMENT_MEMORY;
@@ -144,7 +151,11 @@ static int plans_parse(jt_plans *p, plan_slot *slot, const char *sql, size_t len
     pl->parsed = *parsed;
     pl->parsed_len = len;
     pl->stmt = st;
-    slot->hash = p->key.hash;
+    if (shape.reusable)
+        slot = plans_slot(p, p->key.hash, sql, len, grammar, 0);
+    else
+        slot = plans_slot(p, text_hash, sql, len, grammar, 1);
+    slot->hash = shape.reusable ? p->key.hash : text_hash;
     slot->plan = pl;
     p->n++;
     return JT_OK;
@@ -163,15 +174,20 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
         return JT_ENOMEM;
     if ((rc = jt_sql_shape_key(&p->key, sql, len)) != JT_OK)
         return rc;
-    slot = plans_slot(p, sql, len, grammar);
+    slot = plans_slot(p, p->key.hash, sql, len, grammar, 0);
     if (!slot->plan) {
-        if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES) {
-            plans_empty(p);
-            slot = plans_slot(p, sql, len, grammar);
+        uint64_t text_hash = jt_hash_bytes(JT_HASH_START, sql, len);
+        slot = plans_slot(p, text_hash, sql, len, grammar, 1);
+        if (!slot->plan) {
+            if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES)
+                plans_empty(p);
+            rc = plans_parse(p, text_hash, sql, len, grammar, parsed, over, e);
+            if (rc)
+                return rc;
+            slot = plans_slot(p, p->key.hash, sql, len, grammar, 0);
+            if (!slot->plan)
+                slot = plans_slot(p, text_hash, sql, len, grammar, 1);
         }
-        rc = plans_parse(p, slot, sql, len, grammar, parsed, over, e);
-        if (rc)
-            return rc;
     }
     pl = slot->plan;
     if ((pl->shape.len != len || memcmp(pl->shape.src, sql, len) != 0) &&

@@ -350,6 +350,7 @@ static int lex(parser *p) {
         if (push_tok(p, &cap, &t))
             return p->rc;
         p->nint_toks += t.kind == T_INT;
+        p->nstr_toks += t.kind == T_STRING;
     }
     t.kind = T_EOF;
     t.pos = t.end = (int)n;
@@ -572,6 +573,14 @@ static jt_expr *parse_literal(parser *p, const token *t) {
         e->value.type = JT_T_STRING;
         e->value.untyped = 1;
         e->value.s = t->text;
+        if (p->shaped && p->nstrs == p->strs_cap &&
+            jt_grow((void **)&p->strs, &p->strs_cap, p->nstrs + 1, sizeof *p->strs, JT_LIMIT_SQL) !=
+                JT_OK) {
+            jt_p_oom(p);
+            return NULL;
+        }
+        if (p->shaped)
+            p->strs[p->nstrs++] = e;
     } else if (bool_kw) {
         e->value.type = JT_T_BOOL;
         e->value.i = is_kw(t, KW_TRUE);
@@ -1680,15 +1689,18 @@ out:
         shape->src = (char *)p.sql;
         shape->len = p.len;
         shape->cap = p.len + 1;
-        shape->ints = p.ints; /* the caller's to free, with slices and bounds */
+        shape->ints = p.ints; /* the caller's to free, with strs, slices and bounds */
         shape->nints = p.nints;
+        shape->strs = p.strs;
+        shape->nstrs = p.nstrs;
         shape->slices = p.slices;
         shape->nslices = p.nslices;
         shape->bounds = p.bounds;
         shape->nbounds = p.nbounds;
-        shape->reusable = !p.printed && p.nints == p.nint_toks;
+        shape->reusable = !p.printed && p.nints == p.nint_toks && p.nstrs == p.nstr_toks;
     } else {
         free(p.ints);
+        free(p.strs);
         free(p.slices);
         free(p.bounds);
     }

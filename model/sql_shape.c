@@ -82,6 +82,14 @@ static size_t shape_number(const char *s, size_t i, int *masked) {
     return k;
 }
 
+/* The end of the string literal at s[i] (its quote), or 0 when it has none. */
+static size_t string_end(const char *s, size_t i, size_t len) {
+    for (i++; i < len; i++)
+        if (s[i] == '\'' && !(i + 1 < len && s[i + 1] == '\'' && ++i))
+            return i + 1;
+    return 0;
+}
+
 /* Appends a run to k's runs. */
 static int key_run(jt_sql_key *k, size_t pos, size_t len) {
     if (k->nruns == k->runs_cap &&
@@ -91,38 +99,48 @@ static int key_run(jt_sql_key *k, size_t pos, size_t len) {
     return JT_OK;
 }
 
+/* The literal sql[i..j) masked in k: the text before it copied from *from, then mask. */
+static int key_mask(jt_sql_key *k, const char *sql, size_t *from, size_t i, size_t j,
+                    const char *mask) {
+    size_t m = strlen(mask);
+    if (key_run(k, i, j - i) != JT_OK)
+        return JT_ENOMEM;
+    memcpy(k->text + k->len, sql + *from, i - *from);
+    memcpy(k->text + k->len + (i - *from), mask, m);
+    k->len += i - *from + m;
+    *from = j;
+    return JT_OK;
+}
+
 int jt_sql_shape_key(jt_sql_key *k, const char *sql, size_t len) {
-    size_t i = 0, from = 0, out = 0;
+    size_t i = 0, from = 0;
     if (jt_grow((void **)&k->text, &k->cap, len + 1, 1, SIZE_MAX) != JT_OK)
         return JT_ENOMEM;
     k->nruns = 0;
+    k->len = 0; /* a literal masks to at most its own length: len + 1 bytes suffice */
     while (i < len) {
         size_t j;
         int masked;
         i += strcspn(sql + i, "0123456789'\"-/"); /* plain bytes, many at a time */
         if (i >= len)
             break;
-        if (!is_digit((unsigned char)sql[i])) {
-            j = shape_skip(sql, i, len);
-            i = j > i ? j : i + 1;
-            continue;
-        }
-        j = shape_number(sql, i, &masked);
-        if (masked) {
-            if (key_run(k, i, j - i) != JT_OK)
+        if (sql[i] == '\'' && (j = string_end(sql, i, len)) != 0) {
+            if (key_mask(k, sql, &from, i, j, "''") != JT_OK)
                 return JT_ENOMEM;
-            memcpy(k->text + out, sql + from, i - from);
-            out += i - from;
-            k->text[out++] = '0';
-            from = j;
+        } else if (!is_digit((unsigned char)sql[i])) {
+            j = shape_skip(sql, i, len);
+            j = j > i ? j : i + 1;
+        } else {
+            j = shape_number(sql, i, &masked);
+            if (masked && key_mask(k, sql, &from, i, j, "0") != JT_OK)
+                return JT_ENOMEM;
         }
         i = j;
     }
-    memcpy(k->text + out, sql + from, len - from);
-    out += len - from;
-    k->text[out] = '\0';
-    k->len = out;
-    k->hash = jt_hash_bytes(JT_HASH_START, k->text, out);
+    memcpy(k->text + k->len, sql + from, len - from);
+    k->len += len - from;
+    k->text[k->len] = '\0';
+    k->hash = jt_hash_bytes(JT_HASH_START, k->text, k->len);
     return JT_OK;
 }
 
@@ -146,7 +164,7 @@ static uint32_t shape_move(const jt_sql_run *was, const jt_sql_run *now, size_t 
     return lo ? x - (was[lo - 1].pos + was[lo - 1].len) + (now[lo - 1].pos + now[lo - 1].len) : x;
 }
 
-/* The slices, bounds and integers' offsets of shape moved from its runs to k's. */
+/* The slices, bounds and literals' offsets of shape moved from its runs to k's. */
 static void shape_move_all(jt_sql_shape *sh, const jt_sql_key *k) {
     const jt_sql_run *was = sh->runs, *now = k->runs;
     size_t n = k->nruns, i;
@@ -161,7 +179,33 @@ static void shape_move_all(jt_sql_shape *sh, const jt_sql_key *k) {
         *sh->bounds[i] = (int)shape_move(was, now, n, (uint32_t)*sh->bounds[i]);
     for (i = 0; i < sh->nints; i++)
         sh->ints[i]->pos = (int)shape_move(was, now, n, (uint32_t)sh->ints[i]->pos);
+    for (i = 0; i < sh->nstrs; i++)
+        sh->strs[i]->pos = (int)shape_move(was, now, n, (uint32_t)sh->strs[i]->pos);
     memcpy(sh->runs, now, n * sizeof *now);
+}
+
+/* The strings' values from their literals in src, into values (grown from a): each shorter
+   than its literal, so the text's length and a NUL suffice for them all. */
+static int shape_strings(jt_sql_shape *sh, jt_arena *a) {
+    size_t at = 0, i;
+    if (sh->len + 1 > sh->values_cap) {
+        size_t cap = sh->len + 1 > 2 * sh->values_cap ? sh->len + 1 : 2 * sh->values_cap;
+        char *values = jt_arena_alloc(a, cap);
+        if (!values)
+            return JT_ENOMEM;
+        sh->values = values;
+        sh->values_cap = cap;
+    }
+    for (i = 0; i < sh->nstrs; i++) {
+        const char *q = sh->src + sh->strs[i]->pos + 1; /* after the opening quote */
+        sh->strs[i]->value.s = sh->values + at;
+        for (; !(q[0] == '\'' && q[1] != '\''); q++) { /* '' is a quote */
+            q += q[0] == '\'';
+            sh->values[at++] = *q;
+        }
+        sh->values[at++] = '\0';
+    }
+    return JT_OK;
 }
 
 int jt_sql_shape_apply(jt_sql_shape *sh, const char *sql, size_t len, const jt_sql_key *k,
@@ -191,5 +235,5 @@ int jt_sql_shape_apply(jt_sql_shape *sh, const char *sql, size_t len, const jt_s
         if (digits_fit(d, skip_digits(d, 0), &v))
             e->value.i = v;
     }
-    return JT_OK;
+    return sh->nstrs ? shape_strings(sh, a) : JT_OK;
 }

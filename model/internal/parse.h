@@ -182,8 +182,11 @@ typedef struct parser {
     jt_expr **ints;
     size_t nints, ints_cap, nint_toks;
     int printed;
-    /* shaped (jt_sql_parse_shaped): the slices of the text and the statements' bounds */
+    /* shaped (jt_sql_parse_shaped): the string literals made from T_STRING tokens and how
+       many the lexer made, the slices of the text and the statements' bounds */
     int shaped;
+    jt_expr **strs;
+    size_t nstrs, strs_cap, nstr_toks;
     jt_sql_slice *slices;
     size_t nslices, slices_cap;
     int **bounds;

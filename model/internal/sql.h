@@ -243,14 +243,15 @@ struct jt_stmt {
    JT_ENOMEM/JT_ELIMIT. */
 int jt_sql_parse(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e);
 
-/* An integer literal the shape key masks: its byte offset and length in a text. */
+/* A literal the shape key masks: its byte offset and length in a text. */
 typedef struct jt_sql_run {
     uint32_t pos, len;
 } jt_sql_run;
 
 /* The key of a text's shape (jt_sql_shape_key): the text with each integer literal that fits
-   an INT written as one '0', outside strings, quoted names and comments. Two texts of the same
-   key lex to the same tokens but for those integers' values and lengths. */
+   an INT written as one '0' and each string literal as '', outside quoted names and comments.
+   Two texts of the same key lex to the same tokens but for those literals' values and
+   lengths. */
 typedef struct jt_sql_key {
     char *text; /* len bytes and a NUL */
     size_t len, cap;
@@ -275,6 +276,10 @@ typedef struct jt_sql_shape {
     size_t len, cap;
     jt_expr **ints; /* the integer literals, nints of them */
     size_t nints;
+    jt_expr **strs; /* the string literals, nstrs of them */
+    size_t nstrs;
+    char *values; /* room for the strings' values of a text applied (values_cap bytes) */
+    size_t values_cap;
     /* every slice of src in the tree, in the order the parse made them (a later one of the
        same expression replaces an earlier), and the statements' bounds (st->start, st->end) */
     jt_sql_slice *slices;
@@ -283,19 +288,19 @@ typedef struct jt_sql_shape {
     size_t nbounds;
     jt_sql_run *runs; /* the key's runs of the text in src (set by the caller) */
     size_t nruns;
-    /* 1 when the parse depends on the integers' digits only through the values of ints: a
+    /* 1 when the parse depends on the literals only through the values of ints and strs: a
        text of the same shape then parses to the same tree with other values. */
     int reusable;
 } jt_sql_shape;
 
-/* jt_sql_parse, and the shape of the parse in *shape: src, len, cap, ints, slices, bounds
-   (the last three the caller's to free) and reusable. */
+/* jt_sql_parse, and the shape of the parse in *shape: src, len, cap, ints, strs, slices,
+   bounds (the last four the caller's to free) and reusable. */
 int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e,
                         jt_sql_shape *shape);
 /* Makes the tree of shape that of sql (len bytes), of the same key k: its text in src (grown
    from a when it is longer), the slices and bounds moved by the runs' new lengths, the
-   integers' values from their new digits. shape->runs must have room for k->nruns. JT_OK, or
-   JT_ENOMEM (the tree unchanged). */
+   integers' values from their new digits, the strings' from their new texts (in values).
+   shape->runs must have room for k->nruns. JT_OK, or JT_ENOMEM (the tree unchanged). */
 int jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len, const jt_sql_key *k,
                        jt_arena *a);
 

@@ -970,7 +970,8 @@ START_TEST(plans_by_shape) {
     assert_rows(m, "SELECT 1, 2 IN (2, 3)", "1|true");
     assert_rows(m, "SELECT 7, 2 IN (4, 3)", "7|false");
     assert_rows(m, "SELECT -4, 'x1'", "-4|x1");
-    assert_rows(m, "SELECT -5, 'x2'", "-5|x2"); /* strings are in the key: not reused */
+    assert_rows(m, "SELECT -5, 'x2'", "-5|x2");
+    assert_rows(m, "SELECT -5, 'it''s longer'", "-5|it's longer");
     assert_rows(m, "SELECT 100000000000000000000 > 1", "true"); /* beyond int64: as written */
     assert_rows(m, "SELECT 900000000000000000000 > 2", "true");
     exec_ok(m, "PAUSE JOB 1", "PAUSE JOBS 1");
@@ -1014,6 +1015,16 @@ START_TEST(plans_by_shape) {
     exec_ok(m, "DEALLOCATE pa", "DEALLOCATE");
     exec_ok(m, "SELECT 100; PREPARE pa AS SELECT 3", "PREPARE");
     assert_rows(m, "EXECUTE pa", "3");
+    /* a job's description copies the statement's tokens: a tree for each text, kept by it */
+    for (int k = 0; k < 2; k++) {
+        exec_ok(m, "BACKUP DATABASE d TO 'nodelocal://a'", "SELECT 1");
+        exec_ok(m, "BACKUP DATABASE d TO 'nodelocal://bb'", "SELECT 1");
+    }
+    assert_rows(m,
+                "SELECT description FROM [SHOW JOBS] WHERE job_type = 'BACKUP' AND job_id > 3 "
+                "ORDER BY job_id",
+                "BACKUP database d to 'nodelocal://a' BACKUP database d to 'nodelocal://bb' "
+                "BACKUP database d to 'nodelocal://a' BACKUP database d to 'nodelocal://bb'");
     /* a decimal's exponent is not an integer: each its own plan */
     assert_rows(m, "SELECT 1e-5::STRING", "1e-05");
     assert_rows(m, "SELECT 1e-7::STRING", "1e-07");

@@ -798,8 +798,8 @@ START_TEST(lexer_byte_classes) {
 END_TEST
 
 /* The shape of a statement for the plan cache: each integer literal that fits an INT written
-   as one '0'; strings, quoted names, comments, identifiers, placeholders, decimals (their
-   exponents too) and integers beyond INT as written. */
+   as one '0', each string literal as ''; quoted names, comments, identifiers, placeholders,
+   decimals (their exponents too), integers beyond INT and unterminated strings as written. */
 START_TEST(shape_keys) {
     static const struct {
         const char *sql, *key;
@@ -809,7 +809,7 @@ START_TEST(shape_keys) {
         {"SELECT 1::INT8, u7, $1, x.1, 1.5, 2e3, 3x", "SELECT 0::INT8, u7, $1, x.1, 1.5, 2e3, 3x",
          1},
         {"SELECT 1e-5, 1.e+3, .5e-3, 2E7, 4-6", "SELECT 1e-5, 1.e+3, .5e-3, 2E7, 0-0", 2},
-        {"SELECT '1', \"2\", 'it''s 3', 4", "SELECT '1', \"2\", 'it''s 3', 0", 1},
+        {"SELECT '1', \"2\", 'it''s 3', 4, ''", "SELECT '', \"2\", '', 0, ''", 4},
         {"SELECT 5 -- 6 '\n, 7 /* 8 ' */, 9", "SELECT 0 -- 6 '\n, 0 /* 8 ' */, 0", 3},
         {"SELECT 9223372036854775807, 9223372036854775808, 00000000000000000000012",
          "SELECT 0, 9223372036854775808, 0", 2},
@@ -840,12 +840,18 @@ START_TEST(shape_keys) {
     ck_assert_uint_eq(key.runs[0].len, 2);
     ck_assert_uint_eq(key.runs[2].pos, 17);
     ck_assert_uint_eq(key.runs[2].len, 3);
+    ck_assert_int_eq(jt_sql_shape_key(&key, "SELECT 'a''b' IN ('')", 21), JT_OK);
+    ck_assert_uint_eq(key.nruns, 2);
+    ck_assert_uint_eq(key.runs[0].pos, 7);
+    ck_assert_uint_eq(key.runs[0].len, 6);
+    ck_assert_uint_eq(key.runs[1].pos, 18);
+    ck_assert_uint_eq(key.runs[1].len, 2);
     /* every byte counts, the tail after the last eight included */
-    jt_sql_shape_key(&key, "PAUSE JOB 'abcdefgh1'", 21);
-    jt_sql_shape_key(&other, "PAUSE JOB 'abcdefgh2'", 21);
+    jt_sql_shape_key(&key, "PAUSE JOB \"abcdefgh1\"", 21);
+    jt_sql_shape_key(&other, "PAUSE JOB \"abcdefgh2\"", 21);
     ck_assert(key.hash != other.hash);
-    jt_sql_shape_key(&key, "PAUSE JOB 'a'", 13);
-    jt_sql_shape_key(&other, "PAUSE JOB 'b'", 13);
+    jt_sql_shape_key(&key, "PAUSE JOB a", 11);
+    jt_sql_shape_key(&other, "PAUSE JOB b", 11);
     ck_assert(key.hash != other.hash);
     jt_sql_key_dispose(&key);
     jt_sql_key_dispose(&other);
@@ -868,6 +874,7 @@ static jt_stmt *parse_shape(const char *sql, unsigned grammar, jt_sql_shape *sha
 
 static void shape_free(jt_sql_shape *shape) {
     free(shape->ints);
+    free(shape->strs);
     free(shape->slices);
     free(shape->bounds);
 }
@@ -910,6 +917,19 @@ START_TEST(shaped_parse) {
     ck_assert_int_eq(st->next->end, 43);
     ck_assert(memcmp(st->next->sel->items[0]->text, "4 IN (55555)", 12) == 0);
     ck_assert_int_eq((int)st->next->sel->items[0]->list[0]->value.i, 55555);
+    shape_free(&shape);
+    /* strings: their values unquoted, their texts moved, from a text longer than the parse's */
+    st = parse_shape("SELECT 'a' = 'it''s', 1 IN (2)", 0, &shape, &key);
+    ck_assert_int_eq(shape.reusable, 1);
+    ck_assert_uint_eq(shape.nstrs, 2);
+    shape_to(&shape, &key, "SELECT 'a longer one' = '''', 123 IN (2)");
+    ck_assert_str_eq(st->sel->items[0]->a->value.s, "a longer one");
+    ck_assert_str_eq(st->sel->items[0]->b->value.s, "'");
+    ck_assert_int_eq((int)st->sel->items[1]->textlen, 10);
+    ck_assert(memcmp(st->sel->items[1]->text, "123 IN (2)", 10) == 0);
+    shape_to(&shape, &key, "SELECT '' = 'x''y''', 4 IN (5)");
+    ck_assert_str_eq(st->sel->items[0]->a->value.s, "");
+    ck_assert_str_eq(st->sel->items[0]->b->value.s, "x'y'");
     shape_free(&shape);
     parse_shape("SET search_path = a, b1", 0xffffffffu, &shape, &key);
     ck_assert_int_eq(shape.reusable, 0);
