@@ -87,37 +87,6 @@ static plan_slot *plans_slot(jt_plans *p, uint64_t hash, const char *sql, size_t
     return &p->slots[h];
 }
 
-/* n bytes of src in a (NULL for none). */
-static void *arena_copy(jt_arena *a, const void *src, size_t n) {
-    void *d = n ? jt_arena_alloc(a, n) : NULL;
-    if (d)
-        memcpy(d, src, n);
-    return d;
-}
-
-/* The parse's arrays (ints, slices, bounds: the parser's, freed here) and the key's runs
-   copied into the cache's arena. */
-static int plans_keep_shape(jt_arena *a, jt_sql_shape *sh, const jt_sql_key *k) {
-    jt_expr **ints = sh->ints, **strs = sh->strs;
-    jt_sql_slice *slices = sh->slices;
-    int **bounds = sh->bounds;
-    int rc = JT_OK;
-    sh->ints = arena_copy(a, ints, sh->nints * sizeof *ints);
-    sh->strs = arena_copy(a, strs, sh->nstrs * sizeof *strs);
-    sh->slices = arena_copy(a, slices, sh->nslices * sizeof *slices);
-    sh->bounds = arena_copy(a, bounds, sh->nbounds * sizeof *bounds);
-    sh->runs = arena_copy(a, k->runs, k->nruns * sizeof *k->runs);
-    sh->nruns = k->nruns;
-    if ((sh->nints && !sh->ints) || (sh->nstrs && !sh->strs) || (sh->nslices && !sh->slices) ||
-        (sh->nbounds && !sh->bounds) || (sh->nruns && !sh->runs))
-        rc = JT_ENOMEM;
-    free(ints);
-    free(strs);
-    free(slices);
-    free(bounds);
-    return rc;
-}
-
 /* Parses sql into the cache's arena within the statement's limit; on success keeps its plan
    (of the key p->key) in the slot of its shape, or of its text (text_hash) when the shape is
    not reusable. *parsed: the bytes of its parse. */
@@ -141,7 +110,7 @@ static int plans_parse(jt_plans *p, uint64_t text_hash, const char *sql, size_t 
     if (rc)
         return rc;
     /* kept in the arena after the parse's bytes were counted */
-    rc = plans_keep_shape(a, &shape, &p->key);
+    rc = jt_sql_shape_keep(&shape, &p->key, a);
     pl = jt_arena_alloc(a, sizeof *pl);
     if (rc != JT_OK || !pl || !(pl->key = jt_arena_strndup(a, p->key.text, p->key.len)))
         return JT_ENOMEM;

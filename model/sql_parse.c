@@ -438,7 +438,7 @@ static void set_text(parser *p, jt_expr *e, int start) {
             jt_p_oom(p);
             return;
         }
-        p->slices[p->nslices++] = (jt_sql_slice){e, (uint32_t)start, (uint32_t)last->end};
+        p->slices[p->nslices++] = (jt_sql_slice){e, start, last->end};
     }
 }
 

@@ -150,37 +150,79 @@ void jt_sql_key_dispose(jt_sql_key *k) {
     memset(k, 0, sizeof *k);
 }
 
-/* Where offset x of the text of the runs was goes in the text of the runs now: moved by the
-   change of length of the runs that end at or before it (a slice never cuts a run). */
-static uint32_t shape_move(const jt_sql_run *was, const jt_sql_run *now, size_t n, uint32_t x) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (was[mid].pos + was[mid].len <= x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? x - (was[lo - 1].pos + was[lo - 1].len) + (now[lo - 1].pos + now[lo - 1].len) : x;
+/* n bytes of src in a (NULL for none). */
+static void *arena_copy(jt_arena *a, const void *src, size_t n) {
+    void *d = n ? jt_arena_alloc(a, n) : NULL;
+    if (d)
+        memcpy(d, src, n);
+    return d;
 }
 
-/* The slices, bounds and literals' offsets of shape moved from its runs to k's. */
+static int cmp_ref(const void *x, const void *y) {
+    int a = **(int *const *)x, b = **(int *const *)y;
+    return (a > b) - (a < b);
+}
+
+/* shape's refs: its offsets, by value (they keep that order as they move). */
+static int shape_refs(jt_sql_shape *sh, jt_arena *a, int **bounds, size_t nbounds) {
+    size_t n = 2 * sh->nslices + nbounds + sh->nints + sh->nstrs, i, r = 0;
+    sh->refs = n ? jt_arena_alloc(a, n * sizeof *sh->refs) : NULL;
+    if (n && !sh->refs)
+        return JT_ENOMEM;
+    for (i = 0; i < sh->nslices; i++) {
+        sh->refs[r++] = &sh->slices[i].start;
+        sh->refs[r++] = &sh->slices[i].end;
+    }
+    for (i = 0; i < nbounds; i++)
+        sh->refs[r++] = bounds[i];
+    for (i = 0; i < sh->nints; i++)
+        sh->refs[r++] = &sh->ints[i]->pos;
+    for (i = 0; i < sh->nstrs; i++)
+        sh->refs[r++] = &sh->strs[i]->pos;
+    sh->nrefs = n;
+    if (n > 1)
+        qsort(sh->refs, n, sizeof *sh->refs, cmp_ref);
+    return JT_OK;
+}
+
+int jt_sql_shape_keep(jt_sql_shape *sh, const jt_sql_key *k, jt_arena *a) {
+    jt_expr **ints = sh->ints, **strs = sh->strs;
+    jt_sql_slice *slices = sh->slices;
+    int **bounds = sh->bounds, rc = JT_OK;
+    sh->ints = arena_copy(a, ints, sh->nints * sizeof *ints);
+    sh->strs = arena_copy(a, strs, sh->nstrs * sizeof *strs);
+    sh->slices = arena_copy(a, slices, sh->nslices * sizeof *slices);
+    sh->bounds = NULL; /* among the refs */
+    sh->runs = arena_copy(a, k->runs, k->nruns * sizeof *k->runs);
+    sh->nruns = k->nruns;
+    if ((sh->nints && !sh->ints) || (sh->nstrs && !sh->strs) || (sh->nslices && !sh->slices) ||
+        (sh->nruns && !sh->runs) || shape_refs(sh, a, bounds, sh->nbounds) != JT_OK)
+        rc = JT_ENOMEM;
+    sh->nbounds = 0;
+    free(ints);
+    free(strs);
+    free(slices);
+    free(bounds);
+    return rc;
+}
+
+/* The offsets of shape moved from its runs to k's, in order of value: each by the change of
+   length of the runs that end at or before it (an offset never falls inside a run). */
 static void shape_move_all(jt_sql_shape *sh, const jt_sql_key *k) {
     const jt_sql_run *was = sh->runs, *now = k->runs;
-    size_t n = k->nruns, i;
-    for (i = 0; i < sh->nslices; i++) { /* in order: a later slice of an expression wins */
-        jt_sql_slice *s = &sh->slices[i];
-        s->start = shape_move(was, now, n, s->start);
-        s->end = shape_move(was, now, n, s->end);
-        s->e->text = sh->src + s->start;
-        s->e->textlen = s->end - s->start;
+    size_t n = k->nruns, r = 0, i;
+    int shift = 0;
+    for (i = 0; i < sh->nrefs; i++) {
+        int *x = sh->refs[i];
+        for (; r < n && (int)(was[r].pos + was[r].len) <= *x; r++)
+            shift = (int)(now[r].pos + now[r].len) - (int)(was[r].pos + was[r].len);
+        *x += shift;
     }
-    for (i = 0; i < sh->nbounds; i++)
-        *sh->bounds[i] = (int)shape_move(was, now, n, (uint32_t)*sh->bounds[i]);
-    for (i = 0; i < sh->nints; i++)
-        sh->ints[i]->pos = (int)shape_move(was, now, n, (uint32_t)sh->ints[i]->pos);
-    for (i = 0; i < sh->nstrs; i++)
-        sh->strs[i]->pos = (int)shape_move(was, now, n, (uint32_t)sh->strs[i]->pos);
+    for (i = 0; i < sh->nslices; i++) { /* in order: a later slice of an expression wins */
+        const jt_sql_slice *s = &sh->slices[i];
+        s->e->text = sh->src + s->start;
+        s->e->textlen = (size_t)(s->end - s->start);
+    }
     memcpy(sh->runs, now, n * sizeof *now);
 }
 

@@ -267,7 +267,7 @@ void jt_sql_key_dispose(jt_sql_key *k);
 /* An expression's text (set_text) as offsets into the parse's copy of the statement. */
 typedef struct jt_sql_slice {
     jt_expr *e;
-    uint32_t start, end;
+    int start, end;
 } jt_sql_slice;
 
 /* What the plan cache needs to run a parse again for a text of the same key. */
@@ -286,8 +286,10 @@ typedef struct jt_sql_shape {
     size_t nslices;
     int **bounds;
     size_t nbounds;
-    jt_sql_run *runs; /* the key's runs of the text in src (set by the caller) */
+    jt_sql_run *runs; /* the key's runs of the text in src (jt_sql_shape_keep) */
     size_t nruns;
+    int **refs; /* every offset above (slices, bounds, literals), by value (jt_sql_shape_keep) */
+    size_t nrefs;
     /* 1 when the parse depends on the literals only through the values of ints and strs: a
        text of the same shape then parses to the same tree with other values. */
     int reusable;
@@ -297,10 +299,13 @@ typedef struct jt_sql_shape {
    bounds (the last four the caller's to free) and reusable. */
 int jt_sql_parse_shaped(jt_stmt **out, jt_arena *a, const char *sql, unsigned grammar, jt_sqlerr *e,
                         jt_sql_shape *shape);
-/* Makes the tree of shape that of sql (len bytes), of the same key k: its text in src (grown
-   from a when it is longer), the slices and bounds moved by the runs' new lengths, the
-   integers' values from their new digits, the strings' from their new texts (in values).
-   shape->runs must have room for k->nruns. JT_OK, or JT_ENOMEM (the tree unchanged). */
+/* The shape of a parse kept in a (the arena of its tree) with the runs of its key k: its
+   arrays copied there (those of the parser freed), its offsets indexed. JT_OK, or JT_ENOMEM. */
+int jt_sql_shape_keep(jt_sql_shape *shape, const jt_sql_key *k, jt_arena *a);
+/* Makes the tree of shape (kept) that of sql (len bytes), of the same key k: its text in src
+   (grown from a when it is longer), its offsets moved by the runs' new lengths, the integers'
+   values from their new digits, the strings' from their new texts (in values). JT_OK, or
+   JT_ENOMEM (the tree unchanged). */
 int jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len, const jt_sql_key *k,
                        jt_arena *a);
 

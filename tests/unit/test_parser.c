@@ -858,7 +858,7 @@ START_TEST(shape_keys) {
 }
 END_TEST
 
-/* A shaped parse of sql, with its key's runs (as the plan cache keeps them). */
+/* A shaped parse of sql, kept with its key (as the plan cache keeps it). */
 static jt_stmt *parse_shape(const char *sql, unsigned grammar, jt_sql_shape *shape,
                             jt_sql_key *key) {
     jt_sqlerr e;
@@ -866,17 +866,8 @@ static jt_stmt *parse_shape(const char *sql, unsigned grammar, jt_sql_shape *sha
     memset(shape, 0, sizeof *shape);
     ck_assert_int_eq(jt_sql_parse_shaped(&st, &arena, sql, grammar, &e, shape), 0);
     ck_assert_int_eq(jt_sql_shape_key(key, sql, strlen(sql)), JT_OK);
-    shape->runs = jt_arena_alloc(&arena, key->nruns * sizeof *key->runs + 1);
-    memcpy(shape->runs, key->runs, key->nruns * sizeof *key->runs);
-    shape->nruns = key->nruns;
+    ck_assert_int_eq(jt_sql_shape_keep(shape, key, &arena), JT_OK);
     return st;
-}
-
-static void shape_free(jt_sql_shape *shape) {
-    free(shape->ints);
-    free(shape->strs);
-    free(shape->slices);
-    free(shape->bounds);
 }
 
 /* Another text of the same key on a shaped parse: its values, its expressions' texts, its
@@ -904,7 +895,6 @@ START_TEST(shaped_parse) {
     ck_assert(shape.ints[0]->value.i == INT64_MAX);
     ck_assert_int_eq((int)shape.ints[1]->value.i, 3);
     ck_assert_int_eq(shape.ints[1]->pos, 42);
-    shape_free(&shape);
     /* longer and shorter integers move the texts after them, and the statements' bounds */
     st = parse_shape("SELECT 1 = 22, 333 AS x; SELECT 4444 IN (5)", 0, &shape, &key);
     shape_to(&shape, &key, "SELECT 100 = 2, 3 AS x; SELECT 4 IN (55555)");
@@ -917,7 +907,6 @@ START_TEST(shaped_parse) {
     ck_assert_int_eq(st->next->end, 43);
     ck_assert(memcmp(st->next->sel->items[0]->text, "4 IN (55555)", 12) == 0);
     ck_assert_int_eq((int)st->next->sel->items[0]->list[0]->value.i, 55555);
-    shape_free(&shape);
     /* strings: their values unquoted, their texts moved, from a text longer than the parse's */
     st = parse_shape("SELECT 'a' = 'it''s', 1 IN (2)", 0, &shape, &key);
     ck_assert_int_eq(shape.reusable, 1);
@@ -930,10 +919,8 @@ START_TEST(shaped_parse) {
     shape_to(&shape, &key, "SELECT '' = 'x''y''', 4 IN (5)");
     ck_assert_str_eq(st->sel->items[0]->a->value.s, "");
     ck_assert_str_eq(st->sel->items[0]->b->value.s, "x'y'");
-    shape_free(&shape);
     parse_shape("SET search_path = a, b1", 0xffffffffu, &shape, &key);
     ck_assert_int_eq(shape.reusable, 0);
-    shape_free(&shape);
     jt_sql_key_dispose(&key);
 }
 END_TEST
