@@ -75,13 +75,20 @@ int jt_error_fill(jt_error *err, int code, int line, const char *fmt, ...)
 /* v in decimal, without printf (values are rendered on hot paths): the digits end at the end
    of buf (24 bytes, NUL included); returns where they start. */
 static inline char *jt_decimal(char buf[24], int64_t v) {
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     char *p = buf + 23;
     *p = '\0';
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    for (; u >= 10; u /= 100) { /* two digits a division */
+        const char *d = &pairs[2 * (u % 100)];
+        *--p = d[1];
+        *--p = d[0];
+    }
+    if (u || p == buf + 23) /* a last single digit, or the 0 */
+        *--p = (char)('0' + u);
     if (v < 0)
         *--p = '-';
     return p;

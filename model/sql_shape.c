@@ -99,15 +99,22 @@ static int key_run(jt_sql_key *k, size_t pos, size_t len) {
     return JT_OK;
 }
 
-/* The literal sql[i..j) masked in k: the text before it copied from *from, then mask. */
+/* The literal sql[i..j) masked in k (mlen bytes of mask): the text before it copied from
+ *from, then the mask. */
 static int key_mask(jt_sql_key *k, const char *sql, size_t *from, size_t i, size_t j,
-                    const char *mask) {
-    size_t m = strlen(mask);
+                    const char *mask, size_t mlen) {
+    char *t = k->text + k->len;
     if (key_run(k, i, j - i) != JT_OK)
         return JT_ENOMEM;
-    memcpy(k->text + k->len, sql + *from, i - *from);
-    memcpy(k->text + k->len + (i - *from), mask, m);
-    k->len += i - *from + m;
+    if (i - *from <= 16) { /* short: no call */
+        for (size_t c = *from; c < i; c++)
+            *t++ = sql[c];
+    } else {
+        memcpy(t, sql + *from, i - *from);
+        t += i - *from;
+    }
+    memcpy(t, mask, mlen);
+    k->len = (size_t)(t - k->text) + mlen;
     *from = j;
     return JT_OK;
 }
@@ -125,14 +132,14 @@ int jt_sql_shape_key(jt_sql_key *k, const char *sql, size_t len) {
         if (i >= len)
             break;
         if (sql[i] == '\'' && (j = string_end(sql, i, len)) != 0) {
-            if (key_mask(k, sql, &from, i, j, "''") != JT_OK)
+            if (key_mask(k, sql, &from, i, j, "''", 2) != JT_OK)
                 return JT_ENOMEM;
         } else if (!is_digit((unsigned char)sql[i])) {
             j = shape_skip(sql, i, len);
             j = j > i ? j : i + 1;
         } else {
             j = shape_number(sql, i, &masked);
-            if (masked && key_mask(k, sql, &from, i, j, "0") != JT_OK)
+            if (masked && key_mask(k, sql, &from, i, j, "0", 1) != JT_OK)
                 return JT_ENOMEM;
         }
         i = j;

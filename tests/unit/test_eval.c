@@ -3,6 +3,7 @@
    PREPARE/EXECUTE, column names and types, SHOW JOBS (PJ-SHOW), errors and the rendering of
    values (docs/spec.md, sections 3 and 6). */
 #include <check.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,15 @@ START_TEST(join3_and_decimal) {
     ck_assert_str_eq(jt_decimal(num, 0), "0");
     ck_assert_str_eq(jt_decimal(num, -9223372036854775807LL - 1), "-9223372036854775808");
     ck_assert_str_eq(jt_decimal(num, 1000000000000000000LL), "1000000000000000000");
+    ck_assert_str_eq(jt_decimal(num, 9223372036854775807LL), "9223372036854775807");
+    /* two digits at a time: every count of digits, odd and even, both signs */
+    for (int64_t v = -100001, step = 1; v <= 9223372036854775807LL / 3; v += step) {
+        char want[24];
+        snprintf(want, sizeof want, "%" PRId64, v);
+        ck_assert_str_eq(jt_decimal(num, v), want);
+        if (v > 100000)
+            step = v / 7;
+    }
 }
 END_TEST
 
