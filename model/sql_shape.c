@@ -234,7 +234,8 @@ static void shape_move_all(jt_sql_shape *sh, const jt_sql_key *k) {
 }
 
 /* The strings' values from their literals in src, into values (grown from a): each shorter
-   than its literal, so the text's length and a NUL suffice for them all. */
+   than its literal, so the text's length and a NUL suffice for them all. Each is an untyped
+   STRING again, as the parse made it. */
 static int shape_strings(jt_sql_shape *sh, jt_arena *a) {
     size_t at = 0, i;
     if (sh->len + 1 > sh->values_cap) {
@@ -247,7 +248,12 @@ static int shape_strings(jt_sql_shape *sh, jt_arena *a) {
     }
     for (i = 0; i < sh->nstrs; i++) {
         const char *q = sh->src + sh->strs[i]->pos + 1; /* after the opening quote */
-        sh->strs[i]->value.s = sh->values + at;
+        jt_value *v = &sh->strs[i]->value;
+        /* untyped again: planning settles it to a column's type in the tree (eval.c,
+           settle_constant), and each run plans anew */
+        v->type = JT_T_STRING;
+        v->untyped = 1;
+        v->s = sh->values + at;
         for (; !(q[0] == '\'' && q[1] != '\''); q++) { /* '' is a quote */
             q += q[0] == '\'';
             sh->values[at++] = *q;

@@ -1035,6 +1035,15 @@ START_TEST(plans_by_shape) {
                 "ORDER BY job_id",
                 "BACKUP database d to 'nodelocal://a' BACKUP database d to 'nodelocal://bb' "
                 "BACKUP database d to 'nodelocal://a' BACKUP database d to 'nodelocal://bb'");
+    /* a string settled to its column's type when planned is a string again in the next text */
+    assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id = '1'", "1");
+    assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id = '2'", "2");
+    assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id = '3'", "3");
+    assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id IN ('2', '3') ORDER BY 1", "2 3");
+    assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id IN ('1', '13') ORDER BY 1", "1");
+    exec_err(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id = 'x'", "22P02",
+             "could not parse \"x\" as type int");
+    assert_rows(m, "SELECT job_id FROM [SHOW JOBS] WHERE job_id = '2'", "2");
     /* a decimal's exponent is not an integer: each its own plan */
     assert_rows(m, "SELECT 1e-5::STRING", "1e-05");
     assert_rows(m, "SELECT 1e-7::STRING", "1e-07");
