@@ -7,10 +7,9 @@
 
 #include "model/internal/arena.h"
 
-/* Statements kept, and the bytes of their parses, before the cache starts again (empty): a
-   bound on its memory whatever a run sends. */
+/* Statements kept before the cache starts again (empty), as it does at JT_PLANS_BYTES: a bound
+   on its memory whatever a run sends. */
 #define PLANS_MAX 16384u
-#define PLANS_BYTES (64u << 20)
 #define PLANS_SLOTS (2 * PLANS_MAX) /* a power of two: open addressing, half full at most */
 
 typedef struct plan {
@@ -59,6 +58,10 @@ static jt_plans *plans_new(void) {
     return p;
 }
 
+size_t jt_plans_bytes(const jt_plans *p) {
+    return p ? p->arena.total : 0;
+}
+
 void jt_plans_free(jt_plans *p) {
     if (!p)
         return;
@@ -88,12 +91,13 @@ static plan_slot *plans_slot(jt_plans *p, uint64_t hash, const char *sql, size_t
 }
 
 /* Parses sql into the cache's arena within the statement's limit; on success keeps its plan
-   (of the key p->key) in the slot of its shape, or of its text (text_hash) when the shape is
-   not reusable. *parsed: the bytes of its parse. */
-static int plans_parse(jt_plans *p, uint64_t text_hash, const char *sql, size_t len,
-                       unsigned grammar, size_t *parsed, int *over, jt_sqlerr *e) {
+   (of the key p->key) in the slot of its shape, or of its text when the shape is not
+   reusable, and gives it in *out. *parsed: the bytes of its parse. */
+static int plans_parse(jt_plans *p, const char *sql, size_t len, unsigned grammar, size_t *parsed,
+                       int *over, jt_sqlerr *e, plan **out) {
     jt_arena *a = &p->arena;
     size_t before = a->total;
+    uint64_t hash;
     jt_sql_shape shape;
     jt_stmt *st = NULL;
     plan_slot *slot;
@@ -120,13 +124,34 @@ static int plans_parse(jt_plans *p, uint64_t text_hash, const char *sql, size_t 
     pl->parsed = *parsed;
     pl->parsed_len = len;
     pl->stmt = st;
-    if (shape.reusable)
-        slot = plans_slot(p, p->key.hash, sql, len, grammar, 0);
-    else
-        slot = plans_slot(p, text_hash, sql, len, grammar, 1);
-    slot->hash = shape.reusable ? p->key.hash : text_hash;
+    hash = shape.reusable ? p->key.hash : jt_hash_bytes(JT_HASH_START, sql, len);
+    slot = plans_slot(p, hash, sql, len, grammar, !shape.reusable);
+    slot->hash = hash;
     slot->plan = pl;
     p->n++;
+    *out = pl;
+    return JT_OK;
+}
+
+/* The plan of sql (of the key p->key): of its shape, else of its very text; NULL: none. */
+static plan *plans_find(jt_plans *p, const char *sql, size_t len, unsigned grammar) {
+    plan_slot *slot = plans_slot(p, p->key.hash, sql, len, grammar, 0);
+    if (!slot->plan)
+        slot = plans_slot(p, jt_hash_bytes(JT_HASH_START, sql, len), sql, len, grammar, 1);
+    return slot->plan;
+}
+
+/* The bytes sql's parse would have taken, for a plan of the same shape: a text of other
+   lengths copies each of its bytes about twice (the text, the tokens). A fresh parse over
+   the statement's limit fails (JT_ENOMEM, *over): so does the plan. */
+static int plans_parsed(const plan *pl, size_t len, size_t *parsed, int *over) {
+    size_t now = pl->parsed + 2 * len, was = 2 * pl->parsed_len;
+    *parsed = now > was ? now - was : 0;
+    if (*parsed >= JT_LIMIT_STATEMENT_MEMORY) {
+        *parsed = 0;
+        *over = 1;
+        return JT_ENOMEM;
+    }
     return JT_OK;
 }
 
@@ -134,37 +159,29 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
                  int *over, jt_sqlerr *e) {
     jt_plans *p = *plans;
     size_t len = strlen(sql);
-    plan_slot *slot;
     plan *pl;
     int rc;
     *over = 0;
     *parsed = 0;
     if (!p && !(p = *plans = plans_new()))
         return JT_ENOMEM;
+    if (len > JT_LIMIT_SQL) /* the parser's error (54000), before it takes any memory */
+        return jt_sql_parse(out, &p->arena, sql, grammar, e);
     if ((rc = jt_sql_shape_key(&p->key, sql, len)) != JT_OK)
         return rc;
-    slot = plans_slot(p, p->key.hash, sql, len, grammar, 0);
-    if (!slot->plan) {
-        uint64_t text_hash = jt_hash_bytes(JT_HASH_START, sql, len);
-        slot = plans_slot(p, text_hash, sql, len, grammar, 1);
-        if (!slot->plan) {
-            if (p->n >= PLANS_MAX || p->arena.total >= PLANS_BYTES)
-                plans_empty(p);
-            rc = plans_parse(p, text_hash, sql, len, grammar, parsed, over, e);
-            if (rc)
-                return rc;
-            slot = plans_slot(p, p->key.hash, sql, len, grammar, 0);
-            if (!slot->plan)
-                slot = plans_slot(p, text_hash, sql, len, grammar, 1);
-        }
+    pl = plans_find(p, sql, len, grammar);
+    if (pl && jt_sql_shape_grows(&pl->shape, len) &&
+        (p->n >= PLANS_MAX || p->arena.total >= JT_PLANS_BYTES))
+        pl = NULL; /* the text needs more room in a full cache: it starts again (below) */
+    if (!pl) {
+        if (p->n >= PLANS_MAX || p->arena.total >= JT_PLANS_BYTES)
+            plans_empty(p);
+        if ((rc = plans_parse(p, sql, len, grammar, parsed, over, e, &pl)) != JT_OK)
+            return rc;
     }
-    pl = slot->plan;
     if ((pl->shape.len != len || memcmp(pl->shape.src, sql, len) != 0) &&
         (rc = jt_sql_shape_apply(&pl->shape, sql, len, &p->key, &p->arena)) != JT_OK)
         return rc;
     *out = pl->stmt;
-    /* a text of other lengths: its parse would copy each digit twice (the text, the token) */
-    *parsed =
-        pl->parsed + 2 * len > 2 * pl->parsed_len ? pl->parsed + 2 * len - 2 * pl->parsed_len : 0;
-    return JT_OK;
+    return plans_parsed(pl, len, parsed, over);
 }

@@ -233,24 +233,16 @@ static void shape_move_all(jt_sql_shape *sh, const jt_sql_key *k) {
     memcpy(sh->runs, now, n * sizeof *now);
 }
 
-/* The strings' values from their literals in src, into values (grown from a): each shorter
-   than its literal, so the text's length and a NUL suffice for them all. Each is an untyped
-   STRING again, as the parse made it. */
-static int shape_strings(jt_sql_shape *sh, jt_arena *a) {
+/* The strings' values from their literals in src, into values: each shorter than its
+   literal, so the text's length and a NUL suffice for them all. Each is an untyped STRING
+   again, as the parse made it. */
+static void shape_strings(jt_sql_shape *sh) {
     size_t at = 0, i;
-    if (sh->len + 1 > sh->values_cap) {
-        size_t cap = sh->len + 1 > 2 * sh->values_cap ? sh->len + 1 : 2 * sh->values_cap;
-        char *values = jt_arena_alloc(a, cap);
-        if (!values)
-            return JT_ENOMEM;
-        sh->values = values;
-        sh->values_cap = cap;
-    }
     for (i = 0; i < sh->nstrs; i++) {
         const char *q = sh->src + sh->strs[i]->pos + 1; /* after the opening quote */
         jt_value *v = &sh->strs[i]->value;
         /* untyped again: planning settles it to a column's type in the tree (eval.c,
-           settle_constant), and each run plans anew */
+           settle_constant) */
         v->type = JT_T_STRING;
         v->untyped = 1;
         v->s = sh->values + at;
@@ -260,23 +252,36 @@ static int shape_strings(jt_sql_shape *sh, jt_arena *a) {
         }
         sh->values[at++] = '\0';
     }
-    return JT_OK;
+}
+
+/* A buffer of at least need bytes: *buf when it has them, else one from a (doubled). */
+static char *room(char *buf, size_t cap, size_t need, jt_arena *a, size_t *cap_out) {
+    *cap_out = cap;
+    if (need <= cap)
+        return buf;
+    *cap_out = need > 2 * cap ? need : 2 * cap;
+    return jt_arena_alloc_raw(a, *cap_out); /* written before it is read */
+}
+
+int jt_sql_shape_grows(const jt_sql_shape *sh, size_t len) {
+    return len + 1 > sh->cap || (sh->nstrs && len + 1 > sh->values_cap);
 }
 
 int jt_sql_shape_apply(jt_sql_shape *sh, const char *sql, size_t len, const jt_sql_key *k,
                        jt_arena *a) {
     int moved = len != sh->len;
-    size_t i;
+    size_t i, cap, values_cap = sh->values_cap;
+    char *src = room(sh->src, sh->cap, len + 1, a, &cap), *values = sh->values;
+    if (sh->nstrs)
+        values = room(sh->values, sh->values_cap, len + 1, a, &values_cap);
+    if (!src || (sh->nstrs && !values))
+        return JT_ENOMEM; /* before any change */
     for (i = 0; !moved && i < k->nruns; i++)
         moved = sh->runs[i].len != k->runs[i].len;
-    if (len + 1 > sh->cap) { /* longer: room from the cache's arena, doubled */
-        size_t cap = len + 1 > 2 * sh->cap ? len + 1 : 2 * sh->cap;
-        char *src = jt_arena_alloc(a, cap);
-        if (!src)
-            return JT_ENOMEM;
-        sh->src = src;
-        sh->cap = cap;
-    }
+    sh->src = src;
+    sh->cap = cap;
+    sh->values = values;
+    sh->values_cap = values_cap;
     memcpy(sh->src, sql, len);
     sh->src[len] = '\0';
     sh->len = len;
@@ -290,5 +295,7 @@ int jt_sql_shape_apply(jt_sql_shape *sh, const char *sql, size_t len, const jt_s
         if (digits_fit(d, skip_digits(d, 0), &v))
             e->value.i = v;
     }
-    return sh->nstrs ? shape_strings(sh, a) : JT_OK;
+    if (sh->nstrs)
+        shape_strings(sh);
+    return JT_OK;
 }

@@ -166,6 +166,8 @@ int jt_profile_expected_tag_memo(jt_tag_memo **memo, const jt_profile *p, const 
                                  int64_t count, char *tag, size_t size) {
     memo_slot *s = NULL;
     int rc;
+    if (strlen(sql) > JT_LIMIT_SQL) /* the parser refuses it: not a shape of the memo */
+        return jt_profile_expected_tag(p, sql, count, tag, size);
     if (!*memo && !(*memo = memo_new()))
         return JT_ENOMEM;
     rc = memo_answer(*memo, p, sql, &s);

@@ -33,4 +33,11 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
 
 void jt_plans_free(jt_plans *p);
 
+/* The bytes the cache holds (its arena), for tests: at most about JT_PLANS_BYTES and a
+   statement's texts, whatever a run sends. */
+size_t jt_plans_bytes(const jt_plans *p);
+
+/* The cache starts again (empty) when it holds this many bytes and a statement needs more. */
+#define JT_PLANS_BYTES (64u << 20)
+
 #endif

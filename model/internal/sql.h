@@ -270,7 +270,10 @@ typedef struct jt_sql_slice {
     int start, end;
 } jt_sql_slice;
 
-/* What the plan cache needs to run a parse again for a text of the same key. */
+/* What the plan cache needs to run a parse again for a text of the same key. In a tree made
+   that of another text, the expressions' texts, the statements' bounds and the literals'
+   positions are the new text's; other positions (an expression's, a selection's, a name's)
+   stay the first parse's: only the parser's errors read them. */
 typedef struct jt_sql_shape {
     char *src; /* the parse's copy of the text: the expressions' texts are slices of it */
     size_t len, cap;
@@ -308,5 +311,7 @@ int jt_sql_shape_keep(jt_sql_shape *shape, const jt_sql_key *k, jt_arena *a);
    JT_ENOMEM (the tree unchanged). */
 int jt_sql_shape_apply(jt_sql_shape *shape, const char *sql, size_t len, const jt_sql_key *k,
                        jt_arena *a);
+/* Whether jt_sql_shape_apply of a text of len bytes would take memory from its arena. */
+int jt_sql_shape_grows(const jt_sql_shape *shape, size_t len);
 
 #endif

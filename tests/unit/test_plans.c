@@ -804,8 +804,9 @@ static int differ(char *why, size_t size, const jt_result *a, const jt_result *b
         }
     for (k = 0; k < a->nrows * a->ncols; k++)
         if (!same(a->values[k], b->values[k])) {
-            snprintf(why, size, "row %zu, column %zu\n  warm  %s\n  fresh %s", k / a->ncols + 1,
-                     k % a->ncols + 1, or_null(a->values[k]), or_null(b->values[k]));
+            snprintf(why, size, "row %zu, column %zu\n  warm  %.200s\n  fresh %.200s",
+                     k / a->ncols + 1, k % a->ncols + 1, or_null(a->values[k]),
+                     or_null(b->values[k]));
             return 1;
         }
     return 0;
@@ -840,7 +841,7 @@ static void exec_in(jt_model *m, const char *who, const char *sql, jt_result *ou
     int rc;
     memset(&err, 0, sizeof err);
     rc = jt_model_exec(m, who, sql, out, &err);
-    ck_assert_msg(rc == 0, "seed %#" PRIx64 ", statement %zu as %s: %s\n  jt_model_exec %d: %s",
+    ck_assert_msg(rc == 0, "seed %#" PRIx64 ", statement %zu as %s: %.300s\n  jt_model_exec %d: %s",
                   p->seed, i, who, sql, rc, err.message);
 }
 
@@ -851,7 +852,8 @@ static void same_tags(pair *p, const char *sql, int64_t count, size_t i) {
     int a = jt_profile_expected_tag_memo(&p->memo, prof, sql, count, warm, sizeof warm);
     int b = jt_profile_expected_tag(prof, sql, count, fresh, sizeof fresh);
     ck_assert_msg(a == b && (a != 1 || strcmp(warm, fresh) == 0),
-                  "seed %#" PRIx64 ", statement %zu: %s\n  expected tag: warm %d '%s', fresh %d "
+                  "seed %#" PRIx64
+                  ", statement %zu: %.300s\n  expected tag: warm %d '%s', fresh %d "
                   "'%s'",
                   p->seed, i, sql, a, warm, b, fresh);
 }
@@ -870,10 +872,10 @@ static void run_both(pair *p, const char *who, const char *sql, size_t i) {
     count = a.count < 0 ? 0 : a.count;
     jt_result_dispose(&a);
     jt_result_dispose(&b);
-    ck_assert_msg(!bad, "seed %#" PRIx64 ", statement %zu as %s: %s\n  differs in the %s", p->seed,
-                  i, who, sql, why);
+    ck_assert_msg(!bad, "seed %#" PRIx64 ", statement %zu as %s: %.300s\n  differs in the %s",
+                  p->seed, i, who, sql, why);
     ck_assert_msg(jt_model_hash(p->warm) == jt_model_hash(p->fresh),
-                  "seed %#" PRIx64 ", statement %zu as %s: %s\n  the states differ after it",
+                  "seed %#" PRIx64 ", statement %zu as %s: %.300s\n  the states differ after it",
                   p->seed, i, who, sql);
     same_tags(p, sql, count, i);
 }
@@ -956,12 +958,82 @@ START_TEST(known_sequences) {
 }
 END_TEST
 
+/* A text of n bytes: head, n - strlen(head) - strlen(tail) times c, tail (free it). */
+static char *long_text(const char *head, char c, const char *tail, size_t n) {
+    size_t h = strlen(head), t = strlen(tail);
+    char *s = malloc(n + 1);
+    ck_assert_ptr_nonnull(s);
+    memcpy(s, head, h);
+    memset(s + h, c, n - h - t);
+    memcpy(s + n - t, tail, t + 1);
+    return s;
+}
+
+/* Limits hold through the cache: a text over JT_LIMIT_SQL of a cached shape is refused as a
+   fresh parse refuses it (the tag memo too); texts that need more room in a full cache do not
+   grow it past its bound; a hit whose memory fails leaves no half-applied tree. */
+START_TEST(limits_through_the_cache) {
+    static const char *const shapes[] = {
+        "SELECT 'a' = 'b', 1",
+        "PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE description = 'a')",
+    };
+    pair p;
+    char *s;
+    pair_start(&p, 0);
+    for (size_t i = 0; i < 2; i++) { /* one byte over the limit */
+        run_both(&p, "root", shapes[i], i);
+        s = long_text(i ? "PAUSE JOBS (SELECT job_id FROM [SHOW JOBS] WHERE description = '"
+                        : "SELECT '",
+                      'x', i ? "')" : "' = 'b', 1", JT_LIMIT_SQL + 1);
+        run_both(&p, "root", s, i);
+        free(s);
+    }
+    /* 80 shapes cached, then each hit by a text of about 1 MB: hits alone, no miss */
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < 80; k++) {
+            char head[64];
+            jt_result r;
+            snprintf(head, sizeof head, "SELECT 'a' AS c%zu, '", k);
+            s = long_text(head, 'z', "'", pass ? 1000000 : strlen(head) + 3);
+            exec_in(p.warm, "root", s, &r, &p, k);
+            ck_assert_uint_eq(strlen(r.values[1]), strlen(s) - strlen(head) - 1);
+            jt_result_dispose(&r);
+            free(s);
+            ck_assert_uint_le(jt_plans_bytes(p.warm->plans), JT_PLANS_BYTES + (8u << 20));
+        }
+    /* each allocation of a hit failing in turn (a shape of its own for each, cached short):
+       the same text again runs as a fresh parse runs it */
+    for (long n = 1; n < 64; n++) {
+        char head[64], *big;
+        jt_result r;
+        jt_error err;
+        long count;
+        snprintf(head, sizeof head, "SELECT 'a' = 'b', 1 AS c%ld, '", n);
+        s = long_text(head, 'v', "'", strlen(head) + 2);
+        big = long_text(head, 'w', "'", 200000);
+        run_both(&p, "root", s, (size_t)n);
+        jt_alloc_fail_after(n);
+        jt_model_exec(p.warm, "root", big, &r, &err);
+        count = jt_alloc_count();
+        jt_alloc_fail_after(0);
+        jt_result_dispose(&r);
+        run_both(&p, "root", big, (size_t)n);
+        free(s);
+        free(big);
+        if (count < n)
+            break;
+    }
+    pair_end(&p);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("plans");
     TCase *tc = tcase_create("plans");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, known_sequences);
     tcase_add_test(tc, generated_statements);
+    tcase_add_test(tc, limits_through_the_cache);
     suite_add_tcase(s, tc);
     return s;
 }
