@@ -1013,6 +1013,16 @@ START_TEST(plans_by_shape) {
         ck_assert_str_eq(r.values[0], "false");
         jt_result_dispose(&r);
     }
+    jt_model_free(m);
+}
+END_TEST
+
+/* A tree reused for a text whose literals have other lengths and other strings. */
+START_TEST(plans_by_shape_other_literals) {
+    jt_model *m = model_new();
+    job(m, 1, "IMPORT", "running");
+    job(m, 2, "BACKUP", "running");
+    job(m, 3, "RESTORE", "paused");
     /* integers of other lengths: the texts after them move */
     ck_assert_str_eq(columns_at(__LINE__, m, "SELECT 1 = 22, 333 IN (4), 5 = 5"),
                      "1 = 22,333 IN (4),5 = 5:BBB");
@@ -1099,6 +1109,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, show_jobs_order_few_and_many);
     tcase_add_test(tc, unknown_columns_and_tables);
     tcase_add_test(tc, plans_by_shape);
+    tcase_add_test(tc, plans_by_shape_other_literals);
     tcase_add_test(tc, results_packed);
     tcase_add_test(tc, ids_near_int64_edge);
     suite_add_tcase(s, tc);
