@@ -58,6 +58,11 @@ static jt_plans *plans_new(void) {
     return p;
 }
 
+/* Whether the cache is to start again before it takes more: its statements or its bytes. */
+static int plans_full(const jt_plans *p) {
+    return p->n >= PLANS_MAX || p->arena.total >= JT_PLANS_BYTES;
+}
+
 size_t jt_plans_bytes(const jt_plans *p) {
     return p ? p->arena.total : 0;
 }
@@ -170,11 +175,10 @@ int jt_plans_get(jt_plans **plans, const char *sql, unsigned grammar, jt_stmt **
     if ((rc = jt_sql_shape_key(&p->key, sql, len)) != JT_OK)
         return rc;
     pl = plans_find(p, sql, len, grammar);
-    if (pl && jt_sql_shape_grows(&pl->shape, len) &&
-        (p->n >= PLANS_MAX || p->arena.total >= JT_PLANS_BYTES))
+    if (pl && jt_sql_shape_grows(&pl->shape, len) && plans_full(p))
         pl = NULL; /* the text needs more room in a full cache: it starts again (below) */
     if (!pl) {
-        if (p->n >= PLANS_MAX || p->arena.total >= JT_PLANS_BYTES)
+        if (plans_full(p))
             plans_empty(p);
         if ((rc = plans_parse(p, sql, len, grammar, parsed, over, e, &pl)) != JT_OK)
             return rc;

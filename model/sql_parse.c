@@ -425,33 +425,31 @@ jt_expr *jt_p_new_expr(parser *p, int kind, int pos) {
     return e;
 }
 
+/* Room for need elements of elem bytes in *arr (of *cap), one of the parse's arrays for the
+   plan cache (the heap's: the cache keeps them in its arena); 0, or JT_ENOMEM (p->rc). */
+static int shape_room(parser *p, void **arr, size_t *cap, size_t need, size_t elem) {
+    if (need > *cap && jt_grow(arr, cap, need, elem, JT_LIMIT_SQL) != JT_OK)
+        return jt_p_oom(p);
+    return 0;
+}
+
 static void set_text(parser *p, jt_expr *e, int start) {
     /* The source text from start to the end of the previous token: a slice of the
        statement's copy in the arena (no copy here, so that long chains stay linear). */
     const token *last = &p->toks[p->i - 1];
     e->text = p->sql + start;
     e->textlen = (size_t)(last->end - start);
-    if (p->shaped) { /* the plan cache moves it when the integers' lengths change */
-        if (p->nslices == p->slices_cap &&
-            jt_grow((void **)&p->slices, &p->slices_cap, p->nslices + 1, sizeof *p->slices,
-                    SIZE_MAX) != JT_OK) {
-            jt_p_oom(p);
-            return;
-        }
+    /* the plan cache moves it when the literals' lengths change */
+    if (p->shaped &&
+        !shape_room(p, (void **)&p->slices, &p->slices_cap, p->nslices + 1, sizeof *p->slices))
         p->slices[p->nslices++] = (jt_sql_slice){e, start, last->end};
-    }
 }
 
 /* A statement's bounds, for the plan cache to move as set_text's slices. */
 static void shape_bounds(parser *p, jt_stmt *st) {
-    if (!p->shaped)
+    if (!p->shaped ||
+        shape_room(p, (void **)&p->bounds, &p->bounds_cap, p->nbounds + 2, sizeof *p->bounds))
         return;
-    if (p->nbounds + 2 > p->bounds_cap &&
-        jt_grow((void **)&p->bounds, &p->bounds_cap, p->nbounds + 2, sizeof *p->bounds, SIZE_MAX) !=
-            JT_OK) {
-        jt_p_oom(p);
-        return;
-    }
     p->bounds[p->nbounds++] = &st->start;
     p->bounds[p->nbounds++] = &st->end;
 }
@@ -560,11 +558,8 @@ static jt_expr *parse_literal(parser *p, const token *t) {
     if (t->kind == T_INT) {
         /* 9223372036854775808 only fits when negated: handled by parse_unary. */
         parse_int_text(t, e);
-        if (p->nints == p->ints_cap && jt_grow((void **)&p->ints, &p->ints_cap, p->nints + 1,
-                                               sizeof *p->ints, JT_LIMIT_SQL) != JT_OK) {
-            jt_p_oom(p);
+        if (shape_room(p, (void **)&p->ints, &p->ints_cap, p->nints + 1, sizeof *p->ints))
             return NULL;
-        }
         p->ints[p->nints++] = e;
     } else if (t->kind == T_FLOAT) {
         e->value.type = JT_T_DECIMAL;
@@ -573,12 +568,9 @@ static jt_expr *parse_literal(parser *p, const token *t) {
         e->value.type = JT_T_STRING;
         e->value.untyped = 1;
         e->value.s = t->text;
-        if (p->shaped && p->nstrs == p->strs_cap &&
-            jt_grow((void **)&p->strs, &p->strs_cap, p->nstrs + 1, sizeof *p->strs, JT_LIMIT_SQL) !=
-                JT_OK) {
-            jt_p_oom(p);
+        if (p->shaped &&
+            shape_room(p, (void **)&p->strs, &p->strs_cap, p->nstrs + 1, sizeof *p->strs))
             return NULL;
-        }
         if (p->shaped)
             p->strs[p->nstrs++] = e;
     } else if (bool_kw) {

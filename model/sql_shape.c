@@ -1,6 +1,6 @@
 /* Shapes of statements for the plan cache (model/internal/sql.h, jt_sql_key and
-   jt_sql_shape): the key that masks a text's integer literals, and a cached parse made that of
-   another text of the same key. */
+   jt_sql_shape): the key that masks a text's integer and string literals, and a cached parse
+   made that of another text of the same key. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,14 +36,22 @@ static size_t skip_digits(const char *s, size_t i) {
     return i;
 }
 
+/* The end of the string or quoted name whose quote is s[i] (a doubled quote inside it is
+   one), or 0 when it has none. */
+static size_t quoted_end(const char *s, size_t i, size_t len) {
+    char q = s[i];
+    for (i++; i < len; i++)
+        if (s[i] == q && !(i + 1 < len && s[i + 1] == q && ++i))
+            return i + 1;
+    return 0;
+}
+
 /* The end of the string, quoted name or comment that starts at s[i], or i when none does. */
 static size_t shape_skip(const char *s, size_t i, size_t len) {
     char q = s[i];
     if (q == '\'' || q == '"') {
-        for (i++; i < len; i++)
-            if (s[i] == q && !(i + 1 < len && s[i + 1] == q && ++i))
-                return i + 1;
-        return len;
+        size_t end = quoted_end(s, i, len);
+        return end ? end : len;
     }
     if (q == '-' && s[i + 1] == '-') {
         const char *nl = memchr(s + i, '\n', len - i);
@@ -80,14 +88,6 @@ static size_t shape_number(const char *s, size_t i, int *masked) {
     }
     *masked = whole && !is_ident_char((unsigned char)s[k]) && digits_fit(s + i, k - i, &v);
     return k;
-}
-
-/* The end of the string literal at s[i] (its quote), or 0 when it has none. */
-static size_t string_end(const char *s, size_t i, size_t len) {
-    for (i++; i < len; i++)
-        if (s[i] == '\'' && !(i + 1 < len && s[i + 1] == '\'' && ++i))
-            return i + 1;
-    return 0;
 }
 
 /* Appends a run to k's runs. */
@@ -131,7 +131,7 @@ int jt_sql_shape_key(jt_sql_key *k, const char *sql, size_t len) {
         i += strcspn(sql + i, "0123456789'\"-/"); /* plain bytes, many at a time */
         if (i >= len)
             break;
-        if (sql[i] == '\'' && (j = string_end(sql, i, len)) != 0) {
+        if (sql[i] == '\'' && (j = quoted_end(sql, i, len)) != 0) {
             if (key_mask(k, sql, &from, i, j, "''", 2) != JT_OK)
                 return JT_ENOMEM;
         } else if (!is_digit((unsigned char)sql[i])) {

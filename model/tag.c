@@ -139,9 +139,10 @@ static memo_slot *memo_slot_of(jt_tag_memo *m) {
 }
 
 /* Finds or makes the answer for sql's shape. */
-static int memo_answer(jt_tag_memo *m, const jt_profile *p, const char *sql, memo_slot **out) {
+static int memo_answer(jt_tag_memo *m, const jt_profile *p, const char *sql, size_t len,
+                       memo_slot **out) {
     memo_slot *s;
-    int rc = jt_sql_shape_key(&m->key, sql, strlen(sql));
+    int rc = jt_sql_shape_key(&m->key, sql, len);
     if (rc != JT_OK)
         return rc;
     if (m->profile != p || m->n >= MEMO_MAX)
@@ -165,12 +166,13 @@ static int memo_answer(jt_tag_memo *m, const jt_profile *p, const char *sql, mem
 int jt_profile_expected_tag_memo(jt_tag_memo **memo, const jt_profile *p, const char *sql,
                                  int64_t count, char *tag, size_t size) {
     memo_slot *s = NULL;
+    size_t len = strlen(sql);
     int rc;
-    if (strlen(sql) > JT_LIMIT_SQL) /* the parser refuses it: not a shape of the memo */
+    if (len > JT_LIMIT_SQL) /* the parser refuses it: not a shape of the memo */
         return jt_profile_expected_tag(p, sql, count, tag, size);
     if (!*memo && !(*memo = memo_new()))
         return JT_ENOMEM;
-    rc = memo_answer(*memo, p, sql, &s);
+    rc = memo_answer(*memo, p, sql, len, &s);
     if (rc < 0)
         return rc;
     if (s->rc == 1)

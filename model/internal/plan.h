@@ -5,13 +5,14 @@
  * The plan cache (plan.c): statements parsed once by their shape. A case file runs the same
  * statement again and again with other ids (`PAUSE JOB 1`, then `PAUSE JOB 12345`; the same
  * SELECT after each control statement): its shape is its text with each integer literal that
- * fits an INT written as one '0' (jt_sql_shape_key), and a text of a known shape costs a hash,
- * a comparison and the new integers' values put into the tree, as a prepared statement takes
- * its parameters; when they have other lengths, the expressions' texts after them (column
- * names) and the statements' bounds move too (jt_sql_shape_apply). A statement whose parse depends
- * on those digits otherwise (a job's description copies its tokens) is kept by its very text. A
- * cached statement is run again and again: evaluation only resolves its column names in place, the
- * same way each time.
+ * fits an INT written as one '0' and each string literal as '' (jt_sql_shape_key), and a text
+ * of a known shape costs a hash, a comparison and the new literals' values put into the tree,
+ * as a prepared statement takes its parameters; when they have other lengths, the
+ * expressions' texts after them (column names) and the statements' bounds move too
+ * (jt_sql_shape_apply). A statement whose parse depends on its literals otherwise (a job's
+ * description copies its tokens) is kept by its very text. A cached statement is run again and
+ * again: evaluation only resolves its column names and settles its untyped strings in place,
+ * the same way each time.
  */
 #ifndef JT_MODEL_PLAN_H
 #define JT_MODEL_PLAN_H
