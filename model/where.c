@@ -98,14 +98,14 @@ static const char *const *field_names(jt_arena *a, const jt_model *m, int field,
     return names;
 }
 
-/* The column and constants of a leaf `col = k`, `k = col`, `col <> k` or `col IN (k, ...)`:
-   its field, or -1. */
+/* The column and constants of a leaf `col = k`, `k = col`, `col <> k`, `col IN (k, ...)` or
+   `col NOT IN (k, ...)` (*ne set for `<>` and NOT IN): its field, or -1. */
 static int leaf_parts(const jt_expr *e, const jt_column *cols, size_t ncols,
                       const jt_expr *const **consts, size_t *nconsts, int *ne) {
     const jt_expr *col = e->a;
     size_t k;
     int field;
-    *ne = e->kind == JT_E_CMP && e->op == JT_CMP_NE;
+    *ne = (e->kind == JT_E_CMP && e->op == JT_CMP_NE) || (e->kind == JT_E_IN && e->negate);
     if (e->kind == JT_E_CMP && (e->op == JT_CMP_EQ || e->op == JT_CMP_NE)) {
         if (simple_field(e->b, cols, ncols) >= 0) {
             col = e->b;
@@ -114,7 +114,7 @@ static int leaf_parts(const jt_expr *e, const jt_column *cols, size_t ncols,
             *consts = (const jt_expr *const *)&e->b;
         }
         *nconsts = 1;
-    } else if (e->kind == JT_E_IN && !e->negate && !e->sub && e->nlist > 0) {
+    } else if (e->kind == JT_E_IN && !e->sub && e->nlist > 0) {
         *consts = (const jt_expr *const *)e->list;
         *nconsts = e->nlist;
     } else {
@@ -175,6 +175,44 @@ static int accept_of(const jt_expr *e, jt_arena *a, const jt_model *m, const jt_
     return *out ? JT_OK : JT_ENOMEM;
 }
 
+/* A leaf `id < k` (<=, >, >=, either side) narrows the ids that pass: JT_OK, or NOT_SIMPLE
+   when e is not one. The id is an INT and never NULL, and so is k: no failure, no NULL. */
+static int id_range(jt_where *w, const jt_expr *e, const jt_column *cols, size_t ncols) {
+    const jt_expr *k = e->b;
+    int op = e->op;
+    int64_t v;
+    if (e->kind != JT_E_CMP || op == JT_CMP_EQ || op == JT_CMP_NE)
+        return NOT_SIMPLE;
+    if (simple_field(e->a, cols, ncols) != JT_F_ID) { /* k op id: id op' k */
+        k = e->a;
+        op = op == JT_CMP_LT   ? JT_CMP_GT
+             : op == JT_CMP_LE ? JT_CMP_GE
+             : op == JT_CMP_GT ? JT_CMP_LT
+                               : JT_CMP_LE;
+        if (simple_field(e->b, cols, ncols) != JT_F_ID)
+            return NOT_SIMPLE;
+    }
+    if (!simple_const(k, JT_F_ID))
+        return NOT_SIMPLE;
+    v = k->value.i;
+    if (!w->ranged) {
+        w->ranged = 1;
+        w->id_min = INT64_MIN;
+        w->id_max = INT64_MAX;
+    }
+    if ((op == JT_CMP_LT && v == INT64_MIN) || (op == JT_CMP_GT && v == INT64_MAX)) {
+        w->id_min = INT64_MAX; /* none */
+        w->id_max = INT64_MIN;
+    } else if (op == JT_CMP_LT || op == JT_CMP_LE) {
+        v -= op == JT_CMP_LT;
+        w->id_max = v < w->id_max ? v : w->id_max;
+    } else {
+        v += op == JT_CMP_GT;
+        w->id_min = v > w->id_min ? v : w->id_min;
+    }
+    return JT_OK;
+}
+
 /* One conjunct: ids by the index, or a table of accepted codes ANDed into its field's. */
 static int leaf(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
                 const jt_column *cols, size_t ncols) {
@@ -182,6 +220,8 @@ static int leaf(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *e,
     uint8_t *mine, **set;
     size_t nconsts, n, i;
     int ne, field = leaf_parts(e, cols, ncols, &consts, &nconsts, &ne), rc;
+    if (field < 0 && e->kind == JT_E_CMP)
+        return id_range(w, e, cols, ncols);
     if (field == JT_F_ID)
         return ne ? NOT_SIMPLE : accept_ids(w, a, m, consts, nconsts);
     if ((rc = accept_of(e, a, m, cols, ncols, &field, &mine)) != JT_OK)

@@ -4,11 +4,11 @@
  *
  * WHERE clauses the model answers without evaluating an expression per job (where.c): an AND
  * of `column = constant`, `column IN (constants)` over a job's id, owner, status and type,
- * `column <> constant` and ORs of these over one of owner, status and type, each constant of
- * its column's type. Such a clause can neither fail nor be NULL on any job,
- * so answering it from the jobs' own fields (the id index for ids; a table of the accepted
- * owners, statuses and types) gives exactly the rows, in the order, that evaluating it on
- * every job gives. Any other clause is evaluated as before.
+ * `column <> constant`, `column NOT IN (constants)` and ORs of these over one of owner, status
+ * and type, and `id < constant` (<=, >, >=) over the id, each constant of its column's type. Such a
+ * clause can neither fail nor be NULL on any job, so answering it from the jobs' own fields (the id
+ * index for ids; a table of the accepted owners, statuses and types) gives exactly the rows, in the
+ * order, that evaluating it on every job gives. Any other clause is evaluated as before.
  */
 #ifndef JT_MODEL_WHERE_H
 #define JT_MODEL_WHERE_H
@@ -27,6 +27,9 @@ typedef struct jt_where {
     int by_id;
     /* Accepted owners (user index), statuses and types: NULL accepts all. */
     uint8_t *users, *statuses, *types;
+    /* ranged: only the ids from id_min to id_max (both in) pass */
+    int ranged;
+    int64_t id_min, id_max;
 } jt_where;
 
 /* Compiles where over the source's columns: JT_OK (w usable), 1 when the clause is not of that
@@ -37,7 +40,8 @@ int jt_where_compile(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr 
 /* Whether job j passes the compiled clause (its id, when by_id, is known to pass). */
 static inline int jt_where_passes(const jt_where *w, const jt_job *j) {
     return (!w->users || w->users[j->user]) && (!w->statuses || w->statuses[j->status]) &&
-           (!w->types || w->types[j->type]);
+           (!w->types || w->types[j->type]) &&
+           (!w->ranged || (j->id >= w->id_min && j->id <= w->id_max));
 }
 
 #endif

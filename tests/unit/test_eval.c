@@ -311,6 +311,70 @@ START_TEST(indexed_selections_many_users) {
 }
 END_TEST
 
+/* NOT IN over a status, type or owner and ranges of ids (`job_id < k` and the like) are
+   answered without an evaluation per job (model/where.c): each gives the ids a scan gives
+   (`job_id = job_id AND …` is evaluated on every job), at the ends of INT's range too. */
+START_TEST(indexed_ranges_and_not_in) {
+    static const char *const conds[] = {
+        "status NOT IN ('running', 'paused')",
+        "job_type NOT IN ('IMPORT')",
+        "user_name NOT IN ('maxroach', 'nobody')",
+        "user_name NOT IN ('nobody')",
+        "status NOT IN ('running') OR status = 'running'",
+        "user_name = 'maxroach' AND status NOT IN ('pending')",
+        "job_id >= 3 AND job_id < 20",
+        "job_id > 3",
+        "job_id <= 3",
+        "3 < job_id",
+        "20 >= job_id AND 2 <= job_id",
+        "job_id < 10 AND job_id > 10",
+        "job_id >= 10 AND job_id <= 10",
+        "job_id < -9223372036854775808",
+        "job_id <= -9223372036854775808",
+        "job_id > 9223372036854775807",
+        "job_id >= 9223372036854775807",
+        "job_id > -9223372036854775808 AND job_id < 9223372036854775807",
+        "job_id IN (1, 3, 10) AND job_id > 1",
+        "user_name = 'maxroach' AND job_id < 3",
+        "job_id > 1 AND status NOT IN ('failed') AND job_type <> 'BACKUP'",
+    };
+    static const char *const want[] = {"2 3 20",
+                                       "2 3 10 20",
+                                       "2 10 20",
+                                       "1 2 3 10 20",
+                                       "1 2 3 10 20",
+                                       "1",
+                                       "3 10",
+                                       "10 20",
+                                       "1 2 3",
+                                       "10 20",
+                                       "2 3 10 20",
+                                       "",
+                                       "10",
+                                       "",
+                                       "",
+                                       "",
+                                       "",
+                                       "1 2 3 10 20",
+                                       "3 10",
+                                       "1",
+                                       "3 10"};
+    jt_model *m = scenario();
+    char cond[256], by_index[256];
+    size_t k;
+    for (k = 0; k < sizeof conds / sizeof conds[0]; k++) {
+        snprintf(by_index, sizeof by_index, "%s", ids_where_at(__LINE__, m, conds[k]));
+        snprintf(cond, sizeof cond, "job_id = job_id AND (%s)", conds[k]);
+        ck_assert_msg(strcmp(by_index, ids_where_at(__LINE__, m, cond)) == 0,
+                      "%s: '%s' by the indexes, '%s' by a scan", conds[k], by_index,
+                      ids_where_at(__LINE__, m, cond));
+        ck_assert_msg(strcmp(by_index, want[k]) == 0, "%s: '%s', expected '%s'", conds[k], by_index,
+                      want[k]);
+    }
+    jt_model_free(m);
+}
+END_TEST
+
 START_TEST(in_subqueries) {
     jt_model *m = scenario();
     assert_ids_where(m, "job_id IN (SELECT job_id FROM [SHOW JOBS] WHERE user_name = 'maxroach')",
@@ -1072,6 +1136,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, in_subqueries);
     tcase_add_test(tc, indexed_selections);
     tcase_add_test(tc, indexed_selections_many_users);
+    tcase_add_test(tc, indexed_ranges_and_not_in);
     tcase_add_test(tc, is_null);
     tcase_add_test(tc, like_on_jobs);
     tcase_add_test(tc, like_patterns);
