@@ -139,11 +139,11 @@ static const char *placeholder(const struct jt_profile *p, const jt_errargs *a, 
         size_t len = strlen(names[k]);
         if (strncmp(t, names[k], len) != 0)
             continue;
-        if (k == 0)
-            snprintf(num, 32, "%lld", (long long)a->id);
-        else if (k == 3 && !a->stmt)
-            snprintf(num, 32, "%s JOBS", p->op_words[a->op]);
         *skip = len;
+        if (k == 0) /* without printf: a control statement's error is on a hot path */
+            return jt_decimal(num, a->id);
+        if (k == 3 && !a->stmt)
+            jt_join3(num, 32, p->op_words[a->op], " JOBS", "");
         return vals[k];
     }
     *skip = 0;
@@ -172,8 +172,7 @@ const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_erra
     while (*t && n + 1 < size) {
         const char *val;
         char num[32];
-        size_t skip;
-        int w;
+        size_t skip, w;
         if (*t == '{' && (strncmp(t, "{errq}", 6) == 0 || strncmp(t, "{errc}", 6) == 0)) {
             n = quoted_error(msg, n, size, t[4] == 'q', a->error);
             t += 6;
@@ -184,10 +183,9 @@ const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_erra
             msg[n++] = *t++;
             continue;
         }
-        w = snprintf(msg + n, size - n, "%s", val);
-        n += w > 0 ? (size_t)w : 0;
-        if (n >= size)
-            n = size - 1;
+        w = strlen(val); /* cut as snprintf cuts */
+        memcpy(msg + n, val, w < size - n ? w : size - n - 1);
+        n = n + w >= size ? size - 1 : n + w;
         t += skip;
     }
     msg[n] = '\0';

@@ -121,7 +121,7 @@ static void job_error(const jt_model *m, int kind, int op, const jt_job *j, int6
     args.user = user;
     args.arg = arg;
     sqlstate = jt_profile_error(m->profile, kind, &args, e->message, sizeof e->message);
-    snprintf(e->sqlstate, sizeof e->sqlstate, "%s", sqlstate);
+    jt_join3(e->sqlstate, sizeof e->sqlstate, sqlstate, "", "");
     e->position = 0;
 }
 
