@@ -803,16 +803,30 @@ static int values_source(int kind) {
     return kind == JT_SRC_VALUES || kind == JT_SRC_FEATURE_USAGE || kind == JT_SRC_DERIVED;
 }
 
-/* The columns of a table of the profile, in the statement's arena. */
+/* The columns of a table of the profile: kept by the model for the table's definition t (a
+   static one), else in the statement's arena. */
 static int table_columns(jt_eval *ev, const jt_table_def *t, source *src) {
-    jt_column *cols = jt_arena_alloc(ev->a, (t->ncols + 1) * sizeof *cols);
-    size_t k;
+    jt_model *m = ev->m;
+    jt_column *cols;
+    size_t k, slot;
+    for (slot = 0; slot < JT_TABLE_COLS && m->table_cols[slot].def; slot++)
+        if (m->table_cols[slot].def == t) {
+            src->cols = m->table_cols[slot].cols;
+            src->ncols = t->ncols;
+            return 0;
+        }
+    cols = slot < JT_TABLE_COLS ? jt_malloc((t->ncols + 1) * sizeof *cols)
+                                : jt_arena_alloc(ev->a, (t->ncols + 1) * sizeof *cols);
     if (!cols)
         return nomem(ev);
     for (k = 0; k < t->ncols; k++) {
         cols[k].name = t->names[k];
         cols[k].field = t->fields[k];
         cols[k].type = field_types[t->fields[k]];
+    }
+    if (slot < JT_TABLE_COLS) {
+        m->table_cols[slot].def = t;
+        m->table_cols[slot].cols = cols;
     }
     src->cols = cols;
     src->ncols = t->ncols;
@@ -882,6 +896,8 @@ static const uint8_t changefeed_fields[] = {JT_F_ID,
                                             JT_F_RUNNING_STATUS,
                                             JT_F_RUNNING_STATUS,
                                             JT_F_RUNNING_STATUS};
+static const jt_table_def changefeed_table = {
+    changefeed_names, changefeed_fields, sizeof changefeed_fields / sizeof changefeed_fields[0]};
 
 /* FROM (SELECT …) or a WITH name: the derived selection's columns, its rows evaluated when the
    selection runs (values_rows). */
@@ -916,11 +932,8 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
         return unknown_source(ev, s);
     case JT_SRC_DERIVED:
         return derived_source(ev, s, src);
-    case JT_SRC_CHANGEFEED: {
-        jt_table_def t = {changefeed_names, changefeed_fields,
-                          sizeof changefeed_fields / sizeof changefeed_fields[0]};
-        return table_columns(ev, &t, src);
-    }
+    case JT_SRC_CHANGEFEED:
+        return table_columns(ev, &changefeed_table, src);
     case JT_SRC_SHOW_JOBS:
     case JT_SRC_SHOW_AUTOMATIC:
         return table_columns(ev, &p->show_jobs, src);

@@ -58,6 +58,8 @@ void jt_model_free(jt_model *m) {
     free(m->prepared.items);
     free(m->prev_owned);
     jt_plans_free(m->plans);
+    for (size_t k = 0; k < JT_TABLE_COLS; k++)
+        free(m->table_cols[k].cols);
     jt_arena_chunk_free(m->spare_chunk);
     free(m);
 }

@@ -101,6 +101,9 @@ typedef struct jt_prepared_set {
     size_t n, cap;
 } jt_prepared_set;
 
+#define JT_TABLE_COLS 8 /* tables whose columns a model keeps: four a profile, and a changefeed's  \
+                         */
+
 struct jt_model {
     const jt_profile *profile;
     const struct jt_era *era; /* jt_era_of(profile), looked up once */
@@ -127,6 +130,13 @@ struct jt_model {
     /* Statements parsed once by their text (plan.h); kept by a reset: a parse depends on
        the text and the grammar alone. Not copied by jt_model_clone: a copy parses anew. */
     struct jt_plans *plans;
+    /* The columns of the tables selections read (eval.c table_columns), made once for each
+       table's definition (the profiles' static ones): a selection made them at every run. Not
+       copied by jt_model_clone: a copy makes its own. */
+    struct {
+        const struct jt_table_def *def;
+        struct jt_column *cols;
+    } table_cols[JT_TABLE_COLS];
     /* A statement's arena chunk, kept from one statement to the next (jt_arena_keep). */
     struct jt_arena_chunk *spare_chunk;
     /* The index of owners: for each job, 1 + the index of the previous job of its owner (0:
