@@ -36,8 +36,9 @@ static uint8_t *accept_names(jt_arena *a, const char *const *names, size_t n,
     if (!mine)
         return NULL;
     for (i = 0; i < n; i++) {
-        for (k = 0; k < nconsts && !mine[i]; k++)
-            mine[i] = names[i] && strcmp(names[i], consts[k]->value.s) == 0;
+        for (k = 0; k < nconsts && !mine[i]; k++) /* the first bytes, then the rest */
+            mine[i] = names[i] && names[i][0] == consts[k]->value.s[0] &&
+                      strcmp(names[i], consts[k]->value.s) == 0;
         if (ne)
             mine[i] = (uint8_t)(names[i] && !mine[i]);
     }
@@ -47,6 +48,21 @@ static uint8_t *accept_names(jt_arena *a, const char *const *names, size_t n,
 static int cmp_u32(const void *x, const void *y) {
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
     return (a > b) - (a < b);
+}
+
+/* v ascending: by insertion for the few ids a clause names, else qsort. */
+static void sort_rows(uint32_t *v, size_t n) {
+    size_t i, j;
+    if (n > 16) {
+        qsort(v, n, sizeof *v, cmp_u32);
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        for (j = i; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
 }
 
 static int ascending(const uint32_t *v, size_t n) {
@@ -71,7 +87,7 @@ static int accept_ids(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr
         if (j)
             w->rows[n++] = (uint32_t)(j - m->jobs);
     }
-    qsort(w->rows, n, sizeof *w->rows, cmp_u32);
+    sort_rows(w->rows, n);
     for (i = 0, w->nrows = 0; i < n; i++)
         if (w->nrows == 0 || w->rows[w->nrows - 1] != w->rows[i])
             w->rows[w->nrows++] = w->rows[i];
@@ -289,7 +305,7 @@ static int owned_rows(jt_where *w, jt_arena *a, const jt_model *m) {
     for (u = next_accepted(w->users, nu, 0); u < nu; u = next_accepted(w->users, nu, u + 1))
         n += owned_by(m, u, w->rows + n);
     if (!ascending(w->rows, n)) /* jobs of several owners */
-        qsort(w->rows, n, sizeof *w->rows, cmp_u32);
+        sort_rows(w->rows, n);
     w->nrows = n;
     w->by_id = 1;
     return JT_OK;
