@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model/internal/catalog.h"
+#include "model/internal/eval.h"
 #include "model/internal/store.h"
 #include "model/model.h"
 
@@ -88,7 +89,8 @@ int jt_model_clone(const jt_model *m, jt_model **out, jt_error *err) {
     c->clock = m->clock;
     memcpy(c->feature_usage, m->feature_usage, sizeof c->feature_usage);
     c->coverage = m->coverage;
-    if (copy_jobs(c, m) || copy_users(c, m) || jt_catalog_clone(c, m)) {
+    if (copy_jobs(c, m) || copy_users(c, m) || jt_catalog_clone(c, m) ||
+        jt_eval_columns_init(c) != JT_OK) {
         jt_model_free(c);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }

@@ -803,31 +803,32 @@ static int values_source(int kind) {
     return kind == JT_SRC_VALUES || kind == JT_SRC_FEATURE_USAGE || kind == JT_SRC_DERIVED;
 }
 
-/* The columns of a table of the profile: kept by the model for the table's definition t (a
-   static one), else in the statement's arena. */
+/* The columns of table t into cols (t->ncols + 1 of them). */
+static void fill_columns(const jt_table_def *t, jt_column *cols) {
+    size_t k;
+    for (k = 0; k < t->ncols; k++) {
+        cols[k].name = t->names[k];
+        cols[k].field = t->fields[k];
+        cols[k].type = field_types[t->fields[k]];
+    }
+}
+
+/* The columns of a table of the profile: the model's, made when it was (jt_eval_columns_init:
+   a statement only reads them, so that statements may run side by side on one model, as
+   serve's helper thread does), else in the statement's arena. */
 static int table_columns(jt_eval *ev, const jt_table_def *t, source *src) {
-    jt_model *m = ev->m;
+    const jt_model *m = ev->m;
     jt_column *cols;
-    size_t k, slot;
+    size_t slot;
     for (slot = 0; slot < JT_TABLE_COLS && m->table_cols[slot].def; slot++)
         if (m->table_cols[slot].def == t) {
             src->cols = m->table_cols[slot].cols;
             src->ncols = t->ncols;
             return 0;
         }
-    cols = slot < JT_TABLE_COLS ? jt_malloc((t->ncols + 1) * sizeof *cols)
-                                : jt_arena_alloc(ev->a, (t->ncols + 1) * sizeof *cols);
-    if (!cols)
+    if (!(cols = jt_arena_alloc(ev->a, (t->ncols + 1) * sizeof *cols)))
         return nomem(ev);
-    for (k = 0; k < t->ncols; k++) {
-        cols[k].name = t->names[k];
-        cols[k].field = t->fields[k];
-        cols[k].type = field_types[t->fields[k]];
-    }
-    if (slot < JT_TABLE_COLS) {
-        m->table_cols[slot].def = t;
-        m->table_cols[slot].cols = cols;
-    }
+    fill_columns(t, cols);
     src->cols = cols;
     src->ncols = t->ncols;
     return 0;
@@ -898,6 +899,23 @@ static const uint8_t changefeed_fields[] = {JT_F_ID,
                                             JT_F_RUNNING_STATUS};
 static const jt_table_def changefeed_table = {
     changefeed_names, changefeed_fields, sizeof changefeed_fields / sizeof changefeed_fields[0]};
+
+int jt_eval_columns_init(jt_model *m) {
+    const jt_profile *p = m->profile;
+    const jt_table_def *defs[] = {&p->show_jobs, &p->show_job_ids, &p->crdb_jobs, &p->system_jobs,
+                                  &changefeed_table};
+    size_t k;
+    JT_ASSERT(sizeof defs / sizeof defs[0] <= JT_TABLE_COLS);
+    for (k = 0; k < sizeof defs / sizeof defs[0]; k++) {
+        jt_column *cols = jt_malloc((defs[k]->ncols + 1) * sizeof *cols);
+        if (!cols)
+            return JT_ENOMEM;
+        fill_columns(defs[k], cols);
+        m->table_cols[k].def = defs[k];
+        m->table_cols[k].cols = cols;
+    }
+    return JT_OK;
+}
 
 /* FROM (SELECT …) or a WITH name: the derived selection's columns, its rows evaluated when the
    selection runs (values_rows). */

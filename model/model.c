@@ -9,6 +9,7 @@
 
 #include "model/internal/arena.h"
 #include "model/internal/era.h"
+#include "model/internal/eval.h"
 #include "model/internal/plan.h"
 #include "model/internal/catalog.h"
 #include "model/internal/stmt.h"
@@ -38,7 +39,7 @@ int jt_model_new(jt_model **out, const jt_profile *profile, jt_error *err) {
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     m->profile = profile;
     m->era = jt_era_of(profile);
-    if (populate(m)) {
+    if (populate(m) || jt_eval_columns_init(m)) {
         jt_model_free(m);
         return jt_error_set(err, JT_ENOMEM, 0, "out of memory");
     }

@@ -28,7 +28,7 @@ static int simple_const(const jt_expr *k, int field) {
 }
 
 /* The codes (n, named by names) a leaf accepts: those named by one of the constants, or with
-   ne (`<>`) those not named by the one constant; into a fresh table. */
+   ne (`<>`, NOT IN) those named by none of them; into a fresh table. */
 static uint8_t *accept_names(jt_arena *a, const char *const *names, size_t n,
                              const jt_expr *const *consts, size_t nconsts, int ne) {
     uint8_t *mine = jt_arena_alloc(a, n + 1);

@@ -49,6 +49,10 @@ typedef struct jt_eval {
     jt_prepared_set *ps;
 } jt_eval;
 
+/* The columns of the profile's tables, made once for the model m (jt_model_new and
+   jt_model_clone call it): JT_OK or JT_ENOMEM. */
+int jt_eval_columns_init(jt_model *m);
+
 /* Type of the select's columns: *out_ncols and, for each, its type, without running it.
    want is the type untyped constants take (JT_T_UNKNOWN: their own). */
 int jt_eval_shape(jt_eval *ev, jt_select *s, int want, jt_rows *out);

@@ -101,8 +101,8 @@ typedef struct jt_prepared_set {
     size_t n, cap;
 } jt_prepared_set;
 
-#define JT_TABLE_COLS 8 /* tables whose columns a model keeps: four a profile, and a changefeed's  \
-                         */
+/* The tables whose columns a model keeps: a profile's four, and SHOW CHANGEFEED JOBS's. */
+#define JT_TABLE_COLS 5
 
 struct jt_model {
     const jt_profile *profile;
@@ -130,9 +130,9 @@ struct jt_model {
     /* Statements parsed once by their text (plan.h); kept by a reset: a parse depends on
        the text and the grammar alone. Not copied by jt_model_clone: a copy parses anew. */
     struct jt_plans *plans;
-    /* The columns of the tables selections read (eval.c table_columns), made once for each
-       table's definition (the profiles' static ones): a selection made them at every run. Not
-       copied by jt_model_clone: a copy makes its own. */
+    /* The columns of the tables selections read (eval.c table_columns), each by its table's
+       definition (the profile's static ones): made with the model (a selection made them at
+       every run), only read by statements. jt_model_clone makes a copy's own. */
     struct {
         const struct jt_table_def *def;
         struct jt_column *cols;

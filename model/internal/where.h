@@ -37,7 +37,8 @@ typedef struct jt_where {
 int jt_where_compile(jt_where *w, jt_arena *a, const jt_model *m, const jt_expr *where,
                      const jt_column *cols, size_t ncols);
 
-/* Whether job j passes the compiled clause (its id, when by_id, is known to pass). */
+/* Whether job j passes the compiled clause (when by_id, its id is one the clause names; its
+   range of ids is checked here). */
 static inline int jt_where_passes(const jt_where *w, const jt_job *j) {
     return (!w->users || w->users[j->user]) && (!w->statuses || w->statuses[j->status]) &&
            (!w->types || w->types[j->type]) &&

@@ -208,6 +208,39 @@ START_TEST(clone_copies) {
 }
 END_TEST
 
+/* The columns of the tables selections read are made with the model and with its copy, each
+   model its own; statements only read them (serve runs a statement on its helper thread beside
+   the main loop's on one model), over every table a profile's selections name. */
+START_TEST(columns_made_with_the_model) {
+    static const char *const reads[] = {"SELECT job_id FROM [SHOW JOBS]",
+                                        "SELECT job_id FROM crdb_internal.jobs",
+                                        "SELECT id FROM system.jobs", "SHOW CHANGEFEED JOBS",
+                                        "SELECT 1 WHERE 1 IN (SELECT id FROM system.jobs)"};
+    jt_model *m = model_new("v25.3"), *c = NULL;
+    unsigned char before[sizeof m->table_cols];
+    jt_error err;
+    size_t k;
+    for (k = 0; k < JT_TABLE_COLS; k++) {
+        ck_assert_ptr_nonnull(m->table_cols[k].def);
+        ck_assert_ptr_nonnull(m->table_cols[k].cols);
+    }
+    memcpy(before, m->table_cols, sizeof before);
+    job(m, 10, "a");
+    for (k = 0; k < sizeof reads / sizeof reads[0]; k++)
+        (void)rows_of(m, "root", reads[k]);
+    ck_assert_int_eq(memcmp(before, m->table_cols, sizeof before), 0);
+    ck_assert_int_eq(jt_model_clone(m, &c, &err), 0);
+    for (k = 0; k < JT_TABLE_COLS; k++) {
+        ck_assert_ptr_eq(c->table_cols[k].def, m->table_cols[k].def);
+        ck_assert_ptr_ne(c->table_cols[k].cols, m->table_cols[k].cols);
+    }
+    jt_model_free(m);
+    ck_assert_str_eq(rows_of(c, "root", "SELECT job_id, user_name FROM crdb_internal.jobs"),
+                     "10|a");
+    jt_model_free(c);
+}
+END_TEST
+
 /* A batch that fails is undone as a whole: each job as it was (its description, error and
    pause reason), a job it made gone, every id found again; with the ids in order (no index)
    and out of order (the index rebuilt). */
@@ -293,6 +326,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, owner_changes);
     tcase_add_test(tc, owner_selection_order);
     tcase_add_test(tc, clone_copies);
+    tcase_add_test(tc, columns_made_with_the_model);
     tcase_add_test(tc, batch_undo_in_order);
     tcase_add_test(tc, batch_undo_out_of_order);
     suite_add_tcase(s, tc);
