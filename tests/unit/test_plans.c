@@ -18,6 +18,7 @@
 #include "model/internal/plan.h"
 #include "model/internal/store.h"
 #include "model/model.h"
+#include "rng.h" /* random numbers, shared by the generated suites */
 
 #define SEED 0x9e3779b97f4a7c15u
 #define COUNT 5000u
@@ -82,31 +83,6 @@ static void scenario(jt_model *m) {
 }
 
 /* ---- statements ------------------------------------------------------------------------- */
-
-/* xorshift64 */
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-/* splitmix64's step: a state for xorshift from a seed and a number, never 0 */
-static uint64_t mix(uint64_t seed, uint64_t n) {
-    uint64_t z = seed + 0x9e3779b97f4a7c15u * (n + 1);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return (z ^ (z >> 31)) | 1;
-}
-
-static uint64_t next(rng *r) {
-    uint64_t x = r->s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return r->s = x;
-}
-
-static unsigned below(rng *r, unsigned n) {
-    return (unsigned)(next(r) % n);
-}
 
 /* A statement being made: its structure from st (the same for every statement of one shape
    seed), its literals from lit. */
@@ -883,11 +859,6 @@ static void run_both(pair *p, const char *who, const char *sql, size_t i) {
 }
 
 /* ---- tests ------------------------------------------------------------------------------ */
-
-static uint64_t env_or(const char *name, uint64_t dflt) {
-    const char *v = getenv(name);
-    return v && *v ? (uint64_t)strtoull(v, NULL, 0) : dflt;
-}
 
 /* Both models again as they started (the warm one keeps its plans through a reset). */
 static void restart(pair *p) {

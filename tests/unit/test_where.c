@@ -21,6 +21,7 @@
 
 #include "model/model.h"
 #include "model/profile.h"
+#include "rng.h" /* random numbers, shared by the generated suites */
 
 #define SEED 0x5eed0f3e7e5ea11du
 #define COUNT 1500u /* clauses for each profile */
@@ -34,38 +35,6 @@ static const char *const profiles[] = {"v2.1", "v20.2", "v25.3"};
 /* The users: root and alice are admins; carol and dave own few jobs (the owners' index answers
    a clause over them). */
 static const char *const users[] = {"root", "alice", "testuser", "maxroach", "carol", "dave"};
-
-/* ---- random numbers ------------------------------------------------------------------- */
-
-/* xorshift64 */
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-/* splitmix64's step: a state for xorshift from a seed and a number, never 0 */
-static uint64_t mix(uint64_t seed, uint64_t n) {
-    uint64_t z = seed + 0x9e3779b97f4a7c15u * (n + 1);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return (z ^ (z >> 31)) | 1;
-}
-
-static uint64_t next(rng *r) {
-    uint64_t x = r->s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return r->s = x;
-}
-
-static unsigned below(rng *r, unsigned n) {
-    return (unsigned)(next(r) % n);
-}
-
-static uint64_t env_or(const char *name, uint64_t dflt) {
-    const char *v = getenv(name);
-    return v && *v ? (uint64_t)strtoull(v, NULL, 0) : dflt;
-}
 
 /* ---- the world: a model, its jobs' ids, its profile's names ----------------------------- */
 
