@@ -1199,10 +1199,9 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs)
     int heap = n > ROWS_IN_ARENA; /* few rows: the arena's room, no malloc and free */
     size_t i, bytes = n * (sizeof(show_key) + 2 * sizeof(uint32_t));
     show_key *keys = heap ? jt_malloc(bytes) : jt_arena_alloc_raw(ev->a, bytes);
-    uint32_t *perm;
+    uint32_t *perm = (uint32_t *)(keys + n);
     if (!keys)
         return nomem(ev);
-    perm = (uint32_t *)(keys + n);
     for (i = 0; i < n; i++) {
         const jt_job *j = &jobs[rows[i]];
         int64_t fin;
