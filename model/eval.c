@@ -1188,20 +1188,17 @@ static int show_reversed(const show_key *k, size_t n) {
     return 1;
 }
 
-/* Rooms of up to ROWS_IN_ARENA rows (their indices, SHOW JOBS's keys) come from the
-   statement's arena: most selections pass a few rows, and take no malloc and free for them.
-   Larger ones are allocated (and do not count against the statement's memory). */
-#define ROWS_IN_ARENA 512
-
 /* The order of SHOW JOBS with integer keys (the times are int32 seconds): a sort of plain
    words, not of values compared one key at a time. */
 static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs) {
-    int heap = n > ROWS_IN_ARENA; /* few rows: the arena's room, no malloc and free */
-    size_t i, bytes = n * (sizeof(show_key) + 2 * sizeof(uint32_t));
-    show_key *keys = heap ? jt_malloc(bytes) : jt_arena_alloc_raw(ev->a, bytes);
-    uint32_t *perm = (uint32_t *)(keys + n);
-    if (!keys)
+    show_key *keys = jt_malloc(n * sizeof *keys);
+    uint32_t *perm = jt_malloc(2 * n * sizeof *perm);
+    size_t i;
+    if (!keys || !perm) {
+        free(keys);
+        free(perm);
         return nomem(ev);
+    }
     for (i = 0; i < n; i++) {
         const jt_job *j = &jobs[rows[i]];
         int64_t fin;
@@ -1224,8 +1221,8 @@ static int show_order(jt_eval *ev, uint32_t *rows, size_t n, const jt_job *jobs)
             perm[n + i] = rows[perm[i]];
     }
     memcpy(rows, perm + n, n * sizeof *rows);
-    if (heap)
-        free(keys);
+    free(keys);
+    free(perm);
     return 0;
 }
 
@@ -1418,8 +1415,7 @@ typedef struct jt_query {
     int *order_cols; /* an ORDER BY of an output column (ordinal, star): its index, else -1 */
     int *desc;
     int64_t limit, offset; /* limit -1: none */
-    uint32_t *rows;        /* indices of the source rows (rows_free: allocated, else the arena's) */
-    int rows_free;
+    uint32_t *rows;        /* indices of the source rows (allocated) */
     size_t nrows;
     size_t next;    /* the next of rows to project */
     jt_rows head;   /* the result's shape (names, types) */
@@ -1694,19 +1690,6 @@ static int filter_where(query *q, const jt_where *w, const int64_t *ids, size_t 
     return 0;
 }
 
-static uint32_t *rows_room(query *q, size_t total) {
-    size_t n = total ? total : 1;
-    q->rows_free = n > ROWS_IN_ARENA;
-    return q->rows_free ? jt_malloc(n * sizeof *q->rows)
-                        : jt_arena_alloc_raw(q->c.ev->a, n * sizeof *q->rows);
-}
-
-static void rows_release(query *q) {
-    if (q->rows_free)
-        free(q->rows);
-    q->rows = NULL;
-}
-
 /* The source rows that pass: the jobs the user may see (and SHOW JOB's ids), then WHERE. */
 static int filter(query *q) {
     jt_eval *ev = q->c.ev;
@@ -1717,7 +1700,7 @@ static int filter(query *q) {
     size_t total = values_source(s->source)   ? q->src.values.nrows
                    : s->source == JT_SRC_NONE ? 1
                                               : m->njobs;
-    q->rows = rows_room(q, total);
+    q->rows = jt_malloc((total ? total : 1) * sizeof *q->rows);
     if (!q->rows)
         return nomem(ev);
     if (job_source(s->source)) {
@@ -2032,7 +2015,7 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         else
             project(&q, out, SIZE_MAX);
     }
-    rows_release(&q);
+    free(q.rows);
     return ev->rc;
 }
 
@@ -2047,7 +2030,7 @@ int jt_eval_open(jt_eval *ev, jt_select *s, int want, jt_query **out, jt_rows *h
         return nomem(ev);
     memset(q, 0, sizeof *q);
     if (start_query(q, ev, s, want, &q->head)) {
-        rows_release(q);
+        free(q->rows);
         return ev->rc;
     }
     *head = q->head;
@@ -2073,8 +2056,10 @@ int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done) {
 }
 
 void jt_eval_close(jt_query *q) {
-    if (q)
-        rows_release(q);
+    if (q) {
+        free(q->rows);
+        q->rows = NULL;
+    }
 }
 
 /* Whether e holds a string constant that names no counter of the model's feature_usage (a
