@@ -1,8 +1,8 @@
 /* Random numbers of the generated (differential) suites, the same in each: xorshift64 seeded
    by splitmix64, so that a seed replays a run on every machine; and the seed or count a
    suite takes from the environment (JT_…_SEED, JT_…_COUNT) to replay or resize a run. */
-#ifndef JT_TESTS_RNG_H
-#define JT_TESTS_RNG_H
+#ifndef JT_TEST_RNG_H
+#define JT_TEST_RNG_H
 
 #include <stdint.h>
 #include <stdlib.h>
