@@ -85,7 +85,11 @@ static int create_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
             return tag(out, d->is_user ? "CREATE USER" : "CREATE ROLE");
         return jt_exec_fail(ev, out, "42710", "a role/user named %s already exists", name);
     }
-    if ((rc = jt_store_user_add(m, name, 0, &u)) != JT_OK)
+    if ((rc = jt_store_user_add(m, name, 0, &u)) == JT_ELIMIT) /* the kit's limits: 54000 */
+        return jt_exec_fail(ev, out, "54000",
+                            "role name longer than %d bytes, or more than %d users", JT_LIMIT_NAME,
+                            JT_LIMIT_USERS);
+    if (rc != JT_OK)
         return rc;
     m->users[u].dropped = 0;
     /* CREATE USER may log in, CREATE ROLE may not (their default LOGIN/NOLOGIN): whether a
