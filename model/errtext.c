@@ -166,8 +166,11 @@ static size_t quoted_error(char *msg, size_t n, size_t size, int q, const char *
 const char *jt_profile_error(const struct jt_profile *p, int kind, const jt_errargs *a, char *msg,
                              size_t size) {
     const jt_errtext *et = &p->errors[kind];
-    const char *t = et->tmpl;
+    const char *t;
     size_t n = 0;
+    if (!et->tmpl) /* an error the release never gave (v2.0: no selection of ids): the seed's */
+        et = &jt_profile_find(JT_PROFILE_DEFAULT)->errors[kind];
+    t = et->tmpl;
     JT_ASSERT(t && et->sqlstate && size > 0);
     while (*t && n + 1 < size) {
         const char *val;
