@@ -65,8 +65,9 @@ static char error_fields(const unsigned char *p, size_t n) {
 }
 
 /* Checks one message of serve's output (its type, body of len - 4 bytes); ncols is the
-   columns of the last RowDescription (-1: none), *last_severity that of the last
-   ErrorResponse. */
+   columns of the result being sent: its RowDescription's, else its first DataRow's (an Execute
+   of a portal that was not described sends no RowDescription); -1 between results.
+   *last_severity is that of the last ErrorResponse. */
 static void check_message(unsigned char type, const unsigned char *body, uint32_t len, long *ncols,
                           char *last_severity) {
     switch (type) {
@@ -98,21 +99,27 @@ static void check_message(unsigned char type, const unsigned char *body, uint32_
         *ncols = (long)(body[0] << 8 | body[1]);
         break;
     case 'D':
-        if (len < 6 || *ncols < 0 || (long)(body[0] << 8 | body[1]) != *ncols)
-            die("a DataRow without its RowDescription's columns");
+        if (len >= 6 && *ncols < 0)
+            *ncols = (long)(body[0] << 8 | body[1]);
+        if (len < 6 || (long)(body[0] << 8 | body[1]) != *ncols)
+            die("a DataRow without its result's columns");
         break;
     case 'C':
         if (len < 5 || body[len - 5] != 0 || memchr(body, 0, len - 4) != body + len - 5)
             die("a CommandComplete whose tag is not one string");
+        *ncols = -1;
         break;
     case 'E':
         if (*last_severity == 'F')
             die("a message after a FATAL ErrorResponse");
         *last_severity = error_fields(body, len - 4);
+        *ncols = -1;
         break;
     default:
         break;
     }
+    if (type == 's' || type == 'I') /* the end of a result: PortalSuspended, EmptyQuery */
+        *ncols = -1;
 }
 
 /* Walks serve's output; returns the type of the last message (0: none) and, in
