@@ -813,25 +813,16 @@ static void fill_columns(const jt_table_def *t, jt_column *cols) {
     }
 }
 
-/* The columns of a table of the profile: the model's, made when it was (jt_eval_columns_init:
-   a statement only reads them, so that statements may run side by side on one model, as
-   serve's helper thread does), else in the statement's arena. */
-static int table_columns(jt_eval *ev, const jt_table_def *t, source *src) {
-    const jt_model *m = ev->m;
-    jt_column *cols;
-    size_t slot;
-    for (slot = 0; slot < JT_TABLE_COLS && m->table_cols[slot].def; slot++)
-        if (m->table_cols[slot].def == t) {
-            src->cols = m->table_cols[slot].cols;
-            src->ncols = t->ncols;
-            return 0;
-        }
-    if (!(cols = jt_arena_alloc(ev->a, (t->ncols + 1) * sizeof *cols)))
-        return nomem(ev);
-    fill_columns(t, cols);
-    src->cols = cols;
+/* The columns of a table of the profile: the model's, made with it (jt_eval_columns_init,
+   for every table a selection names); a statement only reads them, so that statements may run
+   side by side on one model, as serve's helper thread does. */
+static void table_columns(const jt_model *m, const jt_table_def *t, source *src) {
+    size_t slot = 0;
+    while (slot < JT_TABLE_COLS && m->table_cols[slot].def != t)
+        slot++;
+    JT_ASSERT(slot < JT_TABLE_COLS);
+    src->cols = m->table_cols[slot].cols;
     src->ncols = t->ncols;
-    return 0;
 }
 
 /* A row of crdb_internal.feature_usage (when its counter counted). */
@@ -951,16 +942,21 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
     case JT_SRC_DERIVED:
         return derived_source(ev, s, src);
     case JT_SRC_CHANGEFEED:
-        return table_columns(ev, &changefeed_table, src);
+        table_columns(ev->m, &changefeed_table, src);
+        return 0;
     case JT_SRC_SHOW_JOBS:
     case JT_SRC_SHOW_AUTOMATIC:
-        return table_columns(ev, &p->show_jobs, src);
+        table_columns(ev->m, &p->show_jobs, src);
+        return 0;
     case JT_SRC_SHOW_JOB_IDS:
-        return table_columns(ev, &p->show_job_ids, src);
+        table_columns(ev->m, &p->show_job_ids, src);
+        return 0;
     case JT_SRC_CRDB_JOBS:
-        return table_columns(ev, &p->crdb_jobs, src);
+        table_columns(ev->m, &p->crdb_jobs, src);
+        return 0;
     case JT_SRC_SYSTEM_JOBS:
-        return table_columns(ev, &p->system_jobs, src);
+        table_columns(ev->m, &p->system_jobs, src);
+        return 0;
     case JT_SRC_FEATURE_USAGE:
         return feature_usage(ev, src);
     case JT_SRC_VALUES: {

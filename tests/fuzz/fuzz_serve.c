@@ -74,7 +74,6 @@ static void check_message(unsigned char type, const unsigned char *body, uint32_
     case 'Z':
         if (len != 5 || !strchr("ITE", body[0]) || body[0] == 0)
             die("a ReadyForQuery whose status is not I, T or E");
-        *ncols = -1;
         break;
     case 'N':
         if (error_fields(body, len - 4) == 'F')
@@ -107,18 +106,16 @@ static void check_message(unsigned char type, const unsigned char *body, uint32_
     case 'C':
         if (len < 5 || body[len - 5] != 0 || memchr(body, 0, len - 4) != body + len - 5)
             die("a CommandComplete whose tag is not one string");
-        *ncols = -1;
         break;
     case 'E':
         if (*last_severity == 'F')
             die("a message after a FATAL ErrorResponse");
         *last_severity = error_fields(body, len - 4);
-        *ncols = -1;
         break;
     default:
         break;
     }
-    if (type == 's' || type == 'I') /* the end of a result: PortalSuspended, EmptyQuery */
+    if (strchr("CEsIZ", type)) /* the end of a result */
         *ncols = -1;
 }
 
