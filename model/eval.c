@@ -996,11 +996,12 @@ static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
     return 0;
 }
 
-static int check_privilege(jt_eval *ev, jt_select *s) {
+/* admin: whether the statement's user is an admin member. */
+static int check_privilege(jt_eval *ev, jt_select *s, int admin) {
     const jt_profile *p = ev->m->profile;
     jt_errargs args;
     const char *sqlstate;
-    if (!job_source(s->source) || jt_store_is_admin(ev->m, ev->user))
+    if (!job_source(s->source) || admin)
         return 0;
     /* system.jobs is for admin members; SHOW JOBS and crdb_internal.jobs too in some
        versions, in others they show the jobs the user may see */
@@ -1407,15 +1408,17 @@ typedef struct jt_query {
     jt_select *s;
     const jt_job *jobs; /* the model's jobs, when they are the source */
     int viewer;         /* -2: every job (an admin member); else the user whose jobs are seen */
+    int admin;          /* whether the statement's user is an admin member, of a job source */
     jt_expr **order_exprs;
     int *order_cols; /* an ORDER BY of an output column (ordinal, star): its index, else -1 */
     int *desc;
     int64_t limit, offset; /* limit -1: none */
-    uint32_t *rows;        /* indices of the source rows (allocated) */
+    uint32_t *rows;        /* indices of the source rows (few, or allocated: rows_room) */
     size_t nrows;
-    size_t next;    /* the next of rows to project */
-    jt_rows head;   /* the result's shape (names, types) */
-    jt_expr **aggs; /* the aggregates of a grouped selection, by slot */
+    uint32_t few[8]; /* rows, when no more than 8 can pass: no allocation for a point query */
+    size_t next;     /* the next of rows to project */
+    jt_rows head;    /* the result's shape (names, types) */
+    jt_expr **aggs;  /* the aggregates of a grouped selection, by slot */
     size_t naggs, aggs_cap;
 } query;
 
@@ -1598,7 +1601,9 @@ static int group_key(query *q, uint32_t i, const char **out) {
 static int plan(query *q, jt_select *s, int want, jt_rows *out) {
     jt_eval *ev = q->c.ev;
     size_t k;
-    if (check_privilege(ev, s) || setup_source(ev, s, want, &q->src))
+    /* once for the selection: no role changes while it runs */
+    q->admin = job_source(s->source) && jt_store_is_admin(ev->m, ev->user);
+    if (check_privilege(ev, s, q->admin) || setup_source(ev, s, want, &q->src))
         return ev->rc;
     if (s->star && s->source == JT_SRC_NONE)
         return fail(ev, "42602", "cannot use \"*\" without a FROM clause");
@@ -1666,11 +1671,28 @@ static int passes(query *q, const row *r) {
     return jt_value_truth(&w) == 1;
 }
 
+/* Room in q->rows for n source rows (that many can pass at most). */
+static int rows_room(query *q, size_t n) {
+    if (n <= sizeof q->few / sizeof q->few[0])
+        q->rows = q->few;
+    else if (!(q->rows = jt_malloc(n * sizeof *q->rows)))
+        return nomem(q->c.ev);
+    return 0;
+}
+
+static void rows_release(query *q) {
+    if (q->rows != q->few)
+        free(q->rows);
+    q->rows = NULL;
+}
+
 /* filter's loop for a WHERE compiled by jt_where_compile: the candidate jobs only (by the id
    index), no expression evaluated per job; the same rows in the same order. */
 static int filter_where(query *q, const jt_where *w, const int64_t *ids, size_t nids) {
     jt_eval *ev = q->c.ev;
     size_t n = w->by_id ? w->nrows : ev->m->njobs, k;
+    if (rows_room(q, n))
+        return ev->rc;
     for (k = 0; k < n; k++) {
         uint32_t i = w->by_id ? w->rows[k] : (uint32_t)k;
         const jt_job *j = &q->jobs[i];
@@ -1696,12 +1718,9 @@ static int filter(query *q) {
     size_t total = values_source(s->source)   ? q->src.values.nrows
                    : s->source == JT_SRC_NONE ? 1
                                               : m->njobs;
-    q->rows = jt_malloc((total ? total : 1) * sizeof *q->rows);
-    if (!q->rows)
-        return nomem(ev);
     if (job_source(s->source)) {
         q->jobs = m->jobs;
-        if (!jt_store_is_admin(m, ev->user))
+        if (!q->admin)
             q->viewer = jt_store_user(m, ev->user);
     }
     if (s->ids && shown_ids(ev, s->ids, &ids, &nids))
@@ -1714,6 +1733,8 @@ static int filter(query *q) {
         if (rc == JT_OK)
             return filter_where(q, &w, ids, nids);
     }
+    if (rows_room(q, total))
+        return ev->rc;
     for (i = 0; i < total; i++) {
         if (q->jobs && !job_row(ev, s->source, q->viewer, &q->jobs[i]))
             continue;
@@ -2011,7 +2032,7 @@ static int run_select(jt_eval *ev, jt_select *s, int want, jt_rows *out) {
         else
             project(&q, out, SIZE_MAX);
     }
-    free(q.rows);
+    rows_release(&q);
     return ev->rc;
 }
 
@@ -2026,7 +2047,7 @@ int jt_eval_open(jt_eval *ev, jt_select *s, int want, jt_query **out, jt_rows *h
         return nomem(ev);
     memset(q, 0, sizeof *q);
     if (start_query(q, ev, s, want, &q->head)) {
-        free(q->rows);
+        rows_release(q);
         return ev->rc;
     }
     *head = q->head;
@@ -2052,10 +2073,8 @@ int jt_eval_fetch(jt_query *q, size_t max, jt_rows *out, int *done) {
 }
 
 void jt_eval_close(jt_query *q) {
-    if (q) {
-        free(q->rows);
-        q->rows = NULL;
-    }
+    if (q)
+        rows_release(q);
 }
 
 /* Whether e holds a string constant that names no counter of the model's feature_usage (a

@@ -895,19 +895,15 @@ static int failure(char **out, const char *path, const char *num, const jt_strbu
 int jt_check_result(char **out, const char *path, const jt_case_record *rec, const jt_result *res,
                     jt_error *err) {
     jt_strbuf sb;
-    char label[JT_LIMIT_NAME + 64], buf[24];
-    const char *num;
+    char let[JT_LIMIT_NAME + 64], buf[24];
+    const char *num, *label = jt_case_kind_name(rec); /* a short constant */
     size_t prefix;
     int rc;
     *out = NULL;
     JT_ASSERT(rec->kind == JT_CASE_STATEMENT || rec->kind == JT_CASE_QUERY);
     if (rec->let) {
-        snprintf(label, sizeof label, "let $%s", rec->let);
-    } else {
-        const char *kind = jt_case_kind_name(rec);
-        size_t k = strlen(kind) < sizeof label ? strlen(kind) : sizeof label - 1;
-        memcpy(label, kind, k);
-        label[k] = '\0';
+        snprintf(let, sizeof let, "let $%s", rec->let);
+        label = let;
     }
     /* The message is made only when the check fails, "path:line: " before what differs: what
        differs has the room the whole message would leave it (never less than half of it, so
