@@ -1278,6 +1278,14 @@ static int eval_limit(ctx *c, jt_expr *e, const char *what, int64_t *out) {
     return 0;
 }
 
+/* The row written in place at out's end (it had room) made one of its rows. */
+static int commit_row(jt_eval *ev, jt_rows *out) {
+    if (out->nrows >= JT_LIMIT_ROWS) /* as push_row */
+        return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
+    out->nrows++;
+    return 0;
+}
+
 static int push_row(jt_eval *ev, jt_rows *out, const jt_value *vals) {
     size_t width = out->ncols ? out->ncols : 1;
     if (out->nrows >= JT_LIMIT_ROWS) /* on every row, not only when growing: exact */
@@ -1824,17 +1832,19 @@ static int project(query *q, jt_rows *out, size_t max) {
             JT_PREFETCH(&q->jobs[q->rows[q->next + JT_PREFETCH_AHEAD]]);
         if (q->next - (size_t)q->offset >= JT_LIMIT_ROWS) /* a cursor's batches, in all */
             return fail(ev, "54000", "result has more than %d rows", JT_LIMIT_ROWS);
+        /* straight into the result's next row when it has room (else pushed, as it grows) */
+        jt_value *dst = out->nrows < out->cap ? &out->values[out->nrows * out->ncols] : vals;
         for (k = 0; k < out->ncols; k++) {
             if (s->source == JT_SRC_VALUES || (s->star && r.vals)) {
-                vals[k] = r.vals[k];
+                dst[k] = r.vals[k];
             } else if (s->star) {
-                job_field(ev, r.job, q->src.cols[k].field, &vals[k]);
-            } else if (eval_expr(&q->c, s->items[k], &r, out->types[k], &vals[k]) ||
-                       coerce(ev, &vals[k], out->types[k])) {
+                job_field(ev, r.job, q->src.cols[k].field, &dst[k]);
+            } else if (eval_expr(&q->c, s->items[k], &r, out->types[k], &dst[k]) ||
+                       coerce(ev, &dst[k], out->types[k])) {
                 return ev->rc;
             }
         }
-        if (push_row(ev, out, vals))
+        if (dst != vals ? commit_row(ev, out) : push_row(ev, out, vals))
             return ev->rc;
     }
     return 0;
