@@ -88,6 +88,7 @@ int jt_model_clone(const jt_model *m, jt_model **out, jt_error *err) {
     c->era = m->era;
     c->clock = m->clock;
     memcpy(c->feature_usage, m->feature_usage, sizeof c->feature_usage);
+    c->show_jobs = jt_store_show_jobs(m);
     c->coverage = m->coverage;
     if (copy_jobs(c, m) || copy_users(c, m) || jt_catalog_clone(c, m) ||
         jt_eval_columns_init(c) != JT_OK) {

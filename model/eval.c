@@ -861,7 +861,7 @@ static int feature_usage(jt_eval *ev, source *src) {
         feature_row(vr, feature_names[op], ev->m->feature_usage[op]);
     if (c) {
         feature_row(vr, "job.schema_change.successful", c->schema_change_successful);
-        feature_row(vr, "sql.show.jobs", c->show_jobs);
+        feature_row(vr, "sql.show.jobs", jt_store_show_jobs(ev->m));
     }
     vr->cap = vr->nrows;
     return 0;
@@ -2009,7 +2009,7 @@ static void count_show(jt_eval *ev, const jt_select *s) {
     if ((s->source == JT_SRC_SHOW_JOBS || s->source == JT_SRC_SHOW_AUTOMATIC ||
          s->source == JT_SRC_SHOW_JOB_IDS || s->source == JT_SRC_CHANGEFEED) &&
         ev->m->catalog && ev->m->era->sql_show_jobs)
-        ev->m->catalog->show_jobs++;
+        __atomic_fetch_add(&ev->m->show_jobs, 1, __ATOMIC_RELAXED); /* see store.h */
 }
 
 /* Plans, filters and (unless grouped) orders a selection into q (zeroed by the caller); its

@@ -571,6 +571,7 @@ void jt_store_clear(jt_model *m, size_t keep_users) {
     }
     m->nmemberships = 0;
     memset(m->feature_usage, 0, sizeof m->feature_usage);
+    __atomic_store_n(&m->show_jobs, 0, __ATOMIC_RELAXED);
     m->nusers = m->nusers < keep_users ? m->nusers : keep_users;
     if (m->user_index) {
         memset(m->user_index, 0, m->user_index_cap * sizeof *m->user_index);

@@ -175,7 +175,7 @@ void jt_catalog_restore(jt_model *m, jt_saved *s) {
     struct jt_catalog *c = m->catalog;
     char **outside = c->outside;
     size_t noutside = c->noutside, outside_cap = c->outside_cap;
-    uint64_t succeeded = c->schema_change_successful, shows = c->show_jobs;
+    uint64_t succeeded = c->schema_change_successful;
     jobs_free(m->jobs, m->njobs);
     users_free(m->users, m->nusers);
     m->jobs = s->jobs;
@@ -193,7 +193,6 @@ void jt_catalog_restore(jt_model *m, jt_saved *s) {
     c->noutside = noutside;
     c->outside_cap = outside_cap;
     c->schema_change_successful = succeeded;
-    c->show_jobs = shows;
     s->jobs = NULL;
     s->users = NULL;
     free(s);

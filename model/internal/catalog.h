@@ -71,7 +71,7 @@ struct jt_catalog {
     uint8_t started;   /* the scenario's start is made (start.c, before the first statement) */
     uint8_t in_batch;  /* a batch of several statements is running */
     /* crdb_internal.feature_usage beside the control statements' counters */
-    uint64_t schema_change_successful, show_jobs;
+    uint64_t schema_change_successful;
 };
 
 /* The catalog of m, made on first use (NULL only when memory is out). */

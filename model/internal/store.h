@@ -125,6 +125,12 @@ struct jt_model {
     int32_t clock;            /* seconds since JT_CLOCK_START; saturates at INT32_MAX - 1 */
     /* crdb_internal.feature_usage: control statements that succeeded, per operation */
     uint64_t feature_usage[JT_OP_COUNT];
+    /* crdb_internal.feature_usage's sql.show.jobs: the selections of SHOW JOBS (eval.c
+       count_show). A selection counts it on a model it otherwise only reads, and serve's
+       helper thread runs selections beside its loop on one model: it is only read and
+       written through __atomic builtins (jt_store_show_jobs). A reset zeroes it; a batch's
+       rollback keeps it (telemetry counts at once). */
+    uint64_t show_jobs;
     /* The spec-coverage cells the control statements hit (model.h); kept by a reset. */
     jt_coverage coverage;
     /* Statements parsed once by their text (plan.h); kept by a reset: a parse depends on
@@ -211,6 +217,11 @@ int jt_store_user(const jt_model *m, const char *name);
 int jt_store_user_add(jt_model *m, const char *name, int admin, int *out);
 /* Whether the user of that name is a member of admin (through its roles too). */
 int jt_store_is_admin(const jt_model *m, const char *name);
+
+/* sql.show.jobs of m (an atomic read: see show_jobs above). */
+static inline uint64_t jt_store_show_jobs(const jt_model *m) {
+    return __atomic_load_n(&m->show_jobs, __ATOMIC_RELAXED);
+}
 /* Whether user index u is role index r, or a member of it through any chain of roles. */
 int jt_store_member_of(const jt_model *m, uint32_t u, uint32_t r);
 /* Gives user u exactly this admin membership, these options and these roles (the store takes

@@ -3,6 +3,7 @@
    growth, a job's extra (description, error, pause reason) through a control statement that
    commits or is undone, an owner that changes, and a copy of the model (jt_model_clone). */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,6 +242,50 @@ START_TEST(columns_made_with_the_model) {
 }
 END_TEST
 
+/* SHOW JOBS counted in feature_usage (sql.show.jobs, v20.2) by selections on two threads at
+   once on one model, as serve's helper thread and its loop run them: none lost. */
+enum { SHOWS_A_THREAD = 20000 };
+
+static void *show_many(void *arg) {
+    jt_model *m = arg;
+    int k;
+    for (k = 0; k < SHOWS_A_THREAD; k++) {
+        jt_model_cursor *c = NULL;
+        jt_result head;
+        jt_error err;
+        if (jt_model_open(m, NULL, "root", NULL, "SELECT job_id FROM [SHOW JOBS]", NULL, 0, &c,
+                          &head, &err) != 0 ||
+            !c)
+            return "open failed";
+        jt_result_dispose(&head);
+        jt_model_close(c);
+    }
+    return NULL;
+}
+
+START_TEST(shows_counted_from_two_threads) {
+    static const char count_sql[] =
+        "SELECT usage_count FROM crdb_internal.feature_usage WHERE feature_name = 'sql.show.jobs'";
+    jt_model *m = model_new("v20.2");
+    pthread_t t[2];
+    void *out[2];
+    char want[32];
+    int k;
+    job(m, 10, "a");
+    ck_assert_str_eq(rows_of(m, "root", "SELECT job_id FROM [SHOW JOBS]"), "10");
+    ck_assert_str_eq(rows_of(m, "root", count_sql), "1");
+    for (k = 0; k < 2; k++)
+        ck_assert_int_eq(pthread_create(&t[k], NULL, show_many, m), 0);
+    for (k = 0; k < 2; k++) {
+        ck_assert_int_eq(pthread_join(t[k], &out[k]), 0);
+        ck_assert_ptr_null(out[k]);
+    }
+    snprintf(want, sizeof want, "%d", 1 + 2 * SHOWS_A_THREAD);
+    ck_assert_str_eq(rows_of(m, "root", count_sql), want);
+    jt_model_free(m);
+}
+END_TEST
+
 /* A batch that fails is undone as a whole: each job as it was (its description, error and
    pause reason), a job it made gone, every id found again; with the ids in order (no index)
    and out of order (the index rebuilt). */
@@ -327,6 +372,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, owner_selection_order);
     tcase_add_test(tc, clone_copies);
     tcase_add_test(tc, columns_made_with_the_model);
+    tcase_add_test(tc, shows_counted_from_two_threads);
     tcase_add_test(tc, batch_undo_in_order);
     tcase_add_test(tc, batch_undo_out_of_order);
     suite_add_tcase(s, tc);
