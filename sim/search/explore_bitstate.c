@@ -50,8 +50,8 @@ static int enter(xb_thread *th, uint64_t key, int count) {
     f = &th->frames[th->nframes++];
     *f = (xb_frame){key, th->nsucc, n, 0};
     th->nsucc += n;
-    if ((int)th->nframes - 1 > b->maxdepth)
-        b->maxdepth = (int)th->nframes - 1; /* a figure: a race here costs nothing */
+    if ((int)th->nframes - 1 > th->maxdepth)
+        th->maxdepth = (int)th->nframes - 1;
     if (viol) {
         th->flagged = 1;
         __atomic_store_n(&b->stop, 1, __ATOMIC_RELAXED);
@@ -73,7 +73,7 @@ static int step(xb_thread *th) {
     if (!claim(b, s))
         return JT_OK;
     if (b->max_states && __atomic_fetch_add(&b->claimed, 1, __ATOMIC_RELAXED) >= b->max_states) {
-        b->full = 1;
+        __atomic_store_n(&b->full, 1, __ATOMIC_RELAXED);
         __atomic_store_n(&b->stop, 1, __ATOMIC_RELAXED);
         return JT_OK;
     }
@@ -81,7 +81,7 @@ static int step(xb_thread *th) {
     if (b->depth_bound >= 0 && (int)th->nframes > b->depth_bound)
         return JT_OK; /* s lies deeper than the bound: stored, not expanded */
     if (th->nframes >= MAX_FRAMES) {
-        b->truncated = 1;
+        __atomic_store_n(&b->truncated, 1, __ATOMIC_RELAXED);
         return JT_OK;
     }
     return enter(th, s, 1);
@@ -195,6 +195,13 @@ uint64_t xb_transitions(const xb_search *b) {
     for (t = 0; t < b->threads; t++)
         n += b->th[t].transitions;
     return n;
+}
+
+int xb_depth(const xb_search *b) {
+    int t, d = 0;
+    for (t = 0; t < b->threads; t++)
+        d = b->th[t].maxdepth > d ? b->th[t].maxdepth : d;
+    return d;
 }
 
 size_t xb_bytes(const xb_search *b) {

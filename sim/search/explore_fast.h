@@ -84,7 +84,8 @@ typedef struct xb_thread {
     uint64_t *succ;
     size_t nsucc, succ_cap;
     uint64_t transitions, states;
-    int flagged; /* the top frame's state has a transition that breaks an invariant */
+    int maxdepth; /* the deepest frame it entered (its own: xb_depth takes the deepest) */
+    int flagged;  /* the top frame's state has a transition that breaks an invariant */
     int nomem;
     pthread_t id;
 } xb_thread;
@@ -94,11 +95,10 @@ typedef struct xb_search {
     int threads, hashes, depth_bound;
     size_t max_states, max_moves;
     uint64_t *bits;
-    uint64_t nbits; /* a power of two */
-    int stop;       /* a thread met a flagged state, or the state limit (atomic) */
-    int full, truncated;
-    size_t claimed; /* states claimed, for the state limit (atomic) */
-    int maxdepth;
+    uint64_t nbits;      /* a power of two */
+    int stop;            /* a thread met a flagged state, or the state limit (atomic) */
+    int full, truncated; /* the state limit met, a stack too deep (set by the threads: atomic) */
+    size_t claimed;      /* states claimed, for the state limit (atomic) */
     xb_thread th[JT_EXPLORE_MAX_THREADS];
 } xb_search;
 
@@ -110,6 +110,8 @@ void xb_dispose(xb_search *b);
 int xb_run(xb_search *b, const uint64_t **path, size_t *npath, jt_error *err);
 uint64_t xb_states(const xb_search *b);
 uint64_t xb_transitions(const xb_search *b);
+/* The deepest state the threads entered. */
+int xb_depth(const xb_search *b);
 size_t xb_bytes(const xb_search *b);
 /* The expected share of the reachable states the search visited (Holzmann's estimate). */
 double xb_coverage(const xb_search *b);

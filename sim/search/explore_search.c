@@ -183,7 +183,7 @@ static int bitstate(msearch *ms) {
     }
     x->rep->states = (size_t)xb_states(&b);
     x->rep->transitions = (size_t)xb_transitions(&b);
-    x->rep->depth = b.maxdepth;
+    x->rep->depth = xb_depth(&b);
     x->rep->partial = 1;
     x->rep->coverage = xb_coverage(&b);
     x->rep->store = "bitstate";

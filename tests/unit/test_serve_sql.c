@@ -409,10 +409,10 @@ static void sleep_ms(long ms) {
 /* Whether this runs under ASan or valgrind, whose allocators keep freed memory. */
 static int under_checker(void) {
     const char *preload = getenv("LD_PRELOAD");
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     return 1;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
     return 1;
 #endif
 #endif
