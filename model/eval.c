@@ -891,18 +891,38 @@ static const uint8_t changefeed_fields[] = {JT_F_ID,
 static const jt_table_def changefeed_table = {
     changefeed_names, changefeed_fields, sizeof changefeed_fields / sizeof changefeed_fields[0]};
 
+/* The table of the profile a job source reads (SHOW AUTOMATIC JOBS reads SHOW JOBS's); NULL
+   for the other sources. */
+static const jt_table_def *job_table(const jt_profile *p, int kind) {
+    switch (kind) {
+    case JT_SRC_SHOW_JOBS:
+    case JT_SRC_SHOW_AUTOMATIC:
+        return &p->show_jobs;
+    case JT_SRC_SHOW_JOB_IDS:
+        return &p->show_job_ids;
+    case JT_SRC_CRDB_JOBS:
+        return &p->crdb_jobs;
+    case JT_SRC_SYSTEM_JOBS:
+        return &p->system_jobs;
+    case JT_SRC_CHANGEFEED:
+        return &changefeed_table;
+    default:
+        return NULL;
+    }
+}
+
 int jt_eval_columns_init(jt_model *m) {
-    const jt_profile *p = m->profile;
-    const jt_table_def *defs[] = {&p->show_jobs, &p->show_job_ids, &p->crdb_jobs, &p->system_jobs,
-                                  &changefeed_table};
+    static const int kinds[] = {JT_SRC_SHOW_JOBS, JT_SRC_SHOW_JOB_IDS, JT_SRC_CRDB_JOBS,
+                                JT_SRC_SYSTEM_JOBS, JT_SRC_CHANGEFEED}; /* a table each */
     size_t k;
-    JT_ASSERT(sizeof defs / sizeof defs[0] <= JT_TABLE_COLS);
-    for (k = 0; k < sizeof defs / sizeof defs[0]; k++) {
-        jt_column *cols = jt_malloc((defs[k]->ncols + 1) * sizeof *cols);
+    JT_ASSERT(sizeof kinds / sizeof kinds[0] <= JT_TABLE_COLS);
+    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        const jt_table_def *t = job_table(m->profile, kinds[k]);
+        jt_column *cols = jt_malloc((t->ncols + 1) * sizeof *cols);
         if (!cols)
             return JT_ENOMEM;
-        fill_columns(defs[k], cols);
-        m->table_cols[k].def = defs[k];
+        fill_columns(t, cols);
+        m->table_cols[k].def = t;
         m->table_cols[k].cols = cols;
     }
     return JT_OK;
@@ -933,30 +953,18 @@ static int unknown_source(jt_eval *ev, jt_select *s) {
 }
 
 static int setup_source(jt_eval *ev, jt_select *s, int want, source *src) {
-    const jt_profile *p = ev->m->profile;
+    const jt_table_def *table = job_table(ev->m->profile, s->source);
     memset(src, 0, sizeof *src);
     src->kind = s->source;
+    if (table) {
+        table_columns(ev->m, table, src);
+        return 0;
+    }
     switch (s->source) {
     case JT_SRC_UNKNOWN:
         return unknown_source(ev, s);
     case JT_SRC_DERIVED:
         return derived_source(ev, s, src);
-    case JT_SRC_CHANGEFEED:
-        table_columns(ev->m, &changefeed_table, src);
-        return 0;
-    case JT_SRC_SHOW_JOBS:
-    case JT_SRC_SHOW_AUTOMATIC:
-        table_columns(ev->m, &p->show_jobs, src);
-        return 0;
-    case JT_SRC_SHOW_JOB_IDS:
-        table_columns(ev->m, &p->show_job_ids, src);
-        return 0;
-    case JT_SRC_CRDB_JOBS:
-        table_columns(ev->m, &p->crdb_jobs, src);
-        return 0;
-    case JT_SRC_SYSTEM_JOBS:
-        table_columns(ev->m, &p->system_jobs, src);
-        return 0;
     case JT_SRC_FEATURE_USAGE:
         return feature_usage(ev, src);
     case JT_SRC_VALUES: {
