@@ -397,7 +397,7 @@ __attribute__((noinline)) static int eval_neg(ctx *c, const jt_expr *e, const ro
 __attribute__((noinline)) static int eval_cmp(ctx *c, const jt_expr *e, const row *r,
                                               jt_value *out) {
     jt_value a, b;
-    int t;
+    int t = 0; /* set by compare_op when it returns 0 */
     if (r->job && e->a->kind == JT_E_COLUMN && e->b->kind == JT_E_CONST && !e->b->value.untyped &&
         e->a->column >= 0) {
         /* The common selection, a job's column against a constant planned to its type:
@@ -479,7 +479,7 @@ __attribute__((noinline)) static int eval_in(ctx *c, const jt_expr *e, const row
                                              jt_value *out) {
     jt_eval *ev = c->ev;
     jt_value a, b;
-    int any_null = 0, found = 0, t;
+    int any_null = 0, found = 0, t = 0; /* set by compare_op when it returns 0 */
     size_t k, n;
     jt_rows *rows = NULL;
     if (eval_expr(c, e->a, r, JT_T_UNKNOWN, &a))

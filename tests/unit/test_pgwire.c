@@ -430,7 +430,7 @@ START_TEST(cli_same_as_model) {
         "\n"
         "statement ok\n"
         "RESUME JOB 1\n";
-    char spec[160], *model, *pg, *pg_plain, path[128];
+    char spec[160], *model, *pg, *pg_plain, path[256];
     int s1, s2, s3;
     snprintf(path, sizeof path, "%s", write_file("a.test", text));
     snprintf(spec, sizeof spec, "pgwire:%s", url);

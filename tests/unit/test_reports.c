@@ -1160,7 +1160,7 @@ static void doc_tap_header(tmp *t, const char *pages[], int npages, const char *
 
 START_TEST(doc_reports_name_the_pages_profiles) {
     tmp t;
-    char release[300], a[300], b[300];
+    char release[300], a[512], b[512];
     const char *pages[2];
     tmp_init(&t);
     snprintf(release, sizeof release, "%s/v26.2", t.dir);
@@ -1179,7 +1179,7 @@ END_TEST
    records are statements and claims. */
 START_TEST(doc_reports_have_spec_coverage) {
     tmp t;
-    char *out, *err, *x, rep[600], dir[300], page[300];
+    char *out, *err, *x, rep[600], dir[300], page[512];
     const char *argv[7];
     int status;
     tmp_init(&t);
