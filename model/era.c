@@ -20,13 +20,15 @@
  *   the GC TTL;
  * - automatic jobs of a logic-test cluster: AUTO SPAN CONFIG RECONCILIATION (v21.2, on by
  *   default from v22.1: logic test auto_span_config_reconciliation_job), POLL JOBS STATS
- *   (v23.1: the `jobs` test counts one running).
+ *   (v23.1: the `jobs` test counts one running);
+ * - the names a role may have: rolename.c says each release's rules and their sources.
  */
 #include "model/internal/era.h"
 
 #include <string.h>
 
 #include "model/common.h"
+#include "model/internal/rolename.h"
 #include "model/internal/sql.h"
 
 #define OLD_GRAMMAR (JT_G_X_CHANGEFEED)
@@ -46,8 +48,8 @@
 /* v22.2 on: ids from 100, two a database; the MVCC index backfill's temporary index; the
    declarative schema changer; the span config reconciliation job. */
 #define V222_FACTS                                                                                 \
-    .first_id = 100, .ids_per_db = 2, .new_table_no_job = 1, .temp_index_gc = 1, .declarative = 1, \
-    .auto_span_config = 1
+    .role_names = JT_NAMES_V212, .first_id = 100, .ids_per_db = 2, .new_table_no_job = 1,          \
+    .temp_index_gc = 1, .declarative = 1, .auto_span_config = 1
 /* v23.1 on: a GRANT that changes nothing makes no job; CREATE INDEX declarative; POLL JOBS
    STATS. */
 #define V231_FACTS                                                                                 \
@@ -55,11 +57,25 @@
                            .declarative_index = 1, .poll_jobs_stats = 1
 
 static const jt_era eras[] = {
-    {.profile = "v2.1", .grammar = OLD_GRAMMAR, .first_id = 50, .ids_per_db = 1},
-    {.profile = "v2.0", .grammar = 0, .first_id = 50, .ids_per_db = 1},
-    {.profile = "v19.2", .grammar = OLD_GRAMMAR, .first_id = 50, .ids_per_db = 1},
-    {.profile = "v20.1", .grammar = V201_GRAMMAR, .first_id = 50, .ids_per_db = 1, .drop_gc = 1},
+    {.profile = "v2.1",
+     .grammar = OLD_GRAMMAR,
+     .first_id = 50,
+     .ids_per_db = 1,
+     .role_names = JT_NAMES_V21},
+    {.profile = "v2.0", .grammar = 0, .first_id = 50, .ids_per_db = 1, .role_names = JT_NAMES_V20},
+    {.profile = "v19.2",
+     .grammar = OLD_GRAMMAR,
+     .first_id = 50,
+     .ids_per_db = 1,
+     .role_names = JT_NAMES_V21},
+    {.profile = "v20.1",
+     .grammar = V201_GRAMMAR,
+     .first_id = 50,
+     .ids_per_db = 1,
+     .drop_gc = 1,
+     .role_names = JT_NAMES_V201},
     {.profile = "v20.2",
+     .role_names = JT_NAMES_V201,
      .grammar = V202_GRAMMAR,
      .first_id = 50,
      .ids_per_db = 1,

@@ -7,12 +7,14 @@
  * alter_role.go and drop_role.go ("role/user %s does not exist", uncategorized), grant_role.go
  * and revoke_role.go ("role/user %s does not exist", 42704); the privilege errors follow
  * CockroachDB's "user %s does not have %s privilege" (docs/profiles.md says which were not
- * found in the stored sources).
+ * found in the stored sources). The names CREATE, DROP and ALTER give are normalised and
+ * checked as the release does (rolename.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/internal/rolename.h"
 #include "model/internal/stmt.h"
 
 /* The index of the role or user of that name that exists (not dropped), or -1. */
@@ -30,6 +32,21 @@ static int may_manage_roles(const jt_eval *ev) {
 /* The uncategorized SQLSTATE of the profile (XX000 in v2.x, XXUUU from v19.1). */
 static const char *uncategorized(const jt_model *m) {
     return m->profile->errors[JT_ERR_NOT_FOUND].sqlstate;
+}
+
+/* The name as the statement means it (normalised: rolename.h), in *name: JT_OK; 2 refused by
+   the release's rules for its use (JT_NAME_*; the error in out); JT_ENOMEM. */
+static int role_name(jt_eval *ev, const char *raw, int use, jt_result *out, const char **name) {
+    const char *state;
+    char *msg;
+    if (!(*name = jt_role_name_normal(ev->a, raw)) ||
+        !(msg = jt_arena_alloc(ev->a, JT_LIMIT_MESSAGE)))
+        return JT_ENOMEM;
+    state = jt_role_name_refusal(ev->m->era->role_names, use, raw, *name, uncategorized(ev->m), msg,
+                                 JT_LIMIT_MESSAGE);
+    if (!state)
+        return JT_OK;
+    return jt_exec_fail(ev, out, state, "%s", msg) ? JT_ENOMEM : 2;
 }
 
 static int no_createrole(jt_eval *ev, jt_result *out) {
@@ -73,17 +90,32 @@ static int set_options(jt_model *m, int u, int admin, unsigned options) {
 
 /* ---- CREATE, DROP, ALTER ---- */
 
+/* CREATE of a name taken: up to v19.2 "a user named …" or "a role named …", as the one that
+   exists is (v2.0.0 … v19.2.0 create_user.go; 42710 from v2.1, v2.0's without a code), later
+   "a role/user named …" (v20.1 create_role.go). */
+static int exists(jt_eval *ev, jt_result *out, const char *name) {
+    const jt_model *m = ev->m;
+    int rules = m->era->role_names, u = role_of(m, name);
+    if (rules >= JT_NAMES_V201)
+        return jt_exec_fail(ev, out, "42710", "a role/user named %s already exists", name);
+    return jt_exec_fail(ev, out, rules == JT_NAMES_V20 ? uncategorized(m) : "42710",
+                        "a %s named %s already exists",
+                        u >= 0 && m->users[u].login ? "user" : "role", name);
+}
+
 static int create_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_model *m = ev->m;
     const jt_ddl *d = st->ddl;
-    const char *name = d->names[0];
+    const char *name;
     int u, cycle, rc;
     if (!may_manage_roles(ev))
         return no_createrole(ev, out);
+    if ((rc = role_name(ev, d->names[0], JT_NAME_CREATE, out, &name)) != JT_OK)
+        return rc == 2 ? JT_OK : rc;
     if (role_of(m, name) >= 0 || strcmp(name, "admin") == 0) {
         if (d->if_not_exists)
             return tag(out, d->is_user ? "CREATE USER" : "CREATE ROLE");
-        return jt_exec_fail(ev, out, "42710", "a role/user named %s already exists", name);
+        return exists(ev, out, name);
     }
     if ((rc = jt_store_user_add(m, name, 0, &u)) == JT_ELIMIT) /* the kit's limits: 54000 */
         return jt_exec_fail(ev, out, "54000",
@@ -134,10 +166,13 @@ static const char *granted_on(const jt_model *m, int u) {
 
 /* One role of DROP ROLE: JT_OK to drop (*u), 1 skipped (IF EXISTS), 2 refused (the error in
    out), or JT_ENOMEM. */
-static int drop_one(jt_eval *ev, const jt_stmt *st, const char *name, jt_result *out, int *u) {
+static int drop_one(jt_eval *ev, const jt_stmt *st, const char *raw, jt_result *out, int *u) {
     jt_model *m = ev->m;
     int rc;
-    const char *db;
+    const char *db, *name;
+    *u = -1;
+    if ((rc = role_name(ev, raw, JT_NAME_DROP, out, &name)) != JT_OK)
+        return rc;
     *u = role_of(m, name);
     if (strcmp(name, "root") == 0 || strcmp(name, "admin") == 0 || strcmp(name, "node") == 0)
         rc = jt_exec_fail(ev, out, "42501", "cannot drop special role %s", name);
@@ -199,14 +234,17 @@ static int drop_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
 static int alter_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_model *m = ev->m;
     const jt_ddl *d = st->ddl;
-    int u = role_of(m, d->names[0]), rc;
+    const char *name;
+    int u, rc;
     jt_user *x;
     if (!may_manage_roles(ev))
         return no_createrole(ev, out);
-    if (u < 0) {
+    if ((rc = role_name(ev, d->names[0], JT_NAME_ALTER, out, &name)) != JT_OK)
+        return rc == 2 ? JT_OK : rc;
+    if ((u = role_of(m, name)) < 0) {
         if (d->if_exists)
             return tag(out, "ALTER ROLE");
-        return jt_exec_fail(ev, out, uncategorized(m), "role/user %s does not exist", d->names[0]);
+        return jt_exec_fail(ev, out, uncategorized(m), "role/user %s does not exist", name);
     }
     x = &m->users[u];
     rc = set_options(m, u, x->admin, (x->options | d->opt_set) & ~d->opt_clear);

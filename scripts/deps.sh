@@ -10,6 +10,8 @@ packages=(build-essential cmake pkg-config check libsubunit-dev lcov clang clang
           python3 libpq-dev postgresql libcmark-dev libxml2-utils
           clang-tidy cppcheck valgrind libclang-rt-14-dev
           libre2-dev libjansson-dev libpg-query-dev python3-psycopg2 python3-psycopg nodejs)
+# The model: ICU's common library (Unicode case mapping, NFC and categories of role names).
+packages+=(libicu-dev)
 # jobtck bench: its anchors, SQLite in memory (sim/bench/anchor.c).
 packages+=(libsqlite3-dev)
 # The Debian package and the man page: cpack's DEB generator (dpkg-shlibdeps), groff and man

@@ -38,6 +38,7 @@ typedef struct jt_era {
     uint8_t auto_span_config;      /* a logic-test cluster runs AUTO SPAN CONFIG RECONCILIATION */
     uint8_t poll_jobs_stats;       /* … and POLL JOBS STATS */
     uint8_t sql_show_jobs;         /* SHOW JOBS counts sql.show.jobs in feature_usage */
+    uint8_t role_names;            /* the names a role may have: JT_NAMES_* (rolename.h) */
 } jt_era;
 
 /* The era of profile p (by its name, else its base's; the v2.1 era for others). */

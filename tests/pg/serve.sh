@@ -4,7 +4,8 @@
 #   serve.sh suite JOBTCK   the bundled suite through --driver pgwire to serve gives exactly the
 #                           in-process output and exit status (on two databases at once; then
 #                           a file again on a used database); without a recipe, files with
-#                           fixtures are skipped, never passed; SIGTERM stops serve cleanly.
+#                           fixtures are skipped, never passed (the others run); SIGTERM stops
+#                           serve cleanly.
 #   serve.sh psql JOBTCK    psql against serve: SHOW JOBS, the documented examples of the PAUSE
 #                           JOB page, an error with its SQLSTATE, \d and the like (0A000: no
 #                           catalogs); malformed and oversized input closes that connection and
@@ -254,25 +255,36 @@ if [ "$mode" = suite ]; then
         fail "a run on a used database starts from an empty model" \
             "$(diff "$tmp/first.model" "$tmp/first.pg" | head -n 10)"
     fi
-    # Without a recipe: a file with a fixture is skipped, never passed.
+    # Without a recipe: a file with a fixture is skipped, never passed; one without (its
+    # statements make what it needs) runs.
     timeout 600 "$jobtck" run --driver "pgwire:$url/plain" cases/ >"$tmp/plain.out" 2>&1
-    plain_status=$?
     checked=0
     bad=
+    mkdir -p "$tmp/fixtures"
     for f in $(grep -rl --include='*.test' '^fixture ' cases | sort); do
         checked=$((checked + 1))
+        cp "$f" "$tmp/fixtures/$(printf '%s' "$f" | tr / _)"
         line=$(grep -F "$f: " "$tmp/plain.out" | head -n 1)
         case $line in
         "$f: 0 passed, 0 failed, "*" skipped") ;;
         *) bad="$bad $line" ;;
         esac
     done
+    for f in $(grep -rL --include='*.test' '^fixture ' cases/*.test | sort); do
+        line=$(grep -F "$f: " "$tmp/plain.out" | head -n 1)
+        case $line in
+        "$f: "*" passed, 0 failed, 0 skipped") ;;
+        *) bad="$bad (no fixture:) $line" ;;
+        esac
+    done
     if [ "$checked" -gt 0 ] && [ -z "$bad" ]; then
-        ok "without a recipe, the $checked files with fixtures are skipped"
+        ok "without a recipe, the $checked files with fixtures are skipped, the others run"
     else
         fail "without a recipe, files with fixtures are skipped" "checked $checked:$bad"
     fi
-    # Every file of the suite has fixtures: nothing was checked, which is not a success.
+    # Only files with fixtures: nothing was checked, which is not a success.
+    timeout 600 "$jobtck" run --driver "pgwire:$url/plain" "$tmp/fixtures" >"$tmp/plain.out" 2>&1
+    plain_status=$?
     if grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$tmp/plain.out" &&
         [ "$(grep -c '^skipped: .*: driver pgwire lacks fixtures (give a recipe with --fixtures)$' "$tmp/plain.out")" = 1 ] &&
         grep -q '^jobtck run: no record was checked: all [0-9]* were skipped$' "$tmp/plain.out" &&
