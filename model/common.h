@@ -37,7 +37,9 @@
 #define JT_LIMIT_PREPARED 10000 /* prepared statements in one model */
 #endif
 #define JT_LIMIT_PLACEHOLDERS 100 /* $1 .. $n in one statement */
-#define JT_LIMIT_NAME 128         /* bytes in a user, prepared statement or variable name */
+/* bytes in a user, prepared statement or variable name: a v2.x role name is 63 characters of
+   up to 4 bytes */
+#define JT_LIMIT_NAME 256
 #ifndef JT_LIMIT_FILES
 #define JT_LIMIT_FILES 100000 /* case files in one run */
 #endif

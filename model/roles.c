@@ -34,19 +34,39 @@ static const char *uncategorized(const jt_model *m) {
     return m->profile->errors[JT_ERR_NOT_FOUND].sqlstate;
 }
 
-/* The name as the statement means it (normalised: rolename.h), in *name: JT_OK; 2 refused by
-   the release's rules for its use (JT_NAME_*; the error in out); JT_ENOMEM. */
-static int role_name(jt_eval *ev, const char *raw, int use, jt_result *out, const char **name) {
+/* The refusal of name into out: 2, or JT_ENOMEM. */
+static int name_refused(jt_eval *ev, int refusal, const char *name, jt_result *out) {
+    char *msg = jt_arena_alloc(ev->a, JT_LIMIT_MESSAGE);
     const char *state;
-    char *msg;
-    if (!(*name = jt_role_name_normal(ev->a, raw)) ||
-        !(msg = jt_arena_alloc(ev->a, JT_LIMIT_MESSAGE)))
+    if (!msg)
         return JT_ENOMEM;
-    state = jt_role_name_refusal(ev->m->era->role_names, use, raw, *name, uncategorized(ev->m), msg,
-                                 JT_LIMIT_MESSAGE);
-    if (!state)
-        return JT_OK;
+    state = jt_role_name_error(ev->m->era->role_names, refusal, name, uncategorized(ev->m), msg,
+                               JT_LIMIT_MESSAGE);
     return jt_exec_fail(ev, out, state, "%s", msg) ? JT_ENOMEM : 2;
+}
+
+/* The names raw[0 .. n) as the statement means them (normalised: rolename.h) into *names,
+   checked by the release's rules for their use as CockroachDB checks a list: every name's
+   form, then reserved names. JT_OK; 2 refused (the error in out); JT_ENOMEM. */
+static int role_names(jt_eval *ev, const char *const *raw, size_t n, int use, jt_result *out,
+                      const char ***names) {
+    int rules = ev->m->era->role_names, refusal, pass;
+    const char **v = jt_arena_alloc(ev->a, (n + 1) * sizeof *v);
+    size_t k;
+    if (!v)
+        return JT_ENOMEM;
+    for (k = 0; k < n; k++)
+        if (!(v[k] = jt_role_name_normal(ev->a, raw[k])))
+            return JT_ENOMEM;
+    *names = v;
+    for (pass = 0; pass < 2; pass++)
+        for (k = 0; k < n; k++) {
+            refusal = pass ? jt_role_name_reserved(rules, use, v[k])
+                           : jt_role_name_form(rules, use, v[k]);
+            if (refusal != JT_NAME_OK)
+                return name_refused(ev, refusal, v[k], out);
+        }
+    return JT_OK;
 }
 
 static int no_createrole(jt_eval *ev, jt_result *out) {
@@ -103,17 +123,25 @@ static int exists(jt_eval *ev, jt_result *out, const char *name) {
                         u >= 0 && m->users[u].login ? "user" : "role", name);
 }
 
+/* Whether CREATE … IF NOT EXISTS of a taken name does nothing: up to v19.2 only when the one
+   that exists is of the kind created (create_user.go: isRole == n.isRole), later always. */
+static int skips(const jt_model *m, const char *name, int is_user) {
+    int u = role_of(m, name);
+    return m->era->role_names >= JT_NAMES_V201 || is_user == (u >= 0 && m->users[u].login);
+}
+
 static int create_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_model *m = ev->m;
     const jt_ddl *d = st->ddl;
-    const char *name;
+    const char **names, *name;
     int u, cycle, rc;
     if (!may_manage_roles(ev))
         return no_createrole(ev, out);
-    if ((rc = role_name(ev, d->names[0], JT_NAME_CREATE, out, &name)) != JT_OK)
+    if ((rc = role_names(ev, d->names, 1, JT_NAME_CREATE, out, &names)) != JT_OK)
         return rc == 2 ? JT_OK : rc;
+    name = names[0];
     if (role_of(m, name) >= 0 || strcmp(name, "admin") == 0) {
-        if (d->if_not_exists)
+        if (d->if_not_exists && skips(m, name, d->is_user))
             return tag(out, d->is_user ? "CREATE USER" : "CREATE ROLE");
         return exists(ev, out, name);
     }
@@ -166,16 +194,16 @@ static const char *granted_on(const jt_model *m, int u) {
 
 /* One role of DROP ROLE: JT_OK to drop (*u), 1 skipped (IF EXISTS), 2 refused (the error in
    out), or JT_ENOMEM. */
-static int drop_one(jt_eval *ev, const jt_stmt *st, const char *raw, jt_result *out, int *u) {
+static int drop_one(jt_eval *ev, const jt_stmt *st, const char *name, jt_result *out, int *u) {
     jt_model *m = ev->m;
-    int rc;
-    const char *db, *name;
-    *u = -1;
-    if ((rc = role_name(ev, raw, JT_NAME_DROP, out, &name)) != JT_OK)
-        return rc;
+    int rc, v212 = m->era->role_names == JT_NAMES_V212;
+    const char *db;
     *u = role_of(m, name);
-    if (strcmp(name, "root") == 0 || strcmp(name, "admin") == 0 || strcmp(name, "node") == 0)
-        rc = jt_exec_fail(ev, out, "42501", "cannot drop special role %s", name);
+    if (strcmp(name, "root") == 0 && v212)
+        rc = jt_exec_fail(ev, out, "22023", "cannot drop special user %s", name);
+    else if (strcmp(name, "root") == 0 || strcmp(name, "admin") == 0 ||
+             (strcmp(name, "public") == 0 && m->era->role_names != JT_NAMES_V20))
+        rc = jt_exec_fail(ev, out, v212 ? "22023" : "42501", "cannot drop special role %s", name);
     else if (*u < 0 && st->ddl->if_exists)
         return 1;
     else if (*u < 0)
@@ -205,12 +233,15 @@ static int drop_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     const jt_era *era = m->era;
     size_t k, memberships = 0, dropped = 0;
     int *users, rc = JT_OK;
+    const char **names;
     if (!may_manage_roles(ev))
         return no_createrole(ev, out);
+    if ((rc = role_names(ev, st->ddl->names, st->ddl->nnames, JT_NAME_DROP, out, &names)) != JT_OK)
+        return rc == 2 ? JT_OK : rc;
     if (!(users = jt_arena_alloc(ev->a, (st->ddl->nnames + 1) * sizeof *users)))
         return JT_ENOMEM;
     for (k = 0; k < st->ddl->nnames; k++) { /* every check first: all or nothing */
-        rc = drop_one(ev, st, st->ddl->names[k], out, &users[k]);
+        rc = drop_one(ev, st, names[k], out, &users[k]);
         if (rc == 1)
             users[k] = -1;
         else if (rc != JT_OK)
@@ -234,13 +265,14 @@ static int drop_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
 static int alter_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     jt_model *m = ev->m;
     const jt_ddl *d = st->ddl;
-    const char *name;
+    const char **names, *name;
     int u, rc;
     jt_user *x;
     if (!may_manage_roles(ev))
         return no_createrole(ev, out);
-    if ((rc = role_name(ev, d->names[0], JT_NAME_ALTER, out, &name)) != JT_OK)
+    if ((rc = role_names(ev, d->names, 1, JT_NAME_ALTER, out, &names)) != JT_OK)
         return rc == 2 ? JT_OK : rc;
+    name = names[0];
     if ((u = role_of(m, name)) < 0) {
         if (d->if_exists)
             return tag(out, "ALTER ROLE");

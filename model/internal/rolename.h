@@ -14,29 +14,43 @@
 
 #include "model/internal/arena.h"
 
-/* The rules of a role's name, by release (jt_era.role_names). */
+/* The rules of a role's name, by release (jt_era.role_names; 0 is no era's). */
 enum jt_names {
-    JT_NAMES_V20,  /* v2.0: ^[\p{Ll}_][\p{Ll}0-9_-]{0,62}$, "node" reserved */
-    JT_NAMES_V21,  /* v2.1, v19.2: the same, and "public" reserved */
-    JT_NAMES_V201, /* v20.1, v20.2: ^[\p{Ll}0-9_][-\p{Ll}0-9_.]*$ and 63 bytes, codes */
-    JT_NAMES_V212  /* v21.2 on: the same checks in another order and words, more reserved */
+    JT_NAMES_V20 = 1, /* v2.0: ^[\p{Ll}_][\p{Ll}0-9_-]{0,62}$, "node" reserved */
+    JT_NAMES_V21,     /* v2.1, v19.2: the same, and "public" reserved */
+    JT_NAMES_V201,    /* v20.1, v20.2: ^[\p{Ll}0-9_][-\p{Ll}0-9_.]*$ and 63 bytes, codes */
+    JT_NAMES_V212     /* v21.2 on: the same checks in another order and words, more reserved */
 };
 
-/* What a statement does with the name: CREATE checks it all; DROP checks its form (and, from
-   v21.2, reserved names); ALTER checks its form up to v20.2 and nothing from v21.2. */
+/* What a statement does with the name: CREATE checks it all; DROP its form (and, from v21.2,
+   reserved names); ALTER its form up to v20.2, nothing from v21.2. */
 enum jt_name_use { JT_NAME_CREATE, JT_NAME_DROP, JT_NAME_ALTER };
 
+/* The refusals. */
+enum jt_name_refusal {
+    JT_NAME_OK,
+    JT_NAME_EMPTY,
+    JT_NAME_INVALID,
+    JT_NAME_TOO_LONG,
+    JT_NAME_NODE,    /* up to v20.2, "node" in the form's check */
+    JT_NAME_RESERVED /* "role name %q is reserved" */
+};
+
 /* The name CockroachDB makes of name (its lexbase.NormalizeName): every character lower-cased
-   by Unicode's simple case mapping, then, when any is not ASCII, composed to NFC. Quoted or
-   not, a role's name is folded. In arena a; NULL when out of memory. Bytes that are not
-   UTF-8 become U+FFFD, as Go's strings.Map makes them. */
+   by Unicode's simple case mapping and Go's special case (İ and ı are i), then, when any is
+   not ASCII, composed to NFC. Quoted or not, a role's name is folded. Each byte that is not
+   UTF-8 becomes U+FFFD, as Go reads it. In arena a; NULL when out of memory. */
 const char *jt_role_name_normal(jt_arena *a, const char *name);
 
-/* Whether rules (enum jt_names) refuse the name for use: NULL when not; else the SQLSTATE
-   of the refusal, its text in msg (size bytes). raw is the name as typed (v2.0 to v20.2 look
-   at it for emptiness before normalising), name its normal form. uncategorized is the
-   profile's SQLSTATE of an error without a code (XX000, XXUUU). */
-const char *jt_role_name_refusal(int rules, int use, const char *raw, const char *name,
-                                 const char *uncategorized, char *msg, size_t size);
+/* The refusal of the normal name's form under rules (enum jt_names) for use, or JT_NAME_OK.
+   A statement checks the form of each of its names before it looks at reserved names. */
+int jt_role_name_form(int rules, int use, const char *name);
+/* JT_NAME_RESERVED when rules reserve the name for use, else JT_NAME_OK. */
+int jt_role_name_reserved(int rules, int use, const char *name);
+/* The text of refusal (not JT_NAME_OK) of name into msg (size bytes), as snprintf cuts it;
+   returns its SQLSTATE. uncategorized is the profile's SQLSTATE of an error without a code
+   (XX000, XXUUU). */
+const char *jt_role_name_error(int rules, int refusal, const char *name, const char *uncategorized,
+                               char *msg, size_t size);
 
 #endif
