@@ -344,19 +344,36 @@ static int membership(jt_eval *ev, int u, const char *role, int revoke, jt_resul
     return rc ? rc : 1;
 }
 
+/* The roles and members of GRANT|REVOKE role as the release reads them: from v21.2 folded
+   (decodeusername.FromNameList and FromRoleSpecList with PurposeValidation: ALTER's use, which
+   refuses nothing there), before as the lexer gives them (grant_role.go up to v20.2). */
+static int grant_names(jt_eval *ev, const jt_ddl *d, jt_result *out, const char ***names,
+                       const char ***members) {
+    int rc;
+    *names = d->names;
+    *members = d->members;
+    if (ev->m->era->role_names != JT_NAMES_V212)
+        return JT_OK;
+    if ((rc = role_names(ev, d->names, d->nnames, JT_NAME_ALTER, out, names)) != JT_OK)
+        return rc;
+    return role_names(ev, d->members, d->nmembers, JT_NAME_ALTER, out, members);
+}
+
 static int grant_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     const jt_ddl *d = st->ddl;
     int revoke = st->kind == JT_S_REVOKE_ROLE, rc, changed = 0;
     size_t i, k;
+    const char **names, **members;
     if (!may_manage_roles(ev))
         return jt_exec_fail(ev, out, "42501", "%s is not a superuser or role admin for role %s",
                             ev->user, d->names[0]);
-    if ((rc = roles_exist(ev, d->names, d->nnames, out)) != JT_OK ||
-        (rc = roles_exist(ev, d->members, d->nmembers, out)) != JT_OK)
+    if ((rc = grant_names(ev, d, out, &names, &members)) != JT_OK ||
+        (rc = roles_exist(ev, names, d->nnames, out)) != JT_OK ||
+        (rc = roles_exist(ev, members, d->nmembers, out)) != JT_OK)
         return rc < 0 ? rc : JT_OK;
     for (i = 0; i < d->nmembers; i++) {
         for (k = 0; k < d->nnames; k++) {
-            rc = membership(ev, role_of(ev->m, d->members[i]), d->names[k], revoke, out);
+            rc = membership(ev, role_of(ev->m, members[i]), names[k], revoke, out);
             if (rc < 0 || rc == 2)
                 return rc < 0 ? rc : JT_OK;
             changed |= rc;
