@@ -21,7 +21,10 @@
  * - automatic jobs of a logic-test cluster: AUTO SPAN CONFIG RECONCILIATION (v21.2, on by
  *   default from v22.1: logic test auto_span_config_reconciliation_job), POLL JOBS STATS
  *   (v23.1: the `jobs` test counts one running);
- * - the names a role may have: rolename.c says each release's rules and their sources.
+ * - the names a role may have: rolename.c says each release's rules and their sources;
+ * - DROP USER|ROLE of a role that holds privileges (drop_user.go v2.0.0 … v19.2.0,
+ *   drop_role.go v20.1.0 on): public holds SELECT on system.comments from v19.1 (the v19.2.0
+ *   and v20.1.0 `role` tests: "… public: grants still exist on system.public.comments").
  */
 #include "model/internal/era.h"
 
@@ -43,8 +46,10 @@
     .create_bumps = (create), .alter_bumps = JT_BUMP_OPTIONS, .grant_bumps = JT_BUMP_MEMBERSHIP
 #define V202_BUMPS BUMPS(JT_BUMP_USERS | JT_BUMP_OPTIONS)
 #define V231_BUMPS BUMPS(JT_BUMP_USERS | JT_BUMP_OPTIONS | JT_BUMP_MEMBERSHIP)
-/* v20.2 on: GRANT ON DATABASE's job, DROP TABLE's GC job, sql.show.jobs. */
-#define V202_JOBS .grant_db_job = 1, .drop_gc = 1, .sql_show_jobs = 1
+/* v20.2 on: GRANT ON DATABASE's job, DROP TABLE's GC job, sql.show.jobs; DROP of a role
+   that holds privileges is DependentObjectsStillExist (the release-20.2 branch's
+   drop_role.go; v20.1.0 and before: pgcode.Grouping). */
+#define V202_JOBS .grant_db_job = 1, .drop_gc = 1, .sql_show_jobs = 1, .grants_2bp01 = 1
 /* v22.2 on: ids from 100, two a database; the MVCC index backfill's temporary index; the
    declarative schema changer; the span config reconciliation job. */
 #define V222_FACTS                                                                                 \
@@ -67,20 +72,23 @@ static const jt_era eras[] = {
      .grammar = OLD_GRAMMAR,
      .first_id = 50,
      .ids_per_db = 1,
-     .role_names = JT_NAMES_V21},
+     .role_names = JT_NAMES_V21,
+     .public_comments = 1},
     {.profile = "v20.1",
      .grammar = V201_GRAMMAR,
      .first_id = 50,
      .ids_per_db = 1,
      .drop_gc = 1,
-     .role_names = JT_NAMES_V201},
+     .role_names = JT_NAMES_V201,
+     .public_comments = 1},
     {.profile = "v20.2",
      .grammar = V202_GRAMMAR,
      .first_id = 50,
      .ids_per_db = 1,
      V202_BUMPS,
      V202_JOBS,
-     .role_names = JT_NAMES_V201},
+     .role_names = JT_NAMES_V201,
+     .public_comments = 1},
     {.profile = "v22.2", .grammar = V222_GRAMMAR, V202_BUMPS, V202_JOBS, V222_FACTS},
     {.profile = "v23.1", V231_BUMPS, V231_FACTS},
     {.profile = "v25.1", V231_BUMPS, V231_FACTS},

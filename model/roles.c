@@ -183,34 +183,118 @@ static int forget_memberships(jt_model *m, uint32_t r, size_t *n) {
     return JT_OK;
 }
 
-/* The databases that grant user u something: the first one's name, or NULL. */
-static const char *granted_on(const jt_model *m, int u) {
-    size_t i;
-    for (i = 0; m->catalog && i < m->catalog->ndbs; i++)
-        if (jt_catalog_db_privs(m, (int)i, (uint32_t)u))
-            return m->catalog->dbs[i].name;
-    return NULL;
+/* ---- DROP ---- */
+
+/* A refusal into out: 2, or JT_ENOMEM. */
+static int refused(int rc) {
+    return rc ? rc : 2;
 }
 
-/* One role of DROP ROLE: JT_OK to drop (*u), 1 skipped (IF EXISTS), 2 refused (the error in
-   out), or JT_ENOMEM. */
+static int is_special(const char *name) {
+    return strcmp(name, "root") == 0 || strcmp(name, "admin") == 0;
+}
+
+/* Appends a name to list (size bytes) after ", " when list has one, as CockroachDB's
+   FormatName writes it: bare when a plain lower-case identifier, else double-quoted; as it is
+   with as_is (a table's name of several parts). */
+static void list_name(char *list, size_t size, const char *name, int as_is) {
+    size_t n = strlen(list), k;
+    int bare = name[0] != '\0' && !(name[0] >= '0' && name[0] <= '9');
+    for (k = 0; name[k]; k++)
+        bare &= (name[k] >= 'a' && name[k] <= 'z') || (name[k] >= '0' && name[k] <= '9') ||
+                name[k] == '_';
+    if (n + 2 < size && n)
+        n += (size_t)snprintf(list + n, size - n, ", ");
+    if (as_is || bare || n + 1 >= size) {
+        snprintf(list + n, size - n, "%s", name);
+        return;
+    }
+    list[n++] = '"';
+    for (k = 0; name[k] && n + 3 < size; k++) /* a quote doubled */
+        n += (size_t)snprintf(list + n, size - n, name[k] == '"' ? "\"\"" : "%c", name[k]);
+    snprintf(list + n, size - n, "\"");
+}
+
+/* Whether one of names[0 .. n) holds a privilege on database db (-1: system): root and admin
+   on every one (CockroachDB grants both ALL on each database and on system), others where a
+   GRANT gave them one. */
+static int holds(const jt_model *m, const char **names, size_t n, int db) {
+    size_t k;
+    int u;
+    for (k = 0; k < n; k++)
+        if (is_special(names[k]) ||
+            (db >= 0 && (u = role_of(m, names[k])) >= 0 && jt_catalog_db_privs(m, db, (uint32_t)u)))
+            return 1;
+    return 0;
+}
+
+/* DROP's first check, over all its names (v2.0.0 … v19.2.0 drop_user.go, drop_role.go after):
+   the objects where one of them still holds a privilege, databases in order of id (system's
+   first), then tables (public's SELECT on system.comments where the release has it). When
+   any: "cannot drop user[s] or role[s] …" up to v19.2, "role[s]/user[s] …" after; 42803 up to
+   v20.1, 2BP01 after. 0 none, 2 refused (the error in out), JT_ENOMEM. */
+static int grants_exist(jt_eval *ev, const char **names, size_t n, jt_result *out) {
+    const jt_model *m = ev->m;
+    char *on = jt_arena_alloc(ev->a, 2 * JT_LIMIT_MESSAGE), *who = on + JT_LIMIT_MESSAGE;
+    const char *s = n == 1 ? "" : "s";
+    size_t k;
+    if (!on)
+        return JT_ENOMEM;
+    on[0] = who[0] = '\0';
+    if (holds(m, names, n, -1))
+        list_name(on, JT_LIMIT_MESSAGE, "system", 0);
+    for (k = 0; m->catalog && k < m->catalog->ndbs; k++)
+        if (holds(m, names, n, (int)k))
+            list_name(on, JT_LIMIT_MESSAGE, m->catalog->dbs[k].name, 0);
+    for (k = 0; m->era->public_comments && k < n; k++)
+        if (strcmp(names[k], "public") == 0) {
+            list_name(on, JT_LIMIT_MESSAGE, "system.public.comments", 1);
+            break;
+        }
+    if (on[0] == '\0')
+        return JT_OK;
+    for (k = 0; k < n; k++)
+        list_name(who, JT_LIMIT_MESSAGE, names[k], 0);
+    return refused(m->era->role_names <= JT_NAMES_V21
+                       ? jt_exec_fail(ev, out, "42803",
+                                      "cannot drop user%s or role%s %s: grants still exist on %s",
+                                      s, s, who, on)
+                       : jt_exec_fail(ev, out, m->era->grants_2bp01 ? "2BP01" : "42803",
+                                      "cannot drop role%s/user%s %s: grants still exist on %s", s,
+                                      s, who, on));
+}
+
+/* Whether the role u is gone for this DROP: up to v19.2 DROP USER deletes only users and DROP
+   ROLE only roles (drop_user.go: "isRole" = $2), later either. */
+static int missing(const jt_model *m, int u, int is_user) {
+    if (u < 0)
+        return 1;
+    return m->era->role_names <= JT_NAMES_V21 && is_user != m->users[u].login;
+}
+
+/* One role of DROP ROLE, once no privileges are held: JT_OK to drop (*u), 1 skipped (IF
+   EXISTS), 2 refused (the error in out), or JT_ENOMEM. Texts: drop_user.go (v2.0.0: "role
+   admin cannot be dropped", "user root cannot be dropped"; v2.1.0 … v19.2.0 "cannot drop
+   special role|user", 22023; "user|role x does not exist", no code), drop_role.go ("role/user
+   x does not exist", no code). */
 static int drop_one(jt_eval *ev, const jt_stmt *st, const char *name, jt_result *out, int *u) {
     jt_model *m = ev->m;
-    int rc, v212 = m->era->role_names == JT_NAMES_V212;
-    const char *db;
+    int rc, rules = m->era->role_names;
     *u = role_of(m, name);
-    if (strcmp(name, "root") == 0 && v212)
+    if (rules == JT_NAMES_V20 && is_special(name))
+        rc = jt_exec_fail(ev, out, uncategorized(m), "%s %s cannot be dropped",
+                          strcmp(name, "root") == 0 ? "user" : "role", name);
+    else if (strcmp(name, "root") == 0)
         rc = jt_exec_fail(ev, out, "22023", "cannot drop special user %s", name);
-    else if (strcmp(name, "root") == 0 || strcmp(name, "admin") == 0 ||
-             (strcmp(name, "public") == 0 && m->era->role_names != JT_NAMES_V20))
-        rc = jt_exec_fail(ev, out, v212 ? "22023" : "42501", "cannot drop special role %s", name);
-    else if (*u < 0 && st->ddl->if_exists)
+    else if (strcmp(name, "admin") == 0 || (strcmp(name, "public") == 0 && rules != JT_NAMES_V20))
+        rc = jt_exec_fail(ev, out, "22023", "cannot drop special role %s", name);
+    else if (missing(m, *u, st->ddl->is_user) && st->ddl->if_exists)
         return 1;
-    else if (*u < 0)
+    else if (missing(m, *u, st->ddl->is_user) && rules <= JT_NAMES_V21)
+        rc = jt_exec_fail(ev, out, uncategorized(m), "%s %s does not exist",
+                          st->ddl->is_user ? "user" : "role", name);
+    else if (missing(m, *u, st->ddl->is_user))
         rc = jt_exec_fail(ev, out, uncategorized(m), "role/user %s does not exist", name);
-    else if ((db = granted_on(m, *u)) != NULL)
-        rc = jt_exec_fail(ev, out, "2BP01", "cannot drop role/user %s: grants still exist on %s",
-                          name, db);
     else
         return JT_OK;
     return rc ? rc : 2;
@@ -236,7 +320,9 @@ static int drop_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     const char **names;
     if (!may_manage_roles(ev))
         return no_createrole(ev, out);
-    if ((rc = role_names(ev, st->ddl->names, st->ddl->nnames, JT_NAME_DROP, out, &names)) != JT_OK)
+    if ((rc = role_names(ev, st->ddl->names, st->ddl->nnames, JT_NAME_DROP, out, &names)) !=
+            JT_OK ||
+        (rc = grants_exist(ev, names, st->ddl->nnames, out)) != JT_OK)
         return rc == 2 ? JT_OK : rc;
     if (!(users = jt_arena_alloc(ev->a, (st->ddl->nnames + 1) * sizeof *users)))
         return JT_ENOMEM;
@@ -273,6 +359,10 @@ static int alter_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     if ((rc = role_names(ev, d->names, 1, JT_NAME_ALTER, out, &names)) != JT_OK)
         return rc == 2 ? JT_OK : rc;
     name = names[0];
+    if (m->era->role_names == JT_NAMES_V212 && name[0] == '\0') /* alter_role.go: Undefined */
+        return jt_exec_fail(ev, out, "22023", "no username specified");
+    if (m->era->role_names >= JT_NAMES_V201 && strcmp(name, "admin") == 0) /* v20.1 on */
+        return jt_exec_fail(ev, out, "42501", "cannot edit admin role");
     if ((u = role_of(m, name)) < 0) {
         if (d->if_exists)
             return tag(out, "ALTER ROLE");
@@ -286,11 +376,6 @@ static int alter_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
 }
 
 /* ---- GRANT and REVOKE role ---- */
-
-/* A refusal into out: 2, or JT_ENOMEM. */
-static int refused(int rc) {
-    return rc ? rc : 2;
-}
 
 /* Whether every name of the list is a role that exists ("admin" is one): JT_OK, 2 (the error
    in out), JT_ENOMEM. */
@@ -359,6 +444,24 @@ static int grant_names(jt_eval *ev, const jt_ddl *d, jt_result *out, const char 
     return role_names(ev, d->members, d->nmembers, JT_NAME_ALTER, out, members);
 }
 
+/* The pairs of GRANT|REVOKE role before any change: a role granted to itself is "x cannot be a
+   member of itself" (0LP01; v2.1.0 roleccl/role.go, v20.1.0 grant_role.go); the admin role as
+   a member is outside the kit (it keeps admin apart from its users). JT_OK, 2 refused (the
+   answer in out), JT_ENOMEM. */
+static int pairs_allowed(jt_eval *ev, const char **names, size_t n, const char **members,
+                         size_t nmembers, int revoke, jt_result *out) {
+    size_t i, k;
+    for (i = 0; i < nmembers; i++)
+        for (k = 0; k < n && !revoke; k++)
+            if (strcmp(names[k], members[i]) == 0)
+                return refused(
+                    jt_exec_fail(ev, out, "0LP01", "%s cannot be a member of itself", members[i]));
+    for (i = 0; i < nmembers; i++)
+        if (strcmp(members[i], "admin") == 0)
+            return refused(jt_exec_outside(ev, out, "the admin role as a member of a role"));
+    return JT_OK;
+}
+
 static int grant_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
     const jt_ddl *d = st->ddl;
     int revoke = st->kind == JT_S_REVOKE_ROLE, rc, changed = 0;
@@ -369,7 +472,8 @@ static int grant_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
                             ev->user, d->names[0]);
     if ((rc = grant_names(ev, d, out, &names, &members)) != JT_OK ||
         (rc = roles_exist(ev, names, d->nnames, out)) != JT_OK ||
-        (rc = roles_exist(ev, members, d->nmembers, out)) != JT_OK)
+        (rc = roles_exist(ev, members, d->nmembers, out)) != JT_OK ||
+        (rc = pairs_allowed(ev, names, d->nnames, members, d->nmembers, revoke, out)) != JT_OK)
         return rc < 0 ? rc : JT_OK;
     for (i = 0; i < d->nmembers; i++) {
         for (k = 0; k < d->nnames; k++) {

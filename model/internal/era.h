@@ -39,6 +39,8 @@ typedef struct jt_era {
     uint8_t poll_jobs_stats;       /* … and POLL JOBS STATS */
     uint8_t sql_show_jobs;         /* SHOW JOBS counts sql.show.jobs in feature_usage */
     uint8_t role_names;            /* the names a role may have: JT_NAMES_* (rolename.h) */
+    uint8_t public_comments;       /* public holds SELECT on system.comments (DROP sees it) */
+    uint8_t grants_2bp01;          /* DROP of a role with privileges is 2BP01 (else 42803) */
 } jt_era;
 
 /* The era of profile p (by its name, else its base's; the v2.1 era for others). */
