@@ -235,11 +235,12 @@ static int holds(const jt_model *m, const char **names, size_t n, int db) {
    v20.1, 2BP01 after. 0 none, 2 refused (the error in out), JT_ENOMEM. */
 static int grants_exist(jt_eval *ev, const char **names, size_t n, jt_result *out) {
     const jt_model *m = ev->m;
-    char *on = jt_arena_alloc(ev->a, 2 * JT_LIMIT_MESSAGE), *who = on + JT_LIMIT_MESSAGE;
+    char *on = jt_arena_alloc(ev->a, 2 * JT_LIMIT_MESSAGE), *who;
     const char *s = n == 1 ? "" : "s";
     size_t k;
     if (!on)
         return JT_ENOMEM;
+    who = on + JT_LIMIT_MESSAGE;
     on[0] = who[0] = '\0';
     if (holds(m, names, n, -1))
         list_name(on, JT_LIMIT_MESSAGE, "system", 0);
