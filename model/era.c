@@ -23,8 +23,9 @@
  *   (v23.1: the `jobs` test counts one running);
  * - the names a role may have: rolename.c says each release's rules and their sources;
  * - DROP USER|ROLE of a role that holds privileges (drop_user.go v2.0.0 … v19.2.0,
- *   drop_role.go v20.1.0 on): public holds SELECT on system.comments from v19.1 (the v19.2.0
- *   and v20.1.0 `role` tests: "… public: grants still exist on system.public.comments").
+ *   drop_role.go v20.1.0 on): public holds SELECT on system.comments in v19.2 to v20.2 (the
+ *   v19.2.0 and v20.1.0 `role` tests: "… public: grants still exist on
+ *   system.public.comments").
  */
 #include "model/internal/era.h"
 
