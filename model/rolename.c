@@ -71,12 +71,13 @@ static char *ascii_lower(jt_arena *a, const char *name) {
 const char *jt_role_name_normal(jt_arena *a, const char *name) {
     size_t n = strlen(name);
     UErrorCode e = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
+    const UNormalizer2 *nfc;
     UChar *low, *comp;
     int32_t nlow, ncomp, nout;
     char *out;
     if (is_ascii(name))
         return ascii_lower(a, name);
+    nfc = unorm2_getNFCInstance(&e);
     /* NFC makes at most 3 units of one (the composition exclusions it decomposes) */
     if (U_FAILURE(e) || !(low = jt_arena_alloc(a, 4 * (n + 1) * sizeof *low)))
         return NULL;

@@ -110,6 +110,12 @@ static int set_options(jt_model *m, int u, int admin, unsigned options) {
 
 /* ---- CREATE, DROP, ALTER ---- */
 
+/* Whether role u (-1: none; admin is none) is a user, not a role: up to v19.2 the statements
+   tell them apart (system.users' "isRole"); the model's user may log in, a role not. */
+static int is_a_user(const jt_model *m, int u) {
+    return u >= 0 && m->users[u].login;
+}
+
 /* CREATE of a name taken: up to v19.2 "a user named …" or "a role named …", as the one that
    exists is (v2.0.0 … v19.2.0 create_user.go; 42710 from v2.1, v2.0's without a code), later
    "a role/user named …" (v20.1 create_role.go). */
@@ -119,15 +125,14 @@ static int exists(jt_eval *ev, jt_result *out, const char *name) {
     if (rules >= JT_NAMES_V201)
         return jt_exec_fail(ev, out, "42710", "a role/user named %s already exists", name);
     return jt_exec_fail(ev, out, rules == JT_NAMES_V20 ? uncategorized(m) : "42710",
-                        "a %s named %s already exists",
-                        u >= 0 && m->users[u].login ? "user" : "role", name);
+                        "a %s named %s already exists", is_a_user(m, u) ? "user" : "role", name);
 }
 
 /* Whether CREATE … IF NOT EXISTS of a taken name does nothing: up to v19.2 only when the one
    that exists is of the kind created (create_user.go: isRole == n.isRole), later always. */
 static int skips(const jt_model *m, const char *name, int is_user) {
     int u = role_of(m, name);
-    return m->era->role_names >= JT_NAMES_V201 || is_user == (u >= 0 && m->users[u].login);
+    return m->era->role_names >= JT_NAMES_V201 || is_user == is_a_user(m, u);
 }
 
 static int create_role(jt_eval *ev, const jt_stmt *st, jt_result *out) {
@@ -270,7 +275,7 @@ static int grants_exist(jt_eval *ev, const char **names, size_t n, jt_result *ou
 static int missing(const jt_model *m, int u, int is_user) {
     if (u < 0)
         return 1;
-    return m->era->role_names <= JT_NAMES_V21 && is_user != m->users[u].login;
+    return m->era->role_names <= JT_NAMES_V21 && is_user != is_a_user(m, u);
 }
 
 /* One role of DROP ROLE, once no privileges are held: JT_OK to drop (*u), 1 skipped (IF
